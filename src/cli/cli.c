@@ -1,0 +1,138 @@
+/*
+ * cli.c - helpers shared by the command files: error printing, suite
+ * loading by file or built-in name, colour decisions, and the two-phase
+ * config loading (collect flags, load files and environment, apply flags)
+ * that gives flags the last word.
+ */
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "suite/suite.h"
+
+extern char **environ;
+
+int pace_cli_error(const char *fmt, ...)
+{
+	va_list ap;
+	fputs("pace: error: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return PACE_EXIT_USAGE;
+}
+
+int pace_cli_exit_code(int code)
+{
+	switch (code) {
+	case 0: return PACE_EXIT_OK;
+	case PACE_EUSAGE: return PACE_EXIT_USAGE;
+	case PACE_EIO: return PACE_EXIT_USAGE;
+	default: return PACE_EXIT_INTERNAL;
+	}
+}
+
+int pace_cli_report_error(const struct pace_error *err)
+{
+	fprintf(stderr, "pace: error: %s\n", pace_error_msg(err));
+	return pace_cli_exit_code(err->code);
+}
+
+int pace_cli_bad_option(const char *cmd, char **argv, int optind_, int optopt_,
+			bool missing_arg)
+{
+	const char *arg = argv[optind_ - 1];
+	if (missing_arg)
+		pace_cli_error("%s: option '%s' needs a value (see 'pace %s --help')",
+			       cmd, arg, cmd);
+	else if (optopt_ && (arg[0] != '-' || arg[1] != '-'))
+		pace_cli_error("%s: unknown option '-%c' (see 'pace %s --help')",
+			       cmd, optopt_, cmd);
+	else
+		pace_cli_error("%s: unknown option '%s' (see 'pace %s --help')",
+			       cmd, arg, cmd);
+	return PACE_EXIT_USAGE;
+}
+
+static bool looks_like_path(const char *s)
+{
+	size_t n = strlen(s);
+	struct stat st;
+	if (stat(s, &st) == 0 || strchr(s, '/'))
+		return true;
+	return (n > 5 && !strcmp(s + n - 5, ".yaml")) ||
+	       (n > 4 && !strcmp(s + n - 4, ".yml")) ||
+	       (n > 5 && !strcmp(s + n - 5, ".json"));
+}
+
+int pace_cli_load_suites(struct pace_suite **out, size_t *n, char **names,
+			 size_t nnames, bool shell, struct pace_error *err)
+{
+	struct pace_suite *s = pace_xcalloc(nnames ? nnames : 1, sizeof(*s));
+	int rc = 0;
+	size_t i;
+
+	for (i = 0; i < nnames && !rc; i++) {
+		if (looks_like_path(names[i]))
+			rc = pace_suite_load_file(&s[i], names[i], shell, err);
+		else
+			rc = pace_suite_load_builtin(&s[i], names[i], shell, err);
+	}
+	if (rc) {
+		pace_cli_free_suites(s, i);
+		return rc;
+	}
+	*out = s;
+	*n = nnames;
+	return 0;
+}
+
+void pace_cli_free_suites(struct pace_suite *suites, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		pace_suite_release(&suites[i]);
+	free(suites);
+}
+
+bool pace_cli_use_color(const struct pace_config *cfg, FILE *f)
+{
+	const char *nc = getenv("NO_COLOR");
+	if (cfg->color && !strcmp(cfg->color, "always"))
+		return true;
+	if (cfg->color && !strcmp(cfg->color, "never"))
+		return false;
+	if (nc && *nc)
+		return false;
+	return isatty(fileno(f)) != 0;
+}
+
+void pace_cli_flags_add(struct pace_cli_flags *f, enum pace_config_key key,
+			const char *value, const char *flag)
+{
+	PACE_GROW(f->v, f->alloc, f->n + 1);
+	f->v[f->n].key = key;
+	f->v[f->n].value = value;
+	f->v[f->n].flag = flag;
+	f->n++;
+}
+
+int pace_cli_load_config(struct pace_config *cfg, struct pace_cli_flags *f)
+{
+	struct pace_error err = PACE_ERROR_INIT;
+	int rc = pace_config_load_layers(cfg, f->config_file, environ, &err);
+
+	for (size_t i = 0; !rc && i < f->n; i++)
+		rc = pace_config_set(cfg, f->v[i].key, f->v[i].value,
+				     PACE_SRC_FLAG, f->v[i].flag, &err);
+	free(f->v);
+	f->v = NULL;
+	f->n = f->alloc = 0;
+	if (rc) {
+		rc = pace_cli_report_error(&err);
+		pace_error_release(&err);
+		return rc;
+	}
+	pace_error_release(&err);
+	return PACE_EXIT_OK;
+}

@@ -1,0 +1,446 @@
+/*
+ * cmd_run.c - `pace run`: load suites (or take commands after `--`), build
+ * the plan, measure it, and write what was measured: console blocks as
+ * each test finishes, the files of the output directory, the requested
+ * hyperfine-shaped exports, then the summary.  Outputs are written even
+ * when benchmarks failed or the run was interrupted (Ctrl-C), so no
+ * finished result is lost.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "plan/plan.h"
+#include "report/report.h"
+#include "runner/runner.h"
+#include "suite/suite.h"
+
+const char cmd_run_usage[] =
+"usage: pace run [options] [SUITE-FILE | SUITE-NAME ...]\n"
+"   or: pace run [options] -- 'command one' ['command two' ...]\n"
+"\n"
+"Measures the tests of the given suites (files, or built-in names such as\n"
+"'example'), or the commands after '--' as variants of one test, like\n"
+"hyperfine.  Variants of a test run interleaved (A B A B ...).\n"
+"\n"
+"Run count:\n"
+"  -r, --runs N            exactly N measured runs per variant (default: automatic)\n"
+"  -m, --min-runs N        at least N runs when automatic (default 10)\n"
+"  -M, --max-runs N        at most N runs when automatic (default: no limit)\n"
+"      --min-time S        automatic: run for about S seconds (default 3)\n"
+"  -w, --warmup N          N discarded runs per variant first (default 0)\n"
+"  -t, --timeout S         kill a run after S seconds (default: none)\n"
+"\n"
+"Selection:\n"
+"  -f, --filter PATTERN    tests whose id matches (substring or glob); repeatable\n"
+"      --tags a,b          tests with any of these tags\n"
+"      --variants a,b      only these variants\n"
+"  -n, --command-name NAME name the next command given after '--'; repeatable\n"
+"\n"
+"Execution:\n"
+"      --shell             run string commands through /bin/sh -c\n"
+"  -N, --no-shell          split string commands into words (the default)\n"
+"  -i, --ignore-failure    non-zero exits and signals do not count as failures\n"
+"      --max-output SIZE   kill a run that writes more (default 10MiB, 0 = no limit)\n"
+"\n"
+"Output:\n"
+"  -o, --output DIR        where result files go (default benchmarks/output)\n"
+"      --no-summary        no summary.md and no console summary\n"
+"      --export-json FILE  hyperfine-shaped JSON\n"
+"      --export-csv FILE   hyperfine-shaped CSV\n"
+"      --export-markdown FILE  hyperfine-shaped Markdown table\n"
+"      --show-output       print each run's stdout and stderr\n"
+"  -q, --quiet             only errors and the final verdict\n"
+"      --color WHEN        auto, always or never (NO_COLOR is respected)\n"
+"  -c, --config FILE       use FILE instead of ./pace.yaml\n"
+"\n"
+"Exit status: 0 all passed, 1 some benchmark failed or the run was\n"
+"interrupted, 2 usage or configuration error, 3 internal error.\n";
+
+enum {
+	OPT_MIN_TIME = 256, OPT_TAGS, OPT_VARIANTS, OPT_SHELL, OPT_NO_SUMMARY,
+	OPT_EXPORT_JSON, OPT_EXPORT_CSV, OPT_EXPORT_MD, OPT_SHOW_OUTPUT,
+	OPT_COLOR, OPT_MAX_OUTPUT, OPT_HELP,
+};
+
+static const struct option run_options[] = {
+	{"runs", required_argument, NULL, 'r'},
+	{"min-runs", required_argument, NULL, 'm'},
+	{"max-runs", required_argument, NULL, 'M'},
+	{"min-time", required_argument, NULL, OPT_MIN_TIME},
+	{"warmup", required_argument, NULL, 'w'},
+	{"timeout", required_argument, NULL, 't'},
+	{"filter", required_argument, NULL, 'f'},
+	{"tags", required_argument, NULL, OPT_TAGS},
+	{"variants", required_argument, NULL, OPT_VARIANTS},
+	{"command-name", required_argument, NULL, 'n'},
+	{"shell", no_argument, NULL, OPT_SHELL},
+	{"no-shell", no_argument, NULL, 'N'},
+	{"ignore-failure", no_argument, NULL, 'i'},
+	{"max-output", required_argument, NULL, OPT_MAX_OUTPUT},
+	{"output", required_argument, NULL, 'o'},
+	{"no-summary", no_argument, NULL, OPT_NO_SUMMARY},
+	{"export-json", required_argument, NULL, OPT_EXPORT_JSON},
+	{"export-csv", required_argument, NULL, OPT_EXPORT_CSV},
+	{"export-markdown", required_argument, NULL, OPT_EXPORT_MD},
+	{"show-output", no_argument, NULL, OPT_SHOW_OUTPUT},
+	{"quiet", no_argument, NULL, 'q'},
+	{"color", required_argument, NULL, OPT_COLOR},
+	{"config", required_argument, NULL, 'c'},
+	{"help", no_argument, NULL, OPT_HELP},
+	{NULL, 0, NULL, 0},
+};
+
+struct run_args {
+	struct pace_cli_flags flags;
+	struct pace_plan_filter filter;
+	struct pace_strvec names;   /* --command-name */
+	const char *export_json, *export_csv, *export_md;
+	char **operands;            /* suites, or commands after "--" */
+	size_t noperands;
+	bool adhoc;
+};
+
+static volatile int stop_requested;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop_requested = 1;
+}
+
+/* Options that map straight onto a config key. */
+static bool config_option(struct run_args *a, int c, const char *arg)
+{
+	static const struct { int opt; enum pace_config_key key; const char *flag; }
+	map[] = {
+		{'r', PACE_CFG_RUNS, "--runs"},
+		{'m', PACE_CFG_MIN_RUNS, "--min-runs"},
+		{'M', PACE_CFG_MAX_RUNS, "--max-runs"},
+		{OPT_MIN_TIME, PACE_CFG_MIN_TIME, "--min-time"},
+		{'w', PACE_CFG_WARMUP, "--warmup"},
+		{'t', PACE_CFG_TIMEOUT, "--timeout"},
+		{OPT_SHELL, PACE_CFG_SHELL, "--shell"},
+		{'N', PACE_CFG_SHELL, "--no-shell"},
+		{'i', PACE_CFG_IGNORE_FAILURE, "--ignore-failure"},
+		{OPT_MAX_OUTPUT, PACE_CFG_MAX_OUTPUT, "--max-output"},
+		{'o', PACE_CFG_OUTPUT_DIR, "--output"},
+		{OPT_NO_SUMMARY, PACE_CFG_SUMMARY, "--no-summary"},
+		{OPT_SHOW_OUTPUT, PACE_CFG_SHOW_OUTPUT, "--show-output"},
+		{'q', PACE_CFG_QUIET, "--quiet"},
+		{OPT_COLOR, PACE_CFG_COLOR, "--color"},
+	};
+	for (size_t i = 0; i < PACE_ARRAY_SIZE(map); i++) {
+		if (map[i].opt != c)
+			continue;
+		if (c == 'N' || c == OPT_NO_SUMMARY)
+			arg = "false";
+		else if (!arg)
+			arg = "true";
+		pace_cli_flags_add(&a->flags, map[i].key, arg, map[i].flag);
+		return true;
+	}
+	return false;
+}
+
+static int parse_args(struct run_args *a, int argc, char **argv)
+{
+	int c, dashdash = argc;
+
+	for (int i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "--")) {
+			dashdash = i;
+			break;
+		}
+	optind = 0; /* full reset: GNU getopt re-initialises */
+	opterr = 0;
+	while ((c = getopt_long(dashdash, argv, ":r:m:M:w:t:f:n:Nio:qc:h",
+				run_options, NULL)) != -1) {
+		if (config_option(a, c, optarg))
+			continue;
+		switch (c) {
+		case 'f': pace_strvec_push(&a->filter.patterns, optarg); break;
+		case OPT_TAGS: pace_strvec_split_commas(&a->filter.tags, optarg); break;
+		case OPT_VARIANTS: pace_strvec_split_commas(&a->filter.variants, optarg); break;
+		case 'n': pace_strvec_push(&a->names, optarg); break;
+		case 'c': a->flags.config_file = optarg; break;
+		case OPT_EXPORT_JSON: a->export_json = optarg; break;
+		case OPT_EXPORT_CSV: a->export_csv = optarg; break;
+		case OPT_EXPORT_MD: a->export_md = optarg; break;
+		case 'h': case OPT_HELP: fputs(cmd_run_usage, stdout); return -1;
+		case ':': return pace_cli_bad_option("run", argv, optind, optopt, true);
+		default: return pace_cli_bad_option("run", argv, optind, optopt, false);
+		}
+	}
+	if (dashdash < argc) {
+		if (optind < dashdash)
+			return pace_cli_error("run: give suites or commands after '--', not both ('%s')",
+					      argv[optind]);
+		a->adhoc = true;
+		a->operands = argv + dashdash + 1;
+		a->noperands = (size_t)(argc - dashdash - 1);
+		if (!a->noperands)
+			return pace_cli_error("run: no command after '--'");
+	} else {
+		a->operands = argv + optind;
+		a->noperands = (size_t)(dashdash - optind);
+	}
+	if (a->names.n > a->noperands && a->adhoc)
+		return pace_cli_error("run: %zu --command-name for %zu commands",
+				      a->names.n, a->noperands);
+	return 0;
+}
+
+/* ---- console while running ----------------------------------------------- */
+
+struct console {
+	const struct pace_config *cfg;
+	const struct pace_run *run;
+	struct pace_report_opts ro;
+	bool progress;   /* a progress line on stderr (a terminal only) */
+	bool line_shown;
+	size_t variant_index;
+};
+
+static void clear_progress(struct console *con)
+{
+	if (con->line_shown) {
+		fputs("\r\033[K", stderr);
+		con->line_shown = false;
+	}
+}
+
+static void show_progress(struct console *con, const struct pace_runner_progress *p)
+{
+	char eta[32] = "", cur[32] = "";
+	const struct pace_result *r = p->result;
+
+	if (p->eta_s >= 0)
+		snprintf(eta, sizeof(eta), "  ETA %d:%02d", (int)(p->eta_s / 60),
+			 (int)fmod(p->eta_s, 60));
+	if (r && r->nsamples)
+		pace_report_format_time(cur, sizeof(cur),
+			(double)r->samples[r->nsamples - 1].wall_ns / 1e9);
+	fprintf(stderr, "\r\033[K  [%zu/%zu] %s: run %zu/%zu %s%s%s",
+		p->test_index + 1, p->ntests, p->test->id, p->iteration,
+		p->iterations, r ? r->variant->name : "", *cur ? "  last " : "",
+		cur);
+	fputs(eta, stderr);
+	fflush(stderr);
+	con->line_shown = true;
+}
+
+static void print_test_end(struct console *con, const struct pace_runner_progress *p)
+{
+	const struct pace_result *r = p->result;
+	const struct pace_test *t = p->test;
+
+	for (; r < con->run->results + con->run->nresults && r->test == t; r++) {
+		if (t->nvariants > 1 || strcmp(r->variant->name, "default"))
+			printf("  %s: %s\n", r->variant->name, r->variant->cmd.text);
+		pace_report_console_result(stdout, r, &con->ro);
+	}
+	pace_report_console_test_comparisons(stdout, con->run, t, &con->ro);
+	putchar('\n');
+	fflush(stdout);
+}
+
+static void on_progress(const struct pace_runner_progress *p, void *data)
+{
+	struct console *con = data;
+	bool quiet = con->cfg->quiet;
+
+	switch (p->ev) {
+	case PACE_EV_TEST_START:
+		if (!quiet) {
+			printf("Benchmark %zu/%zu: %s", p->test_index + 1, p->ntests,
+			       p->test->id);
+			if (strcmp(p->test->name, p->test->id))
+				printf(" (%s)", p->test->name);
+			putchar('\n');
+			fflush(stdout);
+		}
+		break;
+	case PACE_EV_SAMPLE:
+	case PACE_EV_WARMUP:
+		if (con->progress && !quiet)
+			show_progress(con, p);
+		break;
+	case PACE_EV_OUTPUT:
+		clear_progress(con);
+		fputs(p->out, stdout);
+		fputs(p->err, stderr);
+		break;
+	case PACE_EV_TEST_END:
+		clear_progress(con);
+		if (!quiet)
+			print_test_end(con, p);
+		break;
+	}
+}
+
+/* ---- after the run ------------------------------------------------------- */
+
+typedef int (*export_fn)(FILE *f, const struct pace_run *run);
+
+static int export_one(const char *path, export_fn fn, const struct pace_run *run)
+{
+	FILE *f;
+	if (!path)
+		return 0;
+	f = fopen(path, "w");
+	if (!f) {
+		pace_cli_error("cannot write export '%s': %s", path, strerror(errno));
+		return -1;
+	}
+	if (fn(f, run) < 0 || ferror(f)) {
+		fclose(f);
+		pace_cli_error("cannot write export '%s'", path);
+		return -1;
+	}
+	if (fclose(f)) {
+		pace_cli_error("cannot write export '%s': %s", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int write_everything(const struct run_args *a, const struct pace_config *cfg,
+			    const struct pace_run *run)
+{
+	struct pace_error err = PACE_ERROR_INIT;
+	int rc = 0;
+
+	if (pace_report_write_outputs(run, cfg->output_dir, cfg->summary, &err)) {
+		pace_cli_report_error(&err);
+		rc = -1;
+	}
+	pace_error_release(&err);
+	rc |= export_one(a->export_json, pace_report_hyperfine_json, run);
+	rc |= export_one(a->export_csv, pace_report_hyperfine_csv, run);
+	rc |= export_one(a->export_md, pace_report_hyperfine_markdown, run);
+	return rc;
+}
+
+static int load_suites(struct run_args *a, const struct pace_config *cfg,
+		       struct pace_suite **suites, size_t *n)
+{
+	struct pace_error err = PACE_ERROR_INIT;
+	int rc;
+
+	if (a->adhoc) {
+		*suites = pace_xcalloc(1, sizeof(**suites));
+		*n = 1;
+		rc = pace_suite_from_commands(*suites, a->operands, a->noperands,
+					      &a->names, cfg->shell, &err);
+	} else if (!a->noperands) {
+		pace_error_set(&err, PACE_EUSAGE,
+			       "run: nothing to run: give a suite file, a built-in suite "
+			       "(see 'pace list'), or commands after '--'");
+		rc = PACE_EUSAGE;
+		*suites = NULL;
+		*n = 0;
+	} else {
+		rc = pace_cli_load_suites(suites, n, a->operands, a->noperands,
+					  cfg->shell, &err);
+	}
+	if (rc)
+		rc = pace_cli_report_error(&err);
+	pace_error_release(&err);
+	return rc;
+}
+
+static int measure_plan(const struct pace_config *cfg, const struct pace_plan *plan,
+			struct pace_run *run)
+{
+	struct console con = {.cfg = cfg, .run = run};
+	struct pace_runner_opts ro = {.cfg = cfg, .cb = on_progress, .cb_data = &con,
+				      .stop = &stop_requested};
+	struct pace_error err = PACE_ERROR_INIT;
+	struct sigaction sa = {.sa_handler = on_signal}, old_int, old_term;
+	int rc;
+
+	con.ro.color = pace_cli_use_color(cfg, stdout);
+	con.ro.confidence = cfg->confidence;
+	con.progress = isatty(STDERR_FILENO) && !cfg->quiet && !cfg->show_output;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &old_int);
+	sigaction(SIGTERM, &sa, &old_term);
+	rc = pace_runner_run(run, plan, &ro, &err);
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
+	clear_progress(&con);
+	if (rc)
+		pace_cli_report_error(&err);
+	pace_error_release(&err);
+	return rc;
+}
+
+static int finish(const struct run_args *a, const struct pace_config *cfg,
+		  const struct pace_run *run, int rc)
+{
+	struct pace_report_opts ro = {.color = pace_cli_use_color(cfg, stdout),
+				      .confidence = cfg->confidence};
+	bool wrote = write_everything(a, cfg, run) == 0;
+
+	if (cfg->summary && !cfg->quiet)
+		pace_report_console_summary(stdout, run, &ro);
+	if (!cfg->quiet && wrote)
+		printf("Results written to %s/\n", cfg->output_dir);
+	if (run->interrupted && !rc)
+		fprintf(stderr, "pace: run interrupted; %zu finished results were written\n",
+			run->nresults);
+	if (run->nfailed_results)
+		fprintf(stderr, "pace: %zu of %zu benchmarks failed\n",
+			run->nfailed_results, run->nresults);
+	if (rc)
+		return pace_cli_exit_code(rc);
+	if (!wrote)
+		return PACE_EXIT_INTERNAL;
+	return run->nfailed_results || run->interrupted ? PACE_EXIT_FAILED
+							 : PACE_EXIT_OK;
+}
+
+int cmd_run(int argc, char **argv)
+{
+	struct run_args a = {0};
+	struct pace_config cfg;
+	struct pace_suite *suites = NULL;
+	size_t nsuites = 0;
+	struct pace_plan plan = PACE_PLAN_INIT;
+	struct pace_run run;
+	struct pace_error err = PACE_ERROR_INIT;
+	int rc;
+
+	pace_config_init(&cfg);
+	pace_run_init(&run);
+	rc = parse_args(&a, argc, argv);
+	if (rc) {
+		free(a.flags.v);
+		rc = rc < 0 ? PACE_EXIT_OK : rc;
+		goto out;
+	}
+	rc = pace_cli_load_config(&cfg, &a.flags);
+	if (!rc)
+		rc = load_suites(&a, &cfg, &suites, &nsuites);
+	if (!rc && pace_plan_build(&plan, suites, nsuites, &a.filter, &err))
+		rc = pace_cli_report_error(&err);
+	if (!rc && !plan.n)
+		rc = pace_cli_error("run: no test matches the given --filter/--tags/--variants");
+	if (!rc)
+		rc = finish(&a, &cfg, &run, measure_plan(&cfg, &plan, &run));
+out:
+	pace_run_release(&run);
+	pace_plan_release(&plan);
+	pace_cli_free_suites(suites, nsuites);
+	pace_strvec_release(&a.filter.patterns);
+	pace_strvec_release(&a.filter.tags);
+	pace_strvec_release(&a.filter.variants);
+	pace_strvec_release(&a.names);
+	pace_error_release(&err);
+	pace_config_release(&cfg);
+	return rc;
+}

@@ -1,0 +1,47 @@
+/*
+ * pace.c - main(): global options and the table of commands, git-style
+ * (`pace <command> [options]`).  Adding a command is one line here and one
+ * file cmd_<name>.c.
+ */
+#include "cli/cli.h"
+
+const struct pace_cli_cmd pace_cli_commands[] = {
+	{"run", cmd_run, "measure commands or suites", cmd_run_usage},
+	{"list", cmd_list, "list suites, tests, variants and tags", cmd_list_usage},
+	{"config", cmd_config, "show the effective configuration", cmd_config_usage},
+	{"help", cmd_help, "show help for pace or a command", cmd_help_usage},
+	{NULL, NULL, NULL, NULL},
+};
+
+const struct pace_cli_cmd *pace_cli_find(const char *name)
+{
+	for (const struct pace_cli_cmd *c = pace_cli_commands; c->name; c++)
+		if (!strcmp(c->name, name))
+			return c;
+	return NULL;
+}
+
+int main(int argc, char **argv)
+{
+	const struct pace_cli_cmd *cmd;
+
+	if (argc < 2) {
+		char *help[] = {"help", NULL};
+		cmd_help(1, help);
+		return PACE_EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
+		return cmd_help(1, argv + 1);
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
+		printf("pace %s\n", PACE_VERSION);
+		return PACE_EXIT_OK;
+	}
+	if (argv[1][0] == '-')
+		return pace_cli_error("unknown option '%s' (try 'pace --help')",
+				      argv[1]);
+	cmd = pace_cli_find(argv[1]);
+	if (!cmd)
+		return pace_cli_error("'%s' is not a pace command (try 'pace --help')",
+				      argv[1]);
+	return cmd->fn(argc - 1, argv + 1);
+}

@@ -1,0 +1,182 @@
+/*
+ * model.h - the plain data that flows through pace, one stage to the next
+ * (DESIGN.md §1-2): suites of tests with variants, the samples measured for
+ * each test x variant, their summaries, comparisons between variants, and
+ * the run that holds it all.  Every stage reads these types; none of them
+ * carries behaviour.  Each stage keeps its own working state private.
+ *
+ * Ownership: a struct owns every pointer in it unless a comment says
+ * "borrowed".  The free functions live with the module that builds the
+ * thing (suite/ for tests, runner/ for runs).
+ *
+ * Units: times are nanoseconds in int64_t (seconds only at the edges: config,
+ * reports), memory is bytes, counts are plain integers.  A metric that
+ * could not be read is -1, never 0, so a report can say "unknown".
+ */
+#ifndef PACE_MODEL_H
+#define PACE_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/util.h"
+
+/* ---- suites and tests ------------------------------------------------- */
+
+/* One command: its argv (argv.v is ready for posix_spawn) and the text a
+ * user wrote, for display and for deriving ids. */
+struct pace_cmd {
+	struct pace_strvec argv;
+	char *text;
+	bool shell; /* argv is {"/bin/sh", "-c", text} */
+};
+
+struct pace_variant {
+	char *name; /* "default" when a test has a single unnamed command */
+	struct pace_cmd cmd;
+};
+
+struct pace_validation {
+	char *output_regex;   /* POSIX extended regex over stdout; NULL = none */
+	double min_time_s;    /* < 0: unset */
+	double max_time_s;    /* < 0: unset */
+	int64_t max_memory;   /* bytes; < 0: unset */
+};
+
+struct pace_test {
+	char *id;
+	char *name;
+	char *description;
+	char *category;
+	char *suite; /* the suite's id (identity across runs: suite + id) */
+	struct pace_strvec tags;
+
+	struct pace_variant *variants;
+	size_t nvariants;
+
+	/* Hooks are untimed.  setup/teardown once per test (teardown always
+	 * runs once setup started), prepare/conclude around every iteration. */
+	struct pace_cmd *setup, *teardown, *prepare, *conclude;
+	size_t nsetup, nteardown, nprepare, nconclude;
+
+	struct pace_strvec env; /* "NAME=value", added to pace's environment */
+	char *cwd;              /* NULL: pace's working directory */
+	int expected_exit;      /* default 0 */
+	double timeout_s;       /* < 0: use the run's timeout */
+	int64_t runs;           /* < 0: use the run's setting */
+	int64_t warmup;         /* < 0: use the run's setting */
+	struct pace_validation validation;
+	struct pace_strvec depends_on;
+
+	int line; /* where the test starts in its file, for messages */
+};
+
+struct pace_suite {
+	char *id;
+	char *name;
+	char *description;
+	char *path;                  /* file it came from, or "<built-in>" */
+	struct pace_strvec variants; /* declared variant names, may be empty */
+	struct pace_test *tests;
+	size_t ntests;
+};
+
+/* ---- measurement ------------------------------------------------------ */
+
+/* Why a sample failed.  PACE_FAIL_NONE means it counts. */
+enum pace_fail {
+	PACE_FAIL_NONE = 0,
+	PACE_FAIL_SPAWN,       /* could not start: missing binary, EACCES, ... */
+	PACE_FAIL_EXIT,        /* exit code differs from the expected one */
+	PACE_FAIL_SIGNAL,      /* killed by a signal it did not expect */
+	PACE_FAIL_TIMEOUT,     /* exceeded its timeout; the group was killed */
+	PACE_FAIL_LEFTOVER,    /* exited but left processes in its group */
+	PACE_FAIL_OUTPUT,      /* wrote more than the output limit */
+	PACE_FAIL_VALIDATION,  /* output regex, min/max time or memory */
+	PACE_FAIL_HOOK,        /* a prepare/conclude command failed */
+};
+
+/* One measured (or warm-up) iteration of one command.  Exit status and
+ * signal are data, not errors (libuv's lesson). */
+struct pace_sample {
+	int64_t wall_ns;
+	int64_t user_ns, sys_ns;
+	int64_t max_rss;          /* bytes; from wait4, includes descendants */
+	int64_t minflt, majflt;
+	int64_t nvcsw, nivcsw;    /* voluntary / involuntary context switches */
+	int64_t read_bytes, write_bytes; /* /proc/PID/io: storage I/O */
+	int64_t rchar, wchar;     /* /proc/PID/io: all read()/write() bytes */
+	int64_t syscr, syscw;     /* read / write syscalls */
+	int64_t stdout_bytes, stderr_bytes;
+	int64_t started_unix_ms;
+	int exit_code;    /* valid when signal == 0 and spawn_errno == 0 */
+	int signal;       /* terminating signal, 0 when it exited */
+	int spawn_errno;  /* errno of a failed start, 0 when it started */
+	bool timed_out;
+	bool output_overflow;
+	int leftover;     /* processes still in its group after it exited */
+	int retries;      /* pace-side retries (EAGAIN) before it started */
+	enum pace_fail fail;
+};
+
+/* Descriptive statistics of one metric over the counted samples. */
+struct pace_summary {
+	size_t n;
+	double mean, sd, median, min, max;
+	double q1, q3;           /* R type 7 quartiles */
+	double ci_lo, ci_hi;     /* confidence interval of the mean (t) */
+	size_t outliers_mild;    /* beyond Tukey's 1.5 IQR fences */
+	size_t outliers_severe;  /* beyond 3 IQR */
+};
+
+/* One test x variant: its samples, how many failed and why. */
+struct pace_result {
+	const struct pace_test *test;       /* borrowed */
+	const struct pace_variant *variant; /* borrowed */
+	struct pace_sample *samples;        /* measured iterations only */
+	size_t nsamples, alloc;
+	size_t nfailed;
+	enum pace_fail first_fail;
+	char *failure;        /* first failure, as a sentence; NULL if none */
+	char *output_snippet; /* stderr (or stdout) of the first failure */
+	char *skipped;        /* why it did not run at all; NULL if it ran */
+	struct pace_summary wall, user, sys, rss;
+	int64_t peak_rss;     /* bytes, -1 unknown */
+};
+
+/* Relative speed of two variants of one test: `slower` takes `ratio` times
+ * as long as `faster` (mean wall time), with uncertainty. */
+struct pace_comparison {
+	const struct pace_result *faster; /* borrowed */
+	const struct pace_result *slower; /* borrowed */
+	double ratio;         /* >= 1 */
+	double ratio_sd;      /* propagated standard deviation (hyperfine's) */
+	double ci_lo, ci_hi;  /* confidence interval of the ratio */
+	double p_value;       /* Welch's t test on the means; NaN if n < 2 */
+};
+
+struct pace_env_info {
+	char *hostname, *os, *kernel, *arch, *cpu_model;
+	int ncpu;
+	int64_t mem_total; /* bytes */
+	char *pace_version;
+};
+
+struct pace_run {
+	char id[48];
+	char started[32], ended[32]; /* ISO 8601 */
+	int64_t started_unix_ms, ended_unix_ms;
+	bool interrupted;
+	struct pace_env_info env;
+	struct pace_result *results;
+	size_t nresults, alloc;
+	struct pace_comparison *comparisons;
+	size_t ncomparisons, calloc_;
+	size_t nfailed_results; /* results with at least one failed sample */
+};
+
+/* Human text for a failure kind ("timeout", "exit code", ...). */
+const char *pace_fail_name(enum pace_fail f);
+
+#endif

@@ -1,0 +1,39 @@
+/*
+ * plan.h - choosing and ordering what runs: filters on test ids (substring
+ * or glob), tags and variant names, then an order in which every test
+ * comes after the tests it dependsOn (a stable topological sort: file order
+ * wherever dependencies allow).  Cycles and dependencies on unknown tests
+ * were already rejected by the suite parser; a dependency that the filters
+ * removed is simply not run.
+ */
+#ifndef PACE_PLAN_H
+#define PACE_PLAN_H
+
+#include "model.h"
+
+struct pace_plan_filter {
+	struct pace_strvec patterns; /* --filter: any matches (empty: all) */
+	struct pace_strvec tags;     /* --tags: any tag matches (empty: all) */
+	struct pace_strvec variants; /* --variants: names kept (empty: all) */
+};
+
+struct pace_plan_item {
+	const struct pace_test *test;            /* borrowed */
+	const struct pace_variant **variants;    /* borrowed; the selected ones */
+	size_t nvariants;
+};
+
+struct pace_plan {
+	struct pace_plan_item *items;
+	size_t n, alloc;
+};
+#define PACE_PLAN_INIT {NULL, 0, 0}
+
+/* Builds the plan over the given suites.  A --variants name that no test
+ * has is PACE_EUSAGE. */
+int pace_plan_build(struct pace_plan *out, const struct pace_suite *suites,
+		    size_t nsuites, const struct pace_plan_filter *filter,
+		    struct pace_error *err);
+void pace_plan_release(struct pace_plan *plan);
+
+#endif

@@ -1,0 +1,32 @@
+/*
+ * probe.h - reading what the kernel knows about a process: /proc/PID/io of
+ * an exited-but-unreaped child (its totals include reaped descendants),
+ * rusage conversion, and a snapshot of the machine for the run record.
+ *
+ * Every reader fills -1 for what it cannot read (a kernel without
+ * CONFIG_TASK_IO_ACCOUNTING, a hardened /proc), so callers degrade to
+ * "unknown" instead of failing.
+ */
+#ifndef PACE_PROBE_H
+#define PACE_PROBE_H
+
+#include <sys/resource.h>
+#include <sys/types.h>
+
+#include "model.h"
+
+/* Reads /proc/PID/io into the sample's I/O fields (-1 when unreadable). */
+void pace_probe_read_io(struct pace_sample *s, pid_t pid);
+
+/* Copies wait4's rusage into the sample (times to ns, maxrss to bytes). */
+void pace_probe_from_rusage(struct pace_sample *s, const struct rusage *ru);
+
+/* Snapshot of the machine: hostname, OS, kernel, CPU model and count,
+ * memory.  Fields it cannot read are NULL / -1. */
+void pace_probe_env(struct pace_env_info *env);
+void pace_env_info_release(struct pace_env_info *env);
+
+/* Counts processes whose process group is `pgid` (reading /proc). */
+int pace_probe_count_group(pid_t pgid);
+
+#endif

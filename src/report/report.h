@@ -1,0 +1,61 @@
+/*
+ * report.h - the writers: one per output format, all reading the same
+ * pace_run (cmark's lesson).  Each writes to a FILE* it is given and never
+ * prints on its own; pace_report_write_outputs lays out the files of the
+ * output directory (DESIGN.md §6, seeds 003/004):
+ *
+ *   DIR/raw/<test-id>.json   one per test: seed 004's target_id / metrics /
+ *                            timestamp, plus every variant's summary and samples
+ *   DIR/results.json         the whole run
+ *   DIR/results.csv          seed 001's CSV columns, one row per sample
+ *   DIR/summary.md           seed 003/004 layout
+ *
+ * and the hyperfine-shaped exports (--export-json/-csv/-markdown).
+ */
+#ifndef PACE_REPORT_H
+#define PACE_REPORT_H
+
+#include <stdio.h>
+
+#include "model.h"
+
+struct pace_report_opts {
+	bool color;      /* ANSI colour in console output */
+	double confidence;
+};
+
+/* Machine-readable files. */
+int pace_report_raw_json(FILE *f, const struct pace_run *run,
+			 const struct pace_test *test);
+int pace_report_results_json(FILE *f, const struct pace_run *run);
+int pace_report_results_csv(FILE *f, const struct pace_run *run);
+int pace_report_summary_md(FILE *f, const struct pace_run *run);
+
+/* hyperfine's shapes: results[] with command, mean, stddev, median, user,
+ * system, min, max (seconds), times[], exit_codes[]. */
+int pace_report_hyperfine_json(FILE *f, const struct pace_run *run);
+int pace_report_hyperfine_csv(FILE *f, const struct pace_run *run);
+int pace_report_hyperfine_markdown(FILE *f, const struct pace_run *run);
+
+/* Console: a block per test (mean +- sd, range, user/sys, memory, failures,
+ * outlier warning), the winner with speedup and interval, then the run's
+ * summary with the top 5 fastest. */
+void pace_report_console_result(FILE *f, const struct pace_result *r,
+				const struct pace_report_opts *o);
+void pace_report_console_test_comparisons(FILE *f, const struct pace_run *run,
+					  const struct pace_test *test,
+					  const struct pace_report_opts *o);
+void pace_report_console_summary(FILE *f, const struct pace_run *run,
+				 const struct pace_report_opts *o);
+
+/* Writes raw/, results.json, results.csv and (when `summary`) summary.md
+ * under dir, creating it.  Returns 0 or a PACE_E* code with message. */
+int pace_report_write_outputs(const struct pace_run *run, const char *dir,
+			      bool summary, struct pace_error *err);
+
+/* Formats seconds with a unit that fits ("12.3 ms", "1.234 s"). */
+void pace_report_format_time(char *out, size_t outsz, double seconds);
+/* Formats bytes ("3.2 MiB"). */
+void pace_report_format_bytes(char *out, size_t outsz, double bytes);
+
+#endif

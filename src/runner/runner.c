@@ -1,0 +1,523 @@
+/*
+ * runner.c - measures a plan, test by test (see runner.h for the shape).
+ *
+ * Invariants worth keeping in mind:
+ *  - run->results may be reallocated while a test is added, so pointers to
+ *    results are only taken after all of a test's results exist, and
+ *    comparisons are computed once, at the end.
+ *  - Without --ignore-failure, the first failing sample of a variant stops
+ *    that variant (as hyperfine stops a command): the failed sample is kept
+ *    with its reason, the other variants and tests go on.  With it, exit
+ *    codes and signals are recorded but the samples count.
+ *  - teardown runs whenever setup started, even when the run is stopped.
+ */
+#include <assert.h>
+#include <errno.h>
+#include <math.h>
+#include <regex.h>
+#include <signal.h>
+#include <sys/random.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "exec/exec.h"
+#include "probe/probe.h"
+#include "report/report.h"
+#include "runner/runner.h"
+#include "stats/stats.h"
+
+struct runner {
+	struct pace_run *run;
+	const struct pace_plan *plan;
+	const struct pace_runner_opts *o;
+	const struct pace_config *cfg;
+	struct pace_capture cap;
+	int64_t t_start;
+	size_t test_index;
+	double done_tests_s;     /* wall time of finished tests */
+};
+
+void pace_run_init(struct pace_run *run)
+{
+	memset(run, 0, sizeof(*run));
+}
+
+static void result_release(struct pace_result *r)
+{
+	free(r->samples);
+	free(r->failure);
+	free(r->output_snippet);
+	free(r->skipped);
+}
+
+void pace_run_release(struct pace_run *run)
+{
+	for (size_t i = 0; i < run->nresults; i++)
+		result_release(&run->results[i]);
+	free(run->results);
+	free(run->comparisons);
+	pace_env_info_release(&run->env);
+	memset(run, 0, sizeof(*run));
+}
+
+static void make_run_id(struct pace_run *run)
+{
+	unsigned short rnd = 0;
+	time_t t = (time_t)(run->started_unix_ms / 1000);
+	struct tm tm;
+	size_t n;
+
+	if (getrandom(&rnd, sizeof(rnd), GRND_NONBLOCK) != sizeof(rnd))
+		rnd = (unsigned short)(getpid() ^ run->started_unix_ms);
+	gmtime_r(&t, &tm);
+	n = strftime(run->id, sizeof(run->id), "%Y%m%d-%H%M%S", &tm);
+	snprintf(run->id + n, sizeof(run->id) - n, "-%04x", rnd);
+}
+
+/* ---- running one command ---------------------------------------------- */
+
+static double test_timeout(const struct runner *rn, const struct pace_test *t)
+{
+	return t->timeout_s >= 0 ? t->timeout_s : rn->cfg->timeout;
+}
+
+static int exec_cmd(struct runner *rn, const struct pace_test *t,
+		    const struct pace_cmd *c, struct pace_sample *s,
+		    struct pace_error *err)
+{
+	struct pace_exec_spec spec = {
+		.argv = c->argv.v,
+		.env = t->env.v,
+		.cwd = t->cwd,
+		.timeout_s = test_timeout(rn, t),
+		.kill_grace_s = rn->cfg->kill_grace,
+		.capture_limit = rn->cfg->capture_limit,
+		.max_output = rn->cfg->max_output,
+		.retries = (int)rn->cfg->retries,
+	};
+	pace_strbuf_reset(&rn->cap.out);
+	pace_strbuf_reset(&rn->cap.err);
+	return pace_exec_run(s, &rn->cap, &spec, err);
+}
+
+/* Runs hooks in order; on the first failure returns 1 and a sentence. */
+static int run_hooks(struct runner *rn, const struct pace_test *t,
+		     const struct pace_cmd *hooks, size_t n, const char *what,
+		     char **why, struct pace_error *err)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct pace_sample s;
+		int rc = exec_cmd(rn, t, &hooks[i], &s, err);
+		if (rc)
+			return rc;
+		if (s.fail == PACE_FAIL_NONE && s.exit_code == 0)
+			continue;
+		if (why) {
+			struct pace_strbuf sb = PACE_STRBUF_INIT;
+			pace_strbuf_addf(&sb, "%s command '%s' failed: ", what,
+					 hooks[i].text);
+			if (s.spawn_errno)
+				pace_strbuf_addf(&sb, "cannot start: %s",
+						 strerror(s.spawn_errno));
+			else if (s.timed_out)
+				pace_strbuf_addf(&sb, "timed out");
+			else if (s.signal)
+				pace_strbuf_addf(&sb, "killed by signal %d (%s)",
+						 s.signal, strsignal(s.signal));
+			else
+				pace_strbuf_addf(&sb, "exit code %d", s.exit_code);
+			*why = pace_strbuf_detach(&sb);
+		}
+		return 1;
+	}
+	return 0;
+}
+
+/* ---- judging a sample -------------------------------------------------- */
+
+static void describe_failure(struct pace_strbuf *sb, const struct pace_sample *s,
+			     const struct pace_test *t, const struct pace_variant *v,
+			     const struct pace_config *cfg)
+{
+	char a[32];
+	switch (s->fail) {
+	case PACE_FAIL_SPAWN:
+		if (s->spawn_errno == ENOENT)
+			pace_strbuf_addf(sb, "command not found: '%s'",
+					 v->cmd.argv.v[0]);
+		else
+			pace_strbuf_addf(sb, "cannot start '%s': %s",
+					 v->cmd.argv.v[0], strerror(s->spawn_errno));
+		break;
+	case PACE_FAIL_EXIT:
+		pace_strbuf_addf(sb, "exit code %d (expected %d)", s->exit_code,
+				 t->expected_exit);
+		break;
+	case PACE_FAIL_SIGNAL:
+		pace_strbuf_addf(sb, "killed by signal %d (%s)", s->signal,
+				 strsignal(s->signal));
+		break;
+	case PACE_FAIL_TIMEOUT:
+		pace_report_format_time(a, sizeof(a), t->timeout_s >= 0 ?
+					t->timeout_s : cfg->timeout);
+		pace_strbuf_addf(sb, "timed out after %s; its process group was killed", a);
+		break;
+	case PACE_FAIL_LEFTOVER:
+		pace_strbuf_addf(sb, "left %d process%s running after it exited (killed)",
+				 s->leftover, s->leftover == 1 ? "" : "es");
+		break;
+	case PACE_FAIL_OUTPUT:
+		pace_report_format_bytes(a, sizeof(a), (double)cfg->max_output);
+		pace_strbuf_addf(sb, "wrote more than %s of output (execution.maxOutput); killed", a);
+		break;
+	case PACE_FAIL_VALIDATION:
+	case PACE_FAIL_HOOK:
+	case PACE_FAIL_NONE:
+		break;
+	}
+}
+
+/* Checks validation rules; returns a sentence, or NULL when they hold. */
+static char *validate(const struct runner *rn, const struct pace_test *t,
+		      const struct pace_sample *s)
+{
+	const struct pace_validation *v = &t->validation;
+	double wall = (double)s->wall_ns / 1e9;
+	char a[32], b[32];
+
+	if (v->output_regex) {
+		regex_t re;
+		int m;
+		if (regcomp(&re, v->output_regex, REG_EXTENDED | REG_NOSUB))
+			return pace_xasprintf("invalid outputMatches regex '%s'",
+					      v->output_regex);
+		m = regexec(&re, pace_strbuf_str(&rn->cap.out), 0, NULL, 0);
+		regfree(&re);
+		if (m)
+			return pace_xasprintf("stdout does not match outputMatches '%s'",
+					      v->output_regex);
+	}
+	if (v->min_time_s >= 0 && wall < v->min_time_s) {
+		pace_report_format_time(a, sizeof(a), wall);
+		pace_report_format_time(b, sizeof(b), v->min_time_s);
+		return pace_xasprintf("took %s, less than minTime %s", a, b);
+	}
+	if (v->max_time_s >= 0 && wall > v->max_time_s) {
+		pace_report_format_time(a, sizeof(a), wall);
+		pace_report_format_time(b, sizeof(b), v->max_time_s);
+		return pace_xasprintf("took %s, more than maxTime %s", a, b);
+	}
+	if (v->max_memory >= 0 && s->max_rss > v->max_memory) {
+		pace_report_format_bytes(a, sizeof(a), (double)s->max_rss);
+		pace_report_format_bytes(b, sizeof(b), (double)v->max_memory);
+		return pace_xasprintf("used %s of memory, more than maxMemory %s", a, b);
+	}
+	return NULL;
+}
+
+/* Sets s->fail and returns the failure sentence (NULL when it counts). */
+static char *judge(const struct runner *rn, struct pace_sample *s,
+		   const struct pace_test *t, const struct pace_variant *v)
+{
+	struct pace_strbuf sb = PACE_STRBUF_INIT;
+	bool ignore = rn->cfg->ignore_failure;
+	char *why;
+
+	if (s->fail == PACE_FAIL_NONE && !s->spawn_errno && !s->signal &&
+	    s->exit_code != t->expected_exit)
+		s->fail = PACE_FAIL_EXIT;
+	if (ignore && (s->fail == PACE_FAIL_EXIT || s->fail == PACE_FAIL_SIGNAL))
+		s->fail = PACE_FAIL_NONE;
+	if (s->fail != PACE_FAIL_NONE) {
+		describe_failure(&sb, s, t, v, rn->cfg);
+		return pace_strbuf_detach(&sb);
+	}
+	why = validate(rn, t, s);
+	if (why)
+		s->fail = PACE_FAIL_VALIDATION;
+	return why;
+}
+
+static void note_failure(struct runner *rn, struct pace_result *r,
+			 const struct pace_sample *s, char *why)
+{
+	const struct pace_strbuf *snip = rn->cap.err.len ? &rn->cap.err : &rn->cap.out;
+	r->nfailed++;
+	if (r->failure) {
+		free(why);
+		return;
+	}
+	r->first_fail = s->fail;
+	r->failure = why;
+	if (snip->len) {
+		size_t n = snip->len < 2048 ? snip->len : 2048;
+		r->output_snippet = pace_xstrndup(snip->buf, n);
+	}
+}
+
+/* ---- progress ------------------------------------------------------------ */
+
+static double eta(const struct runner *rn, size_t iter, size_t iters,
+		  int64_t test_t0)
+{
+	double elapsed = (double)(pace_now_ns() - test_t0) / 1e9;
+	double frac = iters ? (double)iter / (double)iters : 0;
+	double per_test, remaining_tests;
+
+	if (frac <= 0)
+		return -1;
+	per_test = (rn->done_tests_s + elapsed / frac) / (double)(rn->test_index + 1);
+	remaining_tests = (double)(rn->plan->n - rn->test_index - 1);
+	return elapsed / frac - elapsed + remaining_tests * per_test;
+}
+
+static void emit(struct runner *rn, enum pace_runner_event ev,
+		 const struct pace_result *r, size_t iter, size_t iters,
+		 int64_t test_t0)
+{
+	struct pace_runner_progress p = {
+		.ev = ev,
+		.test = r ? r->test : NULL,
+		.result = r,
+		.test_index = rn->test_index,
+		.ntests = rn->plan->n,
+		.iteration = iter,
+		.iterations = iters,
+		.eta_s = eta(rn, iter, iters, test_t0),
+	};
+	if (ev == PACE_EV_OUTPUT) {
+		p.out = pace_strbuf_str(&rn->cap.out);
+		p.err = pace_strbuf_str(&rn->cap.err);
+	}
+	if (rn->o->cb)
+		rn->o->cb(&p, rn->o->cb_data);
+}
+
+static bool stopped(const struct runner *rn)
+{
+	return rn->o->stop && *rn->o->stop;
+}
+
+/* ---- one test ------------------------------------------------------------- */
+
+struct test_state {
+	const struct pace_plan_item *item;
+	struct pace_result *res;   /* item->nvariants results in run->results */
+	bool *active;
+	int64_t t0;
+	size_t iters;
+};
+
+/* One iteration of one variant: prepare, measure, conclude. */
+static int iterate(struct runner *rn, struct test_state *ts, size_t v,
+		   bool warmup, struct pace_error *err)
+{
+	const struct pace_test *t = ts->item->test;
+	const struct pace_variant *var = ts->item->variants[v];
+	struct pace_result *r = &ts->res[v];
+	struct pace_sample s;
+	char *why = NULL;
+	int rc = run_hooks(rn, t, t->prepare, t->nprepare, "prepare", &why, err);
+
+	if (rc < 0)
+		return rc;
+	if (rc == 0) {
+		rc = exec_cmd(rn, t, &var->cmd, &s, err);
+		if (rc)
+			return rc;
+		if (rn->cfg->show_output)
+			emit(rn, PACE_EV_OUTPUT, r, r->nsamples, ts->iters, ts->t0);
+		why = judge(rn, &s, t, var);
+		rc = run_hooks(rn, t, t->conclude, t->nconclude, "conclude",
+			       why ? NULL : &why, err);
+		if (rc < 0) {
+			free(why);
+			return rc;
+		}
+		if (rc > 0 && s.fail == PACE_FAIL_NONE)
+			s.fail = PACE_FAIL_HOOK;
+	} else {
+		memset(&s, 0, sizeof(s));
+		s.fail = PACE_FAIL_HOOK;
+		s.started_unix_ms = pace_unix_ms();
+	}
+	if (warmup && s.fail == PACE_FAIL_NONE) {
+		emit(rn, PACE_EV_WARMUP, r, 0, ts->iters, ts->t0);
+		return 0;
+	}
+	if (!warmup) {
+		PACE_GROW(r->samples, r->alloc, r->nsamples + 1);
+		r->samples[r->nsamples++] = s;
+	}
+	if (s.fail != PACE_FAIL_NONE) {
+		note_failure(rn, r, &s, why);
+		ts->active[v] = false; /* hyperfine's rule: stop at a failure */
+	}
+	if (!warmup)
+		emit(rn, PACE_EV_SAMPLE, r, r->nsamples, ts->iters, ts->t0);
+	return 0;
+}
+
+/* Iterations for an automatic run count, from the first round. */
+static size_t auto_iterations(const struct runner *rn, const struct test_state *ts)
+{
+	const struct pace_config *c = rn->cfg;
+	double slowest = 0, n;
+
+	for (size_t v = 0; v < ts->item->nvariants; v++)
+		if (ts->res[v].nsamples)
+			slowest = fmax(slowest, (double)ts->res[v].samples[0].wall_ns / 1e9);
+	n = slowest > 0 ? ceil(c->min_time / slowest) : (double)c->min_runs;
+	if (n < (double)c->min_runs)
+		n = (double)c->min_runs;
+	if (c->max_runs > 0 && n > (double)c->max_runs)
+		n = (double)c->max_runs;
+	return n > 1e9 ? (size_t)1e9 : (size_t)n;
+}
+
+static bool any_active(const struct test_state *ts)
+{
+	for (size_t v = 0; v < ts->item->nvariants; v++)
+		if (ts->active[v])
+			return true;
+	return false;
+}
+
+static int measure(struct runner *rn, struct test_state *ts,
+		   struct pace_error *err)
+{
+	const struct pace_test *t = ts->item->test;
+	int64_t runs = t->runs >= 0 ? t->runs : rn->cfg->runs;
+	int64_t warm = t->warmup >= 0 ? t->warmup : rn->cfg->warmup;
+	int rc = 0;
+
+	ts->iters = runs > 0 ? (size_t)runs : (size_t)rn->cfg->min_runs;
+	for (int64_t w = 0; w < warm && !rc && !stopped(rn); w++)
+		for (size_t v = 0; v < ts->item->nvariants && !rc; v++)
+			if (ts->active[v])
+				rc = iterate(rn, ts, v, true, err);
+	for (size_t i = 0; i < ts->iters && !rc && any_active(ts); i++) {
+		for (size_t v = 0; v < ts->item->nvariants && !rc; v++) {
+			if (stopped(rn))
+				return 0;
+			if (ts->active[v])
+				rc = iterate(rn, ts, v, false, err);
+		}
+		if (i == 0 && runs <= 0)
+			ts->iters = auto_iterations(rn, ts);
+	}
+	return rc;
+}
+
+static void skip_all(struct test_state *ts, const char *why)
+{
+	for (size_t v = 0; v < ts->item->nvariants; v++)
+		if (!ts->res[v].skipped)
+			ts->res[v].skipped = pace_xstrdup(why);
+}
+
+/* The fastest variant of a test against each of the others.  Results and
+ * comparisons were reserved for the whole plan, so these pointers stay
+ * valid for the life of the run. */
+static void compare_variants(struct pace_run *run, struct pace_result *res,
+			     size_t n, double confidence)
+{
+	size_t best = 0;
+	for (size_t k = 0; k < n; k++)
+		if (res[k].wall.n && (!res[best].wall.n ||
+				      res[k].wall.mean < res[best].wall.mean))
+			best = k;
+	for (size_t k = 0; k < n && res[best].wall.n; k++) {
+		if (k == best || !res[k].wall.n)
+			continue;
+		assert(run->ncomparisons < run->calloc_);
+		pace_stats_compare(&run->comparisons[run->ncomparisons++],
+				   &res[best], &res[k], confidence);
+	}
+}
+
+static void reserve(struct pace_run *run, const struct pace_plan *plan)
+{
+	size_t nv = 0;
+	for (size_t i = 0; i < plan->n; i++)
+		nv += plan->items[i].nvariants;
+	PACE_GROW(run->results, run->alloc, run->nresults + nv);
+	PACE_GROW(run->comparisons, run->calloc_, run->ncomparisons + nv);
+}
+
+static int run_test(struct runner *rn, const struct pace_plan_item *item,
+		    struct pace_error *err)
+{
+	struct pace_run *run = rn->run;
+	const struct pace_test *t = item->test;
+	struct test_state ts = {.item = item, .t0 = pace_now_ns()};
+	char *why = NULL;
+	int rc, trc;
+
+	assert(run->nresults + item->nvariants <= run->alloc);
+	ts.res = &run->results[run->nresults];
+	memset(ts.res, 0, item->nvariants * sizeof(*ts.res));
+	run->nresults += item->nvariants;
+	ts.active = pace_xcalloc(item->nvariants, sizeof(bool));
+	for (size_t v = 0; v < item->nvariants; v++) {
+		ts.res[v].test = t;
+		ts.res[v].variant = item->variants[v];
+		ts.res[v].peak_rss = -1;
+		ts.active[v] = true;
+	}
+	emit(rn, PACE_EV_TEST_START, &ts.res[0], 0, 0, ts.t0);
+
+	rc = run_hooks(rn, t, t->setup, t->nsetup, "setup", &why, err);
+	if (rc == 0)
+		rc = measure(rn, &ts, err);
+	else if (rc > 0) {
+		skip_all(&ts, why);
+		rc = 0;
+	}
+	free(why);
+	why = NULL;
+	trc = run_hooks(rn, t, t->teardown, t->nteardown, "teardown", &why, err);
+	if (trc > 0) {
+		/* A failed teardown taints the test: the next one may see its mess. */
+		for (size_t v = 0; v < item->nvariants; v++)
+			if (!ts.res[v].failure && !ts.res[v].skipped)
+				ts.res[v].failure = pace_xstrdup(why);
+	}
+	free(why);
+	for (size_t v = 0; v < item->nvariants; v++) {
+		pace_stats_summarize_result(&ts.res[v], rn->cfg->confidence);
+		if (ts.res[v].nfailed || ts.res[v].skipped || ts.res[v].failure)
+			run->nfailed_results++;
+	}
+	compare_variants(run, ts.res, item->nvariants, rn->cfg->confidence);
+	emit(rn, PACE_EV_TEST_END, &ts.res[0], ts.iters, ts.iters, ts.t0);
+	rn->done_tests_s += (double)(pace_now_ns() - ts.t0) / 1e9;
+	free(ts.active);
+	return rc ? rc : (trc < 0 ? trc : 0);
+}
+
+int pace_runner_run(struct pace_run *run, const struct pace_plan *plan,
+		    const struct pace_runner_opts *opts, struct pace_error *err)
+{
+	struct runner rn = {.run = run, .plan = plan, .o = opts, .cfg = opts->cfg,
+			    .cap = PACE_CAPTURE_INIT};
+	int rc = 0;
+
+	run->started_unix_ms = pace_unix_ms();
+	pace_iso8601(run->started, run->started_unix_ms);
+	make_run_id(run);
+	pace_probe_env(&run->env);
+	rn.t_start = pace_now_ns();
+	reserve(run, plan);
+
+	for (rn.test_index = 0; rn.test_index < plan->n && !rc; rn.test_index++) {
+		if (stopped(&rn))
+			break;
+		rc = run_test(&rn, &plan->items[rn.test_index], err);
+	}
+	run->interrupted = stopped(&rn) || rc != 0;
+	run->ended_unix_ms = pace_unix_ms();
+	pace_iso8601(run->ended, run->ended_unix_ms);
+	pace_capture_release(&rn.cap);
+	return rc;
+}

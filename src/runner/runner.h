@@ -1,0 +1,60 @@
+/*
+ * runner.h - measuring a plan: for each test, setup once, warm-up runs
+ * (discarded), then measured iterations with the variants interleaved
+ * (A B A B ...) so that drift hits them alike, prepare/conclude around each
+ * iteration (untimed), teardown always.  The number of iterations is fixed
+ * (--runs, or the test's runs) or automatic like hyperfine's: at least
+ * min_runs, enough for about min_time seconds of the slowest variant, at
+ * most max_runs.
+ *
+ * Each sample is judged (expected exit code, validation) and a failing one
+ * is kept with its reason; a test that fails does not stop the run.  The
+ * runner reports progress through a callback and never prints.
+ */
+#ifndef PACE_RUNNER_H
+#define PACE_RUNNER_H
+
+#include "config/config.h"
+#include "model.h"
+#include "plan/plan.h"
+
+enum pace_runner_event {
+	PACE_EV_TEST_START,   /* result = first variant's result */
+	PACE_EV_SAMPLE,       /* a measured sample was added to result */
+	PACE_EV_WARMUP,       /* a warm-up iteration ran */
+	PACE_EV_TEST_END,     /* all variants of a test are done */
+	PACE_EV_OUTPUT,       /* captured output of a sample (show-output) */
+};
+
+struct pace_runner_progress {
+	enum pace_runner_event ev;
+	const struct pace_test *test;
+	const struct pace_result *result;
+	size_t test_index, ntests;
+	size_t iteration, iterations; /* of the current test */
+	double eta_s;                 /* for the whole plan, < 0 unknown */
+	const char *out, *err;        /* PACE_EV_OUTPUT only */
+};
+
+typedef void (*pace_runner_cb)(const struct pace_runner_progress *p,
+			       void *data);
+
+struct pace_runner_opts {
+	const struct pace_config *cfg;
+	pace_runner_cb cb;
+	void *cb_data;
+	/* Set asynchronously (e.g. by a SIGINT handler) to stop after the
+	 * current iteration; the run is then marked interrupted. */
+	volatile int *stop;
+};
+
+/* Runs the plan into run (which the caller pace_run_init'ed).  Returns 0
+ * whether or not benchmarks failed (see run->nfailed_results), or a
+ * PACE_E* code when pace itself could not go on. */
+int pace_runner_run(struct pace_run *run, const struct pace_plan *plan,
+		    const struct pace_runner_opts *opts, struct pace_error *err);
+
+void pace_run_init(struct pace_run *run);
+void pace_run_release(struct pace_run *run);
+
+#endif

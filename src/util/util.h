@@ -1,0 +1,148 @@
+/*
+ * util.h - the small toolbox every pace module shares: allocation wrappers
+ * that abort on out-of-memory (so callers never carry half-built state
+ * around), a growable string buffer for building text, a growable array of
+ * strings, and the error record through which modules report problems
+ * without printing (only cli/ talks to the user).
+ *
+ * Lifecycle words follow git: _init (no allocation), _release (frees the
+ * contents, leaves the struct reusable), _free (contents and struct; NULL ok).
+ */
+#ifndef PACE_UTIL_H
+#define PACE_UTIL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#if defined(__GNUC__)
+#define PACE_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define PACE_PRINTF(f, a)
+#include "util/banned.h"
+
+#endif
+
+#define PACE_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Allocation: never returns NULL; aborts with a message on exhaustion. */
+void *pace_xmalloc(size_t n);
+void *pace_xcalloc(size_t count, size_t size);
+void *pace_xrealloc(void *p, size_t n);
+char *pace_xstrdup(const char *s);
+char *pace_xstrndup(const char *s, size_t n);
+char *pace_xasprintf(const char *fmt, ...) PACE_PRINTF(1, 2);
+
+/* Grow *items (of elem_size) so that at least `need` fit; updates *alloc. */
+void pace_grow(void **items, size_t *alloc, size_t need, size_t elem_size);
+#define PACE_GROW(arr, alloc, need)                                          \
+	pace_grow((void **)&(arr), &(alloc), (need), sizeof(*(arr)))
+
+/* ---- string buffer ----------------------------------------------------
+ * buf is always NUL-terminated once anything was added; len excludes NUL. */
+struct pace_strbuf {
+	char *buf;
+	size_t len;
+	size_t alloc;
+};
+#define PACE_STRBUF_INIT {NULL, 0, 0}
+
+void pace_strbuf_init(struct pace_strbuf *sb);
+void pace_strbuf_release(struct pace_strbuf *sb);
+void pace_strbuf_reset(struct pace_strbuf *sb);
+void pace_strbuf_add(struct pace_strbuf *sb, const void *data, size_t n);
+void pace_strbuf_adds(struct pace_strbuf *sb, const char *s);
+void pace_strbuf_addc(struct pace_strbuf *sb, char c);
+void pace_strbuf_addf(struct pace_strbuf *sb, const char *fmt, ...)
+	PACE_PRINTF(2, 3);
+void pace_strbuf_vaddf(struct pace_strbuf *sb, const char *fmt, va_list ap);
+/* Gives up ownership of the text (never NULL) and re-initialises sb. */
+char *pace_strbuf_detach(struct pace_strbuf *sb);
+/* "" when nothing was added yet. */
+const char *pace_strbuf_str(const struct pace_strbuf *sb);
+
+/* ---- string list: a NULL-terminated vector, usable as argv ------------ */
+struct pace_strvec {
+	char **v; /* v[n] == NULL whenever n > 0 or v != NULL */
+	size_t n;
+	size_t alloc;
+};
+#define PACE_STRVEC_INIT {NULL, 0, 0}
+
+void pace_strvec_init(struct pace_strvec *sv);
+void pace_strvec_push(struct pace_strvec *sv, const char *s);
+void pace_strvec_pushf(struct pace_strvec *sv, const char *fmt, ...)
+	PACE_PRINTF(2, 3);
+void pace_strvec_copy(struct pace_strvec *dst, const struct pace_strvec *src);
+bool pace_strvec_contains(const struct pace_strvec *sv, const char *s);
+void pace_strvec_release(struct pace_strvec *sv);
+/* Splits "a,b, c" on commas, trimming blanks; empty items are skipped. */
+void pace_strvec_split_commas(struct pace_strvec *sv, const char *s);
+/* Joins with sep; quotes items that hold blanks or quotes (for display). */
+void pace_strvec_join_quoted(struct pace_strbuf *out,
+			     const struct pace_strvec *sv, const char *sep);
+
+/* Splits a command line into words with POSIX-shell quoting rules for
+ * '...', "..." and backslash, but no expansion of any kind.  Returns 0, or
+ * -1 with a reason in *why (static text) on an unterminated quote. */
+int pace_split_words(struct pace_strvec *out, const char *line,
+		     const char **why);
+
+/* ---- errors ------------------------------------------------------------
+ * A module that fails records one message a user can act on: lowercase,
+ * problem first, subject quoted.  The caller decides whether and how to
+ * print it.  Codes are negative PACE_E* values. */
+enum pace_errcode {
+	PACE_OK = 0,
+	PACE_EUSAGE = -2,  /* bad input from the user: config, suite, flag */
+	PACE_EINTERNAL = -3, /* pace itself failed (spawn, I/O, ...) */
+	PACE_EIO = -4,     /* a file could not be read or written */
+};
+
+struct pace_error {
+	int code;
+	struct pace_strbuf msg;
+};
+#define PACE_ERROR_INIT {0, PACE_STRBUF_INIT}
+
+void pace_error_init(struct pace_error *e);
+void pace_error_release(struct pace_error *e);
+/* Records code and message (replacing any earlier one); returns code. */
+int pace_error_set(struct pace_error *e, int code, const char *fmt, ...)
+	PACE_PRINTF(3, 4);
+const char *pace_error_msg(const struct pace_error *e);
+
+/* ---- small helpers ---------------------------------------------------- */
+/* Monotonic clock in nanoseconds. */
+int64_t pace_now_ns(void);
+/* Wall-clock time as ISO 8601 UTC with milliseconds: 2025-12-02T12:34:56.789Z */
+void pace_iso8601_now(char out[32]);
+void pace_iso8601(char out[32], int64_t unix_ms);
+int64_t pace_unix_ms(void);
+
+/* Parses a duration ("1.5", "1.5s", "200ms", "2m") into seconds. */
+int pace_parse_duration(const char *s, double *seconds);
+/* Parses a byte size ("1048576", "64k", "10MB", "1GiB"). */
+int pace_parse_size(const char *s, uint64_t *bytes);
+/* Parses a non-negative integer, the whole string; -1 otherwise. */
+int pace_parse_uint(const char *s, uint64_t *out);
+
+/* Writes all of buf to path (via a temporary file and rename). */
+int pace_write_file(const char *path, const char *buf, size_t len,
+		    struct pace_error *err);
+/* Reads a whole file; *out is NUL-terminated. */
+int pace_read_file(const char *path, struct pace_strbuf *out,
+		   struct pace_error *err);
+/* mkdir -p */
+int pace_mkdirs(const char *path, struct pace_error *err);
+
+/* fnmatch-style glob, or substring when the pattern has no glob chars. */
+bool pace_match_pattern(const char *pattern, const char *text);
+
+#include "util/banned.h"
+
+#endif
