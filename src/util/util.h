@@ -23,8 +23,6 @@
 #define PACE_PRINTF(f, a) __attribute__((format(printf, f, a)))
 #else
 #define PACE_PRINTF(f, a)
-#include "util/banned.h"
-
 #endif
 
 #define PACE_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -59,7 +57,8 @@ void pace_strbuf_adds(struct pace_strbuf *sb, const char *s);
 void pace_strbuf_addc(struct pace_strbuf *sb, char c);
 void pace_strbuf_addf(struct pace_strbuf *sb, const char *fmt, ...)
 	PACE_PRINTF(2, 3);
-void pace_strbuf_vaddf(struct pace_strbuf *sb, const char *fmt, va_list ap);
+void pace_strbuf_vaddf(struct pace_strbuf *sb, const char *fmt, va_list ap)
+	PACE_PRINTF(2, 0);
 /* Gives up ownership of the text (never NULL) and re-initialises sb. */
 char *pace_strbuf_detach(struct pace_strbuf *sb);
 /* "" when nothing was added yet. */

@@ -1,0 +1,239 @@
+/*
+ * yaml.c - libfyaml, made quiet and position-aware for pace's strict
+ * readers of config and suite files.
+ *
+ * libfyaml prints its diagnostics to stderr unless told otherwise; pace's
+ * modules must not print, so every parse gets its own fy_diag in "collect"
+ * mode with an output callback that drops everything, and the collected
+ * errors become a pace_error.  libfyaml 0.7 has no public "start mark of
+ * a node" call for mappings and sequences, but fy_node_report() on a
+ * collecting diag records the node's line and column, so that is how a
+ * collection's position is found (scalars use their token directly).
+ */
+#include <strings.h>
+
+#include "config/yaml.h"
+
+static void discard_output(struct fy_diag *diag, void *user, const char *buf,
+			   size_t len)
+{
+	(void)diag;
+	(void)user;
+	(void)buf;
+	(void)len;
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+	return n >= m && !strcasecmp(s + n - m, suffix);
+}
+
+static struct fy_diag *quiet_diag(void)
+{
+	struct fy_diag_cfg dc;
+	struct fy_diag *diag;
+
+	fy_diag_cfg_default(&dc);
+	dc.fp = NULL;
+	dc.output_fn = discard_output;
+	dc.colorize = false;
+	diag = fy_diag_create(&dc);
+	if (!diag) {
+		fprintf(stderr, "pace: fatal: cannot create a YAML diagnostic\n");
+		abort();
+	}
+	fy_diag_set_collect_errors(diag, true);
+	return diag;
+}
+
+/* The first error libfyaml collected, as "PATH:L:C: invalid YAML: ...",
+ * or 0 when it collected none. */
+static int syntax_error(struct pace_yaml *y, struct pace_error *err)
+{
+	void *it = NULL;
+	struct fy_diag_error *e;
+
+	while ((e = fy_diag_errors_iterate(y->diag, &it)))
+		if (e->type >= FYET_ERROR)
+			return pace_error_set(err, PACE_EUSAGE,
+					      "%s:%d:%d: invalid YAML: %s", y->path,
+					      e->line > 0 ? e->line : 1,
+					      e->column > 0 ? e->column : 1,
+					      e->msg ? e->msg : "syntax error");
+	return 0;
+}
+
+int pace_yaml_parse(struct pace_yaml *y, const char *path, const char *text,
+		    size_t len, struct pace_error *err)
+{
+	struct fy_parse_cfg pc;
+
+	memset(&pc, 0, sizeof(pc));
+	y->path = path;
+	y->diag = quiet_diag();
+	/* RESOLVE_DOCUMENT expands aliases and merge keys, so readers never
+	 * see an alias node. */
+	pc.flags = FYPCF_QUIET | FYPCF_COLLECT_DIAG | FYPCF_RESOLVE_DOCUMENT |
+		   (ends_with(path, ".json") ? FYPCF_JSON_FORCE : FYPCF_JSON_NONE);
+	pc.diag = y->diag;
+	y->doc = fy_document_build_from_string(&pc, text, len);
+	if (!y->doc) {
+		/* An empty stream (nothing, or only comments) gives no
+		 * document and no message (though libfyaml flags an error):
+		 * not a syntax error; the caller decides whether it is fine. */
+		return syntax_error(y, err);
+	}
+	y->root = fy_document_root(y->doc);
+	return 0;
+}
+
+void pace_yaml_release(struct pace_yaml *y)
+{
+	if (y->doc)
+		fy_document_destroy(y->doc);
+	if (y->diag)
+		fy_diag_destroy(y->diag);
+	y->doc = NULL;
+	y->diag = NULL;
+	y->root = NULL;
+}
+
+static size_t count_errors(struct pace_yaml *y, struct fy_diag_error **last)
+{
+	void *it = NULL;
+	struct fy_diag_error *e;
+	size_t n = 0;
+
+	while ((e = fy_diag_errors_iterate(y->diag, &it))) {
+		*last = e;
+		n++;
+	}
+	return n;
+}
+
+static void scalar_pos(struct fy_node *n, int *line, int *col)
+{
+	struct fy_token *t = fy_node_get_scalar_token(n);
+	const struct fy_mark *m = t ? fy_token_start_mark(t) : NULL;
+	enum fy_node_style st = fy_node_get_style(n);
+
+	if (!m)
+		return;
+	*line = m->line + 1;
+	*col = m->column + 1;
+	/* libfyaml marks the text inside quotes; point at the opening
+	 * quote, where the value starts for a reader. */
+	if ((st == FYNS_SINGLE_QUOTED || st == FYNS_DOUBLE_QUOTED) && *col > 1)
+		(*col)--;
+}
+
+void pace_yaml_pos(struct pace_yaml *y, struct fy_node *n, int *line,
+		   int *col)
+{
+	struct fy_diag_error *last = NULL;
+	size_t before;
+
+	*line = *col = 0;
+	if (!n)
+		return;
+	if (fy_node_is_scalar(n)) {
+		scalar_pos(n, line, col);
+		return;
+	}
+	before = count_errors(y, &last);
+	fy_node_report(n, FYET_ERROR, "%s", "position");
+	if (count_errors(y, &last) > before && last->line > 0) {
+		*line = last->line;
+		*col = last->column > 0 ? last->column : 1;
+		return;
+	}
+	/* libfyaml cannot report on a collection holding an empty value
+	 * ({a: }); its first child starts where it does, give or take the
+	 * opening bracket. */
+	if (fy_node_is_mapping(n)) {
+		struct fy_node_pair *p = fy_node_mapping_get_by_index(n, 0);
+		if (p)
+			pace_yaml_pos(y, fy_node_pair_key(p), line, col);
+	} else if (fy_node_is_sequence(n)) {
+		pace_yaml_pos(y, fy_node_sequence_get_by_index(n, 0), line, col);
+	}
+}
+
+int pace_yaml_error(struct pace_yaml *y, struct fy_node *n,
+		    struct fy_node *fallback, struct pace_error *err,
+		    const char *fmt, ...)
+{
+	struct pace_strbuf msg = PACE_STRBUF_INIT;
+	int line, col;
+	va_list ap;
+
+	pace_yaml_pos(y, n, &line, &col);
+	if (!line)
+		pace_yaml_pos(y, fallback, &line, &col);
+	if (!line)
+		line = col = 1;
+	va_start(ap, fmt);
+	pace_strbuf_vaddf(&msg, fmt, ap);
+	va_end(ap);
+	pace_error_set(err, PACE_EUSAGE, "%s:%d:%d: %s", y->path, line, col,
+		       pace_strbuf_str(&msg));
+	pace_strbuf_release(&msg);
+	return PACE_EUSAGE;
+}
+
+bool pace_yaml_is_plain(struct fy_node *n)
+{
+	return n && fy_node_is_scalar(n) && fy_node_get_style(n) == FYNS_PLAIN;
+}
+
+bool pace_yaml_is_null(struct fy_node *n)
+{
+	const char *s;
+	if (!n || fy_node_is_null(n))
+		return true;
+	if (!pace_yaml_is_plain(n))
+		return false;
+	s = fy_node_get_scalar0(n);
+	return !s || !*s || !strcmp(s, "~") || !strcasecmp(s, "null");
+}
+
+const char *pace_yaml_text(struct fy_node *n)
+{
+	if (!n || !fy_node_is_scalar(n))
+		return NULL;
+	return fy_node_get_scalar0(n);
+}
+
+const char *pace_yaml_kind(struct fy_node *n)
+{
+	if (pace_yaml_is_null(n))
+		return "null";
+	if (fy_node_is_mapping(n))
+		return "a mapping";
+	if (fy_node_is_sequence(n))
+		return "a list";
+	return "a string";
+}
+
+void pace_yaml_describe(struct fy_node *n, struct pace_strbuf *out)
+{
+	const char *s = pace_yaml_text(n);
+	if (s && !pace_yaml_is_null(n))
+		pace_strbuf_addf(out, "'%s'", s);
+	else
+		pace_strbuf_adds(out, pace_yaml_kind(n));
+}
+
+int pace_yaml_bool(const char *s, bool *out)
+{
+	if (!strcasecmp(s, "true")) {
+		*out = true;
+		return 0;
+	}
+	if (!strcasecmp(s, "false")) {
+		*out = false;
+		return 0;
+	}
+	return -1;
+}

@@ -1,0 +1,389 @@
+/*
+ * report_console.c - what a person sees in the terminal: hyperfine's
+ * blocks for each result ("Time (mean ± σ)", "Range (min … max)"), the
+ * relative speed of a test's variants with interval and p-value, and the
+ * run's closing summary (seed 003's "=== BENCHMARK RESULTS SUMMARY ===",
+ * a table per test, the top 5 fastest).
+ *
+ * ANSI colour is written only when the caller says so (o->color: a
+ * terminal, NO_COLOR unset); without it the text holds no escape byte, so
+ * logs and pipes stay clean.  All figures in one line share the unit of
+ * the line's mean, as hyperfine does, so they can be compared at a glance.
+ */
+#include <math.h>
+#include <string.h>
+
+#include <gsl/gsl_sort.h>
+
+#include "report/report_priv.h"
+#include "stats/stats.h"
+
+#define C_BOLD "\033[1m"
+#define C_MEAN "\033[1;32m"
+#define C_GREEN "\033[32m"
+#define C_BLUE "\033[34m"
+#define C_CYAN "\033[36m"
+#define C_MAGENTA "\033[35m"
+#define C_YELLOW "\033[33m"
+#define C_RED "\033[31m"
+#define C_DIM "\033[2m"
+#define C_RESET "\033[0m"
+
+/* Writes s (padded to width columns, right-aligned when width > 0,
+ * left-aligned when < 0) in colour c ("" for none) when colour is on. */
+static void cput(FILE *f, const struct pace_report_opts *o, const char *c,
+		 const char *s, int width)
+{
+	bool on = o->color && *c;
+
+	if (on)
+		fputs(c, f);
+	pace_report_pad(f, s, width < 0 ? (size_t)-width : (size_t)width,
+			width > 0);
+	if (on)
+		fputs(C_RESET, f);
+}
+
+static void console_time_lines(FILE *f, const struct pace_result *r,
+			       const struct pace_report_opts *o)
+{
+	const struct pace_summary *w = &r->wall;
+	struct pace_time_unit u = pace_report_time_unit(w->mean);
+	char mean[32], sd[32], user[32], sys[32], lo[32], hi[32], runs[32];
+
+	pace_report_format_time_in(mean, sizeof(mean), w->mean, u);
+	pace_report_format_time_in(sd, sizeof(sd), w->sd, u);
+	pace_report_format_time_in(user, sizeof(user), r->user.mean, u);
+	pace_report_format_time_in(sys, sizeof(sys), r->sys.mean, u);
+	pace_report_format_time_in(lo, sizeof(lo), w->min, u);
+	pace_report_format_time_in(hi, sizeof(hi), w->max, u);
+	snprintf(runs, sizeof(runs), "%zu run%s", w->n, w->n == 1 ? "" : "s");
+
+	if (w->n == 1) {
+		fputs("  Time (", f);
+		cput(f, o, C_MEAN, "abs", 0);
+		fputs(" ≡):        ", f);
+		cput(f, o, C_MEAN, mean, 8);
+		fputs("               [User: ", f);
+	} else {
+		fputs("  Time (", f);
+		cput(f, o, C_MEAN, "mean", 0);
+		fputs(" ± ", f);
+		cput(f, o, C_GREEN, "σ", 0);
+		fputs("):     ", f);
+		cput(f, o, C_MEAN, mean, 8);
+		fputs(" ± ", f);
+		cput(f, o, C_GREEN, sd, 8);
+		fputs("    [User: ", f);
+	}
+	cput(f, o, C_BLUE, user, 0);
+	fputs(", System: ", f);
+	cput(f, o, C_BLUE, sys, 0);
+	fputs("]\n", f);
+	if (w->n == 1)
+		return;
+	fputs("  Range (", f);
+	cput(f, o, C_CYAN, "min", 0);
+	fputs(" … ", f);
+	cput(f, o, C_MAGENTA, "max", 0);
+	fputs("):   ", f);
+	cput(f, o, C_CYAN, lo, 8);
+	fputs(" … ", f);
+	cput(f, o, C_MAGENTA, hi, 8);
+	fputs("    ", f);
+	cput(f, o, C_DIM, runs, 0);
+	fputs("\n", f);
+}
+
+static void console_problems(FILE *f, const struct pace_result *r,
+			     const struct pace_report_opts *o)
+{
+	size_t mild = r->wall.outliers_mild, severe = r->wall.outliers_severe;
+
+	if (r->nfailed) {
+		fputs("  ", f);
+		cput(f, o, C_RED, "✗", 0);
+		fprintf(f, " %zu of %zu runs failed: %s\n", r->nfailed,
+			r->nsamples, r->failure ? r->failure : "no reason given");
+	} else if (r->failure) {
+		fputs("  ", f);
+		cput(f, o, C_RED, "✗", 0);
+		fprintf(f, " %s\n", r->failure);
+	}
+	if (r->output_snippet && (r->nfailed || r->failure))
+		fprintf(f, "    output: %s\n", r->output_snippet);
+	if (mild + severe) {
+		fputs("  ", f);
+		cput(f, o, C_YELLOW, "Warning", 0);
+		fprintf(f, ": %zu statistical outlier%s detected (Tukey fences: "
+			"%zu mild, %zu severe). Consider re-running on a quiet "
+			"system; '--warmup' or '--prepare' may help.\n",
+			mild + severe, mild + severe == 1 ? " was" : "s were",
+			mild, severe);
+	}
+}
+
+void pace_report_console_result(FILE *f, const struct pace_result *r,
+				const struct pace_report_opts *o)
+{
+	char mem[32];
+
+	if (r->skipped) {
+		fputs("  ", f);
+		cput(f, o, C_YELLOW, "skipped", 0);
+		fprintf(f, ": %s\n", r->skipped);
+		return;
+	}
+	if (pace_report_has_data(r))
+		console_time_lines(f, r, o);
+	if (r->peak_rss >= 0) {
+		pace_report_format_bytes(mem, sizeof(mem), (double)r->peak_rss);
+		fprintf(f, "  Memory (peak): %s\n", mem);
+	}
+	console_problems(f, r, o);
+}
+
+/* ---- relative speed ---------------------------------------------------- */
+
+static void console_quoted(FILE *f, const struct pace_report_opts *o,
+			   const char *c, const struct pace_result *r)
+{
+	fputc('\'', f);
+	cput(f, o, c, pace_report_variant_label(r), 0);
+	fputc('\'', f);
+}
+
+static void console_comparison(FILE *f, const struct pace_comparison *c,
+			       const struct pace_report_opts *o)
+{
+	char buf[64];
+
+	if (!isfinite(c->ratio)) {
+		fputs("    no comparison with ", f);
+		console_quoted(f, o, C_MAGENTA, c->slower);
+		fputs(": no successful runs\n", f);
+		return;
+	}
+	fputs("    ", f);
+	snprintf(buf, sizeof(buf), "%.2f", c->ratio);
+	cput(f, o, C_MEAN, buf, 0);
+	fputs(" ± ", f);
+	snprintf(buf, sizeof(buf), "%.2f", c->ratio_sd);
+	cput(f, o, C_GREEN, buf, 0);
+	fputs(" times faster than ", f);
+	console_quoted(f, o, C_MAGENTA, c->slower);
+	if (isfinite(c->ci_lo) && isfinite(c->p_value)) {
+		fprintf(f, "  (%g%% CI %.2f–%.2f, ", o->confidence * 100.0,
+			c->ci_lo, c->ci_hi);
+		if (c->p_value < 0.001)
+			fputs("p < 0.001)", f);
+		else
+			fprintf(f, "p = %.3f)", c->p_value);
+	}
+	fputs("\n", f);
+}
+
+void pace_report_console_test_comparisons(FILE *f, const struct pace_run *run,
+					  const struct pace_test *test,
+					  const struct pace_report_opts *o)
+{
+	const struct pace_result *faster = NULL;
+
+	for (size_t i = 0; i < run->ncomparisons; i++) {
+		const struct pace_comparison *c = &run->comparisons[i];
+		if (!pace_report_cmp_of(c, test))
+			continue;
+		if (!faster) {
+			cput(f, o, C_BOLD, "Summary", 0);
+			fputs("\n", f);
+		}
+		if (c->faster != faster) {
+			fputs("  ", f);
+			console_quoted(f, o, C_CYAN, c->faster);
+			fputs(" ran\n", f);
+			faster = c->faster;
+		}
+		console_comparison(f, c, o);
+	}
+}
+
+/* ---- the run's summary ------------------------------------------------- */
+
+static void console_overall(FILE *f, const struct pace_run *run,
+			    size_t ntests, const struct pace_report_opts *o)
+{
+	size_t iterations = 0, failed_runs = 0, failed = 0, skipped = 0;
+	double seconds = 0;
+	char buf[96];
+
+	for (size_t i = 0; i < run->nresults; i++) {
+		const struct pace_result *r = &run->results[i];
+		iterations += r->nsamples;
+		failed_runs += r->nfailed;
+		failed += r->nfailed > 0 || (r->failure && !r->skipped);
+		skipped += r->skipped != NULL;
+		if (pace_report_has_data(r))
+			seconds += r->wall.mean * (double)r->wall.n;
+	}
+	pace_report_format_time(buf, sizeof(buf), seconds);
+	cput(f, o, C_BOLD, "Overall Statistics", 0);
+	fprintf(f, "\n  Tests:        %zu\n", ntests);
+	fprintf(f, "  Variants:     %zu (test × variant)\n", run->nresults);
+	fprintf(f, "  Iterations:   %zu\n", iterations);
+	fprintf(f, "  Measured:     %s\n", buf);
+	fputs("  Failures:     ", f);
+	if (failed)
+		snprintf(buf, sizeof(buf), "%zu of %zu runs, in %zu benchmark%s",
+			 failed_runs, iterations, failed, failed == 1 ? "" : "s");
+	cput(f, o, failed ? C_RED : C_GREEN, failed ? buf : "none", 0);
+	fputs("\n", f);
+	if (skipped) {
+		fprintf(f, "  Skipped:      ");
+		snprintf(buf, sizeof(buf), "%zu benchmark%s", skipped,
+			 skipped == 1 ? "" : "s");
+		cput(f, o, C_YELLOW, buf, 0);
+		fputs("\n", f);
+	}
+}
+
+/* One part of a row's last column: three spaces before the first part,
+ * two between parts, nothing trailing when there is none. */
+static void note_part(FILE *f, const struct pace_report_opts *o,
+		      const char *c, const char *text, bool *first)
+{
+	fputs(*first ? "   " : "  ", f);
+	*first = false;
+	cput(f, o, c, text, 0);
+}
+
+/* The last column of a test's table: who won, by how much, what failed. */
+static void console_row_note(FILE *f, const struct pace_result *r,
+			     const struct pace_result *best, bool several,
+			     const struct pace_report_opts *o)
+{
+	struct pace_comparison c;
+	char buf[96];
+	bool first = true;
+
+	if (r->skipped) {
+		note_part(f, o, C_YELLOW, "skipped", &first);
+		return;
+	}
+	if (several && r == best) {
+		note_part(f, o, C_GREEN, "fastest", &first);
+	} else if (several && best && pace_report_has_data(r)) {
+		pace_stats_compare(&c, best, r, o->confidence);
+		snprintf(buf, sizeof(buf), "%.2f× slower", c.ratio);
+		note_part(f, o, "", buf, &first);
+	}
+	if (r->nfailed) {
+		snprintf(buf, sizeof(buf), "%zu of %zu failed", r->nfailed,
+			 r->nsamples);
+		note_part(f, o, C_RED, buf, &first);
+	} else if (r->failure) {
+		note_part(f, o, C_RED, "failed", &first);
+	}
+}
+
+static void console_test_table(FILE *f, const struct pace_run *run,
+			       const struct pace_test *t,
+			       const struct pace_report_opts *o)
+{
+	const struct pace_result *best = pace_report_fastest(run, t);
+	size_t width = strlen("Variant"), nwith = 0;
+	char mean[32], sd[32];
+
+	for (size_t i = 0; i < run->nresults; i++) {
+		const struct pace_result *r = &run->results[i];
+		size_t w = pace_report_text_width(pace_report_variant_label(r));
+		if (r->test != t)
+			continue;
+		nwith += pace_report_has_data(r);
+		if (w > width)
+			width = w;
+	}
+	fputs("\n", f);
+	cput(f, o, C_BOLD, t->id, 0);
+	fputs("\n  ", f);
+	pace_report_pad(f, "Variant", width, false);
+	fputs("        Mean        ± SD   Runs\n", f);
+	for (size_t i = 0; i < run->nresults; i++) {
+		const struct pace_result *r = &run->results[i];
+		struct pace_time_unit u = pace_report_time_unit(r->wall.mean);
+		if (r->test != t)
+			continue;
+		pace_report_format_time_in(mean, sizeof(mean), r->wall.mean, u);
+		pace_report_format_time_in(sd, sizeof(sd), r->wall.sd, u);
+		fputs("  ", f);
+		pace_report_pad(f, pace_report_variant_label(r), width, false);
+		fputs("  ", f);
+		pace_report_pad(f, mean, 10, true);
+		fputs("  ", f);
+		pace_report_pad(f, sd, 10, true);
+		fprintf(f, "  %5zu", r->wall.n);
+		console_row_note(f, r, best, nwith > 1, o);
+		fputs("\n", f);
+	}
+}
+
+static void console_top5(FILE *f, const struct pace_run *run,
+			 const struct pace_report_opts *o)
+{
+	double *means = pace_xmalloc((run->nresults + 1) * sizeof(*means));
+	size_t *order = pace_xmalloc((run->nresults + 1) * sizeof(*order));
+	size_t *idx = pace_xmalloc((run->nresults + 1) * sizeof(*idx));
+	size_t n = 0, width = 0;
+	char name[256], buf[32];
+
+	for (size_t i = 0; i < run->nresults; i++) {
+		if (!pace_report_has_data(&run->results[i]))
+			continue;
+		idx[n] = i;
+		means[n++] = run->results[i].wall.mean;
+	}
+	if (n) {
+		fputs("\n", f);
+		cput(f, o, C_BOLD, "Top 5 fastest", 0);
+		fputs("\n", f);
+		gsl_sort_index(order, means, 1, n);
+	}
+	for (size_t k = 0; k < n && k < 5; k++) {
+		pace_report_result_name(name, sizeof(name),
+					&run->results[idx[order[k]]]);
+		if (pace_report_text_width(name) > width)
+			width = pace_report_text_width(name);
+	}
+	for (size_t k = 0; k < n && k < 5; k++) {
+		const struct pace_result *r = &run->results[idx[order[k]]];
+		pace_report_result_name(name, sizeof(name), r);
+		pace_report_format_time(buf, sizeof(buf), r->wall.mean);
+		fprintf(f, "  %zu. ", k + 1);
+		pace_report_pad(f, name, width, false);
+		pace_report_pad(f, buf, 11, true);
+		fputs("\n", f);
+	}
+	free(means);
+	free(order);
+	free(idx);
+}
+
+void pace_report_console_summary(FILE *f, const struct pace_run *run,
+				 const struct pace_report_opts *o)
+{
+	const struct pace_test **tests;
+	size_t ntests = pace_report_tests(run, &tests);
+
+	fputs("\n", f);
+	cput(f, o, C_BOLD, "=== BENCHMARK RESULTS SUMMARY ===", 0);
+	fprintf(f, "\nVersion:   pace %s\n",
+		run->env.pace_version ? run->env.pace_version : "unknown");
+	fprintf(f, "Timestamp: %s\n", run->started);
+	fprintf(f, "Run:       %s%s\n\n", run->id,
+		run->interrupted ? " (interrupted: partial results)" : "");
+	console_overall(f, run, ntests, o);
+	for (size_t t = 0; t < ntests; t++)
+		console_test_table(f, run, tests[t], o);
+	console_top5(f, run, o);
+	fputs("====================================\n", f);
+	free(tests);
+}

@@ -1,0 +1,299 @@
+/*
+ * report_json.c - pace's own JSON files: raw/<test-id>.json (seed 004's
+ * target_id / metrics / timestamp, extended with each variant's summary
+ * and every sample) and results.json (seed 003's version / timestamp /
+ * results / summary, one result per test x variant, plus the run's
+ * environment and the comparisons).  docs/output-format.md documents each
+ * field; change both together.
+ *
+ * Built with jansson, written with two-space indents.  Times in summaries
+ * are seconds, in samples nanoseconds; memory is bytes.  A figure that
+ * does not exist (no successful run, a probe that could not read it) is
+ * null, never 0 or -1.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "report/report_priv.h"
+
+#ifndef PACE_VERSION
+#define PACE_VERSION "unknown"
+#endif
+
+#define SET(o, k, v) json_object_set_new((o), (k), (v))
+
+static const char *run_version(const struct pace_run *run)
+{
+	return run->env.pace_version ? run->env.pace_version : PACE_VERSION;
+}
+
+static json_t *iso_or_null(int64_t unix_ms)
+{
+	char iso[32];
+
+	if (unix_ms <= 0)
+		return json_null();
+	pace_iso8601(iso, unix_ms);
+	return json_string(iso);
+}
+
+static json_t *strvec_json(const struct pace_strvec *sv)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < sv->n; i++)
+		json_array_append_new(a, pace_report_json_str(sv->v[i]));
+	return a;
+}
+
+static json_t *sample_json(const struct pace_sample *s)
+{
+	json_t *o = json_object();
+	bool exited = s->signal == 0 && s->spawn_errno == 0;
+
+	SET(o, "wall_ns", pace_report_json_known(s->wall_ns));
+	SET(o, "user_ns", pace_report_json_known(s->user_ns));
+	SET(o, "sys_ns", pace_report_json_known(s->sys_ns));
+	SET(o, "max_rss", pace_report_json_known(s->max_rss));
+	SET(o, "minflt", pace_report_json_known(s->minflt));
+	SET(o, "majflt", pace_report_json_known(s->majflt));
+	SET(o, "nvcsw", pace_report_json_known(s->nvcsw));
+	SET(o, "nivcsw", pace_report_json_known(s->nivcsw));
+	SET(o, "read_bytes", pace_report_json_known(s->read_bytes));
+	SET(o, "write_bytes", pace_report_json_known(s->write_bytes));
+	SET(o, "rchar", pace_report_json_known(s->rchar));
+	SET(o, "wchar", pace_report_json_known(s->wchar));
+	SET(o, "syscr", pace_report_json_known(s->syscr));
+	SET(o, "syscw", pace_report_json_known(s->syscw));
+	SET(o, "stdout_bytes", pace_report_json_known(s->stdout_bytes));
+	SET(o, "stderr_bytes", pace_report_json_known(s->stderr_bytes));
+	SET(o, "exit_code", exited ? json_integer(s->exit_code) : json_null());
+	SET(o, "signal", json_integer(s->signal));
+	SET(o, "timed_out", json_boolean(s->timed_out));
+	SET(o, "retries", json_integer(s->retries));
+	SET(o, "fail", json_string(pace_fail_name(s->fail)));
+	SET(o, "started", iso_or_null(s->started_unix_ms));
+	return o;
+}
+
+static json_t *variant_json(const struct pace_result *r)
+{
+	json_t *o = json_object(), *sum = json_object(), *smp = json_array();
+
+	SET(o, "variant", json_string(pace_report_variant_label(r)));
+	SET(o, "command", pace_report_json_str(r->variant ?
+					       r->variant->cmd.text : NULL));
+	SET(sum, "wall", pace_report_json_summary(&r->wall));
+	SET(sum, "user", pace_report_json_summary(&r->user));
+	SET(sum, "sys", pace_report_json_summary(&r->sys));
+	SET(sum, "rss", pace_report_json_summary(&r->rss));
+	SET(o, "summary", sum);
+	SET(o, "peak_rss", pace_report_json_known(r->peak_rss));
+	SET(o, "runs", json_integer((json_int_t)r->nsamples));
+	SET(o, "failed", json_integer((json_int_t)r->nfailed));
+	SET(o, "failure", pace_report_json_str(r->failure));
+	SET(o, "failure_output", pace_report_json_str(r->output_snippet));
+	SET(o, "skipped", pace_report_json_str(r->skipped));
+	for (size_t i = 0; i < r->nsamples; i++)
+		json_array_append_new(smp, sample_json(&r->samples[i]));
+	SET(o, "samples", smp);
+	return o;
+}
+
+static json_t *comparison_json(const struct pace_comparison *c)
+{
+	json_t *o = json_object();
+
+	SET(o, "test_id", json_string(c->faster->test->id));
+	SET(o, "faster", json_string(pace_report_variant_label(c->faster)));
+	SET(o, "slower", json_string(pace_report_variant_label(c->slower)));
+	SET(o, "ratio", pace_report_json_num(c->ratio));
+	SET(o, "ratio_sd", pace_report_json_num(c->ratio_sd));
+	SET(o, "ci_lo", pace_report_json_num(c->ci_lo));
+	SET(o, "ci_hi", pace_report_json_num(c->ci_hi));
+	SET(o, "p_value", pace_report_json_num(c->p_value));
+	return o;
+}
+
+static json_t *comparisons_json(const struct pace_run *run,
+				const struct pace_test *test)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < run->ncomparisons; i++) {
+		const struct pace_comparison *c = &run->comparisons[i];
+		if (test ? pace_report_cmp_of(c, test) : (c->faster && c->slower))
+			json_array_append_new(a, comparison_json(c));
+	}
+	return a;
+}
+
+int pace_report_raw_json(FILE *f, const struct pace_run *run,
+			 const struct pace_test *test)
+{
+	json_t *o = json_object(), *vars = json_array();
+
+	SET(o, "target_id", json_string(test->id));
+	SET(o, "suite", pace_report_json_str(test->suite));
+	SET(o, "name", pace_report_json_str(test->name));
+	SET(o, "category", pace_report_json_str(test->category));
+	SET(o, "tags", strvec_json(&test->tags));
+	SET(o, "metrics", pace_report_json_metrics(run, test));
+	SET(o, "timestamp", json_string(run->started));
+	SET(o, "run_id", json_string(run->id));
+	for (size_t i = 0; i < run->nresults; i++)
+		if (run->results[i].test == test)
+			json_array_append_new(vars,
+					      variant_json(&run->results[i]));
+	SET(o, "variants", vars);
+	SET(o, "comparisons", comparisons_json(run, test));
+	return pace_report_json_dump(f, o);
+}
+
+/* ---- results.json ------------------------------------------------------ */
+
+/* Sum of the counted samples' wall time, in milliseconds. */
+static double counted_ms(const struct pace_result *r)
+{
+	int64_t ns = 0;
+
+	for (size_t i = 0; i < r->nsamples; i++)
+		if (r->samples[i].fail == PACE_FAIL_NONE &&
+		    r->samples[i].wall_ns > 0)
+			ns += r->samples[i].wall_ns;
+	return (double)ns / 1e6;
+}
+
+static void result_seed_fields(json_t *o, const struct pace_run *run,
+			       const struct pace_result *r)
+{
+	const struct pace_summary *w = &r->wall;
+
+	SET(o, "iterations", json_integer((json_int_t)w->n));
+	SET(o, "total_duration_ms", json_real(counted_ms(r)));
+	SET(o, "avg_duration_us", pace_report_json_num(w->mean * 1e6));
+	SET(o, "min_duration_us", pace_report_json_num(w->min * 1e6));
+	SET(o, "max_duration_us", pace_report_json_num(w->max * 1e6));
+	SET(o, "throughput_per_sec", pace_report_json_num(1.0 / w->mean));
+	SET(o, "timestamp", r->nsamples
+		? iso_or_null(r->samples[0].started_unix_ms)
+		: json_string(run->started));
+}
+
+static void result_stat_fields(json_t *o, const struct pace_result *r)
+{
+	const struct pace_summary *w = &r->wall;
+
+	SET(o, "mean", pace_report_json_num(w->mean));
+	SET(o, "sd", pace_report_json_num(w->sd));
+	SET(o, "median", pace_report_json_num(w->median));
+	SET(o, "min", pace_report_json_num(w->min));
+	SET(o, "max", pace_report_json_num(w->max));
+	SET(o, "q1", pace_report_json_num(w->q1));
+	SET(o, "q3", pace_report_json_num(w->q3));
+	SET(o, "ci_lo", pace_report_json_num(w->ci_lo));
+	SET(o, "ci_hi", pace_report_json_num(w->ci_hi));
+	SET(o, "outliers_mild", json_integer((json_int_t)w->outliers_mild));
+	SET(o, "outliers_severe",
+	    json_integer((json_int_t)w->outliers_severe));
+	SET(o, "user_mean", pace_report_json_num(r->user.mean));
+	SET(o, "sys_mean", pace_report_json_num(r->sys.mean));
+	SET(o, "peak_rss", pace_report_json_known(r->peak_rss));
+}
+
+static json_t *result_json(const struct pace_run *run,
+			   const struct pace_result *r)
+{
+	const struct pace_test *t = r->test;
+	json_t *o = json_object();
+
+	SET(o, "test_id", json_string(t->id));
+	SET(o, "suite", pace_report_json_str(t->suite));
+	SET(o, "name", pace_report_json_str(t->name));
+	SET(o, "variant", json_string(pace_report_variant_label(r)));
+	SET(o, "command", pace_report_json_str(r->variant ?
+					       r->variant->cmd.text : NULL));
+	SET(o, "category", pace_report_json_str(t->category));
+	SET(o, "tags", strvec_json(&t->tags));
+	result_seed_fields(o, run, r);
+	result_stat_fields(o, r);
+	SET(o, "runs", json_integer((json_int_t)r->nsamples));
+	SET(o, "failed", json_integer((json_int_t)r->nfailed));
+	SET(o, "failure", pace_report_json_str(r->failure));
+	SET(o, "skipped", pace_report_json_str(r->skipped));
+	return o;
+}
+
+static json_t *env_json(const struct pace_env_info *e)
+{
+	json_t *o = json_object();
+
+	SET(o, "hostname", pace_report_json_str(e->hostname));
+	SET(o, "os", pace_report_json_str(e->os));
+	SET(o, "kernel", pace_report_json_str(e->kernel));
+	SET(o, "arch", pace_report_json_str(e->arch));
+	SET(o, "cpu_model", pace_report_json_str(e->cpu_model));
+	SET(o, "ncpu", e->ncpu > 0 ? json_integer(e->ncpu) : json_null());
+	SET(o, "mem_total", pace_report_json_known(e->mem_total));
+	SET(o, "pace_version", pace_report_json_str(e->pace_version));
+	return o;
+}
+
+static json_t *name_or_null(const struct pace_result *r)
+{
+	char name[512];
+
+	if (!r)
+		return json_null();
+	pace_report_result_name(name, sizeof(name), r);
+	return pace_report_json_str(name);
+}
+
+static json_t *run_summary_json(const struct pace_run *run)
+{
+	const struct pace_result *fast = NULL, *slow = NULL;
+	size_t iterations = 0, failed = 0, skipped = 0;
+	double ms = 0;
+	json_t *o = json_object();
+
+	for (size_t i = 0; i < run->nresults; i++) {
+		const struct pace_result *r = &run->results[i];
+		iterations += r->nsamples;
+		ms += counted_ms(r);
+		failed += r->nfailed > 0 || (r->failure && !r->skipped);
+		skipped += r->skipped != NULL;
+		if (!pace_report_has_data(r))
+			continue;
+		if (!fast || r->wall.mean < fast->wall.mean)
+			fast = r;
+		if (!slow || r->wall.mean > slow->wall.mean)
+			slow = r;
+	}
+	SET(o, "total_benchmarks", json_integer((json_int_t)run->nresults));
+	SET(o, "total_iterations", json_integer((json_int_t)iterations));
+	SET(o, "total_duration_ms", json_real(ms));
+	SET(o, "fastest_benchmark", name_or_null(fast));
+	SET(o, "slowest_benchmark", name_or_null(slow));
+	SET(o, "failed_benchmarks", json_integer((json_int_t)failed));
+	SET(o, "skipped_benchmarks", json_integer((json_int_t)skipped));
+	return o;
+}
+
+int pace_report_results_json(FILE *f, const struct pace_run *run)
+{
+	json_t *o = json_object(), *res = json_array();
+
+	SET(o, "version", json_string(run_version(run)));
+	SET(o, "run_id", json_string(run->id));
+	SET(o, "timestamp", json_string(run->started));
+	SET(o, "started", json_string(run->started));
+	SET(o, "ended", run->ended[0] ? json_string(run->ended) : json_null());
+	SET(o, "interrupted", json_boolean(run->interrupted));
+	SET(o, "environment", env_json(&run->env));
+	for (size_t i = 0; i < run->nresults; i++)
+		json_array_append_new(res, result_json(run, &run->results[i]));
+	SET(o, "results", res);
+	SET(o, "comparisons", comparisons_json(run, NULL));
+	SET(o, "summary", run_summary_json(run));
+	return pace_report_json_dump(f, o);
+}

@@ -1,0 +1,84 @@
+/*
+ * report_priv.h - helpers the report writers share and nobody else sees:
+ * walking a run test by test, naming results, picking units for times,
+ * shortest round-trip numbers, and jansson glue that turns non-finite
+ * doubles into null (json_real refuses NaN and infinities).
+ */
+#ifndef PACE_REPORT_PRIV_H
+#define PACE_REPORT_PRIV_H
+
+#include <jansson.h>
+
+#include "report/report.h"
+
+/* The distinct tests of a run in the order their results first appear.
+ * Returns the count; *out is xmalloc'ed (caller frees; NULL when 0). */
+size_t pace_report_tests(const struct pace_run *run,
+			 const struct pace_test ***out);
+
+/* The result of `test` with the smallest mean wall time among those with
+ * counted samples, or NULL. */
+const struct pace_result *pace_report_fastest(const struct pace_run *run,
+					      const struct pace_test *test);
+
+/* Counted (successful) samples of a result with a finite mean. */
+bool pace_report_has_data(const struct pace_result *r);
+
+/* Whether a comparison belongs to `test`. */
+bool pace_report_cmp_of(const struct pace_comparison *c,
+			const struct pace_test *test);
+
+/* The variant's name, or its command text when it has no name. */
+const char *pace_report_variant_label(const struct pace_result *r);
+
+/* "test-id/variant", or just "test-id" for a test's only, default
+ * variant.  Writes into buf (always NUL-terminated). */
+void pace_report_result_name(char *buf, size_t sz,
+			     const struct pace_result *r);
+
+/* A unit for showing times of about `seconds` ("ms" with 1 decimal, ...),
+ * so that all figures in one line can share the unit of the mean. */
+struct pace_time_unit {
+	const char *name;
+	double per_second;
+	int decimals;
+};
+struct pace_time_unit pace_report_time_unit(double seconds);
+void pace_report_format_time_in(char *out, size_t outsz, double seconds,
+				struct pace_time_unit u);
+
+/* The shortest "%g" text that reads back as exactly v ("null"-free: NaN
+ * and infinities give ""), for CSV where every digit shows. */
+void pace_report_format_double(char *out, size_t outsz, double v);
+
+/* Terminal columns taken by UTF-8 text (one per code point: enough for
+ * the units and symbols pace prints). */
+size_t pace_report_text_width(const char *s);
+/* Writes s right-aligned (pad_left) or left-aligned in width columns. */
+void pace_report_pad(FILE *f, const char *s, size_t width, bool pad_left);
+
+/* Writes s as one Markdown table cell's text: '|' escaped (GFM honours
+ * "\|" even inside code spans), line breaks as spaces. */
+void pace_report_md_cell(FILE *f, const char *s);
+
+/* jansson: a number, or null when v is NaN or infinite. */
+json_t *pace_report_json_num(double v);
+/* An integer, or null when v < 0 (the model's "unknown"). */
+json_t *pace_report_json_known(int64_t v);
+/* A string, or null for NULL. */
+json_t *pace_report_json_str(const char *s);
+/* A summary as {n, mean, sd, median, min, max, q1, q3, ci_lo, ci_hi,
+ * outliers_mild, outliers_severe}. */
+json_t *pace_report_json_summary(const struct pace_summary *s);
+/* Seed 004's metrics of a test, from its fastest variant:
+ * {operations_per_second, avg_duration_ns, total_iterations}. */
+json_t *pace_report_json_metrics(const struct pace_run *run,
+				 const struct pace_test *test);
+/* Writes j to f with two-space indents and a final newline, then drops
+ * the reference.  Returns 0 or PACE_EIO. */
+int pace_report_json_dump(FILE *f, json_t *j);
+
+/* Returns 0, or PACE_EIO when the stream has seen an error. */
+int pace_report_stream_status(FILE *f);
+
+#endif

@@ -1,0 +1,223 @@
+/*
+ * stats.c - the first statistics of pace: a descriptive summary of one
+ * metric (mean, sd, median, quartiles, the mean's t interval, Tukey
+ * outliers) and the relative speed of two variants (ratio, its propagated
+ * sd, a delta-method interval and Welch's t test).
+ *
+ * GSL does the numerical work (sorting, moments, type-7 quantiles, the t
+ * distribution); this file only decides which figures to compute and what
+ * they mean at the edges: no data gives NaN, one value gives sd 0 and no
+ * interval, constant data gives a zero-width interval.  Every figure is
+ * checked against SciPy in tests/unit/test_stats.c (values made by
+ * tests/ref/stats_ref.py).
+ */
+#include <math.h>
+#include <string.h>
+
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
+
+#include "stats/stats.h"
+
+/* Two-sided critical value of Student's t for `confidence` and df; NaN
+ * for a level outside (0, 1), which then shows as "no interval". */
+static double t_critical(double confidence, double df)
+{
+	if (!(confidence > 0.0 && confidence < 1.0))
+		return NAN;
+	return gsl_cdf_tdist_Pinv(1.0 - (1.0 - confidence) / 2.0, df);
+}
+
+static void summary_nan(struct pace_summary *out, size_t n)
+{
+	out->n = n;
+	out->mean = out->sd = out->median = out->min = out->max = NAN;
+	out->q1 = out->q3 = out->ci_lo = out->ci_hi = NAN;
+	out->outliers_mild = out->outliers_severe = 0;
+}
+
+/* Tukey's fences on sorted data: beyond 1.5 IQR is an outlier, beyond 3
+ * IQR a severe one; a severe outlier is not also counted as mild. */
+static void count_outliers(struct pace_summary *out, const double *s,
+			   size_t n)
+{
+	double iqr = out->q3 - out->q1;
+
+	out->outliers_mild = out->outliers_severe = 0;
+	for (size_t i = 0; i < n; i++) {
+		double below = out->q1 - s[i], above = s[i] - out->q3;
+		double beyond = below > above ? below : above;
+		if (beyond > 3.0 * iqr)
+			out->outliers_severe++;
+		else if (beyond > 1.5 * iqr)
+			out->outliers_mild++;
+	}
+}
+
+void pace_stats_summary(struct pace_summary *out, const double *x, size_t n,
+			double confidence)
+{
+	double *s;
+
+	if (n == 0) {
+		summary_nan(out, 0);
+		return;
+	}
+	s = pace_xmalloc(n * sizeof(*s));
+	memcpy(s, x, n * sizeof(*s));
+	gsl_sort(s, 1, n);
+
+	out->n = n;
+	out->mean = gsl_stats_mean(s, 1, n);
+	out->sd = n > 1 ? gsl_stats_sd_m(s, 1, n, out->mean) : 0.0;
+	out->min = s[0];
+	out->max = s[n - 1];
+	out->median = gsl_stats_quantile_from_sorted_data(s, 1, n, 0.5);
+	out->q1 = gsl_stats_quantile_from_sorted_data(s, 1, n, 0.25);
+	out->q3 = gsl_stats_quantile_from_sorted_data(s, 1, n, 0.75);
+	if (n > 1) {
+		double half = t_critical(confidence, (double)(n - 1)) *
+			      out->sd / sqrt((double)n);
+		out->ci_lo = out->mean - half;
+		out->ci_hi = out->mean + half;
+	} else {
+		out->ci_lo = out->ci_hi = NAN;
+	}
+	count_outliers(out, s, n);
+	free(s);
+}
+
+/* ---- results ---------------------------------------------------------- */
+
+enum metric { M_WALL, M_USER, M_SYS, M_RSS };
+
+/* A metric of one sample in the unit reports use (seconds, bytes), or a
+ * negative value when the probe could not read it. */
+static double sample_metric(const struct pace_sample *s, enum metric m)
+{
+	switch (m) {
+	case M_WALL: return s->wall_ns < 0 ? -1.0 : (double)s->wall_ns / 1e9;
+	case M_USER: return s->user_ns < 0 ? -1.0 : (double)s->user_ns / 1e9;
+	case M_SYS: return s->sys_ns < 0 ? -1.0 : (double)s->sys_ns / 1e9;
+	case M_RSS: return (double)s->max_rss;
+	}
+	return -1.0;
+}
+
+static void summarize_metric(struct pace_summary *out,
+			     const struct pace_result *r, enum metric m,
+			     double *buf, double confidence)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < r->nsamples; i++) {
+		const struct pace_sample *s = &r->samples[i];
+		double v;
+		if (s->fail != PACE_FAIL_NONE)
+			continue;
+		v = sample_metric(s, m);
+		if (v >= 0)
+			buf[n++] = v;
+	}
+	pace_stats_summary(out, buf, n, confidence);
+}
+
+void pace_stats_summarize_result(struct pace_result *r, double confidence)
+{
+	double *buf = pace_xmalloc((r->nsamples ? r->nsamples : 1) *
+				   sizeof(*buf));
+
+	summarize_metric(&r->wall, r, M_WALL, buf, confidence);
+	summarize_metric(&r->user, r, M_USER, buf, confidence);
+	summarize_metric(&r->sys, r, M_SYS, buf, confidence);
+	summarize_metric(&r->rss, r, M_RSS, buf, confidence);
+	free(buf);
+
+	r->peak_rss = -1;
+	for (size_t i = 0; i < r->nsamples; i++) {
+		const struct pace_sample *s = &r->samples[i];
+		if (s->fail == PACE_FAIL_NONE && s->max_rss > r->peak_rss)
+			r->peak_rss = s->max_rss;
+	}
+}
+
+/* ---- comparisons ------------------------------------------------------ */
+
+/* Welch-Satterthwaite degrees of freedom for a sum of two variance
+ * components va, vb estimated with na - 1 and nb - 1 df. */
+static double welch_df(double va, size_t na, double vb, size_t nb)
+{
+	return (va + vb) * (va + vb) /
+	       (va * va / (double)(na - 1) + vb * vb / (double)(nb - 1));
+}
+
+/* Welch's t test p-value (two-sided) for the difference of two means. */
+static double welch_p(const struct pace_summary *a,
+		      const struct pace_summary *b)
+{
+	double va, vb, t;
+
+	if (a->n < 2 || b->n < 2)
+		return NAN;
+	va = a->sd * a->sd / (double)a->n;
+	vb = b->sd * b->sd / (double)b->n;
+	if (va + vb == 0.0)
+		return a->mean == b->mean ? 1.0 : 0.0;
+	t = fabs(a->mean - b->mean) / sqrt(va + vb);
+	return 2.0 * gsl_cdf_tdist_Q(t, welch_df(va, a->n, vb, b->n));
+}
+
+/* Interval of ratio = s/f by the delta method: the relative standard
+ * errors of the two means add in quadrature, each with n - 1 df. */
+static void ratio_ci(struct pace_comparison *out,
+		     const struct pace_summary *f,
+		     const struct pace_summary *s, double confidence)
+{
+	double uf, us, se, half;
+
+	out->ci_lo = out->ci_hi = NAN;
+	if (f->n < 2 || s->n < 2)
+		return;
+	uf = f->sd / sqrt((double)f->n) / f->mean;
+	us = s->sd / sqrt((double)s->n) / s->mean;
+	uf *= uf;
+	us *= us;
+	if (uf + us == 0.0) {
+		out->ci_lo = out->ci_hi = out->ratio;
+		return;
+	}
+	se = out->ratio * sqrt(uf + us);
+	half = t_critical(confidence, welch_df(uf, f->n, us, s->n)) * se;
+	out->ci_lo = out->ratio - half;
+	out->ci_hi = out->ratio + half;
+}
+
+void pace_stats_compare(struct pace_comparison *out,
+			const struct pace_result *a,
+			const struct pace_result *b, double confidence)
+{
+	const struct pace_summary *f, *s;
+	double rf, rs;
+
+	if (b->wall.n > 0 && (a->wall.n == 0 || b->wall.mean < a->wall.mean)) {
+		out->faster = b;
+		out->slower = a;
+	} else {
+		out->faster = a;
+		out->slower = b;
+	}
+	f = &out->faster->wall;
+	s = &out->slower->wall;
+	out->ratio = out->ratio_sd = out->ci_lo = out->ci_hi = NAN;
+	out->p_value = NAN;
+	if (f->n == 0 || s->n == 0 || !(f->mean > 0.0))
+		return;
+
+	out->ratio = s->mean / f->mean;
+	rf = f->sd / f->mean;
+	rs = s->sd / s->mean;
+	out->ratio_sd = out->ratio * sqrt(rf * rf + rs * rs);
+	ratio_ci(out, f, s, confidence);
+	out->p_value = welch_p(f, s);
+}

@@ -1,0 +1,986 @@
+/*
+ * suite.c - reading suite files into struct pace_suite, strictly.
+ *
+ * The format is docs/suite-format.md.  The reader walks libfyaml's tree
+ * (see config/yaml.h) and checks every mapping against the keys it allows,
+ * every value against the type it needs, and then the suite as a whole
+ * (unique ids, declared variants, dependsOn pointing at real tests and
+ * forming no cycle).  The first problem stops the read and becomes one
+ * message "FILE:LINE:COL: what is wrong (expected ...)": a suite that
+ * half-loads would measure something other than what its author wrote.
+ *
+ * Ownership: everything in a pace_suite is owned by it; the release
+ * functions here free it.  On error the caller's suite is left zeroed.
+ */
+#include <inttypes.h>
+#include <regex.h>
+
+#include "config/yaml.h"
+#include "suite/suite.h"
+
+struct parser {
+	struct pace_yaml y;
+	struct pace_error *err;
+	bool shell_default;
+	struct pace_suite *s;
+	const char *ctx;             /* " in test 'x'": appended to subjects */
+	struct fy_node **id_nodes;   /* per test: its id, for duplicate notes */
+	struct fy_node **dep_nodes;  /* per test: its dependsOn list or NULL */
+};
+
+#define ERR(p, n, fb, ...) pace_yaml_error(&(p)->y, (n), (fb), (p)->err, __VA_ARGS__)
+
+#define CMD_FORMS "a string, a list of arguments, or a mapping of variant " \
+		  "names to commands"
+
+static const char *const top_keys[] = {"suite", "name", "description",
+				       "variants", "tests"};
+static const char *const test_keys[] = {
+	"id", "name", "description", "category", "tags", "command", "shell",
+	"setup", "teardown", "prepare", "conclude", "env", "cwd",
+	"expectedExitCode", "timeout", "runs", "warmup", "validation",
+	"dependsOn"};
+static const char *const validation_keys[] = {"outputMatches", "minTime",
+					      "maxTime", "maxMemory"};
+
+/* ---- small readers ------------------------------------------------------- */
+
+static bool is_ident(const char *s)
+{
+	if (!s || !*s)
+		return false;
+	for (; *s; s++)
+		if (!(*s >= 'a' && *s <= 'z') && !(*s >= 'A' && *s <= 'Z') &&
+		    !(*s >= '0' && *s <= '9') && !strchr("._-", *s))
+			return false;
+	return true;
+}
+
+static void join_keys(struct pace_strbuf *out, const char *const *keys,
+		      size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		pace_strbuf_addf(out, "%s%s", i ? ", " : "", keys[i]);
+}
+
+/* Every key of `map` must be one of `keys`. */
+static int check_keys(struct parser *p, struct fy_node *map,
+		      const char *where, const char *const *keys, size_t n)
+{
+	struct fy_node_pair *pr;
+	void *it = NULL;
+
+	while ((pr = fy_node_mapping_iterate(map, &it))) {
+		struct fy_node *k = fy_node_pair_key(pr);
+		const char *name = pace_yaml_text(k);
+		struct pace_strbuf exp = PACE_STRBUF_INIT;
+		size_t i;
+		int rc;
+
+		for (i = 0; name && i < n; i++)
+			if (!strcmp(name, keys[i]))
+				break;
+		if (name && i < n)
+			continue;
+		join_keys(&exp, keys, n);
+		rc = ERR(p, k, map, "unknown key '%s'%s (expected one of: %s)",
+			 name ? name : "(not a string)", where,
+			 pace_strbuf_str(&exp));
+		pace_strbuf_release(&exp);
+		return rc;
+	}
+	return 0;
+}
+
+static struct fy_node_pair *lookup(struct fy_node *map, const char *key)
+{
+	return fy_node_mapping_lookup_pair_by_string(map, key, FY_NT);
+}
+
+/* "got 'abc'" / "got a list" for messages about `n`. */
+static int wrong_type(struct parser *p, struct fy_node_pair *pr,
+		      const char *expected)
+{
+	struct fy_node *v = fy_node_pair_value(pr);
+	struct pace_strbuf got = PACE_STRBUF_INIT;
+	int rc;
+
+	pace_yaml_describe(v, &got);
+	rc = ERR(p, v, fy_node_pair_key(pr), "'%s'%s must be %s, got %s",
+		 pace_yaml_text(fy_node_pair_key(pr)), p->ctx, expected,
+		 pace_strbuf_str(&got));
+	pace_strbuf_release(&got);
+	return rc;
+}
+
+/* A string value; null leaves *out alone unless `required`. */
+static int read_string(struct parser *p, struct fy_node_pair *pr,
+		       bool required, char **out)
+{
+	struct fy_node *v = pr ? fy_node_pair_value(pr) : NULL;
+
+	if (!pr || (pace_yaml_is_null(v) && !required))
+		return 0;
+	if (pace_yaml_is_null(v) || !fy_node_is_scalar(v))
+		return wrong_type(p, pr, "a string");
+	free(*out);
+	*out = pace_xstrdup(pace_yaml_text(v));
+	return 0;
+}
+
+static int check_ident(struct parser *p, struct fy_node *n,
+		       struct fy_node *fallback, const char *what,
+		       const char *s)
+{
+	if (is_ident(s))
+		return 0;
+	return ERR(p, n, fallback, "invalid %s '%s'%s (expected letters, digits, "
+		   "'.', '_' or '-')", what, s, p->ctx);
+}
+
+static int read_ident(struct parser *p, struct fy_node_pair *pr,
+		      const char *what, char **out)
+{
+	int rc = read_string(p, pr, true, out);
+	if (rc)
+		return rc;
+	return check_ident(p, fy_node_pair_value(pr), fy_node_pair_key(pr),
+			   what, *out);
+}
+
+static int read_count(struct parser *p, struct fy_node_pair *pr,
+		      uint64_t min, uint64_t max, int64_t *out)
+{
+	struct fy_node *v;
+	uint64_t u;
+	char exp[64];
+
+	if (!pr)
+		return 0;
+	v = fy_node_pair_value(pr);
+	if (pace_yaml_is_plain(v) && !pace_parse_uint(pace_yaml_text(v), &u) &&
+	    u >= min && u <= max) {
+		*out = (int64_t)u;
+		return 0;
+	}
+	if (max < INT64_MAX)
+		snprintf(exp, sizeof(exp), "an integer from %" PRIu64 " to %" PRIu64,
+			 min, max);
+	else if (min)
+		snprintf(exp, sizeof(exp), "an integer >= %" PRIu64, min);
+	else
+		snprintf(exp, sizeof(exp), "a non-negative integer");
+	return wrong_type(p, pr, exp);
+}
+
+static int read_duration(struct parser *p, struct fy_node_pair *pr,
+			 double *out)
+{
+	struct fy_node *v;
+
+	if (!pr)
+		return 0;
+	v = fy_node_pair_value(pr);
+	if (!pace_yaml_is_null(v) && fy_node_is_scalar(v) &&
+	    !pace_parse_duration(pace_yaml_text(v), out))
+		return 0;
+	return wrong_type(p, pr, "a duration (seconds, or with a unit: 1.5s, "
+			  "200ms, 2m)");
+}
+
+static int read_size(struct parser *p, struct fy_node_pair *pr, int64_t *out)
+{
+	struct fy_node *v;
+	uint64_t u;
+
+	if (!pr)
+		return 0;
+	v = fy_node_pair_value(pr);
+	if (!pace_yaml_is_null(v) && fy_node_is_scalar(v) &&
+	    !pace_parse_size(pace_yaml_text(v), &u) && u <= INT64_MAX) {
+		*out = (int64_t)u;
+		return 0;
+	}
+	return wrong_type(p, pr, "a size in bytes (65536, 64k, 100MB, 1GiB)");
+}
+
+static int read_bool(struct parser *p, struct fy_node_pair *pr, bool *out)
+{
+	struct fy_node *v;
+
+	if (!pr)
+		return 0;
+	v = fy_node_pair_value(pr);
+	if (pace_yaml_is_plain(v) && !pace_yaml_bool(pace_yaml_text(v), out))
+		return 0;
+	return wrong_type(p, pr, "true or false");
+}
+
+/* A list of identifiers (tags, variants, dependsOn): no duplicates. */
+static int read_id_list(struct parser *p, struct fy_node_pair *pr,
+			const char *what, struct pace_strvec *out)
+{
+	struct fy_node *v, *item;
+	void *it = NULL;
+	int rc;
+
+	if (!pr || pace_yaml_is_null(v = fy_node_pair_value(pr)))
+		return 0;
+	if (!fy_node_is_sequence(v))
+		return wrong_type(p, pr, "a list");
+	while ((item = fy_node_sequence_iterate(v, &it))) {
+		const char *s = pace_yaml_text(item);
+		if (!s || pace_yaml_is_null(item))
+			return ERR(p, item, v, "%s in '%s'%s must be a string, got %s",
+				   what, pace_yaml_text(fy_node_pair_key(pr)), p->ctx,
+				   pace_yaml_kind(item));
+		rc = check_ident(p, item, v, what, s);
+		if (rc)
+			return rc;
+		if (pace_strvec_contains(out, s))
+			return ERR(p, item, v, "%s '%s' is listed twice in '%s'%s",
+				   what, s, pace_yaml_text(fy_node_pair_key(pr)),
+				   p->ctx);
+		pace_strvec_push(out, s);
+	}
+	return 0;
+}
+
+/* ---- commands -------------------------------------------------------------- */
+
+int pace_cmd_from_text(struct pace_cmd *out, const char *text, bool shell,
+		       struct pace_error *err)
+{
+	const char *why = NULL;
+
+	memset(out, 0, sizeof(*out));
+	if (shell) {
+		pace_strvec_push(&out->argv, "/bin/sh");
+		pace_strvec_push(&out->argv, "-c");
+		pace_strvec_push(&out->argv, text);
+	} else if (pace_split_words(&out->argv, text, &why) < 0) {
+		pace_cmd_release(out);
+		return pace_error_set(err, PACE_EUSAGE, "%s in command '%s'",
+				      why ? why : "cannot split", text);
+	}
+	if (text[strspn(text, " \t\n\r")] == '\0' ||
+	    (!shell && (!out->argv.n || !*out->argv.v[0]))) {
+		pace_cmd_release(out);
+		return pace_error_set(err, PACE_EUSAGE, "empty command");
+	}
+	out->text = pace_xstrdup(text);
+	out->shell = shell;
+	return 0;
+}
+
+void pace_cmd_release(struct pace_cmd *c)
+{
+	pace_strvec_release(&c->argv);
+	free(c->text);
+	memset(c, 0, sizeof(*c));
+}
+
+/* ["prog", "arg", ...]: used as argv as it stands. */
+static int read_argv(struct parser *p, struct fy_node *v, struct pace_cmd *out)
+{
+	struct pace_strbuf text = PACE_STRBUF_INIT;
+	struct fy_node *item;
+	void *it = NULL;
+
+	memset(out, 0, sizeof(*out));
+	while ((item = fy_node_sequence_iterate(v, &it))) {
+		if (!fy_node_is_scalar(item) || pace_yaml_is_null(item)) {
+			pace_cmd_release(out);
+			return ERR(p, item, v, "command argument%s must be a string, "
+				   "got %s", p->ctx, pace_yaml_kind(item));
+		}
+		pace_strvec_push(&out->argv, pace_yaml_text(item));
+	}
+	if (!out->argv.n || !*out->argv.v[0]) {
+		pace_cmd_release(out);
+		return ERR(p, v, NULL, "empty command%s (expected a program "
+			   "and its arguments)", p->ctx);
+	}
+	pace_strvec_join_quoted(&text, &out->argv, " ");
+	out->text = pace_strbuf_detach(&text);
+	return 0;
+}
+
+/* A string (split into words, or run by /bin/sh when `shell`) or an argv
+ * list.  `key` is where to point when the value has no position. */
+static int read_cmd(struct parser *p, struct fy_node *v, struct fy_node *key,
+		    bool shell, struct pace_cmd *out)
+{
+	struct pace_error sub = PACE_ERROR_INIT;
+	int rc;
+
+	if (fy_node_is_sequence(v))
+		return read_argv(p, v, out);
+	if (pace_yaml_is_null(v) || !fy_node_is_scalar(v)) {
+		memset(out, 0, sizeof(*out));
+		if (pace_yaml_is_null(v) || (fy_node_is_mapping(v) &&
+					     !fy_node_mapping_item_count(v)))
+			return ERR(p, v, key, "empty command%s (expected %s)",
+				   p->ctx, CMD_FORMS);
+		return ERR(p, v, key, "command%s must be a string or a list of "
+			   "arguments, got %s", p->ctx, pace_yaml_kind(v));
+	}
+	rc = pace_cmd_from_text(out, pace_yaml_text(v), shell, &sub);
+	if (rc)
+		rc = ERR(p, v, key, "%s%s (expected %s)", pace_error_msg(&sub),
+			 p->ctx, strcmp(pace_error_msg(&sub), "empty command") ?
+			 "matching quotes, or 'shell: true'" : CMD_FORMS);
+	pace_error_release(&sub);
+	return rc;
+}
+
+static void add_variant(struct pace_test *t, const char *name,
+			struct pace_cmd *cmd)
+{
+	t->variants = pace_xrealloc(t->variants,
+				    (t->nvariants + 1) * sizeof(*t->variants));
+	t->variants[t->nvariants].name = pace_xstrdup(name);
+	t->variants[t->nvariants].cmd = *cmd;
+	t->nvariants++;
+}
+
+static int read_variant_map(struct parser *p, struct fy_node *map,
+			    struct pace_test *t, bool shell)
+{
+	const struct pace_strvec *declared = &p->s->variants;
+	struct fy_node_pair *pr;
+	void *it = NULL;
+
+	while ((pr = fy_node_mapping_iterate(map, &it))) {
+		struct fy_node *k = fy_node_pair_key(pr);
+		const char *name = pace_yaml_text(k);
+		struct pace_strbuf exp = PACE_STRBUF_INIT;
+		struct pace_cmd cmd;
+		int rc = check_ident(p, k, map, "variant name", name ? name : "");
+
+		if (!rc && declared->n && !pace_strvec_contains(declared, name)) {
+			pace_strvec_join_quoted(&exp, declared, ", ");
+			rc = ERR(p, k, map, "unknown variant '%s'%s (expected one of "
+				 "the suite's variants: %s)", name, p->ctx,
+				 pace_strbuf_str(&exp));
+			pace_strbuf_release(&exp);
+		}
+		if (!rc)
+			rc = read_cmd(p, fy_node_pair_value(pr), k, shell, &cmd);
+		if (rc)
+			return rc;
+		add_variant(t, name, &cmd);
+	}
+	return 0;
+}
+
+static int read_commands(struct parser *p, struct fy_node *tmap,
+			 struct pace_test *t, bool shell)
+{
+	struct fy_node_pair *pr = lookup(tmap, "command");
+	struct fy_node *v;
+	struct pace_cmd cmd;
+	int rc;
+
+	if (!pr)
+		return ERR(p, tmap, NULL, "missing 'command'%s (expected %s)",
+			   p->ctx, CMD_FORMS);
+	v = fy_node_pair_value(pr);
+	if (!pace_yaml_is_null(v) && fy_node_is_mapping(v) &&
+	    fy_node_mapping_item_count(v) > 0)
+		return read_variant_map(p, v, t, shell);
+	rc = read_cmd(p, v, fy_node_pair_key(pr), shell, &cmd);
+	if (rc)
+		return rc;
+	add_variant(t, "default", &cmd);
+	return 0;
+}
+
+static void add_hook(struct pace_cmd **arr, size_t *n, struct pace_cmd *cmd)
+{
+	*arr = pace_xrealloc(*arr, (*n + 1) * sizeof(**arr));
+	(*arr)[(*n)++] = *cmd;
+}
+
+/* setup/teardown/prepare/conclude: a string, or a list whose items are
+ * strings or argv lists.  Strings always go through /bin/sh: hooks are
+ * glue (mkdir, cp, rm -rf) where the shell is what people mean. */
+static int read_hooks(struct parser *p, struct fy_node *tmap, const char *key,
+		      struct pace_cmd **arr, size_t *n)
+{
+	struct fy_node_pair *pr = lookup(tmap, key);
+	struct fy_node *v, *item;
+	struct pace_cmd cmd;
+	void *it = NULL;
+	int rc;
+
+	if (!pr || pace_yaml_is_null(v = fy_node_pair_value(pr)))
+		return 0;
+	if (fy_node_is_mapping(v))
+		return wrong_type(p, pr, "a command or a list of commands");
+	if (fy_node_is_scalar(v)) {
+		rc = read_cmd(p, v, fy_node_pair_key(pr), true, &cmd);
+		if (!rc)
+			add_hook(arr, n, &cmd);
+		return rc;
+	}
+	while ((item = fy_node_sequence_iterate(v, &it))) {
+		rc = read_cmd(p, item, v, true, &cmd);
+		if (rc)
+			return rc;
+		add_hook(arr, n, &cmd);
+	}
+	return 0;
+}
+
+/* ---- the rest of a test -------------------------------------------------- */
+
+static bool is_env_name(const char *s)
+{
+	if (!s || !*s || (*s >= '0' && *s <= '9'))
+		return false;
+	for (; *s; s++)
+		if (!(*s >= 'a' && *s <= 'z') && !(*s >= 'A' && *s <= 'Z') &&
+		    !(*s >= '0' && *s <= '9') && *s != '_')
+			return false;
+	return true;
+}
+
+static int read_env(struct parser *p, struct fy_node_pair *pr,
+		    struct pace_strvec *env)
+{
+	struct fy_node *map;
+	struct fy_node_pair *e;
+	void *it = NULL;
+
+	if (!pr || pace_yaml_is_null(map = fy_node_pair_value(pr)))
+		return 0;
+	if (!fy_node_is_mapping(map))
+		return wrong_type(p, pr, "a mapping of NAME: value");
+	while ((e = fy_node_mapping_iterate(map, &it))) {
+		struct fy_node *k = fy_node_pair_key(e), *v = fy_node_pair_value(e);
+		const char *name = pace_yaml_text(k);
+		if (!is_env_name(name))
+			return ERR(p, k, map, "invalid environment variable name "
+				   "'%s'%s (expected letters, digits and '_', not "
+				   "starting with a digit)", name ? name : "", p->ctx);
+		if (v && !fy_node_is_scalar(v))
+			return ERR(p, v, k, "value of environment variable '%s'%s "
+				   "must be a string, got %s", name, p->ctx,
+				   pace_yaml_kind(v));
+		/* `NAME:` with nothing after it sets NAME to "". */
+		pace_strvec_pushf(env, "%s=%s", name,
+				  pace_yaml_is_null(v) ? "" : pace_yaml_text(v));
+	}
+	return 0;
+}
+
+static int read_regex(struct parser *p, struct fy_node_pair *pr, char **out)
+{
+	regex_t re;
+	int rc = read_string(p, pr, true, out);
+
+	if (rc || !pr)
+		return rc;
+	rc = regcomp(&re, *out, REG_EXTENDED | REG_NOSUB);
+	if (rc) {
+		char why[256];
+		regerror(rc, &re, why, sizeof(why));
+		return ERR(p, fy_node_pair_value(pr), fy_node_pair_key(pr),
+			   "invalid regular expression '%s' in 'outputMatches'%s: "
+			   "%s (expected a POSIX extended regex)", *out, p->ctx, why);
+	}
+	regfree(&re);
+	return 0;
+}
+
+static int read_validation(struct parser *p, struct fy_node_pair *pr,
+			   struct pace_validation *val)
+{
+	struct fy_node *map;
+	struct pace_strbuf where = PACE_STRBUF_INIT;
+	int rc;
+
+	if (!pr || pace_yaml_is_null(map = fy_node_pair_value(pr)))
+		return 0;
+	if (!fy_node_is_mapping(map))
+		return wrong_type(p, pr, "a mapping (outputMatches, minTime, "
+				  "maxTime, maxMemory)");
+	pace_strbuf_addf(&where, " in 'validation'%s", p->ctx);
+	rc = check_keys(p, map, pace_strbuf_str(&where), validation_keys,
+			PACE_ARRAY_SIZE(validation_keys));
+	pace_strbuf_release(&where);
+	if (!rc)
+		rc = read_regex(p, lookup(map, "outputMatches"), &val->output_regex);
+	if (!rc)
+		rc = read_duration(p, lookup(map, "minTime"), &val->min_time_s);
+	if (!rc)
+		rc = read_duration(p, lookup(map, "maxTime"), &val->max_time_s);
+	if (!rc)
+		rc = read_size(p, lookup(map, "maxMemory"), &val->max_memory);
+	if (!rc && val->min_time_s >= 0 && val->max_time_s >= 0 &&
+	    val->min_time_s > val->max_time_s)
+		rc = ERR(p, fy_node_pair_value(lookup(map, "minTime")), map,
+			 "'minTime'%s is greater than 'maxTime' (expected minTime "
+			 "<= maxTime)", p->ctx);
+	return rc;
+}
+
+static void test_defaults(struct pace_test *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->timeout_s = -1;
+	t->runs = -1;
+	t->warmup = -1;
+	t->validation.min_time_s = -1;
+	t->validation.max_time_s = -1;
+	t->validation.max_memory = -1;
+}
+
+/* Plain values of a test (everything but id, commands and hooks). */
+static int read_test_fields(struct parser *p, struct fy_node *m,
+			    struct pace_test *t)
+{
+	int64_t code = 0;
+	int rc = 0;
+
+	rc = read_string(p, lookup(m, "name"), false, &t->name);
+	if (!rc)
+		rc = read_string(p, lookup(m, "description"), false, &t->description);
+	if (!rc)
+		rc = read_string(p, lookup(m, "category"), false, &t->category);
+	if (!rc)
+		rc = read_id_list(p, lookup(m, "tags"), "tag", &t->tags);
+	if (!rc)
+		rc = read_env(p, lookup(m, "env"), &t->env);
+	if (!rc)
+		rc = read_string(p, lookup(m, "cwd"), false, &t->cwd);
+	if (!rc)
+		rc = read_count(p, lookup(m, "expectedExitCode"), 0, 255, &code);
+	t->expected_exit = (int)code;
+	if (!rc)
+		rc = read_duration(p, lookup(m, "timeout"), &t->timeout_s);
+	if (!rc)
+		rc = read_count(p, lookup(m, "runs"), 1, INT64_MAX, &t->runs);
+	if (!rc)
+		rc = read_count(p, lookup(m, "warmup"), 0, INT64_MAX, &t->warmup);
+	if (!rc)
+		rc = read_validation(p, lookup(m, "validation"), &t->validation);
+	if (!rc)
+		rc = read_id_list(p, lookup(m, "dependsOn"), "test id",
+				  &t->depends_on);
+	return rc;
+}
+
+static int read_test_body(struct parser *p, struct fy_node *m,
+			  struct pace_test *t)
+{
+	struct pace_strbuf where = PACE_STRBUF_INIT;
+	bool shell = p->shell_default;
+	int rc;
+
+	pace_strbuf_addf(&where, " in test '%s'", t->id);
+	rc = check_keys(p, m, pace_strbuf_str(&where), test_keys,
+			PACE_ARRAY_SIZE(test_keys));
+	pace_strbuf_release(&where);
+	if (!rc)
+		rc = read_bool(p, lookup(m, "shell"), &shell);
+	if (!rc)
+		rc = read_test_fields(p, m, t);
+	if (!rc)
+		rc = read_commands(p, m, t, shell);
+	if (!rc)
+		rc = read_hooks(p, m, "setup", &t->setup, &t->nsetup);
+	if (!rc)
+		rc = read_hooks(p, m, "teardown", &t->teardown, &t->nteardown);
+	if (!rc)
+		rc = read_hooks(p, m, "prepare", &t->prepare, &t->nprepare);
+	if (!rc)
+		rc = read_hooks(p, m, "conclude", &t->conclude, &t->nconclude);
+	if (!rc && !t->name)
+		t->name = pace_xstrdup(t->id);
+	return rc;
+}
+
+/* The id: present, well-formed, not used by an earlier test. */
+static int read_test_id(struct parser *p, struct fy_node *m, size_t index,
+			struct pace_test *t)
+{
+	struct fy_node_pair *pr = lookup(m, "id");
+	int rc, line, col;
+
+	if (!pr)
+		return ERR(p, m, NULL, "test #%zu has no 'id' (expected a unique "
+			   "id made of letters, digits, '.', '_' or '-')", index + 1);
+	rc = read_ident(p, pr, "test id", &t->id);
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < index; i++) {
+		if (strcmp(p->s->tests[i].id, t->id))
+			continue;
+		pace_yaml_pos(&p->y, p->id_nodes[i], &line, &col);
+		return ERR(p, fy_node_pair_value(pr), m, "duplicate test id '%s' "
+			   "(first defined at %s:%d:%d; expected ids unique in the "
+			   "suite)", t->id, p->y.path, line, col);
+	}
+	p->id_nodes[index] = fy_node_pair_value(pr);
+	return 0;
+}
+
+static int read_test(struct parser *p, struct fy_node *m, size_t index,
+		     struct pace_test *t)
+{
+	struct fy_node_pair *deps;
+	char *ctx;
+	int rc, col;
+
+	test_defaults(t);
+	if (!fy_node_is_mapping(m))
+		return ERR(p, m, NULL, "test #%zu must be a mapping with 'id' and "
+			   "'command', got %s", index + 1, pace_yaml_kind(m));
+	pace_yaml_pos(&p->y, m, &t->line, &col);
+	t->suite = pace_xstrdup(p->s->id);
+	rc = read_test_id(p, m, index, t);
+	if (rc)
+		return rc;
+	ctx = pace_xasprintf(" in test '%s'", t->id);
+	p->ctx = ctx;
+	rc = read_test_body(p, m, t);
+	p->ctx = "";
+	free(ctx);
+	deps = lookup(m, "dependsOn");
+	p->dep_nodes[index] = deps ? fy_node_pair_value(deps) : NULL;
+	return rc;
+}
+
+/* ---- the suite as a whole: dependsOn ----------------------------------------- */
+
+static long test_index(const struct pace_suite *s, const char *id)
+{
+	for (size_t i = 0; i < s->ntests; i++)
+		if (!strcmp(s->tests[i].id, id))
+			return (long)i;
+	return -1;
+}
+
+static struct fy_node *dep_node(struct parser *p, size_t t, size_t j)
+{
+	return fy_node_sequence_get_by_index(p->dep_nodes[t], (int)j);
+}
+
+/* Each dependsOn entry names another test of this suite. */
+static int check_dep_targets(struct parser *p)
+{
+	const struct pace_suite *s = p->s;
+
+	for (size_t i = 0; i < s->ntests; i++) {
+		const struct pace_test *t = &s->tests[i];
+		for (size_t j = 0; j < t->depends_on.n; j++) {
+			const char *d = t->depends_on.v[j];
+			if (!strcmp(d, t->id))
+				return ERR(p, dep_node(p, i, j), NULL, "test '%s' "
+					   "depends on itself (expected the ids of "
+					   "other tests in 'dependsOn')", t->id);
+			if (test_index(s, d) < 0)
+				return ERR(p, dep_node(p, i, j), NULL, "test '%s' "
+					   "depends on unknown test '%s' (expected "
+					   "the id of a test in suite '%s')", t->id,
+					   d, s->id);
+		}
+	}
+	return 0;
+}
+
+enum { WHITE = 0, GREY, BLACK };
+
+/* Depth-first search; on a back edge, reports the cycle from the stack. */
+static int visit(struct parser *p, size_t i, char *color, size_t *stack,
+		 size_t depth)
+{
+	const struct pace_test *t = &p->s->tests[i];
+
+	color[i] = GREY;
+	stack[depth] = i;
+	for (size_t j = 0; j < t->depends_on.n; j++) {
+		size_t d = (size_t)test_index(p->s, t->depends_on.v[j]);
+		int rc;
+		if (color[d] == GREY) {
+			struct pace_strbuf path = PACE_STRBUF_INIT;
+			size_t k = depth;
+			while (stack[k] != d)
+				k--;
+			for (; k <= depth; k++)
+				pace_strbuf_addf(&path, "%s -> ",
+						 p->s->tests[stack[k]].id);
+			pace_strbuf_adds(&path, p->s->tests[d].id);
+			rc = ERR(p, dep_node(p, i, j), NULL, "dependsOn cycle: %s "
+				 "(expected dependencies without cycles)",
+				 pace_strbuf_str(&path));
+			pace_strbuf_release(&path);
+			return rc;
+		}
+		if (color[d] == WHITE && (rc = visit(p, d, color, stack, depth + 1)))
+			return rc;
+	}
+	color[i] = BLACK;
+	return 0;
+}
+
+static int check_deps(struct parser *p)
+{
+	size_t n = p->s->ntests;
+	char *color;
+	size_t *stack;
+	int rc = check_dep_targets(p);
+
+	if (rc)
+		return rc;
+	color = pace_xcalloc(n, 1);
+	stack = pace_xcalloc(n, sizeof(*stack));
+	for (size_t i = 0; i < n && !rc; i++)
+		if (color[i] == WHITE)
+			rc = visit(p, i, color, stack, 0);
+	free(color);
+	free(stack);
+	return rc;
+}
+
+/* ---- the top level ----------------------------------------------------------- */
+
+static int read_tests(struct parser *p, struct fy_node *root)
+{
+	struct fy_node_pair *pr = lookup(root, "tests");
+	struct fy_node *seq, *item;
+	void *it = NULL;
+	size_t n;
+	int rc = 0;
+
+	if (!pr)
+		return ERR(p, root, NULL, "missing 'tests' (expected a list of "
+			   "tests, each with 'id' and 'command')");
+	seq = fy_node_pair_value(pr);
+	if (!pace_yaml_is_null(seq) && !fy_node_is_sequence(seq))
+		return wrong_type(p, pr, "a list of tests");
+	n = pace_yaml_is_null(seq) ? 0 : (size_t)fy_node_sequence_item_count(seq);
+	if (!n)
+		return ERR(p, seq, fy_node_pair_key(pr), "'tests' is empty "
+			   "(expected at least one test)");
+	p->s->tests = pace_xcalloc(n, sizeof(*p->s->tests));
+	p->id_nodes = pace_xcalloc(n, sizeof(*p->id_nodes));
+	p->dep_nodes = pace_xcalloc(n, sizeof(*p->dep_nodes));
+	while (!rc && (item = fy_node_sequence_iterate(seq, &it))) {
+		rc = read_test(p, item, p->s->ntests,
+			       &p->s->tests[p->s->ntests]);
+		p->s->ntests++; /* counted even when half-read: release frees it */
+	}
+	return rc ? rc : check_deps(p);
+}
+
+static int read_suite(struct parser *p)
+{
+	struct fy_node *root = p->y.root;
+	struct pace_suite *s = p->s;
+	struct fy_node_pair *pr;
+	int rc;
+
+	if (pace_yaml_is_null(root))
+		return ERR(p, NULL, NULL, "empty suite file (expected a mapping "
+			   "with 'suite' and 'tests')");
+	if (!fy_node_is_mapping(root))
+		return ERR(p, root, NULL, "a suite file must be a mapping with "
+			   "'suite' and 'tests', got %s", pace_yaml_kind(root));
+	rc = check_keys(p, root, "", top_keys, PACE_ARRAY_SIZE(top_keys));
+	if (rc)
+		return rc;
+	pr = lookup(root, "suite");
+	if (!pr)
+		return ERR(p, root, NULL, "missing 'suite' (expected the suite's "
+			   "id, e.g. 'suite: my-suite')");
+	rc = read_ident(p, pr, "suite id", &s->id);
+	if (!rc)
+		rc = read_string(p, lookup(root, "name"), false, &s->name);
+	if (!rc)
+		rc = read_string(p, lookup(root, "description"), false,
+				 &s->description);
+	if (!rc)
+		rc = read_id_list(p, lookup(root, "variants"), "variant name",
+				  &s->variants);
+	if (!rc)
+		rc = read_tests(p, root);
+	if (!rc && !s->name)
+		s->name = pace_xstrdup(s->id);
+	return rc;
+}
+
+int pace_suite_parse(struct pace_suite *out, const char *path,
+		     const char *text, size_t len, bool shell_default,
+		     struct pace_error *err)
+{
+	struct parser p;
+	int rc;
+
+	memset(&p, 0, sizeof(p));
+	memset(out, 0, sizeof(*out));
+	p.err = err;
+	p.shell_default = shell_default;
+	p.s = out;
+	p.ctx = "";
+	out->path = pace_xstrdup(path);
+	rc = pace_yaml_parse(&p.y, out->path, text, len, err);
+	if (!rc)
+		rc = read_suite(&p);
+	pace_yaml_release(&p.y);
+	free(p.id_nodes);
+	free(p.dep_nodes);
+	if (rc)
+		pace_suite_release(out);
+	return rc;
+}
+
+int pace_suite_load_file(struct pace_suite *out, const char *path,
+			 bool shell_default, struct pace_error *err)
+{
+	struct pace_strbuf text = PACE_STRBUF_INIT;
+	int rc = pace_read_file(path, &text, err);
+
+	if (rc) {
+		/* A suite named on the command line that cannot be read is
+		 * the user's to fix: exit 2, not 3. */
+		memset(out, 0, sizeof(*out));
+		err->code = PACE_EUSAGE;
+		pace_strbuf_release(&text);
+		return PACE_EUSAGE;
+	}
+	rc = pace_suite_parse(out, path, text.buf, text.len, shell_default, err);
+	pace_strbuf_release(&text);
+	return rc;
+}
+
+/* ---- releasing --------------------------------------------------------------- */
+
+static void release_cmds(struct pace_cmd *c, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		pace_cmd_release(&c[i]);
+	free(c);
+}
+
+void pace_test_release(struct pace_test *t)
+{
+	free(t->id);
+	free(t->name);
+	free(t->description);
+	free(t->category);
+	free(t->suite);
+	pace_strvec_release(&t->tags);
+	for (size_t i = 0; i < t->nvariants; i++) {
+		free(t->variants[i].name);
+		pace_cmd_release(&t->variants[i].cmd);
+	}
+	free(t->variants);
+	release_cmds(t->setup, t->nsetup);
+	release_cmds(t->teardown, t->nteardown);
+	release_cmds(t->prepare, t->nprepare);
+	release_cmds(t->conclude, t->nconclude);
+	pace_strvec_release(&t->env);
+	free(t->cwd);
+	free(t->validation.output_regex);
+	pace_strvec_release(&t->depends_on);
+	memset(t, 0, sizeof(*t));
+}
+
+void pace_suite_release(struct pace_suite *s)
+{
+	free(s->id);
+	free(s->name);
+	free(s->description);
+	free(s->path);
+	pace_strvec_release(&s->variants);
+	for (size_t i = 0; i < s->ntests; i++)
+		pace_test_release(&s->tests[i]);
+	free(s->tests);
+	memset(s, 0, sizeof(*s));
+}
+
+/* ---- ad-hoc commands ------------------------------------------------------- */
+
+/* FNV-1a, 64 bits: a stable id for the same commands across runs, so that
+ * history can line ad-hoc runs up. */
+static uint64_t fnv1a(uint64_t h, const void *data, size_t n)
+{
+	const unsigned char *b = data;
+	for (size_t i = 0; i < n; i++) {
+		h ^= b[i];
+		h *= UINT64_C(0x100000001b3);
+	}
+	return h;
+}
+
+static char *adhoc_variant_name(const struct pace_test *t, const char *want)
+{
+	char *name = pace_xstrdup(want);
+	for (unsigned k = 2; ; k++) {
+		bool taken = false;
+		for (size_t v = 0; v < t->nvariants && !taken; v++)
+			taken = !strcmp(t->variants[v].name, name);
+		if (!taken)
+			return name;
+		free(name);
+		name = pace_xasprintf("%s (%u)", want, k);
+	}
+}
+
+static int adhoc_test(struct pace_test *t, char *const *commands, size_t n,
+		      const struct pace_strvec *names, bool shell,
+		      struct pace_error *err)
+{
+	struct pace_strbuf title = PACE_STRBUF_INIT;
+	uint64_t h = UINT64_C(0xcbf29ce484222325);
+	char hex[17];
+
+	for (size_t i = 0; i < n; i++) {
+		struct pace_cmd cmd;
+		char *vname;
+		int rc = pace_cmd_from_text(&cmd, commands[i], shell, err);
+		if (rc) {
+			pace_strbuf_release(&title);
+			return rc;
+		}
+		vname = adhoc_variant_name(t, names && i < names->n ?
+					   names->v[i] : commands[i]);
+		add_variant(t, vname, &cmd);
+		free(vname);
+		h = fnv1a(h, commands[i], strlen(commands[i]) + 1);
+		pace_strbuf_addf(&title, "%s%s", i ? " vs " : "", commands[i]);
+	}
+	snprintf(hex, sizeof(hex), "%016" PRIx64, h);
+	t->id = pace_xasprintf("adhoc-%.8s", hex);
+	t->name = pace_strbuf_detach(&title);
+	t->suite = pace_xstrdup("adhoc");
+	return 0;
+}
+
+int pace_suite_from_commands(struct pace_suite *out, char *const *commands,
+			     size_t ncommands, const struct pace_strvec *names,
+			     bool shell, struct pace_error *err)
+{
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (!ncommands)
+		return pace_error_set(err, PACE_EUSAGE, "no command to run");
+	if (names && names->n > ncommands)
+		return pace_error_set(err, PACE_EUSAGE, "%zu command names for %zu "
+				      "commands (expected at most one name per "
+				      "command)", names->n, ncommands);
+	out->id = pace_xstrdup("adhoc");
+	out->name = pace_xstrdup("ad-hoc commands");
+	out->path = pace_xstrdup("<command line>");
+	out->tests = pace_xcalloc(1, sizeof(*out->tests));
+	out->ntests = 1;
+	test_defaults(&out->tests[0]);
+	rc = adhoc_test(&out->tests[0], commands, ncommands, names, shell, err);
+	if (rc)
+		pace_suite_release(out);
+	return rc;
+}
