@@ -97,13 +97,13 @@ static const struct keydef keys[PACE_CFG_NKEYS] = {
 		"directory for raw/, results.json, results.csv, summary.md"},
 	[PACE_CFG_SUMMARY] = {"output", "summary", "output.summary", "PACE_SUMMARY",
 		KT_BOOL, OFF(summary), 0, 0, NULL, "true",
-		"print the summary on the console after a run"},
+		"write summary.md and print the console summary"},
 	[PACE_CFG_SHOW_OUTPUT] = {"output", "showOutput", "output.showOutput", "PACE_SHOW_OUTPUT",
 		KT_BOOL, OFF(show_output), 0, 0, NULL, "false",
-		"pass the commands' output through to the terminal"},
+		"print each run's stdout and stderr"},
 	[PACE_CFG_QUIET] = {"output", "quiet", "output.quiet", "PACE_QUIET",
 		KT_BOOL, OFF(quiet), 0, 0, NULL, "false",
-		"no progress and no summary"},
+		"only errors and the final verdict on the console"},
 	[PACE_CFG_COLOR] = {"output", "color", "output.color", "PACE_COLOR",
 		KT_ENUM, OFF(color), 0, 0, color_choices, "auto",
 		"colour on the console: auto (terminal and no NO_COLOR), always, never"},
@@ -124,7 +124,10 @@ union kvalue {
 	const char *s;
 };
 
+/* The field of `cfg` that key `kd` lives in. */
 #define FIELD(cfg, kd, type) ((type *)(void *)((char *)(cfg) + (kd)->offset))
+#define CFIELD(cfg, kd, type) \
+	((const type *)(const void *)((const char *)(cfg) + (kd)->offset))
 
 /* ---- values: one parser for defaults, files, environment and flags ---- */
 
@@ -423,7 +426,7 @@ static int apply_section(struct pace_config *cfg, struct pace_yaml *y,
 			list_section_keys(section, &exp);
 			rc = pace_yaml_error(y, k, map, err,
 					     "unknown key '%s' in '%s' (expected one of: %s)",
-					     name ? name : "?", section,
+					     name ? name : "(not a string)", section,
 					     pace_strbuf_str(&exp));
 			pace_strbuf_release(&exp);
 			return rc;
@@ -462,7 +465,7 @@ static int apply_document(struct pace_config *cfg, struct pace_yaml *y,
 			return pace_yaml_error(y, k, y->root, err,
 					       "unknown key '%s' (expected one of: "
 					       "execution, output, analysis)",
-					       name ? name : "?");
+					       name ? name : "(not a string)");
 		rc = apply_section(cfg, y, section, k, fy_node_pair_value(p),
 				   src, err);
 		if (rc)
@@ -678,20 +681,20 @@ void pace_config_value_str(const struct pace_config *cfg,
 	case KT_COUNT:
 	case KT_SIZE:
 		pace_strbuf_addf(out, "%lld",
-				 (long long)*FIELD(cfg, kd, const int64_t));
+				 (long long)*CFIELD(cfg, kd, int64_t));
 		break;
 	case KT_SECONDS:
-		pace_strbuf_addf(out, "%gs", *FIELD(cfg, kd, const double));
+		pace_strbuf_addf(out, "%gs", *CFIELD(cfg, kd, double));
 		break;
 	case KT_FRACTION:
-		pace_strbuf_addf(out, "%g", *FIELD(cfg, kd, const double));
+		pace_strbuf_addf(out, "%g", *CFIELD(cfg, kd, double));
 		break;
 	case KT_BOOL:
-		pace_strbuf_adds(out, *FIELD(cfg, kd, const bool) ? "true" : "false");
+		pace_strbuf_adds(out, *CFIELD(cfg, kd, bool) ? "true" : "false");
 		break;
 	case KT_STRING:
 	case KT_ENUM:
-		pace_strbuf_adds(out, *FIELD(cfg, kd, char *const));
+		pace_strbuf_adds(out, *CFIELD(cfg, kd, char *));
 		break;
 	}
 }
@@ -701,17 +704,17 @@ static json_t *value_json(const struct pace_config *cfg, const struct keydef *kd
 	switch (kd->type) {
 	case KT_COUNT:
 	case KT_SIZE:
-		return json_integer((json_int_t)*FIELD(cfg, kd, const int64_t));
+		return json_integer((json_int_t)*CFIELD(cfg, kd, int64_t));
 	case KT_SECONDS:
 	case KT_FRACTION:
-		return json_real(*FIELD(cfg, kd, const double));
+		return json_real(*CFIELD(cfg, kd, double));
 	case KT_BOOL:
-		return json_boolean(*FIELD(cfg, kd, const bool));
+		return json_boolean(*CFIELD(cfg, kd, bool));
 	case KT_STRING:
 	case KT_ENUM:
 		break;
 	}
-	return json_string(*FIELD(cfg, kd, char *const));
+	return json_string(*CFIELD(cfg, kd, char *));
 }
 
 /* Laid out like a config file, so a snapshot can be fed back with

@@ -64,6 +64,22 @@ static int syntax_error(struct pace_yaml *y, struct pace_error *err)
 	return 0;
 }
 
+/* The first diagnostic collected since the last call, or NULL.  y->seen
+ * is a cursor into libfyaml's list, which only grows, so that each lookup
+ * costs O(1) however many positions were asked for before. */
+static struct fy_diag_error *next_new_error(struct pace_yaml *y)
+{
+	void *it = y->seen;
+	struct fy_diag_error *first = fy_diag_errors_iterate(y->diag, &it);
+
+	if (first) {
+		y->seen = it;
+		while (fy_diag_errors_iterate(y->diag, &it))
+			y->seen = it;
+	}
+	return first;
+}
+
 int pace_yaml_parse(struct pace_yaml *y, const char *path, const char *text,
 		    size_t len, struct pace_error *err)
 {
@@ -85,6 +101,7 @@ int pace_yaml_parse(struct pace_yaml *y, const char *path, const char *text,
 		return syntax_error(y, err);
 	}
 	y->root = fy_document_root(y->doc);
+	next_new_error(y); /* skip any warnings of the parse itself */
 	return 0;
 }
 
@@ -97,19 +114,7 @@ void pace_yaml_release(struct pace_yaml *y)
 	y->doc = NULL;
 	y->diag = NULL;
 	y->root = NULL;
-}
-
-static size_t count_errors(struct pace_yaml *y, struct fy_diag_error **last)
-{
-	void *it = NULL;
-	struct fy_diag_error *e;
-	size_t n = 0;
-
-	while ((e = fy_diag_errors_iterate(y->diag, &it))) {
-		*last = e;
-		n++;
-	}
-	return n;
+	y->seen = NULL;
 }
 
 static void scalar_pos(struct fy_node *n, int *line, int *col)
@@ -131,8 +136,7 @@ static void scalar_pos(struct fy_node *n, int *line, int *col)
 void pace_yaml_pos(struct pace_yaml *y, struct fy_node *n, int *line,
 		   int *col)
 {
-	struct fy_diag_error *last = NULL;
-	size_t before;
+	struct fy_diag_error *e;
 
 	*line = *col = 0;
 	if (!n)
@@ -141,11 +145,11 @@ void pace_yaml_pos(struct pace_yaml *y, struct fy_node *n, int *line,
 		scalar_pos(n, line, col);
 		return;
 	}
-	before = count_errors(y, &last);
 	fy_node_report(n, FYET_ERROR, "%s", "position");
-	if (count_errors(y, &last) > before && last->line > 0) {
-		*line = last->line;
-		*col = last->column > 0 ? last->column : 1;
+	e = next_new_error(y);
+	if (e && e->line > 0) {
+		*line = e->line;
+		*col = e->column > 0 ? e->column : 1;
 		return;
 	}
 	/* libfyaml cannot report on a collection holding an empty value

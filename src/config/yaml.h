@@ -19,8 +19,9 @@ struct pace_yaml {
 	struct fy_diag *diag;    /* collects libfyaml's diagnostics */
 	struct fy_document *doc; /* NULL for an empty stream */
 	struct fy_node *root;    /* NULL for an empty stream */
+	void *seen;              /* last diagnostic already looked at */
 };
-#define PACE_YAML_INIT {NULL, NULL, NULL, NULL}
+#define PACE_YAML_INIT {NULL, NULL, NULL, NULL, NULL}
 
 /* Parses `text` (which must outlive `y`).  JSON is forced for paths that
  * end in ".json"; otherwise YAML 1.2, of which JSON is a subset.  An empty

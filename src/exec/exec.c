@@ -22,11 +22,13 @@
  * child's process group (unless a process is stuck in the kernel beyond
  * the one-second wait after SIGKILL).
  */
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -72,8 +74,9 @@ struct run {
 	enum phase phase;
 };
 
-/* Set once pidfd_open said ENOSYS, so later runs do not ask again. */
-static int no_pidfd;
+/* Set once pidfd_open said ENOSYS, so later runs do not ask again.
+ * Atomic because runs may happen on several threads at once. */
+static atomic_int no_pidfd;
 
 void pace_capture_release(struct pace_capture *c)
 {
@@ -401,12 +404,12 @@ static int watch(struct run *r)
 		if (rc < 0 && errno != EINTR)
 			return -errno;
 		now = pace_now_ns();
+		if (rc > 0)
+			drain_ready(r);
 		if (rc > 0 && (r->pfd[0].revents & (POLLIN | POLLHUP))) {
 			r->t1 = now;
 			return 0;
 		}
-		if (rc > 0)
-			drain_ready(r);
 		if (r->pfd[0].fd < 0) {
 			rc = exited_nowait(r);
 			if (rc < 0)
@@ -552,8 +555,8 @@ int pace_exec_run(struct pace_sample *sample, struct pace_capture *cap,
 	struct run r = {.spec = spec, .s = sample, .cap = cap};
 	int rc;
 
+	assert(spec->argv && spec->argv[0]);
 	sample_reset(sample);
-	sample->stdout_bytes = sample->stderr_bytes = 0;
 	if (cap) {
 		pace_strbuf_reset(&cap->out);
 		pace_strbuf_reset(&cap->err);

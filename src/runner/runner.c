@@ -188,7 +188,7 @@ static char *validate(const struct runner *rn, const struct pace_test *t,
 	if (v->output_regex) {
 		regex_t re;
 		int m;
-		if (regcomp(&re, v->output_regex, REG_EXTENDED | REG_NOSUB))
+		if (regcomp(&re, v->output_regex, REG_EXTENDED | REG_NEWLINE | REG_NOSUB))
 			return pace_xasprintf("invalid outputMatches regex '%s'",
 					      v->output_regex);
 		m = regexec(&re, pace_strbuf_str(&rn->cap.out), 0, NULL, 0);

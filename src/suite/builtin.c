@@ -48,15 +48,15 @@ static const struct builtin builtins[] = {
 	 "    env: {LC_ALL: C}\n"
 	 "\n"
 	 "  - id: print-lines\n"
-	 "    name: Print 10 lines\n"
+	 "    name: Print 5 lines\n"
 	 "    description: the shell's printf builtin against one /bin/echo process per line.\n"
 	 "    category: basic-operations\n"
 	 "    tags: [io, shell]\n"
 	 "    runs: 10\n"
 	 "    shell: true\n"
 	 "    command:\n"
-	 "      fast: seq 1 10 | while read i; do printf '%s\\n' \"$i\"; done\n"
-	 "      slow: seq 1 10 | while read i; do /bin/echo \"$i\"; done\n"
+	 "      fast: seq 1 5 | while read i; do printf '%s\\n' \"$i\"; done\n"
+	 "      slow: seq 1 5 | while read i; do /bin/echo \"$i\"; done\n"
 	 "    validation: {outputMatches: \"^1\"}\n"},
 };
 

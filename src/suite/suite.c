@@ -482,7 +482,7 @@ static int read_regex(struct parser *p, struct fy_node_pair *pr, char **out)
 
 	if (rc || !pr)
 		return rc;
-	rc = regcomp(&re, *out, REG_EXTENDED | REG_NOSUB);
+	rc = regcomp(&re, *out, REG_EXTENDED | REG_NEWLINE | REG_NOSUB);
 	if (rc) {
 		char why[256];
 		regerror(rc, &re, why, sizeof(why));

@@ -30,6 +30,7 @@ static const char usage[] =
 	"  fork-child SECONDS   leave a child sleeping SECONDS; print its pid\n"
 	"  fork-wait SECONDS    fork a child sleeping SECONDS and wait for it\n"
 	"  tree SECONDS         print own pid and a child's pid, both sleep\n"
+	"  tree-ignore-term SECONDS  the same, but the child ignores SIGTERM\n"
 	"  segv                 die of SIGSEGV (null dereference)\n"
 	"  abort                die of SIGABRT\n"
 	"  kill SIGNO           send SIGNO to itself\n"
@@ -134,14 +135,17 @@ static int cmd_fork_child(double s)
 	return fflush(stdout) == 0 ? 0 : 1;
 }
 
-/* A parent and a child that both sleep: a timeout must kill both. */
-static int cmd_tree(double s)
+/* A parent and a child that both sleep: a timeout must kill both, even
+ * when the child ignores SIGTERM and the parent does not. */
+static int cmd_tree(double s, int child_ignores_term)
 {
 	pid_t pid = fork();
 
 	if (pid < 0)
 		return 1;
 	if (pid == 0) {
+		if (child_ignores_term)
+			signal(SIGTERM, SIG_IGN);
 		sleep_seconds(s);
 		_exit(0);
 	}
@@ -297,7 +301,9 @@ static int with_seconds(const char *cmd, const char *arg)
 	if (!strcmp(cmd, "fork-wait"))
 		return cmd_fork_wait(s);
 	if (!strcmp(cmd, "tree"))
-		return cmd_tree(s);
+		return cmd_tree(s, 0);
+	if (!strcmp(cmd, "tree-ignore-term"))
+		return cmd_tree(s, 1);
 	/* ignore-term */
 	signal(SIGTERM, SIG_IGN);
 	sleep_seconds(s);
@@ -328,7 +334,8 @@ static int with_number(const char *cmd, const char *arg)
 int main(int argc, char **argv)
 {
 	static const char *const secs[] = {"sleep", "fork-child", "fork-wait",
-					   "tree", "ignore-term"};
+					   "tree", "tree-ignore-term",
+					   "ignore-term"};
 	static const char *const nums[] = {"exit", "kill", "alloc", "write",
 					   "io", "busy"};
 	const char *cmd = argc > 1 ? argv[1] : "";

@@ -192,6 +192,29 @@ static void timeout_kills_tree(void **state)
 	job_release(&j);
 }
 
+/* The leader dies of TERM at once; its child ignores TERM and must still
+ * be gone when pace_exec_run returns. */
+static void timeout_kills_stubborn_child(void **state)
+{
+	struct job j;
+	int leader = 0, child = 0;
+
+	(void)state;
+	job_init(&j, "tree-ignore-term", "100");
+	j.spec.timeout_s = 0.2;
+	j.spec.kill_grace_s = 5;
+	job_run(&j);
+	assert_true(j.s.timed_out);
+	assert_int_equal(j.s.signal, SIGTERM);
+	assert_true(j.s.wall_ns < 2000 * MS);
+	assert_int_equal(sscanf(pace_strbuf_str(&j.cap.out), "%d %d", &leader,
+				&child), 2);
+	if (!dead(child))
+		kill(child, SIGKILL);
+	assert_int_equal(pace_probe_count_group(leader), 0);
+	job_release(&j);
+}
+
 static void timeout_escalates_to_kill(void **state)
 {
 	struct job j;
@@ -616,6 +639,7 @@ int main(void)
 		cmocka_unit_test(wall_time),
 		cmocka_unit_test(segv),
 		cmocka_unit_test(timeout_kills_tree),
+		cmocka_unit_test(timeout_kills_stubborn_child),
 		cmocka_unit_test(timeout_escalates_to_kill),
 		cmocka_unit_test(leftover_child_killed),
 		cmocka_unit_test(waited_child_is_fine),

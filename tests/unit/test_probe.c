@@ -120,6 +120,7 @@ static void group_census(void **state)
 	int ready[2];
 	pid_t leader;
 	char c;
+	int n;
 
 	(void)state;
 	assert_int_equal(pipe(ready), 0);
@@ -141,10 +142,11 @@ static void group_census(void **state)
 	close(ready[1]);
 	assert_int_equal(read(ready[0], &c, 1), 1);
 	close(ready[0]);
-	assert_int_equal(count_settled(leader, 3), 3);
-
+	n = count_settled(leader, 3);
+	/* Kill before asserting, so a failure leaves nothing behind. */
 	kill(-leader, SIGKILL);
 	assert_int_equal(waitpid(leader, NULL, 0), leader);
+	assert_int_equal(n, 3);
 	assert_int_equal(count_settled(leader, 0), 0);
 }
 
