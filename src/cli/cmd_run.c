@@ -239,10 +239,16 @@ static void print_test_end(struct console *con, const struct pace_runner_progres
 	const struct pace_test *t = p->test;
 
 	for (; r < con->run->results + con->run->nresults && r->test == t; r++) {
-		if (t->nvariants > 1 || strcmp(r->variant->name, "default"))
+		if (r != p->result)
+			putchar('\n');
+		if (!strcmp(r->variant->name, r->variant->cmd.text))
+			printf("  %s\n", r->variant->cmd.text);
+		else if (t->nvariants > 1 || strcmp(r->variant->name, "default"))
 			printf("  %s: %s\n", r->variant->name, r->variant->cmd.text);
 		pace_report_console_result(stdout, r, &con->ro);
 	}
+	if (t->nvariants > 1)
+		putchar('\n');
 	pace_report_console_test_comparisons(stdout, con->run, t, &con->ro);
 	putchar('\n');
 	fflush(stdout);

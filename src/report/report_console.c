@@ -112,14 +112,15 @@ static void console_problems(FILE *f, const struct pace_result *r,
 	}
 	if (r->output_snippet && (r->nfailed || r->failure))
 		fprintf(f, "    output: %s\n", r->output_snippet);
-	if (mild + severe) {
+	/* Mild outliers (1.5 IQR) are common in timing data, whose right tail
+	 * is long; only severe ones (3 IQR) are worth interrupting a user for. */
+	if (severe) {
 		fputs("  ", f);
 		cput(f, o, C_YELLOW, "Warning", 0);
-		fprintf(f, ": %zu statistical outlier%s detected (Tukey fences: "
-			"%zu mild, %zu severe). Consider re-running on a quiet "
-			"system; '--warmup' or '--prepare' may help.\n",
-			mild + severe, mild + severe == 1 ? " was" : "s were",
-			mild, severe);
+		fprintf(f, ": %zu severe statistical outlier%s (beyond 3 IQR; "
+			"%zu mild). Other activity on the machine may have "
+			"disturbed the runs; '--warmup' or more runs may help.\n",
+			severe, severe == 1 ? "" : "s", mild);
 	}
 }
 
