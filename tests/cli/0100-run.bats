@@ -189,3 +189,12 @@ YAML
     [ -f out/results.json ]
     [[ "$output" == *"Top 5"* ]]
 }
+
+@test "run: a progress line with ETA on a terminal only" {
+    command -v script >/dev/null || skip "script(1) is not installed: no pseudo-terminal to test with"
+    script -qc "'$PACE' run --runs 5 --no-summary --output out -- 'sleep 0.02'" /dev/null > tty.log
+    grep -q 'ETA' tty.log
+    run "$PACE" run --runs 5 --no-summary --output out2 -- 'sleep 0.02'
+    [ "$status" -eq 0 ]
+    [[ "$output" != *"ETA"* ]]
+}
