@@ -167,3 +167,22 @@ int pace_report_stream_status(FILE *f)
 {
 	return ferror(f) ? PACE_EIO : 0;
 }
+
+/* One CSV field, quoted per RFC 4180 when it holds a comma, quote or
+ * line break; NULL is the empty field. */
+void pace_report_csv_field(FILE *f, const char *s)
+{
+	if (!s)
+		s = "";
+	if (!strpbrk(s, ",\"\r\n")) {
+		fputs(s, f);
+		return;
+	}
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', f);
+		fputc(*s, f);
+	}
+	fputc('"', f);
+}

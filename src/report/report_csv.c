@@ -15,22 +15,6 @@
 
 #include "report/report_priv.h"
 
-static void csv_field(FILE *f, const char *s)
-{
-	if (!s)
-		s = "";
-	if (!strpbrk(s, ",\"\r\n")) {
-		fputs(s, f);
-		return;
-	}
-	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', f);
-		fputc(*s, f);
-	}
-	fputc('"', f);
-}
 
 static void csv_sample(FILE *f, const struct pace_run *run,
 		       const struct pace_result *r, const struct pace_sample *s)
@@ -39,13 +23,13 @@ static void csv_sample(FILE *f, const struct pace_run *run,
 
 	if (s->started_unix_ms > 0)
 		pace_iso8601(iso, s->started_unix_ms);
-	csv_field(f, r->test->id);
+	pace_report_csv_field(f, r->test->id);
 	fputc(',', f);
-	csv_field(f, run->id);
+	pace_report_csv_field(f, run->id);
 	fprintf(f, ",%s,", iso);
-	csv_field(f, pace_report_variant_label(r));
+	pace_report_csv_field(f, pace_report_variant_label(r));
 	fputc(',', f);
-	csv_field(f, r->test->id);
+	pace_report_csv_field(f, r->test->id);
 	fputc(',', f);
 	if (s->wall_ns >= 0)
 		fprintf(f, "%.3f", (double)s->wall_ns / 1e6);

@@ -68,20 +68,6 @@ int pace_report_hyperfine_json(FILE *f, const struct pace_run *run)
 
 /* ---- CSV --------------------------------------------------------------- */
 
-static void hf_csv_text(FILE *f, const char *s)
-{
-	if (!strpbrk(s, ",\"\r\n")) {
-		fputs(s, f);
-		return;
-	}
-	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', f);
-		fputc(*s, f);
-	}
-	fputc('"', f);
-}
 
 static void hf_csv_num(FILE *f, double v)
 {
@@ -96,7 +82,7 @@ int pace_report_hyperfine_csv(FILE *f, const struct pace_run *run)
 	fputs("command,mean,stddev,median,user,system,min,max\n", f);
 	for (size_t i = 0; i < run->nresults; i++) {
 		const struct pace_result *r = &run->results[i];
-		hf_csv_text(f, command_text(r));
+		pace_report_csv_field(f, command_text(r));
 		hf_csv_num(f, r->wall.mean);
 		hf_csv_num(f, stddev_of(&r->wall));
 		hf_csv_num(f, r->wall.median);

@@ -60,6 +60,8 @@ void pace_report_pad(FILE *f, const char *s, size_t width, bool pad_left);
 /* Writes s as one Markdown table cell's text: '|' escaped (GFM honours
  * "\|" even inside code spans), line breaks as spaces. */
 void pace_report_md_cell(FILE *f, const char *s);
+/* A CSV field, quoted per RFC 4180 when needed. */
+void pace_report_csv_field(FILE *f, const char *s);
 
 /* jansson: a number, or null when v is NaN or infinite. */
 json_t *pace_report_json_num(double v);
