@@ -80,13 +80,58 @@ static struct fy_diag_error *next_new_error(struct pace_yaml *y)
 	return first;
 }
 
+/* YAML must be UTF-8, and libfyaml 0.7.12 loops forever on some invalid
+ * sequences (a '%' directive followed by a stray byte, found by
+ * fuzz/fuzz_config), so bad bytes are refused here with their position.
+ * Returns the offset of the first invalid sequence, or len. */
+static size_t utf8_invalid_at(const unsigned char *s, size_t len)
+{
+	size_t i = 0;
+	while (i < len) {
+		unsigned char c = s[i];
+		size_t n = c < 0x80 ? 1 : (c & 0xe0) == 0xc0 ? 2 :
+			   (c & 0xf0) == 0xe0 ? 3 : (c & 0xf8) == 0xf0 ? 4 : 0;
+		uint32_t cp = n == 1 ? c : n == 2 ? (c & 0x1fu) :
+			      n == 3 ? (c & 0x0fu) : (c & 0x07u);
+		static const uint32_t min_cp[] = {0, 0, 0x80, 0x800, 0x10000};
+		if (!n || len - i < n)
+			return i;
+		for (size_t k = 1; k < n; k++) {
+			if ((s[i + k] & 0xc0) != 0x80)
+				return i;
+			cp = cp << 6 | (s[i + k] & 0x3fu);
+		}
+		if (cp < min_cp[n] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+			return i;
+		i += n;
+	}
+	return len;
+}
+
+static int encoding_error(const char *path, const char *text, size_t at,
+			  struct pace_error *err)
+{
+	int line = 1, col = 1;
+	for (size_t i = 0; i < at; i++, col++)
+		if (text[i] == '\n') {
+			line++;
+			col = 0;
+		}
+	return pace_error_set(err, PACE_EUSAGE,
+			      "%s:%d:%d: invalid YAML: not valid UTF-8 (byte 0x%02x)",
+			      path, line, col, (unsigned char)text[at]);
+}
+
 int pace_yaml_parse(struct pace_yaml *y, const char *path, const char *text,
 		    size_t len, struct pace_error *err)
 {
 	struct fy_parse_cfg pc;
+	size_t bad = utf8_invalid_at((const unsigned char *)text, len);
 
-	memset(&pc, 0, sizeof(pc));
 	y->path = path;
+	if (bad < len)
+		return encoding_error(path, text, bad, err);
+	memset(&pc, 0, sizeof(pc));
 	y->diag = quiet_diag();
 	/* RESOLVE_DOCUMENT expands aliases and merge keys, so readers never
 	 * see an alias node. */

@@ -92,9 +92,14 @@ fail:
 
 int pace_mkdirs(const char *path, struct pace_error *err)
 {
-	char *p = pace_xstrdup(path);
+	char *p;
 	struct stat st;
 
+	if (!*path)
+		return pace_error_set(err, PACE_EIO,
+				      "cannot create directory '': empty path");
+	p = pace_xstrdup(path);
+	/* p + 1: a leading '/' is the root, which exists. */
 	for (char *s = p + 1; ; s++) {
 		char c = *s;
 		if (c != '/' && c != '\0')

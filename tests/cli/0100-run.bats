@@ -39,9 +39,9 @@ YAML
     python3 - "$m1" "$m2" <<'PY'
 import sys
 m1, m2 = map(float, sys.argv[1:])
-assert 0.009 < m1 < 0.025, m1
-assert 0.019 < m2 < 0.040, m2
-assert 1.4 < m2 / m1 < 2.3, m2 / m1
+assert 0.009 < m1 < 0.030, m1
+assert 0.019 < m2 < 0.045, m2
+assert 1.3 < m2 / m1 < 2.4, m2 / m1
 PY
 }
 

@@ -510,6 +510,32 @@ static void test_adhoc(void **state)
 	pace_error_release(&err);
 }
 
+/* Found by fuzz/fuzz_config: libfyaml never returned on a '%' directive
+ * followed by a byte that is not UTF-8.  Such input is refused up front
+ * with its position; valid multi-byte text still parses. */
+static void test_invalid_utf8(void **state)
+{
+	static const char *const inputs[] = {"\n%\xe9\xf1\"\x7f\n",
+		"suite: s\ntests: [\xc3]\n", "a: \xed\xa0\x80\n",
+		"a: \xc0\xaf\n", "a: \xf4\x90\x80\x80\n"};
+	struct pace_suite s;
+	struct pace_error err = PACE_ERROR_INIT;
+	(void)state;
+
+	for (size_t i = 0; i < PACE_ARRAY_SIZE(inputs); i++) {
+		assert_int_equal(parse(&s, inputs[i], false, &err), PACE_EUSAGE);
+		assert_non_null(strstr(pace_error_msg(&err), "not valid UTF-8"));
+	}
+	assert_int_equal(parse(&s, inputs[0], false, &err), PACE_EUSAGE);
+	assert_string_equal(pace_error_msg(&err),
+			    "t.yaml:2:2: invalid YAML: not valid UTF-8 (byte 0xe9)");
+	assert_int_equal(parse(&s, "suite: s\nname: caf\xc3\xa9\ntests:\n"
+			       "  - {id: t, command: echo \xe2\x82\xac}\n",
+			       false, &err), 0);
+	pace_suite_release(&s);
+	pace_error_release(&err);
+}
+
 static void test_cmd_from_text(void **state)
 {
 	static const char *const words[] = {"grep", "-e", "a b", "it's", "x\"y"};
@@ -549,6 +575,7 @@ int main(void)
 		cmocka_unit_test(test_builtin_runs),
 		cmocka_unit_test(test_adhoc),
 		cmocka_unit_test(test_cmd_from_text),
+		cmocka_unit_test(test_invalid_utf8),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

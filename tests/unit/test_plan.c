@@ -1,0 +1,246 @@
+/*
+ * test_plan.c - src/plan: which tests and variants a filter keeps (id
+ * substring or glob, also on "suite/id"; any tag; a subset of variants),
+ * that an unknown --variants name is a usage error, and the order: file
+ * order wherever dependsOn allows, dependents after their dependencies
+ * even when declared first, and dependencies that were filtered out are
+ * simply not run.  Suites come from YAML text through the real parser.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "plan/plan.h"
+#include "suite/suite.h"
+
+static const char suite_a[] =
+	"suite: alpha\n"
+	"variants: [fast, slow]\n"
+	"tests:\n"
+	"  - id: sort-small\n"
+	"    tags: [cpu, quick]\n"
+	"    command: {fast: 'true', slow: 'false'}\n"
+	"  - id: sort-large\n"
+	"    tags: [cpu]\n"
+	"    command: {fast: 'true', slow: 'false'}\n"
+	"  - id: read-file\n"
+	"    tags: [io]\n"
+	"    command: {slow: 'true'}\n";
+
+static const char suite_b[] =
+	"suite: beta\n"
+	"tests:\n"
+	"  - id: sort-other\n"
+	"    tags: [mem]\n"
+	"    command: 'true'\n";
+
+struct fixture {
+	struct pace_suite suites[2];
+	struct pace_plan_filter f;
+	struct pace_plan plan;
+	struct pace_error err;
+};
+
+static struct fixture *fixture_new(const char *a, const char *b)
+{
+	struct fixture *fx = pace_xcalloc(1, sizeof(*fx));
+	pace_error_init(&fx->err);
+	assert_int_equal(pace_suite_parse(&fx->suites[0], "a.yaml", a, strlen(a),
+					  false, &fx->err), 0);
+	if (b)
+		assert_int_equal(pace_suite_parse(&fx->suites[1], "b.yaml", b,
+						  strlen(b), false, &fx->err), 0);
+	return fx;
+}
+
+static void fixture_free(struct fixture *fx)
+{
+	pace_suite_release(&fx->suites[0]);
+	if (fx->suites[1].id)
+		pace_suite_release(&fx->suites[1]);
+	pace_strvec_release(&fx->f.patterns);
+	pace_strvec_release(&fx->f.tags);
+	pace_strvec_release(&fx->f.variants);
+	pace_plan_release(&fx->plan);
+	pace_error_release(&fx->err);
+	free(fx);
+}
+
+/* Builds the plan and compares its test ids, "id" or "suite/id" as given
+ * by `qualified`, joined with spaces. */
+static void expect_plan(struct fixture *fx, size_t nsuites, const char *want)
+{
+	struct pace_strbuf got = PACE_STRBUF_INIT;
+	pace_plan_release(&fx->plan);
+	assert_int_equal(pace_plan_build(&fx->plan, fx->suites, nsuites, &fx->f,
+					 &fx->err), 0);
+	for (size_t i = 0; i < fx->plan.n; i++) {
+		assert_true(fx->plan.items[i].nvariants > 0);
+		pace_strbuf_addf(&got, "%s%s", i ? " " : "",
+				 fx->plan.items[i].test->id);
+	}
+	assert_string_equal(pace_strbuf_str(&got), want);
+	pace_strbuf_release(&got);
+}
+
+static void test_no_filter(void **state)
+{
+	struct fixture *fx = fixture_new(suite_a, suite_b);
+	(void)state;
+	expect_plan(fx, 2, "sort-small sort-large read-file sort-other");
+	assert_int_equal(fx->plan.items[0].nvariants, 2);
+	assert_string_equal(fx->plan.items[0].variants[0]->name, "fast");
+	assert_string_equal(fx->plan.items[3].test->suite, "beta");
+	fixture_free(fx);
+}
+
+static void test_patterns(void **state)
+{
+	struct fixture *fx = fixture_new(suite_a, suite_b);
+	(void)state;
+
+	pace_strvec_push(&fx->f.patterns, "sort");           /* substring */
+	expect_plan(fx, 2, "sort-small sort-large sort-other");
+	pace_strvec_release(&fx->f.patterns);
+	pace_strvec_push(&fx->f.patterns, "alpha/");         /* "suite/id" */
+	expect_plan(fx, 2, "sort-small sort-large read-file");
+	pace_strvec_release(&fx->f.patterns);
+	pace_strvec_push(&fx->f.patterns, "sort-*");         /* glob: whole id */
+	expect_plan(fx, 2, "sort-small sort-large sort-other");
+	pace_strvec_release(&fx->f.patterns);
+	pace_strvec_push(&fx->f.patterns, "*-l?rge");
+	expect_plan(fx, 2, "sort-large");
+	pace_strvec_release(&fx->f.patterns);
+	pace_strvec_push(&fx->f.patterns, "beta/*");         /* glob on suite */
+	expect_plan(fx, 2, "sort-other");
+	pace_strvec_release(&fx->f.patterns);
+	pace_strvec_push(&fx->f.patterns, "ort-*");          /* glob is not substring */
+	expect_plan(fx, 2, "");
+	pace_strvec_push(&fx->f.patterns, "read");           /* any pattern */
+	expect_plan(fx, 2, "read-file");
+	fixture_free(fx);
+}
+
+static void test_tags(void **state)
+{
+	struct fixture *fx = fixture_new(suite_a, suite_b);
+	(void)state;
+
+	pace_strvec_push(&fx->f.tags, "cpu");
+	expect_plan(fx, 2, "sort-small sort-large");
+	pace_strvec_push(&fx->f.tags, "mem"); /* any of them */
+	expect_plan(fx, 2, "sort-small sort-large sort-other");
+	pace_strvec_push(&fx->f.patterns, "small");
+	expect_plan(fx, 2, "sort-small"); /* patterns and tags both apply */
+	pace_strvec_release(&fx->f.tags);
+	pace_strvec_push(&fx->f.tags, "nosuchtag");
+	expect_plan(fx, 2, "");
+	fixture_free(fx);
+}
+
+static void test_variants(void **state)
+{
+	struct fixture *fx = fixture_new(suite_a, suite_b);
+	(void)state;
+
+	pace_strvec_push(&fx->f.variants, "slow");
+	expect_plan(fx, 2, "sort-small sort-large read-file");
+	for (size_t i = 0; i < fx->plan.n; i++) {
+		assert_int_equal(fx->plan.items[i].nvariants, 1);
+		assert_string_equal(fx->plan.items[i].variants[0]->name, "slow");
+	}
+	pace_strvec_release(&fx->f.variants);
+	pace_strvec_push(&fx->f.variants, "fast");
+	expect_plan(fx, 1, "sort-small sort-large"); /* read-file has no fast */
+	pace_strvec_push(&fx->f.variants, "slow");
+	expect_plan(fx, 1, "sort-small sort-large read-file");
+	assert_int_equal(fx->plan.items[0].nvariants, 2);
+	assert_ptr_equal(fx->plan.items[0].variants[1],
+			 &fx->suites[0].tests[0].variants[1]);
+
+	pace_strvec_push(&fx->f.variants, "medium");
+	pace_plan_release(&fx->plan);
+	assert_int_equal(pace_plan_build(&fx->plan, fx->suites, 2, &fx->f, &fx->err),
+			 PACE_EUSAGE);
+	assert_string_equal(pace_error_msg(&fx->err),
+			    "unknown variant 'medium' in --variants: no test has it");
+	assert_int_equal(fx->plan.n, 0);
+	fixture_free(fx);
+}
+
+static const char deps[] =
+	"suite: deps\n"
+	"tests:\n"
+	"  - {id: report, command: 'true', dependsOn: [build, fetch]}\n"
+	"  - {id: lint, command: 'true'}\n"
+	"  - {id: build, command: 'true', dependsOn: [fetch]}\n"
+	"  - {id: docs, command: 'true'}\n"
+	"  - {id: fetch, command: 'true'}\n"
+	"  - {id: last, command: 'true', dependsOn: [lint]}\n";
+
+static void test_depends_order(void **state)
+{
+	struct fixture *fx = fixture_new(deps, NULL);
+	(void)state;
+
+	/* Kahn's algorithm taking the earliest ready test each time. */
+	expect_plan(fx, 1, "lint docs fetch build report last");
+	fixture_free(fx);
+
+	fx = fixture_new("suite: s\ntests:\n"
+			 "  - {id: a, command: 'true'}\n"
+			 "  - {id: b, command: 'true', dependsOn: [a]}\n"
+			 "  - {id: c, command: 'true'}\n", NULL);
+	expect_plan(fx, 1, "a b c"); /* already in order: unchanged */
+	fixture_free(fx);
+}
+
+static void test_depends_filtered_out(void **state)
+{
+	struct fixture *fx = fixture_new(deps, NULL);
+	(void)state;
+
+	pace_strvec_push(&fx->f.patterns, "report");
+	expect_plan(fx, 1, "report");
+	pace_strvec_push(&fx->f.patterns, "build");
+	expect_plan(fx, 1, "build report");
+	pace_strvec_push(&fx->f.patterns, "fetch");
+	expect_plan(fx, 1, "fetch build report");
+	fixture_free(fx);
+}
+
+/* dependsOn names tests of the same suite: an id shared across suites
+ * does not tie them together. */
+static void test_depends_per_suite(void **state)
+{
+	struct fixture *fx = fixture_new(
+		"suite: one\ntests:\n"
+		"  - {id: use, command: 'true', dependsOn: [base]}\n"
+		"  - {id: base, command: 'true'}\n",
+		"suite: two\ntests:\n"
+		"  - {id: base, command: 'true'}\n");
+	(void)state;
+
+	expect_plan(fx, 2, "base use base");
+	assert_string_equal(fx->plan.items[0].test->suite, "one");
+	assert_string_equal(fx->plan.items[2].test->suite, "two");
+	fixture_free(fx);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_no_filter),
+		cmocka_unit_test(test_patterns),
+		cmocka_unit_test(test_tags),
+		cmocka_unit_test(test_variants),
+		cmocka_unit_test(test_depends_order),
+		cmocka_unit_test(test_depends_filtered_out),
+		cmocka_unit_test(test_depends_per_suite),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

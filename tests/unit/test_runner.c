@@ -1,0 +1,343 @@
+/*
+ * test_runner.c - src/runner with real processes: suites written as YAML
+ * around tests/helpers/pace-helper and small shell commands are planned
+ * and run, and the results checked: fixed and automatic run counts,
+ * discarded warm-ups, interleaved variants (seen through a file the
+ * commands append to), a failing variant that stops alone, ignoreFailure,
+ * a failing setup (skip with reason, teardown still runs), a stop request
+ * from the progress callback, comparisons, and validation failures.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "plan/plan.h"
+#include "runner/runner.h"
+#include "suite/suite.h"
+
+static const char *helper;
+static char tmpdir[64];
+
+struct fx {
+	struct pace_suite suite;
+	struct pace_plan plan;
+	struct pace_config cfg;
+	struct pace_run run;
+	struct pace_error err;
+	volatile int stop;
+	size_t samples_seen, stop_after;
+};
+
+/* Parses a suite whose text uses %1$s for the helper and %2$s for the
+ * temporary directory. */
+static struct fx *fx_new(const char *fmt)
+{
+	struct fx *f = pace_xcalloc(1, sizeof(*f));
+	struct pace_plan_filter none = {PACE_STRVEC_INIT, PACE_STRVEC_INIT,
+					PACE_STRVEC_INIT};
+	struct pace_strbuf text = PACE_STRBUF_INIT;
+	const char *p;
+
+	/* A tiny "%H" / "%D" expander: snprintf's positional arguments are
+	 * not worth -Wformat-nonliteral here. */
+	for (p = fmt; *p; p++) {
+		if (p[0] == '%' && p[1] == 'H')
+			pace_strbuf_adds(&text, helper), p++;
+		else if (p[0] == '%' && p[1] == 'D')
+			pace_strbuf_adds(&text, tmpdir), p++;
+		else
+			pace_strbuf_addc(&text, *p);
+	}
+	pace_error_init(&f->err);
+	if (pace_suite_parse(&f->suite, "r.yaml", text.buf, text.len, false, &f->err))
+		fail_msg("suite: %s", pace_error_msg(&f->err));
+	assert_int_equal(pace_plan_build(&f->plan, &f->suite, 1, &none, &f->err), 0);
+	pace_config_init(&f->cfg);
+	f->cfg.runs = 3;
+	f->cfg.warmup = 0;
+	f->cfg.quiet = true;
+	pace_run_init(&f->run);
+	pace_strbuf_release(&text);
+	return f;
+}
+
+static void on_progress(const struct pace_runner_progress *p, void *data)
+{
+	struct fx *f = data;
+	if (p->ev == PACE_EV_SAMPLE && ++f->samples_seen == f->stop_after)
+		f->stop = 1;
+}
+
+static void fx_run(struct fx *f)
+{
+	struct pace_runner_opts o = {.cfg = &f->cfg, .cb = on_progress,
+				     .cb_data = f, .stop = &f->stop};
+	int rc = pace_runner_run(&f->run, &f->plan, &o, &f->err);
+	if (rc)
+		fail_msg("runner: %s", pace_error_msg(&f->err));
+}
+
+static void fx_free(struct fx *f)
+{
+	pace_run_release(&f->run);
+	pace_plan_release(&f->plan);
+	pace_suite_release(&f->suite);
+	pace_config_release(&f->cfg);
+	pace_error_release(&f->err);
+	free(f);
+}
+
+/* Contents of a file in the temporary directory, "" when missing. */
+static char *slurp(const char *name)
+{
+	struct pace_strbuf sb = PACE_STRBUF_INIT;
+	char *path = pace_xasprintf("%s/%s", tmpdir, name);
+	if (pace_read_file(path, &sb, NULL))
+		pace_strbuf_reset(&sb);
+	free(path);
+	return pace_strbuf_detach(&sb);
+}
+
+static void test_fixed_runs_and_comparison(void **state)
+{
+	struct fx *f = fx_new("suite: r\nvariants: [slow, fast]\ntests:\n"
+			      "  - id: t\n    command:\n"
+			      "      slow: [/bin/sleep, '0.1']\n"
+			      "      fast: [/bin/true]\n");
+	const struct pace_comparison *c;
+	(void)state;
+
+	fx_run(f);
+	assert_false(f->run.interrupted);
+	assert_int_equal(f->run.nresults, 2);
+	assert_int_equal(f->run.nfailed_results, 0);
+	for (size_t i = 0; i < 2; i++) {
+		assert_int_equal(f->run.results[i].nsamples, 3);
+		assert_int_equal(f->run.results[i].nfailed, 0);
+		assert_null(f->run.results[i].failure);
+		assert_int_equal(f->run.results[i].wall.n, 3);
+	}
+	assert_string_equal(f->run.results[0].variant->name, "slow");
+	assert_true(f->run.results[0].samples[0].wall_ns >= 100000000);
+	assert_int_equal(f->run.ncomparisons, 1);
+	c = &f->run.comparisons[0];
+	assert_ptr_equal(c->faster, &f->run.results[1]);
+	assert_ptr_equal(c->slower, &f->run.results[0]);
+	assert_true(c->ratio >= 1.0);
+	assert_true(c->ratio > 1.5); /* 100 ms against a bare exit */
+	assert_int_equal(strlen(f->run.started), 24);
+	assert_true(f->run.ended_unix_ms >= f->run.started_unix_ms);
+	assert_true(strlen(f->run.id) > 0);
+	fx_free(f);
+}
+
+static void test_auto_runs(void **state)
+{
+	struct fx *f = fx_new("suite: r\ntests:\n  - id: t\n    command: [%H, exit, '0']\n");
+	(void)state;
+
+	/* minTime far away: stopped by maxRuns. */
+	f->cfg.runs = 0;
+	f->cfg.min_runs = 4;
+	f->cfg.max_runs = 7;
+	f->cfg.min_time = 100;
+	fx_run(f);
+	assert_int_equal(f->run.results[0].nsamples, 7);
+	fx_free(f);
+
+	/* minTime reached at once: minRuns. */
+	f = fx_new("suite: r\ntests:\n  - id: t\n    command: [%H, sleep, '0.02']\n");
+	f->cfg.runs = 0;
+	f->cfg.min_runs = 4;
+	f->cfg.max_runs = 50;
+	f->cfg.min_time = 0.001;
+	fx_run(f);
+	assert_int_equal(f->run.results[0].nsamples, 4);
+	fx_free(f);
+
+	/* In between: about minTime / time of the first run (plain
+	 * /bin/sleep, so that a sanitizer build of the helper does not
+	 * slow it down). */
+	f = fx_new("suite: r\ntests:\n  - id: t\n    command: [/bin/sleep, '0.02']\n");
+	f->cfg.runs = 0;
+	f->cfg.min_runs = 2;
+	f->cfg.max_runs = 0;
+	f->cfg.min_time = 0.3;
+	fx_run(f);
+	assert_in_range(f->run.results[0].nsamples, 3, 15);
+	fx_free(f);
+}
+
+static void test_warmup_and_interleaving(void **state)
+{
+	struct fx *f = fx_new("suite: r\nvariants: [a, b]\ntests:\n"
+			      "  - id: t\n    shell: true\n    warmup: 2\n    command:\n"
+			      "      a: echo a >> %D/order\n"
+			      "      b: echo b >> %D/order\n");
+	char *order;
+	(void)state;
+
+	fx_run(f);
+	order = slurp("order");
+	/* Two warm-up rounds, then three measured ones, always a then b. */
+	assert_string_equal(order, "a\nb\na\nb\na\nb\na\nb\na\nb\n");
+	assert_int_equal(f->run.results[0].nsamples, 3);
+	assert_int_equal(f->run.results[1].nsamples, 3);
+	free(order);
+	fx_free(f);
+}
+
+static void test_failing_variant(void **state)
+{
+	static const char suite[] =
+		"suite: r\nvariants: [ok, bad]\ntests:\n"
+		"  - id: t\n    runs: 4\n    command:\n"
+		"      ok: [%H, exit, '0']\n"
+		"      bad: [%H, exit, '3']\n"
+		"  - id: after\n    command: [%H, exit, '0']\n";
+	struct fx *f = fx_new(suite);
+	const struct pace_result *bad;
+	(void)state;
+
+	fx_run(f);
+	assert_int_equal(f->run.nresults, 3);
+	bad = &f->run.results[1];
+	assert_int_equal(f->run.results[0].nsamples, 4);
+	assert_int_equal(bad->nsamples, 1); /* stopped at its first failure */
+	assert_int_equal(bad->nfailed, 1);
+	assert_int_equal(bad->first_fail, PACE_FAIL_EXIT);
+	assert_int_equal(bad->samples[0].exit_code, 3);
+	assert_string_equal(bad->failure, "exit code 3 (expected 0)");
+	assert_int_equal(f->run.results[2].nsamples, 3); /* the next test ran */
+	assert_int_equal(f->run.nfailed_results, 1);
+	assert_int_equal(f->run.ncomparisons, 0);
+	fx_free(f);
+
+	f = fx_new(suite);
+	f->cfg.ignore_failure = true;
+	fx_run(f);
+	bad = &f->run.results[1];
+	assert_int_equal(bad->nsamples, 4);
+	assert_int_equal(bad->nfailed, 0);
+	assert_null(bad->failure);
+	for (size_t i = 0; i < bad->nsamples; i++) {
+		assert_int_equal(bad->samples[i].exit_code, 3);
+		assert_int_equal(bad->samples[i].fail, PACE_FAIL_NONE);
+	}
+	assert_int_equal(f->run.nfailed_results, 0);
+	assert_int_equal(f->run.ncomparisons, 1);
+	fx_free(f);
+}
+
+static void test_setup_failure(void **state)
+{
+	struct fx *f = fx_new("suite: r\ntests:\n"
+			      "  - id: t\n"
+			      "    setup: [[%H, exit, '5']]\n"
+			      "    teardown: [[/bin/sh, -c, 'echo down > %D/teardown']]\n"
+			      "    command: [/bin/sh, -c, 'echo ran > %D/ran']\n");
+	char *down, *ran;
+	(void)state;
+
+	fx_run(f);
+	assert_int_equal(f->run.results[0].nsamples, 0);
+	assert_non_null(f->run.results[0].skipped);
+	assert_non_null(strstr(f->run.results[0].skipped, "setup command"));
+	assert_non_null(strstr(f->run.results[0].skipped, "exit code 5"));
+	assert_int_equal(f->run.nfailed_results, 1);
+	down = slurp("teardown");
+	ran = slurp("ran");
+	assert_string_equal(down, "down\n");
+	assert_string_equal(ran, "");
+	free(down);
+	free(ran);
+	fx_free(f);
+}
+
+static void test_stop_from_callback(void **state)
+{
+	struct fx *f = fx_new("suite: r\ntests:\n"
+			      "  - id: one\n    runs: 10\n    command: [%H, exit, '0']\n"
+			      "    teardown: [[/bin/sh, -c, 'echo x > %D/stopdown']]\n"
+			      "  - id: two\n    command: [%H, exit, '0']\n");
+	char *down;
+	(void)state;
+
+	f->stop_after = 2;
+	fx_run(f);
+	assert_true(f->run.interrupted);
+	assert_int_equal(f->run.results[0].nsamples, 2);
+	assert_int_equal(f->run.nresults, 1); /* test two never started */
+	down = slurp("stopdown");
+	assert_string_equal(down, "x\n"); /* teardown still ran */
+	free(down);
+	fx_free(f);
+}
+
+static void test_validation(void **state)
+{
+	struct fx *f = fx_new("suite: r\ntests:\n"
+			      "  - id: regex\n    command: [%H, echo, bye]\n"
+			      "    validation: {outputMatches: '^hello'}\n"
+			      "  - id: regex-ok\n    command: [%H, echo, hello]\n"
+			      "    validation: {outputMatches: '^hel+o$'}\n"
+			      "  - id: slow\n    command: [%H, sleep, '0.05']\n"
+			      "    validation: {maxTime: 1ms}\n");
+	const struct pace_result *r;
+	(void)state;
+
+	fx_run(f);
+	r = f->run.results;
+	assert_int_equal(f->run.nresults, 3);
+	assert_int_equal(r[0].first_fail, PACE_FAIL_VALIDATION);
+	assert_string_equal(r[0].failure, "stdout does not match outputMatches '^hello'");
+	assert_int_equal(r[0].nsamples, 1);
+	assert_int_equal(r[1].nfailed, 0);
+	assert_int_equal(r[1].nsamples, 3);
+	assert_int_equal(r[2].first_fail, PACE_FAIL_VALIDATION);
+	assert_non_null(strstr(r[2].failure, "more than maxTime"));
+	assert_int_equal(f->run.nfailed_results, 2);
+	fx_free(f);
+}
+
+static int setup_all(void **state)
+{
+	(void)state;
+	helper = getenv("PACE_HELPER");
+	if (!helper || !*helper)
+		helper = PACE_HELPER;
+	if (access(helper, X_OK)) {
+		fprintf(stderr, "no helper program at '%s'\n", helper);
+		return -1;
+	}
+	snprintf(tmpdir, sizeof(tmpdir), "/tmp/pace-test-runner-XXXXXX");
+	return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int teardown_all(void **state)
+{
+	char *cmd = pace_xasprintf("rm -rf '%s'", tmpdir);
+	int rc = system(cmd);
+	(void)state;
+	free(cmd);
+	return rc;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_fixed_runs_and_comparison),
+		cmocka_unit_test(test_auto_runs),
+		cmocka_unit_test(test_warmup_and_interleaving),
+		cmocka_unit_test(test_failing_variant),
+		cmocka_unit_test(test_setup_failure),
+		cmocka_unit_test(test_stop_from_callback),
+		cmocka_unit_test(test_validation),
+	};
+	return cmocka_run_group_tests(tests, setup_all, teardown_all);
+}
