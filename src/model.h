@@ -130,6 +130,52 @@ struct pace_summary {
 	size_t outliers_severe;  /* beyond 3 IQR */
 };
 
+/* The full description of one metric (issue 3; struct pace_summary above
+ * stays the short form the reports use).  Figures that cannot be computed
+ * for the data (too few values, zero spread) are NaN; stats.h says which. */
+struct pace_describe {
+	size_t n;                /* values given */
+	size_t n_valid;          /* finite values: every figure uses these */
+	double mean, median, sd, variance, min, max;
+	double mode;             /* of a binned distribution, see stats.h */
+	double p25, p50, p75, p90, p95, p99; /* R type 7 */
+	double skewness;         /* adjusted Fisher-Pearson G1 */
+	double kurtosis;         /* excess, adjusted G2 */
+	double cv;               /* sd / mean */
+	double mad;              /* median absolute deviation, unscaled */
+	double sw_w, sw_p;       /* Shapiro-Wilk (Royston 1995), n 3..5000 */
+	bool normal;             /* sw_p >= alpha; false when untestable */
+	size_t tukey_mild;       /* beyond 1.5 IQR but not 3 IQR */
+	size_t tukey_severe;     /* beyond 3 IQR */
+	size_t mz_outliers;      /* modified z-score |0.6745 (x - med) / MAD| > 3.5 */
+	double mean_ci_lo, mean_ci_hi;     /* t interval */
+	double median_ci_lo, median_ci_hi; /* order statistics */
+	double median_ci_level;  /* coverage the order statistics achieve */
+};
+
+/* A bootstrap interval: percentile and bias-corrected accelerated. */
+struct pace_boot_ci {
+	double estimate;         /* the statistic on the data itself */
+	double pct_lo, pct_hi;   /* percentile interval */
+	double bca_lo, bca_hi;   /* BCa interval */
+	size_t resamples;
+	unsigned long seed;
+};
+
+/* Two samples a (baseline) and b: difference is b - a. */
+struct pace_twosample {
+	double diff;                 /* mean b - mean a */
+	double welch_t, welch_df, welch_p;
+	double diff_ci_lo, diff_ci_hi;
+	double mw_u;                 /* Mann-Whitney U of a */
+	double mw_z;                 /* normal approximation, NaN if exact */
+	double mw_p;
+	bool mw_exact;               /* exact distribution (no ties, small) */
+	double cohen_d, hedges_g;    /* (b - a) / pooled sd */
+	double threshold;            /* practical difference, abs. units */
+	double power;                /* of Welch's test to detect threshold */
+};
+
 /* One test x variant: its samples, how many failed and why. */
 struct pace_result {
 	const struct pace_test *test;       /* borrowed */
@@ -142,6 +188,7 @@ struct pace_result {
 	char *output_snippet; /* stderr (or stdout) of the first failure */
 	char *skipped;        /* why it did not run at all; NULL if it ran */
 	struct pace_summary wall, user, sys, rss;
+	struct pace_describe wall_stats; /* the full description of wall */
 	int64_t peak_rss;     /* bytes, -1 unknown */
 };
 
@@ -154,6 +201,14 @@ struct pace_comparison {
 	double ratio_sd;      /* propagated standard deviation (hyperfine's) */
 	double ci_lo, ci_hi;  /* confidence interval of the ratio */
 	double p_value;       /* Welch's t test on the means; NaN if n < 2 */
+	/* Two-sample tests on wall time, faster as the baseline a and slower
+	 * as b (so diff >= 0), at alpha = 1 - confidence and the default
+	 * practical threshold (stats.h PACE_STATS_THRESHOLD). */
+	struct pace_twosample test;
+	struct pace_boot_ci speedup; /* bootstrap of ratio (mean b / mean a) */
+	bool significant;     /* test.welch_p < alpha */
+	bool meaningful;      /* significant and ratio - 1 >= the threshold */
+	double memory_ratio;  /* mean peak RSS slower / faster; NaN unknown */
 };
 
 struct pace_env_info {

@@ -177,9 +177,14 @@ static void console_comparison(FILE *f, const struct pace_comparison *c,
 		fprintf(f, "  (%g%% CI %.2f–%.2f, ", o->confidence * 100.0,
 			c->ci_lo, c->ci_hi);
 		if (c->p_value < 0.001)
-			fputs("p < 0.001)", f);
+			fputs("p < 0.001", f);
 		else
-			fprintf(f, "p = %.3f)", c->p_value);
+			fprintf(f, "p = %.3f", c->p_value);
+		/* "no difference" may only mean "too few runs": say so */
+		if (!c->significant && c->test.power < 0.8)
+			fprintf(f, ", power %.2f to detect %g%%", c->test.power,
+				PACE_STATS_THRESHOLD * 100.0);
+		fputs(")", f);
 	}
 	fputs("\n", f);
 }

@@ -100,6 +100,36 @@ static json_t *variant_json(const struct pace_result *r)
 	return o;
 }
 
+/* Issue 3's figures of a comparison (faster is the baseline a). */
+static void comparison_test_fields(json_t *o, const struct pace_comparison *c)
+{
+	const struct pace_twosample *t = &c->test;
+	const struct pace_boot_ci *b = &c->speedup;
+
+	SET(o, "significant", json_boolean(c->significant));
+	SET(o, "meaningful", json_boolean(c->meaningful));
+	SET(o, "difference", pace_report_json_num(t->diff));
+	SET(o, "difference_ci_lo", pace_report_json_num(t->diff_ci_lo));
+	SET(o, "difference_ci_hi", pace_report_json_num(t->diff_ci_hi));
+	SET(o, "welch_t", pace_report_json_num(t->welch_t));
+	SET(o, "welch_df", pace_report_json_num(t->welch_df));
+	SET(o, "mann_whitney_u", pace_report_json_num(t->mw_u));
+	SET(o, "mann_whitney_p", pace_report_json_num(t->mw_p));
+	SET(o, "mann_whitney_exact", json_boolean(t->mw_exact));
+	SET(o, "cohen_d", pace_report_json_num(t->cohen_d));
+	SET(o, "hedges_g", pace_report_json_num(t->hedges_g));
+	SET(o, "threshold", pace_report_json_num(t->threshold));
+	SET(o, "power", pace_report_json_num(t->power));
+	SET(o, "memory_ratio", pace_report_json_num(c->memory_ratio));
+	SET(o, "speedup_bootstrap",
+	    json_pack("{s:o, s:o, s:o, s:o, s:I, s:I}", "pct_lo",
+		      pace_report_json_num(b->pct_lo), "pct_hi",
+		      pace_report_json_num(b->pct_hi), "bca_lo",
+		      pace_report_json_num(b->bca_lo), "bca_hi",
+		      pace_report_json_num(b->bca_hi), "resamples",
+		      (json_int_t)b->resamples, "seed", (json_int_t)b->seed));
+}
+
 static json_t *comparison_json(const struct pace_comparison *c)
 {
 	json_t *o = json_object();
@@ -112,6 +142,7 @@ static json_t *comparison_json(const struct pace_comparison *c)
 	SET(o, "ci_lo", pace_report_json_num(c->ci_lo));
 	SET(o, "ci_hi", pace_report_json_num(c->ci_hi));
 	SET(o, "p_value", pace_report_json_num(c->p_value));
+	comparison_test_fields(o, c);
 	return o;
 }
 
@@ -180,6 +211,27 @@ static void result_seed_fields(json_t *o, const struct pace_run *run,
 		: json_string(run->started));
 }
 
+/* Issue 3's description of wall time (src/stats/stats.h has the
+ * conventions: type-7 quantiles, G1/G2, Royston's Shapiro-Wilk). */
+static void result_describe_fields(json_t *o, const struct pace_describe *d)
+{
+	const struct { const char *k; double v; } f[] = {
+		{"mode", d->mode},
+		{"variance", d->variance}, {"p90", d->p90}, {"p95", d->p95},
+		{"p99", d->p99}, {"skewness", d->skewness},
+		{"kurtosis", d->kurtosis}, {"cv", d->cv}, {"mad", d->mad},
+		{"shapiro_w", d->sw_w}, {"shapiro_p", d->sw_p},
+		{"median_ci_lo", d->median_ci_lo},
+		{"median_ci_hi", d->median_ci_hi},
+	};
+
+	for (size_t i = 0; i < PACE_ARRAY_SIZE(f); i++)
+		SET(o, f[i].k, pace_report_json_num(f[i].v));
+	SET(o, "normal", json_boolean(d->normal));
+	SET(o, "outliers_mz", json_integer((json_int_t)d->mz_outliers));
+	SET(o, "valid_samples", json_integer((json_int_t)d->n_valid));
+}
+
 static void result_stat_fields(json_t *o, const struct pace_result *r)
 {
 	const struct pace_summary *w = &r->wall;
@@ -199,6 +251,7 @@ static void result_stat_fields(json_t *o, const struct pace_result *r)
 	SET(o, "user_mean", pace_report_json_num(r->user.mean));
 	SET(o, "sys_mean", pace_report_json_num(r->sys.mean));
 	SET(o, "peak_rss", pace_report_json_known(r->peak_rss));
+	result_describe_fields(o, &r->wall_stats);
 }
 
 static json_t *result_json(const struct pace_run *run,

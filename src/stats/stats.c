@@ -129,6 +129,8 @@ void pace_stats_summarize_result(struct pace_result *r, double confidence)
 				   sizeof(*buf));
 
 	summarize_metric(&r->wall, r, M_WALL, buf, confidence);
+	pace_stats_describe(&r->wall_stats, buf, r->wall.n, confidence,
+			    1.0 - confidence);
 	summarize_metric(&r->user, r, M_USER, buf, confidence);
 	summarize_metric(&r->sys, r, M_SYS, buf, confidence);
 	summarize_metric(&r->rss, r, M_RSS, buf, confidence);
@@ -193,6 +195,42 @@ static void ratio_ci(struct pace_comparison *out,
 	out->ci_hi = out->ratio + half;
 }
 
+/* The wall times (seconds) of r's counted samples; *n how many. */
+static double *wall_values(const struct pace_result *r, size_t *n)
+{
+	double *v = pace_xmalloc((r->nsamples ? r->nsamples : 1) * sizeof(*v));
+
+	*n = 0;
+	for (size_t i = 0; i < r->nsamples; i++) {
+		const struct pace_sample *s = &r->samples[i];
+		if (s->fail == PACE_FAIL_NONE && s->wall_ns >= 0)
+			v[(*n)++] = (double)s->wall_ns / 1e9;
+	}
+	return v;
+}
+
+/* The sample-based part of a comparison: tests, bootstrap, verdicts. */
+static void compare_samples(struct pace_comparison *out, double confidence)
+{
+	size_t nf, ns;
+	double *f = wall_values(out->faster, &nf);
+	double *s = wall_values(out->slower, &ns);
+
+	pace_stats_twosample(&out->test, f, nf, s, ns, confidence,
+			     1.0 - confidence, PACE_STATS_THRESHOLD);
+	pace_stats_boot_ratio(&out->speedup, f, nf, s, ns, confidence,
+			      PACE_STATS_RESAMPLES, PACE_STATS_SEED);
+	out->significant = out->test.welch_p < 1.0 - confidence;
+	out->memory_ratio = NAN;
+	if (out->faster->rss.n > 0 && out->slower->rss.n > 0 &&
+	    out->faster->rss.mean > 0.0)
+		out->memory_ratio = out->slower->rss.mean / out->faster->rss.mean;
+	out->meaningful = out->significant &&
+			  out->speedup.estimate - 1.0 >= PACE_STATS_THRESHOLD;
+	free(f);
+	free(s);
+}
+
 void pace_stats_compare(struct pace_comparison *out,
 			const struct pace_result *a,
 			const struct pace_result *b, double confidence)
@@ -211,6 +249,7 @@ void pace_stats_compare(struct pace_comparison *out,
 	s = &out->slower->wall;
 	out->ratio = out->ratio_sd = out->ci_lo = out->ci_hi = NAN;
 	out->p_value = NAN;
+	compare_samples(out, confidence);
 	if (f->n == 0 || s->n == 0 || !(f->mean > 0.0))
 		return;
 

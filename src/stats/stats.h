@@ -18,16 +18,87 @@
 void pace_stats_summary(struct pace_summary *out, const double *x, size_t n,
 			double confidence);
 
+/* Defaults of the comparisons pace_stats_compare makes for `pace run`:
+ * practical threshold (fraction of the faster mean), bootstrap resamples
+ * and seed. */
+#define PACE_STATS_THRESHOLD 0.02
+#define PACE_STATS_RESAMPLES 2000
+#define PACE_STATS_SEED 1
+
 /* Compares two results on mean wall time.  ratio = slower/faster >= 1,
  * ratio_sd by propagation of the two standard deviations (as hyperfine),
  * a confidence interval of the ratio from the standard errors (delta
- * method), and Welch's t test p-value for the difference of means. */
+ * method), and Welch's t test p-value for the difference of means.  From
+ * the counted samples (when the results have them) also the two-sample
+ * tests (faster = a), the bootstrap interval of the ratio and the
+ * significant / meaningful verdicts, at alpha = 1 - confidence. */
 void pace_stats_compare(struct pace_comparison *out,
 			const struct pace_result *a,
 			const struct pace_result *b, double confidence);
 
-/* Fills a result's wall/user/sys/rss summaries and peak_rss from its
- * counted (non-failed) samples. */
+/* Fills a result's wall/user/sys/rss summaries, wall_stats (alpha =
+ * 1 - confidence) and peak_rss from its counted (non-failed) samples. */
 void pace_stats_summarize_result(struct pace_result *r, double confidence);
+
+/* ---- the full engine (issue 3) --------------------------------------- */
+
+/* Describes x[0..n) (any order; not modified).  Non-finite values (NaN,
+ * Inf) are left out and n_valid says how many remained.  Conventions:
+ *  - sd and variance are the sample ones (n - 1); 0 for one value.
+ *  - quantiles are R type 7; MAD is median |x - median| (unscaled).
+ *  - skewness is the adjusted Fisher-Pearson G1 (n >= 3), kurtosis the
+ *    adjusted excess G2 (n >= 4), as SciPy's bias=False and SAS; NaN
+ *    below those n or when sd == 0.  cv = sd / mean, NaN when mean == 0.
+ *  - mode: midpoint of the fullest bin (the first on a tie) of a histogram
+ *    over [min, max] with Freedman-Diaconis width 2 IQR n^(-1/3), at most
+ *    1000 bins, Sturges' ceil(log2 n) + 1 bins when IQR == 0; max goes in
+ *    the last bin; constant data: that value.
+ *  - Shapiro-Wilk: Royston (1995) AS R94, for 3 <= n_valid <= 5000 and
+ *    range > 0; otherwise W and p are NaN and normal is false.
+ *  - outliers: Tukey fences on the type-7 quartiles; modified z-score
+ *    (Iglewicz-Hoaglin) 0.6745 |x - median| / MAD > 3.5, none when MAD == 0.
+ *  - mean CI: t interval (NaN for n < 2; zero width for constant data).
+ *  - median CI: [x(k), x(n+1-k)] with the largest k whose binomial
+ *    coverage 1 - 2 P(B <= k - 1), B ~ Bin(n, 1/2), is >= confidence;
+ *    NaN when even [min, max] covers less (n < 6 at 95 %).
+ *  n_valid == 0: every figure NaN, counts 0. */
+void pace_stats_describe(struct pace_describe *out, const double *x, size_t n,
+			 double confidence, double alpha);
+
+/* Shapiro-Wilk W and p of x[0..n) sorted ascending (Royston 1995).
+ * Returns 0, or -1 (W, p NaN) when n is outside 3..5000 or range is 0. */
+int pace_stats_shapiro_wilk(const double *sorted, size_t n, double *w,
+			    double *p);
+
+/* Bootstrap intervals at `confidence` from `resamples` resamples drawn by
+ * GSL's MT19937 seeded with `seed` (same seed, same interval).  Percentile
+ * intervals are type-7 quantiles of the resampled statistics; BCa uses the
+ * mid-rank bias correction and the jackknife acceleration (as SciPy).
+ * Fewer than 2 finite values in a sample: NaN interval. */
+void pace_stats_boot_median(struct pace_boot_ci *out, const double *x,
+			    size_t n, double confidence, size_t resamples,
+			    unsigned long seed);
+/* Ratio of means mean(b) / mean(a), a and b resampled independently. */
+void pace_stats_boot_ratio(struct pace_boot_ci *out, const double *a,
+			   size_t na, const double *b, size_t nb,
+			   double confidence, size_t resamples,
+			   unsigned long seed);
+
+/* Two-sample tests of a (baseline) against b.  `threshold` is the
+ * practical difference as a fraction of mean(a) (e.g. 0.02).
+ *  - Welch: t of (mean b - mean a); NaN when a side has n < 2; both sds 0:
+ *    t = +-Inf / p 0 when the means differ, t NaN / p 1 when equal.
+ *  - Mann-Whitney U of a (sum of a's mid-ranks - na (na+1) / 2); exact
+ *    two-sided p when there are no ties and na + nb <= 50, else the normal
+ *    approximation with tie correction and continuity correction 0.5
+ *    (as SciPy's mannwhitneyu); zero variance (all equal): p = 1.
+ *  - Cohen's d = (mean b - mean a) / pooled sd; Hedges' g = d J with the
+ *    exact J = G(m/2) / (sqrt(m/2) G((m-1)/2)), m = na + nb - 2.
+ *  - power: probability that Welch's two-sided test at alpha rejects when
+ *    the true difference is threshold x mean(a), with the observed sds and
+ *    sample sizes (noncentral t, integrated with GSL). */
+void pace_stats_twosample(struct pace_twosample *out, const double *a,
+			  size_t na, const double *b, size_t nb,
+			  double confidence, double alpha, double threshold);
 
 #endif

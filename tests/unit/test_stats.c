@@ -13,6 +13,9 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
 
 #include "stats/stats.h"
 
@@ -126,6 +129,103 @@ static const struct ref_compare ref_compares[] = {
 	{8, 5, false, 400000025.0, 69.72166887783963, NAN, NAN, NAN},
 };
 /* END stats_ref.py output */
+
+/* Engine vectors: x, or generated (kind 1..3, see lcg_vector) when NULL. */
+struct ref_vec {
+	const char *name;
+	const double *x;
+	size_t n;
+	int kind;
+};
+
+/* One reference row: the vector(s) by index into ref_vecs and the figures
+ * in the order of DESCRIBE_FIELDS / TWOSAMPLE_FIELDS of stats_ref.py. */
+struct ref_row {
+	int a, b;
+	double f[30];
+};
+
+/* BEGIN stats_ref.py engine (do not edit by hand) */
+static const double ref_e0[] = { /* nonfinite */
+	1.0, NAN, 2.0, INFINITY, 3.0, -INFINITY, 4.5, 0.0,
+};
+static const double ref_e1[] = { /* noties8 */
+	3.1, 1.7, 4.4, 2.2, 5.9, 0.8, 3.6, 2.9, 0.0,
+};
+static const double ref_e2[] = { /* noties9 */
+	4.05, 3.3, 6.1, 5.2, 2.45, 4.8, 7.05, 3.95, 5.55, 0.0,
+};
+static const double ref_e3[] = { /* empty */
+	0.0,
+};
+static const struct ref_vec ref_vecs[] = {
+	{"basic", ref_v0, 10, 0},
+	{"ties", ref_v1, 10, 0},
+	{"n3", ref_v2, 3, 0},
+	{"constant", ref_v3, 8, 0},
+	{"heavy", ref_v4, 12, 0},
+	{"n1", ref_v5, 1, 0},
+	{"n2", ref_v6, 2, 0},
+	{"lognormal", ref_v7, 25, 0},
+	{"large", ref_v8, 6, 0},
+	{"tiny", ref_v9, 7, 0},
+	{"mild", ref_v10, 10, 0},
+	{"cauchy", ref_v11, 40, 0},
+	{"unsorted4", ref_v12, 4, 0},
+	{"double", ref_v13, 12, 0},
+	{"constant5", ref_v14, 5, 0},
+	{"constant5b", ref_v15, 3, 0},
+	{"nonfinite", ref_e0, 7, 0},
+	{"noties8", ref_e1, 8, 0},
+	{"noties9", ref_e2, 9, 0},
+	{"empty", ref_e3, 0, 0},
+	{"irwin5000", NULL, 5000, 1},
+	{"cube5000", NULL, 5000, 2},
+	{"pareto5000", NULL, 5000, 3},
+};
+static const struct ref_row ref_describes[] = {
+	{0, -1, {10.0, 10.0, 0.01039, 0.01035, 0.00023309511649396113, 5.433333333333331e-08, 0.0101, 0.0109, 0.0104, 0.010225000000000001, 0.01035, 0.010475, 0.01063, 0.010765, 0.010873, 1.1370065526597704, 1.5422377314055655, 0.022434563666406268, 0.0001499999999999991, 0.9211565947462099, 0.3667024801580116, 1.0, 1.0, 0.0, 0.0, 0.010223253798668008, 0.010556746201331992, 0.0102, 0.0106, 0.978515625}},
+	{1, -1, {10.0, 10.0, 6.3, 6.5, 1.0593499054713802, 1.1222222222222222, 5.0, 8.0, 5.75, 5.25, 6.5, 7.0, 7.1, 7.549999999999999, 7.91, -0.042058299354563684, -1.2376937835226238, 0.16815077864625083, 0.5, 0.8737455695828773, 0.11051012824709319, 1.0, 0.0, 0.0, 0.0, 5.542186729281678, 7.057813270718322, 5.0, 7.0, 0.978515625}},
+	{2, -1, {3.0, 3.0, 0.0101, 0.0101, 0.00019999999999999968, 3.999999999999987e-08, 0.0099, 0.0103, 0.010000000000000002, 0.01, 0.0101, 0.0102, 0.01026, 0.01028, 0.010296, 3.907701380102823e-14, NAN, 0.01980198019801977, 0.0001999999999999988, 1.0, 0.9999999999999933, 1.0, 0.0, 0.0, 0.0, 0.009603172457649934, 0.010596827542350066, NAN, NAN, NAN}},
+	{3, -1, {8.0, 8.0, 2.5, 2.5, 0.0, 0.0, 2.5, 2.5, 2.5, 2.5, 2.5, 2.5, 2.5, 2.5, 2.5, NAN, NAN, 0.0, 0.0, NAN, NAN, 0.0, 0.0, 0.0, 0.0, 2.5, 2.5, 2.5, 2.5, 0.9921875}},
+	{4, -1, {12.0, 12.0, 1.9174999999999998, 1.005, 8.173827550063791, 66.81145681818182, -12.0, 25.0, 0.9744224422442249, 0.965, 1.005, 1.0350000000000001, 1.0950000000000002, 11.854999999999983, 22.371000000000013, 1.916682774921697, 7.312541937735235, 4.2627523077255765, 0.040000000000000036, 0.5639620430257778, 5.456339804209283e-05, 0.0, 0.0, 2.0, 2.0, -3.2759022547785994, 7.1109022547785985, 0.95, 1.05, 0.96142578125}},
+	{5, -1, {1.0, 1.0, 3.0, 3.0, 0.0, 0.0, 3.0, 3.0, 3.0, 3.0, 3.0, 3.0, 3.0, 3.0, 3.0, NAN, NAN, 0.0, 0.0, NAN, NAN, 0.0, 0.0, 0.0, 0.0, NAN, NAN, NAN, NAN, NAN}},
+	{6, -1, {2.0, 2.0, 1.5, 1.5, 0.7071067811865476, 0.5, 1.0, 2.0, 1.25, 1.25, 1.5, 1.75, 1.9, 1.95, 1.99, NAN, NAN, 0.47140452079103173, 0.5, NAN, NAN, 0.0, 0.0, 0.0, 0.0, -4.853102368087346, 7.853102368087346, NAN, NAN, NAN}},
+	{7, -1, {25.0, 25.0, 0.016409680000000003, 0.01597, 0.006541259261538766, 4.278807272666668e-05, 0.007079, 0.035797, 0.009472166666666667, 0.011502, 0.01597, 0.019809, 0.022797, 0.025423799999999993, 0.03342891999999998, 0.9721215292242514, 1.7620335976778403, 0.39862198784734165, 0.0044680000000000015, 0.9387614312482078, 0.13858765183891478, 1.0, 1.0, 0.0, 0.0, 0.01370958088377483, 0.019109779116225176, 0.011734, 0.019307, 0.9567147493362427}},
+	{8, -1, {6.0, 6.0, 1200000075.0, 1200000050.0, 209.16500663351889, 43750.0, 1199999800.0, 1200000400.0, 1199999900.0, 1199999962.5, 1200000050.0, 1200000175.0, 1200000300.0, 1200000350.0, 1200000390.0, 0.43028229936038165, 0.11199999999999966, 1.74304161300589e-07, 125.0, 0.9875479970525887, 0.982355168425006, 1.0, 0.0, 0.0, 0.0, 1199999855.4947875, 1200000294.5052125, 1199999800.0, 1200000400.0, 0.96875}},
+	{9, -1, {7.0, 7.0, 1.6e-06, 1.2e-06, 1.0602672619045947e-06, 1.1241666666666666e-12, 1.1e-06, 4e-06, 1.1517857142857144e-06, 1.175e-06, 1.2e-06, 1.275e-06, 2.380000000000001e-06, 3.1899999999999983e-06, 3.837999999999999e-06, 2.625182543585396, 6.9171913852119005, 0.6626670386903717, 5.0000000000000157e-08, 0.512646640401248, 2.3795858336484508e-05, 0.0, 0.0, 1.0, 1.0, 6.194163307467244e-07, 2.5805836692532754e-06, 1.1e-06, 4e-06, 0.984375}},
+	{10, -1, {10.0, 10.0, 11.3, 11.0, 1.4944341180973262, 2.233333333333333, 10.0, 15.0, 10.625, 10.25, 11.0, 11.75, 12.299999999999999, 13.649999999999997, 14.73, 1.85763920226845, 4.258982274130411, 0.13225080691126778, 1.0, 0.7782934972710089, 0.007891796084125784, 0.0, 1.0, 0.0, 0.0, 10.230946233100898, 12.369053766899103, 10.0, 12.0, 0.978515625}},
+	{11, -1, {40.0, 40.0, 96.691655, 99.58385000000001, 35.40831296209285, 1253.7486268215127, -94.8541, 196.6949, 100.30848196721311, 97.74510000000001, 99.58385000000001, 100.46990000000001, 104.54, 111.79308499999996, 168.66782299999994, -3.65750747118222, 24.29042571813981, 0.3661982304687292, 1.4673000000000087, 0.40836321896170524, 1.6393514652538833e-11, 0.0, 2.0, 6.0, 7.0, 85.36752713729493, 108.01578286270507, 98.4846, 99.9479, 0.9615226917157997}},
+	{12, -1, {4.0, 4.0, 2.5, 2.5, 1.2909944487358056, 1.6666666666666667, 1.0, 4.0, 1.75, 1.75, 2.5, 3.25, 3.7, 3.8499999999999996, 3.9699999999999998, 0.0, -1.1999999999999993, 0.5163977794943222, 1.0, 0.9929120068006192, 0.9718770576208972, 1.0, 0.0, 0.0, 0.0, 0.4457397432394794, 4.554260256760521, NAN, NAN, NAN}},
+	{13, -1, {12.0, 12.0, 0.020468333333333335, 0.02049, 0.00023084167472074593, 5.3287878787878675e-08, 0.02008, 0.02078, 0.0205175, 0.0203775, 0.02049, 0.020625, 0.020708999999999998, 0.0207415, 0.0207723, -0.5562544563054811, -0.6097275728620897, 0.01127799078515166, 0.00015999999999999868, 0.9307173101804624, 0.387777021204273, 1.0, 0.0, 0.0, 0.0, 0.020321663530643134, 0.020615003136023536, 0.02025, 0.0207, 0.96142578125}},
+	{14, -1, {5.0, 5.0, 5.0, 5.0, 0.0, 0.0, 5.0, 5.0, 5.0, 5.0, 5.0, 5.0, 5.0, 5.0, 5.0, NAN, NAN, 0.0, 0.0, NAN, NAN, 0.0, 0.0, 0.0, 0.0, 5.0, 5.0, NAN, NAN, NAN}},
+	{15, -1, {3.0, 3.0, 5.0, 5.0, 0.0, 0.0, 5.0, 5.0, 5.0, 5.0, 5.0, 5.0, 5.0, 5.0, 5.0, NAN, NAN, 0.0, 0.0, NAN, NAN, 0.0, 0.0, 0.0, 0.0, 5.0, 5.0, NAN, NAN, NAN}},
+	{16, -1, {7.0, 4.0, 2.625, 2.5, 1.4930394055974097, 2.2291666666666665, 1.0, 4.5, 1.875, 1.75, 2.5, 3.375, 4.050000000000001, 4.2749999999999995, 4.455, 0.42252141445852104, -0.41610621014935845, 0.5687769164180608, 1.0, 0.9890028790754493, 0.9523055875157563, 1.0, 0.0, 0.0, 0.0, 0.24924113000677028, 5.00075886999323, NAN, NAN, NAN}},
+	{17, -1, {8.0, 8.0, 3.075, 3.0, 1.5979898086569355, 2.5535714285714297, 0.8, 5.9, 1.65, 2.075, 3.0, 3.8000000000000003, 4.85, 5.375, 5.795, 0.4652348565760875, 0.24213864345444636, 0.5196714824900603, 1.0499999999999998, 0.9851050173570639, 0.9836499679508265, 1.0, 0.0, 0.0, 0.0, 1.7390470874117432, 4.410952912588257, 0.8, 5.9, 0.9921875}},
+	{18, -1, {9.0, 9.0, 4.716666666666666, 4.8, 1.4348344852281743, 2.05875, 2.45, 7.05, 3.216666666666667, 3.95, 4.8, 5.55, 6.29, 6.669999999999999, 6.973999999999999, 0.0439240066125832, -0.4757390394266179, 0.30420519121445394, 0.8499999999999996, 0.9921134780972459, 0.9983176717103877, 1.0, 0.0, 0.0, 0.0, 3.6137552479100963, 5.8195780854232355, 3.3, 6.1, 0.9609375}},
+	{19, -1, {0.0, 0.0, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, 0.0, 0.0, 0.0, 0.0, NAN, NAN, NAN, NAN, NAN}},
+	{20, -1, {5000.0, 5000.0, 2.001178695692122, 2.004850313998759, 0.5680258337910421, 0.3226533478540086, 0.33431406784802675, 3.6355835320428014, 2.030799764725897, 1.5930398991331458, 2.004850313998759, 2.3948855875059962, 2.754028562642634, 2.9376353843137624, 3.2448109591379772, -0.007900937778458031, -0.4006061867541155, 0.2838456330830497, 0.4017959348857403, 0.9973855016713293, 1.3948655145128396e-07, 0.0, 5.0, 0.0, 0.0, 1.985430299176995, 2.0169270922072493, 1.9853332014754415, 2.0257247211411595, 0.9506841418958285}},
+	{21, -1, {5000.0, 5000.0, 3.5138097035590223, 2.3043354544687897, 2.8374061966314095, 8.050873924682321, 1.0000000000023797, 10.999081120101415, 1.2272518436409943, 1.1605499214524286, 2.3043354544687897, 5.170665037379381, 8.253739679898128, 9.579649073696654, 10.739444255858858, 1.0587254842076665, -0.09125025061138681, 0.8075013834008979, 1.2770957161846521, 0.8254185316867315, 4.763862819230135e-59, 0.0, 0.0, 0.0, 383.0, 3.4351432148171246, 3.59247619230092, 2.2071382777055684, 2.39556136513663, 0.9506841418958285}},
+	{22, -1, {5000.0, 5000.0, 6.401716461339961, 1.9891962128703782, 24.062018553720538, 578.9807368795914, 0.9993453348694807, 511.76297013511487, 1.2547271472696035, 1.3415140998761923, 1.9891962128703782, 3.9500126764911645, 9.871945660715586, 19.622059463638074, 77.77290439910067, 13.017930529289742, 213.88988395803673, 3.7586823313764897, 0.8176576337440944, 0.17970347909216733, 3.220344121197567e-91, 0.0, 199.0, 426.0, 810.0, 5.734602068655958, 7.068830854023965, 1.9279821830633064, 2.055972970287295, 0.9506841418958285}},
+};
+static const struct ref_row ref_twosamples[] = {
+	{0, 13, {0.010078333333333335, 101.42438405118193, 19.219306135879084, 1.0631903997954942e-27, 0.009870514327416934, 0.010286152339249736, 0.0, 3.926641009232269, 8.614040050900333e-05, 0.0, 43.46761585204917, 41.81343546362139, 0.0002078, 0.5105397371381413}},
+	{1, 10, {5.000000000000001, 8.631530064726542, 16.221414173352827, 1.836786176977094e-07, 3.773359974986194, 6.226640025013808, 0.0, 3.784777201043472, 0.00015384634260572105, 0.0, 3.860137594912341, 3.6966469755877376, 0.126, 0.0548256994407894}},
+	{2, 17, {3.0649, 5.424844430556723, 7.000000584801834, 0.0009820126694550162, 1.7289470821346102, 4.40085291786539, 0.0, NAN, 0.012121212121212121, 1.0, 2.174776030093695, 1.9874732091749125, 0.000202, 0.050000011115971243}},
+	{17, 18, {1.6416666666666657, 2.217767065617373, 14.232322752737621, 0.04332927658629031, 0.056450470754002335, 3.226882862579329, 15.0, NAN, 0.046400658165364046, 1.0, 1.0849228328589087, 1.029599999847459, 0.061500000000000006, 0.05069072992091296}},
+	{3, 14, {2.5, INFINITY, NAN, 0.0, 2.5, 2.5, 0.0, 3.3774990747593105, 0.0007314819918142256, 0.0, NAN, NAN, 0.05, NAN}},
+	{5, 6, {-1.5, NAN, NAN, NAN, NAN, NAN, 2.0, NAN, 0.6666666666666666, 1.0, NAN, NAN, 0.06, NAN}},
+	{7, 11, {96.67524532, 17.267920137695945, 39.00000425918822, 7.267201173908227e-20, 85.35111718765891, 107.99937345234109, 25.0, 6.398156694776167, 1.5726385785828584e-10, 0.0, 3.47014813304254, 3.4286446205391057, 0.00032819360000000005, 0.05000000037468843}},
+	{4, 11, {94.774155, 15.599476791981314, 48.64402706872304, 1.456773256954162e-20, 82.56278036707826, 106.98552963292173, 12.0, 4.940984261429914, 7.772918327641652e-07, 0.0, 3.0081388211411926, 2.9627518490248574, 0.038349999999999995, 0.05000438721556863}},
+	{12, 2, {-2.4899, -3.8573364317713565, 3.000000191999998, 0.030787954687818513, -4.544160215251832, -0.43563978474816833, 12.0, NAN, 0.05714285714285714, 1.0, -2.4898999800808004, -2.0933801277093393, 0.05, 0.05036652039431636}},
+	{13, 7, {-0.004058653333333332, -3.098331816525177, 24.124346331908452, 0.00488827267613574, -0.006761515715041394, -0.0013557909516252699, 228.0, NAN, 0.010448889432073363, 1.0, -0.749074621411069, -0.7328880458220111, 0.00040936666666666673, 0.06039079190091059}},
+	{20, 21, {1.5126310078669003, 36.9627080024902, 5399.045417164672, 8.176907380405152e-267, 1.4324050927567544, 1.5928569229770462, 10794704.0, 11.814043104285892, 3.3028796442605785e-32, 0.0, 0.739254160049804, 0.7391987032703613, 0.04002357391384244, 0.16467298079482343}},
+	{21, 22, {2.887906757780939, 8.428250309180354, 5137.997848531188, 4.50576612851555e-17, 2.2161745813466, 3.559638934215278, 12274646.0, 1.5612167877659273, 0.11847260929276171, 0.0, 0.1685650061836071, 0.1685523609083082, 0.07027619407118045, 0.0548307985913069}},
+	{16, 17, {0.4500000000000002, 0.48066168315173075, 6.506032198217066, 0.6464961469757807, -1.7983165910715133, 2.6983165910715137, 14.0, NAN, 0.8080808080808081, 1.0, 0.28712845225021344, 0.264946518260965, 0.0525, 0.05026785782194874}},
+	{3, 1, {3.8, 11.343423968393877, 9.0, 1.2416571886205512e-06, 3.0421867292816773, 4.557813270718322, 0.0, 3.703976195276154, 0.00021224618431207577, 0.0, 4.7828074940094, 4.554446777301443, 0.05, 0.05206158293136272}},
+	{19, 0, {NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, 0.0, NAN, NAN, NAN, NAN}},
+};
+/* END stats_ref.py engine */
 
 #define CONFIDENCE 0.95
 #define REL_DESC 1e-9
@@ -331,6 +431,400 @@ static void test_summarize_result_all_failed(void **state)
 	assert_int_equal(r.peak_rss, -1);
 }
 
+/* ---- the full engine (issue 3) --------------------------------------- */
+
+#define ALPHA 0.05
+#define THRESHOLD 0.02
+#define ABS_P 1e-6
+
+/* The n = 5000 vectors of stats_ref.py's lcg_vector, bit for bit: each
+ * step is exact or one correctly rounded operation, in Python's order. */
+static double *lcg_vector(int kind, size_t n)
+{
+	double *x = test_malloc(n * sizeof(*x));
+	uint64_t s = 12345 + (uint64_t)kind;
+
+	for (size_t i = 0; i < n; i++) {
+		double u[4];
+		int k = kind == 1 ? 4 : 1;
+		for (int j = 0; j < k; j++) {
+			s = (s * 1103515245u + 12345u) % 2147483648u;
+			u[j] = (double)s / 2147483648.0;
+		}
+		if (kind == 1) {
+			x[i] = u[0] + u[1];
+			x[i] += u[2];
+			x[i] += u[3];
+		} else if (kind == 2) {
+			x[i] = u[0] * u[0];
+			x[i] = x[i] * u[0];
+			x[i] = x[i] * 10.0;
+			x[i] = x[i] + 1.0;
+		} else {
+			x[i] = 1.0 / (u[0] + 0.001);
+		}
+	}
+	return x;
+}
+
+/* The values of vector i; *owned is set when the caller must free them. */
+static const double *vec(int i, size_t *n, double **owned)
+{
+	const struct ref_vec *v = &ref_vecs[i];
+
+	*n = v->n;
+	*owned = NULL;
+	if (v->x)
+		return v->x;
+	*owned = lcg_vector(v->kind, v->n);
+	return *owned;
+}
+
+enum tol { T_REL, T_P, T_EXACT, T_SHAPE };
+
+static void check_field(const char *what, const char *field, double got,
+			double want, enum tol tol)
+{
+	bool ok;
+
+	switch (tol) {
+	case T_P:
+		ok = isnan(want) ? isnan(got) : fabs(got - want) <= ABS_P;
+		break;
+	case T_EXACT:
+		ok = got == want;
+		break;
+	case T_SHAPE: /* skewness of symmetric data is 0 plus rounding */
+		ok = close_to(got, want, REL_DESC) ||
+		     (!isnan(got) && fabs(got - want) < 1e-9);
+		break;
+	default:
+		ok = close_to(got, want, REL_DESC) ||
+		     (isinf(want) && got == want);
+	}
+	if (!ok)
+		fail_msg("%s: %s = %.17g, want %.17g", what, field, got, want);
+}
+
+static void describe_fields(double *f, const struct pace_describe *d)
+{
+	double v[] = { (double)d->n, (double)d->n_valid, d->mean, d->median,
+		       d->sd, d->variance, d->min, d->max, d->mode, d->p25,
+		       d->p50, d->p75, d->p90, d->p95, d->p99, d->skewness,
+		       d->kurtosis, d->cv, d->mad, d->sw_w, d->sw_p, d->normal,
+		       (double)d->tukey_mild, (double)d->tukey_severe,
+		       (double)d->mz_outliers, d->mean_ci_lo, d->mean_ci_hi,
+		       d->median_ci_lo, d->median_ci_hi, d->median_ci_level };
+	memcpy(f, v, sizeof(v));
+}
+
+static const char *const describe_names[] = {
+	"n", "n_valid", "mean", "median", "sd", "variance", "min", "max",
+	"mode", "p25", "p50", "p75", "p90", "p95", "p99", "skewness",
+	"kurtosis", "cv", "mad", "sw_w", "sw_p", "normal", "tukey_mild",
+	"tukey_severe", "mz_outliers", "mean_ci_lo", "mean_ci_hi",
+	"median_ci_lo", "median_ci_hi", "median_ci_level",
+};
+
+static enum tol describe_tol(size_t i)
+{
+	if (i == 19 || i == 20)
+		return T_P;
+	if (i == 0 || i == 1 || (i >= 21 && i <= 24))
+		return T_EXACT;
+	return i == 15 || i == 16 ? T_SHAPE : T_REL;
+}
+
+static void test_describe_matches_reference(void **state)
+{
+	(void)state;
+	assert_true(PACE_ARRAY_SIZE(ref_describes) >= 10);
+	for (size_t r = 0; r < PACE_ARRAY_SIZE(ref_describes); r++) {
+		const struct ref_row *row = &ref_describes[r];
+		struct pace_describe d;
+		double f[30], *owned;
+		size_t n;
+		const double *x = vec(row->a, &n, &owned);
+
+		pace_stats_describe(&d, x, n, CONFIDENCE, ALPHA);
+		describe_fields(f, &d);
+		for (size_t i = 0; i < PACE_ARRAY_SIZE(describe_names); i++)
+			check_field(ref_vecs[row->a].name, describe_names[i],
+				    f[i], row->f[i], describe_tol(i));
+		test_free(owned);
+	}
+}
+
+static const char *const twosample_names[] = {
+	"diff", "welch_t", "welch_df", "welch_p", "diff_ci_lo", "diff_ci_hi",
+	"mw_u", "mw_z", "mw_p", "mw_exact", "cohen_d", "hedges_g",
+	"threshold", "power",
+};
+
+static enum tol twosample_tol(size_t i)
+{
+	if (i == 3 || i == 8 || i == 13)
+		return T_P;
+	return i == 9 ? T_EXACT : T_REL;
+}
+
+static void test_twosample_matches_reference(void **state)
+{
+	(void)state;
+	assert_true(PACE_ARRAY_SIZE(ref_twosamples) >= 10);
+	for (size_t r = 0; r < PACE_ARRAY_SIZE(ref_twosamples); r++) {
+		const struct ref_row *row = &ref_twosamples[r];
+		struct pace_twosample t;
+		double *oa, *ob;
+		size_t na, nb;
+		const double *a = vec(row->a, &na, &oa), *b = vec(row->b, &nb, &ob);
+		char what[64];
+
+		pace_stats_twosample(&t, a, na, b, nb, CONFIDENCE, ALPHA,
+				     THRESHOLD);
+		double f[] = { t.diff, t.welch_t, t.welch_df, t.welch_p,
+			       t.diff_ci_lo, t.diff_ci_hi, t.mw_u, t.mw_z,
+			       t.mw_p, t.mw_exact, t.cohen_d, t.hedges_g,
+			       t.threshold, t.power };
+		snprintf(what, sizeof(what), "%s vs %s", ref_vecs[row->a].name,
+			 ref_vecs[row->b].name);
+		for (size_t i = 0; i < PACE_ARRAY_SIZE(twosample_names); i++)
+			check_field(what, twosample_names[i], f[i], row->f[i],
+				    twosample_tol(i));
+		test_free(oa);
+		test_free(ob);
+	}
+}
+
+static void test_describe_degenerate(void **state)
+{
+	double nan3[] = { NAN, INFINITY, -INFINITY }, big[5001];
+	struct pace_describe d;
+	double w, p;
+
+	(void)state;
+	pace_stats_describe(&d, NULL, 0, CONFIDENCE, ALPHA);
+	assert_true(d.n == 0 && d.n_valid == 0 && isnan(d.mean));
+	pace_stats_describe(&d, nan3, 3, CONFIDENCE, ALPHA);
+	assert_true(d.n == 3 && d.n_valid == 0 && isnan(d.median));
+	assert_false(d.normal);
+	for (size_t i = 0; i < 5001; i++)
+		big[i] = (double)i;
+	assert_int_equal(pace_stats_shapiro_wilk(big, 5001, &w, &p), -1);
+	assert_true(isnan(w) && isnan(p));
+	assert_int_equal(pace_stats_shapiro_wilk(big, 5000, &w, &p), 0);
+	assert_true(w > 0.9 && w < 1.0);
+}
+
+static void test_boot_reproducible(void **state)
+{
+	const double *x = ref_v7; /* lognormal, 25 values */
+	struct pace_boot_ci a, b, c;
+
+	(void)state;
+	pace_stats_boot_median(&a, x, 25, CONFIDENCE, 2000, 42);
+	pace_stats_boot_median(&b, x, 25, CONFIDENCE, 2000, 42);
+	pace_stats_boot_median(&c, x, 25, CONFIDENCE, 2000, 43);
+	assert_memory_equal(&a, &b, sizeof(a));
+	assert_true(a.pct_lo != c.pct_lo || a.pct_hi != c.pct_hi ||
+		    a.bca_lo != c.bca_lo || a.bca_hi != c.bca_hi);
+	assert_true(a.estimate == 0.01597 && a.resamples == 2000 && a.seed == 42);
+	assert_true(a.pct_lo <= a.estimate && a.estimate <= a.pct_hi);
+	assert_true(a.bca_lo <= a.estimate && a.estimate <= a.bca_hi);
+	assert_true(a.pct_lo < a.pct_hi);
+
+	pace_stats_boot_ratio(&a, ref_v0, 10, ref_v13, 12, CONFIDENCE, 2000, 7);
+	pace_stats_boot_ratio(&b, ref_v0, 10, ref_v13, 12, CONFIDENCE, 2000, 7);
+	assert_memory_equal(&a, &b, sizeof(a));
+	CHECK_CLOSE("ratio", a.estimate, 0.020468333333333335 / 0.01039, REL_DESC);
+	assert_true(a.pct_lo < a.estimate && a.estimate < a.pct_hi);
+	assert_true(a.bca_lo < a.estimate && a.estimate < a.bca_hi);
+}
+
+static void test_boot_degenerate(void **state)
+{
+	double one[] = { 1.0 }, same[] = { 3.0, 3.0, 3.0, 3.0 };
+	double bad[] = { NAN, 2.0 };
+	struct pace_boot_ci o;
+
+	(void)state;
+	pace_stats_boot_median(&o, one, 1, CONFIDENCE, 100, 1);
+	assert_true(isnan(o.estimate) && isnan(o.pct_lo) && isnan(o.bca_hi));
+	pace_stats_boot_median(&o, bad, 2, CONFIDENCE, 100, 1);
+	assert_true(isnan(o.pct_lo));
+	pace_stats_boot_median(&o, NULL, 0, CONFIDENCE, 100, 1);
+	assert_true(isnan(o.pct_lo));
+	pace_stats_boot_median(&o, same, 4, CONFIDENCE, 100, 1);
+	assert_true(o.pct_lo == 3.0 && o.pct_hi == 3.0);
+	assert_true(o.bca_lo == 3.0 && o.bca_hi == 3.0);
+	pace_stats_boot_ratio(&o, same, 4, same, 4, CONFIDENCE, 100, 1);
+	assert_true(o.estimate == 1.0 && o.pct_lo == 1.0 && o.bca_hi == 1.0);
+	pace_stats_boot_ratio(&o, one, 1, same, 4, CONFIDENCE, 100, 1);
+	assert_true(isnan(o.estimate) && isnan(o.pct_lo));
+}
+
+/* Coverage sanity: 95 % intervals of the median of exponential samples
+ * (true median ln 2) and of a ratio of exponential means (true ratio 2)
+ * cover the truth in roughly 95 % of 200 trials; the bounds are loose
+ * because bootstrap intervals of small samples undercover a little. */
+static void test_boot_coverage(void **state)
+{
+	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+	double a[30], b[30];
+	int cov[4] = { 0, 0, 0, 0 };
+	const int trials = 200;
+
+	(void)state;
+	gsl_rng_set(rng, 2026);
+	for (int t = 0; t < trials; t++) {
+		struct pace_boot_ci m, r;
+		for (int i = 0; i < 30; i++) {
+			a[i] = gsl_ran_exponential(rng, 1.0);
+			b[i] = gsl_ran_exponential(rng, 2.0);
+		}
+		pace_stats_boot_median(&m, a, 30, 0.95, 500, (unsigned long)t);
+		pace_stats_boot_ratio(&r, a, 30, b, 30, 0.95, 500, (unsigned long)t);
+		cov[0] += m.pct_lo <= M_LN2 && M_LN2 <= m.pct_hi;
+		cov[1] += m.bca_lo <= M_LN2 && M_LN2 <= m.bca_hi;
+		cov[2] += r.pct_lo <= 2.0 && 2.0 <= r.pct_hi;
+		cov[3] += r.bca_lo <= 2.0 && 2.0 <= r.bca_hi;
+	}
+	gsl_rng_free(rng);
+	for (int i = 0; i < 4; i++)
+		if (cov[i] < 170 || cov[i] > 199)
+			fail_msg("interval %d covered %d of %d", i, cov[i], trials);
+}
+
+/* Simulated timings: lognormal noise (sigma 5 %) around `mean`, as run
+ * times look.  A/A: 200 comparisons of the same distribution reject at
+ * alpha 0.05 no more often than the binomial bound allows (P(X > 20) <
+ * 0.001 for X ~ Bin(200, 0.05)); A/B with 10 % difference at n = 20: the
+ * test finds it in >= 95 % of 50 trials (its power there is ~1). */
+static void simulate(gsl_rng *rng, double *x, size_t n, double mean)
+{
+	for (size_t i = 0; i < n; i++)
+		x[i] = mean * gsl_ran_lognormal(rng, 0.0, 0.05);
+}
+
+static void test_simulated_error_rates(void **state)
+{
+	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+	double a[20], b[20];
+	int fp_welch = 0, fp_mw = 0, hit_welch = 0, hit_mw = 0;
+
+	(void)state;
+	gsl_rng_set(rng, 99);
+	for (int t = 0; t < 200; t++) {
+		struct pace_twosample r;
+		simulate(rng, a, 20, 1.0);
+		simulate(rng, b, 20, 1.0);
+		pace_stats_twosample(&r, a, 20, b, 20, 0.95, ALPHA, THRESHOLD);
+		fp_welch += r.welch_p < ALPHA;
+		fp_mw += r.mw_p < ALPHA;
+	}
+	for (int t = 0; t < 50; t++) {
+		struct pace_twosample r;
+		simulate(rng, a, 20, 1.0);
+		simulate(rng, b, 20, 1.1);
+		pace_stats_twosample(&r, a, 20, b, 20, 0.95, ALPHA, 0.10);
+		hit_welch += r.welch_p < ALPHA;
+		hit_mw += r.mw_p < ALPHA;
+		assert_true(r.power > 0.9);
+	}
+	gsl_rng_free(rng);
+	if (fp_welch > 20 || fp_mw > 20)
+		fail_msg("A/A false positives: Welch %d, Mann-Whitney %d of 200",
+			 fp_welch, fp_mw);
+	if (hit_welch < 48 || hit_mw < 48)
+		fail_msg("10%% difference found: Welch %d, Mann-Whitney %d of 50",
+			 hit_welch, hit_mw);
+}
+
+/* The median's bootstrap draws the resample median through order
+ * statistics; its distribution must be that of resampling: for odd n and
+ * distinct sorted x, P(median* <= x(j)) = P(Bin(n, j/n) >= (n+1)/2).  The
+ * quantiles 0.05, 0.10, ..., 0.95 of 200 000 resampled medians must hit
+ * the exact ones (where an exact one is not a near tie). */
+static double exact_median_quantile(const double *x, size_t n, double q)
+{
+	for (size_t j = 1; j <= n; j++) {
+		double F = gsl_cdf_binomial_Q((unsigned)(n / 2), (double)j / (double)n,
+					      (unsigned)n);
+		if (F >= q)
+			return fabs(F - q) > 0.005 ? x[j - 1] : NAN;
+	}
+	return NAN;
+}
+
+static void test_boot_median_distribution(void **state)
+{
+	double x[11];
+	const size_t n = 11;
+	int checked = 0;
+
+	(void)state;
+	for (size_t i = 0; i < n; i++)
+		x[i] = (double)(i + 1);
+	for (int c = 1; c <= 9; c++) {
+		struct pace_boot_ci o;
+		double lo = exact_median_quantile(x, n, (1.0 - c / 10.0) / 2.0);
+		double hi = exact_median_quantile(x, n, (1.0 + c / 10.0) / 2.0);
+		pace_stats_boot_median(&o, x, n, c / 10.0, 200000, 3);
+		if (!isnan(lo)) {
+			assert_true(o.pct_lo == lo);
+			checked++;
+		}
+		if (!isnan(hi)) {
+			assert_true(o.pct_hi == hi);
+			checked++;
+		}
+	}
+	assert_true(checked >= 12);
+}
+
+/* pace_stats_compare on results with samples: the two-sample figures are
+ * those of pace_stats_twosample on the counted wall times (faster = a),
+ * failed samples left out; memory ratio from the mean peak RSS. */
+static void test_compare_from_samples(void **state)
+{
+	struct pace_sample sa[6], sb[6];
+	double wa[5], wb[5];
+	struct pace_result a, b;
+	struct pace_comparison c;
+	struct pace_twosample want;
+
+	(void)state;
+	for (int i = 0; i < 5; i++) {
+		wa[i] = (double)(10000000 + 100000 * i) / 1e9;
+		wb[i] = (double)(12000000 + 150000 * ((i * 3) % 5)) / 1e9;
+		sa[i] = mk_sample(10000000 + 100000 * i, 0, 0, 1000, PACE_FAIL_NONE);
+		sb[i] = mk_sample(12000000 + 150000 * ((i * 3) % 5), 0, 0, 1500,
+				  PACE_FAIL_NONE);
+	}
+	sa[5] = mk_sample(1, 0, 0, 1, PACE_FAIL_EXIT);
+	sb[5] = mk_sample(1, 0, 0, 1, PACE_FAIL_TIMEOUT);
+	memset(&a, 0, sizeof(a));
+	memset(&b, 0, sizeof(b));
+	a.samples = sa;
+	b.samples = sb;
+	a.nsamples = b.nsamples = 6;
+	pace_stats_summarize_result(&a, 0.95);
+	pace_stats_summarize_result(&b, 0.95);
+	assert_int_equal(a.wall_stats.n_valid, 5);
+	pace_stats_compare(&c, &b, &a, 0.95);
+	assert_ptr_equal(c.faster, &a);
+	pace_stats_twosample(&want, wa, 5, wb, 5, 0.95, 0.05, PACE_STATS_THRESHOLD);
+	/* field by field: the struct has padding after mw_exact */
+	assert_true(c.test.welch_p == want.welch_p && c.test.mw_p == want.mw_p &&
+		    c.test.mw_u == want.mw_u && c.test.diff == want.diff &&
+		    c.test.hedges_g == want.hedges_g && c.test.power == want.power &&
+		    c.test.mw_exact == want.mw_exact);
+	assert_true(c.significant && c.meaningful);
+	CHECK_CLOSE("memory", c.memory_ratio, 1.5, REL_DESC);
+	assert_true(c.speedup.bca_lo < c.ratio && c.ratio < c.speedup.bca_hi);
+	assert_int_equal(c.speedup.resamples, PACE_STATS_RESAMPLES);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -342,6 +836,15 @@ int main(void)
 		cmocka_unit_test(test_compare_without_data),
 		cmocka_unit_test(test_summarize_result_counts_good_samples),
 		cmocka_unit_test(test_summarize_result_all_failed),
+		cmocka_unit_test(test_describe_matches_reference),
+		cmocka_unit_test(test_twosample_matches_reference),
+		cmocka_unit_test(test_describe_degenerate),
+		cmocka_unit_test(test_boot_reproducible),
+		cmocka_unit_test(test_boot_degenerate),
+		cmocka_unit_test(test_boot_coverage),
+		cmocka_unit_test(test_compare_from_samples),
+		cmocka_unit_test(test_boot_median_distribution),
+		cmocka_unit_test(test_simulated_error_rates),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

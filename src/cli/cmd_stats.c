@@ -1,0 +1,507 @@
+/*
+ * cmd_stats.c - `pace stats FILE [FILE2 ...]`, in the spirit of FreeBSD's
+ * ministat: reads samples (one number a line, or a hyperfine / pace raw
+ * JSON export), prints the full description of each data set and compares
+ * every later one with the first.  --json prints every figure, so scripts
+ * (and the tests) see exactly what src/stats computed.  The numbers come
+ * from src/stats; this file reads input, chooses wording and prints.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "cli/cli.h"
+#include "stats/stats.h"
+
+const char cmd_stats_usage[] =
+"usage: pace stats [options] FILE [FILE ...]\n"
+"\n"
+"Describes each FILE's samples and compares each later FILE with the first\n"
+"(the baseline).  A FILE holds one number a line (blank lines and lines\n"
+"starting with '#' are skipped), or is a JSON export: hyperfine's\n"
+"(results[].times), pace's raw JSON (variants[].samples[].wall_ns, failed\n"
+"samples left out) or a plain array of numbers.  A JSON export with several\n"
+"commands or variants gives one data set each.\n"
+"\n"
+"  -j, --json              print every figure as JSON\n"
+"  -a, --alpha A           significance level (default 0.05)\n"
+"  -c, --confidence C      confidence level of intervals (default 0.95)\n"
+"  -b, --bootstrap N       bootstrap resamples (default 10000)\n"
+"  -s, --seed N            bootstrap seed (default 1)\n"
+"  -t, --threshold F       practical difference, fraction of the baseline\n"
+"                          mean (default 0.02)\n";
+
+enum { OPT_HELP = 256 };
+
+static const struct option stats_options[] = {
+	{"json", no_argument, NULL, 'j'},
+	{"alpha", required_argument, NULL, 'a'},
+	{"confidence", required_argument, NULL, 'c'},
+	{"bootstrap", required_argument, NULL, 'b'},
+	{"seed", required_argument, NULL, 's'},
+	{"threshold", required_argument, NULL, 't'},
+	{"help", no_argument, NULL, OPT_HELP},
+	{NULL, 0, NULL, 0},
+};
+
+struct stats_opts {
+	bool json;
+	double alpha, confidence, threshold;
+	uint64_t resamples, seed;
+};
+
+struct dataset {
+	char *name;
+	double *x;
+	size_t n, alloc;
+	struct pace_describe d;
+	struct pace_boot_ci median;
+};
+
+struct datasets {
+	struct dataset *v;
+	size_t n, alloc;
+};
+
+static struct dataset *dataset_new(struct datasets *ds, char *name)
+{
+	struct dataset *d;
+
+	pace_grow((void **)&ds->v, &ds->alloc, ds->n + 1, sizeof(*ds->v));
+	d = &ds->v[ds->n++];
+	memset(d, 0, sizeof(*d));
+	d->name = name;
+	return d;
+}
+
+static void dataset_push(struct dataset *d, double v)
+{
+	pace_grow((void **)&d->x, &d->alloc, d->n + 1, sizeof(*d->x));
+	d->x[d->n++] = v;
+}
+
+static void datasets_release(struct datasets *ds)
+{
+	for (size_t i = 0; i < ds->n; i++) {
+		free(ds->v[i].name);
+		free(ds->v[i].x);
+	}
+	free(ds->v);
+}
+
+/* ---- input ------------------------------------------------------------ */
+
+/* strtod over the whole (trimmed) text; false when it is not a number. */
+static bool parse_number(const char *s, double *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtod(s, &end);
+	if (end == s || errno == ERANGE)
+		return false;
+	while (*end == ' ' || *end == '\t' || *end == '\r')
+		end++;
+	return *end == '\0';
+}
+
+static int load_text(struct datasets *ds, const char *path, char *text)
+{
+	struct dataset *d = dataset_new(ds, pace_xstrdup(path));
+	size_t line = 0;
+
+	for (char *p = text, *nl; p && *p; p = nl ? nl + 1 : NULL) {
+		double v;
+		nl = strchr(p, '\n');
+		if (nl)
+			*nl = '\0';
+		line++;
+		p += strspn(p, " \t\r");
+		if (*p == '\0' || *p == '#')
+			continue;
+		if (!parse_number(p, &v))
+			return pace_cli_error("%s:%zu: not a number: '%s'", path,
+					      line, p);
+		dataset_push(d, v);
+	}
+	return 0;
+}
+
+/* Appends the numbers of `arr` to d: its elements, or their member `key`
+ * (samples whose "fail" is not "none" are left out); -1 on a bad shape. */
+static int json_numbers(struct dataset *d, const json_t *arr, const char *key,
+			double scale)
+{
+	size_t i; /* divide: ns / 1e9 rounds once, ns * 1e-9 twice */
+	json_t *v;
+
+	if (!json_is_array(arr))
+		return -1;
+	json_array_foreach(arr, i, v) {
+		const json_t *num = key ? json_object_get(v, key) : v;
+		const json_t *fail = key ? json_object_get(v, "fail") : NULL;
+		if (fail && json_is_string(fail) &&
+		    strcmp(json_string_value(fail), "none") != 0)
+			continue;
+		if (!json_is_number(num))
+			return -1;
+		dataset_push(d, json_number_value(num) / scale);
+	}
+	return 0;
+}
+
+static int load_json_sets(struct datasets *ds, const char *path,
+			  const json_t *sets, const char *label,
+			  const char *list, const char *key, double scale)
+{
+	size_t i;
+	json_t *s;
+
+	json_array_foreach(sets, i, s) {
+		const char *what = json_string_value(json_object_get(s, label));
+		struct dataset *d = dataset_new(
+			ds, json_array_size(sets) > 1
+				    ? pace_xasprintf("%s:%s", path, what ? what : "?")
+				    : pace_xstrdup(path));
+		if (json_numbers(d, json_object_get(s, list), key, scale))
+			return pace_cli_error("%s: %s[%zu].%s is not a list of numbers",
+					      path, label[0] == 'c' ? "results" : "variants",
+					      i, list);
+		if (d->n == 0) { /* a command that failed every run */
+			fprintf(stderr, "pace: note: %s: no samples, left out\n",
+				d->name);
+			free(d->name);
+			free(d->x);
+			ds->n--;
+		}
+	}
+	return 0;
+}
+
+static int load_json(struct datasets *ds, const char *path)
+{
+	json_error_t jerr;
+	json_t *root = json_load_file(path, 0, &jerr), *r;
+	int rc = 0;
+
+	if (!root)
+		return pace_cli_error("%s:%d: invalid JSON: %s", path, jerr.line,
+				      jerr.text);
+	if (json_is_array(root)) {
+		if (json_numbers(dataset_new(ds, pace_xstrdup(path)), root, NULL, 1.0))
+			rc = pace_cli_error("%s: not a list of numbers", path);
+	} else if (json_is_array(r = json_object_get(root, "results"))) {
+		rc = load_json_sets(ds, path, r, "command", "times", NULL, 1.0);
+	} else if (json_is_array(r = json_object_get(root, "variants"))) {
+		rc = load_json_sets(ds, path, r, "variant", "samples", "wall_ns", 1e9);
+	} else {
+		rc = pace_cli_error("%s: JSON is neither a list of numbers, a hyperfine "
+				    "export nor a pace raw file", path);
+	}
+	json_decref(root);
+	return rc;
+}
+
+static int load_file(struct datasets *ds, const char *path)
+{
+	struct pace_strbuf buf = PACE_STRBUF_INIT;
+	struct pace_error err = PACE_ERROR_INIT;
+	const char *p;
+	int rc;
+
+	if (pace_read_file(path, &buf, &err)) {
+		rc = pace_cli_error("%s", pace_error_msg(&err));
+		pace_error_release(&err);
+		return rc;
+	}
+	p = pace_strbuf_str(&buf);
+	p += strspn(p, " \t\r\n");
+	if (*p == '{' || *p == '[')
+		rc = load_json(ds, path);
+	else
+		rc = load_text(ds, path, buf.buf);
+	pace_strbuf_release(&buf);
+	return rc;
+}
+
+/* ---- text ------------------------------------------------------------- */
+
+/* "lo .. hi", or "n/a" when the interval is undefined (too few values). */
+static const char *interval(char *buf, size_t size, double lo, double hi)
+{
+	if (isnan(lo) || isnan(hi))
+		snprintf(buf, size, "n/a");
+	else
+		snprintf(buf, size, "%.6g .. %.6g", lo, hi);
+	return buf;
+}
+
+static void print_describe(const struct dataset *ds,
+			   const struct stats_opts *o)
+{
+	const struct pace_describe *d = &ds->d;
+	const struct pace_boot_ci *b = &ds->median;
+	double cl = o->confidence * 100;
+	char i1[64], i2[64];
+
+	printf("%s (n = %zu", ds->name, d->n_valid);
+	if (d->n != d->n_valid)
+		printf(", %zu non-finite values left out", d->n - d->n_valid);
+	printf(")\n");
+	printf("  mean      %-12.6g %g%% CI %s (t)\n", d->mean, cl,
+	       interval(i1, sizeof(i1), d->mean_ci_lo, d->mean_ci_hi));
+	printf("  median    %-12.6g %g%% CI %s", d->median, cl,
+	       interval(i1, sizeof(i1), d->median_ci_lo, d->median_ci_hi));
+	if (!isnan(d->median_ci_level))
+		printf(" (order statistics, %.1f%%)", d->median_ci_level * 100);
+	printf("\n            bootstrap (%zu, seed %lu): percentile %s, BCa %s\n",
+	       b->resamples, b->seed,
+	       interval(i1, sizeof(i1), b->pct_lo, b->pct_hi),
+	       interval(i2, sizeof(i2), b->bca_lo, b->bca_hi));
+	printf("  sd        %-12.6g variance %.6g, cv %.3g%%, MAD %.6g\n",
+	       d->sd, d->variance, d->cv * 100, d->mad);
+	printf("  range     %.6g .. %.6g, mode %.6g (binned)\n", d->min, d->max,
+	       d->mode);
+	printf("  quantiles p25 %.6g  p50 %.6g  p75 %.6g  p90 %.6g  p95 %.6g  "
+	       "p99 %.6g\n", d->p25, d->p50, d->p75, d->p90, d->p95, d->p99);
+	printf("  shape     skewness %.4g, excess kurtosis %.4g\n", d->skewness,
+	       d->kurtosis);
+	if (isnan(d->sw_p))
+		printf("  normality not testable (Shapiro-Wilk needs 3 to 5000 "
+		       "values that are not all equal)\n");
+	else
+		printf("  normality Shapiro-Wilk W %.4g, p %.4g: %s\n", d->sw_w,
+		       d->sw_p, d->normal ? "consistent with normal" : "not normal");
+	printf("  outliers  Tukey %zu mild, %zu severe; modified z-score %zu\n",
+	       d->tukey_mild, d->tukey_severe, d->mz_outliers);
+}
+
+static const char *verdict(const struct pace_twosample *t,
+			   const struct stats_opts *o)
+{
+	if (isnan(t->welch_p))
+		return "too few values to compare";
+	if (t->welch_p < o->alpha)
+		return fabs(t->diff) >= t->threshold
+			       ? "difference, larger than the practical threshold"
+			       : "difference, but smaller than the practical threshold";
+	if (!(t->power >= 0.8))
+		return "no difference shown, but too few runs to detect the "
+		       "practical threshold (power < 0.8)";
+	return "no difference shown";
+}
+
+static void print_compare(const struct dataset *a, const struct dataset *b,
+			  const struct pace_twosample *t,
+			  const struct pace_boot_ci *r, const struct stats_opts *o)
+{
+	double cl = o->confidence * 100;
+	char i1[64], i2[64];
+
+	printf("\n%s vs %s (baseline)\n", b->name, a->name);
+	printf("  difference   %+.6g (%+.3g%%), %g%% CI %s\n", t->diff,
+	       t->diff / a->d.mean * 100, cl,
+	       interval(i1, sizeof(i1), t->diff_ci_lo, t->diff_ci_hi));
+	printf("  ratio        %.6g, bootstrap %g%% CI percentile %s, BCa %s\n",
+	       r->estimate, cl, interval(i1, sizeof(i1), r->pct_lo, r->pct_hi),
+	       interval(i2, sizeof(i2), r->bca_lo, r->bca_hi));
+	printf("  Welch t      t %.4g, df %.4g, p %.4g\n", t->welch_t,
+	       t->welch_df, t->welch_p);
+	printf("  Mann-Whitney U %.6g, p %.4g (%s)\n", t->mw_u, t->mw_p,
+	       t->mw_exact ? "exact" : "normal approximation");
+	printf("  effect size  Cohen's d %.4g, Hedges' g %.4g\n", t->cohen_d,
+	       t->hedges_g);
+	printf("  power        %.3g to detect %.6g (%g%% of the baseline mean) "
+	       "at alpha %g\n", t->power, t->threshold, o->threshold * 100,
+	       o->alpha);
+	printf("  verdict      %s\n", verdict(t, o));
+}
+
+/* ---- JSON ------------------------------------------------------------- */
+
+/* NaN and infinities are not JSON: they become null. */
+static json_t *jnum(double v)
+{
+	return isfinite(v) ? json_real(v) : json_null();
+}
+
+static json_t *boot_json(const struct pace_boot_ci *b)
+{
+	return json_pack("{s:o, s:[o,o], s:[o,o], s:I, s:I}", "estimate",
+			 jnum(b->estimate), "percentile", jnum(b->pct_lo),
+			 jnum(b->pct_hi), "bca", jnum(b->bca_lo), jnum(b->bca_hi),
+			 "resamples", (json_int_t)b->resamples, "seed",
+			 (json_int_t)b->seed);
+}
+
+static json_t *describe_json(const struct dataset *ds)
+{
+	const struct pace_describe *d = &ds->d;
+	json_t *j = json_pack("{s:s, s:I, s:I, s:b}", "name", ds->name, "n",
+			      (json_int_t)d->n, "n_valid", (json_int_t)d->n_valid,
+			      "normal", d->normal);
+	const struct { const char *k; double v; } f[] = {
+		{"mean", d->mean}, {"median", d->median}, {"mode", d->mode},
+		{"sd", d->sd}, {"variance", d->variance}, {"min", d->min},
+		{"max", d->max}, {"p25", d->p25}, {"p50", d->p50},
+		{"p75", d->p75}, {"p90", d->p90}, {"p95", d->p95},
+		{"p99", d->p99}, {"skewness", d->skewness},
+		{"kurtosis", d->kurtosis}, {"cv", d->cv}, {"mad", d->mad},
+		{"sw_w", d->sw_w}, {"sw_p", d->sw_p},
+		{"mean_ci_lo", d->mean_ci_lo}, {"mean_ci_hi", d->mean_ci_hi},
+		{"median_ci_lo", d->median_ci_lo},
+		{"median_ci_hi", d->median_ci_hi},
+		{"median_ci_level", d->median_ci_level},
+	};
+
+	for (size_t i = 0; i < PACE_ARRAY_SIZE(f); i++)
+		json_object_set_new(j, f[i].k, jnum(f[i].v));
+	json_object_set_new(j, "tukey_mild", json_integer((json_int_t)d->tukey_mild));
+	json_object_set_new(j, "tukey_severe", json_integer((json_int_t)d->tukey_severe));
+	json_object_set_new(j, "mz_outliers", json_integer((json_int_t)d->mz_outliers));
+	json_object_set_new(j, "median_bootstrap", boot_json(&ds->median));
+	return j;
+}
+
+static json_t *compare_json(const struct dataset *a, const struct dataset *b,
+			    const struct pace_twosample *t,
+			    const struct pace_boot_ci *r)
+{
+	json_t *j = json_pack("{s:s, s:s, s:b}", "baseline", a->name, "other",
+			      b->name, "mw_exact", t->mw_exact);
+	const struct { const char *k; double v; } f[] = {
+		{"diff", t->diff}, {"welch_t", t->welch_t},
+		{"welch_df", t->welch_df}, {"welch_p", t->welch_p},
+		{"diff_ci_lo", t->diff_ci_lo}, {"diff_ci_hi", t->diff_ci_hi},
+		{"mw_u", t->mw_u}, {"mw_z", t->mw_z}, {"mw_p", t->mw_p},
+		{"cohen_d", t->cohen_d}, {"hedges_g", t->hedges_g},
+		{"threshold", t->threshold}, {"power", t->power},
+	};
+
+	for (size_t i = 0; i < PACE_ARRAY_SIZE(f); i++)
+		json_object_set_new(j, f[i].k, jnum(f[i].v));
+	json_object_set_new(j, "ratio_bootstrap", boot_json(r));
+	return j;
+}
+
+/* ---- command ---------------------------------------------------------- */
+
+static int parse_level(const char *flag, const char *s, double *out)
+{
+	if (!parse_number(s, out) || !(*out > 0.0 && *out < 1.0))
+		return pace_cli_error("stats: %s wants a number between 0 and 1, "
+				      "not '%s'", flag, s);
+	return 0;
+}
+
+static int parse_opts(struct stats_opts *o, int argc, char **argv)
+{
+	int c;
+
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":ja:c:b:s:t:h", stats_options,
+				NULL)) != -1) {
+		switch (c) {
+		case 'j': o->json = true; break;
+		case 'a': if (parse_level("--alpha", optarg, &o->alpha)) return 2; break;
+		case 'c': if (parse_level("--confidence", optarg, &o->confidence)) return 2; break;
+		case 't': if (parse_level("--threshold", optarg, &o->threshold)) return 2; break;
+		case 'b':
+			if (pace_parse_uint(optarg, &o->resamples) || o->resamples < 2 ||
+			    o->resamples > 100000000)
+				return pace_cli_error("stats: --bootstrap wants a count "
+						      "from 2 to 1e8, not '%s'", optarg);
+			break;
+		case 's':
+			if (pace_parse_uint(optarg, &o->seed))
+				return pace_cli_error("stats: --seed wants a non-negative "
+						      "integer, not '%s'", optarg);
+			break;
+		case 'h': case OPT_HELP: fputs(cmd_stats_usage, stdout); return -1;
+		case ':': return pace_cli_bad_option("stats", argv, optind, optopt, true);
+		default: return pace_cli_bad_option("stats", argv, optind, optopt, false);
+		}
+	}
+	if (optind == argc)
+		return pace_cli_error("stats: no input file (see 'pace stats --help')");
+	return 0;
+}
+
+/* Compares every later data set with the first; prints or collects. */
+static void compare_all(struct datasets *ds, const struct stats_opts *o,
+			json_t *jcmp)
+{
+	for (size_t i = 1; i < ds->n; i++) {
+		const struct dataset *a = &ds->v[0], *b = &ds->v[i];
+		struct pace_twosample t;
+		struct pace_boot_ci r;
+
+		pace_stats_twosample(&t, a->x, a->n, b->x, b->n, o->confidence,
+				     o->alpha, o->threshold);
+		pace_stats_boot_ratio(&r, a->x, a->n, b->x, b->n, o->confidence,
+				      o->resamples, o->seed);
+		if (jcmp)
+			json_array_append_new(jcmp, compare_json(a, b, &t, &r));
+		else
+			print_compare(a, b, &t, &r, o);
+	}
+}
+
+static void report(struct datasets *ds, const struct stats_opts *o)
+{
+	json_t *root = NULL, *jsets = NULL, *jcmp = NULL;
+
+	if (o->json) {
+		root = json_pack("{s:f, s:f, s:f, s:I, s:I}", "alpha", o->alpha,
+				 "confidence", o->confidence, "threshold",
+				 o->threshold, "bootstrap", (json_int_t)o->resamples,
+				 "seed", (json_int_t)o->seed);
+		jsets = json_array();
+		jcmp = json_array();
+	}
+	for (size_t i = 0; i < ds->n; i++) {
+		struct dataset *d = &ds->v[i];
+		pace_stats_describe(&d->d, d->x, d->n, o->confidence, o->alpha);
+		pace_stats_boot_median(&d->median, d->x, d->n, o->confidence,
+				       o->resamples, o->seed);
+		if (jsets) {
+			json_array_append_new(jsets, describe_json(d));
+		} else {
+			if (i > 0)
+				putchar('\n');
+			print_describe(d, o);
+		}
+	}
+	compare_all(ds, o, jcmp);
+	if (root) {
+		json_object_set_new(root, "datasets", jsets);
+		json_object_set_new(root, "comparisons", jcmp);
+		json_dumpf(root, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
+		putchar('\n');
+		json_decref(root);
+	}
+}
+
+int cmd_stats(int argc, char **argv)
+{
+	struct stats_opts o = { false, 0.05, 0.95, 0.02, 10000, 1 };
+	struct datasets ds = { NULL, 0, 0 };
+	int rc = parse_opts(&o, argc, argv);
+
+	if (rc)
+		return rc < 0 ? 0 : rc;
+	for (int i = optind; i < argc && rc == 0; i++)
+		rc = load_file(&ds, argv[i]);
+	for (size_t i = 0; i < ds.n && rc == 0; i++)
+		if (ds.v[i].n == 0)
+			rc = pace_cli_error("%s: no numbers", ds.v[i].name);
+	if (rc == 0)
+		report(&ds, &o);
+	datasets_release(&ds);
+	return rc;
+}
