@@ -9,6 +9,8 @@ const struct pace_cli_cmd pace_cli_commands[] = {
 	{"run", cmd_run, "measure commands or suites", cmd_run_usage},
 	{"list", cmd_list, "list suites, tests, variants and tags", cmd_list_usage},
 	{"config", cmd_config, "show the effective configuration", cmd_config_usage},
+	{"stats", cmd_stats, "describe and compare samples from files", cmd_stats_usage},
+	{"fixtures", cmd_fixtures, "generate, list and clean repository fixtures", cmd_fixtures_usage},
 	{"help", cmd_help, "show help for pace or a command", cmd_help_usage},
 	{NULL, NULL, NULL, NULL},
 };

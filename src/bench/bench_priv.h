@@ -1,0 +1,76 @@
+/*
+ * bench_priv.h - internals of libpace-bench shared by its files and by its
+ * unit test: the timer, target instances (a registered target with one
+ * combination of parameter values), the sampler and the writers.
+ * Who frees what: pace_bench_instances() returns an array the caller frees
+ * with pace_bench_instances_free(); a result is released with
+ * pace_bench_result_release().
+ */
+#ifndef PACE_BENCH_PRIV_H
+#define PACE_BENCH_PRIV_H
+
+#include <stdio.h>
+
+#include "pace/bench.h"
+
+struct pace_bench_timer {
+	double resolution_ns;   /* smallest non-zero step seen */
+	double getres_ns;       /* what clock_getres() claims */
+	double overhead_ns;     /* cost of one clock read (median of batches) */
+};
+
+int64_t pace_bench_now_ns(void);
+void pace_bench_timer_measure(struct pace_bench_timer *t);
+
+struct pace_bench_instance {
+	const struct pace_bench_target *target;
+	char name[256];         /* "base/n=100" */
+	int nparams;
+	char param_names[PACE_BENCH_MAX_PARAMS][32];
+	long long param_values[PACE_BENCH_MAX_PARAMS];
+};
+
+/* Expands every registered target's parameters, in registration order.
+ * Returns the count, or -1 with a message in err when a parameter
+ * specification is malformed. */
+int pace_bench_instances(struct pace_bench_instance **out, char *err, size_t errlen);
+void pace_bench_instances_free(struct pace_bench_instance *v);
+
+struct pace_bench_options {
+	double min_time_ns;     /* per sample */
+	int samples;
+	int warmup;             /* samples run and discarded after calibration */
+};
+#define PACE_BENCH_OPTIONS_INIT { 2e6, 20, 2 }
+
+struct pace_bench_result {
+	int failed;
+	char message[256];
+	uint64_t iterations;    /* per sample */
+	int nsamples;
+	double *ns_per_op;      /* nsamples values */
+	double mean, median, min, max, stddev;
+	double bytes_per_sec, items_per_sec;   /* 0 when not set */
+	int ncounters;
+	const char *counter_names[PACE_BENCH_MAX_COUNTERS];
+	double counter_means[PACE_BENCH_MAX_COUNTERS];
+	double total_ns;        /* wall time of calibration + samples */
+};
+
+int pace_bench_run(struct pace_bench_result *r, const struct pace_bench_instance *in,
+		   const struct pace_bench_options *o);
+void pace_bench_result_release(struct pace_bench_result *r);
+
+/* Writers (output.c). */
+void pace_bench_json_string(FILE *f, const char *s);
+void pace_bench_json_hello(FILE *f, const struct pace_bench_timer *t,
+			   const struct pace_bench_options *o);
+void pace_bench_json_target(FILE *f, const struct pace_bench_instance *in, const char *type);
+void pace_bench_json_result(FILE *f, const struct pace_bench_instance *in,
+			    const struct pace_bench_result *r);
+void pace_bench_json_done(FILE *f, int ntargets, int nfailed);
+void pace_bench_human_header(FILE *f, const struct pace_bench_timer *t);
+void pace_bench_human_result(FILE *f, const struct pace_bench_instance *in,
+			     const struct pace_bench_result *r);
+
+#endif
