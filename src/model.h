@@ -98,9 +98,14 @@ enum pace_fail {
 };
 
 /* One measured (or warm-up) iteration of one command.  Exit status and
- * signal are data, not errors (libuv's lesson). */
+ * signal are data, not errors (libuv's lesson).  A sample of an in-process
+ * target (pace run --binary) times `iterations` operations at once, since
+ * one operation may take less than a nanosecond: its per-operation time is
+ * wall_ns / iterations.  A command run is one operation (iterations 1; 0
+ * from zero-initialisation also means 1). */
 struct pace_sample {
 	int64_t wall_ns;
+	int64_t iterations;       /* operations timed by wall_ns; <= 0 means 1 */
 	int64_t user_ns, sys_ns;
 	int64_t max_rss;          /* bytes; from wait4, includes descendants */
 	int64_t minflt, majflt;

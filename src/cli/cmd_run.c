@@ -12,6 +12,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include "binary/binary.h"
 #include "cli/cli.h"
 #include "plan/plan.h"
 #include "report/report.h"
@@ -21,10 +22,13 @@
 const char cmd_run_usage[] =
 "usage: pace run [options] [SUITE-FILE | SUITE-NAME ...]\n"
 "   or: pace run [options] -- 'command one' ['command two' ...]\n"
+"   or: pace run [options] --binary PROGRAM [--binary PROGRAM ...]\n"
 "\n"
 "Measures the tests of the given suites (files, or built-in names such as\n"
 "'example'), or the commands after '--' as variants of one test, like\n"
-"hyperfine.  Variants of a test run interleaved (A B A B ...).\n"
+"hyperfine.  Variants of a test run interleaved (A B A B ...).  With\n"
+"--binary, measures the targets of programs built with the pace-bench\n"
+"library (docs/bench-library.md), one process per target.\n"
 "\n"
 "Run count:\n"
 "  -r, --runs N            exactly N measured runs per variant (default: automatic)\n"
@@ -33,6 +37,8 @@ const char cmd_run_usage[] =
 "      --min-time S        automatic: run for about S seconds (default 3)\n"
 "  -w, --warmup N          N discarded runs per variant first (default 0)\n"
 "  -t, --timeout S         kill a run after S seconds (default: none)\n"
+"      --binary PROGRAM    measure PROGRAM's pace-bench targets (repeatable;\n"
+"                          --runs sets samples per target, --warmup warm-ups)\n"
 "\n"
 "Selection:\n"
 "  -f, --filter PATTERN    tests whose id matches (substring or glob); repeatable\n"
@@ -63,7 +69,7 @@ const char cmd_run_usage[] =
 enum {
 	OPT_MIN_TIME = 256, OPT_TAGS, OPT_VARIANTS, OPT_SHELL, OPT_NO_SUMMARY,
 	OPT_EXPORT_JSON, OPT_EXPORT_CSV, OPT_EXPORT_MD, OPT_SHOW_OUTPUT,
-	OPT_COLOR, OPT_MAX_OUTPUT, OPT_HELP,
+	OPT_COLOR, OPT_MAX_OUTPUT, OPT_BINARY, OPT_HELP,
 };
 
 static const struct option run_options[] = {
@@ -90,6 +96,7 @@ static const struct option run_options[] = {
 	{"quiet", no_argument, NULL, 'q'},
 	{"color", required_argument, NULL, OPT_COLOR},
 	{"config", required_argument, NULL, 'c'},
+	{"binary", required_argument, NULL, OPT_BINARY},
 	{"help", no_argument, NULL, OPT_HELP},
 	{NULL, 0, NULL, 0},
 };
@@ -98,6 +105,7 @@ struct run_args {
 	struct pace_cli_flags flags;
 	struct pace_plan_filter filter;
 	struct pace_strvec names;   /* --command-name */
+	struct pace_strvec binaries; /* --binary */
 	const char *export_json, *export_csv, *export_md;
 	char **operands;            /* suites, or commands after "--" */
 	size_t noperands;
@@ -166,6 +174,7 @@ static int parse_args(struct run_args *a, int argc, char **argv)
 		case OPT_TAGS: pace_strvec_split_commas(&a->filter.tags, optarg); break;
 		case OPT_VARIANTS: pace_strvec_split_commas(&a->filter.variants, optarg); break;
 		case 'n': pace_strvec_push(&a->names, optarg); break;
+		case OPT_BINARY: pace_strvec_push(&a->binaries, optarg); break;
 		case 'c': a->flags.config_file = optarg; break;
 		case OPT_EXPORT_JSON: a->export_json = optarg; break;
 		case OPT_EXPORT_CSV: a->export_csv = optarg; break;
@@ -188,6 +197,10 @@ static int parse_args(struct run_args *a, int argc, char **argv)
 		a->operands = argv + optind;
 		a->noperands = (size_t)(dashdash - optind);
 	}
+	if (a->binaries.n && (a->adhoc || a->noperands))
+		return pace_cli_error("run: --binary cannot be mixed with suites or commands "
+				      "after '--' ('%s'); run them separately",
+				      a->adhoc ? "--" : a->operands[0]);
 	if (a->names.n > a->noperands && a->adhoc)
 		return pace_cli_error("run: %zu --command-name for %zu commands",
 				      a->names.n, a->noperands);
@@ -331,13 +344,80 @@ static int write_everything(const struct run_args *a, const struct pace_config *
 	return rc;
 }
 
+/* ---- --binary: a program's targets as a suite ----------------------------- */
+
+/* One test per target, with a single variant "default" whose command is
+ * what measures it (`PROG --exact NAME`, plus protocol flags). */
+static void binary_test(struct pace_test *t, const char *suite, const char *prog,
+			const struct pace_binary_target *bt)
+{
+	struct pace_variant *v;
+
+	memset(t, 0, sizeof(*t));
+	t->timeout_s = -1;
+	t->runs = t->warmup = -1;
+	t->validation.min_time_s = t->validation.max_time_s = -1;
+	t->validation.max_memory = -1;
+	t->id = pace_xstrdup(bt->name);
+	t->name = pace_xstrdup(bt->name);
+	t->suite = pace_xstrdup(suite);
+	if (*bt->suite)
+		t->category = pace_xstrdup(bt->suite);
+	for (size_t i = 0; i < bt->tags.n; i++)
+		pace_strvec_push(&t->tags, bt->tags.v[i]);
+	t->variants = v = pace_xcalloc(1, sizeof(*v));
+	t->nvariants = 1;
+	v->name = pace_xstrdup("default");
+	v->cmd.text = pace_xasprintf("%s --exact %s", prog, bt->name);
+	pace_strvec_push(&v->cmd.argv, prog);
+	pace_strvec_push(&v->cmd.argv, "--exact");
+	pace_strvec_push(&v->cmd.argv, bt->name);
+}
+
+static int binary_suite(struct pace_suite *s, const char *prog, double timeout,
+			struct pace_error *err)
+{
+	struct pace_binary_target *t;
+	const char *slash = strrchr(prog, '/');
+	size_t n;
+	int rc = pace_binary_list(&t, &n, prog, timeout > 0 ? timeout : 60, err);
+
+	memset(s, 0, sizeof(*s));
+	if (!rc && !n)
+		rc = pace_error_set(err, PACE_EUSAGE, "'%s' lists no benchmark targets", prog);
+	if (!rc) {
+		s->id = pace_xstrdup(slash && slash[1] ? slash + 1 : prog);
+		s->name = pace_xstrdup(s->id);
+		s->path = pace_xstrdup(prog);
+		s->tests = pace_xcalloc(n, sizeof(*s->tests));
+		s->ntests = n;
+		for (size_t i = 0; i < n; i++)
+			binary_test(&s->tests[i], s->id, prog, &t[i]);
+	}
+	pace_binary_targets_free(t, n);
+	return rc;
+}
+
+static int binary_suites(const struct run_args *a, const struct pace_config *cfg,
+			 struct pace_suite **suites, size_t *n, struct pace_error *err)
+{
+	int rc = 0;
+
+	*suites = pace_xcalloc(a->binaries.n, sizeof(**suites));
+	for (*n = 0; *n < a->binaries.n && !rc; (*n)++)
+		rc = binary_suite(&(*suites)[*n], a->binaries.v[*n], cfg->timeout, err);
+	return rc;
+}
+
 static int load_suites(struct run_args *a, const struct pace_config *cfg,
 		       struct pace_suite **suites, size_t *n)
 {
 	struct pace_error err = PACE_ERROR_INIT;
 	int rc;
 
-	if (a->adhoc) {
+	if (a->binaries.n) {
+		rc = binary_suites(a, cfg, suites, n, &err);
+	} else if (a->adhoc) {
 		*suites = pace_xcalloc(1, sizeof(**suites));
 		*n = 1;
 		rc = pace_suite_from_commands(*suites, a->operands, a->noperands,
@@ -360,7 +440,7 @@ static int load_suites(struct run_args *a, const struct pace_config *cfg,
 }
 
 static int measure_plan(const struct pace_config *cfg, const struct pace_plan *plan,
-			struct pace_run *run)
+			struct pace_run *run, bool binary)
 {
 	struct console con = {.cfg = cfg, .run = run};
 	struct pace_runner_opts ro = {.cfg = cfg, .cb = on_progress, .cb_data = &con,
@@ -375,7 +455,8 @@ static int measure_plan(const struct pace_config *cfg, const struct pace_plan *p
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, &old_int);
 	sigaction(SIGTERM, &sa, &old_term);
-	rc = pace_runner_run(run, plan, &ro, &err);
+	rc = binary ? pace_runner_run_binary(run, plan, &ro, &err)
+		    : pace_runner_run(run, plan, &ro, &err);
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
 	clear_progress(&con);
@@ -437,7 +518,8 @@ int cmd_run(int argc, char **argv)
 	if (!rc && !plan.n)
 		rc = pace_cli_error("run: no test matches the given --filter/--tags/--variants");
 	if (!rc)
-		rc = finish(&a, &cfg, &run, measure_plan(&cfg, &plan, &run));
+		rc = finish(&a, &cfg, &run,
+			    measure_plan(&cfg, &plan, &run, a.binaries.n > 0));
 out:
 	pace_run_release(&run);
 	pace_plan_release(&plan);
@@ -446,6 +528,7 @@ out:
 	pace_strvec_release(&a.filter.tags);
 	pace_strvec_release(&a.filter.variants);
 	pace_strvec_release(&a.names);
+	pace_strvec_release(&a.binaries);
 	pace_error_release(&err);
 	pace_config_release(&cfg);
 	return rc;

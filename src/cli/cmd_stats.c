@@ -147,9 +147,14 @@ static int json_numbers(struct dataset *d, const json_t *arr, const char *key,
 		if (fail && json_is_string(fail) &&
 		    strcmp(json_string_value(fail), "none") != 0)
 			continue;
+		const json_t *iters = key ? json_object_get(v, "iterations") : NULL;
+		double per = 1;
 		if (!json_is_number(num))
 			return -1;
-		dataset_push(d, json_number_value(num) / scale);
+		/* A raw sample of an in-process target spans many iterations. */
+		if (json_is_integer(iters) && json_integer_value(iters) > 1)
+			per = (double)json_integer_value(iters);
+		dataset_push(d, json_number_value(num) / scale / per);
 	}
 	return 0;
 }

@@ -120,6 +120,7 @@ static void sample_reset(struct pace_sample *s)
 {
 	memset(s, 0, sizeof(*s));
 	s->wall_ns = s->user_ns = s->sys_ns = s->max_rss = -1;
+	s->iterations = 1;
 	s->minflt = s->majflt = s->nvcsw = s->nivcsw = -1;
 	s->read_bytes = s->write_bytes = s->rchar = s->wchar = -1;
 	s->syscr = s->syscw = -1;

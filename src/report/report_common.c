@@ -186,3 +186,26 @@ void pace_report_csv_field(FILE *f, const char *s)
 	}
 	fputc('"', f);
 }
+
+double pace_report_counted_seconds(const struct pace_result *r)
+{
+	int64_t ns = 0;
+
+	for (size_t i = 0; i < r->nsamples; i++)
+		if (r->samples[i].fail == PACE_FAIL_NONE && r->samples[i].wall_ns > 0)
+			ns += r->samples[i].wall_ns;
+	return (double)ns / 1e9;
+}
+
+void pace_report_totals(struct pace_report_totals *t, const struct pace_run *run)
+{
+	memset(t, 0, sizeof(*t));
+	for (size_t i = 0; i < run->nresults; i++) {
+		const struct pace_result *r = &run->results[i];
+		t->iterations += r->nsamples;
+		t->failed_runs += r->nfailed;
+		t->failed += r->nfailed > 0 || (r->failure && !r->skipped);
+		t->skipped += r->skipped != NULL;
+		t->seconds += pace_report_counted_seconds(r);
+	}
+}

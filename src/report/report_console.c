@@ -218,19 +218,17 @@ void pace_report_console_test_comparisons(FILE *f, const struct pace_run *run,
 static void console_overall(FILE *f, const struct pace_run *run,
 			    size_t ntests, const struct pace_report_opts *o)
 {
-	size_t iterations = 0, failed_runs = 0, failed = 0, skipped = 0;
-	double seconds = 0;
+	struct pace_report_totals t;
+	size_t iterations, failed_runs, failed, skipped;
+	double seconds;
 	char buf[96];
 
-	for (size_t i = 0; i < run->nresults; i++) {
-		const struct pace_result *r = &run->results[i];
-		iterations += r->nsamples;
-		failed_runs += r->nfailed;
-		failed += r->nfailed > 0 || (r->failure && !r->skipped);
-		skipped += r->skipped != NULL;
-		if (pace_report_has_data(r))
-			seconds += r->wall.mean * (double)r->wall.n;
-	}
+	pace_report_totals(&t, run);
+	iterations = t.iterations;
+	failed_runs = t.failed_runs;
+	failed = t.failed;
+	skipped = t.skipped;
+	seconds = t.seconds;
 	pace_report_format_time(buf, sizeof(buf), seconds);
 	cput(f, o, C_BOLD, "Overall Statistics", 0);
 	fprintf(f, "\n  Tests:        %zu\n", ntests);

@@ -46,7 +46,8 @@ static json_t *hf_result_json(const struct pace_result *r)
 		const struct pace_sample *s = &r->samples[i];
 		if (s->fail != PACE_FAIL_NONE || s->wall_ns < 0)
 			continue;
-		json_array_append_new(times, json_real((double)s->wall_ns / 1e9));
+		json_array_append_new(times, json_real((double)s->wall_ns / 1e9 /
+			(double)(s->iterations > 1 ? s->iterations : 1)));
 		json_array_append_new(codes, s->signal || s->spawn_errno
 					     ? json_null()
 					     : json_integer(s->exit_code));

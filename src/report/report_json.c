@@ -52,6 +52,7 @@ static json_t *sample_json(const struct pace_sample *s)
 	bool exited = s->signal == 0 && s->spawn_errno == 0;
 
 	SET(o, "wall_ns", pace_report_json_known(s->wall_ns));
+	SET(o, "iterations", json_integer(s->iterations > 1 ? s->iterations : 1));
 	SET(o, "user_ns", pace_report_json_known(s->user_ns));
 	SET(o, "sys_ns", pace_report_json_known(s->sys_ns));
 	SET(o, "max_rss", pace_report_json_known(s->max_rss));
@@ -184,24 +185,13 @@ int pace_report_raw_json(FILE *f, const struct pace_run *run,
 /* ---- results.json ------------------------------------------------------ */
 
 /* Sum of the counted samples' wall time, in milliseconds. */
-static double counted_ms(const struct pace_result *r)
-{
-	int64_t ns = 0;
-
-	for (size_t i = 0; i < r->nsamples; i++)
-		if (r->samples[i].fail == PACE_FAIL_NONE &&
-		    r->samples[i].wall_ns > 0)
-			ns += r->samples[i].wall_ns;
-	return (double)ns / 1e6;
-}
-
 static void result_seed_fields(json_t *o, const struct pace_run *run,
 			       const struct pace_result *r)
 {
 	const struct pace_summary *w = &r->wall;
 
 	SET(o, "iterations", json_integer((json_int_t)w->n));
-	SET(o, "total_duration_ms", json_real(counted_ms(r)));
+	SET(o, "total_duration_ms", json_real(pace_report_counted_seconds(r) * 1e3));
 	SET(o, "avg_duration_us", pace_report_json_num(w->mean * 1e6));
 	SET(o, "min_duration_us", pace_report_json_num(w->min * 1e6));
 	SET(o, "max_duration_us", pace_report_json_num(w->max * 1e6));
@@ -312,7 +302,7 @@ static json_t *run_summary_json(const struct pace_run *run)
 	for (size_t i = 0; i < run->nresults; i++) {
 		const struct pace_result *r = &run->results[i];
 		iterations += r->nsamples;
-		ms += counted_ms(r);
+		ms += pace_report_counted_seconds(r) * 1e3;
 		failed += r->nfailed > 0 || (r->failure && !r->skipped);
 		skipped += r->skipped != NULL;
 		if (!pace_report_has_data(r))

@@ -45,21 +45,21 @@ static void md_metadata(FILE *f, const struct pace_run *run)
 static void md_overall(FILE *f, const struct pace_run *run, size_t ntests)
 {
 	const struct pace_result *fast = NULL;
-	size_t iterations = 0, failed_runs = 0, failed = 0, skipped = 0;
-	double seconds = 0;
+	struct pace_report_totals t;
+	size_t iterations, failed_runs, failed, skipped;
+	double seconds;
 	char buf[64], name[256];
 
+	pace_report_totals(&t, run);
+	iterations = t.iterations;
+	failed_runs = t.failed_runs;
+	failed = t.failed;
+	skipped = t.skipped;
+	seconds = t.seconds;
 	for (size_t i = 0; i < run->nresults; i++) {
 		const struct pace_result *r = &run->results[i];
-		iterations += r->nsamples;
-		failed_runs += r->nfailed;
-		failed += r->nfailed > 0 || (r->failure && !r->skipped);
-		skipped += r->skipped != NULL;
-		if (pace_report_has_data(r)) {
-			seconds += r->wall.mean * (double)r->wall.n;
-			if (!fast || r->wall.mean < fast->wall.mean)
-				fast = r;
-		}
+		if (pace_report_has_data(r) && (!fast || r->wall.mean < fast->wall.mean))
+			fast = r;
 	}
 	fputs("\n## Overall Statistics\n\n", f);
 	fprintf(f, "- **Tests**: %zu\n", ntests);

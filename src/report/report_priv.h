@@ -60,6 +60,16 @@ void pace_report_pad(FILE *f, const char *s, size_t width, bool pad_left);
 /* Writes s as one Markdown table cell's text: '|' escaped (GFM honours
  * "\|" even inside code spans), line breaks as spaces. */
 void pace_report_md_cell(FILE *f, const char *s);
+/* Totals over a run, for the console and Markdown summaries.  `seconds`
+ * sums the wall time of counted samples (whole samples, so it stays right
+ * when a sample holds many iterations). */
+struct pace_report_totals {
+	size_t iterations, failed_runs, failed, skipped;
+	double seconds;
+};
+void pace_report_totals(struct pace_report_totals *t, const struct pace_run *run);
+/* Wall time of a result's counted samples, in seconds. */
+double pace_report_counted_seconds(const struct pace_result *r);
 /* A CSV field, quoted per RFC 4180 when needed. */
 void pace_report_csv_field(FILE *f, const char *s);
 

@@ -74,6 +74,20 @@ static void make_run_id(struct pace_run *run)
 	snprintf(run->id + n, sizeof(run->id) - n, "-%04x", rnd);
 }
 
+void pace_run_begin(struct pace_run *run)
+{
+	run->started_unix_ms = pace_unix_ms();
+	pace_iso8601(run->started, run->started_unix_ms);
+	make_run_id(run);
+	pace_probe_env(&run->env);
+}
+
+void pace_run_end(struct pace_run *run)
+{
+	run->ended_unix_ms = pace_unix_ms();
+	pace_iso8601(run->ended, run->ended_unix_ms);
+}
+
 /* ---- running one command ---------------------------------------------- */
 
 static double test_timeout(const struct runner *rn, const struct pace_test *t)
@@ -338,6 +352,7 @@ static int iterate(struct runner *rn, struct test_state *ts, size_t v,
 			s.fail = PACE_FAIL_HOOK;
 	} else {
 		memset(&s, 0, sizeof(s));
+		s.iterations = 1;
 		s.fail = PACE_FAIL_HOOK;
 		s.started_unix_ms = pace_unix_ms();
 	}
@@ -503,10 +518,7 @@ int pace_runner_run(struct pace_run *run, const struct pace_plan *plan,
 			    .cap = PACE_CAPTURE_INIT};
 	int rc = 0;
 
-	run->started_unix_ms = pace_unix_ms();
-	pace_iso8601(run->started, run->started_unix_ms);
-	make_run_id(run);
-	pace_probe_env(&run->env);
+	pace_run_begin(run);
 	rn.t_start = pace_now_ns();
 	reserve(run, plan);
 
@@ -516,8 +528,7 @@ int pace_runner_run(struct pace_run *run, const struct pace_plan *plan,
 		rc = run_test(&rn, &plan->items[rn.test_index], err);
 	}
 	run->interrupted = stopped(&rn) || rc != 0;
-	run->ended_unix_ms = pace_unix_ms();
-	pace_iso8601(run->ended, run->ended_unix_ms);
+	pace_run_end(run);
 	pace_capture_release(&rn.cap);
 	return rc;
 }

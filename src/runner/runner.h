@@ -54,7 +54,21 @@ struct pace_runner_opts {
 int pace_runner_run(struct pace_run *run, const struct pace_plan *plan,
 		    const struct pace_runner_opts *opts, struct pace_error *err);
 
+/* Measures the targets of in-process benchmark programs (pace run
+ * --binary, runner_binary.c): each plan item is a test whose single
+ * variant's argv[0] is the program and whose id is the target's name.
+ * One process per target; a target that fails does not stop the run.
+ * Same return value and events (no PACE_EV_SAMPLE/WARMUP) as
+ * pace_runner_run. */
+int pace_runner_run_binary(struct pace_run *run, const struct pace_plan *plan,
+			   const struct pace_runner_opts *opts, struct pace_error *err);
+
 void pace_run_init(struct pace_run *run);
 void pace_run_release(struct pace_run *run);
+
+/* Stamps a run's start (id, started, environment) and its end (ended);
+ * pace_runner_run calls both, other producers of runs do the same. */
+void pace_run_begin(struct pace_run *run);
+void pace_run_end(struct pace_run *run);
 
 #endif

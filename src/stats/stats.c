@@ -92,14 +92,23 @@ void pace_stats_summary(struct pace_summary *out, const double *x, size_t n,
 
 enum metric { M_WALL, M_USER, M_SYS, M_RSS };
 
-/* A metric of one sample in the unit reports use (seconds, bytes), or a
- * negative value when the probe could not read it. */
+/* Seconds per operation of a time measured over s->iterations operations
+ * (one for a command run), or -1 when the time is unknown. */
+static double per_op_s(int64_t ns, const struct pace_sample *s)
+{
+	if (ns < 0)
+		return -1.0;
+	return (double)ns / 1e9 / (double)(s->iterations > 1 ? s->iterations : 1);
+}
+
+/* A metric of one sample in the unit reports use (seconds per operation,
+ * bytes), or a negative value when the probe could not read it. */
 static double sample_metric(const struct pace_sample *s, enum metric m)
 {
 	switch (m) {
-	case M_WALL: return s->wall_ns < 0 ? -1.0 : (double)s->wall_ns / 1e9;
-	case M_USER: return s->user_ns < 0 ? -1.0 : (double)s->user_ns / 1e9;
-	case M_SYS: return s->sys_ns < 0 ? -1.0 : (double)s->sys_ns / 1e9;
+	case M_WALL: return per_op_s(s->wall_ns, s);
+	case M_USER: return per_op_s(s->user_ns, s);
+	case M_SYS: return per_op_s(s->sys_ns, s);
 	case M_RSS: return (double)s->max_rss;
 	}
 	return -1.0;
@@ -195,7 +204,8 @@ static void ratio_ci(struct pace_comparison *out,
 	out->ci_hi = out->ratio + half;
 }
 
-/* The wall times (seconds) of r's counted samples; *n how many. */
+/* The wall times (seconds per operation) of r's counted samples; *n how
+ * many. */
 static double *wall_values(const struct pace_result *r, size_t *n)
 {
 	double *v = pace_xmalloc((r->nsamples ? r->nsamples : 1) * sizeof(*v));
@@ -204,7 +214,7 @@ static double *wall_values(const struct pace_result *r, size_t *n)
 	for (size_t i = 0; i < r->nsamples; i++) {
 		const struct pace_sample *s = &r->samples[i];
 		if (s->fail == PACE_FAIL_NONE && s->wall_ns >= 0)
-			v[(*n)++] = (double)s->wall_ns / 1e9;
+			v[(*n)++] = per_op_s(s->wall_ns, s);
 	}
 	return v;
 }
