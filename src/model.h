@@ -207,8 +207,9 @@ struct pace_comparison {
 	double ci_lo, ci_hi;  /* confidence interval of the ratio */
 	double p_value;       /* Welch's t test on the means; NaN if n < 2 */
 	/* Two-sample tests on wall time, faster as the baseline a and slower
-	 * as b (so diff >= 0), at alpha = 1 - confidence and the default
-	 * practical threshold (stats.h PACE_STATS_THRESHOLD). */
+	 * as b (so diff >= 0), at `alpha` and the practical `threshold`
+	 * (config analysis.significanceLevel / practicalThreshold). */
+	double alpha, threshold, confidence;
 	struct pace_twosample test;
 	struct pace_boot_ci speedup; /* bootstrap of ratio (mean b / mean a) */
 	bool significant;     /* test.welch_p < alpha */

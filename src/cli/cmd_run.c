@@ -63,13 +63,21 @@ const char cmd_run_usage[] =
 "      --color WHEN        auto, always or never (NO_COLOR is respected)\n"
 "  -c, --config FILE       use FILE instead of ./pace.yaml\n"
 "\n"
+"Analysis:\n"
+"      --alpha A           significance level of the tests (default 0.05)\n"
+"      --threshold X       smallest relative difference that is meaningful,\n"
+"                          a fraction or a percentage (default 0.02 = 2%)\n"
+"      --bootstrap N       bootstrap resamples of the speedup interval (default 2000)\n"
+"      --seed N            bootstrap seed; same seed, same interval (default 1)\n"
+"\n"
 "Exit status: 0 all passed, 1 some benchmark failed or the run was\n"
 "interrupted, 2 usage or configuration error, 3 internal error.\n";
 
 enum {
 	OPT_MIN_TIME = 256, OPT_TAGS, OPT_VARIANTS, OPT_SHELL, OPT_NO_SUMMARY,
 	OPT_EXPORT_JSON, OPT_EXPORT_CSV, OPT_EXPORT_MD, OPT_SHOW_OUTPUT,
-	OPT_COLOR, OPT_MAX_OUTPUT, OPT_BINARY, OPT_HELP,
+	OPT_COLOR, OPT_MAX_OUTPUT, OPT_BINARY, OPT_HELP, OPT_ALPHA,
+	OPT_THRESHOLD, OPT_BOOTSTRAP, OPT_SEED,
 };
 
 static const struct option run_options[] = {
@@ -98,6 +106,10 @@ static const struct option run_options[] = {
 	{"config", required_argument, NULL, 'c'},
 	{"binary", required_argument, NULL, OPT_BINARY},
 	{"help", no_argument, NULL, OPT_HELP},
+	{"alpha", required_argument, NULL, OPT_ALPHA},
+	{"threshold", required_argument, NULL, OPT_THRESHOLD},
+	{"bootstrap", required_argument, NULL, OPT_BOOTSTRAP},
+	{"seed", required_argument, NULL, OPT_SEED},
 	{NULL, 0, NULL, 0},
 };
 
@@ -140,6 +152,10 @@ static bool config_option(struct run_args *a, int c, const char *arg)
 		{OPT_SHOW_OUTPUT, PACE_CFG_SHOW_OUTPUT, "--show-output"},
 		{'q', PACE_CFG_QUIET, "--quiet"},
 		{OPT_COLOR, PACE_CFG_COLOR, "--color"},
+		{OPT_ALPHA, PACE_CFG_ALPHA, "--alpha"},
+		{OPT_THRESHOLD, PACE_CFG_THRESHOLD, "--threshold"},
+		{OPT_BOOTSTRAP, PACE_CFG_BOOTSTRAP, "--bootstrap"},
+		{OPT_SEED, PACE_CFG_SEED, "--seed"},
 	};
 	for (size_t i = 0; i < PACE_ARRAY_SIZE(map); i++) {
 		if (map[i].opt != c)

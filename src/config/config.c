@@ -110,6 +110,18 @@ static const struct keydef keys[PACE_CFG_NKEYS] = {
 	[PACE_CFG_CONFIDENCE] = {"analysis", "confidenceLevel", "analysis.confidenceLevel",
 		"PACE_CONFIDENCE", KT_FRACTION, OFF(confidence), 0, 1, NULL, "0.95",
 		"confidence level of intervals"},
+	[PACE_CFG_ALPHA] = {"analysis", "significanceLevel", "analysis.significanceLevel",
+		"PACE_ALPHA", KT_FRACTION, OFF(alpha), 0, 1, NULL, "0.05",
+		"significance level (alpha) of tests and of the normality check"},
+	[PACE_CFG_THRESHOLD] = {"analysis", "practicalThreshold", "analysis.practicalThreshold",
+		"PACE_THRESHOLD", KT_FRACTION, OFF(threshold), 0, 1, NULL, "0.02",
+		"smallest relative difference that matters (0.02 = 2 %)"},
+	[PACE_CFG_BOOTSTRAP] = {"analysis", "bootstrapResamples", "analysis.bootstrapResamples",
+		"PACE_BOOTSTRAP", KT_COUNT, OFF(bootstrap), 100, 10000000, NULL, "2000",
+		"bootstrap resamples of the speedup's interval"},
+	[PACE_CFG_SEED] = {"analysis", "seed", "analysis.seed",
+		"PACE_SEED", KT_COUNT, OFF(seed), 0, 4294967295.0, NULL, "1",
+		"seed of the bootstrap's random generator (same seed, same interval)"},
 };
 
 static const char *const sections[] = {"execution", "output", "analysis"};
@@ -196,6 +208,11 @@ static int parse_number(const struct keydef *kd, const char *s, double *out)
 		return -1;
 	errno = 0;
 	d = strtod(s, &end);
+	/* "2%" is 0.02: thresholds and levels are often said as percentages */
+	if (*end == '%' && end != s && !end[1]) {
+		d /= 100.0;
+		end++;
+	}
 	if (*end || errno || !(d > kd->min && d < kd->max))
 		return -1;
 	*out = d;

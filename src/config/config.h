@@ -45,6 +45,10 @@ enum pace_config_key {
 	PACE_CFG_QUIET,         /* output.quiet */
 	PACE_CFG_COLOR,         /* output.color: auto | always | never */
 	PACE_CFG_CONFIDENCE,    /* analysis.confidenceLevel */
+	PACE_CFG_ALPHA,         /* analysis.significanceLevel */
+	PACE_CFG_THRESHOLD,     /* analysis.practicalThreshold (fraction) */
+	PACE_CFG_BOOTSTRAP,     /* analysis.bootstrapResamples */
+	PACE_CFG_SEED,          /* analysis.seed */
 	PACE_CFG_NKEYS
 };
 
@@ -56,7 +60,8 @@ struct pace_config {
 	char *output_dir;
 	bool summary, show_output, quiet;
 	char *color;
-	double confidence;
+	double confidence, alpha, threshold;
+	int64_t bootstrap, seed;
 
 	/* Where each key's value came from, and for files the file:line. */
 	enum pace_config_source source[PACE_CFG_NKEYS];

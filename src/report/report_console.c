@@ -183,7 +183,7 @@ static void console_comparison(FILE *f, const struct pace_comparison *c,
 		/* "no difference" may only mean "too few runs": say so */
 		if (!c->significant && c->test.power < 0.8)
 			fprintf(f, ", power %.2f to detect %g%%", c->test.power,
-				PACE_STATS_THRESHOLD * 100.0);
+				c->threshold * 100.0);
 		fputs(")", f);
 	}
 	fputs("\n", f);
@@ -194,10 +194,13 @@ void pace_report_console_test_comparisons(FILE *f, const struct pace_run *run,
 					  const struct pace_report_opts *o)
 {
 	const struct pace_result *faster = NULL;
+	const struct pace_result *best = pace_report_fastest(run, test);
 
+	/* results.json has every pair; the console only the fastest
+	 * against each of the others */
 	for (size_t i = 0; i < run->ncomparisons; i++) {
 		const struct pace_comparison *c = &run->comparisons[i];
-		if (!pace_report_cmp_of(c, test))
+		if (!pace_report_cmp_of(c, test) || c->faster != best)
 			continue;
 		if (!faster) {
 			cput(f, o, C_BOLD, "Summary", 0);
@@ -371,6 +374,30 @@ static void console_top5(FILE *f, const struct pace_run *run,
 	free(idx);
 }
 
+/* The geometric mean speedups of variants compared in several tests. */
+static void console_geomeans(FILE *f, const struct pace_run *run,
+			     const struct pace_report_opts *o)
+{
+	struct pace_report_geomean *g;
+	size_t n = pace_report_geomeans(run, &g);
+
+	if (n) {
+		fputs("\n", f);
+		cput(f, o, C_BOLD, "Geometric mean speedups across tests", 0);
+		fputs("\n", f);
+	}
+	for (size_t i = 0; i < n; i++) {
+		fputs("  ", f);
+		fprintf(f, "'%s' %.2f× faster than '%s' over %zu tests",
+			g[i].faster, g[i].geomean, g[i].slower, g[i].ntests);
+		if (isfinite(g[i].ci_lo))
+			fprintf(f, "  (%g%% CI %.2f–%.2f)", o->confidence * 100.0,
+				g[i].ci_lo, g[i].ci_hi);
+		fputs("\n", f);
+	}
+	free(g);
+}
+
 void pace_report_console_summary(FILE *f, const struct pace_run *run,
 				 const struct pace_report_opts *o)
 {
@@ -388,6 +415,7 @@ void pace_report_console_summary(FILE *f, const struct pace_run *run,
 	for (size_t t = 0; t < ntests; t++)
 		console_test_table(f, run, tests[t], o);
 	console_top5(f, run, o);
+	console_geomeans(f, run, o);
 	fputs("====================================\n", f);
 	free(tests);
 }

@@ -107,6 +107,8 @@ static void comparison_test_fields(json_t *o, const struct pace_comparison *c)
 	const struct pace_twosample *t = &c->test;
 	const struct pace_boot_ci *b = &c->speedup;
 
+	SET(o, "alpha", pace_report_json_num(c->alpha));
+	SET(o, "practical_threshold", pace_report_json_num(c->threshold));
 	SET(o, "significant", json_boolean(c->significant));
 	SET(o, "meaningful", json_boolean(c->meaningful));
 	SET(o, "difference", pace_report_json_num(t->diff));
@@ -292,6 +294,26 @@ static json_t *name_or_null(const struct pace_result *r)
 	return pace_report_json_str(name);
 }
 
+/* summary.geomean_speedups: see report_geomean.c. */
+static json_t *geomeans_json(const struct pace_run *run)
+{
+	struct pace_report_geomean *g;
+	size_t n = pace_report_geomeans(run, &g);
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, json_pack(
+			"{s:o, s:o, s:I, s:o, s:o, s:o}",
+			"faster", json_string(g[i].faster),
+			"slower", json_string(g[i].slower),
+			"tests", (json_int_t)g[i].ntests,
+			"geomean", pace_report_json_num(g[i].geomean),
+			"ci_lo", pace_report_json_num(g[i].ci_lo),
+			"ci_hi", pace_report_json_num(g[i].ci_hi)));
+	free(g);
+	return a;
+}
+
 static json_t *run_summary_json(const struct pace_run *run)
 {
 	const struct pace_result *fast = NULL, *slow = NULL;
@@ -319,6 +341,7 @@ static json_t *run_summary_json(const struct pace_run *run)
 	SET(o, "slowest_benchmark", name_or_null(slow));
 	SET(o, "failed_benchmarks", json_integer((json_int_t)failed));
 	SET(o, "skipped_benchmarks", json_integer((json_int_t)skipped));
+	SET(o, "geomean_speedups", geomeans_json(run));
 	return o;
 }
 

@@ -169,9 +169,13 @@ static void md_relative(FILE *f, const struct pace_run *run,
 
 	for (size_t t = 0; t < ntests; t++) {
 		bool first = true;
+		const struct pace_result *best =
+			pace_report_fastest(run, tests[t]);
 		for (size_t i = 0; i < run->ncomparisons; i++) {
 			const struct pace_comparison *c = &run->comparisons[i];
-			if (!pace_report_cmp_of(c, tests[t]))
+			/* the fastest against the others; results.json has
+			 * every pair */
+			if (!pace_report_cmp_of(c, tests[t]) || c->faster != best)
 				continue;
 			if (!header)
 				fputs("\n## Relative Speed\n", f);

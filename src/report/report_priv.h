@@ -28,6 +28,21 @@ bool pace_report_has_data(const struct pace_result *r);
 bool pace_report_cmp_of(const struct pace_comparison *c,
 			const struct pace_test *test);
 
+/* Geometric mean, across tests, of the speedup of one variant name over
+ * another: for every pair of names compared in two or more tests,
+ * `faster` is `geomean` (>= 1) times faster than `slower` over `ntests`
+ * tests, with the t interval of the mean log-ratio at the comparisons'
+ * confidence level (stats.h pace_stats_geomean). */
+struct pace_report_geomean {
+	const char *faster, *slower; /* borrowed variant labels */
+	size_t ntests;
+	double geomean, ci_lo, ci_hi;
+};
+/* Returns the count, in the order the pairs were first compared; *out is
+ * xmalloc'ed (caller frees; NULL when 0). */
+size_t pace_report_geomeans(const struct pace_run *run,
+			    struct pace_report_geomean **out);
+
 /* The variant's name, or its command text when it has no name. */
 const char *pace_report_variant_label(const struct pace_result *r);
 

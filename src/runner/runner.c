@@ -431,13 +431,27 @@ static void skip_all(struct test_state *ts, const char *why)
 			ts->res[v].skipped = pace_xstrdup(why);
 }
 
-/* The fastest variant of a test against each of the others.  Results and
- * comparisons were reserved for the whole plan, so these pointers stay
- * valid for the life of the run. */
-static void compare_variants(struct pace_run *run, struct pace_result *res,
-			     size_t n, double confidence)
+/* The comparisons' options, from the analysis.* config keys. */
+static void stats_opts(struct pace_stats_opts *o, const struct pace_config *cfg)
 {
+	o->confidence = cfg->confidence;
+	o->alpha = cfg->alpha;
+	o->threshold = cfg->threshold;
+	o->resamples = (size_t)cfg->bootstrap;
+	o->seed = (unsigned long)cfg->seed;
+}
+
+/* Every pair of a test's variants that have data: first the fastest
+ * against each of the others (what the console shows), then the other
+ * pairs.  Results and comparisons were reserved for the whole plan, so
+ * these pointers stay valid for the life of the run. */
+static void compare_variants(struct pace_run *run, struct pace_result *res,
+			     size_t n, const struct pace_config *cfg)
+{
+	struct pace_stats_opts o;
 	size_t best = 0;
+
+	stats_opts(&o, cfg);
 	for (size_t k = 0; k < n; k++)
 		if (res[k].wall.n && (!res[best].wall.n ||
 				      res[k].wall.mean < res[best].wall.mean))
@@ -446,18 +460,34 @@ static void compare_variants(struct pace_run *run, struct pace_result *res,
 		if (k == best || !res[k].wall.n)
 			continue;
 		assert(run->ncomparisons < run->calloc_);
-		pace_stats_compare(&run->comparisons[run->ncomparisons++],
-				   &res[best], &res[k], confidence);
+		pace_stats_compare_opts(&run->comparisons[run->ncomparisons++],
+					&res[best], &res[k], &o);
+	}
+	for (size_t i = 0; i < n; i++) {
+		for (size_t k = i + 1; k < n; k++) {
+			if (i == best || k == best || !res[i].wall.n ||
+			    !res[k].wall.n)
+				continue;
+			assert(run->ncomparisons < run->calloc_);
+			pace_stats_compare_opts(
+				&run->comparisons[run->ncomparisons++],
+				&res[i], &res[k], &o);
+		}
 	}
 }
 
+/* Room for every result of the plan and every pair of each test's
+ * variants (n (n - 1) / 2 per test). */
 static void reserve(struct pace_run *run, const struct pace_plan *plan)
 {
-	size_t nv = 0;
-	for (size_t i = 0; i < plan->n; i++)
-		nv += plan->items[i].nvariants;
+	size_t nv = 0, np = 0;
+	for (size_t i = 0; i < plan->n; i++) {
+		size_t n = plan->items[i].nvariants;
+		nv += n;
+		np += n * (n - 1) / 2;
+	}
 	PACE_GROW(run->results, run->alloc, run->nresults + nv);
-	PACE_GROW(run->comparisons, run->calloc_, run->ncomparisons + nv);
+	PACE_GROW(run->comparisons, run->calloc_, run->ncomparisons + np);
 }
 
 static int run_test(struct runner *rn, const struct pace_plan_item *item,
@@ -500,11 +530,12 @@ static int run_test(struct runner *rn, const struct pace_plan_item *item,
 	}
 	free(why);
 	for (size_t v = 0; v < item->nvariants; v++) {
-		pace_stats_summarize_result(&ts.res[v], rn->cfg->confidence);
+		pace_stats_summarize_result_alpha(&ts.res[v], rn->cfg->confidence,
+						  rn->cfg->alpha);
 		if (ts.res[v].nfailed || ts.res[v].skipped || ts.res[v].failure)
 			run->nfailed_results++;
 	}
-	compare_variants(run, ts.res, item->nvariants, rn->cfg->confidence);
+	compare_variants(run, ts.res, item->nvariants, rn->cfg);
 	emit(rn, PACE_EV_TEST_END, &ts.res[0], ts.iters, ts.iters, ts.t0);
 	rn->done_tests_s += (double)(pace_now_ns() - ts.t0) / 1e9;
 	free(ts.active);

@@ -134,12 +134,17 @@ static void summarize_metric(struct pace_summary *out,
 
 void pace_stats_summarize_result(struct pace_result *r, double confidence)
 {
+	pace_stats_summarize_result_alpha(r, confidence, 1.0 - confidence);
+}
+
+void pace_stats_summarize_result_alpha(struct pace_result *r,
+				       double confidence, double alpha)
+{
 	double *buf = pace_xmalloc((r->nsamples ? r->nsamples : 1) *
 				   sizeof(*buf));
 
 	summarize_metric(&r->wall, r, M_WALL, buf, confidence);
-	pace_stats_describe(&r->wall_stats, buf, r->wall.n, confidence,
-			    1.0 - confidence);
+	pace_stats_describe(&r->wall_stats, buf, r->wall.n, confidence, alpha);
 	summarize_metric(&r->user, r, M_USER, buf, confidence);
 	summarize_metric(&r->sys, r, M_SYS, buf, confidence);
 	summarize_metric(&r->rss, r, M_RSS, buf, confidence);
@@ -220,23 +225,27 @@ static double *wall_values(const struct pace_result *r, size_t *n)
 }
 
 /* The sample-based part of a comparison: tests, bootstrap, verdicts. */
-static void compare_samples(struct pace_comparison *out, double confidence)
+static void compare_samples(struct pace_comparison *out,
+			    const struct pace_stats_opts *o)
 {
 	size_t nf, ns;
 	double *f = wall_values(out->faster, &nf);
 	double *s = wall_values(out->slower, &ns);
 
-	pace_stats_twosample(&out->test, f, nf, s, ns, confidence,
-			     1.0 - confidence, PACE_STATS_THRESHOLD);
-	pace_stats_boot_ratio(&out->speedup, f, nf, s, ns, confidence,
-			      PACE_STATS_RESAMPLES, PACE_STATS_SEED);
-	out->significant = out->test.welch_p < 1.0 - confidence;
+	out->alpha = o->alpha;
+	out->confidence = o->confidence;
+	out->threshold = o->threshold;
+	pace_stats_twosample(&out->test, f, nf, s, ns, o->confidence,
+			     o->alpha, o->threshold);
+	pace_stats_boot_ratio(&out->speedup, f, nf, s, ns, o->confidence,
+			      o->resamples, o->seed);
+	out->significant = out->test.welch_p < o->alpha;
 	out->memory_ratio = NAN;
 	if (out->faster->rss.n > 0 && out->slower->rss.n > 0 &&
 	    out->faster->rss.mean > 0.0)
 		out->memory_ratio = out->slower->rss.mean / out->faster->rss.mean;
 	out->meaningful = out->significant &&
-			  out->speedup.estimate - 1.0 >= PACE_STATS_THRESHOLD;
+			  out->speedup.estimate - 1.0 >= o->threshold;
 	free(f);
 	free(s);
 }
@@ -245,8 +254,20 @@ void pace_stats_compare(struct pace_comparison *out,
 			const struct pace_result *a,
 			const struct pace_result *b, double confidence)
 {
+	struct pace_stats_opts o = PACE_STATS_OPTS_INIT;
+
+	o.confidence = confidence;
+	o.alpha = 1.0 - confidence;
+	pace_stats_compare_opts(out, a, b, &o);
+}
+
+void pace_stats_compare_opts(struct pace_comparison *out,
+			     const struct pace_result *a,
+			     const struct pace_result *b,
+			     const struct pace_stats_opts *o)
+{
 	const struct pace_summary *f, *s;
-	double rf, rs;
+	double rf, rs, confidence = o->confidence;
 
 	if (b->wall.n > 0 && (a->wall.n == 0 || b->wall.mean < a->wall.mean)) {
 		out->faster = b;
@@ -259,7 +280,7 @@ void pace_stats_compare(struct pace_comparison *out,
 	s = &out->slower->wall;
 	out->ratio = out->ratio_sd = out->ci_lo = out->ci_hi = NAN;
 	out->p_value = NAN;
-	compare_samples(out, confidence);
+	compare_samples(out, o);
 	if (f->n == 0 || s->n == 0 || !(f->mean > 0.0))
 		return;
 
@@ -269,4 +290,22 @@ void pace_stats_compare(struct pace_comparison *out,
 	out->ratio_sd = out->ratio * sqrt(rf * rf + rs * rs);
 	ratio_ci(out, f, s, confidence);
 	out->p_value = welch_p(f, s);
+}
+
+void pace_stats_geomean(const double *logs, size_t k, double confidence,
+			double *g, double *lo, double *hi)
+{
+	double m, half;
+
+	*g = *lo = *hi = NAN;
+	if (k == 0)
+		return;
+	m = gsl_stats_mean(logs, 1, k);
+	*g = exp(m);
+	if (k < 2)
+		return;
+	half = t_critical(confidence, (double)(k - 1)) *
+	       gsl_stats_sd_m(logs, 1, k, m) / sqrt((double)k);
+	*lo = exp(m - half);
+	*hi = exp(m + half);
 }

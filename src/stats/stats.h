@@ -25,6 +25,17 @@ void pace_stats_summary(struct pace_summary *out, const double *x, size_t n,
 #define PACE_STATS_RESAMPLES 2000
 #define PACE_STATS_SEED 1
 
+/* What a comparison is made at (config keys analysis.*): interval level,
+ * significance level, practical threshold (fraction of the faster mean),
+ * bootstrap resamples and seed. */
+struct pace_stats_opts {
+	double confidence, alpha, threshold;
+	size_t resamples;
+	unsigned long seed;
+};
+#define PACE_STATS_OPTS_INIT \
+	{0.95, 0.05, PACE_STATS_THRESHOLD, PACE_STATS_RESAMPLES, PACE_STATS_SEED}
+
 /* Compares two results on mean wall time.  ratio = slower/faster >= 1,
  * ratio_sd by propagation of the two standard deviations (as hyperfine),
  * a confidence interval of the ratio from the standard errors (delta
@@ -35,10 +46,26 @@ void pace_stats_summary(struct pace_summary *out, const double *x, size_t n,
 void pace_stats_compare(struct pace_comparison *out,
 			const struct pace_result *a,
 			const struct pace_result *b, double confidence);
+/* The same at the given options (pace_stats_compare uses alpha =
+ * 1 - confidence and the defaults above). */
+void pace_stats_compare_opts(struct pace_comparison *out,
+			     const struct pace_result *a,
+			     const struct pace_result *b,
+			     const struct pace_stats_opts *o);
 
 /* Fills a result's wall/user/sys/rss summaries, wall_stats (alpha =
  * 1 - confidence) and peak_rss from its counted (non-failed) samples. */
 void pace_stats_summarize_result(struct pace_result *r, double confidence);
+/* The same with normality judged at `alpha`. */
+void pace_stats_summarize_result_alpha(struct pace_result *r,
+				       double confidence, double alpha);
+
+/* Geometric mean of ratios from their logarithms logs[0..k): g =
+ * exp(mean), and the interval exp(mean +- t(k-1) sd / sqrt(k)) at
+ * `confidence` (the t interval of the mean log-ratio, mapped back).
+ * k == 0: all NaN; k == 1: g only (lo, hi NaN); equal logs: lo = hi = g. */
+void pace_stats_geomean(const double *logs, size_t k, double confidence,
+			double *g, double *lo, double *hi);
 
 /* ---- the full engine (issue 3) --------------------------------------- */
 

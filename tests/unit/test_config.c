@@ -4,6 +4,7 @@
  * the precedence of the layers, flags, and the JSON snapshot.  Files are
  * real files in a scratch directory; environments are explicit arrays.
  */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -519,6 +520,58 @@ static void test_names_and_values(void **state)
 
 /* The snapshot is valid JSON laid out like a config file, and loading it
  * back with --config gives the same configuration. */
+/* The analysis keys: defaults, a file, the environment and flags (with a
+ * percentage), and their bounds. */
+static void test_analysis_keys(void **state)
+{
+	char *env[] = {"PACE_ALPHA=0.01", "PACE_SEED=42", NULL};
+	struct pace_config cfg;
+	struct pace_error err = PACE_ERROR_INIT;
+	(void)state;
+
+	pace_config_init(&cfg);
+	assert_true(cfg.alpha == 0.05);
+	assert_true(cfg.threshold == 0.02);
+	assert_int_equal(cfg.bootstrap, 2000);
+	assert_int_equal(cfg.seed, 1);
+	assert_int_equal(load_text(&cfg, "analysis:\n  significanceLevel: 0.1\n"
+				   "  practicalThreshold: 0.05\n"
+				   "  bootstrapResamples: 500\n  seed: 7\n", &err), 0);
+	assert_true(cfg.alpha == 0.1);
+	assert_true(cfg.threshold == 0.05);
+	assert_int_equal(cfg.bootstrap, 500);
+	assert_int_equal(cfg.seed, 7);
+	assert_non_null(strstr(cfg.origin[PACE_CFG_SEED], "c.yaml:5"));
+	assert_int_equal(pace_config_load_env(&cfg, env, &err), 0);
+	assert_true(cfg.alpha == 0.01);
+	assert_int_equal(cfg.seed, 42);
+	assert_int_equal(cfg.source[PACE_CFG_SEED], PACE_SRC_ENV);
+	assert_int_equal(pace_config_set(&cfg, PACE_CFG_THRESHOLD, "5%",
+					 PACE_SRC_FLAG, "--threshold", &err), 0);
+	assert_true(fabs(cfg.threshold - 0.05) < 1e-15);
+	assert_int_equal(pace_config_set(&cfg, PACE_CFG_BOOTSTRAP, "99",
+					 PACE_SRC_FLAG, "--bootstrap", &err),
+			 PACE_EUSAGE);
+	assert_string_equal(pace_error_msg(&err), "option '--bootstrap' must be "
+			    "an integer from 100 to 10000000, got '99'");
+	assert_int_equal(pace_config_set(&cfg, PACE_CFG_ALPHA, "1",
+					 PACE_SRC_FLAG, "--alpha", &err),
+			 PACE_EUSAGE);
+	assert_int_equal(pace_config_set(&cfg, PACE_CFG_THRESHOLD, "%",
+					 PACE_SRC_FLAG, "--threshold", &err),
+			 PACE_EUSAGE);
+	assert_int_equal(pace_config_set(&cfg, PACE_CFG_SEED, "-1",
+					 PACE_SRC_FLAG, "--seed", &err),
+			 PACE_EUSAGE);
+	assert_true(fabs(cfg.threshold - 0.05) < 1e-15);
+	assert_string_equal(pace_config_key_name(PACE_CFG_ALPHA),
+			    "analysis.significanceLevel");
+	assert_string_equal(pace_config_key_env(PACE_CFG_BOOTSTRAP),
+			    "PACE_BOOTSTRAP");
+	pace_config_release(&cfg);
+	pace_error_release(&err);
+}
+
 static void test_json_roundtrip(void **state)
 {
 	struct pace_config a, b;
@@ -579,6 +632,7 @@ int main(void)
 		cmocka_unit_test(test_set_flags),
 		cmocka_unit_test(test_names_and_values),
 		cmocka_unit_test(test_json_roundtrip),
+		cmocka_unit_test(test_analysis_keys),
 	};
 	return cmocka_run_group_tests(tests, make_scratch, remove_scratch);
 }

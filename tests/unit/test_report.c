@@ -104,6 +104,7 @@ static void build_run(void)
 	static const int64_t git[] = {20900, 21400, 20700, 21100, 20800, 21300};
 	static const int64_t echo[] = {1000, 1010, 990, 1005, 995, 1002, 5000};
 	static const int64_t nope[] = {150, 160, 155};
+	const struct pace_stats_opts sopts = PACE_STATS_OPTS_INIT;
 
 	memset(&run, 0, sizeof(run));
 	memset(tests, 0, sizeof(tests));
@@ -143,7 +144,8 @@ static void build_run(void)
 
 	for (size_t i = 0; i < 5; i++)
 		pace_stats_summarize_result(&results[i], 0.95);
-	pace_stats_compare(&comparisons[0], &results[0], &results[1], 0.95);
+	/* the defaults of pace run's analysis.* keys */
+	pace_stats_compare_opts(&comparisons[0], &results[0], &results[1], &sopts);
 
 	snprintf(run.id, sizeof(run.id), "20251202-123456-abcd");
 	snprintf(run.started, sizeof(run.started), "2025-12-02T12:34:56.789Z");

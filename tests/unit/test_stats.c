@@ -825,6 +825,40 @@ static void test_compare_from_samples(void **state)
 	assert_int_equal(c.speedup.resamples, PACE_STATS_RESAMPLES);
 }
 
+/* Geometric mean of ratios and its interval (t interval of the mean
+ * log-ratio).  References from SciPy 1.10:
+ *   x = np.log(r); m = x.mean()
+ *   h = stats.t.ppf(1 - (1 - conf) / 2, len(x) - 1) * x.std(ddof=1)
+ *       / sqrt(len(x)); exp(m), exp(m - h), exp(m + h) */
+static void test_geomean(void **state)
+{
+	const double r4[] = {1.5, 2.0, 1.8, 1.2}, r2[] = {1.5, 1.0 / 1.25};
+	double l[4], g, lo, hi;
+	(void)state;
+
+	for (size_t i = 0; i < 4; i++)
+		l[i] = log(r4[i]);
+	pace_stats_geomean(l, 4, 0.95, &g, &lo, &hi);
+	assert_true(fabs(g / 1.5954887690834967 - 1) < 1e-12);
+	assert_true(fabs(lo / 1.1170687047455987 - 1) < 1e-9);
+	assert_true(fabs(hi / 2.278807383518369 - 1) < 1e-9);
+	for (size_t i = 0; i < 2; i++)
+		l[i] = log(r2[i]);
+	pace_stats_geomean(l, 2, 0.90, &g, &lo, &hi);
+	assert_true(fabs(g / 1.0954451150103321 - 1) < 1e-12);
+	assert_true(fabs(lo / 0.15057730692105675 - 1) < 1e-9);
+	assert_true(fabs(hi / 7.969328343939136 - 1) < 1e-9);
+	/* one ratio: no interval; none: nothing; equal: zero width */
+	pace_stats_geomean(l, 1, 0.95, &g, &lo, &hi);
+	assert_true(fabs(g - 1.5) < 1e-12 && isnan(lo) && isnan(hi));
+	pace_stats_geomean(l, 0, 0.95, &g, &lo, &hi);
+	assert_true(isnan(g) && isnan(lo) && isnan(hi));
+	l[0] = l[1] = l[2] = log(2.0);
+	pace_stats_geomean(l, 3, 0.95, &g, &lo, &hi);
+	assert_true(fabs(g - 2.0) < 1e-12 && fabs(lo - 2.0) < 1e-12 &&
+		    fabs(hi - 2.0) < 1e-12);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -845,6 +879,7 @@ int main(void)
 		cmocka_unit_test(test_compare_from_samples),
 		cmocka_unit_test(test_boot_median_distribution),
 		cmocka_unit_test(test_simulated_error_rates),
+		cmocka_unit_test(test_geomean),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
