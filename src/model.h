@@ -192,6 +192,11 @@ struct pace_result {
 	char *failure;        /* first failure, as a sentence; NULL if none */
 	char *output_snippet; /* stderr (or stdout) of the first failure */
 	char *skipped;        /* why it did not run at all; NULL if it ran */
+	/* What ended its measuring (static text; NULL when it did not run):
+	 * "runs" (fixed count), "min-time" (automatic count), "precision",
+	 * "max-runs", "max-time" (adaptive stopping), "failure",
+	 * "interrupted". */
+	const char *stop_reason;
 	struct pace_summary wall, user, sys, rss;
 	struct pace_describe wall_stats; /* the full description of wall */
 	int64_t peak_rss;     /* bytes, -1 unknown */

@@ -35,6 +35,10 @@ const char cmd_run_usage[] =
 "  -m, --min-runs N        at least N runs when automatic (default 10)\n"
 "  -M, --max-runs N        at most N runs when automatic (default: no limit)\n"
 "      --min-time S        automatic: run for about S seconds (default 3)\n"
+"      --precision P       adaptive: after --min-runs, run until the mean of\n"
+"                          every variant is known to within P (1% or 0.01:\n"
+"                          relative half-width of its confidence interval)\n"
+"      --max-time S        adaptive: at most S seconds per test (default: none)\n"
 "  -w, --warmup N          N discarded runs per variant first (default 0)\n"
 "  -t, --timeout S         kill a run after S seconds (default: none)\n"
 "      --binary PROGRAM    measure PROGRAM's pace-bench targets (repeatable;\n"
@@ -77,7 +81,7 @@ enum {
 	OPT_MIN_TIME = 256, OPT_TAGS, OPT_VARIANTS, OPT_SHELL, OPT_NO_SUMMARY,
 	OPT_EXPORT_JSON, OPT_EXPORT_CSV, OPT_EXPORT_MD, OPT_SHOW_OUTPUT,
 	OPT_COLOR, OPT_MAX_OUTPUT, OPT_BINARY, OPT_HELP, OPT_ALPHA,
-	OPT_THRESHOLD, OPT_BOOTSTRAP, OPT_SEED,
+	OPT_THRESHOLD, OPT_BOOTSTRAP, OPT_SEED, OPT_PRECISION, OPT_MAX_TIME,
 };
 
 static const struct option run_options[] = {
@@ -85,6 +89,8 @@ static const struct option run_options[] = {
 	{"min-runs", required_argument, NULL, 'm'},
 	{"max-runs", required_argument, NULL, 'M'},
 	{"min-time", required_argument, NULL, OPT_MIN_TIME},
+	{"precision", required_argument, NULL, OPT_PRECISION},
+	{"max-time", required_argument, NULL, OPT_MAX_TIME},
 	{"warmup", required_argument, NULL, 'w'},
 	{"timeout", required_argument, NULL, 't'},
 	{"filter", required_argument, NULL, 'f'},
@@ -141,6 +147,8 @@ static bool config_option(struct run_args *a, int c, const char *arg)
 		{'m', PACE_CFG_MIN_RUNS, "--min-runs"},
 		{'M', PACE_CFG_MAX_RUNS, "--max-runs"},
 		{OPT_MIN_TIME, PACE_CFG_MIN_TIME, "--min-time"},
+		{OPT_PRECISION, PACE_CFG_PRECISION, "--precision"},
+		{OPT_MAX_TIME, PACE_CFG_MAX_TIME, "--max-time"},
 		{'w', PACE_CFG_WARMUP, "--warmup"},
 		{'t', PACE_CFG_TIMEOUT, "--timeout"},
 		{OPT_SHELL, PACE_CFG_SHELL, "--shell"},
@@ -467,6 +475,7 @@ static int measure_plan(const struct pace_config *cfg, const struct pace_plan *p
 
 	con.ro.color = pace_cli_use_color(cfg, stdout);
 	con.ro.confidence = cfg->confidence;
+	con.ro.precision = cfg->precision;
 	con.progress = isatty(STDERR_FILENO) && !cfg->quiet && !cfg->show_output;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, &old_int);
@@ -486,7 +495,8 @@ static int finish(const struct run_args *a, const struct pace_config *cfg,
 		  const struct pace_run *run, int rc)
 {
 	struct pace_report_opts ro = {.color = pace_cli_use_color(cfg, stdout),
-				      .confidence = cfg->confidence};
+				      .confidence = cfg->confidence,
+				      .precision = cfg->precision};
 	bool wrote = write_everything(a, cfg, run) == 0;
 
 	if (cfg->summary && !cfg->quiet)

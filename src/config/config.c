@@ -48,6 +48,7 @@ struct keydef {
 	const char *const *choices;
 	const char *def;     /* default, parsed like any other value */
 	const char *help;
+	bool zero_ok;        /* KT_FRACTION: 0 (off) is allowed too */
 };
 
 static const char *const color_choices[] = {"auto", "always", "never", NULL};
@@ -71,6 +72,13 @@ static const struct keydef keys[PACE_CFG_NKEYS] = {
 	[PACE_CFG_MIN_TIME] = {"execution", "minTime", "execution.minTime", "PACE_MIN_TIME",
 		KT_SECONDS, OFF(min_time), 0, NOMAX, NULL, "3",
 		"time the automatic run count aims to spend per command"},
+	[PACE_CFG_MAX_TIME] = {"execution", "maxTime", "execution.maxTime", "PACE_MAX_TIME",
+		KT_SECONDS, OFF(max_time), 0, NOMAX, NULL, "0",
+		"with precision: most seconds spent measuring one test; 0 = no limit"},
+	[PACE_CFG_PRECISION] = {"execution", "precision", "execution.precision",
+		"PACE_PRECISION", KT_FRACTION, OFF(precision), 0, 1, NULL, "0",
+		"run until each mean's relative CI half-width is this small (1% = 0.01); 0 = off",
+		true},
 	[PACE_CFG_TIMEOUT] = {"execution", "timeout", "execution.timeout", "PACE_TIMEOUT",
 		KT_SECONDS, OFF(timeout), 0, NOMAX, NULL, "0",
 		"longest one iteration may take before it is killed; 0 = none"},
@@ -160,8 +168,8 @@ static void describe_expected(const struct keydef *kd, struct pace_strbuf *out)
 				 "unit: 1.5s, 200ms, 2m)");
 		break;
 	case KT_FRACTION:
-		pace_strbuf_addf(out, "a number greater than %g and less than %g",
-				 kd->min, kd->max);
+		pace_strbuf_addf(out, "a number greater than %g and less than %g%s",
+				 kd->min, kd->max, kd->zero_ok ? ", or 0" : "");
 		break;
 	case KT_BOOL:
 		pace_strbuf_adds(out, "true or false");
@@ -213,7 +221,8 @@ static int parse_number(const struct keydef *kd, const char *s, double *out)
 		d /= 100.0;
 		end++;
 	}
-	if (*end || errno || !(d > kd->min && d < kd->max))
+	if (*end || errno || !((d > kd->min || (kd->zero_ok && d == 0)) &&
+				 d < kd->max))
 		return -1;
 	*out = d;
 	return 0;

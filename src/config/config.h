@@ -32,6 +32,8 @@ enum pace_config_key {
 	PACE_CFG_MAX_RUNS,      /* execution.maxRuns: 0 = no limit */
 	PACE_CFG_WARMUP,        /* execution.warmupRuns */
 	PACE_CFG_MIN_TIME,      /* execution.minTime (seconds) */
+	PACE_CFG_MAX_TIME,      /* execution.maxTime (seconds per test, 0 = none) */
+	PACE_CFG_PRECISION,     /* execution.precision (fraction, 0 = off) */
 	PACE_CFG_TIMEOUT,       /* execution.timeout (seconds, 0 = none) */
 	PACE_CFG_KILL_GRACE,    /* execution.killGrace (seconds TERM -> KILL) */
 	PACE_CFG_SHELL,         /* execution.shell */
@@ -54,7 +56,7 @@ enum pace_config_key {
 
 struct pace_config {
 	int64_t runs, min_runs, max_runs, warmup;
-	double min_time, timeout, kill_grace;
+	double min_time, max_time, precision, timeout, kill_grace;
 	bool shell, ignore_failure;
 	int64_t capture_limit, max_output, retries;
 	char *output_dir;

@@ -22,6 +22,7 @@
 struct pace_report_opts {
 	bool color;      /* ANSI colour in console output */
 	double confidence;
+	double precision; /* target of adaptive stopping; 0 = not asked for */
 };
 
 /* Machine-readable files. */

@@ -124,6 +124,26 @@ static void console_problems(FILE *f, const struct pace_result *r,
 	}
 }
 
+/* With adaptive stopping, what stopped it and how precise the mean is:
+ * "stopped: precision 0.8% ≤ 1% after 37 runs". */
+static void console_stop(FILE *f, const struct pace_result *r,
+			 const struct pace_report_opts *o)
+{
+	const struct pace_summary *w = &r->wall;
+	double rel = (w->ci_hi - w->ci_lo) / 2.0 / w->mean * 100.0;
+	double target = o->precision * 100.0;
+
+	if (!(o->precision > 0) || !r->stop_reason)
+		return;
+	fprintf(f, "  stopped: %s", r->stop_reason);
+	if (!strcmp(r->stop_reason, "precision"))
+		fprintf(f, " %.2g%% ≤ %.3g%%", rel, target);
+	fprintf(f, " after %zu run%s", r->nsamples, r->nsamples == 1 ? "" : "s");
+	if (strcmp(r->stop_reason, "precision") && isfinite(rel))
+		fprintf(f, " (precision %.2g%%, target %.3g%%)", rel, target);
+	fputs("\n", f);
+}
+
 void pace_report_console_result(FILE *f, const struct pace_result *r,
 				const struct pace_report_opts *o)
 {
@@ -141,6 +161,7 @@ void pace_report_console_result(FILE *f, const struct pace_result *r,
 		pace_report_format_bytes(mem, sizeof(mem), (double)r->peak_rss);
 		fprintf(f, "  Memory (peak): %s\n", mem);
 	}
+	console_stop(f, r, o);
 	console_problems(f, r, o);
 }
 

@@ -266,6 +266,7 @@ static json_t *result_json(const struct pace_run *run,
 	SET(o, "failed", json_integer((json_int_t)r->nfailed));
 	SET(o, "failure", pace_report_json_str(r->failure));
 	SET(o, "skipped", pace_report_json_str(r->skipped));
+	SET(o, "stop_reason", pace_report_json_str(r->stop_reason));
 	return o;
 }
 

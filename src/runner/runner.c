@@ -373,8 +373,10 @@ static int iterate(struct runner *rn, struct test_state *ts, size_t v,
 	return 0;
 }
 
-/* Iterations for an automatic run count, from the first round. */
-static size_t auto_iterations(const struct runner *rn, const struct test_state *ts)
+/* Iterations for an automatic run count, from the first round; *capped
+ * says whether maxRuns cut it short of about minTime. */
+static size_t auto_iterations(const struct runner *rn, const struct test_state *ts,
+			      bool *capped)
 {
 	const struct pace_config *c = rn->cfg;
 	double slowest = 0, n;
@@ -385,7 +387,8 @@ static size_t auto_iterations(const struct runner *rn, const struct test_state *
 	n = slowest > 0 ? ceil(c->min_time / slowest) : (double)c->min_runs;
 	if (n < (double)c->min_runs)
 		n = (double)c->min_runs;
-	if (c->max_runs > 0 && n > (double)c->max_runs)
+	*capped = c->max_runs > 0 && n > (double)c->max_runs;
+	if (*capped)
 		n = (double)c->max_runs;
 	return n > 1e9 ? (size_t)1e9 : (size_t)n;
 }
@@ -398,12 +401,85 @@ static bool any_active(const struct test_state *ts)
 	return false;
 }
 
+/* Relative half-width of the t interval of the mean wall time of `r`'s
+ * counted samples, (ci_hi - ci_lo) / 2 / mean; +inf while unknown.  Only
+ * the wall summary is computed, so calling it every round stays cheap. */
+static double rel_halfwidth(const struct pace_result *r, double confidence,
+			    double *buf)
+{
+	struct pace_summary w;
+	size_t n = 0;
+
+	for (size_t i = 0; i < r->nsamples; i++) {
+		const struct pace_sample *s = &r->samples[i];
+		if (s->fail == PACE_FAIL_NONE && s->wall_ns >= 0)
+			buf[n++] = (double)s->wall_ns / 1e9 /
+				   (double)(s->iterations > 0 ? s->iterations : 1);
+	}
+	if (n < 2)
+		return HUGE_VAL;
+	pace_stats_summary(&w, buf, n, confidence);
+	if (!(w.mean > 0) || !isfinite(w.ci_hi - w.ci_lo))
+		return HUGE_VAL;
+	return (w.ci_hi - w.ci_lo) / 2.0 / w.mean;
+}
+
+/* Adaptive stopping (execution.precision), after `done` rounds: why to
+ * stop, or NULL to go on.  Also re-estimates ts->iters for the progress
+ * line: the interval narrows as 1/sqrt(n). */
+static const char *adaptive_stop(struct runner *rn, struct test_state *ts,
+				 size_t done)
+{
+	const struct pace_config *c = rn->cfg;
+	double worst = 0, ratio, *buf;
+	double elapsed = (double)(pace_now_ns() - ts->t0) / 1e9;
+	size_t nmax = 1, est;
+
+	if (done < (size_t)c->min_runs)
+		return NULL;
+	for (size_t v = 0; v < ts->item->nvariants; v++)
+		if (ts->active[v] && ts->res[v].nsamples > nmax)
+			nmax = ts->res[v].nsamples;
+	buf = pace_xmalloc(nmax * sizeof(*buf));
+	for (size_t v = 0; v < ts->item->nvariants; v++)
+		if (ts->active[v])
+			worst = fmax(worst, rel_halfwidth(&ts->res[v],
+							  c->confidence, buf));
+	free(buf);
+	if (worst <= c->precision)
+		return "precision";
+	if (c->max_runs > 0 && done >= (size_t)c->max_runs)
+		return "max-runs";
+	if (c->max_time > 0 && elapsed >= c->max_time)
+		return "max-time";
+	ratio = worst / c->precision;
+	est = isfinite(ratio) ? (size_t)fmin(ceil((double)done * ratio * ratio), 1e9)
+			      : done + 1;
+	if (c->max_runs > 0 && est > (size_t)c->max_runs)
+		est = (size_t)c->max_runs;
+	ts->iters = est > done ? est : done + 1;
+	return NULL;
+}
+
+/* Records what ended the measuring of each variant. */
+static void set_stop_reasons(struct runner *rn, struct test_state *ts,
+			     const char *why, int rc)
+{
+	if (rc || stopped(rn))
+		why = "interrupted";
+	for (size_t v = 0; v < ts->item->nvariants; v++)
+		ts->res[v].stop_reason = ts->active[v] || rc || stopped(rn) ?
+					 why : "failure";
+}
+
 static int measure(struct runner *rn, struct test_state *ts,
 		   struct pace_error *err)
 {
 	const struct pace_test *t = ts->item->test;
 	int64_t runs = t->runs >= 0 ? t->runs : rn->cfg->runs;
 	int64_t warm = t->warmup >= 0 ? t->warmup : rn->cfg->warmup;
+	bool adaptive = runs <= 0 && rn->cfg->precision > 0;
+	const char *why = runs > 0 ? "runs" : "min-time";
 	int rc = 0;
 
 	ts->iters = runs > 0 ? (size_t)runs : (size_t)rn->cfg->min_runs;
@@ -411,16 +487,25 @@ static int measure(struct runner *rn, struct test_state *ts,
 		for (size_t v = 0; v < ts->item->nvariants && !rc; v++)
 			if (ts->active[v])
 				rc = iterate(rn, ts, v, true, err);
-	for (size_t i = 0; i < ts->iters && !rc && any_active(ts); i++) {
+	for (size_t i = 0; (adaptive || i < ts->iters) && !rc && any_active(ts); i++) {
 		for (size_t v = 0; v < ts->item->nvariants && !rc; v++) {
 			if (stopped(rn))
-				return 0;
+				break;
 			if (ts->active[v])
 				rc = iterate(rn, ts, v, false, err);
 		}
-		if (i == 0 && runs <= 0)
-			ts->iters = auto_iterations(rn, ts);
+		if (stopped(rn))
+			break;
+		if (adaptive && !rc && any_active(ts) &&
+		    (why = adaptive_stop(rn, ts, i + 1)) != NULL)
+			break;
+		if (i == 0 && runs <= 0 && !adaptive) {
+			bool capped;
+			ts->iters = auto_iterations(rn, ts, &capped);
+			why = capped ? "max-runs" : "min-time";
+		}
 	}
+	set_stop_reasons(rn, ts, why ? why : "failure", rc);
 	return rc;
 }
 

@@ -201,7 +201,7 @@ static const struct bad_case bad_files[] = {
 	{"execution:\n  retries: 101\n", "2:12: 'execution.retries' must be an integer from 0 to 100"},
 	{"execution:\n  foo: 1\n",
 	 "2:3: unknown key 'foo' in 'execution' (expected one of: runs, minRuns, "
-	 "maxRuns, warmupRuns, minTime, timeout, killGrace, shell, ignoreFailure, "
+	 "maxRuns, warmupRuns, minTime, maxTime, precision, timeout, killGrace, shell, ignoreFailure, "
 	 "captureLimit, maxOutput, retries)"},
 	{"output:\n  destination: x\n  runs: 3\n", "3:3: unknown key 'runs' in 'output'"},
 	{"execution:\n  runs: 1\nbogus:\n  x: 1\n",

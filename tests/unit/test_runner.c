@@ -148,6 +148,7 @@ static void test_auto_runs(void **state)
 	f->cfg.min_time = 100;
 	fx_run(f);
 	assert_int_equal(f->run.results[0].nsamples, 7);
+	assert_string_equal(f->run.results[0].stop_reason, "max-runs");
 	fx_free(f);
 
 	/* minTime reached at once: minRuns. */
@@ -158,6 +159,7 @@ static void test_auto_runs(void **state)
 	f->cfg.min_time = 0.001;
 	fx_run(f);
 	assert_int_equal(f->run.results[0].nsamples, 4);
+	assert_string_equal(f->run.results[0].stop_reason, "min-time");
 	fx_free(f);
 
 	/* In between: about minTime / time of the first run (plain
@@ -170,6 +172,59 @@ static void test_auto_runs(void **state)
 	f->cfg.min_time = 0.3;
 	fx_run(f);
 	assert_in_range(f->run.results[0].nsamples, 3, 15);
+	fx_free(f);
+}
+
+/* execution.precision: at least minRuns rounds, then until every
+ * variant's mean is precise enough, or maxRuns / maxTime. */
+static void test_adaptive_stopping(void **state)
+{
+	const char *suite = "suite: r\nvariants: [a, b]\ntests:\n  - id: t\n"
+			    "    command:\n      a: [/bin/sleep, '0.01']\n"
+			    "      b: [/bin/sleep, '0.02']\n";
+	struct fx *f = fx_new(suite);
+	const struct pace_summary *w;
+	(void)state;
+
+	f->cfg.runs = 0;
+	f->cfg.min_runs = 5;
+	f->cfg.max_runs = 300;
+	f->cfg.precision = 0.05;
+	fx_run(f);
+	for (size_t v = 0; v < 2; v++) {
+		w = &f->run.results[v].wall;
+		assert_string_equal(f->run.results[v].stop_reason, "precision");
+		assert_in_range(f->run.results[v].nsamples, 5, 299);
+		assert_true((w->ci_hi - w->ci_lo) / 2 / w->mean <= 0.05);
+	}
+	fx_free(f);
+
+	f = fx_new(suite);
+	f->cfg.runs = 0;
+	f->cfg.min_runs = 3;
+	f->cfg.max_runs = 8;
+	f->cfg.precision = 1e-6;
+	fx_run(f);
+	assert_int_equal(f->run.results[0].nsamples, 8);
+	assert_string_equal(f->run.results[1].stop_reason, "max-runs");
+	fx_free(f);
+
+	f = fx_new(suite);
+	f->cfg.runs = 0;
+	f->cfg.min_runs = 3;
+	f->cfg.precision = 1e-6;
+	f->cfg.max_time = 0.2;
+	fx_run(f);
+	assert_string_equal(f->run.results[0].stop_reason, "max-time");
+	assert_in_range(f->run.results[0].nsamples, 3, 10);
+	fx_free(f);
+
+	/* A fixed count wins over precision. */
+	f = fx_new(suite);
+	f->cfg.precision = 0.5;
+	fx_run(f);
+	assert_int_equal(f->run.results[0].nsamples, 3);
+	assert_string_equal(f->run.results[0].stop_reason, "runs");
 	fx_free(f);
 }
 
@@ -213,6 +268,8 @@ static void test_failing_variant(void **state)
 	assert_int_equal(bad->first_fail, PACE_FAIL_EXIT);
 	assert_int_equal(bad->samples[0].exit_code, 3);
 	assert_string_equal(bad->failure, "exit code 3 (expected 0)");
+	assert_string_equal(bad->stop_reason, "failure");
+	assert_string_equal(f->run.results[0].stop_reason, "runs");
 	assert_int_equal(f->run.results[2].nsamples, 3); /* the next test ran */
 	assert_int_equal(f->run.nfailed_results, 1);
 	assert_int_equal(f->run.ncomparisons, 0);
@@ -272,6 +329,7 @@ static void test_stop_from_callback(void **state)
 	fx_run(f);
 	assert_true(f->run.interrupted);
 	assert_int_equal(f->run.results[0].nsamples, 2);
+	assert_string_equal(f->run.results[0].stop_reason, "interrupted");
 	assert_int_equal(f->run.nresults, 1); /* test two never started */
 	down = slurp("stopdown");
 	assert_string_equal(down, "x\n"); /* teardown still ran */
@@ -338,6 +396,7 @@ int main(void)
 		cmocka_unit_test(test_setup_failure),
 		cmocka_unit_test(test_stop_from_callback),
 		cmocka_unit_test(test_validation),
+		cmocka_unit_test(test_adaptive_stopping),
 	};
 	return cmocka_run_group_tests(tests, setup_all, teardown_all);
 }
