@@ -575,6 +575,29 @@ static void reserve(struct pace_run *run, const struct pace_plan *plan)
 	PACE_GROW(run->comparisons, run->calloc_, run->ncomparisons + np);
 }
 
+void pace_run_analyze(struct pace_run *run, const struct pace_config *cfg)
+{
+	size_t np = 0;
+
+	for (size_t i = 0, j; i < run->nresults; i = j) {
+		for (j = i; j < run->nresults && run->results[j].test == run->results[i].test; j++)
+			;
+		np += (j - i) * (j - i - 1) / 2;
+	}
+	run->ncomparisons = 0;
+	run->nfailed_results = 0;
+	PACE_GROW(run->comparisons, run->calloc_, np);
+	for (size_t i = 0, j; i < run->nresults; i = j) {
+		for (j = i; j < run->nresults && run->results[j].test == run->results[i].test; j++) {
+			struct pace_result *r = &run->results[j];
+			pace_stats_summarize_result_alpha(r, cfg->confidence, cfg->alpha);
+			if (r->nfailed || r->skipped || r->failure)
+				run->nfailed_results++;
+		}
+		compare_variants(run, &run->results[i], j - i, cfg);
+	}
+}
+
 static int run_test(struct runner *rn, const struct pace_plan_item *item,
 		    struct pace_error *err)
 {

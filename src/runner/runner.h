@@ -71,4 +71,11 @@ void pace_run_release(struct pace_run *run);
 void pace_run_begin(struct pace_run *run);
 void pace_run_end(struct pace_run *run);
 
+/* Redoes the analysis of a run whose results hold their samples (a run
+ * loaded from the store): summaries of every result, nfailed_results, and
+ * the comparisons of each test's variants (results of one test must be
+ * adjacent), with cfg's analysis settings, exactly as pace_runner_run
+ * does.  Earlier comparisons are dropped. */
+void pace_run_analyze(struct pace_run *run, const struct pace_config *cfg);
+
 #endif

@@ -1,0 +1,383 @@
+/*
+ * store.c - the backend-independent half of the history store: choosing a
+ * backend from the location, dispatching through its ops table, resolving
+ * run references ("latest", "previous", a prefix, a baseline), redoing the
+ * analysis of a run loaded back, and freeing what the readers return.
+ */
+#include <assert.h>
+#include <ctype.h>
+#include <math.h>
+
+#include <jansson.h>
+
+#include "fixture/fixture.h"
+#include "runner/runner.h"
+#include "store/store_priv.h"
+#include "suite/suite.h"
+
+static bool is_url(const char *loc, const char *scheme)
+{
+	size_t n = strlen(scheme);
+	return !strncmp(loc, scheme, n) && loc[n] == ':';
+}
+
+int pace_store_open(struct pace_store **out, const char *location,
+		    struct pace_error *err)
+{
+	struct pace_store *st;
+	int rc;
+
+	*out = NULL;
+	if (!location || !*location)
+		location = PACE_STORE_DEFAULT_PATH;
+	if (is_url(location, "postgresql") || is_url(location, "postgres"))
+		return pace_error_set(err, PACE_EUSAGE,
+				      "cannot open store '%s': this pace was built without "
+				      "PostgreSQL support (only SQLite files)", location);
+	if (is_url(location, "sqlite"))
+		location += strlen("sqlite:");
+	st = pace_xcalloc(1, sizeof(*st));
+	st->location = pace_xstrdup(location);
+	rc = pace_store_sqlite_open(st, location, err);
+	if (rc) {
+		free(st->location);
+		free(st);
+		return rc;
+	}
+	*out = st;
+	return 0;
+}
+
+void pace_store_free(struct pace_store *st)
+{
+	if (!st)
+		return;
+	if (st->ops)
+		st->ops->close(st);
+	free(st->location);
+	free(st);
+}
+
+const char *pace_store_location(const struct pace_store *st)
+{
+	return st->location;
+}
+
+const char *pace_store_backend(const struct pace_store *st)
+{
+	return st->ops->name;
+}
+
+void *pace_store_sqlite(struct pace_store *st)
+{
+	return st->ops->native ? st->ops->native(st) : NULL;
+}
+
+int pace_store_begin(struct pace_store *st, struct pace_error *err)
+{
+	return st->ops->begin(st, err);
+}
+
+int pace_store_commit(struct pace_store *st, struct pace_error *err)
+{
+	return st->ops->commit(st, err);
+}
+
+void pace_store_rollback(struct pace_store *st)
+{
+	st->ops->rollback(st);
+}
+
+const char *pace_store_status_name(enum pace_store_status s)
+{
+	switch (s) {
+	case PACE_STORE_RUNNING: return "running";
+	case PACE_STORE_COMPLETE: return "complete";
+	case PACE_STORE_INTERRUPTED: return "interrupted";
+	}
+	return "unknown";
+}
+
+/* ---- writing ------------------------------------------------------------ */
+
+int pace_store_run_begin(struct pace_store *st, const struct pace_run *run,
+			 const struct pace_store_run_meta *meta, struct pace_error *err)
+{
+	struct pace_store_run_meta none = {0};
+	assert(run->id[0]);
+	return st->ops->run_begin(st, run, meta ? meta : &none, err);
+}
+
+int pace_store_add_samples(struct pace_store *st, const char *run_id,
+			   const struct pace_result *r, size_t ord,
+			   size_t first, size_t n, struct pace_error *err)
+{
+	assert(first + n <= r->nsamples);
+	return st->ops->add_samples(st, run_id, r, ord, first, n, err);
+}
+
+int pace_store_put_result(struct pace_store *st, const char *run_id,
+			  const struct pace_result *r, size_t ord,
+			  struct pace_error *err)
+{
+	return st->ops->put_result(st, run_id, r, ord, err);
+}
+
+int pace_store_run_end(struct pace_store *st, const struct pace_run *run,
+		       enum pace_store_status status, struct pace_error *err)
+{
+	return st->ops->run_end(st, run, status, err);
+}
+
+int pace_store_delete_run(struct pace_store *st, const char *run_id,
+			  struct pace_error *err)
+{
+	return st->ops->delete_run(st, run_id, err);
+}
+
+/* ---- reading ------------------------------------------------------------ */
+
+int pace_store_list_runs(struct pace_store *st, size_t limit,
+			 struct pace_store_run_info **out, size_t *n,
+			 struct pace_error *err)
+{
+	return st->ops->list_runs(st, limit, out, n, err);
+}
+
+int pace_store_get_run(struct pace_store *st, const char *run_id,
+		       struct pace_store_run_info *out, struct pace_error *err)
+{
+	return st->ops->get_run(st, run_id, out, err);
+}
+
+void pace_store_run_info_release(struct pace_store_run_info *ri)
+{
+	free(ri->git_commit);
+	free(ri->hostname);
+	free(ri->config_json);
+	free(ri->env_json);
+	memset(ri, 0, sizeof(*ri));
+}
+
+void pace_store_run_infos_free(struct pace_store_run_info *ri, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		pace_store_run_info_release(&ri[i]);
+	free(ri);
+}
+
+/* "latest" is the newest run that is not running (a run in progress, maybe
+ * the caller's own, is not a finished point of comparison); "previous" the
+ * one before it. */
+static int resolve_relative(struct pace_store *st, const char *ref, size_t skip,
+			    char out[48], struct pace_error *err)
+{
+	struct pace_store_run_info *ri;
+	size_t n, seen = 0;
+	int rc = pace_store_list_runs(st, 0, &ri, &n, err);
+
+	if (rc)
+		return rc;
+	rc = PACE_EUSAGE;
+	for (size_t i = 0; i < n && rc; i++) {
+		if (ri[i].status == PACE_STORE_RUNNING)
+			continue;
+		if (seen++ == skip) {
+			snprintf(out, 48, "%s", ri[i].id);
+			rc = 0;
+		}
+	}
+	if (rc)
+		pace_error_set(err, PACE_EUSAGE, "no run is '%s': the store '%s' holds "
+			       "%zu finished run%s", ref, st->location, seen,
+			       seen == 1 ? "" : "s");
+	pace_store_run_infos_free(ri, n);
+	return rc;
+}
+
+int pace_store_resolve(struct pace_store *st, const char *ref, char out[48],
+		       struct pace_error *err)
+{
+	char ids[2][48];
+	size_t n;
+	int rc;
+
+	if (!strcmp(ref, "latest"))
+		return resolve_relative(st, ref, 0, out, err);
+	if (!strcmp(ref, "previous"))
+		return resolve_relative(st, ref, 1, out, err);
+	rc = st->ops->baseline_get(st, ref, out, err);
+	if (rc)
+		return rc < 0 ? rc : 0;
+	if (!*ref)
+		return pace_error_set(err, PACE_EUSAGE, "empty run reference");
+	rc = st->ops->match_ids(st, ref, ids, 2, &n, err);
+	if (rc)
+		return rc;
+	if (n == 1) {
+		snprintf(out, 48, "%s", ids[0]);
+		return 0;
+	}
+	if (n > 1)
+		return pace_error_set(err, PACE_EUSAGE, "run reference '%s' is ambiguous: "
+				      "it matches '%s', '%s' and maybe more", ref,
+				      ids[0], ids[1]);
+	return pace_error_set(err, PACE_EUSAGE, "no run or baseline '%s' in the store '%s' "
+			      "(see 'pace history')", ref, st->location);
+}
+
+/* ---- baselines ------------------------------------------------------------ */
+
+int pace_store_baseline_set(struct pace_store *st, const char *name,
+			    const char *run_id, struct pace_error *err)
+{
+	if (!*name || !strcmp(name, "latest") || !strcmp(name, "previous"))
+		return pace_error_set(err, PACE_EUSAGE, "cannot name a baseline '%s'", name);
+	return st->ops->baseline_set(st, name, run_id, err);
+}
+
+int pace_store_baseline_get(struct pace_store *st, const char *name,
+			    char run_id[48], struct pace_error *err)
+{
+	int rc = st->ops->baseline_get(st, name, run_id, err);
+	if (rc == 0)
+		return pace_error_set(err, PACE_EUSAGE, "no baseline '%s' in the store '%s'",
+				      name, st->location);
+	return rc < 0 ? rc : 0;
+}
+
+int pace_store_baseline_list(struct pace_store *st,
+			     struct pace_store_baseline **out, size_t *n,
+			     struct pace_error *err)
+{
+	return st->ops->baseline_list(st, out, n, err);
+}
+
+int pace_store_baseline_delete(struct pace_store *st, const char *name,
+			       struct pace_error *err)
+{
+	return st->ops->baseline_delete(st, name, err);
+}
+
+void pace_store_baselines_free(struct pace_store_baseline *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(b[i].name);
+	free(b);
+}
+
+/* ---- history ------------------------------------------------------------- */
+
+int pace_store_test_history(struct pace_store *st, const char *suite,
+			    const char *test_id, const char *variant,
+			    size_t limit, struct pace_store_point **out,
+			    size_t *n, struct pace_error *err)
+{
+	return st->ops->test_history(st, suite, test_id, variant ? variant : "default",
+				     limit, out, n, err);
+}
+
+void pace_store_points_free(struct pace_store_point *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(p[i].git_commit);
+	free(p);
+}
+
+int pace_store_list_tests(struct pace_store *st,
+			  struct pace_store_test_key **out, size_t *n,
+			  struct pace_error *err)
+{
+	return st->ops->list_tests(st, out, n, err);
+}
+
+void pace_store_test_keys_free(struct pace_store_test_key *k, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(k[i].suite);
+		free(k[i].test_id);
+		free(k[i].variant);
+	}
+	free(k);
+}
+
+/* ---- loading a run -------------------------------------------------------- */
+
+/* The analysis settings a run was made with, from its config JSON. */
+static void analysis_config(struct pace_config *cfg, const char *json)
+{
+	static const enum pace_config_key keys[] = {
+		PACE_CFG_CONFIDENCE, PACE_CFG_ALPHA, PACE_CFG_THRESHOLD,
+		PACE_CFG_BOOTSTRAP, PACE_CFG_SEED,
+	};
+	struct pace_error err = PACE_ERROR_INIT;
+	json_t *root = json ? json_loads(json, 0, NULL) : NULL;
+
+	for (size_t i = 0; root && i < PACE_ARRAY_SIZE(keys); i++) {
+		const char *name = pace_config_key_name(keys[i]);
+		const char *dot = strchr(name, '.');
+		json_t *sec = json_object_getn(root, name, (size_t)(dot - name));
+		json_t *v = json_object_get(sec, dot + 1);
+		char text[64];
+
+		if (json_is_integer(v))
+			snprintf(text, sizeof(text), "%" JSON_INTEGER_FORMAT,
+				 json_integer_value(v));
+		else if (json_is_real(v))
+			snprintf(text, sizeof(text), "%.17g", json_real_value(v));
+		else
+			continue;
+		pace_config_set(cfg, keys[i], text, PACE_SRC_PROJECT, "store", &err);
+	}
+	pace_error_release(&err);
+	json_decref(root);
+}
+
+int pace_store_load_run(struct pace_store *st, const char *run_id,
+			struct pace_store_loaded *out, struct pace_error *err)
+{
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	pace_config_init(&out->cfg);
+	pace_run_init(&out->run);
+	rc = st->ops->load_run(st, run_id, out, err);
+	if (rc) {
+		pace_store_loaded_release(out);
+		return rc;
+	}
+	analysis_config(&out->cfg, out->info.config_json);
+	pace_run_analyze(&out->run, &out->cfg);
+	return 0;
+}
+
+void pace_store_loaded_release(struct pace_store_loaded *l)
+{
+	pace_run_release(&l->run);
+	for (size_t i = 0; i < l->nsuites; i++)
+		pace_suite_release(&l->suites[i]);
+	free(l->suites);
+	pace_store_run_info_release(&l->info);
+	pace_config_release(&l->cfg);
+	memset(l, 0, sizeof(*l));
+}
+
+/* ---- helpers --------------------------------------------------------------- */
+
+char *pace_store_git_commit(const char *dir)
+{
+	static const char *const args[] = {"rev-parse", "--verify", "-q", "HEAD", NULL};
+	struct pace_strbuf out = PACE_STRBUF_INIT;
+	struct pace_error err = PACE_ERROR_INIT;
+	char *commit = NULL;
+
+	if (!pace_fixture_git(dir, args, &out, &err)) {
+		while (out.len && isspace((unsigned char)out.buf[out.len - 1]))
+			out.buf[--out.len] = '\0';
+		if (out.len >= 7)
+			commit = pace_strbuf_detach(&out);
+	}
+	pace_strbuf_release(&out);
+	pace_error_release(&err);
+	return commit;
+}

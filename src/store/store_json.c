@@ -1,0 +1,139 @@
+/*
+ * store_json.c - the JSON texts a store keeps beside its columns: a test's
+ * definition as it was when a result was measured (name, category, tags,
+ * the variant's command), and a run's environment snapshot.  Both are
+ * read back by pace_store_load_run to rebuild the tests and the run, so
+ * the reports of a stored run say what the original said.
+ */
+#include <jansson.h>
+
+#include "store/store_priv.h"
+#include "suite/suite.h"
+
+static char *dump(json_t *o)
+{
+	char *text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	char *copy;
+
+	json_decref(o);
+	if (!text) {
+		fprintf(stderr, "pace: fatal: out of memory writing JSON\n");
+		abort();
+	}
+	copy = pace_xstrdup(text);
+	free(text);
+	return copy;
+}
+
+static json_t *str_or_null(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+static json_t *strvec_json(const struct pace_strvec *sv)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < sv->n; i++)
+		json_array_append_new(a, json_string(sv->v[i]));
+	return a;
+}
+
+char *pace_store_test_json(const struct pace_test *t, const struct pace_variant *v)
+{
+	json_t *o = json_object(), *var = json_object();
+
+	json_object_set_new(o, "name", str_or_null(t->name));
+	json_object_set_new(o, "description", str_or_null(t->description));
+	json_object_set_new(o, "category", str_or_null(t->category));
+	json_object_set_new(o, "tags", strvec_json(&t->tags));
+	json_object_set_new(o, "expected_exit", json_integer(t->expected_exit));
+	json_object_set_new(var, "name", json_string(v->name));
+	json_object_set_new(var, "command", str_or_null(v->cmd.text));
+	json_object_set_new(var, "argv", strvec_json(&v->cmd.argv));
+	json_object_set_new(var, "shell", json_boolean(v->cmd.shell));
+	json_object_set_new(o, "variant", var);
+	return dump(o);
+}
+
+static char *get_str(json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+	return s ? pace_xstrdup(s) : NULL;
+}
+
+static void get_strvec(struct pace_strvec *sv, json_t *o, const char *key)
+{
+	size_t i;
+	json_t *v;
+
+	json_array_foreach(json_object_get(o, key), i, v)
+		if (json_is_string(v))
+			pace_strvec_push(sv, json_string_value(v));
+}
+
+/* Fills the test-level fields (not id, suite or variants). */
+void pace_store_test_from_json(struct pace_test *t, const char *json)
+{
+	json_t *o = json ? json_loads(json, 0, NULL) : NULL;
+
+	t->name = get_str(o, "name");
+	t->description = get_str(o, "description");
+	t->category = get_str(o, "category");
+	get_strvec(&t->tags, o, "tags");
+	t->expected_exit = (int)json_integer_value(json_object_get(o, "expected_exit"));
+	json_decref(o);
+}
+
+void pace_store_variant_from_json(struct pace_variant *v, const char *json)
+{
+	json_t *o = json ? json_loads(json, 0, NULL) : NULL;
+	json_t *var = json_object_get(o, "variant");
+
+	v->cmd.text = get_str(var, "command");
+	get_strvec(&v->cmd.argv, var, "argv");
+	v->cmd.shell = json_is_true(json_object_get(var, "shell"));
+	json_decref(o);
+}
+
+char *pace_store_env_json(const struct pace_env_info *e)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "hostname", str_or_null(e->hostname));
+	json_object_set_new(o, "os", str_or_null(e->os));
+	json_object_set_new(o, "kernel", str_or_null(e->kernel));
+	json_object_set_new(o, "arch", str_or_null(e->arch));
+	json_object_set_new(o, "cpu_model", str_or_null(e->cpu_model));
+	json_object_set_new(o, "ncpu", json_integer(e->ncpu));
+	json_object_set_new(o, "mem_total", json_integer(e->mem_total));
+	json_object_set_new(o, "pace_version", str_or_null(e->pace_version));
+	return dump(o);
+}
+
+void pace_store_env_from_json(struct pace_env_info *e, const char *json)
+{
+	json_t *o = json ? json_loads(json, 0, NULL) : NULL;
+	json_t *mem = json_object_get(o, "mem_total");
+
+	e->hostname = get_str(o, "hostname");
+	e->os = get_str(o, "os");
+	e->kernel = get_str(o, "kernel");
+	e->arch = get_str(o, "arch");
+	e->cpu_model = get_str(o, "cpu_model");
+	e->ncpu = (int)json_integer_value(json_object_get(o, "ncpu"));
+	e->mem_total = mem ? (int64_t)json_integer_value(mem) : -1;
+	e->pace_version = get_str(o, "pace_version");
+	json_decref(o);
+}
+
+const char *pace_store_stop_reason(const char *s)
+{
+	static const char *const reasons[] = {
+		"runs", "min-time", "precision", "max-runs", "max-time",
+		"failure", "interrupted",
+	};
+	for (size_t i = 0; s && i < PACE_ARRAY_SIZE(reasons); i++)
+		if (!strcmp(s, reasons[i]))
+			return reasons[i];
+	return NULL;
+}
