@@ -17,6 +17,7 @@
 #include "plan/plan.h"
 #include "report/report.h"
 #include "runner/runner.h"
+#include "cli/run_store.h"
 #include "suite/suite.h"
 
 const char cmd_run_usage[] =
@@ -66,6 +67,9 @@ const char cmd_run_usage[] =
 "  -q, --quiet             only errors and the final verdict\n"
 "      --color WHEN        auto, always or never (NO_COLOR is respected)\n"
 "  -c, --config FILE       use FILE instead of ./pace.yaml\n"
+"      --store PATH        history database (default benchmarks/pace.db;\n"
+"                          config output.store, PACE_STORE)\n"
+"      --no-store          do not record this run in the history\n"
 "\n"
 "Analysis:\n"
 "      --alpha A           significance level of the tests (default 0.05)\n"
@@ -82,6 +86,7 @@ enum {
 	OPT_EXPORT_JSON, OPT_EXPORT_CSV, OPT_EXPORT_MD, OPT_SHOW_OUTPUT,
 	OPT_COLOR, OPT_MAX_OUTPUT, OPT_BINARY, OPT_HELP, OPT_ALPHA,
 	OPT_THRESHOLD, OPT_BOOTSTRAP, OPT_SEED, OPT_PRECISION, OPT_MAX_TIME,
+	OPT_STORE, OPT_NO_STORE,
 };
 
 static const struct option run_options[] = {
@@ -116,6 +121,8 @@ static const struct option run_options[] = {
 	{"threshold", required_argument, NULL, OPT_THRESHOLD},
 	{"bootstrap", required_argument, NULL, OPT_BOOTSTRAP},
 	{"seed", required_argument, NULL, OPT_SEED},
+	{"store", required_argument, NULL, OPT_STORE},
+	{"no-store", no_argument, NULL, OPT_NO_STORE},
 	{NULL, 0, NULL, 0},
 };
 
@@ -128,6 +135,7 @@ struct run_args {
 	char **operands;            /* suites, or commands after "--" */
 	size_t noperands;
 	bool adhoc;
+	bool no_store;              /* --no-store */
 };
 
 static volatile int stop_requested;
@@ -164,6 +172,7 @@ static bool config_option(struct run_args *a, int c, const char *arg)
 		{OPT_THRESHOLD, PACE_CFG_THRESHOLD, "--threshold"},
 		{OPT_BOOTSTRAP, PACE_CFG_BOOTSTRAP, "--bootstrap"},
 		{OPT_SEED, PACE_CFG_SEED, "--seed"},
+		{OPT_STORE, PACE_CFG_STORE, "--store"},
 	};
 	for (size_t i = 0; i < PACE_ARRAY_SIZE(map); i++) {
 		if (map[i].opt != c)
@@ -199,6 +208,7 @@ static int parse_args(struct run_args *a, int argc, char **argv)
 		case OPT_VARIANTS: pace_strvec_split_commas(&a->filter.variants, optarg); break;
 		case 'n': pace_strvec_push(&a->names, optarg); break;
 		case OPT_BINARY: pace_strvec_push(&a->binaries, optarg); break;
+		case OPT_NO_STORE: a->no_store = true; break;
 		case 'c': a->flags.config_file = optarg; break;
 		case OPT_EXPORT_JSON: a->export_json = optarg; break;
 		case OPT_EXPORT_CSV: a->export_csv = optarg; break;
@@ -240,6 +250,7 @@ struct console {
 	bool progress;   /* a progress line on stderr (a terminal only) */
 	bool line_shown;
 	size_t variant_index;
+	struct pace_run_store *rs;
 };
 
 static void clear_progress(struct console *con)
@@ -296,6 +307,7 @@ static void on_progress(const struct pace_runner_progress *p, void *data)
 	struct console *con = data;
 	bool quiet = con->cfg->quiet;
 
+	pace_run_store_event(con->rs, con->run, p);
 	switch (p->ev) {
 	case PACE_EV_TEST_START:
 		if (!quiet) {
@@ -464,9 +476,9 @@ static int load_suites(struct run_args *a, const struct pace_config *cfg,
 }
 
 static int measure_plan(const struct pace_config *cfg, const struct pace_plan *plan,
-			struct pace_run *run, bool binary)
+			struct pace_run *run, bool binary, struct pace_run_store *rs)
 {
-	struct console con = {.cfg = cfg, .run = run};
+	struct console con = {.cfg = cfg, .run = run, .rs = rs};
 	struct pace_runner_opts ro = {.cfg = cfg, .cb = on_progress, .cb_data = &con,
 				      .stop = &stop_requested};
 	struct pace_error err = PACE_ERROR_INIT;
@@ -482,6 +494,7 @@ static int measure_plan(const struct pace_config *cfg, const struct pace_plan *p
 	sigaction(SIGTERM, &sa, &old_term);
 	rc = binary ? pace_runner_run_binary(run, plan, &ro, &err)
 		    : pace_runner_run(run, plan, &ro, &err);
+	pace_run_store_finish(rs, run);
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
 	clear_progress(&con);
@@ -492,7 +505,7 @@ static int measure_plan(const struct pace_config *cfg, const struct pace_plan *p
 }
 
 static int finish(const struct run_args *a, const struct pace_config *cfg,
-		  const struct pace_run *run, int rc)
+		  const struct pace_run *run, const struct pace_run_store *rs, int rc)
 {
 	struct pace_report_opts ro = {.color = pace_cli_use_color(cfg, stdout),
 				      .confidence = cfg->confidence,
@@ -503,6 +516,9 @@ static int finish(const struct run_args *a, const struct pace_config *cfg,
 		pace_report_console_summary(stdout, run, &ro);
 	if (!cfg->quiet && wrote)
 		printf("Results written to %s/\n", cfg->output_dir);
+	if (!cfg->quiet && rs->st)
+		printf("Run %s stored in %s (see 'pace history')\n", run->id,
+		       pace_store_location(rs->st));
 	if (run->interrupted && !rc)
 		fprintf(stderr, "pace: run interrupted; %zu finished results were written\n",
 			run->nresults);
@@ -526,6 +542,7 @@ int cmd_run(int argc, char **argv)
 	struct pace_plan plan = PACE_PLAN_INIT;
 	struct pace_run run;
 	struct pace_error err = PACE_ERROR_INIT;
+	struct pace_run_store rs = {0};
 	int rc;
 
 	pace_config_init(&cfg);
@@ -543,10 +560,13 @@ int cmd_run(int argc, char **argv)
 		rc = pace_cli_report_error(&err);
 	if (!rc && !plan.n)
 		rc = pace_cli_error("run: no test matches the given --filter/--tags/--variants");
+	if (!rc && !a.no_store)
+		rc = pace_run_store_open(&rs, NULL, &cfg, argc, argv);
 	if (!rc)
-		rc = finish(&a, &cfg, &run,
-			    measure_plan(&cfg, &plan, &run, a.binaries.n > 0));
+		rc = finish(&a, &cfg, &run, &rs,
+			    measure_plan(&cfg, &plan, &run, a.binaries.n > 0, &rs));
 out:
+	pace_run_store_close(&rs);
 	pace_run_release(&run);
 	pace_plan_release(&plan);
 	pace_cli_free_suites(suites, nsuites);

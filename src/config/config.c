@@ -130,6 +130,9 @@ static const struct keydef keys[PACE_CFG_NKEYS] = {
 	[PACE_CFG_SEED] = {"analysis", "seed", "analysis.seed",
 		"PACE_SEED", KT_COUNT, OFF(seed), 0, 4294967295.0, NULL, "1",
 		"seed of the bootstrap's random generator (same seed, same interval)"},
+	[PACE_CFG_STORE] = {"output", "store", "output.store", "PACE_STORE",
+		KT_STRING, OFF(store), 0, 0, NULL, "benchmarks/pace.db",
+		"history database: an SQLite file (pace history, pace compare)"},
 };
 
 static const char *const sections[] = {"execution", "output", "analysis"};
@@ -322,6 +325,7 @@ void pace_config_release(struct pace_config *cfg)
 {
 	free(cfg->output_dir);
 	free(cfg->color);
+	free(cfg->store);
 	for (int k = 0; k < PACE_CFG_NKEYS; k++)
 		free(cfg->origin[k]);
 	memset(cfg, 0, sizeof(*cfg));
