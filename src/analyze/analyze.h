@@ -186,7 +186,7 @@ struct pace_pattern {
 	int64_t created_unix_ms;
 	/* Filled by the store when read back (0 / NULL otherwise). */
 	int64_t id;
-	double mean_ns, peak_rss; /* from output, for history and search */
+	double mean_ns, peak_rss, cpu_ns; /* as in output (NaN unknown) */
 };
 
 /* "<test>-<variant>-benchmark" (malloc'd). */

@@ -203,6 +203,7 @@ void pace_analyze_pattern(struct pace_pattern *out,
 	out->task = pace_analyze_task_name(in->test, in->variant);
 	out->mean_ns = d.mean;
 	out->peak_rss = known(in->peak_rss) ? in->peak_rss : NAN;
+	out->cpu_ns = known(in->cpu_ns) ? in->cpu_ns : NAN;
 	out->latency_ms = d.mean / 1e6;
 	out->success = in->n > 0 && in->nfailed == 0;
 	out->created_unix_ms = in->created_unix_ms;

@@ -3,7 +3,10 @@
  * comparisons (Welch's p against SciPy), least-squares trends against
  * numpy.polyfit / scipy.stats.linregress and the t prediction interval
  * (tests/ref/analyze_ref.py prints the reference values), daily
- * aggregates, and pattern rewards and critiques computed by hand.
+ * aggregates, and pattern rewards and critiques computed by hand; then
+ * the analysis tables on a real SQLite file (patterns searched back with
+ * their filters, daily rows merged, a recorded run's patterns normalised
+ * against the one before).
  */
 #include <math.h>
 #include <setjmp.h>
@@ -15,7 +18,12 @@
 #include <cmocka.h>
 #include <jansson.h>
 
+#include <unistd.h>
+
 #include "analyze/analyze.h"
+#include "analyze/record.h"
+#include "runner/runner.h"
+#include "store/store_analysis.h"
 
 static void assert_close(double got, double want, double rel)
 {
@@ -349,6 +357,234 @@ static void test_pattern_stats(void **state)
 	assert_true(isnan(s.mean_reward));
 }
 
+/* ---- the analysis tables on a real store ------------------------------ */
+
+struct tmpstore {
+	char dir[64], path[96];
+	struct pace_store *st;
+};
+
+static void tmpstore_open(struct tmpstore *t)
+{
+	struct pace_error err = PACE_ERROR_INIT;
+
+	snprintf(t->dir, sizeof(t->dir), "/tmp/pace-analyze-XXXXXX");
+	assert_non_null(mkdtemp(t->dir));
+	snprintf(t->path, sizeof(t->path), "%s/pace.db", t->dir);
+	if (pace_store_open(&t->st, t->path, &err))
+		fail_msg("%s", pace_error_msg(&err));
+	pace_error_release(&err);
+}
+
+static void tmpstore_close(struct tmpstore *t)
+{
+	struct pace_strbuf sb = PACE_STRBUF_INIT;
+
+	pace_store_free(t->st);
+	pace_strbuf_addf(&sb, "%s-wal", t->path);
+	unlink(sb.buf);
+	pace_strbuf_reset(&sb);
+	pace_strbuf_addf(&sb, "%s-shm", t->path);
+	unlink(sb.buf);
+	unlink(t->path);
+	rmdir(t->dir);
+	pace_strbuf_release(&sb);
+}
+
+static void add_pattern(struct pace_store *st, const char *task,
+			double reward, bool success, int64_t at)
+{
+	struct pace_pattern p = {0};
+	struct pace_error err = PACE_ERROR_INIT;
+
+	p.session_id = "benchmark-x";
+	p.task = (char *)task;
+	p.input = "{}";
+	p.output = "{\"mean_ns\":1000.0,\"peak_rss\":null}";
+	p.critique = "fine";
+	p.reward = reward;
+	p.success = success;
+	p.latency_ms = reward * 10;
+	p.created_unix_ms = at;
+	if (pace_store_pattern_add(st, NULL, &p, &err))
+		fail_msg("%s", pace_error_msg(&err));
+}
+
+static void test_store_patterns(void **state)
+{
+	struct tmpstore t;
+	struct pace_error err = PACE_ERROR_INIT;
+	struct pace_pattern_query q = {"a-git-benchmark", 0, -1, 0};
+	struct pace_pattern *p;
+	size_t n;
+
+	(void)state;
+	tmpstore_open(&t);
+	add_pattern(t.st, "a-git-benchmark", 0.9, true, 3);
+	add_pattern(t.st, "a-git-benchmark", 0.5, false, 1);
+	add_pattern(t.st, "a-git-benchmark", 0.7, true, 2);
+	add_pattern(t.st, "b-git-benchmark", 0.8, true, 4);
+	assert_int_equal(pace_store_pattern_search(t.st, &q, &p, &n, &err), 0);
+	assert_int_equal(n, 3); /* oldest first */
+	assert_close(p[0].reward, 0.5, 1e-12);
+	assert_close(p[2].reward, 0.9, 1e-12);
+	assert_close(p[0].mean_ns, 1000, 1e-12);
+	assert_true(isnan(p[0].peak_rss));
+	assert_string_equal(p[1].critique, "fine");
+	pace_store_patterns_free(p, n);
+	q.k = 2; /* the newest two */
+	pace_store_pattern_search(t.st, &q, &p, &n, &err);
+	assert_int_equal(n, 2);
+	assert_close(p[0].reward, 0.7, 1e-12);
+	pace_store_patterns_free(p, n);
+	q.k = 0;
+	q.only = -1;
+	pace_store_pattern_search(t.st, &q, &p, &n, &err);
+	assert_int_equal(n, 1);
+	assert_false(p[0].success);
+	pace_store_patterns_free(p, n);
+	q.only = 1;
+	q.min_reward = 0.8;
+	pace_store_pattern_search(t.st, &q, &p, &n, &err);
+	assert_int_equal(n, 1);
+	pace_store_patterns_free(p, n);
+	q.task = "*-git-benchmark";
+	q.only = 0;
+	q.min_reward = -1;
+	pace_store_pattern_search(t.st, &q, &p, &n, &err);
+	assert_int_equal(n, 4);
+	pace_store_patterns_free(p, n);
+	tmpstore_close(&t);
+	pace_error_release(&err);
+}
+
+static void test_store_trends(void **state)
+{
+	struct tmpstore t;
+	struct pace_error err = PACE_ERROR_INIT;
+	struct pace_daily d[2] = {{"2026-11-22", 2, 2e6, 1e6, 3e6, 100},
+				  {"2026-11-23", 1, 4e6, 4e6, 4e6, NAN}};
+	struct pace_daily more = {"2026-11-23", 3, 8e6, 7e6, 9e6, 600};
+	struct pace_store_trend_row *r;
+	size_t n;
+
+	(void)state;
+	tmpstore_open(&t);
+	assert_int_equal(pace_store_trends_add(t.st, "op", "git", d, 2, &err),
+			 0);
+	assert_int_equal(pace_store_trends_add(t.st, "op", "git", &more, 1,
+					       &err), 0);
+	assert_int_equal(pace_store_trends_add(t.st, "op", "jj", d, 1, &err),
+			 0);
+	assert_int_equal(pace_store_trends_list(t.st, "op", "git", &r, &n,
+						&err), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(r[0].date, "2026-11-22");
+	assert_close(r[0].avg_time_ms, 2, 1e-12);
+	assert_close(r[0].avg_memory_bytes, 100, 1e-12);
+	assert_int_equal(r[1].sample_count, 4);
+	assert_close(r[1].avg_time_ms, (4 + 3 * 8) / 4.0, 1e-12);
+	assert_close(r[1].avg_memory_bytes, 600, 1e-12); /* first unknown */
+	pace_store_trend_rows_free(r, n);
+	pace_store_trends_list(t.st, NULL, NULL, &r, &n, &err);
+	assert_int_equal(n, 3);
+	pace_store_trend_rows_free(r, n);
+	tmpstore_close(&t);
+	pace_error_release(&err);
+}
+
+/* A stored run of one test with samples of `ms` milliseconds. */
+static void fake_run(struct pace_run *run, struct pace_test *t,
+		     struct pace_variant *v, double ms, size_t n)
+{
+	struct pace_result *r;
+
+	pace_run_init(run);
+	pace_run_begin(run);
+	PACE_GROW(run->results, run->alloc, 1);
+	r = &run->results[0];
+	memset(r, 0, sizeof(*r));
+	run->nresults = 1;
+	r->test = t;
+	r->variant = v;
+	r->samples = pace_xcalloc(n, sizeof(*r->samples));
+	r->nsamples = r->alloc = n;
+	for (size_t i = 0; i < n; i++) {
+		r->samples[i].wall_ns = (int64_t)(ms * 1e6) + (int64_t)i * 1000;
+		r->samples[i].max_rss = 1 << 20;
+		r->samples[i].user_ns = r->samples[i].sys_ns = -1;
+		r->samples[i].started_unix_ms = run->started_unix_ms;
+	}
+	r->peak_rss = 1 << 20;
+	pace_run_end(run);
+}
+
+static void store_run(struct pace_store *st, struct pace_run *run)
+{
+	struct pace_error err = PACE_ERROR_INIT;
+	struct pace_store_run_meta meta = {0};
+
+	if (pace_store_run_begin(st, run, &meta, &err) ||
+	    pace_store_add_samples(st, run->id, &run->results[0], 0, 0,
+				   run->results[0].nsamples, &err) ||
+	    pace_store_run_end(st, run, PACE_STORE_COMPLETE, &err))
+		fail_msg("%s", pace_error_msg(&err));
+}
+
+static void test_record_run(void **state)
+{
+	struct tmpstore t;
+	struct pace_error err = PACE_ERROR_INIT;
+	struct pace_test test = {0};
+	struct pace_variant v = {0};
+	struct pace_run r1, r2;
+	struct pace_config cfg;
+	struct pace_pattern_query q = {"op-git-benchmark", 0, -1, 0};
+	struct pace_pattern *p;
+	struct pace_store_trend_row *rows;
+	size_t n;
+	char prev[48];
+
+	(void)state;
+	test.id = "op";
+	test.suite = "s";
+	v.name = "git";
+	v.cmd.text = "git status";
+	pace_config_init(&cfg);
+	tmpstore_open(&t);
+	fake_run(&r1, &test, &v, 10, 5);
+	snprintf(r1.id, sizeof(r1.id), "run-one");
+	store_run(t.st, &r1);
+	if (pace_analyze_record_run(t.st, &r1, &cfg, &err))
+		fail_msg("%s", pace_error_msg(&err));
+	usleep(2000); /* distinct run ids and times */
+	fake_run(&r2, &test, &v, 20, 5);
+	snprintf(r2.id, sizeof(r2.id), "run-two");
+	store_run(t.st, &r2);
+	if (pace_analyze_record_run(t.st, &r2, &cfg, &err))
+		fail_msg("%s", pace_error_msg(&err));
+	assert_int_equal(pace_store_pattern_search(t.st, &q, &p, &n, &err), 0);
+	assert_int_equal(n, 2);
+	assert_close(p[0].reward, 1.0, 1e-12);
+	/* twice as slow as the best: speed ~0.5, the rest 1 */
+	assert_close(p[1].reward, 0.4 * p[0].mean_ns / p[1].mean_ns + 0.6,
+		     1e-9);
+	assert_non_null(strstr(p[1].critique, "slower than the task's best"));
+	assert_non_null(strstr(p[1].critique, "memory at the median"));
+	pace_store_patterns_free(p, n);
+	pace_store_trends_list(t.st, "op", "git", &rows, &n, &err);
+	assert_true(n >= 1);
+	pace_store_trend_rows_free(rows, n);
+	assert_int_equal(pace_analyze_previous_run(t.st, r2.id, "s", "op",
+						   "git", prev, &err), 0);
+	assert_string_equal(prev, r1.id);
+	pace_run_release(&r1);
+	pace_run_release(&r2);
+	pace_config_release(&cfg);
+	tmpstore_close(&t);
+	pace_error_release(&err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -363,6 +599,9 @@ int main(void)
 		cmocka_unit_test(test_pattern),
 		cmocka_unit_test(test_pattern_first),
 		cmocka_unit_test(test_pattern_stats),
+		cmocka_unit_test(test_store_patterns),
+		cmocka_unit_test(test_store_trends),
+		cmocka_unit_test(test_record_run),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
