@@ -18,6 +18,7 @@
 #include "report/report.h"
 #include "runner/runner.h"
 #include "cli/run_store.h"
+#include "cli/analysis.h"
 #include "suite/suite.h"
 
 const char cmd_run_usage[] =
@@ -70,6 +71,13 @@ const char cmd_run_usage[] =
 "      --store PATH        history database (default benchmarks/pace.db;\n"
 "                          config output.store, PACE_STORE)\n"
 "      --no-store          do not record this run in the history\n"
+"      --save-baseline NAME  make this run the baseline NAME (pace compare NAME)\n"
+"      --baseline REF      afterwards compare with REF (a baseline name,\n"
+"                          'previous' or a run id) and print every change;\n"
+"                          without it only regressions and improvements\n"
+"                          since the previous run of the same tests are shown\n"
+"      --fail-on-regression  exit 1 when a test regressed significantly and\n"
+"                          by at least --threshold (vs --baseline or previous)\n"
 "\n"
 "Analysis:\n"
 "      --alpha A           significance level of the tests (default 0.05)\n"
@@ -87,6 +95,7 @@ enum {
 	OPT_COLOR, OPT_MAX_OUTPUT, OPT_BINARY, OPT_HELP, OPT_ALPHA,
 	OPT_THRESHOLD, OPT_BOOTSTRAP, OPT_SEED, OPT_PRECISION, OPT_MAX_TIME,
 	OPT_STORE, OPT_NO_STORE,
+	OPT_SAVE_BASELINE, OPT_BASELINE, OPT_FAIL_REGRESSION,
 };
 
 static const struct option run_options[] = {
@@ -123,6 +132,9 @@ static const struct option run_options[] = {
 	{"seed", required_argument, NULL, OPT_SEED},
 	{"store", required_argument, NULL, OPT_STORE},
 	{"no-store", no_argument, NULL, OPT_NO_STORE},
+	{"save-baseline", required_argument, NULL, OPT_SAVE_BASELINE},
+	{"baseline", required_argument, NULL, OPT_BASELINE},
+	{"fail-on-regression", no_argument, NULL, OPT_FAIL_REGRESSION},
 	{NULL, 0, NULL, 0},
 };
 
@@ -136,6 +148,9 @@ struct run_args {
 	size_t noperands;
 	bool adhoc;
 	bool no_store;              /* --no-store */
+	const char *save_baseline;  /* --save-baseline */
+	const char *baseline;       /* --baseline */
+	bool fail_regression;       /* --fail-on-regression */
 };
 
 static volatile int stop_requested;
@@ -209,6 +224,9 @@ static int parse_args(struct run_args *a, int argc, char **argv)
 		case 'n': pace_strvec_push(&a->names, optarg); break;
 		case OPT_BINARY: pace_strvec_push(&a->binaries, optarg); break;
 		case OPT_NO_STORE: a->no_store = true; break;
+		case OPT_SAVE_BASELINE: a->save_baseline = optarg; break;
+		case OPT_BASELINE: a->baseline = optarg; break;
+		case OPT_FAIL_REGRESSION: a->fail_regression = true; break;
 		case 'c': a->flags.config_file = optarg; break;
 		case OPT_EXPORT_JSON: a->export_json = optarg; break;
 		case OPT_EXPORT_CSV: a->export_csv = optarg; break;
@@ -504,6 +522,44 @@ static int measure_plan(const struct pace_config *cfg, const struct pace_plan *p
 	return rc;
 }
 
+/* After a stored run: patterns and trends, the comparison with --baseline
+ * (else the previous run of the same tests), --save-baseline.  Returns
+ * PACE_EXIT_FAILED for a regression under --fail-on-regression, another
+ * exit code on errors (printed), else 0. */
+static int history_after_run(const struct run_args *a,
+			     const struct pace_config *cfg,
+			     const struct pace_run *run,
+			     const struct pace_run_store *rs)
+{
+	struct pace_error err = PACE_ERROR_INIT;
+	bool regressed = false;
+	int rc;
+
+	if (!rs->st || !rs->begun) {
+		if (a->baseline || a->save_baseline || a->fail_regression)
+			return pace_cli_error("run: the run could not be stored, "
+					      "so it cannot be compared or saved "
+					      "as a baseline");
+		return 0;
+	}
+	rc = pace_cli_after_run(rs->st, run, cfg, a->baseline, &regressed);
+	if (!rc && a->save_baseline) {
+		if (pace_store_baseline_set(rs->st, a->save_baseline, run->id,
+					    &err))
+			rc = pace_cli_report_error(&err);
+		else if (!cfg->quiet)
+			printf("Baseline '%s' is now run %s\n", a->save_baseline,
+			       run->id);
+	}
+	pace_error_release(&err);
+	if (!rc && regressed && a->fail_regression) {
+		fprintf(stderr, "pace: performance regressed "
+			"(--fail-on-regression)\n");
+		rc = PACE_EXIT_FAILED;
+	}
+	return rc;
+}
+
 static int finish(const struct run_args *a, const struct pace_config *cfg,
 		  const struct pace_run *run, const struct pace_run_store *rs, int rc)
 {
@@ -511,6 +567,7 @@ static int finish(const struct run_args *a, const struct pace_config *cfg,
 				      .confidence = cfg->confidence,
 				      .precision = cfg->precision};
 	bool wrote = write_everything(a, cfg, run) == 0;
+	int hrc;
 
 	if (cfg->summary && !cfg->quiet)
 		pace_report_console_summary(stdout, run, &ro);
@@ -519,6 +576,7 @@ static int finish(const struct run_args *a, const struct pace_config *cfg,
 	if (!cfg->quiet && rs->st)
 		printf("Run %s stored in %s (see 'pace history')\n", run->id,
 		       pace_store_location(rs->st));
+	hrc = history_after_run(a, cfg, run, rs);
 	if (run->interrupted && !rc)
 		fprintf(stderr, "pace: run interrupted; %zu finished results were written\n",
 			run->nresults);
@@ -529,8 +587,9 @@ static int finish(const struct run_args *a, const struct pace_config *cfg,
 		return pace_cli_exit_code(rc);
 	if (!wrote)
 		return PACE_EXIT_INTERNAL;
-	return run->nfailed_results || run->interrupted ? PACE_EXIT_FAILED
-							 : PACE_EXIT_OK;
+	if (run->nfailed_results || run->interrupted)
+		return PACE_EXIT_FAILED;
+	return hrc;
 }
 
 int cmd_run(int argc, char **argv)
@@ -560,6 +619,9 @@ int cmd_run(int argc, char **argv)
 		rc = pace_cli_report_error(&err);
 	if (!rc && !plan.n)
 		rc = pace_cli_error("run: no test matches the given --filter/--tags/--variants");
+	if (!rc && a.no_store && (a.baseline || a.save_baseline || a.fail_regression))
+		rc = pace_cli_error("run: --baseline, --save-baseline and "
+				    "--fail-on-regression need the store, not --no-store");
 	if (!rc && !a.no_store)
 		rc = pace_run_store_open(&rs, NULL, &cfg, argc, argv);
 	if (!rc)

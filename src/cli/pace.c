@@ -11,6 +11,7 @@ const struct pace_cli_cmd pace_cli_commands[] = {
 	{"config", cmd_config, "show the effective configuration", cmd_config_usage},
 	{"stats", cmd_stats, "describe and compare samples from files", cmd_stats_usage},
 	{"history", cmd_history, "list stored runs; show a run or a test over time", cmd_history_usage},
+	{"compare", cmd_compare, "compare two stored runs: what improved or regressed", cmd_compare_usage},
 	{"fixtures", cmd_fixtures, "generate, list and clean repository fixtures", cmd_fixtures_usage},
 	{"help", cmd_help, "show help for pace or a command", cmd_help_usage},
 	{NULL, NULL, NULL, NULL},

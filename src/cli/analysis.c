@@ -1,0 +1,279 @@
+/*
+ * analysis.c - the wording of comparisons between runs, shared by `pace
+ * compare` and `pace run` (--baseline, and the regressions / improvements
+ * printed after every stored run): a table with old and new means, the
+ * relative change with its bootstrap interval, Welch's p-value and the
+ * verdict with its severity; the same figures as JSON.  The numbers come
+ * from src/analyze; this file only loads runs, chooses words and prints.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "analyze/record.h"
+#include "cli/analysis.h"
+#include "cli/cli.h"
+#include "report/report.h"
+
+void pace_cli_diff_runs(struct pace_diff *out, const struct pace_run *old,
+			const struct pace_run *new_,
+			const struct pace_config *cfg)
+{
+	struct pace_series_set a, b;
+	struct pace_stats_opts o;
+
+	pace_analyze_opts_of_config(&o, cfg);
+	pace_analyze_series_of_run(&a, old);
+	pace_analyze_series_of_run(&b, new_);
+	pace_analyze_diff(out, a.v, a.n, b.v, b.n, &o);
+	pace_analyze_series_release(&a);
+	pace_analyze_series_release(&b);
+}
+
+static void fmt_ns(char *out, size_t n, double ns)
+{
+	if (isfinite(ns))
+		pace_report_format_time(out, n, ns / 1e9);
+	else
+		snprintf(out, n, "-");
+}
+
+static void fmt_change(char *out, size_t n, const struct pace_change *c)
+{
+	if (!isfinite(c->change))
+		snprintf(out, n, "-");
+	else if (isfinite(c->ci_lo))
+		snprintf(out, n, "%+.1f%% [%+.1f%%, %+.1f%%]",
+			 c->change * 100.0, c->ci_lo * 100.0, c->ci_hi * 100.0);
+	else
+		snprintf(out, n, "%+.1f%%", c->change * 100.0);
+}
+
+static void fmt_verdict(char *out, size_t n, const struct pace_change *c)
+{
+	if (c->severity != PACE_SEVERITY_NONE)
+		snprintf(out, n, "%s (%s)", pace_verdict_name(c->verdict),
+			 pace_severity_name(c->severity));
+	else
+		snprintf(out, n, "%s", pace_verdict_name(c->verdict));
+}
+
+static bool shown(const struct pace_change *c, bool only_changes)
+{
+	return !only_changes || c->verdict == PACE_VERDICT_IMPROVED ||
+	       c->verdict == PACE_VERDICT_REGRESSED;
+}
+
+struct cells {
+	char test[256], old[32], new_[32], change[64], p[32], verdict[48];
+};
+
+static void cells_of(struct cells *s, const struct pace_change *c)
+{
+	snprintf(s->test, sizeof(s->test), "%s %s", c->test, c->variant);
+	fmt_ns(s->old, sizeof(s->old), c->old_mean);
+	fmt_ns(s->new_, sizeof(s->new_), c->new_mean);
+	fmt_change(s->change, sizeof(s->change), c);
+	if (isfinite(c->p_value))
+		snprintf(s->p, sizeof(s->p), "p=%.2g", c->p_value);
+	else
+		snprintf(s->p, sizeof(s->p), "p=n/a");
+	fmt_verdict(s->verdict, sizeof(s->verdict), c);
+}
+
+static const char *verdict_color(const struct pace_change *c, bool color)
+{
+	if (!color)
+		return "";
+	if (c->verdict == PACE_VERDICT_REGRESSED)
+		return "\033[31m";
+	if (c->verdict == PACE_VERDICT_IMPROVED)
+		return "\033[32m";
+	return "";
+}
+
+void pace_cli_print_diff(FILE *f, const struct pace_diff *d, bool color,
+			 bool only_changes)
+{
+	int wt = 4, wo = 3, wn = 3, wc = 6;
+	struct cells s;
+
+	if (only_changes && d->nimproved + d->nregressed == 0)
+		return;
+	for (size_t i = 0; i < d->n; i++) {
+		if (!shown(&d->v[i], only_changes))
+			continue;
+		cells_of(&s, &d->v[i]);
+		wt = (int)fmax(wt, (double)strlen(s.test));
+		wo = (int)fmax(wo, (double)strlen(s.old));
+		wn = (int)fmax(wn, (double)strlen(s.new_));
+		wc = (int)fmax(wc, (double)strlen(s.change));
+	}
+	fprintf(f, "%-*s  %*s  %*s  %-*s  %-9s  %s\n", wt, "test", wo, "old",
+		wn, "new", wc, "change", "p-value", "verdict");
+	for (size_t i = 0; i < d->n; i++) {
+		const struct pace_change *c = &d->v[i];
+		const char *on = verdict_color(c, color);
+
+		if (!shown(c, only_changes))
+			continue;
+		cells_of(&s, c);
+		fprintf(f, "%-*s  %*s  %*s  %-*s  %-9s  %s%s%s\n", wt, s.test,
+			wo, s.old, wn, s.new_, wc, s.change, s.p, on,
+			s.verdict, *on ? "\033[0m" : "");
+	}
+	fprintf(f, "%zu regressed, %zu improved, %zu unchanged", d->nregressed,
+		d->nimproved, d->nunchanged);
+	if (d->nadded || d->nremoved)
+		fprintf(f, ", %zu added, %zu removed", d->nadded, d->nremoved);
+	fprintf(f, " (alpha %g, threshold %g%%, change = new mean / old mean "
+		"- 1 with its %g%% interval)\n", d->alpha, d->threshold * 100.0,
+		d->confidence * 100.0);
+}
+
+static json_t *num(double v)
+{
+	return isfinite(v) ? json_real(v) : json_null();
+}
+
+static json_t *side_json(size_t n, size_t failed, double mean, double median)
+{
+	return json_pack("{s:I, s:I, s:o, s:o}", "n", (json_int_t)n,
+			 "failed", (json_int_t)failed, "mean_ns", num(mean),
+			 "median_ns", num(median));
+}
+
+static json_t *change_json(const struct pace_change *c)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "suite", json_string(c->suite));
+	json_object_set_new(o, "test", json_string(c->test));
+	json_object_set_new(o, "variant", json_string(c->variant));
+	json_object_set_new(o, "verdict",
+			    json_string(pace_verdict_name(c->verdict)));
+	json_object_set_new(o, "severity",
+			    json_string(pace_severity_name(c->severity)));
+	json_object_set_new(o, "old", side_json(c->n_old, c->failed_old,
+						c->old_mean, c->old_median));
+	json_object_set_new(o, "new", side_json(c->n_new, c->failed_new,
+						c->new_mean, c->new_median));
+	json_object_set_new(o, "change", num(c->change));
+	json_object_set_new(o, "change_ci", json_pack("[o, o]", num(c->ci_lo),
+						      num(c->ci_hi)));
+	json_object_set_new(o, "p_value", num(c->p_value));
+	json_object_set_new(o, "mann_whitney_p", num(c->mw_p));
+	json_object_set_new(o, "significant", json_boolean(c->significant));
+	json_object_set_new(o, "meaningful", json_boolean(c->meaningful));
+	return o;
+}
+
+json_t *pace_cli_diff_json(const struct pace_diff *d)
+{
+	json_t *o = json_object(), *arr = json_array();
+
+	json_object_set_new(o, "alpha", num(d->alpha));
+	json_object_set_new(o, "threshold", num(d->threshold));
+	json_object_set_new(o, "confidence", num(d->confidence));
+	json_object_set_new(o, "counts", json_pack(
+		"{s:I, s:I, s:I, s:I, s:I}",
+		"regressed", (json_int_t)d->nregressed,
+		"improved", (json_int_t)d->nimproved,
+		"unchanged", (json_int_t)d->nunchanged,
+		"added", (json_int_t)d->nadded,
+		"removed", (json_int_t)d->nremoved));
+	for (size_t i = 0; i < d->n; i++)
+		json_array_append_new(arr, change_json(&d->v[i]));
+	json_object_set_new(o, "changes", arr);
+	return o;
+}
+
+int pace_cli_load_ref(struct pace_store *st, const char *ref,
+		      struct pace_store_loaded *out)
+{
+	struct pace_error err = PACE_ERROR_INIT;
+	char id[48];
+	int rc = pace_store_resolve(st, ref, id, &err);
+
+	if (rc == 0)
+		rc = pace_store_load_run(st, id, out, &err);
+	if (rc)
+		rc = pace_cli_report_error(&err);
+	pace_error_release(&err);
+	return rc;
+}
+
+/* The run to compare with after a run: the named baseline, else the
+ * newest other run that measured this run's first test. */
+static int after_run_ref(struct pace_store *st, const struct pace_run *run,
+			 const char *baseline, char id[48])
+{
+	struct pace_error err = PACE_ERROR_INIT;
+	const struct pace_result *r = NULL;
+	int rc = 0;
+
+	id[0] = '\0';
+	if (baseline && strcmp(baseline, "previous") != 0) {
+		rc = pace_store_resolve(st, baseline, id, &err);
+	} else {
+		for (size_t i = 0; i < run->nresults && !r; i++)
+			if (!run->results[i].skipped && run->results[i].test)
+				r = &run->results[i];
+		if (r)
+			rc = pace_analyze_previous_run(st, run->id,
+						       r->test->suite,
+						       r->test->id,
+						       r->variant->name, id,
+						       &err);
+	}
+	if (rc)
+		rc = pace_cli_report_error(&err);
+	pace_error_release(&err);
+	return rc;
+}
+
+static int compare_after_run(struct pace_store *st,
+			     const struct pace_run *run,
+			     const struct pace_config *cfg,
+			     const char *baseline, bool *regressed)
+{
+	struct pace_store_loaded old;
+	struct pace_diff d;
+	char id[48];
+	int rc = after_run_ref(st, run, baseline, id);
+
+	if (rc || !id[0]) {
+		if (!rc && baseline)
+			fprintf(stderr, "pace: no earlier run to compare with\n");
+		return rc;
+	}
+	if ((rc = pace_cli_load_ref(st, id, &old)) != 0)
+		return rc;
+	pace_cli_diff_runs(&d, &old.run, run, cfg);
+	*regressed = d.nregressed > 0;
+	if (!cfg->quiet && (baseline || d.nimproved + d.nregressed)) {
+		printf("\nCompared with %s%s%s (%s):\n", baseline ? baseline : "",
+		       baseline ? ", run " : "run ", id, old.info.started);
+		pace_cli_print_diff(stdout, &d, pace_cli_use_color(cfg, stdout),
+				    !baseline);
+	}
+	pace_analyze_diff_release(&d);
+	pace_store_loaded_release(&old);
+	return 0;
+}
+
+int pace_cli_after_run(struct pace_store *st, const struct pace_run *run,
+		       const struct pace_config *cfg, const char *baseline,
+		       bool *regressed)
+{
+	struct pace_error err = PACE_ERROR_INIT;
+	int rc = 0;
+
+	*regressed = false;
+	if (pace_analyze_record_run(st, run, cfg, &err)) {
+		/* the run itself is stored; the analysis is an extra */
+		fprintf(stderr, "pace: warning: %s\n", pace_error_msg(&err));
+	}
+	pace_error_release(&err);
+	rc = compare_after_run(st, run, cfg, baseline, regressed);
+	return rc;
+}

@@ -1,0 +1,46 @@
+/*
+ * analysis.h - what `pace compare`, `pace run --baseline` and the
+ * after-run summary share (analysis.c): comparing two stored or measured
+ * runs, and printing the result as a table or JSON.
+ */
+#ifndef PACE_CLI_ANALYSIS_H
+#define PACE_CLI_ANALYSIS_H
+
+#include <stdio.h>
+
+#include <jansson.h>
+
+#include "analyze/analyze.h"
+#include "config/config.h"
+#include "store/store.h"
+
+/* Compares the runs (old = baseline) at cfg's analysis settings. */
+void pace_cli_diff_runs(struct pace_diff *out, const struct pace_run *old,
+			const struct pace_run *new_,
+			const struct pace_config *cfg);
+
+/* The table: one line per test x variant (only improved / regressed ones
+ * when only_changes), then the counts.  Prints nothing at all when
+ * only_changes and nothing changed. */
+void pace_cli_print_diff(FILE *f, const struct pace_diff *d, bool color,
+			 bool only_changes);
+
+/* Every figure of a diff, for --json. */
+json_t *pace_cli_diff_json(const struct pace_diff *d);
+
+/* Loads run `ref` (id, prefix, latest, previous, baseline name) from st.
+ * Prints why and returns an exit code on failure. */
+int pace_cli_load_ref(struct pace_store *st, const char *ref,
+		      struct pace_store_loaded *out);
+
+/* After `pace run` stored `run`: records its patterns and trends, then
+ * compares it with `baseline` (a reference; NULL: the previous run of
+ * its first test) and prints what changed (everything when a baseline was
+ * named, else only improvements and regressions).  *regressed says
+ * whether any significant, meaningful regression was found.  Returns 0
+ * or an exit code, having printed why. */
+int pace_cli_after_run(struct pace_store *st, const struct pace_run *run,
+		       const struct pace_config *cfg, const char *baseline,
+		       bool *regressed);
+
+#endif
