@@ -38,6 +38,8 @@ int cmd_fixtures(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_history(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
+int cmd_trends(int argc, char **argv);
+int cmd_patterns(int argc, char **argv);
 
 extern const char cmd_run_usage[];
 extern const char cmd_list_usage[];
@@ -47,6 +49,8 @@ extern const char cmd_fixtures_usage[];
 extern const char cmd_stats_usage[];
 extern const char cmd_history_usage[];
 extern const char cmd_compare_usage[];
+extern const char cmd_trends_usage[];
+extern const char cmd_patterns_usage[];
 
 /* "pace: error: <msg>" on stderr; returns PACE_EXIT_USAGE. */
 int pace_cli_error(const char *fmt, ...) PACE_PRINTF(1, 2);

@@ -12,6 +12,8 @@ const struct pace_cli_cmd pace_cli_commands[] = {
 	{"stats", cmd_stats, "describe and compare samples from files", cmd_stats_usage},
 	{"history", cmd_history, "list stored runs; show a run or a test over time", cmd_history_usage},
 	{"compare", cmd_compare, "compare two stored runs: what improved or regressed", cmd_compare_usage},
+	{"trends", cmd_trends, "least-squares trends of stored tests, with a forecast", cmd_trends_usage},
+	{"patterns", cmd_patterns, "search the stored patterns (reward, critique) of tests", cmd_patterns_usage},
 	{"fixtures", cmd_fixtures, "generate, list and clean repository fixtures", cmd_fixtures_usage},
 	{"help", cmd_help, "show help for pace or a command", cmd_help_usage},
 	{NULL, NULL, NULL, NULL},

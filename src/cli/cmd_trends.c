@@ -1,0 +1,292 @@
+/*
+ * cmd_trends.c - `pace trends`: where each stored test is heading.  Per
+ * test x variant, the least-squares line through its mean wall time over
+ * its runs (oldest first, x = the run's position), with r², the slope's
+ * p-value, a direction (stable unless the slope is significant and moves
+ * the mean by at least the practical threshold over the history) and a
+ * forecast of the next run with its prediction interval.  --daily prints
+ * the performance_trends rows (one per UTC day) instead.
+ */
+#include <getopt.h>
+#include <math.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "cli/cli.h"
+#include "report/report.h"
+#include "store/store_analysis.h"
+
+const char cmd_trends_usage[] =
+"usage: pace trends [options]\n"
+"\n"
+"Fits a least-squares line through each stored test's mean wall time over\n"
+"its runs and says whether it is improving, degrading or stable, with a\n"
+"forecast of the next run and its 95% prediction interval.  Stable means\n"
+"the slope is not significant at --alpha, or the line moves the mean by\n"
+"less than --threshold over the runs seen (docs/history-analysis.md).\n"
+"\n"
+"      --test ID           only this test (its id)\n"
+"      --variant NAME      only this variant\n"
+"  -n, --last N            fit the newest N runs only (default: all)\n"
+"      --daily             print the daily aggregates (performance_trends)\n"
+"  -j, --json              print as JSON\n"
+"      --alpha A           significance level of the slope (default 0.05)\n"
+"      --threshold X       smallest meaningful change (default 0.02 = 2%)\n"
+"      --store PATH        the history database (default benchmarks/pace.db)\n"
+"  -c, --config FILE       use FILE instead of ./pace.yaml\n";
+
+enum {
+	OPT_TEST = 256, OPT_VARIANT, OPT_DAILY, OPT_ALPHA, OPT_THRESHOLD,
+	OPT_STORE, OPT_HELP,
+};
+
+static const struct option trends_options[] = {
+	{"test", required_argument, NULL, OPT_TEST},
+	{"variant", required_argument, NULL, OPT_VARIANT},
+	{"last", required_argument, NULL, 'n'},
+	{"daily", no_argument, NULL, OPT_DAILY},
+	{"json", no_argument, NULL, 'j'},
+	{"alpha", required_argument, NULL, OPT_ALPHA},
+	{"threshold", required_argument, NULL, OPT_THRESHOLD},
+	{"store", required_argument, NULL, OPT_STORE},
+	{"config", required_argument, NULL, 'c'},
+	{"help", no_argument, NULL, OPT_HELP},
+	{NULL, 0, NULL, 0},
+};
+
+struct trends_args {
+	struct pace_cli_flags flags;
+	const char *test, *variant;
+	size_t last;
+	bool daily, json;
+};
+
+static int parse_option(struct trends_args *a, int c, char **argv)
+{
+	uint64_t n;
+
+	switch (c) {
+	case OPT_TEST: a->test = optarg; return 0;
+	case OPT_VARIANT: a->variant = optarg; return 0;
+	case 'n':
+		if (pace_parse_uint(optarg, &n))
+			return pace_cli_error("trends: --last wants a count, "
+					      "not '%s'", optarg);
+		a->last = (size_t)n;
+		return 0;
+	case OPT_DAILY: a->daily = true; return 0;
+	case 'j': a->json = true; return 0;
+	case OPT_ALPHA:
+		pace_cli_flags_add(&a->flags, PACE_CFG_ALPHA, optarg, "--alpha");
+		return 0;
+	case OPT_THRESHOLD:
+		pace_cli_flags_add(&a->flags, PACE_CFG_THRESHOLD, optarg,
+				   "--threshold");
+		return 0;
+	case OPT_STORE:
+		pace_cli_flags_add(&a->flags, PACE_CFG_STORE, optarg, "--store");
+		return 0;
+	case 'c': a->flags.config_file = optarg; return 0;
+	case OPT_HELP: fputs(cmd_trends_usage, stdout); return -1;
+	case ':':
+		return pace_cli_bad_option("trends", argv, optind, optopt,
+					   true);
+	default:
+		return pace_cli_bad_option("trends", argv, optind, optopt,
+					   false);
+	}
+}
+
+static int parse_args(struct trends_args *a, int argc, char **argv)
+{
+	int c, rc;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+:n:jc:", trends_options,
+				NULL)) != -1)
+		if ((rc = parse_option(a, c, argv)) != 0)
+			return rc;
+	if (optind < argc)
+		return pace_cli_error("trends: unexpected argument '%s'",
+				      argv[optind]);
+	return 0;
+}
+
+static json_t *num(double v)
+{
+	return isfinite(v) ? json_real(v) : json_null();
+}
+
+static void fmt_s(char *out, size_t n, double seconds)
+{
+	if (isfinite(seconds))
+		pace_report_format_time(out, n, seconds);
+	else
+		snprintf(out, n, "-");
+}
+
+static void print_trend(const struct pace_store_test_key *k,
+			const struct pace_store_point *p, size_t n,
+			const struct pace_trend *t, json_t *arr)
+{
+	char slope[32], fc[32], lo[32], hi[32], r2[16], pv[16];
+
+	if (arr) {
+		json_array_append_new(arr, json_pack(
+			"{s:s, s:s, s:s, s:I, s:o, s:o, s:o, s:o, s:o, s:s, "
+			"s:{s:o, s:o, s:o}, s:s, s:s}",
+			"suite", k->suite, "test", k->test_id, "variant",
+			k->variant, "runs", (json_int_t)n,
+			"slope_s_per_run", num(t->slope),
+			"intercept_s", num(t->intercept), "r2", num(t->r2),
+			"slope_p", num(t->slope_p),
+			"rel_change", num(t->rel_change),
+			"direction", pace_direction_name(t->direction),
+			"forecast", "value_s", num(t->forecast),
+			"lo_s", num(t->forecast_lo), "hi_s", num(t->forecast_hi),
+			"first_run", n ? p[0].run_id : "",
+			"last_run", n ? p[n - 1].run_id : ""));
+		return;
+	}
+	fmt_s(slope, sizeof(slope), fabs(t->slope));
+	fmt_s(fc, sizeof(fc), t->forecast);
+	fmt_s(lo, sizeof(lo), t->forecast_lo);
+	fmt_s(hi, sizeof(hi), t->forecast_hi);
+	snprintf(r2, sizeof(r2), isfinite(t->r2) ? "%.2f" : "-", t->r2);
+	snprintf(pv, sizeof(pv), isfinite(t->slope_p) ? "%.2g" : "-",
+		 t->slope_p);
+	printf("%-28s %-14s %4zu  %c%-10s  %5s  %8s  %-9s  %s [%s, %s]\n",
+	       k->test_id, k->variant, n, t->slope < 0 ? '-' : '+', slope, r2,
+	       pv, pace_direction_name(t->direction), fc, lo, hi);
+}
+
+static int trend_of(struct pace_store *st, const struct trends_args *a,
+		    const struct pace_config *cfg,
+		    const struct pace_store_test_key *k, json_t *arr,
+		    struct pace_error *err)
+{
+	struct pace_store_point *p;
+	struct pace_trend t;
+	double *x, *y;
+	size_t n, m = 0;
+	int rc = pace_store_test_history(st, k->suite, k->test_id, k->variant,
+					 a->last, &p, &n, err);
+
+	if (rc)
+		return rc;
+	x = pace_xmalloc((n + 1) * sizeof(*x));
+	y = pace_xmalloc((n + 1) * sizeof(*y));
+	for (size_t i = 0; i < n; i++) {
+		if (!isfinite(p[i].mean))
+			continue;
+		x[m] = (double)m;
+		y[m++] = p[i].mean;
+	}
+	pace_analyze_trend(&t, x, y, m, (double)m, true, cfg->confidence,
+			   cfg->alpha, cfg->threshold);
+	print_trend(k, p, m, &t, arr);
+	free(x);
+	free(y);
+	pace_store_points_free(p, n);
+	return 0;
+}
+
+static int fits(struct pace_store *st, const struct trends_args *a,
+		const struct pace_config *cfg, json_t *arr,
+		struct pace_error *err)
+{
+	struct pace_store_test_key *k;
+	size_t n;
+	int rc = pace_store_list_tests(st, &k, &n, err);
+
+	if (rc)
+		return rc;
+	if (!arr)
+		printf("%-28s %-14s %4s  %-11s  %5s  %8s  %-9s  %s\n", "TEST",
+		       "VARIANT", "RUNS", "SLOPE/RUN", "R2", "P", "DIRECTION",
+		       "FORECAST [95% PI]");
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		if ((a->test && strcmp(a->test, k[i].test_id) != 0) ||
+		    (a->variant && strcmp(a->variant, k[i].variant) != 0))
+			continue;
+		rc = trend_of(st, a, cfg, &k[i], arr, err);
+	}
+	pace_store_test_keys_free(k, n);
+	return rc;
+}
+
+static int daily(struct pace_store *st, const struct trends_args *a,
+		 json_t *arr, struct pace_error *err)
+{
+	struct pace_store_trend_row *r;
+	size_t n;
+	int rc = pace_store_trends_list(st, a->test, a->variant, &r, &n, err);
+
+	if (rc)
+		return rc;
+	if (!arr)
+		printf("%-28s %-14s %-10s  %10s  %10s  %7s\n", "TEST",
+		       "VARIANT", "DATE", "MEAN", "MEMORY", "SAMPLES");
+	for (size_t i = 0; i < n; i++) {
+		char t[32], m[32];
+
+		if (arr) {
+			json_array_append_new(arr, json_pack(
+				"{s:s, s:s, s:s, s:f, s:o, s:I}",
+				"operation", r[i].operation, "vcs_type",
+				r[i].variant, "date", r[i].date,
+				"avg_time_ms", r[i].avg_time_ms,
+				"avg_memory_bytes",
+				num(r[i].avg_memory_bytes >= 0
+					    ? r[i].avg_memory_bytes : NAN),
+				"sample_count", (json_int_t)r[i].sample_count));
+			continue;
+		}
+		pace_report_format_time(t, sizeof(t), r[i].avg_time_ms / 1e3);
+		pace_report_format_bytes(m, sizeof(m), r[i].avg_memory_bytes);
+		printf("%-28s %-14s %-10s  %10s  %10s  %7zu\n", r[i].operation,
+		       r[i].variant, r[i].date, t, m, r[i].sample_count);
+	}
+	pace_store_trend_rows_free(r, n);
+	return 0;
+}
+
+static int trends(const struct trends_args *a, const struct pace_config *cfg)
+{
+	struct pace_error err = PACE_ERROR_INIT;
+	struct pace_store *st = NULL;
+	json_t *arr = a->json ? json_array() : NULL;
+	int rc = pace_store_open(&st, cfg->store, &err);
+
+	if (!rc)
+		rc = a->daily ? daily(st, a, arr, &err)
+			      : fits(st, a, cfg, arr, &err);
+	if (rc) {
+		rc = pace_cli_report_error(&err);
+	} else if (arr) {
+		json_dumpf(arr, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		fputc('\n', stdout);
+	}
+	json_decref(arr);
+	pace_store_free(st);
+	pace_error_release(&err);
+	return rc;
+}
+
+int cmd_trends(int argc, char **argv)
+{
+	struct trends_args a = {0};
+	struct pace_config cfg;
+	int rc;
+
+	pace_config_init(&cfg);
+	rc = parse_args(&a, argc, argv);
+	if (rc == 0)
+		rc = pace_cli_load_config(&cfg, &a.flags);
+	if (rc == 0)
+		rc = trends(&a, &cfg);
+	free(a.flags.v);
+	pace_config_release(&cfg);
+	return rc < 0 ? PACE_EXIT_OK : rc;
+}
