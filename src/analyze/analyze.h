@@ -173,7 +173,8 @@ struct pace_task_history {
  *   memory      = min(best earlier peak RSS, this) / this (1 unknown)
  *   reliability = counted samples / all samples
  *   efficiency  = min(best earlier CPU time, this) / this (1 unknown)
- *   reward      = 0.4 speed + 0.3 memory + 0.2 reliability + 0.1 eff. */
+ *   reward      = 0.4 speed + 0.3 memory + 0.2 reliability + 0.1 eff.
+ * With no counted sample, every component is 0 (reward 0). */
 struct pace_pattern {
 	char *session_id;   /* "benchmark-<run id>" */
 	char *task;         /* "<test id>-<variant>-benchmark" */

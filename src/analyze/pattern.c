@@ -212,6 +212,8 @@ void pace_analyze_pattern(struct pace_pattern *out,
 	out->memory = closeness(best_of(h->peak_rss, h->n), in->peak_rss);
 	out->reliability = total ? (double)in->n / (double)total : 0.0;
 	out->efficiency = closeness(best_of(h->cpu_ns, h->n), in->cpu_ns);
+	if (in->n == 0) /* nothing measured: nothing to reward */
+		out->memory = out->efficiency = 0.0;
 	out->reward = W_SPEED * out->speed + W_MEMORY * out->memory +
 		      W_RELIABILITY * out->reliability +
 		      W_EFFICIENCY * out->efficiency;

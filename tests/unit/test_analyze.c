@@ -331,6 +331,16 @@ static void test_pattern_first(void **state)
 	assert_non_null(strstr(p.critique, "all 3 samples succeeded"));
 	pace_analyze_pattern_release(&p);
 	pace_analyze_pattern_release(NULL);
+
+	/* every sample failed: reward 0 */
+	in.n = 0;
+	in.nfailed = 4;
+	pace_analyze_pattern(&p, &in, &h, 0.95);
+	assert_close(p.reward, 0.0, 1);
+	assert_false(p.success);
+	assert_non_null(strstr(p.critique, "no successful sample"));
+	assert_non_null(strstr(p.critique, "4 of 4 samples failed"));
+	pace_analyze_pattern_release(&p);
 }
 
 static void test_pattern_stats(void **state)
