@@ -22,7 +22,8 @@ static void overview(void)
 	       "  pace run suite.yaml --tags fast         run a suite file's fast tests\n"
 	       "\nExit status:\n"
 	       "  0  everything ran and passed\n"
-	       "  1  some benchmark failed, or the run was interrupted\n"
+	       "  1  some benchmark failed, the run was interrupted, or\n"
+	       "     (--fail-on-regression) a performance regression was found\n"
 	       "  2  usage, configuration or suite error\n"
 	       "  3  internal error\n"
 	       "\nSee 'pace help <command>' and pace(1).\n");

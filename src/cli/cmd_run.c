@@ -87,7 +87,8 @@ const char cmd_run_usage[] =
 "      --seed N            bootstrap seed; same seed, same interval (default 1)\n"
 "\n"
 "Exit status: 0 all passed, 1 some benchmark failed or the run was\n"
-"interrupted, 2 usage or configuration error, 3 internal error.\n";
+"interrupted (or, with --fail-on-regression, a test regressed), 2 usage or\n"
+"configuration error, 3 internal error.\n";
 
 enum {
 	OPT_MIN_TIME = 256, OPT_TAGS, OPT_VARIANTS, OPT_SHELL, OPT_NO_SUMMARY,
