@@ -130,16 +130,46 @@ void pace_cli_print_diff(FILE *f, const struct pace_diff *d, bool color,
 		d->confidence * 100.0);
 }
 
-static json_t *num(double v)
+json_t *pace_cli_jnum(double v)
 {
 	return isfinite(v) ? json_real(v) : json_null();
+}
+
+int pace_cli_with_config(int parse_rc, struct pace_cli_flags *flags,
+			 int (*fn)(const void *args,
+				   const struct pace_config *cfg),
+			 const void *args)
+{
+	struct pace_config cfg;
+	int rc = parse_rc;
+
+	pace_config_init(&cfg);
+	if (rc == 0)
+		rc = pace_cli_load_config(&cfg, flags);
+	if (rc == 0)
+		rc = fn(args, &cfg);
+	free(flags->v);
+	pace_config_release(&cfg);
+	return rc < 0 ? PACE_EXIT_OK : rc;
+}
+
+int pace_cli_store_open(struct pace_store **out,
+			const struct pace_config *cfg)
+{
+	struct pace_error err = PACE_ERROR_INIT;
+	int rc = 0;
+
+	if (pace_store_open(out, cfg->store, &err))
+		rc = pace_cli_report_error(&err);
+	pace_error_release(&err);
+	return rc;
 }
 
 static json_t *side_json(size_t n, size_t failed, double mean, double median)
 {
 	return json_pack("{s:I, s:I, s:o, s:o}", "n", (json_int_t)n,
-			 "failed", (json_int_t)failed, "mean_ns", num(mean),
-			 "median_ns", num(median));
+			 "failed", (json_int_t)failed, "mean_ns", pace_cli_jnum(mean),
+			 "median_ns", pace_cli_jnum(median));
 }
 
 static json_t *change_json(const struct pace_change *c)
@@ -157,11 +187,11 @@ static json_t *change_json(const struct pace_change *c)
 						c->old_mean, c->old_median));
 	json_object_set_new(o, "new", side_json(c->n_new, c->failed_new,
 						c->new_mean, c->new_median));
-	json_object_set_new(o, "change", num(c->change));
-	json_object_set_new(o, "change_ci", json_pack("[o, o]", num(c->ci_lo),
-						      num(c->ci_hi)));
-	json_object_set_new(o, "p_value", num(c->p_value));
-	json_object_set_new(o, "mann_whitney_p", num(c->mw_p));
+	json_object_set_new(o, "change", pace_cli_jnum(c->change));
+	json_object_set_new(o, "change_ci", json_pack("[o, o]", pace_cli_jnum(c->ci_lo),
+						      pace_cli_jnum(c->ci_hi)));
+	json_object_set_new(o, "p_value", pace_cli_jnum(c->p_value));
+	json_object_set_new(o, "mann_whitney_p", pace_cli_jnum(c->mw_p));
 	json_object_set_new(o, "significant", json_boolean(c->significant));
 	json_object_set_new(o, "meaningful", json_boolean(c->meaningful));
 	return o;
@@ -171,9 +201,9 @@ json_t *pace_cli_diff_json(const struct pace_diff *d)
 {
 	json_t *o = json_object(), *arr = json_array();
 
-	json_object_set_new(o, "alpha", num(d->alpha));
-	json_object_set_new(o, "threshold", num(d->threshold));
-	json_object_set_new(o, "confidence", num(d->confidence));
+	json_object_set_new(o, "alpha", pace_cli_jnum(d->alpha));
+	json_object_set_new(o, "threshold", pace_cli_jnum(d->threshold));
+	json_object_set_new(o, "confidence", pace_cli_jnum(d->confidence));
 	json_object_set_new(o, "counts", json_pack(
 		"{s:I, s:I, s:I, s:I, s:I}",
 		"regressed", (json_int_t)d->nregressed,

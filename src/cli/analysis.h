@@ -11,6 +11,7 @@
 #include <jansson.h>
 
 #include "analyze/analyze.h"
+#include "cli/cli.h"
 #include "config/config.h"
 #include "store/store.h"
 
@@ -42,5 +43,21 @@ int pace_cli_load_ref(struct pace_store *st, const char *ref,
 int pace_cli_after_run(struct pace_store *st, const struct pace_run *run,
 		       const struct pace_config *cfg, const char *baseline,
 		       bool *regressed);
+
+/* The body of compare, trends and patterns: loads the configuration
+ * (files, then `flags`), calls fn(args, cfg), releases.  parse_rc is
+ * parse_args's result: 0 go on, -1 help was printed, else an exit code.
+ * Frees flags->v; returns the exit code. */
+int pace_cli_with_config(int parse_rc, struct pace_cli_flags *flags,
+			 int (*fn)(const void *args,
+				   const struct pace_config *cfg),
+			 const void *args);
+
+/* Opens cfg->store; prints why and returns an exit code on failure. */
+int pace_cli_store_open(struct pace_store **out,
+			const struct pace_config *cfg);
+
+/* A JSON real, or null when v is not finite. */
+json_t *pace_cli_jnum(double v);
 
 #endif

@@ -131,17 +131,13 @@ static void print_diff(const struct compare_args *a,
 static int compare(const struct compare_args *a,
 		   const struct pace_config *cfg)
 {
-	struct pace_error err = PACE_ERROR_INIT;
 	struct pace_store *st = NULL;
 	struct pace_store_loaded old, new_;
 	struct pace_diff d;
-	int rc;
+	int rc = pace_cli_store_open(&st, cfg);
 
-	if (pace_store_open(&st, cfg->store, &err)) {
-		rc = pace_cli_report_error(&err);
-		pace_error_release(&err);
+	if (rc)
 		return rc;
-	}
 	rc = pace_cli_load_ref(st, a->old, &old);
 	if (!rc && (rc = pace_cli_load_ref(st, a->new_, &new_)) != 0)
 		pace_store_loaded_release(&old);
@@ -155,23 +151,18 @@ static int compare(const struct compare_args *a,
 		pace_store_loaded_release(&new_);
 	}
 	pace_store_free(st);
-	pace_error_release(&err);
 	return rc;
+}
+
+static int compare_cb(const void *args, const struct pace_config *cfg)
+{
+	return compare(args, cfg);
 }
 
 int cmd_compare(int argc, char **argv)
 {
 	struct compare_args a = {0};
-	struct pace_config cfg;
-	int rc;
+	int rc = parse_args(&a, argc, argv);
 
-	pace_config_init(&cfg);
-	rc = parse_args(&a, argc, argv);
-	if (rc == 0)
-		rc = pace_cli_load_config(&cfg, &a.flags);
-	if (rc == 0)
-		rc = compare(&a, &cfg);
-	free(a.flags.v);
-	pace_config_release(&cfg);
-	return rc < 0 ? PACE_EXIT_OK : rc;
+	return pace_cli_with_config(rc, &a.flags, compare_cb, &a);
 }

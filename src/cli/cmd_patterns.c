@@ -12,6 +12,7 @@
 
 #include <jansson.h>
 
+#include "cli/analysis.h"
 #include "cli/cli.h"
 #include "report/report.h"
 #include "store/store_analysis.h"
@@ -174,11 +175,6 @@ static void print_text(const struct patterns_args *a,
 	printf("\n");
 }
 
-static json_t *num(double v)
-{
-	return isfinite(v) ? json_real(v) : json_null();
-}
-
 static json_t *pattern_json(const struct pace_pattern *p)
 {
 	json_t *in = json_loads(p->input ? p->input : "null", 0, NULL);
@@ -189,8 +185,8 @@ static json_t *pattern_json(const struct pace_pattern *p)
 			 "id", (json_int_t)p->id, "sessionId", p->session_id,
 			 "task", p->task, "input", in ? in : json_null(),
 			 "output", out ? out : json_null(),
-			 "reward", num(p->reward), "critique", p->critique,
-			 "latencyMs", num(p->latency_ms), "tokensUsed",
+			 "reward", pace_cli_jnum(p->reward), "critique", p->critique,
+			 "latencyMs", pace_cli_jnum(p->latency_ms), "tokensUsed",
 			 (json_int_t)0, "success", p->success,
 			 "createdAt", (json_int_t)p->created_unix_ms);
 }
@@ -205,9 +201,9 @@ static void print_json(const struct pace_pattern *p, size_t n,
 	o = json_pack("{s:o, s:{s:I, s:o, s:o, s:o}, s:{s:o, s:o, s:s}}",
 		      "patterns", arr, "statistics",
 		      "totalFound", (json_int_t)s->count,
-		      "avgReward", num(s->mean_reward),
-		      "successRate", num(s->success_rate),
-		      "avgLatency", num(s->mean_latency_ms), "insights",
+		      "avgReward", pace_cli_jnum(s->mean_reward),
+		      "successRate", pace_cli_jnum(s->success_rate),
+		      "avgLatency", pace_cli_jnum(s->mean_latency_ms), "insights",
 		      "bestPerforming",
 		      s->best >= 0 ? pattern_json(&p[s->best]) : json_null(),
 		      "worstPerforming",
@@ -226,11 +222,11 @@ static int search(const struct patterns_args *a,
 	struct pace_pattern *p = NULL;
 	struct pace_pattern_stats s;
 	size_t n = 0;
-	int rc = pace_store_open(&st, cfg->store, &err);
+	int rc = pace_cli_store_open(&st, cfg);
 
-	if (!rc)
-		rc = pace_store_pattern_search(st, &a->q, &p, &n, &err);
-	if (rc) {
+	if (rc)
+		return rc;
+	if (pace_store_pattern_search(st, &a->q, &p, &n, &err)) {
 		rc = pace_cli_report_error(&err);
 	} else {
 		pace_analyze_pattern_stats(&s, p, n, cfg->alpha,
@@ -246,19 +242,15 @@ static int search(const struct patterns_args *a,
 	return rc;
 }
 
+static int search_cb(const void *args, const struct pace_config *cfg)
+{
+	return search(args, cfg);
+}
+
 int cmd_patterns(int argc, char **argv)
 {
 	struct patterns_args a = {0};
-	struct pace_config cfg;
-	int rc;
+	int rc = parse_args(&a, argc, argv);
 
-	pace_config_init(&cfg);
-	rc = parse_args(&a, argc, argv);
-	if (rc == 0)
-		rc = pace_cli_load_config(&cfg, &a.flags);
-	if (rc == 0)
-		rc = search(&a, &cfg);
-	free(a.flags.v);
-	pace_config_release(&cfg);
-	return rc < 0 ? PACE_EXIT_OK : rc;
+	return pace_cli_with_config(rc, &a.flags, search_cb, &a);
 }

@@ -13,6 +13,7 @@
 
 #include <jansson.h>
 
+#include "cli/analysis.h"
 #include "cli/cli.h"
 #include "report/report.h"
 #include "store/store_analysis.h"
@@ -113,11 +114,6 @@ static int parse_args(struct trends_args *a, int argc, char **argv)
 	return 0;
 }
 
-static json_t *num(double v)
-{
-	return isfinite(v) ? json_real(v) : json_null();
-}
-
 static void fmt_s(char *out, size_t n, double seconds)
 {
 	if (isfinite(seconds))
@@ -138,13 +134,13 @@ static void print_trend(const struct pace_store_test_key *k,
 			"s:{s:o, s:o, s:o}, s:s, s:s}",
 			"suite", k->suite, "test", k->test_id, "variant",
 			k->variant, "runs", (json_int_t)n,
-			"slope_s_per_run", num(t->slope),
-			"intercept_s", num(t->intercept), "r2", num(t->r2),
-			"slope_p", num(t->slope_p),
-			"rel_change", num(t->rel_change),
+			"slope_s_per_run", pace_cli_jnum(t->slope),
+			"intercept_s", pace_cli_jnum(t->intercept), "r2", pace_cli_jnum(t->r2),
+			"slope_p", pace_cli_jnum(t->slope_p),
+			"rel_change", pace_cli_jnum(t->rel_change),
 			"direction", pace_direction_name(t->direction),
-			"forecast", "value_s", num(t->forecast),
-			"lo_s", num(t->forecast_lo), "hi_s", num(t->forecast_hi),
+			"forecast", "value_s", pace_cli_jnum(t->forecast),
+			"lo_s", pace_cli_jnum(t->forecast_lo), "hi_s", pace_cli_jnum(t->forecast_hi),
 			"first_run", n ? p[0].run_id : "",
 			"last_run", n ? p[n - 1].run_id : ""));
 		return;
@@ -238,7 +234,7 @@ static int daily(struct pace_store *st, const struct trends_args *a,
 				r[i].variant, "date", r[i].date,
 				"avg_time_ms", r[i].avg_time_ms,
 				"avg_memory_bytes",
-				num(r[i].avg_memory_bytes >= 0
+				pace_cli_jnum(r[i].avg_memory_bytes >= 0
 					    ? r[i].avg_memory_bytes : NAN),
 				"sample_count", (json_int_t)r[i].sample_count));
 			continue;
@@ -256,11 +252,13 @@ static int trends(const struct trends_args *a, const struct pace_config *cfg)
 {
 	struct pace_error err = PACE_ERROR_INIT;
 	struct pace_store *st = NULL;
-	json_t *arr = a->json ? json_array() : NULL;
-	int rc = pace_store_open(&st, cfg->store, &err);
+	json_t *arr;
+	int rc = pace_cli_store_open(&st, cfg);
 
-	if (!rc)
-		rc = a->daily ? daily(st, a, arr, &err)
+	if (rc)
+		return rc;
+	arr = a->json ? json_array() : NULL;
+	rc = a->daily ? daily(st, a, arr, &err)
 			      : fits(st, a, cfg, arr, &err);
 	if (rc) {
 		rc = pace_cli_report_error(&err);
@@ -274,19 +272,15 @@ static int trends(const struct trends_args *a, const struct pace_config *cfg)
 	return rc;
 }
 
+static int trends_cb(const void *args, const struct pace_config *cfg)
+{
+	return trends(args, cfg);
+}
+
 int cmd_trends(int argc, char **argv)
 {
 	struct trends_args a = {0};
-	struct pace_config cfg;
-	int rc;
+	int rc = parse_args(&a, argc, argv);
 
-	pace_config_init(&cfg);
-	rc = parse_args(&a, argc, argv);
-	if (rc == 0)
-		rc = pace_cli_load_config(&cfg, &a.flags);
-	if (rc == 0)
-		rc = trends(&a, &cfg);
-	free(a.flags.v);
-	pace_config_release(&cfg);
-	return rc < 0 ? PACE_EXIT_OK : rc;
+	return pace_cli_with_config(rc, &a.flags, trends_cb, &a);
 }
