@@ -22,7 +22,7 @@
 #include "store/store.h"
 #include "suite/suite.h"
 
-static void die(const struct pace_error *err)
+static _Noreturn void die(const struct pace_error *err)
 {
 	fprintf(stderr, "store-bench: %s\n", pace_error_msg(err));
 	exit(1);
@@ -166,7 +166,7 @@ static int cmp_double(const void *a, const void *b)
 static int query(const char *db, size_t repeat)
 {
 	struct pace_error err = PACE_ERROR_INIT;
-	struct pace_store_point *p;
+	struct pace_store_point *p = NULL;
 	struct pace_store *st;
 	double *t = pace_xcalloc(repeat, sizeof(double));
 	size_t n = 0;

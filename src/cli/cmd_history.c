@@ -331,23 +331,45 @@ static void print_points(const struct pace_store_point *p, size_t n,
 	free(means);
 }
 
+/* ID, or SUITE/ID (test ids may hold slashes too: the whole text is tried
+ * as an id first, then split at the first slash). */
+static int test_points(struct pace_store *st, const struct history_args *a,
+		       const char *variant, char **suite, const char **id,
+		       struct pace_store_point **p, size_t *n, struct pace_error *err)
+{
+	const char *slash = strchr(a->test, '/');
+	int rc;
+
+	*suite = NULL;
+	*id = a->test;
+	rc = pace_store_test_history(st, NULL, a->test, variant, a->limit, p, n, err);
+	if (rc == PACE_EUSAGE && slash) {
+		*suite = pace_xstrndup(a->test, (size_t)(slash - a->test));
+		*id = slash + 1;
+		rc = pace_store_test_history(st, *suite, *id, variant, a->limit, p, n, err);
+		if (!rc && !*n)
+			rc = pace_error_set(err, PACE_EUSAGE, "no test '%s' in the store '%s'",
+					    a->test, pace_store_location(st));
+	}
+	if (!rc && !*n)
+		rc = pace_error_set(err, PACE_EUSAGE, "test '%s' has no variant '%s' "
+				    "in the store", a->test, variant);
+	return rc;
+}
+
 static int show_test(struct pace_store *st, const struct history_args *a)
 {
 	struct pace_error err = PACE_ERROR_INIT;
-	struct pace_store_point *p;
-	const char *slash = strrchr(a->test, '/');
-	char *suite = slash ? pace_xstrndup(a->test, (size_t)(slash - a->test)) : NULL;
-	const char *id = slash ? slash + 1 : a->test;
-	const char *variant = a->variant ? a->variant : "default";
-	size_t n;
-	int rc = pace_store_test_history(st, suite, id, variant, a->limit, &p, &n, &err);
+	struct pace_store_point *p = NULL;
+	const char *variant = a->variant ? a->variant : "default", *id;
+	char *suite;
+	size_t n = 0;
+	int rc = test_points(st, a, variant, &suite, &id, &p, &n, &err);
 
-	if (!rc && !n)
-		rc = pace_error_set(&err, PACE_EUSAGE, "test '%s' has no variant '%s' "
-				    "in the store", a->test, variant);
 	if (rc) {
 		rc = pace_cli_report_error(&err);
 		pace_error_release(&err);
+		pace_store_points_free(p, n);
 		free(suite);
 		return rc;
 	}

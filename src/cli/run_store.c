@@ -24,6 +24,13 @@ int pace_run_store_open(struct pace_run_store *rs, const char *location,
 	memset(rs, 0, sizeof(*rs));
 	rs->cfg = cfg;
 	rc = pace_store_open(&rs->st, location ? location : cfg->store, &err);
+	if (rc == PACE_EIO) {
+		/* An unwritable place must not stop a benchmark: say so, go on. */
+		fprintf(stderr, "pace: warning: %s; this run is not stored "
+			"(--no-store to skip the history)\n", pace_error_msg(&err));
+		pace_error_release(&err);
+		return 0;
+	}
 	if (rc) {
 		rc = pace_cli_report_error(&err);
 		pace_error_release(&err);

@@ -22,7 +22,8 @@ struct pace_run_store {
 };
 
 /* Opens the store at `location` (NULL: cfg->store).  Returns 0 or an exit
- * code, having printed why. */
+ * code, having printed why.  A store that cannot be opened or created (an
+ * I/O problem) is only a warning: the run goes on without being stored. */
 int pace_run_store_open(struct pace_run_store *rs, const char *location,
 			const struct pace_config *cfg, int argc, char **argv);
 /* Feeds a runner event (from the progress callback). */

@@ -280,12 +280,36 @@ static bool pid_alive(long pid)
 	return pid > 0 && (kill((pid_t)pid, 0) == 0 || errno == EPERM);
 }
 
+/* Marks one run interrupted, ending at its last sample's start. */
+static int mark_interrupted(struct pace_store *st, const char *id,
+			    struct pace_error *err)
+{
+	sqlite3_stmt *u;
+	int rc = pace_sq_prepare(st, "UPDATE runs SET status = 'interrupted',"
+		" ended_unix_ms = coalesce((SELECT max(x.started_unix_ms) FROM samples x"
+		"  JOIN results r ON x.result = r.id WHERE r.run_id = runs.id),"
+		"  started_unix_ms) WHERE id = ? AND status = 'running'", &u, err);
+
+	if (rc)
+		return rc;
+	bind_text(u, 1, id);
+	rc = step_done(st, u, "cannot mark a dead run interrupted", err);
+	if (!rc)
+		rc = exec(st, "UPDATE runs SET ended = strftime('%Y-%m-%dT%H:%M:%fZ',"
+			  " ended_unix_ms / 1000.0, 'unixepoch') WHERE ended IS NULL"
+			  " AND status = 'interrupted'", "cannot mark a dead run", err);
+	return rc;
+}
+
 /* A run still "running" whose process is gone from this host was killed
- * (kill -9, power loss, a crash): it ends at its last sample. */
+ * (kill -9, a crash): it is interrupted.  The ids are collected first so
+ * that no read is open when the write starts (a read upgraded to a write
+ * could fail at once instead of waiting for a busy writer). */
 static int recover_dead_runs(struct pace_store *st, struct pace_error *err)
 {
+	struct pace_strvec dead = PACE_STRVEC_INIT;
 	char host[256] = "";
-	sqlite3_stmt *s, *u;
+	sqlite3_stmt *s;
 	int rc;
 
 	gethostname(host, sizeof(host) - 1);
@@ -294,24 +318,13 @@ static int recover_dead_runs(struct pace_store *st, struct pace_error *err)
 	if (rc)
 		return rc;
 	bind_text(s, 1, host);
-	while (!rc && sqlite3_step(s) == SQLITE_ROW) {
-		if (pid_alive(sqlite3_column_int64(s, 1)))
-			continue;
-		rc = pace_sq_prepare(st, "UPDATE runs SET status = 'interrupted',"
-			" ended_unix_ms = coalesce((SELECT max(x.started_unix_ms) FROM samples x"
-			"  JOIN results r ON x.result = r.id WHERE r.run_id = runs.id),"
-			"  started_unix_ms)"
-			" WHERE id = ? AND status = 'running'", &u, err);
-		if (rc)
-			break;
-		bind_text(u, 1, (const char *)sqlite3_column_text(s, 0));
-		rc = step_done(st, u, "cannot mark a dead run interrupted", err);
-	}
+	while (sqlite3_step(s) == SQLITE_ROW)
+		if (!pid_alive((long)sqlite3_column_int64(s, 1)))
+			pace_strvec_push(&dead, (const char *)sqlite3_column_text(s, 0));
 	sqlite3_finalize(s);
-	if (!rc)
-		rc = exec(st, "UPDATE runs SET ended = strftime('%Y-%m-%dT%H:%M:%fZ',"
-			  " ended_unix_ms / 1000.0, 'unixepoch') WHERE ended IS NULL"
-			  " AND status = 'interrupted'", "cannot mark a dead run", err);
+	for (size_t i = 0; i < dead.n && !rc; i++)
+		rc = mark_interrupted(st, dead.v[i], err);
+	pace_strvec_release(&dead);
 	return rc;
 }
 
@@ -510,7 +523,8 @@ static int result_id(struct pace_store *st, const char *run_id,
 
 	if (strcmp(q->cache_run, run_id)) {
 		snprintf(q->cache_run, sizeof(q->cache_run), "%s", run_id);
-		memset(q->result_ids, 0, q->nresult_ids * sizeof(*q->result_ids));
+		if (q->result_ids) /* memset(NULL, 0, 0) is undefined */
+			memset(q->result_ids, 0, q->nresult_ids * sizeof(*q->result_ids));
 	}
 	if (ord >= q->nresult_ids) {
 		PACE_GROW(q->result_ids, q->nresult_ids, ord + 1);

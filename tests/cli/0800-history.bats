@@ -53,7 +53,7 @@ wait_for_samples() { # DB N
     # The same command each time (its id comes from the text); the time it
     # sleeps grows through the environment.
     for i in 1 2 3; do
-        NAP=0.00$i "$PACE" run -q -r 3 -n nap -- "$HELPER slow-env NAP" >/dev/null
+        NAP=0.0${i}5 "$PACE" run -q -r 2 -n nap -- "$HELPER slow-env NAP" >/dev/null
     done
     id=$(sqlite3 benchmarks/pace.db 'SELECT test_id FROM tests')
     [ "$(sqlite3 benchmarks/pace.db 'SELECT count(*) FROM tests')" -eq 1 ]
@@ -69,7 +69,7 @@ wait_for_samples() { # DB N
     [ "$(json_get h.json 'd["history"][0]["mean"] < d["history"][2]["mean"]')" = True ]
     "$PACE" history --json > runs.json
     [ "$(json_get runs.json 'len(d)')" -eq 3 ]
-    [ "$(json_get runs.json 'd[0]["samples"]')" -eq 3 ]
+    [ "$(json_get runs.json 'd[0]["samples"]')" -eq 2 ]
     run "$PACE" history latest
     echo "$output"
     [ "$status" -eq 0 ]
@@ -104,6 +104,11 @@ wait_for_samples() { # DB N
     [ "$status" -eq 2 ]
     run "$PACE" history --variant x
     [ "$status" -eq 2 ]
+    # A store that cannot be created does not stop the benchmark.
+    touch afile
+    run "$PACE" run -q -r 2 --store afile/x.db -- "$HELPER exit 0"
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"warning: cannot create directory 'afile'"*"not stored"* ]]
 }
 
 @test "kill -9 in the middle of a run: database intact, finished samples kept, run interrupted" {
@@ -162,4 +167,17 @@ wait_for_samples() { # DB N
         [ "$(sqlite3 shared.db "SELECT n FROM results WHERE run_id = '$run_id'")" -eq 40 ]
     done
     [ "$(sqlite3 shared.db 'PRAGMA integrity_check')" = ok ]
+}
+
+@test "pace run --binary is stored the same way, with each sample's operation count" {
+    params="$(dirname "$PACE")/examples/bench-params"
+    "$PACE" run -q --runs 5 --binary "$params"
+    [ "$(sqlite3 benchmarks/pace.db "SELECT count(*) FROM tests WHERE suite = 'bench-params'")" -eq 8 ]
+    [ "$(sqlite3 benchmarks/pace.db 'SELECT count(*) FROM samples')" -eq 40 ]
+    [ "$(sqlite3 benchmarks/pace.db 'SELECT count(*) FROM samples WHERE iterations > 1')" -eq 40 ]
+    [ "$(sqlite3 benchmarks/pace.db "SELECT status FROM runs")" = complete ]
+    run "$PACE" history --test bench-params/sum/n=64/stride=1
+    echo "$output"
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"1 run"* ]]
 }
