@@ -7,6 +7,7 @@
  * that fails mid-run is reported once and dropped: the measurement goes
  * on, and the result files are written as always.
  */
+#include "cli/analysis.h"
 #include "cli/cli.h"
 #include "cli/run_store.h"
 
@@ -161,7 +162,6 @@ int pace_cli_open_store(struct pace_store **out, const char *store_flag,
 {
 	struct pace_cli_flags flags = {.config_file = config_file};
 	struct pace_config cfg;
-	struct pace_error err = PACE_ERROR_INIT;
 	int rc;
 
 	*out = NULL;
@@ -169,9 +169,8 @@ int pace_cli_open_store(struct pace_store **out, const char *store_flag,
 	if (store_flag)
 		pace_cli_flags_add(&flags, PACE_CFG_STORE, store_flag, "--store");
 	rc = pace_cli_load_config(&cfg, &flags);
-	if (!rc && pace_store_open(out, cfg.store, &err))
-		rc = pace_cli_report_error(&err);
-	pace_error_release(&err);
+	if (!rc)
+		rc = pace_cli_store_open(out, &cfg);
 	pace_config_release(&cfg);
 	return rc;
 }
