@@ -52,8 +52,8 @@ nap_run() { # SECONDS [pace run options...]
 }
 
 @test "compare: two runs with no change are unchanged and exit 0" {
-    nap_run 0.03
-    nap_run 0.03
+    nap_run 0.05
+    nap_run 0.05
     run "$PACE" compare --fail-on-regression --threshold 50% previous latest
     echo "$output"
     [ "$status" -eq 0 ]
