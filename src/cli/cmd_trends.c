@@ -188,23 +188,40 @@ static int trend_of(struct pace_store *st, const struct trends_args *a,
 	return 0;
 }
 
+static bool wanted(const struct trends_args *a,
+		   const struct pace_store_test_key *k)
+{
+	return (!a->test || strcmp(a->test, k->test_id) == 0) &&
+	       (!a->variant || strcmp(a->variant, k->variant) == 0);
+}
+
 static int fits(struct pace_store *st, const struct trends_args *a,
 		const struct pace_config *cfg, json_t *arr,
 		struct pace_error *err)
 {
 	struct pace_store_test_key *k;
-	size_t n;
+	size_t n, shown = 0;
 	int rc = pace_store_list_tests(st, &k, &n, err);
 
 	if (rc)
 		return rc;
+	for (size_t i = 0; i < n; i++)
+		shown += wanted(a, &k[i]);
+	if (!shown && (a->test || a->variant)) {
+		pace_store_test_keys_free(k, n);
+		return pace_error_set(err, PACE_EUSAGE, "no stored test '%s'%s%s"
+				      " in '%s' (see 'pace history')",
+				      a->test ? a->test : "*",
+				      a->variant ? " with variant " : "",
+				      a->variant ? a->variant : "",
+				      pace_store_location(st));
+	}
 	if (!arr)
 		printf("%-28s %-14s %4s  %-11s  %5s  %8s  %-9s  %s\n", "TEST",
 		       "VARIANT", "RUNS", "SLOPE/RUN", "R2", "P", "DIRECTION",
 		       "FORECAST [95% PI]");
 	for (size_t i = 0; i < n && rc == 0; i++) {
-		if ((a->test && strcmp(a->test, k[i].test_id) != 0) ||
-		    (a->variant && strcmp(a->variant, k[i].variant) != 0))
+		if (!wanted(a, &k[i]))
 			continue;
 		rc = trend_of(st, a, cfg, &k[i], arr, err);
 	}

@@ -159,4 +159,7 @@ YAML
     echo "$output" > d.json
     [ "$(json_get d.json 'd[0]["sample_count"]')" = 45 ]
     [ "$(json_get d.json 'd[0]["date"]')" = "$(date -u +%F)" ]
+    run "$PACE" trends --test no-such-test
+    [ "$status" -eq 2 ]
+    [[ "$output" == *"no stored test 'no-such-test'"* ]]
 }
