@@ -181,3 +181,14 @@ wait_for_samples() { # DB N
     [ "$status" -eq 0 ]
     [[ "$output" == *"1 run"* ]]
 }
+
+@test "a run in a git repository records the commit" {
+    command -v git >/dev/null || skip "git is not installed"
+    git init -q repo
+    cd repo
+    git -c user.email=t@t -c user.name=t commit -q --allow-empty -m one
+    "$PACE" run -q -r 2 -- "$HELPER exit 0"
+    [ "$(sqlite3 benchmarks/pace.db 'SELECT git_commit FROM runs')" = "$(git rev-parse HEAD)" ]
+    run "$PACE" history
+    [[ "$output" == *"$(git rev-parse HEAD | cut -c1-12)"* ]]
+}
