@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "report/report_model.h"
 #include "report/report_priv.h"
 
 typedef int (*render_fn)(FILE *f, const struct pace_run *run,
@@ -125,6 +126,101 @@ int pace_report_write_outputs(const struct pace_run *run, const char *dir,
 		pace_strbuf_addf(&path, "%s/%s", dir, files[i].name);
 		rc = write_rendered(path.buf, files[i].fn, run, NULL, err);
 	}
+	pace_strbuf_release(&path);
+	return rc;
+}
+
+/* ---- every format, over the report model --------------------------------- */
+
+typedef int (*model_fn)(FILE *f, const struct pace_report_model *m);
+
+static int render_model(model_fn fn, const struct pace_report_model *m,
+			const char *what, struct pace_strbuf *out,
+			struct pace_error *err)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	int rc;
+
+	if (!f)
+		return pace_error_set(err, PACE_EIO, "cannot render '%s': %s",
+				      what, strerror(errno));
+	rc = fn(f, m);
+	if (fclose(f) != 0 && !rc)
+		rc = PACE_EIO;
+	if (rc)
+		pace_error_set(err, PACE_EIO, "cannot render '%s'", what);
+	else
+		pace_strbuf_add(out, buf, len);
+	free(buf);
+	return rc;
+}
+
+static int csv_model(FILE *f, const struct pace_report_model *m)
+{
+	return pace_report_results_csv(f, m->run);
+}
+
+static int wide_model(FILE *f, const struct pace_report_model *m)
+{
+	return pace_report_wide_csv(f, m->run);
+}
+
+/* Writes DIR/name (and DIR/latest, when given) from one rendering. */
+static int write_model_file(const struct pace_report_model *m, const char *dir,
+			    const char *name, const char *latest, model_fn fn,
+			    struct pace_error *err)
+{
+	struct pace_strbuf text = PACE_STRBUF_INIT, path = PACE_STRBUF_INIT;
+	int rc = render_model(fn, m, name, &text, err);
+
+	if (!rc) {
+		pace_strbuf_addf(&path, "%s/%s", dir, name);
+		rc = pace_write_file(path.buf, pace_strbuf_str(&text), text.len,
+				     err);
+	}
+	if (!rc && latest) {
+		pace_strbuf_reset(&path);
+		pace_strbuf_addf(&path, "%s/%s", dir, latest);
+		rc = pace_write_file(path.buf, pace_strbuf_str(&text), text.len,
+				     err);
+	}
+	pace_strbuf_release(&text);
+	pace_strbuf_release(&path);
+	return rc;
+}
+
+int pace_report_write_all(const struct pace_report_model *m,
+			  const struct pace_report_write_opts *o,
+			  struct pace_error *err)
+{
+	static const struct {
+		unsigned fmt;
+		const char *name, *latest;
+		model_fn fn;
+	} files[] = {
+		{PACE_REPORT_JSON, "results.json", "latest.json",
+		 pace_report_model_json},
+		{PACE_REPORT_CSV, "results.csv", NULL, csv_model},
+		{PACE_REPORT_CSV, "results-wide.csv", NULL, wide_model},
+		{PACE_REPORT_MD, "summary.md", "latest.md", pace_report_model_md},
+		{PACE_REPORT_HTML, "report.html", "latest.html", pace_report_html},
+	};
+	struct pace_strbuf path = PACE_STRBUF_INIT;
+	int rc;
+
+	pace_strbuf_addf(&path, "%s/raw", o->dir);
+	rc = pace_mkdirs(path.buf, err);
+	if (!rc && (o->formats & PACE_REPORT_RAW))
+		rc = write_raw_files(m->run, o->dir, err);
+	if (!rc)
+		rc = pace_report_archive_latest(o->dir, m->run->id,
+						o->compression, err);
+	for (size_t i = 0; i < PACE_ARRAY_SIZE(files) && !rc; i++)
+		if (o->formats & files[i].fmt)
+			rc = write_model_file(m, o->dir, files[i].name,
+					      files[i].latest, files[i].fn, err);
 	pace_strbuf_release(&path);
 	return rc;
 }
