@@ -130,6 +130,9 @@ static const struct keydef keys[PACE_CFG_NKEYS] = {
 	[PACE_CFG_SEED] = {"analysis", "seed", "analysis.seed",
 		"PACE_SEED", KT_COUNT, OFF(seed), 0, 4294967295.0, NULL, "1",
 		"seed of the bootstrap's random generator (same seed, same interval)"},
+	[PACE_CFG_COMPRESSION] = {"output", "compression", "output.compression",
+		"PACE_COMPRESSION", KT_BOOL, OFF(compression), 0, 0, NULL, "true",
+		"compress the reports moved to archive/<run-id>/ with zstd"},
 };
 
 static const char *const sections[] = {"execution", "output", "analysis"};

@@ -51,6 +51,7 @@ enum pace_config_key {
 	PACE_CFG_THRESHOLD,     /* analysis.practicalThreshold (fraction) */
 	PACE_CFG_BOOTSTRAP,     /* analysis.bootstrapResamples */
 	PACE_CFG_SEED,          /* analysis.seed */
+	PACE_CFG_COMPRESSION,   /* output.compression: zstd in archive/ */
 	PACE_CFG_NKEYS
 };
 
@@ -68,6 +69,8 @@ struct pace_config {
 	/* Where each key's value came from, and for files the file:line. */
 	enum pace_config_source source[PACE_CFG_NKEYS];
 	char *origin[PACE_CFG_NKEYS];
+
+	bool compression; /* output.compression */
 };
 
 /* Fills in the built-in defaults. */

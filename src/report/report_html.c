@@ -269,9 +269,8 @@ static void chart_relative(FILE *f, const struct pace_report_model *m)
 		n++;
 	}
 	if (n) {
-		struct pace_svg_bars b = {"Performance comparison: time relative "
-			"to the fastest variant (whiskers: confidence interval)",
-			"× fastest", cats, n, m->variants, nv, v, lo, hi, 1.0};
+		struct pace_svg_bars b = {"Time relative to each operation's "
+			"fastest variant (whiskers: 95% CI)", "× fastest", cats, n, m->variants, nv, v, lo, hi, 1.0};
 		pace_svg_bars(f, &b);
 	} else {
 		pace_svg_empty(f, "Performance comparison",
@@ -347,8 +346,8 @@ static void chart_scalability(FILE *f, const struct pace_report_model *m)
 			y[v * m->nsizes + s] = m->sizes[s].time[v] * u.per_second;
 	}
 	{
-		struct pace_svg_lines l = {"Scalability: time by repository "
-			"size (geometric mean over operations)", u.name, x,
+		struct pace_svg_lines l = {"Scalability: time by repository size "
+			"(geometric mean)", u.name, x,
 			m->nsizes, m->variants, m->nvariants, y, NULL};
 		pace_svg_lines(f, &l);
 	}
@@ -530,7 +529,7 @@ static void test_charts(FILE *f, const struct pace_report_model *m,
 		nrows++;
 	}
 	fputs("<div class=\"grid2\">\n", f);
-	title = pace_xasprintf("%s: mean time (whiskers: confidence interval)",
+	title = pace_xasprintf("%s: mean (whiskers: CI)",
 			       op->test->id);
 	{
 		struct pace_svg_bars b = {title, u.name, cat, 1, m->variants,
@@ -538,7 +537,7 @@ static void test_charts(FILE *f, const struct pace_report_model *m,
 		pace_svg_bars(f, &b);
 	}
 	free(title);
-	title = pace_xasprintf("%s: distribution of runs (circles: outliers)",
+	title = pace_xasprintf("%s: runs (circles: outliers)",
 			       op->test->id);
 	pace_svg_boxes(f, title, u.name, rows, nrows);
 	free(title);

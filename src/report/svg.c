@@ -105,7 +105,7 @@ static void svg_open(FILE *f, double h, const char *title)
 	pace_html_escape(f, title);
 	fputs("\"><title>", f);
 	pace_html_escape(f, title);
-	fprintf(f, "</title><text class=\"ct\" x=\"%.0f\" y=\"16\">", LEFT);
+	fputs("</title><text class=\"ct\" x=\"4\" y=\"16\">", f);
 	pace_html_escape(f, title);
 	fputs("</text>\n", f);
 }

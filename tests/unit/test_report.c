@@ -461,7 +461,8 @@ static void test_markdown_escapes_pipes(void **state)
 	char *hf = render(pace_report_hyperfine_markdown);
 
 	(void)state;
-	assert_non_null(strstr(md, "# Benchmark Results Summary"));
+	assert_non_null(strstr(md, "# Benchmark Report: 2025-12-02"));
+	assert_non_null(strstr(md, "## Executive Summary\n"));
 	assert_non_null(strstr(md, "| Test | Variant | Mean | ± SD | Median | "
 				"Min | Max | Runs | Notes |"));
 	assert_non_null(strstr(md, "### cmp\n\n```json\n{"));
