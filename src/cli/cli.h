@@ -36,6 +36,7 @@ int cmd_config(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 int cmd_fixtures(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
+int cmd_show(int argc, char **argv);
 
 extern const char cmd_run_usage[];
 extern const char cmd_list_usage[];
@@ -43,6 +44,7 @@ extern const char cmd_config_usage[];
 extern const char cmd_help_usage[];
 extern const char cmd_fixtures_usage[];
 extern const char cmd_stats_usage[];
+extern const char cmd_show_usage[];
 
 /* "pace: error: <msg>" on stderr; returns PACE_EXIT_USAGE. */
 int pace_cli_error(const char *fmt, ...) PACE_PRINTF(1, 2);

@@ -10,6 +10,7 @@ const struct pace_cli_cmd pace_cli_commands[] = {
 	{"list", cmd_list, "list suites, tests, variants and tags", cmd_list_usage},
 	{"config", cmd_config, "show the effective configuration", cmd_config_usage},
 	{"stats", cmd_stats, "describe and compare samples from files", cmd_stats_usage},
+	{"show", cmd_show, "a test's histogram and summary from the last run", cmd_show_usage},
 	{"fixtures", cmd_fixtures, "generate, list and clean repository fixtures", cmd_fixtures_usage},
 	{"help", cmd_help, "show help for pace or a command", cmd_help_usage},
 	{NULL, NULL, NULL, NULL},

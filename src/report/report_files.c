@@ -224,3 +224,9 @@ int pace_report_write_all(const struct pace_report_model *m,
 	pace_strbuf_release(&path);
 	return rc;
 }
+
+void pace_report_raw_path(struct pace_strbuf *sb, const char *dir,
+			  const char *id)
+{
+	raw_path(sb, dir, id);
+}

@@ -270,7 +270,7 @@ static void chart_relative(FILE *f, const struct pace_report_model *m)
 	}
 	if (n) {
 		struct pace_svg_bars b = {"Time relative to each operation's "
-			"fastest variant (whiskers: 95% CI)", "× fastest", cats, n, m->variants, nv, v, lo, hi, 1.0};
+			"fastest variant (whiskers: CI)", "× fastest", cats, n, m->variants, nv, v, lo, hi, 1.0};
 		pace_svg_bars(f, &b);
 	} else {
 		pace_svg_empty(f, "Performance comparison",

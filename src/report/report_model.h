@@ -182,6 +182,10 @@ int pace_report_write_all(const struct pace_report_model *m,
 			  const struct pace_report_write_opts *o,
 			  struct pace_error *err);
 
+/* DIR/raw/<id>.json, the id made safe as a file name. */
+void pace_report_raw_path(struct pace_strbuf *sb, const char *dir,
+			  const char *id);
+
 /* Terminal histogram of values (one variant's samples) in [lo, hi] with
  * `bins` rows, bars up to `width` columns. */
 void pace_report_histogram(FILE *f, const double *v, size_t n, double lo,
