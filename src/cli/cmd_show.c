@@ -91,11 +91,10 @@ static int show(json_t *raw, size_t bins, size_t width)
 	double **times = pace_xcalloc(nv + 1, sizeof(*times));
 	size_t *n = pace_xcalloc(nv + 1, sizeof(*n));
 	double lo = INFINITY, hi = -INFINITY;
-
-	printf("%s", id ? id : "?");
 	const char *id = json_string_value(json_object_get(raw, "target_id"));
 	const char *name = json_string_value(json_object_get(raw, "name"));
 
+	printf("%s", id ? id : "?");
 	if (name && id && strcmp(name, id))
 		printf(" (%s)", name);
 	printf("  run %s  %s\n",
