@@ -65,6 +65,7 @@ static const char style[] =
 	"word-break:break-all;font-size:.85rem}"
 	".grid2{display:grid;grid-template-columns:1fr 1fr;gap:.8rem}"
 	"svg.chart{width:100%;height:auto;display:block}"
+	"figure,.grid2>div{margin:1rem 0;overflow-x:auto}"
 	".ct{font-weight:600;font-size:13px}.lg,.rl,.tk,.un{font-size:11px;"
 	"fill:var(--mut)}.rl{text-anchor:end}.tk{text-anchor:middle}"
 	".ty,.un{text-anchor:end}.grid{stroke:#e6e9ef}.wh,.med{stroke:#222;"
@@ -83,7 +84,8 @@ static const char style[] =
 	".pri.critical{background:#c0392b}.pri.high{background:#e8833a}"
 	".pri.medium{background:#2f6fdf}"
 	"@media (max-width:640px){body{font-size:14px;padding:.5rem}"
-	".grid2{grid-template-columns:1fr}nav a{display:inline-block}}"
+	".grid2{grid-template-columns:1fr}nav a{display:inline-block}"
+	"svg.chart{min-width:520px}}"
 	"@media print{nav,table.sort th:after{display:none}body{max-width:none}"
 	"section.test,svg.chart,tr{break-inside:avoid}h2{break-after:avoid}"
 	"a{color:inherit;text-decoration:none}}";
@@ -528,7 +530,7 @@ static void test_charts(FILE *f, const struct pace_report_model *m,
 					     (double **)&rows[nrows].x);
 		nrows++;
 	}
-	fputs("<div class=\"grid2\">\n", f);
+	fputs("<div class=\"grid2\"><div>\n", f);
 	title = pace_xasprintf("%s: mean (whiskers: CI)",
 			       op->test->id);
 	{
@@ -537,11 +539,12 @@ static void test_charts(FILE *f, const struct pace_report_model *m,
 		pace_svg_bars(f, &b);
 	}
 	free(title);
+	fputs("</div><div>\n", f);
 	title = pace_xasprintf("%s: runs (circles: outliers)",
 			       op->test->id);
 	pace_svg_boxes(f, title, u.name, rows, nrows);
 	free(title);
-	fputs("</div>\n", f);
+	fputs("</div></div>\n", f);
 	for (size_t i = 0; i < nrows; i++)
 		free((void *)rows[i].x);
 	free(rows);
