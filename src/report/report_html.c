@@ -12,7 +12,7 @@
  * Content-Security-Policy that allows no network fetch at all and only the
  * one inline script below (by its SHA-256), so even an escaping mistake
  * could neither load anything nor run an injected script.  When the
- * script changes, update SORT_SCRIPT_SHA256 (tests/cli/0810-html.bats
+ * script changes, update SORT_SCRIPT_SHA256 (tests/cli/0820-html.bats
  * checks that they agree).
  */
 #include <math.h>
