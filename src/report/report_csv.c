@@ -17,8 +17,10 @@
 #include "report/report_priv.h"
 
 
-static void csv_sample(FILE *f, const struct pace_run *run,
-		       const struct pace_result *r, const struct pace_sample *s)
+/* test_id,run_id,timestamp,variant: both CSVs start a row so. */
+static void csv_row_start(FILE *f, const struct pace_run *run,
+			  const struct pace_result *r,
+			  const struct pace_sample *s)
 {
 	char iso[32] = "";
 
@@ -29,6 +31,12 @@ static void csv_sample(FILE *f, const struct pace_run *run,
 	pace_report_csv_field(f, run->id);
 	fprintf(f, ",%s,", iso);
 	pace_report_csv_field(f, pace_report_variant_label(r));
+}
+
+static void csv_sample(FILE *f, const struct pace_run *run,
+		       const struct pace_result *r, const struct pace_sample *s)
+{
+	csv_row_start(f, run, r, s);
 	fputc(',', f);
 	pace_report_csv_field(f, r->test->id);
 	fputc(',', f);
@@ -73,15 +81,8 @@ static void wide_sample(FILE *f, const struct pace_run *run,
 		s->nvcsw, s->nivcsw, s->read_bytes, s->write_bytes, s->rchar,
 		s->wchar, s->syscr, s->syscw, s->stdout_bytes, s->stderr_bytes};
 	bool exited = s->signal == 0 && s->spawn_errno == 0;
-	char iso[32] = "";
 
-	if (s->started_unix_ms > 0)
-		pace_iso8601(iso, s->started_unix_ms);
-	pace_report_csv_field(f, r->test->id);
-	fputc(',', f);
-	pace_report_csv_field(f, run->id);
-	fprintf(f, ",%s,", iso);
-	pace_report_csv_field(f, pace_report_variant_label(r));
+	csv_row_start(f, run, r, s);
 	fprintf(f, ",%zu,%s,", k + 1, s->fail == PACE_FAIL_NONE ? "true" : "false");
 	pace_report_csv_field(f, s->fail == PACE_FAIL_NONE ? ""
 			      : pace_fail_name(s->fail));

@@ -272,6 +272,18 @@ static void add_rec(struct pace_report_model *m, enum pace_rec_priority p,
 	r->evidence = e ? ev_finish(e) : pace_xstrdup("");
 }
 
+/* A recommendation when there is evidence for it; frees the evidence
+ * otherwise. */
+static void rec_if_any(struct pace_report_model *m, enum pace_rec_priority p,
+		       const char *category, const char *title, const char *msg,
+		       struct evidence *e)
+{
+	if (e->n)
+		add_rec(m, p, category, title, msg, e);
+	else
+		pace_strbuf_release(&e->sb);
+}
+
 static void rec_failures(struct pace_report_model *m)
 {
 	struct evidence e = {PACE_STRBUF_INIT, 0};
@@ -289,13 +301,10 @@ static void rec_failures(struct pace_report_model *m)
 		ev_add(&e, "%s: %s", name, r->skipped ? r->skipped
 			: r->failure ? r->failure : "failed runs");
 	}
-	if (e.n)
-		add_rec(m, PACE_REC_CRITICAL, "quality", "Fix the failing tests",
+	rec_if_any(m, PACE_REC_CRITICAL, "quality", "Fix the failing tests",
 			"Failed runs are left out of every figure; fix the "
 			"command, its expected exit code or its timeout and run "
 			"again.", &e);
-	else
-		pace_strbuf_release(&e.sb);
 }
 
 static void rec_noise(struct pace_report_model *m)
@@ -316,20 +325,14 @@ static void rec_noise(struct pace_report_model *m)
 			ev_add(&outl, "%s: %zu severe of %zu", name,
 			       r->wall.outliers_severe, r->wall.n);
 	}
-	if (noisy.n)
-		add_rec(m, PACE_REC_HIGH, "quality", "Reduce measurement noise",
+	rec_if_any(m, PACE_REC_HIGH, "quality", "Reduce measurement noise",
 			"Pin the benchmark to an idle CPU (taskset -c N), stop "
 			"background load and frequency scaling, and raise "
 			"execution.runs or use --precision.", &noisy);
-	else
-		pace_strbuf_release(&noisy.sb);
-	if (outl.n)
-		add_rec(m, PACE_REC_LOW, "quality", "Look at the outliers",
+	rec_if_any(m, PACE_REC_LOW, "quality", "Look at the outliers",
 			"Severe outliers (beyond 3 IQR) usually mean "
 			"interference: caches, other processes, I/O.  Check the "
 			"distribution plots.", &outl);
-	else
-		pace_strbuf_release(&outl.sb);
 }
 
 static void rec_power(struct pace_report_model *m)
@@ -345,13 +348,10 @@ static void rec_power(struct pace_report_model *m)
 		       pace_report_variant_label(c->faster),
 		       pace_report_variant_label(c->slower), c->test.power);
 	}
-	if (e.n)
-		add_rec(m, PACE_REC_MEDIUM, "quality", "Collect more runs",
+	rec_if_any(m, PACE_REC_MEDIUM, "quality", "Collect more runs",
 			"These differences are not significant and the tests "
 			"had too little power to see the practical threshold; "
 			"more runs (or --precision) would settle them.", &e);
-	else
-		pace_strbuf_release(&e.sb);
 }
 
 static void rec_memory(struct pace_report_model *m)
@@ -377,14 +377,9 @@ static void rec_memory(struct pace_report_model *m)
 			       pace_report_variant_label(lo),
 			       (double)lo->peak_rss / 1048576.0);
 	}
-	if (e.n)
-		add_rec(m, PACE_REC_MEDIUM, "performance",
-			"Memory use differs widely",
-			"One variant's peak memory is more than twice "
-			"another's; check whether that matters where it runs.",
-			&e);
-	else
-		pace_strbuf_release(&e.sb);
+	rec_if_any(m, PACE_REC_MEDIUM, "performance", "Memory use differs widely",
+		   "One variant's peak memory is more than twice another's; "
+		   "check whether that matters where it runs.", &e);
 }
 
 static void rec_winner(struct pace_report_model *m)
@@ -392,9 +387,8 @@ static void rec_winner(struct pace_report_model *m)
 	struct evidence e = {PACE_STRBUF_INIT, 0};
 	char *msg;
 
-	if (!m->overall_winner || !isfinite(m->avg_speedup)) {
+	if (!m->overall_winner || !isfinite(m->avg_speedup))
 		return;
-	}
 	ev_add(&e, "fastest in %zu of %zu compared operations",
 	       m->wins[pace_report_model_variant(m, m->overall_winner)],
 	       m->ncompared);
