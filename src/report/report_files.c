@@ -251,3 +251,41 @@ void pace_report_raw_path(struct pace_strbuf *sb, const char *dir,
 {
 	raw_path(sb, dir, id);
 }
+
+int pace_report_parse_formats(const char *list, unsigned *out,
+			      struct pace_error *err)
+{
+	static const struct {
+		const char *name;
+		unsigned bits;
+	} names[] = {
+		{"html", PACE_REPORT_HTML}, {"md", PACE_REPORT_MD},
+		{"markdown", PACE_REPORT_MD}, {"json", PACE_REPORT_JSON},
+		{"csv", PACE_REPORT_CSV}, {"raw", PACE_REPORT_RAW},
+		{"all", PACE_REPORT_ALL},
+	};
+	struct pace_strvec words = PACE_STRVEC_INIT;
+	int rc = 0;
+
+	*out = 0;
+	pace_strvec_split_commas(&words, list);
+	for (size_t i = 0; i < words.n && !rc; i++) {
+		size_t k;
+		for (k = 0; k < PACE_ARRAY_SIZE(names); k++)
+			if (strcmp(words.v[i], names[k].name) == 0)
+				break;
+		if (k == PACE_ARRAY_SIZE(names))
+			rc = pace_error_set(err, PACE_EUSAGE,
+					    "unknown report format '%s' "
+					    "(expected html, md, json, csv, "
+					    "raw or all)", words.v[i]);
+		else
+			*out |= names[k].bits;
+	}
+	if (!rc && !*out)
+		rc = pace_error_set(err, PACE_EUSAGE,
+				    "no report format given (expected html, "
+				    "md, json, csv, raw or all)");
+	pace_strvec_release(&words);
+	return rc;
+}

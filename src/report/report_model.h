@@ -169,6 +169,11 @@ enum {
 	PACE_REPORT_ALL = 0x1f,
 };
 
+/* Parses a --format list ("html,md,json,csv", also "all" and "raw") into
+ * PACE_REPORT_* bits.  Returns 0, or PACE_EUSAGE naming the bad word. */
+int pace_report_parse_formats(const char *list, unsigned *out,
+			      struct pace_error *err);
+
 struct pace_report_write_opts {
 	const char *dir;
 	unsigned formats;  /* PACE_REPORT_* bits */

@@ -740,6 +740,26 @@ static void test_write_all_archives(void **state)
 	assert_int_equal(system(path), 0);
 }
 
+static void test_parse_formats(void **state)
+{
+	struct pace_error err = PACE_ERROR_INIT;
+	unsigned f;
+
+	(void)state;
+	assert_int_equal(pace_report_parse_formats("html,md,json,csv", &f, &err), 0);
+	assert_int_equal(f, PACE_REPORT_ALL & ~(unsigned)PACE_REPORT_RAW);
+	assert_int_equal(pace_report_parse_formats("all", &f, &err), 0);
+	assert_int_equal(f, PACE_REPORT_ALL);
+	assert_int_equal(pace_report_parse_formats("markdown", &f, &err), 0);
+	assert_int_equal(f, PACE_REPORT_MD);
+	assert_int_equal(pace_report_parse_formats("html,pdf", &f, &err),
+			 PACE_EUSAGE);
+	assert_non_null(strstr(pace_error_msg(&err), "'pdf'"));
+	pace_error_release(&err);
+	assert_int_equal(pace_report_parse_formats("", &f, &err), PACE_EUSAGE);
+	pace_error_release(&err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest t[] = {
@@ -756,6 +776,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_model, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_model_history, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_write_all_archives, setup, teardown),
+		cmocka_unit_test(test_parse_formats),
 	};
 	return cmocka_run_group_tests(t, NULL, NULL);
 }
