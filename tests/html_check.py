@@ -4,6 +4,8 @@
   html_check.py load PAGE WORKDIR   load PAGE, print JSON {console, requests}
   html_check.py charts DOM          every chart <svg> present and drawn
   html_check.py csp PAGE            the CSP's script hash matches the script
+  html_check.py sort PAGE WORKDIR   click the results table's Mean heading
+                                    twice; print the column before and after
 
 How "no network request" is established: Chromium writes a NetLog
 (--log-net-log) of every URL request its network service starts.  Requests
@@ -109,6 +111,39 @@ def charts(dom):
     sys.exit(1 if bad or not tests else 0)
 
 
+SORT_PAGE = """<!DOCTYPE html><html><body><pre id="out"></pre>
+<iframe id="f" src="%s" onload="go()"></iframe><script>
+function col(d) {
+  return Array.from(d.querySelectorAll('#results-table tbody tr'))
+    .map(function (r) { return r.cells[2].getAttribute('data-v'); }).join(' ');
+}
+function go() {
+  var d = document.getElementById('f').contentDocument, out = [col(d)];
+  var th = d.querySelectorAll('#results-table th')[2];
+  th.click(); out.push(col(d)); th.click(); out.push(col(d));
+  document.getElementById('out').textContent = out.join('\\n');
+}
+</script></body></html>"""
+
+
+def sort(page, workdir):
+    """The report's own script sorts when a heading is clicked: a wrapper
+    page (allowed to reach the report's DOM by
+    --allow-file-access-from-files) clicks it and reports the order."""
+    os.makedirs(workdir, exist_ok=True)
+    wrapper = os.path.join(workdir, "sort.html")
+    with open(wrapper, "w") as f:
+        f.write(SORT_PAGE % ("file://" + os.path.abspath(page)))
+    cmd = ["chromium", *CHROMIUM_FLAGS, "--allow-file-access-from-files",
+           "--virtual-time-budget=5000",
+           "--user-data-dir=" + os.path.join(workdir, "profile-sort"),
+           "--dump-dom", "file://" + os.path.abspath(wrapper)]
+    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                       text=True, timeout=120)
+    m = re.search(r'<pre id="out">(.*?)</pre>', p.stdout, re.S)
+    print(m.group(1) if m else "no result")
+
+
 def csp(page):
     text = open(page).read()
     scripts = re.findall(r"<script>(.*?)</script>", text, re.S)
@@ -122,4 +157,5 @@ def csp(page):
 if __name__ == "__main__":
     {"load": lambda: load(sys.argv[2], sys.argv[3]),
      "charts": lambda: charts(sys.argv[2]),
-     "csp": lambda: csp(sys.argv[2])}[sys.argv[1]]()
+     "csp": lambda: csp(sys.argv[2]),
+     "sort": lambda: sort(sys.argv[2], sys.argv[3])}[sys.argv[1]]()

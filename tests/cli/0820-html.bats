@@ -70,6 +70,20 @@ HTML
     [ "$(grep -o '<script' out/report.html | wc -l)" -eq 1 ]
 }
 
+@test "clicking a column heading sorts the table (pace's own script runs)" {
+    run_report
+    python3 "$CHECK" sort out/report.html w > sort.txt
+    cat sort.txt
+    [ "$(wc -l < sort.txt)" -eq 3 ]
+    python3 - <<'PY'
+lines = [l.split() for l in open("sort.txt")]
+num = lambda row: [float(x) for x in row if x != "nan"]
+asc, desc = num(lines[1]), num(lines[2])
+assert len(asc) == 4 and asc == sorted(asc), asc
+assert desc == sorted(desc, reverse=True), desc
+PY
+}
+
 @test "tests/screenshot.sh writes a PNG of the report" {
     run_report
     run "$ROOT/tests/screenshot.sh" out/report.html shot.png
