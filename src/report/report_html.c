@@ -56,7 +56,8 @@ static const char style[] =
 	".card b{display:block;font-size:1.4rem}.card span{color:var(--mut);"
 	"font-size:.85rem}.warn{background:#fff4d6;border:1px solid #e6b800;"
 	"padding:.5rem;border-radius:6px}"
-	".tw{overflow-x:auto}table{border-collapse:collapse;width:100%;"
+	".tw{overflow-x:auto}.tw.long{max-height:34rem;overflow-y:auto}"
+	"thead th{position:sticky;top:0;background:var(--bg)}table{border-collapse:collapse;width:100%;"
 	"font-size:.9rem}th,td{border-bottom:1px solid var(--line);padding:.25rem .5rem;"
 	"text-align:left;vertical-align:top}td.n,th.n{text-align:right;"
 	"font-variant-numeric:tabular-nums}table.sort th{cursor:pointer}"
@@ -87,6 +88,7 @@ static const char style[] =
 	".grid2{grid-template-columns:1fr}nav a{display:inline-block}"
 	"svg.chart{min-width:520px}}"
 	"@media print{nav,table.sort th:after{display:none}body{max-width:none}"
+	".tw.long{max-height:none;overflow:visible}"
 	"section.test,svg.chart,tr{break-inside:avoid}h2{break-after:avoid}"
 	"a{color:inherit;text-decoration:none}}";
 
@@ -212,11 +214,12 @@ static void comparison_row(FILE *f, const struct pace_report_model *m,
 
 static void comparison(FILE *f, const struct pace_report_model *m)
 {
-	fputs("<section id=\"comparison\">\n<h2>Performance Comparison</h2>\n"
-	      "<p>Mean wall time per operation; the winner's speedup over the "
-	      "runner-up with its confidence interval, and Welch's p-value.</p>\n"
-	      "<div class=\"tw\"><table class=\"sort\" id=\"cmp-table\"><thead>"
-	      "<tr><th>Operation</th><th>Size</th>", f);
+	/* a long table scrolls in its box (not in print) */
+	fprintf(f, "<section id=\"comparison\">\n<h2>Performance Comparison</h2>\n"
+		"<p>Mean wall time per operation; the winner's speedup over the "
+		"runner-up with its confidence interval, and Welch's p-value.</p>\n"
+		"<div class=\"tw%s\"><table class=\"sort\" id=\"cmp-table\"><thead>"
+		"<tr><th>Operation</th><th>Size</th>", m->nops > 20 ? " long" : "");
 	for (size_t v = 0; v < m->nvariants; v++) {
 		fputs("<th class=\"n\">", f);
 		esc(f, m->variants[v]);
@@ -587,14 +590,14 @@ static void test_section(FILE *f, const struct pace_report_model *m,
 
 static void details(FILE *f, const struct pace_report_model *m)
 {
-	fputs("<section id=\"details\">\n<h2>Detailed Results</h2>\n"
-	      "<div class=\"tw\"><table class=\"sort\" id=\"results-table\">"
-	      "<thead><tr><th>Test</th><th>Variant</th><th class=\"n\">Mean</th>"
-	      "<th class=\"n\">SD</th><th class=\"n\">Median</th>"
-	      "<th class=\"n\">Min</th><th class=\"n\">Max</th>"
-	      "<th class=\"n\">Runs</th><th class=\"n\">Failed</th>"
-	      "<th class=\"n\">Peak RSS</th><th>Notes</th></tr></thead>\n"
-	      "<tbody>\n", f);
+	fprintf(f, "<section id=\"details\">\n<h2>Detailed Results</h2>\n"
+		"<div class=\"tw%s\"><table class=\"sort\" id=\"results-table\">"
+		"<thead><tr><th>Test</th><th>Variant</th><th class=\"n\">Mean</th>"
+		"<th class=\"n\">SD</th><th class=\"n\">Median</th>"
+		"<th class=\"n\">Min</th><th class=\"n\">Max</th>"
+		"<th class=\"n\">Runs</th><th class=\"n\">Failed</th>"
+		"<th class=\"n\">Peak RSS</th><th>Notes</th></tr></thead>\n"
+		"<tbody>\n", m->run->nresults > 20 ? " long" : "");
 	for (size_t i = 0; i < m->run->nresults; i++)
 		details_row(f, &m->run->results[i]);
 	fputs("</tbody></table></div>\n", f);
