@@ -310,74 +310,98 @@ void pace_svg_boxes(FILE *f, const char *title, const char *unit,
 	fputs("</svg>\n", f);
 }
 
+/* The plot area of a line chart: x by position, y by value. */
+struct plot {
+	const struct pace_svg_lines *l;
+	double lo, hi, x0, x1, y0, ph;
+};
+
+static double plot_x(const struct plot *p, size_t i)
+{
+	if (p->l->nx < 2)
+		return (p->x0 + p->x1) / 2;
+	return p->x0 + (double)i * (p->x1 - p->x0) / (double)(p->l->nx - 1);
+}
+
+static double plot_y(const struct plot *p, double v)
+{
+	return p->y0 - (v - p->lo) / (p->hi - p->lo) * p->ph;
+}
+
+static void plot_axes(FILE *f, const struct plot *p, const double *ticks,
+		      size_t nt)
+{
+	for (size_t i = 0; i < nt; i++)
+		fprintf(f, "<line class=\"grid\" x1=\"%.1f\" y1=\"%.1f\" "
+			"x2=\"%.1f\" y2=\"%.1f\"/><text class=\"tk ty\" "
+			"x=\"%.1f\" y=\"%.1f\">%g</text>\n", p->x0,
+			plot_y(p, ticks[i]), p->x1, plot_y(p, ticks[i]),
+			p->x0 - 4, plot_y(p, ticks[i]) + 4, ticks[i]);
+	fprintf(f, "<text class=\"un ty\" x=\"%.1f\" y=\"%.1f\">", p->x0 - 4,
+		TOP - 2);
+	pace_html_escape(f, p->l->unit);
+	fputs("</text>\n", f);
+	for (size_t i = 0; i < p->l->nx; i++) {
+		fprintf(f, "<text class=\"tk\" x=\"%.1f\" y=\"%.1f\">",
+			plot_x(p, i), p->y0 + 14);
+		short_label(f, p->l->xlabels[i]);
+		fputs("</text>", f);
+	}
+}
+
+/* One series: its line (broken at NaN) and a point per value. */
+static void plot_series(FILE *f, const struct plot *p, size_t s)
+{
+	const struct pace_svg_lines *l = p->l;
+	const double *y = l->y + s * l->nx;
+	bool pen = false;
+
+	fprintf(f, "\n<path class=\"ln s%zu\" d=\"", s % NCOLORS);
+	for (size_t i = 0; i < l->nx; i++) {
+		if (isfinite(y[i]))
+			fprintf(f, "%c%.1f %.1f", pen ? 'L' : 'M', plot_x(p, i),
+				plot_y(p, y[i]));
+		pen = isfinite(y[i]);
+	}
+	fputs("\"/>", f);
+	for (size_t i = 0; i < l->nx; i++) {
+		bool bad = l->mark && l->mark[s * l->nx + i];
+		if (!isfinite(y[i]))
+			continue;
+		fprintf(f, "<circle class=\"%s s%zu\" cx=\"%.1f\" cy=\"%.1f\" "
+			"r=\"%d\"><title>", bad ? "reg" : "pt", s % NCOLORS,
+			plot_x(p, i), plot_y(p, y[i]), bad ? 5 : 3);
+		pace_html_escape(f, l->series[s]);
+		fputs(" @ ", f);
+		pace_html_escape(f, l->xlabels[i]);
+		fprintf(f, ": %.4g %s%s</title></circle>", y[i], l->unit,
+			bad ? " (regression)" : "");
+	}
+}
+
 void pace_svg_lines(FILE *f, const struct pace_svg_lines *l)
 {
-	const double ph = 180;
-	double lo = INFINITY, hi = -INFINITY, ticks[12], h = TOP + ph + BOTTOM;
-	double x0 = 60, x1 = W - RIGHT, y0 = TOP + ph;
+	struct plot p = {l, INFINITY, -INFINITY, 60, W - RIGHT, TOP + 180, 180};
+	double ticks[12];
 	size_t nt;
 
 	for (size_t i = 0; i < l->nx * l->nser; i++)
 		if (isfinite(l->y[i])) {
-			lo = fmin(lo, l->y[i]);
-			hi = fmax(hi, l->y[i]);
+			p.lo = fmin(p.lo, l->y[i]);
+			p.hi = fmax(p.hi, l->y[i]);
 		}
-	if (!isfinite(lo) || lo > 0)
-		lo = 0;
-	if (!isfinite(hi) || hi <= lo)
-		hi = lo + 1;
-	nt = pace_svg_ticks(lo, hi, 4, ticks, 12);
+	if (!isfinite(p.lo) || p.lo > 0)
+		p.lo = 0; /* times: the axis starts at zero */
+	if (!isfinite(p.hi) || p.hi <= p.lo)
+		p.hi = p.lo + 1;
+	nt = pace_svg_ticks(p.lo, p.hi, 4, ticks, 12);
 	if (nt)
-		hi = fmax(hi, ticks[nt - 1]);
-	svg_open(f, h, l->title);
+		p.hi = fmax(p.hi, ticks[nt - 1]);
+	svg_open(f, TOP + p.ph + BOTTOM, l->title);
 	legend(f, l->series, l->nser);
-#define LY(v) (y0 - ((v) - lo) / (hi - lo) * ph)
-#define LX(i) (l->nx > 1 ? x0 + (double)(i) * (x1 - x0) / (double)(l->nx - 1) \
-		     : (x0 + x1) / 2)
-	for (size_t i = 0; i < nt; i++)
-		fprintf(f, "<line class=\"grid\" x1=\"%.1f\" y1=\"%.1f\" "
-			"x2=\"%.1f\" y2=\"%.1f\"/><text class=\"tk ty\" "
-			"x=\"%.1f\" y=\"%.1f\">%g</text>\n", x0, LY(ticks[i]),
-			x1, LY(ticks[i]), x0 - 4, LY(ticks[i]) + 4, ticks[i]);
-	fprintf(f, "<text class=\"un ty\" x=\"%.1f\" y=\"%.1f\">", x0 - 4,
-		TOP - 2);
-	pace_html_escape(f, l->unit);
-	fputs("</text>\n", f);
-	for (size_t i = 0; i < l->nx; i++) {
-		fprintf(f, "<text class=\"tk\" x=\"%.1f\" y=\"%.1f\">", LX(i),
-			y0 + 14);
-		short_label(f, l->xlabels[i]);
-		fputs("</text>", f);
-	}
-	for (size_t s = 0; s < l->nser; s++) {
-		const double *y = l->y + s * l->nx;
-		bool pen = false;
-		fprintf(f, "\n<path class=\"ln s%zu\" d=\"", s % NCOLORS);
-		for (size_t i = 0; i < l->nx; i++) {
-			if (!isfinite(y[i])) {
-				pen = false;
-				continue;
-			}
-			fprintf(f, "%c%.1f %.1f", pen ? 'L' : 'M', LX(i), LY(y[i]));
-			pen = true;
-		}
-		fputs("\"/>", f);
-		for (size_t i = 0; i < l->nx; i++) {
-			bool bad = l->mark && l->mark[s * l->nx + i];
-			if (!isfinite(y[i]))
-				continue;
-			fprintf(f, "<circle class=\"%s s%zu\" cx=\"%.1f\" "
-				"cy=\"%.1f\" r=\"%d\"><title>", bad ? "reg" : "pt",
-				s % NCOLORS, LX(i), LY(y[i]), bad ? 5 : 3);
-			pace_html_escape(f, l->series[s]);
-			fputs(" @ ", f);
-			pace_html_escape(f, l->xlabels[i]);
-			fprintf(f, ": %.4g %s%s</title></circle>", y[i], l->unit,
-				bad ? " (regression)" : "");
-		}
-	}
-#undef LX
-#undef LY
+	plot_axes(f, &p, ticks, nt);
+	for (size_t s = 0; s < l->nser; s++)
+		plot_series(f, &p, s);
 	fputs("\n</svg>\n", f);
 }
 
