@@ -107,37 +107,27 @@ static void breakdown(const struct pace_run *run)
 	pace_report_model_release(&m);
 }
 
-int main(int argc, char **argv)
+/* nt tests of NVAR variants with ns samples each, summarized and every
+ * pair compared. */
+static void build_run(struct pace_run *run, struct pace_test *tests,
+		      struct pace_variant *vars, size_t nt, size_t ns)
 {
 	static const char *const vnames[NVAR] = {"jujutsu", "git", "git-worktrees"};
 	static const char *const sizes[] = {"small", "medium", "large"};
-	char tmpl[] = "/tmp/pace-report-bench-XXXXXX";
-	const char *dir = argc > 1 ? argv[1] : mkdtemp(tmpl);
-	size_t nt = argc > 2 ? strtoul(argv[2], NULL, 10) : 500;
-	size_t ns = argc > 3 ? strtoul(argv[3], NULL, 10) : 30;
 	struct pace_stats_opts so = PACE_STATS_OPTS_INIT;
-	struct pace_test *tests = calloc(nt, sizeof(*tests));
-	struct pace_variant *vars = calloc(NVAR, sizeof(*vars));
-	struct pace_run run;
 	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
-	double t[2], c[2];
 
-	if (!dir || !nt || ns < 2 || !tests || !vars)
-		return 2;
 	gsl_rng_set(rng, 1);
 	so.resamples = 200; /* statistics are not what is timed */
-	memset(&run, 0, sizeof(run));
-	snprintf(run.id, sizeof(run.id), "bench-1");
-	snprintf(run.started, sizeof(run.started), "2026-01-01T00:00:00.000Z");
-	snprintf(run.ended, sizeof(run.ended), "2026-01-01T00:10:00.000Z");
-	run.env.hostname = "bench";
-	run.env.pace_version = "bench";
-	for (size_t v = 0; v < NVAR; v++) {
-		vars[v].name = (char *)vnames[v];
-		vars[v].cmd.text = (char *)vnames[v];
-	}
-	run.results = calloc(nt * NVAR, sizeof(*run.results));
-	run.comparisons = calloc(nt * NVAR, sizeof(*run.comparisons));
+	memset(run, 0, sizeof(*run));
+	snprintf(run->started, sizeof(run->started), "2026-01-01T00:00:00.000Z");
+	snprintf(run->ended, sizeof(run->ended), "2026-01-01T00:10:00.000Z");
+	run->env.hostname = "bench";
+	run->env.pace_version = "bench";
+	for (size_t v = 0; v < NVAR; v++)
+		vars[v].name = vars[v].cmd.text = (char *)vnames[v];
+	run->results = calloc(nt * NVAR, sizeof(*run->results));
+	run->comparisons = calloc(nt * NVAR, sizeof(*run->comparisons));
 	for (size_t i = 0; i < nt; i++) {
 		struct pace_test *te = &tests[i];
 		char id[64];
@@ -147,7 +137,7 @@ int main(int argc, char **argv)
 		te->variants = vars;
 		te->nvariants = NVAR;
 		for (size_t v = 0; v < NVAR; v++) {
-			struct pace_result *r = &run.results[run.nresults++];
+			struct pace_result *r = &run->results[run->nresults++];
 			r->test = te;
 			r->variant = &vars[v];
 			r->peak_rss = -1;
@@ -157,10 +147,27 @@ int main(int argc, char **argv)
 		for (size_t a = 0; a < NVAR; a++)
 			for (size_t b = a + 1; b < NVAR; b++)
 				pace_stats_compare_opts(
-					&run.comparisons[run.ncomparisons++],
-					&run.results[i * NVAR + a],
-					&run.results[i * NVAR + b], &so);
+					&run->comparisons[run->ncomparisons++],
+					&run->results[i * NVAR + a],
+					&run->results[i * NVAR + b], &so);
 	}
+	gsl_rng_free(rng);
+}
+
+int main(int argc, char **argv)
+{
+	char tmpl[] = "/tmp/pace-report-bench-XXXXXX";
+	const char *dir = argc > 1 ? argv[1] : mkdtemp(tmpl);
+	size_t nt = argc > 2 ? strtoul(argv[2], NULL, 10) : 500;
+	size_t ns = argc > 3 ? strtoul(argv[3], NULL, 10) : 30;
+	struct pace_test *tests = calloc(nt ? nt : 1, sizeof(*tests));
+	struct pace_variant *vars = calloc(NVAR, sizeof(*vars));
+	struct pace_run run;
+	double t[2], c[2];
+
+	if (!dir || !nt || ns < 2 || !tests || !vars)
+		return 2;
+	build_run(&run, tests, vars, nt, ns);
 	/* pass 1: the report formats (pace report --format html,md,json,csv);
 	 * pass 2: the whole output directory, raw/ too, after archiving the
 	 * first pass's latest.* with zstd */
@@ -200,6 +207,5 @@ int main(int argc, char **argv)
 	free(run.comparisons);
 	free(tests);
 	free(vars);
-	gsl_rng_free(rng);
 	return 0;
 }
