@@ -16,6 +16,7 @@
 #include "cli/cli.h"
 #include "plan/plan.h"
 #include "report/report.h"
+#include "report/report_model.h"
 #include "runner/runner.h"
 #include "cli/run_store.h"
 #include "cli/analysis.h"
@@ -152,6 +153,7 @@ struct run_args {
 	const char *save_baseline;  /* --save-baseline */
 	const char *baseline;       /* --baseline */
 	bool fail_regression;       /* --fail-on-regression */
+	char *command_line;         /* "pace run ...", for the reports */
 };
 
 static volatile int stop_requested;
@@ -388,10 +390,26 @@ static int write_everything(const struct run_args *a, const struct pace_config *
 	struct pace_error err = PACE_ERROR_INIT;
 	int rc = 0;
 
-	if (pace_report_write_outputs(run, cfg->output_dir, cfg->summary, &err)) {
+	struct pace_report_context ctx = PACE_REPORT_CONTEXT_INIT;
+	struct pace_report_write_opts wo = {cfg->output_dir, PACE_REPORT_ALL,
+					    cfg->compression};
+	struct pace_strbuf config = PACE_STRBUF_INIT;
+	struct pace_report_model m;
+
+	pace_config_to_json(cfg, &config);
+	ctx.config_json = config.buf;
+	ctx.command_line = a->command_line;
+	ctx.seed = cfg->seed;
+	ctx.threshold = cfg->threshold;
+	if (!cfg->summary)
+		wo.formats &= ~(unsigned)PACE_REPORT_MD;
+	pace_report_model_build(&m, run, &ctx);
+	if (pace_report_write_all(&m, &wo, &err)) {
 		pace_cli_report_error(&err);
 		rc = -1;
 	}
+	pace_report_model_release(&m);
+	pace_strbuf_release(&config);
 	pace_error_release(&err);
 	rc |= export_one(a->export_json, pace_report_hyperfine_json, run);
 	rc |= export_one(a->export_csv, pace_report_hyperfine_csv, run);
@@ -593,6 +611,20 @@ static int finish(const struct run_args *a, const struct pace_config *cfg,
 	return hrc;
 }
 
+/* "pace run ARGS...", words quoted where they need it. */
+static char *command_line(int argc, char **argv)
+{
+	struct pace_strvec sv = PACE_STRVEC_INIT;
+	struct pace_strbuf sb = PACE_STRBUF_INIT;
+
+	pace_strvec_push(&sv, "pace");
+	for (int i = 0; i < argc; i++)
+		pace_strvec_push(&sv, argv[i]);
+	pace_strvec_join_quoted(&sb, &sv, " ");
+	pace_strvec_release(&sv);
+	return pace_strbuf_detach(&sb);
+}
+
 int cmd_run(int argc, char **argv)
 {
 	struct run_args a = {0};
@@ -607,6 +639,7 @@ int cmd_run(int argc, char **argv)
 
 	pace_config_init(&cfg);
 	pace_run_init(&run);
+	a.command_line = command_line(argc, argv); /* before getopt permutes */
 	rc = parse_args(&a, argc, argv);
 	if (rc) {
 		free(a.flags.v);
@@ -638,6 +671,7 @@ out:
 	pace_strvec_release(&a.filter.variants);
 	pace_strvec_release(&a.names);
 	pace_strvec_release(&a.binaries);
+	free(a.command_line);
 	pace_error_release(&err);
 	pace_config_release(&cfg);
 	return rc;

@@ -133,6 +133,9 @@ static const struct keydef keys[PACE_CFG_NKEYS] = {
 	[PACE_CFG_STORE] = {"output", "store", "output.store", "PACE_STORE",
 		KT_STRING, OFF(store), 0, 0, NULL, "benchmarks/pace.db",
 		"history database: an SQLite file (pace history, pace compare)"},
+	[PACE_CFG_COMPRESSION] = {"output", "compression", "output.compression",
+		"PACE_COMPRESSION", KT_BOOL, OFF(compression), 0, 0, NULL, "true",
+		"compress the reports moved to archive/<run-id>/ with zstd"},
 };
 
 static const char *const sections[] = {"execution", "output", "analysis"};

@@ -52,6 +52,7 @@ enum pace_config_key {
 	PACE_CFG_BOOTSTRAP,     /* analysis.bootstrapResamples */
 	PACE_CFG_SEED,          /* analysis.seed */
 	PACE_CFG_STORE,         /* output.store: the history database */
+	PACE_CFG_COMPRESSION,   /* output.compression: zstd in archive/ */
 	PACE_CFG_NKEYS
 };
 
@@ -71,6 +72,7 @@ struct pace_config {
 	char *origin[PACE_CFG_NKEYS];
 
 	char *store; /* output.store: SQLite file (or URL) of the history */
+	bool compression; /* output.compression */
 };
 
 /* Fills in the built-in defaults. */

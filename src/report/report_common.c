@@ -155,10 +155,16 @@ json_t *pace_report_json_metrics(const struct pace_run *run,
 
 int pace_report_json_dump(FILE *f, json_t *j)
 {
-	int rc = json_dumpf(j, f, JSON_INDENT(2));
+	/* into memory first: json_dumpf writes token by token, which costs
+	 * more than the encoding itself for a large run (bench/report) */
+	char *text = json_dumps(j, JSON_INDENT(2));
+	int rc = text ? 0 : -1;
 
 	json_decref(j);
-	if (rc < 0 || fputc('\n', f) == EOF)
+	if (text && (fputs(text, f) == EOF || fputc('\n', f) == EOF))
+		rc = -1;
+	free(text);
+	if (rc < 0)
 		return PACE_EIO;
 	return pace_report_stream_status(f);
 }

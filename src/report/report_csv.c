@@ -13,11 +13,14 @@
  */
 #include <string.h>
 
+#include "report/report_model.h"
 #include "report/report_priv.h"
 
 
-static void csv_sample(FILE *f, const struct pace_run *run,
-		       const struct pace_result *r, const struct pace_sample *s)
+/* test_id,run_id,timestamp,variant: both CSVs start a row so. */
+static void csv_row_start(FILE *f, const struct pace_run *run,
+			  const struct pace_result *r,
+			  const struct pace_sample *s)
 {
 	char iso[32] = "";
 
@@ -28,6 +31,12 @@ static void csv_sample(FILE *f, const struct pace_run *run,
 	pace_report_csv_field(f, run->id);
 	fprintf(f, ",%s,", iso);
 	pace_report_csv_field(f, pace_report_variant_label(r));
+}
+
+static void csv_sample(FILE *f, const struct pace_run *run,
+		       const struct pace_result *r, const struct pace_sample *s)
+{
+	csv_row_start(f, run, r, s);
 	fputc(',', f);
 	pace_report_csv_field(f, r->test->id);
 	fputc(',', f);
@@ -48,5 +57,54 @@ int pace_report_results_csv(FILE *f, const struct pace_run *run)
 		for (size_t j = 0; j < r->nsamples; j++)
 			csv_sample(f, run, r, &r->samples[j]);
 	}
+	return pace_report_stream_status(f);
+}
+
+/* ---- results-wide.csv --------------------------------------------------- */
+
+/* Every metric of every sample: the seed's identifying columns, then the
+ * raw figures in their own units (ns, bytes, counts), empty when unknown. */
+static void wide_num(FILE *f, int64_t v)
+{
+	if (v >= 0)
+		fprintf(f, ",%lld", (long long)v);
+	else
+		fputc(',', f);
+}
+
+static void wide_sample(FILE *f, const struct pace_run *run,
+			const struct pace_result *r, size_t k)
+{
+	const struct pace_sample *s = &r->samples[k];
+	const int64_t v[] = {s->wall_ns, s->iterations > 1 ? s->iterations : 1,
+		s->user_ns, s->sys_ns, s->max_rss, s->minflt, s->majflt,
+		s->nvcsw, s->nivcsw, s->read_bytes, s->write_bytes, s->rchar,
+		s->wchar, s->syscr, s->syscw, s->stdout_bytes, s->stderr_bytes};
+	bool exited = s->signal == 0 && s->spawn_errno == 0;
+
+	csv_row_start(f, run, r, s);
+	fprintf(f, ",%zu,%s,", k + 1, s->fail == PACE_FAIL_NONE ? "true" : "false");
+	pace_report_csv_field(f, s->fail == PACE_FAIL_NONE ? ""
+			      : pace_fail_name(s->fail));
+	for (size_t i = 0; i < PACE_ARRAY_SIZE(v); i++)
+		wide_num(f, v[i]);
+	if (exited)
+		fprintf(f, ",%d", s->exit_code);
+	else
+		fputc(',', f);
+	fprintf(f, ",%d,%s,%d\n", s->signal, s->timed_out ? "true" : "false",
+		s->retries);
+}
+
+int pace_report_wide_csv(FILE *f, const struct pace_run *run)
+{
+	fputs("test_id,run_id,timestamp,variant,sample,success,fail,wall_ns,"
+	      "iterations,user_ns,sys_ns,max_rss_bytes,minflt,majflt,nvcsw,"
+	      "nivcsw,read_bytes,write_bytes,rchar,wchar,syscr,syscw,"
+	      "stdout_bytes,stderr_bytes,exit_code,signal,timed_out,retries\n",
+	      f);
+	for (size_t i = 0; i < run->nresults; i++)
+		for (size_t j = 0; j < run->results[i].nsamples; j++)
+			wide_sample(f, run, &run->results[i], j);
 	return pace_report_stream_status(f);
 }

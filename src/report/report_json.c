@@ -14,6 +14,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "report/report_model.h"
 #include "report/report_priv.h"
 
 #ifndef PACE_VERSION
@@ -346,7 +347,7 @@ static json_t *run_summary_json(const struct pace_run *run)
 	return o;
 }
 
-int pace_report_results_json(FILE *f, const struct pace_run *run)
+json_t *pace_report_results_object(const struct pace_run *run)
 {
 	json_t *o = json_object(), *res = json_array();
 
@@ -362,5 +363,17 @@ int pace_report_results_json(FILE *f, const struct pace_run *run)
 	SET(o, "results", res);
 	SET(o, "comparisons", comparisons_json(run, NULL));
 	SET(o, "summary", run_summary_json(run));
-	return pace_report_json_dump(f, o);
+	return o;
+}
+
+/* The report's fields (report_json_model.c) over the ones above. */
+int pace_report_results_json(FILE *f, const struct pace_run *run)
+{
+	struct pace_report_model m;
+	int rc;
+
+	pace_report_model_build(&m, run, NULL);
+	rc = pace_report_model_json(f, &m);
+	pace_report_model_release(&m);
+	return rc;
 }

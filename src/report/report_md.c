@@ -11,6 +11,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "report/report_model.h"
 #include "report/report_priv.h"
 
 static void md_metadata(FILE *f, const struct pace_run *run)
@@ -18,7 +19,7 @@ static void md_metadata(FILE *f, const struct pace_run *run)
 	const struct pace_env_info *e = &run->env;
 	char mem[32];
 
-	fputs("# Benchmark Results Summary\n\n## Metadata\n\n", f);
+	fputs("\n## Environment and Reproducibility\n\n", f);
 	fprintf(f, "- **Run ID**: `%s`\n", run->id);
 	fprintf(f, "- **Date**: %s", run->started);
 	if (run->ended[0])
@@ -205,14 +206,30 @@ static void md_analysis(FILE *f, const struct pace_run *run,
 
 int pace_report_summary_md(FILE *f, const struct pace_run *run)
 {
+	struct pace_report_model m;
+	int rc;
+
+	pace_report_model_build(&m, run, NULL);
+	rc = pace_report_model_md(f, &m);
+	pace_report_model_release(&m);
+	return rc;
+}
+
+/* Seed 001's template first (report_md_model.c), then the per-result
+ * tables and seed 003/004's sections, then where and how it ran. */
+int pace_report_model_md(FILE *f, const struct pace_report_model *m)
+{
+	const struct pace_run *run = m->run;
 	const struct pace_test **tests;
 	size_t ntests = pace_report_tests(run, &tests);
 
-	md_metadata(f, run);
-	md_overall(f, run, ntests);
+	pace_report_md_head(f, m);
 	md_results_table(f, run);
 	md_relative(f, run, tests, ntests);
 	md_analysis(f, run, tests, ntests);
+	md_metadata(f, run);
+	pace_report_md_repro(f, m);
+	md_overall(f, run, ntests);
 	free(tests);
 	return pace_report_stream_status(f);
 }

@@ -108,4 +108,21 @@ int pace_report_json_dump(FILE *f, json_t *j);
 /* Returns 0, or PACE_EIO when the stream has seen an error. */
 int pace_report_stream_status(FILE *f);
 
+/* results.json's run-level object (version, results, comparisons,
+ * summary, ...) before the report model's fields are added. */
+json_t *pace_report_results_object(const struct pace_run *run);
+
+/* summary.md's parts from seed 001's template: title, executive summary,
+ * comparison, findings, recommendations; and the reproducibility list. */
+struct pace_report_model;
+void pace_report_md_head(FILE *f, const struct pace_report_model *m);
+void pace_report_md_repro(FILE *f, const struct pace_report_model *m);
+
+/* Moves DIR/latest.{json,md,html} of an earlier run to
+ * DIR/archive/<its run id>/{results.json,summary.md,report.html}, zstd-
+ * compressed (".zst") when `compress`.  Latest files of `run_id` itself
+ * are left to be overwritten.  Returns 0 or a PACE_E* code. */
+int pace_report_archive_latest(const char *dir, const char *run_id,
+			       bool compress, struct pace_error *err);
+
 #endif

@@ -67,7 +67,7 @@ PY
     done
     json_get out/results.json 'len(d["results"])' | grep -qx 6
     python3 -c 'import csv,sys; rows=list(csv.DictReader(open("out/results.csv"))); assert len(rows)==18, len(rows); assert {r["vcs_type"] for r in rows}=={"fast","slow"}'
-    grep -q '^# Benchmark Results Summary' out/summary.md
+    grep -q '^# Benchmark Report: ' out/summary.md
 }
 
 @test "suite: --filter selects by substring and glob" {

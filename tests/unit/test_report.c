@@ -24,7 +24,10 @@
 #include <cmocka.h>
 #include <jansson.h>
 
+#include <zstd.h>
+
 #include "report/report.h"
+#include "report/report_model.h"
 #include "stats/stats.h"
 
 #ifndef PACE_SOURCE_DIR
@@ -461,7 +464,8 @@ static void test_markdown_escapes_pipes(void **state)
 	char *hf = render(pace_report_hyperfine_markdown);
 
 	(void)state;
-	assert_non_null(strstr(md, "# Benchmark Results Summary"));
+	assert_non_null(strstr(md, "# Benchmark Report: 2025-12-02"));
+	assert_non_null(strstr(md, "## Executive Summary\n"));
 	assert_non_null(strstr(md, "| Test | Variant | Mean | ± SD | Median | "
 				"Min | Max | Runs | Notes |"));
 	assert_non_null(strstr(md, "### cmp\n\n```json\n{"));
@@ -545,6 +549,217 @@ static void test_write_outputs(void **state)
 	assert_int_equal(system(path), 0);
 }
 
+/* ---- the report model and its writers (issue 5) ------------------------- */
+
+static int html_writer(FILE *f, const struct pace_run *r)
+{
+	struct pace_report_context ctx = PACE_REPORT_CONTEXT_INIT;
+	struct pace_report_model m;
+	int rc;
+
+	ctx.seed = 7;
+	ctx.command_line = "pace run demo.yaml --runs 7";
+	ctx.config_json = "{\"execution\": {\"runs\": 7}}";
+	pace_report_model_build(&m, r, &ctx);
+	rc = pace_report_html(f, &m);
+	pace_report_model_release(&m);
+	return rc;
+}
+
+static void test_model_golden_files(void **state)
+{
+	char *html = render(html_writer), *wide = render(pace_report_wide_csv);
+
+	(void)state;
+	check_golden("report.html", html);
+	check_golden("results-wide.csv", wide);
+	/* user text is escaped: the test name "Compare | status" is plain,
+	 * the command with a quote is an attribute-safe &quot; */
+	assert_non_null(strstr(html, "echo &quot;hi, there&quot;"));
+	assert_null(strstr(html, "echo \"hi"));
+	assert_int_equal(strncmp(wide, "test_id,run_id,timestamp,variant,sample,"
+				 "success,fail,wall_ns,", 48), 0);
+	free(html);
+	free(wide);
+}
+
+static void test_model(void **state)
+{
+	struct pace_report_model m;
+
+	(void)state;
+	pace_report_model_build(&m, &run, NULL);
+	assert_int_equal(m.nops, 4);
+	assert_int_equal(m.nvariants, 3); /* jj, git, default */
+	assert_string_equal(m.variants[0], "jj");
+	assert_int_equal(m.nsuccessful, 1);
+	assert_int_equal(m.nfailed, 2);
+	assert_int_equal(m.nskipped, 1);
+	assert_int_equal(m.ncompared, 1);
+	assert_string_equal(m.overall_winner, "jj");
+	assert_true(fabs(m.avg_speedup - comparisons[0].ratio) < 1e-12);
+	assert_ptr_equal(m.ops[0].cmp, &comparisons[0]);
+	assert_ptr_equal(m.ops[0].by_variant[1], &results[1]);
+	assert_null(m.ops[0].by_variant[2]);
+	assert_int_equal(m.nsizes, 0);
+	assert_int_equal(m.recs[0].priority, PACE_REC_CRITICAL);
+	assert_non_null(strstr(m.recs[0].evidence, "broken: cannot start"));
+	assert_true(m.findings.n >= 3);
+	assert_string_equal(m.generated, run.ended);
+	pace_report_model_release(&m);
+
+	/* a size from a tag, or from a word of the id */
+	{
+		char *tags[] = {"large", NULL};
+		tests[1].tags.v = tags;
+		tests[1].tags.n = 1;
+		tests[2].id = "clone-small";
+		pace_report_model_build(&m, &run, NULL);
+		assert_string_equal(m.ops[1].size, "large");
+		assert_string_equal(m.ops[2].size, "small");
+		assert_null(m.ops[0].size);
+		assert_int_equal(m.nsizes, 2);
+		assert_string_equal(m.sizes[0].size, "small");
+		pace_report_model_release(&m);
+		tests[1].tags.n = 0;
+		tests[1].tags.v = NULL;
+		tests[2].id = "broken";
+	}
+}
+
+static void test_model_history(void **state)
+{
+	struct pace_report_history_point pts[2] = {
+		{"run-1", T0 - 86400000, 0.0090, 0.0089, 0.0091, false},
+		{"run-2", T0 - 3600000, 0.0091, 0.0090, 0.0092, false},
+	};
+	struct pace_report_history_series series = {"cmp", "jj", pts, 2};
+	struct pace_report_history h = {&series, 1};
+	struct pace_report_context ctx = PACE_REPORT_CONTEXT_INIT;
+	struct pace_report_model m;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f;
+	json_t *j, *reg;
+
+	(void)state;
+	ctx.history = &h;
+	pace_report_model_build(&m, &run, &ctx);
+	assert_ptr_equal(m.hist_current[0], &results[0]);
+	assert_true(m.hist_regressed[0]); /* 10.3 ms against 9.1 ms */
+	f = open_memstream(&text, &len);
+	assert_int_equal(pace_report_html(f, &m), 0);
+	fclose(f);
+	assert_non_null(strstr(text, "History: cmp / jj"));
+	assert_non_null(strstr(text, "(regression)"));
+	assert_null(strstr(text, "no history yet"));
+	free(text);
+	f = open_memstream(&text, &len);
+	assert_int_equal(pace_report_model_json(f, &m), 0);
+	fclose(f);
+	j = parse(text);
+	reg = json_object_get(json_object_get(j, "historical"), "regressions");
+	assert_int_equal(json_array_size(reg), 1);
+	assert_string_equal(json_string_value(json_object_get(
+		json_array_get(reg, 0), "severity")), "moderate");
+	assert_int_equal(json_array_size(json_object_get(json_object_get(
+		j, "historical"), "previousReports")), 2);
+	json_decref(j);
+	free(text);
+	pace_report_model_release(&m);
+}
+
+static char *unzstd(const char *path, size_t *n)
+{
+	char *z = slurp(path), *out;
+	struct stat st;
+	unsigned long long size;
+
+	assert_int_equal(stat(path, &st), 0);
+	size = ZSTD_getFrameContentSize(z, (size_t)st.st_size);
+	assert_true(size != ZSTD_CONTENTSIZE_ERROR &&
+		    size != ZSTD_CONTENTSIZE_UNKNOWN);
+	out = calloc(1, (size_t)size + 1);
+	*n = ZSTD_decompress(out, (size_t)size, z, (size_t)st.st_size);
+	assert_false(ZSTD_isError(*n));
+	free(z);
+	return out;
+}
+
+static void test_write_all_archives(void **state)
+{
+	char tmpl[] = "/tmp/pace-test-archive-XXXXXX";
+	char *base = mkdtemp(tmpl), path[4096], *first, *again;
+	struct pace_error err = PACE_ERROR_INIT;
+	struct pace_report_model m;
+	struct pace_report_write_opts o = {base, PACE_REPORT_ALL, true};
+	const char *names[] = {"results.json", "latest.json", "results.csv",
+			       "results-wide.csv", "summary.md", "latest.md",
+			       "report.html", "latest.html", "raw/cmp.json"};
+	size_t n;
+
+	(void)state;
+	assert_non_null(base);
+	pace_report_model_build(&m, &run, NULL);
+	assert_int_equal(pace_report_write_all(&m, &o, &err), 0);
+	for (size_t i = 0; i < PACE_ARRAY_SIZE(names); i++)
+		if (!exists(base, names[i]))
+			fail_msg("'%s' was not written", names[i]);
+	snprintf(path, sizeof(path), "%s/latest.json", base);
+	first = slurp(path);
+	/* the same run again: nothing archived */
+	assert_int_equal(pace_report_write_all(&m, &o, &err), 0);
+	snprintf(path, sizeof(path), "%s/archive", base);
+	assert_int_not_equal(access(path, F_OK), 0);
+	pace_report_model_release(&m);
+
+	snprintf(run.id, sizeof(run.id), "20251203-000000-next");
+	pace_report_model_build(&m, &run, NULL);
+	assert_int_equal(pace_report_write_all(&m, &o, &err), 0);
+	assert_true(exists(base, "archive/20251202-123456-abcd/report.html.zst"));
+	assert_true(exists(base, "archive/20251202-123456-abcd/summary.md.zst"));
+	snprintf(path, sizeof(path),
+		 "%s/archive/20251202-123456-abcd/results.json.zst", base);
+	again = unzstd(path, &n);
+	assert_int_equal(n, strlen(first));
+	assert_string_equal(again, first);
+	free(again);
+
+	/* uncompressed: the files move as they are */
+	o.compression = false;
+	snprintf(run.id, sizeof(run.id), "20251204-000000-last");
+	pace_report_model_release(&m);
+	pace_report_model_build(&m, &run, NULL);
+	assert_int_equal(pace_report_write_all(&m, &o, &err), 0);
+	assert_true(exists(base, "archive/20251203-000000-next/results.json"));
+	assert_true(exists(base, "archive/20251203-000000-next/report.html"));
+	pace_report_model_release(&m);
+	pace_error_release(&err);
+	free(first);
+	snprintf(path, sizeof(path), "rm -rf '%s'", base);
+	assert_int_equal(system(path), 0);
+}
+
+static void test_parse_formats(void **state)
+{
+	struct pace_error err = PACE_ERROR_INIT;
+	unsigned f;
+
+	(void)state;
+	assert_int_equal(pace_report_parse_formats("html,md,json,csv", &f, &err), 0);
+	assert_int_equal(f, PACE_REPORT_ALL & ~(unsigned)PACE_REPORT_RAW);
+	assert_int_equal(pace_report_parse_formats("all", &f, &err), 0);
+	assert_int_equal(f, PACE_REPORT_ALL);
+	assert_int_equal(pace_report_parse_formats("markdown", &f, &err), 0);
+	assert_int_equal(f, PACE_REPORT_MD);
+	assert_int_equal(pace_report_parse_formats("html,pdf", &f, &err),
+			 PACE_EUSAGE);
+	assert_non_null(strstr(pace_error_msg(&err), "'pdf'"));
+	pace_error_release(&err);
+	assert_int_equal(pace_report_parse_formats("", &f, &err), PACE_EUSAGE);
+	pace_error_release(&err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest t[] = {
@@ -557,6 +772,11 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_markdown_escapes_pipes, setup, teardown),
 		cmocka_unit_test(test_format),
 		cmocka_unit_test_setup_teardown(test_write_outputs, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_model_golden_files, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_model, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_model_history, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_write_all_archives, setup, teardown),
+		cmocka_unit_test(test_parse_formats),
 	};
 	return cmocka_run_group_tests(t, NULL, NULL);
 }
