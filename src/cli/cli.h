@@ -41,6 +41,7 @@ int cmd_compare(int argc, char **argv);
 int cmd_trends(int argc, char **argv);
 int cmd_patterns(int argc, char **argv);
 int cmd_show(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 extern const char cmd_run_usage[];
 extern const char cmd_list_usage[];
@@ -53,6 +54,7 @@ extern const char cmd_compare_usage[];
 extern const char cmd_trends_usage[];
 extern const char cmd_patterns_usage[];
 extern const char cmd_show_usage[];
+extern const char cmd_report_usage[];
 
 /* "pace: error: <msg>" on stderr; returns PACE_EXIT_USAGE. */
 int pace_cli_error(const char *fmt, ...) PACE_PRINTF(1, 2);

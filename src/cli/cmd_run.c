@@ -18,6 +18,7 @@
 #include "report/report.h"
 #include "report/report_model.h"
 #include "runner/runner.h"
+#include "cli/report_history.h"
 #include "cli/run_store.h"
 #include "cli/analysis.h"
 #include "suite/suite.h"
@@ -385,9 +386,11 @@ static int export_one(const char *path, export_fn fn, const struct pace_run *run
 }
 
 static int write_everything(const struct run_args *a, const struct pace_config *cfg,
-			    const struct pace_run *run)
+			    const struct pace_run *run,
+			    const struct pace_run_store *rs)
 {
 	struct pace_error err = PACE_ERROR_INIT;
+	struct pace_report_history hist;
 	int rc = 0;
 
 	struct pace_report_context ctx = PACE_REPORT_CONTEXT_INIT;
@@ -401,6 +404,9 @@ static int write_everything(const struct run_args *a, const struct pace_config *
 	ctx.command_line = a->command_line;
 	ctx.seed = cfg->seed;
 	ctx.threshold = cfg->threshold;
+	pace_cli_report_history(&hist, rs->begun ? rs->st : NULL, run,
+				cfg->threshold, PACE_REPORT_HISTORY_RUNS);
+	ctx.history = &hist;
 	if (!cfg->summary)
 		wo.formats &= ~(unsigned)PACE_REPORT_MD;
 	pace_report_model_build(&m, run, &ctx);
@@ -409,6 +415,7 @@ static int write_everything(const struct run_args *a, const struct pace_config *
 		rc = -1;
 	}
 	pace_report_model_release(&m);
+	pace_report_history_release(&hist);
 	pace_strbuf_release(&config);
 	pace_error_release(&err);
 	rc |= export_one(a->export_json, pace_report_hyperfine_json, run);
@@ -585,7 +592,7 @@ static int finish(const struct run_args *a, const struct pace_config *cfg,
 	struct pace_report_opts ro = {.color = pace_cli_use_color(cfg, stdout),
 				      .confidence = cfg->confidence,
 				      .precision = cfg->precision};
-	bool wrote = write_everything(a, cfg, run) == 0;
+	bool wrote = write_everything(a, cfg, run, rs) == 0;
 	int hrc;
 
 	if (cfg->summary && !cfg->quiet)
@@ -657,7 +664,7 @@ int cmd_run(int argc, char **argv)
 		rc = pace_cli_error("run: --baseline, --save-baseline and "
 				    "--fail-on-regression need the store, not --no-store");
 	if (!rc && !a.no_store)
-		rc = pace_run_store_open(&rs, NULL, &cfg, argc, argv);
+		rc = pace_run_store_open(&rs, NULL, &cfg, a.command_line);
 	if (!rc)
 		rc = finish(&a, &cfg, &run, &rs,
 			    measure_plan(&cfg, &plan, &run, a.binaries.n > 0, &rs));

@@ -14,6 +14,7 @@ const struct pace_cli_cmd pace_cli_commands[] = {
 	{"compare", cmd_compare, "compare two stored runs: what improved or regressed", cmd_compare_usage},
 	{"trends", cmd_trends, "least-squares trends of stored tests, with a forecast", cmd_trends_usage},
 	{"patterns", cmd_patterns, "search the stored patterns (reward, critique) of tests", cmd_patterns_usage},
+	{"report", cmd_report, "write a stored run's reports again (html, md, json, csv)", cmd_report_usage},
 	{"show", cmd_show, "a test's histogram and summary from the last run", cmd_show_usage},
 	{"fixtures", cmd_fixtures, "generate, list and clean repository fixtures", cmd_fixtures_usage},
 	{"help", cmd_help, "show help for pace or a command", cmd_help_usage},

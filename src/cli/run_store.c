@@ -15,11 +15,9 @@
 #define BATCH_NS (200 * 1000000LL)
 
 int pace_run_store_open(struct pace_run_store *rs, const char *location,
-			const struct pace_config *cfg, int argc, char **argv)
+			const struct pace_config *cfg, const char *command_line)
 {
 	struct pace_error err = PACE_ERROR_INIT;
-	struct pace_strvec av = PACE_STRVEC_INIT;
-	struct pace_strbuf line = PACE_STRBUF_INIT;
 	int rc;
 
 	memset(rs, 0, sizeof(*rs));
@@ -37,13 +35,8 @@ int pace_run_store_open(struct pace_run_store *rs, const char *location,
 		pace_error_release(&err);
 		return rc;
 	}
-	pace_strvec_push(&av, "pace");
-	for (int i = 0; i < argc; i++)
-		pace_strvec_push(&av, argv[i]);
-	pace_strvec_join_quoted(&line, &av, " ");
-	rs->command_line = pace_strbuf_detach(&line);
+	rs->command_line = pace_xstrdup(command_line);
 	rs->git_commit = pace_store_git_commit(NULL);
-	pace_strvec_release(&av);
 	return 0;
 }
 

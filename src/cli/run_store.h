@@ -25,7 +25,7 @@ struct pace_run_store {
  * code, having printed why.  A store that cannot be opened or created (an
  * I/O problem) is only a warning: the run goes on without being stored. */
 int pace_run_store_open(struct pace_run_store *rs, const char *location,
-			const struct pace_config *cfg, int argc, char **argv);
+			const struct pace_config *cfg, const char *command_line);
 /* Feeds a runner event (from the progress callback). */
 void pace_run_store_event(struct pace_run_store *rs, const struct pace_run *run,
 			  const struct pace_runner_progress *p);

@@ -231,7 +231,10 @@ int pace_report_write_all(const struct pace_report_model *m,
 	struct pace_strbuf path = PACE_STRBUF_INIT;
 	int rc;
 
-	pace_strbuf_addf(&path, "%s/raw", o->dir);
+	/* raw/ only when raw files are asked for: `pace report -f html`
+	 * must not leave an empty raw/ behind. */
+	pace_strbuf_addf(&path, "%s%s", o->dir,
+			 (o->formats & PACE_REPORT_RAW) ? "/raw" : "");
 	rc = pace_mkdirs(path.buf, err);
 	if (!rc && (o->formats & PACE_REPORT_RAW))
 		rc = write_raw_files(m->run, o->dir, err);

@@ -156,6 +156,7 @@ void pace_store_run_info_release(struct pace_store_run_info *ri)
 	free(ri->hostname);
 	free(ri->config_json);
 	free(ri->env_json);
+	free(ri->command_line);
 	memset(ri, 0, sizeof(*ri));
 }
 

@@ -126,6 +126,7 @@ struct pace_store_run_info {
 	char *config_json;
 	char *env_json;
 	long pid;
+	char *command_line; /* how pace was invoked; NULL unknown */
 };
 
 /* Newest first; limit 0 = all. */

@@ -1,0 +1,149 @@
+/*
+ * cmd_report.c - `pace report [RUN]`: writes the reports of a run kept in
+ * the history store again, as `pace run` wrote them when it ended.  The
+ * run comes back with every sample (pace_store_load_run); its summaries
+ * and comparisons are recomputed with the analysis settings stored with
+ * it (same seed, so the same bootstrap intervals), and the report context
+ * (configuration, command line, history up to that run) is the stored
+ * one, so results.json comes out the same as the run's own.
+ */
+#include <getopt.h>
+
+#include "cli/analysis.h"
+#include "cli/cli.h"
+#include "cli/report_history.h"
+#include "report/report_model.h"
+
+const char cmd_report_usage[] =
+"usage: pace report [options] [RUN]\n"
+"\n"
+"Writes the reports of a stored run again (default: latest).  RUN is a run\n"
+"id (or a unique prefix), 'latest', 'previous' or a baseline name.\n"
+"\n"
+"  -f, --format LIST       files to write: html,md,json,csv,raw or all\n"
+"                          (default html,md,json,csv)\n"
+"  -o, --output DIR        where to write them (default: output.destination,\n"
+"                          benchmarks/output)\n"
+"      --store PATH        the history database (default benchmarks/pace.db)\n"
+"  -c, --config FILE       use FILE instead of ./pace.yaml\n"
+"\n"
+"Exit status: 0 written, 2 usage error or unknown run, 3 internal error.\n";
+
+enum { OPT_STORE = 256, OPT_HELP };
+
+static const struct option report_options[] = {
+	{"format", required_argument, NULL, 'f'},
+	{"output", required_argument, NULL, 'o'},
+	{"store", required_argument, NULL, OPT_STORE},
+	{"config", required_argument, NULL, 'c'},
+	{"help", no_argument, NULL, OPT_HELP},
+	{NULL, 0, NULL, 0},
+};
+
+struct report_args {
+	struct pace_cli_flags flags;
+	unsigned formats;
+	const char *ref;
+};
+
+/* 0 to go on, -1 after --help, else an exit code. */
+static int parse_args(struct report_args *a, int argc, char **argv)
+{
+	struct pace_error err = PACE_ERROR_INIT;
+	int c, rc;
+
+	a->formats = PACE_REPORT_ALL & ~(unsigned)PACE_REPORT_RAW;
+	a->ref = "latest";
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+:f:o:c:", report_options,
+				NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			if (pace_report_parse_formats(optarg, &a->formats, &err)) {
+				rc = pace_cli_report_error(&err);
+				pace_error_release(&err);
+				return rc;
+			}
+			break;
+		case 'o':
+			pace_cli_flags_add(&a->flags, PACE_CFG_OUTPUT_DIR, optarg,
+					   argv[optind - 1]);
+			break;
+		case OPT_STORE:
+			pace_cli_flags_add(&a->flags, PACE_CFG_STORE, optarg,
+					   argv[optind - 1]);
+			break;
+		case 'c': a->flags.config_file = optarg; break;
+		case OPT_HELP: fputs(cmd_report_usage, stdout); return -1;
+		case ':':
+			return pace_cli_bad_option("report", argv, optind,
+						   optopt, true);
+		default:
+			return pace_cli_bad_option("report", argv, optind,
+						   optopt, false);
+		}
+	}
+	if (argc - optind > 1)
+		return pace_cli_error("report: expected at most one run; "
+				      "see 'pace report --help'");
+	if (argc - optind == 1)
+		a->ref = argv[optind];
+	return 0;
+}
+
+/* Writes l's reports into dir with the stored context. */
+static int write_reports(const struct report_args *a, struct pace_store *st,
+			 const struct pace_store_loaded *l, const char *dir,
+			 bool compression)
+{
+	struct pace_report_context ctx = PACE_REPORT_CONTEXT_INIT;
+	struct pace_report_write_opts wo = {dir, a->formats, compression};
+	struct pace_error err = PACE_ERROR_INIT;
+	struct pace_report_history hist;
+	struct pace_report_model m;
+	int rc = 0;
+
+	ctx.config_json = l->info.config_json;
+	ctx.command_line = l->info.command_line;
+	ctx.seed = l->cfg.seed;
+	ctx.threshold = l->cfg.threshold;
+	pace_cli_report_history(&hist, st, &l->run, l->cfg.threshold,
+				PACE_REPORT_HISTORY_RUNS);
+	ctx.history = &hist;
+	pace_report_model_build(&m, &l->run, &ctx);
+	if (pace_report_write_all(&m, &wo, &err))
+		rc = pace_cli_report_error(&err);
+	pace_report_model_release(&m);
+	pace_report_history_release(&hist);
+	pace_error_release(&err);
+	return rc;
+}
+
+static int report(const void *args, const struct pace_config *cfg)
+{
+	const struct report_args *a = args;
+	struct pace_store *st = NULL;
+	struct pace_store_loaded l;
+	int rc = pace_cli_store_open(&st, cfg);
+
+	if (rc)
+		return rc;
+	rc = pace_cli_load_ref(st, a->ref, &l);
+	if (!rc) {
+		rc = write_reports(a, st, &l, cfg->output_dir, cfg->compression);
+		if (!rc && !cfg->quiet)
+			printf("Reports of run %s written to %s/\n", l.info.id,
+			       cfg->output_dir);
+		pace_store_loaded_release(&l);
+	}
+	pace_store_free(st);
+	return rc;
+}
+
+int cmd_report(int argc, char **argv)
+{
+	struct report_args a = {0};
+	int rc = parse_args(&a, argc, argv);
+
+	return pace_cli_with_config(rc, &a.flags, report, &a);
+}

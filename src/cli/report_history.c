@@ -1,0 +1,70 @@
+/*
+ * report_history.c - turns the store's per-run points of each test x
+ * variant into the report model's history series.  Only runs that started
+ * no later than the reported run count, and runs still in progress are
+ * left out, so the history a report shows is fixed once its run is over:
+ * `pace report RUN` later draws the same chart `pace run` drew.
+ */
+#include <math.h>
+
+#include "cli/report_history.h"
+
+static bool counts(const struct pace_store_point *p, const struct pace_run *run)
+{
+	return p->started_unix_ms <= run->started_unix_ms &&
+	       p->status != PACE_STORE_RUNNING && p->n > 0 && isfinite(p->mean);
+}
+
+static void fill_series(struct pace_report_history_series *s,
+			const struct pace_store_point *pts, size_t n,
+			const struct pace_run *run, double threshold)
+{
+	const struct pace_report_history_point *prev = NULL;
+
+	s->points = pace_xcalloc(n ? n : 1, sizeof(*s->points));
+	for (size_t i = 0; i < n; i++) {
+		struct pace_report_history_point *hp = &s->points[s->n];
+
+		if (!counts(&pts[i], run))
+			continue;
+		snprintf(hp->run_id, sizeof(hp->run_id), "%s", pts[i].run_id);
+		hp->unix_ms = pts[i].started_unix_ms;
+		hp->mean = pts[i].mean;
+		hp->ci_lo = pts[i].ci_lo;
+		hp->ci_hi = pts[i].ci_hi;
+		hp->regression = prev && prev->mean > 0 &&
+				 hp->mean >= prev->mean * (1 + threshold) &&
+				 hp->ci_lo > prev->ci_hi;
+		prev = hp;
+		s->n++;
+	}
+}
+
+void pace_cli_report_history(struct pace_report_history *out,
+			     struct pace_store *st, const struct pace_run *run,
+			     double threshold, size_t limit)
+{
+	memset(out, 0, sizeof(*out));
+	if (!st || !run->nresults)
+		return;
+	out->series = pace_xcalloc(run->nresults, sizeof(*out->series));
+	for (size_t i = 0; i < run->nresults; i++) {
+		const struct pace_result *r = &run->results[i];
+		struct pace_error err = PACE_ERROR_INIT;
+		struct pace_store_point *pts = NULL;
+		size_t n = 0;
+
+		if (!pace_store_test_history(st, r->test->suite, r->test->id,
+					     r->variant->name, limit, &pts, &n,
+					     &err)) {
+			struct pace_report_history_series *s =
+				&out->series[out->n++];
+
+			s->test_id = pace_xstrdup(r->test->id);
+			s->variant = pace_xstrdup(r->variant->name);
+			fill_series(s, pts, n, run, threshold);
+		}
+		pace_store_points_free(pts, n);
+		pace_error_release(&err);
+	}
+}

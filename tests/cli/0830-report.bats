@@ -1,0 +1,74 @@
+#!/usr/bin/env bats
+# pace report: a stored run's reports written again from the history store.
+# results.json must come out the same as the one pace run wrote (issue 5,
+# acceptance 4), and the history chart must show the runs up to that run.
+
+load helpers
+
+setup() { common_setup; }
+
+write_suite() {
+    cat > s.yaml <<YAML
+suite: rep
+tests:
+  - id: pair
+    command:
+      fast: ["$HELPER", "sleep", "0.002"]
+      slow: ["$HELPER", "sleep", "0.004"]
+  - id: single
+    command: ["$HELPER", "exit", "0"]
+YAML
+}
+
+@test "pace report RUN reproduces the run's own results.json" {
+    write_suite
+    run "$PACE" run --runs 5 -o out1 s.yaml
+    [ "$status" -eq 0 ]
+    run "$PACE" run --runs 5 -o out2 s.yaml
+    [ "$status" -eq 0 ]
+    run "$PACE" report -o again2 latest
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"written to again2/"* ]]
+    python3 -c 'import json,sys; a=json.load(open(sys.argv[1])); b=json.load(open(sys.argv[2])); sys.exit(0 if a == b else 1)' \
+        out2/results.json again2/results.json
+    run "$PACE" report -o again1 previous
+    [ "$status" -eq 0 ]
+    python3 -c 'import json,sys; a=json.load(open(sys.argv[1])); b=json.load(open(sys.argv[2])); sys.exit(0 if a == b else 1)' \
+        out1/results.json again1/results.json
+    for f in report.html summary.md results.csv results-wide.csv latest.json; do
+        [ -s "again2/$f" ]
+    done
+}
+
+@test "the report of a run shows the history up to that run only" {
+    write_suite
+    for i in 1 2 3; do
+        run "$PACE" run --runs 3 -o out s.yaml
+        [ "$status" -eq 0 ]
+    done
+    run "$PACE" report -o first -f json "$(sqlite3 benchmarks/pace.db 'SELECT id FROM runs ORDER BY started_unix_ms LIMIT 1')"
+    [ "$status" -eq 0 ]
+    n=$(json_get first/results.json 'len(d["historical"]["trendsOverTime"][0]["points"])')
+    [ "$n" -eq 1 ]
+    n=$(json_get out/results.json 'len(d["historical"]["trendsOverTime"][0]["points"])')
+    [ "$n" -eq 3 ]
+    [ ! -d first/raw ]
+    grep -q '<svg' out/report.html
+}
+
+@test "pace report: unknown run, bad format, no store" {
+    write_suite
+    run "$PACE" run --runs 2 -o out s.yaml
+    [ "$status" -eq 0 ]
+    run "$PACE" report nosuchrun
+    [ "$status" -eq 2 ]
+    [[ "$output" == *"nosuchrun"* ]]
+    run "$PACE" report -f pdf
+    [ "$status" -eq 2 ]
+    [[ "$output" == *"pdf"* ]]
+    run "$PACE" report a b
+    [ "$status" -eq 2 ]
+    run "$PACE" report --bogus
+    [ "$status" -eq 2 ]
+    [[ "$output" == *"--bogus"* ]]
+}
