@@ -55,6 +55,10 @@ struct pace_bench_result {
 	const char *counter_names[PACE_BENCH_MAX_COUNTERS];
 	double counter_means[PACE_BENCH_MAX_COUNTERS];
 	double total_ns;        /* wall time of calibration + samples */
+	double bytes_per_op, items_per_op;     /* as the body set them */
+	/* per sample values of each counter (NaN where a sample did not set
+	 * it), so pace can summarise them; NULL until the counter appears */
+	double *counter_samples[PACE_BENCH_MAX_COUNTERS];
 };
 
 int pace_bench_run(struct pace_bench_result *r, const struct pace_bench_instance *in,

@@ -14,6 +14,7 @@
  *    name, base, suite, tags[], params{}, and for results: status
  *    ("ok"|"failed"), message, iterations, samples_ns_per_op[], ns_per_op{
  *    mean,median,min,max,stddev}, bytes_per_sec, items_per_sec, counters{}
+ *    (means), bytes_per_op, items_per_op, counter_samples{name:[per sample]}
  *   {"type":"done","targets":N,"failed":M}
  */
 #include <math.h>
@@ -130,6 +131,30 @@ void pace_bench_json_target(FILE *f, const struct pace_bench_instance *in, const
 	fflush(f);
 }
 
+/* Per-sample figures for pace's statistics: what one operation
+ * processes, and every sample's value of each counter. */
+static void json_per_sample(FILE *f, const struct pace_bench_result *r)
+{
+	json_key(f, "bytes_per_op");
+	json_number(f, r->bytes_per_op);
+	json_key(f, "items_per_op");
+	json_number(f, r->items_per_op);
+	fputs(",\"counter_samples\":{", f);
+	for (int i = 0; i < r->ncounters; i++) {
+		if (i)
+			fputc(',', f);
+		pace_bench_json_string(f, r->counter_names[i]);
+		fputs(":[", f);
+		for (int j = 0; j < r->nsamples; j++) {
+			if (j)
+				fputc(',', f);
+			json_number(f, r->counter_samples[i][j]);
+		}
+		fputc(']', f);
+	}
+	fputc('}', f);
+}
+
 static void json_stats(FILE *f, const struct pace_bench_result *r)
 {
 	fprintf(f, ",\"iterations\":%llu,\"samples_ns_per_op\":[",
@@ -162,6 +187,7 @@ static void json_stats(FILE *f, const struct pace_bench_result *r)
 		json_number(f, r->counter_means[i]);
 	}
 	fputc('}', f);
+	json_per_sample(f, r);
 }
 
 void pace_bench_json_result(FILE *f, const struct pace_bench_instance *in,

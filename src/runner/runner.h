@@ -63,6 +63,17 @@ int pace_runner_run(struct pace_run *run, const struct pace_plan *plan,
 int pace_runner_run_binary(struct pace_run *run, const struct pace_plan *plan,
 			   const struct pace_runner_opts *opts, struct pace_error *err);
 
+/* Measures one plan item whose test is an in-process target (test->binary
+ * and binary_target set, or a --binary test) into run->results, which must
+ * have room for one more result; pace_runner_run calls it for such items,
+ * so a plan may mix commands and in-process targets. */
+int pace_runner_binary_target(struct pace_run *run, const struct pace_plan_item *item,
+			      size_t index, size_t ntests, const struct pace_runner_opts *opts,
+			      struct pace_error *err);
+
+/* Frees what struct pace_result's inproc holds, and the struct (NULL ok). */
+void pace_inproc_free(struct pace_inproc *ip);
+
 void pace_run_init(struct pace_run *run);
 void pace_run_release(struct pace_run *run);
 
