@@ -191,6 +191,11 @@ static struct pace_binary_opts binary_opts(const struct pace_config *cfg,
 		bo.samples = cfg->runs > 1000000 ? 1000000 : (int)cfg->runs;
 	if (cfg->warmup > 0)
 		bo.warmup = cfg->warmup > 1000000 ? 1000000 : (int)cfg->warmup;
+	/* a test's own runs / warmup (type: binary entries) win */
+	if (t->runs > 0)
+		bo.samples = t->runs > 1000000 ? 1000000 : (int)t->runs;
+	if (t->warmup >= 0)
+		bo.warmup = t->warmup > 1000000 ? 1000000 : (int)t->warmup;
 	return bo;
 }
 
