@@ -212,6 +212,7 @@ int pace_report_summary_md(FILE *f, const struct pace_run *run)
 	md_overall(f, run, ntests);
 	md_results_table(f, run);
 	md_relative(f, run, tests, ntests);
+	pace_report_md_inproc(f, run);
 	md_analysis(f, run, tests, ntests);
 	free(tests);
 	return pace_report_stream_status(f);

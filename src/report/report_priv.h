@@ -108,4 +108,12 @@ int pace_report_json_dump(FILE *f, json_t *j);
 /* Returns 0, or PACE_EIO when the stream has seen an error. */
 int pace_report_stream_status(FILE *f);
 
+/* In-process targets (report_inproc.c): the "in_process" object (null
+ * without ip; per-sample counter values when with_values), the console
+ * lines under a result, and summary.md's table (nothing when no result of
+ * the run is in-process). */
+json_t *pace_report_json_inproc(const struct pace_inproc *ip, bool with_values);
+void pace_report_console_inproc(FILE *f, const struct pace_result *r);
+void pace_report_md_inproc(FILE *f, const struct pace_run *run);
+
 #endif
