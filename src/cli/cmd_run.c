@@ -433,71 +433,6 @@ static int binary_suites(const struct run_args *a, const struct pace_config *cfg
 	return rc;
 }
 
-/* ---- tests of type: binary, and pace's own program ------------------------ */
-
-/* Where pace-self lives: $PACE_SELF_PROGRAM, else next to the running pace
- * (a build tree), else ../libexec/pace/ from it (an installed pace). */
-static char *find_self_program(struct pace_error *err)
-{
-	const char *env = getenv("PACE_SELF_PROGRAM");
-	char exe[4096], *slash, *a, *b;
-	ssize_t len;
-
-	if (env && *env)
-		return pace_xstrdup(env);
-	len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (len <= 0) {
-		pace_error_set(err, PACE_EUSAGE, "cannot find pace's own benchmark program "
-			       "'pace-self': /proc/self/exe: %s; set PACE_SELF_PROGRAM",
-			       strerror(errno));
-		return NULL;
-	}
-	exe[len] = '\0';
-	slash = strrchr(exe, '/');
-	*slash = '\0';
-	a = pace_xasprintf("%s/pace-self", exe);
-	b = pace_xasprintf("%s/../libexec/pace/pace-self", exe);
-	if (access(a, X_OK) == 0) {
-		free(b);
-		return a;
-	}
-	if (access(b, X_OK) == 0) {
-		free(a);
-		return b;
-	}
-	pace_error_set(err, PACE_EUSAGE, "cannot find pace's own benchmark program "
-		       "'pace-self' (looked for %s and %s); build it with 'ninja -C "
-		       "build', or set PACE_SELF_PROGRAM", a, b);
-	free(a);
-	free(b);
-	return NULL;
-}
-
-/* Expands every test of type: binary (listing its program) before the
- * plan is built; "@pace-self@" (the built-in suite self) is pace-self. */
-static int expand_binaries(struct pace_suite *suites, size_t n, const struct pace_config *cfg,
-			   struct pace_error *err)
-{
-	int rc = 0;
-
-	for (size_t i = 0; i < n && !rc; i++) {
-		for (size_t j = 0; j < suites[i].ntests && !rc; j++) {
-			struct pace_test *t = &suites[i].tests[j];
-
-			if (!t->binary || strcmp(t->binary, "@pace-self@"))
-				continue;
-			free(t->binary);
-			t->binary = find_self_program(err);
-			if (!t->binary)
-				rc = PACE_EUSAGE;
-		}
-		if (!rc)
-			rc = pace_binary_expand(&suites[i], cfg->timeout > 0 ? cfg->timeout : 60,
-						err);
-	}
-	return rc;
-}
-
 static int load_suites(struct run_args *a, const struct pace_config *cfg,
 		       struct pace_suite **suites, size_t *n)
 {
@@ -522,7 +457,7 @@ static int load_suites(struct run_args *a, const struct pace_config *cfg,
 		rc = pace_cli_load_suites(suites, n, a->operands, a->noperands,
 					  cfg->shell, &err);
 		if (!rc)
-			rc = expand_binaries(*suites, *n, cfg, &err);
+			rc = pace_cli_expand_binaries(*suites, *n, cfg->timeout, &err);
 	}
 	if (rc)
 		rc = pace_cli_report_error(&err);
