@@ -15,12 +15,16 @@
 
 struct pace_bench_timer {
 	double resolution_ns;   /* smallest non-zero step seen */
-	double getres_ns;       /* what clock_getres() claims */
+	double getres_ns;       /* what clock_getres() claims (TSC: one tick) */
 	double overhead_ns;     /* cost of one clock read (median of batches) */
+	const char *clock;      /* "TSC" or "CLOCK_MONOTONIC" */
+	double tsc_ghz;         /* calibrated TSC rate; 0 when not the TSC */
 };
 
 int64_t pace_bench_now_ns(void);
-void pace_bench_timer_measure(struct pace_bench_timer *t);
+/* Chooses the clock (want: NULL/"auto", "tsc" or "monotonic"; see
+ * timer.c), then measures its resolution and overhead into t. */
+void pace_bench_timer_measure(struct pace_bench_timer *t, const char *want);
 
 struct pace_bench_instance {
 	const struct pace_bench_target *target;

@@ -8,7 +8,7 @@
  *
  * Protocol (version 1), one line each:
  *   {"type":"hello","protocol":1,"library":"pace-bench","version":...,
- *    "timer":{"clock":"CLOCK_MONOTONIC","resolution_ns":..,"getres_ns":..,
+ *    "timer":{"clock":"TSC"|"CLOCK_MONOTONIC",("tsc_ghz":..,)"resolution_ns":..,"getres_ns":..,
  *    "overhead_ns":..},"options":{"min_time_ns":..,"samples":..,"warmup":..}}
  *   {"type":"target",...}   (--list) or {"type":"result",...} (a run):
  *    name, base, suite, tags[], params{}, and for results: status
@@ -65,8 +65,12 @@ void pace_bench_json_hello(FILE *f, const struct pace_bench_timer *t,
 			   const struct pace_bench_options *o)
 {
 	fprintf(f, "{\"type\":\"hello\",\"protocol\":%d,\"library\":\"pace-bench\","
-		"\"version\":\"%s\",\"timer\":{\"clock\":\"CLOCK_MONOTONIC\"",
-		PACE_BENCH_PROTOCOL, PACE_BENCH_VERSION);
+		"\"version\":\"%s\",\"timer\":{\"clock\":\"%s\"",
+		PACE_BENCH_PROTOCOL, PACE_BENCH_VERSION, t->clock);
+	if (t->tsc_ghz > 0) {
+		json_key(f, "tsc_ghz");
+		json_number(f, t->tsc_ghz);
+	}
 	json_key(f, "resolution_ns");
 	json_number(f, t->resolution_ns);
 	json_key(f, "getres_ns");
@@ -214,7 +218,10 @@ void pace_bench_json_done(FILE *f, int ntargets, int nfailed)
 
 void pace_bench_human_header(FILE *f, const struct pace_bench_timer *t)
 {
-	fprintf(f, "timer: CLOCK_MONOTONIC, resolution %.0f ns, overhead %.1f ns per read\n\n",
+	fprintf(f, "timer: %s", t->clock);
+	if (t->tsc_ghz > 0)
+		fprintf(f, " (%.3f GHz, calibrated)", t->tsc_ghz);
+	fprintf(f, ", resolution %.0f ns, overhead %.1f ns per read\n\n",
 		t->resolution_ns, t->overhead_ns);
 	fprintf(f, "%-36s %12s %12s %10s %12s  %s\n", "target", "iterations", "median ns/op",
 		"± sd", "min ns/op", "throughput / counters");
