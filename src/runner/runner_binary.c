@@ -56,7 +56,7 @@ static void add_sample(struct pace_result *r, const struct pace_sample *s)
 }
 
 /* Throughput of every sample: `per_op` units per operation over its
- * ns/op; NULL summary (n 0) when the target did not set it. */
+ * ns/op; an empty summary (n 0) when the target did not set it. */
 static void throughput(struct pace_summary *out, const struct pace_binary_outcome *o,
 		       double per_op, double confidence)
 {
