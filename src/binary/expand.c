@@ -105,7 +105,10 @@ static int expand_entry(struct pace_test **out, size_t *n, size_t *alloc,
 		PACE_GROW(*out, *alloc, *n + 1);
 		target_test(&(*out)[(*n)++], e, &bt[i]);
 	}
-	if (!rc && *n == before)
+	if (!rc && !nbt)
+		rc = pace_error_set(err, PACE_EUSAGE, "'%s' lists no benchmark targets",
+				    e->binary);
+	else if (!rc && *n == before)
 		rc = pace_error_set(err, PACE_EUSAGE, "test '%s': no target of '%s' is "
 				    "chosen by its filter/targets", e->id, e->binary);
 	if (e->binary_filter)

@@ -1,8 +1,9 @@
 /*
  * runner_binary.c - measures the targets of programs built with
- * libpace-bench (pace run --binary) into the same struct pace_run as
- * command benchmarks, so that statistics, reports and exports need no
- * special case.  src/binary runs one process per target and reads its
+ * libpace-bench (pace run --binary, suite tests of type binary) into the
+ * same struct pace_run as command benchmarks, so that statistics, reports
+ * and exports need no special case; pace_runner_run calls it for each
+ * plan item whose test names a target (test->binary_target).  src/binary runs one process per target and reads its
  * protocol; this file turns each outcome into a pace_result.
  *
  * The library reports nanoseconds per operation as doubles, often below
@@ -12,6 +13,7 @@
  * User/system time are only known for the whole process (calibration and
  * warm-up included), so they stay unknown per sample.
  */
+#include <assert.h>
 #include <math.h>
 #include <string.h>
 
@@ -200,8 +202,8 @@ static struct pace_binary_opts binary_opts(const struct pace_config *cfg,
 }
 
 int pace_runner_binary_target(struct pace_run *run, const struct pace_plan_item *item,
-		      size_t index, size_t ntests, const struct pace_runner_opts *opts,
-		      struct pace_error *err)
+			      size_t index, size_t ntests, const struct pace_runner_opts *opts,
+			      struct pace_error *err)
 {
 	const struct pace_test *t = item->test;
 	struct pace_binary_opts bo = binary_opts(opts->cfg, t);
@@ -214,8 +216,8 @@ int pace_runner_binary_target(struct pace_run *run, const struct pace_plan_item 
 	r->variant = item->variants[0];
 	r->peak_rss = -1;
 	emit(opts, PACE_EV_TEST_START, r, index, ntests);
-	rc = pace_binary_run(&o, t->binary ? t->binary : r->variant->cmd.argv.v[0],
-			     t->binary_target ? t->binary_target : t->id, &bo, err);
+	assert(t->binary && t->binary_target);
+	rc = pace_binary_run(&o, t->binary, t->binary_target, &bo, err);
 	if (rc == 0)
 		fill_result(r, &o, opts->cfg->confidence);
 	pace_binary_outcome_release(&o);
@@ -225,24 +227,5 @@ int pace_runner_binary_target(struct pace_run *run, const struct pace_plan_item 
 		run->nfailed_results++;
 	if (rc == 0)
 		emit(opts, PACE_EV_TEST_END, r, index, ntests);
-	return rc;
-}
-
-int pace_runner_run_binary(struct pace_run *run, const struct pace_plan *plan,
-			   const struct pace_runner_opts *opts, struct pace_error *err)
-{
-	int rc = 0;
-	size_t i;
-
-	pace_run_begin(run);
-	/* Reserved up front: console callbacks keep pointers into results. */
-	PACE_GROW(run->results, run->alloc, run->nresults + plan->n);
-	for (i = 0; i < plan->n && !rc; i++) {
-		if (opts->stop && *opts->stop)
-			break;
-		rc = pace_runner_binary_target(run, &plan->items[i], i, plan->n, opts, err);
-	}
-	run->interrupted = (opts->stop && *opts->stop) || rc != 0;
-	pace_run_end(run);
 	return rc;
 }
