@@ -125,7 +125,7 @@ int main(int argc, char **argv)
 	}
 	fill_inputs();
 	benchmark::Initialize(&gargc, gargv);
-	pace_bench_timer_measure(&timer);
+	pace_bench_timer_measure(&timer, std::getenv("PACE_BENCH_CLOCK"));
 	int n = pace_bench_instances(&v, err, sizeof(err));
 	for (int round = 0; round < 2 * rounds; round++) {
 		// odd rounds: Google Benchmark first, so order effects cancel
@@ -145,8 +145,8 @@ int main(int argc, char **argv)
 	}
 	std::printf("pace-bench %s vs Google Benchmark %s: %d rounds, %.2f s per function and round\n",
 		    PACE_BENCH_VERSION, "1.7.1", rounds, min_time);
-	std::printf("pace timer: CLOCK_MONOTONIC, resolution %.0f ns, overhead %.1f ns per read\n\n",
-		    timer.resolution_ns, timer.overhead_ns);
+	std::printf("pace timer: %s, resolution %.0f ns, overhead %.1f ns per read\n\n",
+		    timer.clock, timer.resolution_ns, timer.overhead_ns);
 	std::printf("%-12s %14s %14s %12s\n", "function", "pace ns/op", "gbench ns/op", "pace/gbench");
 	for (int i = 0; i < n; i++) {
 		double p = median(pace_ns[v[i].name]), g = median(gb_ns[v[i].name]);

@@ -70,6 +70,17 @@ struct pace_test {
 	struct pace_strvec depends_on;
 
 	int line; /* where the test starts in its file, for messages */
+
+	/* A test of `type: binary` (docs/suite-format.md): the targets of a
+	 * program built with libpace-bench.  As parsed, binary names the
+	 * program and binary_filter / binary_targets choose targets (NULL /
+	 * empty: all); pace_binary_expand() replaces such an entry by one
+	 * test per chosen target, whose binary_target names it.  All NULL
+	 * for command tests. */
+	char *binary;
+	char *binary_filter;              /* POSIX extended regex */
+	struct pace_strvec binary_targets; /* exact target names */
+	char *binary_target;
 };
 
 struct pace_suite {
@@ -200,6 +211,28 @@ struct pace_result {
 	struct pace_summary wall, user, sys, rss;
 	struct pace_describe wall_stats; /* the full description of wall */
 	int64_t peak_rss;     /* bytes, -1 unknown */
+	struct pace_inproc *inproc; /* in-process targets only; else NULL */
+};
+
+/* What an in-process target (libpace-bench, pace run --binary or a test of
+ * type: binary) reports beyond its time per operation: the library's
+ * clock as measured at its start, throughput and custom counters.
+ * Per-sample throughput is bytes (items) per operation / time per
+ * operation, so it gets a summary with a confidence interval like time. */
+struct pace_inproc {
+	char *clock;                 /* "CLOCK_MONOTONIC"; NULL unknown */
+	double timer_resolution_ns;  /* smallest step seen; NaN unknown */
+	double timer_getres_ns;      /* what clock_getres() claims */
+	double timer_overhead_ns;    /* cost of one clock read */
+	int64_t iterations;          /* operations per sample */
+	double bytes_per_op, items_per_op;      /* 0: not set by the target */
+	struct pace_summary bytes_per_sec;      /* n 0 when not set */
+	struct pace_summary items_per_sec;
+	size_t ncounters;
+	char **counter_names;
+	struct pace_summary *counters;   /* ncounters summaries */
+	double *counter_values;          /* ncounters x nvalues, by counter */
+	size_t nvalues;                  /* samples per counter */
 };
 
 /* Relative speed of two variants of one test: `slower` takes `ratio` times

@@ -15,12 +15,16 @@
 
 struct pace_bench_timer {
 	double resolution_ns;   /* smallest non-zero step seen */
-	double getres_ns;       /* what clock_getres() claims */
+	double getres_ns;       /* what clock_getres() claims (TSC: one tick) */
 	double overhead_ns;     /* cost of one clock read (median of batches) */
+	const char *clock;      /* "TSC" or "CLOCK_MONOTONIC" */
+	double tsc_ghz;         /* calibrated TSC rate; 0 when not the TSC */
 };
 
 int64_t pace_bench_now_ns(void);
-void pace_bench_timer_measure(struct pace_bench_timer *t);
+/* Chooses the clock (want: NULL/"auto", "tsc" or "monotonic"; see
+ * timer.c), then measures its resolution and overhead into t. */
+void pace_bench_timer_measure(struct pace_bench_timer *t, const char *want);
 
 struct pace_bench_instance {
 	const struct pace_bench_target *target;
@@ -55,6 +59,10 @@ struct pace_bench_result {
 	const char *counter_names[PACE_BENCH_MAX_COUNTERS];
 	double counter_means[PACE_BENCH_MAX_COUNTERS];
 	double total_ns;        /* wall time of calibration + samples */
+	double bytes_per_op, items_per_op;     /* as the body set them */
+	/* per sample values of each counter (NaN where a sample did not set
+	 * it), so pace can summarise them; NULL until the counter appears */
+	double *counter_samples[PACE_BENCH_MAX_COUNTERS];
 };
 
 int pace_bench_run(struct pace_bench_result *r, const struct pace_bench_instance *in,

@@ -8,12 +8,13 @@
  *
  * Protocol (version 1), one line each:
  *   {"type":"hello","protocol":1,"library":"pace-bench","version":...,
- *    "timer":{"clock":"CLOCK_MONOTONIC","resolution_ns":..,"getres_ns":..,
+ *    "timer":{"clock":"TSC"|"CLOCK_MONOTONIC",("tsc_ghz":..,)"resolution_ns":..,"getres_ns":..,
  *    "overhead_ns":..},"options":{"min_time_ns":..,"samples":..,"warmup":..}}
  *   {"type":"target",...}   (--list) or {"type":"result",...} (a run):
  *    name, base, suite, tags[], params{}, and for results: status
  *    ("ok"|"failed"), message, iterations, samples_ns_per_op[], ns_per_op{
  *    mean,median,min,max,stddev}, bytes_per_sec, items_per_sec, counters{}
+ *    (means), bytes_per_op, items_per_op, counter_samples{name:[per sample]}
  *   {"type":"done","targets":N,"failed":M}
  */
 #include <math.h>
@@ -64,8 +65,12 @@ void pace_bench_json_hello(FILE *f, const struct pace_bench_timer *t,
 			   const struct pace_bench_options *o)
 {
 	fprintf(f, "{\"type\":\"hello\",\"protocol\":%d,\"library\":\"pace-bench\","
-		"\"version\":\"%s\",\"timer\":{\"clock\":\"CLOCK_MONOTONIC\"",
-		PACE_BENCH_PROTOCOL, PACE_BENCH_VERSION);
+		"\"version\":\"%s\",\"timer\":{\"clock\":\"%s\"",
+		PACE_BENCH_PROTOCOL, PACE_BENCH_VERSION, t->clock);
+	if (t->tsc_ghz > 0) {
+		json_key(f, "tsc_ghz");
+		json_number(f, t->tsc_ghz);
+	}
 	json_key(f, "resolution_ns");
 	json_number(f, t->resolution_ns);
 	json_key(f, "getres_ns");
@@ -130,6 +135,30 @@ void pace_bench_json_target(FILE *f, const struct pace_bench_instance *in, const
 	fflush(f);
 }
 
+/* Per-sample figures for pace's statistics: what one operation
+ * processes, and every sample's value of each counter. */
+static void json_per_sample(FILE *f, const struct pace_bench_result *r)
+{
+	json_key(f, "bytes_per_op");
+	json_number(f, r->bytes_per_op);
+	json_key(f, "items_per_op");
+	json_number(f, r->items_per_op);
+	fputs(",\"counter_samples\":{", f);
+	for (int i = 0; i < r->ncounters; i++) {
+		if (i)
+			fputc(',', f);
+		pace_bench_json_string(f, r->counter_names[i]);
+		fputs(":[", f);
+		for (int j = 0; j < r->nsamples; j++) {
+			if (j)
+				fputc(',', f);
+			json_number(f, r->counter_samples[i][j]);
+		}
+		fputc(']', f);
+	}
+	fputc('}', f);
+}
+
 static void json_stats(FILE *f, const struct pace_bench_result *r)
 {
 	fprintf(f, ",\"iterations\":%llu,\"samples_ns_per_op\":[",
@@ -162,6 +191,7 @@ static void json_stats(FILE *f, const struct pace_bench_result *r)
 		json_number(f, r->counter_means[i]);
 	}
 	fputc('}', f);
+	json_per_sample(f, r);
 }
 
 void pace_bench_json_result(FILE *f, const struct pace_bench_instance *in,
@@ -188,7 +218,10 @@ void pace_bench_json_done(FILE *f, int ntargets, int nfailed)
 
 void pace_bench_human_header(FILE *f, const struct pace_bench_timer *t)
 {
-	fprintf(f, "timer: CLOCK_MONOTONIC, resolution %.0f ns, overhead %.1f ns per read\n\n",
+	fprintf(f, "timer: %s", t->clock);
+	if (t->tsc_ghz > 0)
+		fprintf(f, " (%.3f GHz, calibrated)", t->tsc_ghz);
+	fprintf(f, ", resolution %.0f ns, overhead %.1f ns per read\n\n",
 		t->resolution_ns, t->overhead_ns);
 	fprintf(f, "%-36s %12s %12s %10s %12s  %s\n", "target", "iterations", "median ns/op",
 		"± sd", "min ns/op", "throughput / counters");

@@ -109,23 +109,42 @@ static void summarise(struct pace_bench_result *r)
 	free(s);
 }
 
-static void add_sample(struct pace_bench_result *r, const pace_state *st, double *csum)
+/* Slot k of counter `name`, created (with NaN for the samples before it
+ * appeared) when new; -1 when all slots are taken. */
+static int counter_slot(struct pace_bench_result *r, const char *name, int capacity)
+{
+	int k;
+
+	for (k = 0; k < r->ncounters; k++)
+		if (strcmp(r->counter_names[k], name) == 0)
+			return k;
+	if (k == PACE_BENCH_MAX_COUNTERS)
+		return -1;
+	r->counter_samples[k] = malloc((size_t)capacity * sizeof(double));
+	if (!r->counter_samples[k])
+		abort();
+	for (int i = 0; i < capacity; i++)
+		r->counter_samples[k][i] = NAN;
+	r->counter_names[r->ncounters++] = name;
+	return k;
+}
+
+static void add_sample(struct pace_bench_result *r, const pace_state *st, double *csum,
+		       int capacity)
 {
 	double ns = (double)st->elapsed_ns / (double)st->iterations;
+	int at = r->nsamples;
 
 	r->ns_per_op[r->nsamples++] = ns;
-	r->bytes_per_sec = st->bytes_per_op;   /* per op until summarise() */
-	r->items_per_sec = st->items_per_op;
+	r->bytes_per_sec = r->bytes_per_op = st->bytes_per_op; /* per op until summarise() */
+	r->items_per_sec = r->items_per_op = st->items_per_op;
 	for (int i = 0; i < st->ncounters; i++) {
-		int k;
+		int k = counter_slot(r, st->counter_names[i], capacity);
 
-		for (k = 0; k < r->ncounters; k++)
-			if (strcmp(r->counter_names[k], st->counter_names[i]) == 0)
-				break;
-		if (k == r->ncounters && r->ncounters < PACE_BENCH_MAX_COUNTERS)
-			r->counter_names[r->ncounters++] = st->counter_names[i];
-		if (k < r->ncounters)
+		if (k >= 0) {
 			csum[k] += st->counter_values[i];
+			r->counter_samples[k][at] = st->counter_values[i];
+		}
 	}
 }
 
@@ -144,7 +163,7 @@ static int measure(pace_state *st, const struct pace_bench_instance *in,
 	for (int i = 0; i < o->samples; i++) {
 		if (sample(st, in, n, r) < 0)
 			return -1;
-		add_sample(r, st, csum);
+		add_sample(r, st, csum, o->samples);
 	}
 	for (int k = 0; k < r->ncounters; k++)
 		r->counter_means[k] = csum[k] / r->nsamples;
@@ -185,4 +204,8 @@ void pace_bench_result_release(struct pace_bench_result *r)
 {
 	free(r->ns_per_op);
 	r->ns_per_op = NULL;
+	for (int k = 0; k < PACE_BENCH_MAX_COUNTERS; k++) {
+		free(r->counter_samples[k]);
+		r->counter_samples[k] = NULL;
+	}
 }

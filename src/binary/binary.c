@@ -13,6 +13,7 @@
  * built.
  */
 #include <jansson.h>
+#include <math.h>
 #include <string.h>
 
 #include "binary/binary.h"
@@ -124,6 +125,28 @@ struct run_state {
 	int got_result;
 };
 
+/* counter_samples{name: [per sample]} into a counters x samples matrix in
+ * the order of counter_names; a missing value (null, or a short list) is
+ * NaN. */
+static void read_counter_samples(struct pace_binary_outcome *o, json_t *cs)
+{
+	size_t nc = o->counter_names.n, ns = o->nsamples;
+
+	if (!json_is_object(cs) || !nc || !ns)
+		return;
+	o->counter_samples = pace_xcalloc(nc * ns, sizeof(double));
+	for (size_t k = 0; k < nc; k++) {
+		json_t *a = json_object_get(cs, o->counter_names.v[k]);
+
+		for (size_t j = 0; j < ns; j++) {
+			json_t *v = json_array_get(a, j);
+
+			o->counter_samples[k * ns + j] = json_is_number(v)
+				? json_number_value(v) : NAN;
+		}
+	}
+}
+
 static void read_result(struct pace_binary_outcome *o, json_t *r)
 {
 	json_t *samples = json_object_get(r, "samples_ns_per_op"), *v;
@@ -142,6 +165,9 @@ static void read_result(struct pace_binary_outcome *o, json_t *r)
 		o->counter_values[o->counter_names.n] = json_number_value(v);
 		pace_strvec_push(&o->counter_names, key);
 	}
+	o->bytes_per_op = json_number_value(json_object_get(r, "bytes_per_op"));
+	o->items_per_op = json_number_value(json_object_get(r, "items_per_op"));
+	read_counter_samples(o, json_object_get(r, "counter_samples"));
 }
 
 static void take_line(json_t *obj, void *data)
@@ -154,6 +180,10 @@ static void take_line(json_t *obj, void *data)
 
 		rs->o->timer_resolution_ns = json_number_value(json_object_get(t, "resolution_ns"));
 		rs->o->timer_overhead_ns = json_number_value(json_object_get(t, "overhead_ns"));
+		rs->o->timer_getres_ns = json_number_value(json_object_get(t, "getres_ns"));
+		free(rs->o->timer_clock);
+		rs->o->timer_clock = json_is_string(json_object_get(t, "clock"))
+			? pace_xstrdup(str_of(t, "clock")) : NULL;
 	} else if (strcmp(type, "result") == 0 && !rs->got_result) {
 		rs->got_result = 1;
 		if (strcmp(str_of(obj, "status"), "ok") == 0) {
@@ -231,6 +261,8 @@ void pace_binary_outcome_release(struct pace_binary_outcome *o)
 	free(o->message);
 	free(o->ns_per_op);
 	free(o->counter_values);
+	free(o->counter_samples);
+	free(o->timer_clock);
 	pace_strvec_release(&o->counter_names);
 	memset(o, 0, sizeof(*o));
 }

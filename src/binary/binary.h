@@ -46,6 +46,13 @@ struct pace_binary_outcome {
 	double bytes_per_sec, items_per_sec;
 	struct pace_strvec counter_names;
 	double *counter_values;
+	/* What the library reports beyond the above (protocol 1, later
+	 * libraries; older ones leave these 0 / NULL). */
+	char *timer_clock;
+	double timer_getres_ns;
+	double bytes_per_op, items_per_op;
+	double *counter_samples; /* counter_names.n x nsamples, by counter;
+				  * NULL when the program did not send them */
 };
 
 /* Runs target `name` of `path`.  Returns 0 whether or not the target
@@ -53,5 +60,13 @@ struct pace_binary_outcome {
 int pace_binary_run(struct pace_binary_outcome *o, const char *path, const char *name,
 		    const struct pace_binary_opts *opts, struct pace_error *err);
 void pace_binary_outcome_release(struct pace_binary_outcome *o);
+
+/* Replaces each test of `type: binary` in s (test->binary set, no
+ * binary_target yet) by one test per chosen target of its program (listed
+ * with `PROG --list --json`, waiting at most timeout_s), in place
+ * (expand.c says what an expanded test holds).  PACE_EUSAGE when a
+ * program cannot be listed, a named target does not exist, nothing is
+ * chosen, or two tests end up with the same id; s stays releasable. */
+int pace_binary_expand(struct pace_suite *s, double timeout_s, struct pace_error *err);
 
 #endif

@@ -4,9 +4,11 @@
  * config loading (collect flags, load files and environment, apply flags)
  * that gives flags the last word.
  */
+#include <errno.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "binary/binary.h"
 #include "cli/cli.h"
 #include "suite/suite.h"
 
@@ -86,6 +88,69 @@ int pace_cli_load_suites(struct pace_suite **out, size_t *n, char **names,
 	*out = s;
 	*n = nnames;
 	return 0;
+}
+
+/* ---- tests of type: binary, and pace's own program ------------------------ */
+
+/* Where pace-self lives: $PACE_SELF_PROGRAM, else next to the running pace
+ * (a build tree), else ../libexec/pace/ from it (an installed pace). */
+static char *find_self_program(struct pace_error *err)
+{
+	const char *env = getenv("PACE_SELF_PROGRAM");
+	char exe[4096], *slash, *a, *b;
+	ssize_t len;
+
+	if (env && *env)
+		return pace_xstrdup(env);
+	len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (len <= 0) {
+		pace_error_set(err, PACE_EUSAGE, "cannot find pace's own benchmark program "
+			       "'pace-self': /proc/self/exe: %s; set PACE_SELF_PROGRAM",
+			       strerror(errno));
+		return NULL;
+	}
+	exe[len] = '\0';
+	slash = strrchr(exe, '/');
+	*slash = '\0';
+	a = pace_xasprintf("%s/pace-self", exe);
+	b = pace_xasprintf("%s/../libexec/pace/pace-self", exe);
+	if (access(a, X_OK) == 0) {
+		free(b);
+		return a;
+	}
+	if (access(b, X_OK) == 0) {
+		free(a);
+		return b;
+	}
+	pace_error_set(err, PACE_EUSAGE, "cannot find pace's own benchmark program "
+		       "'pace-self' (looked for %s and %s); build it with 'ninja -C "
+		       "build', or set PACE_SELF_PROGRAM", a, b);
+	free(a);
+	free(b);
+	return NULL;
+}
+
+int pace_cli_expand_binaries(struct pace_suite *suites, size_t n, double timeout_s,
+			     struct pace_error *err)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < n && !rc; i++) {
+		for (size_t j = 0; j < suites[i].ntests && !rc; j++) {
+			struct pace_test *t = &suites[i].tests[j];
+
+			if (!t->binary || strcmp(t->binary, "@pace-self@"))
+				continue;
+			free(t->binary);
+			t->binary = find_self_program(err);
+			if (!t->binary)
+				rc = PACE_EUSAGE;
+		}
+		if (!rc)
+			rc = pace_binary_expand(&suites[i], timeout_s > 0 ? timeout_s : 60,
+						err);
+	}
+	return rc;
 }
 
 void pace_cli_free_suites(struct pace_suite *suites, size_t n)

@@ -71,6 +71,14 @@ int pace_cli_bad_option(const char *cmd, char **argv, int optind_, int optopt_,
 int pace_cli_load_suites(struct pace_suite **out, size_t *n, char **names,
 			 size_t nnames, bool shell, struct pace_error *err);
 void pace_cli_free_suites(struct pace_suite *suites, size_t n);
+/* Expands the tests of type: binary in suites into one test per target
+ * (pace_binary_expand: runs each program with --list, waiting at most
+ * timeout_s, 60 s when <= 0).  The program "@pace-self@" (the built-in
+ * suite self) is pace-self: $PACE_SELF_PROGRAM, else next to the running
+ * pace, else ../libexec/pace/ from it; PACE_EUSAGE naming the places
+ * looked at when it is in none. */
+int pace_cli_expand_binaries(struct pace_suite *suites, size_t n, double timeout_s,
+			     struct pace_error *err);
 
 /* Whether to colour `f`: cfg->color, NO_COLOR, and isatty. */
 bool pace_cli_use_color(const struct pace_config *cfg, FILE *f);

@@ -99,6 +99,7 @@ int cmd_list(int argc, char **argv)
 	}
 	if (pace_cli_load_suites(&suites, &nsuites, argv + optind,
 				 (size_t)(argc - optind), shell, &err) ||
+	    pace_cli_expand_binaries(suites, nsuites, 0, &err) ||
 	    pace_plan_build(&plan, suites, nsuites, &filter, &err)) {
 		rc = pace_cli_report_error(&err);
 		goto out;

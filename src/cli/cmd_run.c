@@ -426,56 +426,29 @@ static int write_everything(const struct run_args *a, const struct pace_config *
 
 /* ---- --binary: a program's targets as a suite ----------------------------- */
 
-/* One test per target, with a single variant "default" whose command is
- * what measures it (`PROG --exact NAME`, plus protocol flags). */
-static void binary_test(struct pace_test *t, const char *suite, const char *prog,
-			const struct pace_binary_target *bt)
+/* PROG's targets as suite "basename(PROG)": one test of type binary,
+ * expanded like a suite file's (one test per target, named after it). */
+static int binary_suite(struct pace_suite *s, const char *prog, double timeout,
+			struct pace_error *err)
 {
-	struct pace_variant *v;
+	const char *slash = strrchr(prog, '/');
+	struct pace_test *t;
 
-	memset(t, 0, sizeof(*t));
+	memset(s, 0, sizeof(*s));
+	s->id = pace_xstrdup(slash && slash[1] ? slash + 1 : prog);
+	s->name = pace_xstrdup(s->id);
+	s->path = pace_xstrdup(prog);
+	s->tests = t = pace_xcalloc(1, sizeof(*t));
+	s->ntests = 1;
+	t->id = pace_xstrdup(s->id);
+	t->name = pace_xstrdup(s->id);
+	t->suite = pace_xstrdup(s->id);
+	t->binary = pace_xstrdup(prog);
 	t->timeout_s = -1;
 	t->runs = t->warmup = -1;
 	t->validation.min_time_s = t->validation.max_time_s = -1;
 	t->validation.max_memory = -1;
-	t->id = pace_xstrdup(bt->name);
-	t->name = pace_xstrdup(bt->name);
-	t->suite = pace_xstrdup(suite);
-	if (*bt->suite)
-		t->category = pace_xstrdup(bt->suite);
-	for (size_t i = 0; i < bt->tags.n; i++)
-		pace_strvec_push(&t->tags, bt->tags.v[i]);
-	t->variants = v = pace_xcalloc(1, sizeof(*v));
-	t->nvariants = 1;
-	v->name = pace_xstrdup("default");
-	v->cmd.text = pace_xasprintf("%s --exact %s", prog, bt->name);
-	pace_strvec_push(&v->cmd.argv, prog);
-	pace_strvec_push(&v->cmd.argv, "--exact");
-	pace_strvec_push(&v->cmd.argv, bt->name);
-}
-
-static int binary_suite(struct pace_suite *s, const char *prog, double timeout,
-			struct pace_error *err)
-{
-	struct pace_binary_target *t;
-	const char *slash = strrchr(prog, '/');
-	size_t n;
-	int rc = pace_binary_list(&t, &n, prog, timeout > 0 ? timeout : 60, err);
-
-	memset(s, 0, sizeof(*s));
-	if (!rc && !n)
-		rc = pace_error_set(err, PACE_EUSAGE, "'%s' lists no benchmark targets", prog);
-	if (!rc) {
-		s->id = pace_xstrdup(slash && slash[1] ? slash + 1 : prog);
-		s->name = pace_xstrdup(s->id);
-		s->path = pace_xstrdup(prog);
-		s->tests = pace_xcalloc(n, sizeof(*s->tests));
-		s->ntests = n;
-		for (size_t i = 0; i < n; i++)
-			binary_test(&s->tests[i], s->id, prog, &t[i]);
-	}
-	pace_binary_targets_free(t, n);
-	return rc;
+	return pace_binary_expand(s, timeout > 0 ? timeout : 60, err);
 }
 
 static int binary_suites(const struct run_args *a, const struct pace_config *cfg,
@@ -512,6 +485,8 @@ static int load_suites(struct run_args *a, const struct pace_config *cfg,
 	} else {
 		rc = pace_cli_load_suites(suites, n, a->operands, a->noperands,
 					  cfg->shell, &err);
+		if (!rc)
+			rc = pace_cli_expand_binaries(*suites, *n, cfg->timeout, &err);
 	}
 	if (rc)
 		rc = pace_cli_report_error(&err);
@@ -520,7 +495,7 @@ static int load_suites(struct run_args *a, const struct pace_config *cfg,
 }
 
 static int measure_plan(const struct pace_config *cfg, const struct pace_plan *plan,
-			struct pace_run *run, bool binary, struct pace_run_store *rs)
+			struct pace_run *run, struct pace_run_store *rs)
 {
 	struct console con = {.cfg = cfg, .run = run, .rs = rs};
 	struct pace_runner_opts ro = {.cfg = cfg, .cb = on_progress, .cb_data = &con,
@@ -536,8 +511,7 @@ static int measure_plan(const struct pace_config *cfg, const struct pace_plan *p
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, &old_int);
 	sigaction(SIGTERM, &sa, &old_term);
-	rc = binary ? pace_runner_run_binary(run, plan, &ro, &err)
-		    : pace_runner_run(run, plan, &ro, &err);
+	rc = pace_runner_run(run, plan, &ro, &err);
 	pace_run_store_finish(rs, run);
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
@@ -667,7 +641,7 @@ int cmd_run(int argc, char **argv)
 		rc = pace_run_store_open(&rs, NULL, &cfg, a.command_line);
 	if (!rc)
 		rc = finish(&a, &cfg, &run, &rs,
-			    measure_plan(&cfg, &plan, &run, a.binaries.n > 0, &rs));
+			    measure_plan(&cfg, &plan, &run, &rs));
 out:
 	pace_run_store_close(&rs);
 	pace_run_release(&run);

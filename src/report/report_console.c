@@ -163,6 +163,7 @@ void pace_report_console_result(FILE *f, const struct pace_result *r,
 	}
 	console_stop(f, r, o);
 	console_problems(f, r, o);
+	pace_report_console_inproc(f, r);
 }
 
 /* ---- relative speed ---------------------------------------------------- */

@@ -99,6 +99,8 @@ static json_t *variant_json(const struct pace_result *r)
 	for (size_t i = 0; i < r->nsamples; i++)
 		json_array_append_new(smp, sample_json(&r->samples[i]));
 	SET(o, "samples", smp);
+	if (r->inproc)
+		SET(o, "in_process", pace_report_json_inproc(r->inproc, true));
 	return o;
 }
 
@@ -268,6 +270,8 @@ static json_t *result_json(const struct pace_run *run,
 	SET(o, "failure", pace_report_json_str(r->failure));
 	SET(o, "skipped", pace_report_json_str(r->skipped));
 	SET(o, "stop_reason", pace_report_json_str(r->stop_reason));
+	if (r->inproc)
+		SET(o, "in_process", pace_report_json_inproc(r->inproc, false));
 	return o;
 }
 

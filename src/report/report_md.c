@@ -226,6 +226,7 @@ int pace_report_model_md(FILE *f, const struct pace_report_model *m)
 	pace_report_md_head(f, m);
 	md_results_table(f, run);
 	md_relative(f, run, tests, ntests);
+	pace_report_md_inproc(f, run);
 	md_analysis(f, run, tests, ntests);
 	md_metadata(f, run);
 	pace_report_md_repro(f, m);

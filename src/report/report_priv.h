@@ -124,5 +124,12 @@ void pace_report_md_repro(FILE *f, const struct pace_report_model *m);
  * are left to be overwritten.  Returns 0 or a PACE_E* code. */
 int pace_report_archive_latest(const char *dir, const char *run_id,
 			       bool compress, struct pace_error *err);
+/* In-process targets (report_inproc.c): the "in_process" object (null
+ * without ip; per-sample counter values when with_values), the console
+ * lines under a result, and summary.md's table (nothing when no result of
+ * the run is in-process). */
+json_t *pace_report_json_inproc(const struct pace_inproc *ip, bool with_values);
+void pace_report_console_inproc(FILE *f, const struct pace_result *r);
+void pace_report_md_inproc(FILE *f, const struct pace_run *run);
 
 #endif

@@ -48,6 +48,7 @@ static void result_release(struct pace_result *r)
 	free(r->failure);
 	free(r->output_snippet);
 	free(r->skipped);
+	pace_inproc_free(r->inproc);
 }
 
 void pace_run_release(struct pace_run *run)
@@ -664,7 +665,11 @@ int pace_runner_run(struct pace_run *run, const struct pace_plan *plan,
 	for (rn.test_index = 0; rn.test_index < plan->n && !rc; rn.test_index++) {
 		if (stopped(&rn))
 			break;
-		rc = run_test(&rn, &plan->items[rn.test_index], err);
+		if (plan->items[rn.test_index].test->binary_target)
+			rc = pace_runner_binary_target(run, &plan->items[rn.test_index],
+						       rn.test_index, plan->n, opts, err);
+		else
+			rc = run_test(&rn, &plan->items[rn.test_index], err);
 	}
 	run->interrupted = stopped(&rn) || rc != 0;
 	pace_run_end(run);

@@ -54,14 +54,19 @@ struct pace_runner_opts {
 int pace_runner_run(struct pace_run *run, const struct pace_plan *plan,
 		    const struct pace_runner_opts *opts, struct pace_error *err);
 
-/* Measures the targets of in-process benchmark programs (pace run
- * --binary, runner_binary.c): each plan item is a test whose single
- * variant's argv[0] is the program and whose id is the target's name.
- * One process per target; a target that fails does not stop the run.
- * Same return value and events (no PACE_EV_SAMPLE/WARMUP) as
- * pace_runner_run. */
-int pace_runner_run_binary(struct pace_run *run, const struct pace_plan *plan,
-			   const struct pace_runner_opts *opts, struct pace_error *err);
+/* Measures one plan item whose test is an in-process target (test->binary
+ * and binary_target set: pace run --binary, or a suite test of type
+ * binary, see pace_binary_expand) into run->results, which must have room
+ * for one more result.  pace_runner_run calls it for such items, so a plan
+ * may mix commands and in-process targets: one process per target, a
+ * target that fails does not stop the run, no PACE_EV_SAMPLE/WARMUP
+ * events. */
+int pace_runner_binary_target(struct pace_run *run, const struct pace_plan_item *item,
+			      size_t index, size_t ntests, const struct pace_runner_opts *opts,
+			      struct pace_error *err);
+
+/* Frees what struct pace_result's inproc holds, and the struct (NULL ok). */
+void pace_inproc_free(struct pace_inproc *ip);
 
 void pace_run_init(struct pace_run *run);
 void pace_run_release(struct pace_run *run);

@@ -1,8 +1,9 @@
 /*
  * runner_binary.c - measures the targets of programs built with
- * libpace-bench (pace run --binary) into the same struct pace_run as
- * command benchmarks, so that statistics, reports and exports need no
- * special case.  src/binary runs one process per target and reads its
+ * libpace-bench (pace run --binary, suite tests of type binary) into the
+ * same struct pace_run as command benchmarks, so that statistics, reports
+ * and exports need no special case; pace_runner_run calls it for each
+ * plan item whose test names a target (test->binary_target).  src/binary runs one process per target and reads its
  * protocol; this file turns each outcome into a pace_result.
  *
  * The library reports nanoseconds per operation as doubles, often below
@@ -12,7 +13,9 @@
  * User/system time are only known for the whole process (calibration and
  * warm-up included), so they stay unknown per sample.
  */
+#include <assert.h>
 #include <math.h>
+#include <string.h>
 
 #include "binary/binary.h"
 #include "runner/runner.h"
@@ -54,10 +57,108 @@ static void add_sample(struct pace_result *r, const struct pace_sample *s)
 	r->samples[r->nsamples++] = *s;
 }
 
+/* Throughput of every sample: `per_op` units per operation over its
+ * ns/op; an empty summary (n 0) when the target did not set it. */
+static void throughput(struct pace_summary *out, const struct pace_binary_outcome *o,
+		       double per_op, double confidence)
+{
+	double *v;
+	size_t n = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (!(per_op > 0))
+		return;
+	v = pace_xcalloc(o->nsamples + 1, sizeof(*v));
+	for (size_t i = 0; i < o->nsamples; i++)
+		if (o->ns_per_op[i] > 0)
+			v[n++] = per_op * 1e9 / o->ns_per_op[i];
+	pace_stats_summary(out, v, n, confidence);
+	free(v);
+}
+
+/* A counter's summary over the samples that set it; without per-sample
+ * values (an older library), its mean as a single value. */
+static void counter_summary(struct pace_summary *out, const struct pace_binary_outcome *o,
+			    size_t k, double confidence)
+{
+	double *v = pace_xcalloc(o->nsamples + 1, sizeof(*v));
+	size_t n = 0;
+
+	if (o->counter_samples) {
+		for (size_t j = 0; j < o->nsamples; j++)
+			if (isfinite(o->counter_samples[k * o->nsamples + j]))
+				v[n++] = o->counter_samples[k * o->nsamples + j];
+	} else {
+		v[n++] = o->counter_values[k];
+	}
+	pace_stats_summary(out, v, n, confidence);
+	free(v);
+}
+
+/* An older library sends only the median throughput: per operation, that
+ * is throughput x median ns/op. */
+static void old_library_throughput(struct pace_inproc *ip, const struct pace_binary_outcome *o)
+{
+	struct pace_summary t;
+
+	if (ip->bytes_per_op > 0 || ip->items_per_op > 0 || !o->nsamples)
+		return;
+	pace_stats_summary(&t, o->ns_per_op, o->nsamples, 0.95);
+	if (o->bytes_per_sec > 0)
+		ip->bytes_per_op = o->bytes_per_sec * t.median / 1e9;
+	if (o->items_per_sec > 0)
+		ip->items_per_op = o->items_per_sec * t.median / 1e9;
+}
+
+/* What the library measured besides time (model.h, struct pace_inproc). */
+static struct pace_inproc *make_inproc(const struct pace_binary_outcome *o, double confidence)
+{
+	struct pace_inproc *ip = pace_xcalloc(1, sizeof(*ip));
+	size_t nc = o->counter_names.n;
+
+	ip->clock = o->timer_clock ? pace_xstrdup(o->timer_clock) : NULL;
+	ip->timer_resolution_ns = o->timer_resolution_ns;
+	ip->timer_getres_ns = o->timer_getres_ns;
+	ip->timer_overhead_ns = o->timer_overhead_ns;
+	ip->iterations = (int64_t)o->iterations;
+	ip->bytes_per_op = o->bytes_per_op;
+	ip->items_per_op = o->items_per_op;
+	old_library_throughput(ip, o);
+	throughput(&ip->bytes_per_sec, o, ip->bytes_per_op, confidence);
+	throughput(&ip->items_per_sec, o, ip->items_per_op, confidence);
+	ip->ncounters = nc;
+	ip->counter_names = pace_xcalloc(nc + 1, sizeof(char *));
+	ip->counters = pace_xcalloc(nc + 1, sizeof(*ip->counters));
+	ip->nvalues = o->counter_samples ? o->nsamples : 0;
+	ip->counter_values = pace_xcalloc(nc * ip->nvalues + 1, sizeof(double));
+	for (size_t k = 0; k < nc; k++) {
+		ip->counter_names[k] = pace_xstrdup(o->counter_names.v[k]);
+		counter_summary(&ip->counters[k], o, k, confidence);
+	}
+	if (ip->nvalues)
+		memcpy(ip->counter_values, o->counter_samples,
+		       nc * ip->nvalues * sizeof(double));
+	return ip;
+}
+
+void pace_inproc_free(struct pace_inproc *ip)
+{
+	if (!ip)
+		return;
+	free(ip->clock);
+	for (size_t k = 0; k < ip->ncounters; k++)
+		free(ip->counter_names[k]);
+	free(ip->counter_names);
+	free(ip->counters);
+	free(ip->counter_values);
+	free(ip);
+}
+
 /* The outcome of one target into r: its samples, or the failed process
  * as a single failed sample with the reason (as the command runner keeps
  * a failing run). */
-static void fill_result(struct pace_result *r, struct pace_binary_outcome *o)
+static void fill_result(struct pace_result *r, struct pace_binary_outcome *o,
+			double confidence)
 {
 	struct pace_sample s = base_sample(o);
 	int64_t iters = o->iterations > 0 && o->iterations < INT64_MAX
@@ -79,6 +180,7 @@ static void fill_result(struct pace_result *r, struct pace_binary_outcome *o)
 		s.iterations = iters;
 		add_sample(r, &s);
 	}
+	r->inproc = make_inproc(o, confidence);
 }
 
 static struct pace_binary_opts binary_opts(const struct pace_config *cfg,
@@ -91,12 +193,17 @@ static struct pace_binary_opts binary_opts(const struct pace_config *cfg,
 		bo.samples = cfg->runs > 1000000 ? 1000000 : (int)cfg->runs;
 	if (cfg->warmup > 0)
 		bo.warmup = cfg->warmup > 1000000 ? 1000000 : (int)cfg->warmup;
+	/* a test's own runs / warmup (type: binary entries) win */
+	if (t->runs > 0)
+		bo.samples = t->runs > 1000000 ? 1000000 : (int)t->runs;
+	if (t->warmup >= 0)
+		bo.warmup = t->warmup > 1000000 ? 1000000 : (int)t->warmup;
 	return bo;
 }
 
-static int run_target(struct pace_run *run, const struct pace_plan_item *item,
-		      size_t index, size_t ntests, const struct pace_runner_opts *opts,
-		      struct pace_error *err)
+int pace_runner_binary_target(struct pace_run *run, const struct pace_plan_item *item,
+			      size_t index, size_t ntests, const struct pace_runner_opts *opts,
+			      struct pace_error *err)
 {
 	const struct pace_test *t = item->test;
 	struct pace_binary_opts bo = binary_opts(opts->cfg, t);
@@ -109,9 +216,10 @@ static int run_target(struct pace_run *run, const struct pace_plan_item *item,
 	r->variant = item->variants[0];
 	r->peak_rss = -1;
 	emit(opts, PACE_EV_TEST_START, r, index, ntests);
-	rc = pace_binary_run(&o, r->variant->cmd.argv.v[0], t->id, &bo, err);
+	assert(t->binary && t->binary_target);
+	rc = pace_binary_run(&o, t->binary, t->binary_target, &bo, err);
 	if (rc == 0)
-		fill_result(r, &o);
+		fill_result(r, &o, opts->cfg->confidence);
 	pace_binary_outcome_release(&o);
 	pace_stats_summarize_result_alpha(r, opts->cfg->confidence,
 					  opts->cfg->alpha);
@@ -119,24 +227,5 @@ static int run_target(struct pace_run *run, const struct pace_plan_item *item,
 		run->nfailed_results++;
 	if (rc == 0)
 		emit(opts, PACE_EV_TEST_END, r, index, ntests);
-	return rc;
-}
-
-int pace_runner_run_binary(struct pace_run *run, const struct pace_plan *plan,
-			   const struct pace_runner_opts *opts, struct pace_error *err)
-{
-	int rc = 0;
-	size_t i;
-
-	pace_run_begin(run);
-	/* Reserved up front: console callbacks keep pointers into results. */
-	PACE_GROW(run->results, run->alloc, run->nresults + plan->n);
-	for (i = 0; i < plan->n && !rc; i++) {
-		if (opts->stop && *opts->stop)
-			break;
-		rc = run_target(run, &plan->items[i], i, plan->n, opts, err);
-	}
-	run->interrupted = (opts->stop && *opts->stop) || rc != 0;
-	pace_run_end(run);
 	return rc;
 }

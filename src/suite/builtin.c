@@ -58,6 +58,21 @@ static const struct builtin builtins[] = {
 	 "      fast: seq 1 5 | while read i; do printf '%s\\n' \"$i\"; done\n"
 	 "      slow: seq 1 5 | while read i; do /bin/echo \"$i\"; done\n"
 	 "    validation: {outputMatches: \"^1\"}\n"},
+	/* pace's own performance regression suite (issue 7): the targets of
+	 * the pace-self program; `pace run` finds it next to the pace binary
+	 * (cmd_run.c, docs/bench-library.md) in place of "@pace-self@". */
+	{"self", "pace measuring itself: statistics, trend fit, zstd, "
+	 "reports, SQLite, suite parsing",
+	 "suite: self\n"
+	 "name: pace measuring itself\n"
+	 "description: >-\n"
+	 "  pace's own hot paths, measured in-process by libpace-bench; they\n"
+	 "  double as pace's performance regression suite.\n"
+	 "tests:\n"
+	 "  - id: pace-self\n"
+	 "    type: binary\n"
+	 "    program: \"@pace-self@\"\n"
+	 "    tags: [self]\n"},
 };
 
 size_t pace_suite_builtin_count(void)

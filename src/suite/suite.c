@@ -39,9 +39,14 @@ static const char *const test_keys[] = {
 	"id", "name", "description", "category", "tags", "command", "shell",
 	"setup", "teardown", "prepare", "conclude", "env", "cwd",
 	"expectedExitCode", "timeout", "runs", "warmup", "validation",
-	"dependsOn"};
+	"dependsOn", "type"};
 static const char *const validation_keys[] = {"outputMatches", "minTime",
 					      "maxTime", "maxMemory"};
+/* A test of `type: binary`: the targets of a libpace-bench program.  No
+ * command, hooks, env or validation: the program measures itself. */
+static const char *const binary_keys[] = {
+	"id", "name", "description", "category", "tags", "type", "program",
+	"filter", "targets", "timeout", "runs", "warmup", "dependsOn"};
 
 /* ---- small readers ------------------------------------------------------- */
 
@@ -572,13 +577,112 @@ static int read_test_fields(struct parser *p, struct fy_node *m,
 	return rc;
 }
 
+/* targets: a list of target names as the program lists them (they hold
+ * '/' and '=', so they are not ids); no duplicates. */
+static int read_target_list(struct parser *p, struct fy_node_pair *pr,
+			    struct pace_strvec *out)
+{
+	struct fy_node *v, *item;
+	void *it = NULL;
+
+	if (!pr || pace_yaml_is_null(v = fy_node_pair_value(pr)))
+		return 0;
+	if (!fy_node_is_sequence(v))
+		return wrong_type(p, pr, "a list of target names");
+	while ((item = fy_node_sequence_iterate(v, &it))) {
+		const char *s = pace_yaml_text(item);
+
+		if (!s || !*s || pace_yaml_is_null(item) || !fy_node_is_scalar(item))
+			return ERR(p, item, v, "target in 'targets'%s must be a "
+				   "non-empty string, got %s", p->ctx,
+				   pace_yaml_kind(item));
+		if (pace_strvec_contains(out, s))
+			return ERR(p, item, v, "target '%s' is listed twice in "
+				   "'targets'%s", s, p->ctx);
+		pace_strvec_push(out, s);
+	}
+	return 0;
+}
+
+static int read_filter(struct parser *p, struct fy_node_pair *pr, char **out)
+{
+	regex_t re;
+	int rc = read_string(p, pr, true, out);
+
+	if (rc || !pr)
+		return rc;
+	rc = regcomp(&re, *out, REG_EXTENDED | REG_NOSUB);
+	if (rc) {
+		char why[256];
+		regerror(rc, &re, why, sizeof(why));
+		return ERR(p, fy_node_pair_value(pr), fy_node_pair_key(pr),
+			   "invalid regular expression '%s' in 'filter'%s: %s "
+			   "(expected a POSIX extended regex over target names)",
+			   *out, p->ctx, why);
+	}
+	regfree(&re);
+	return 0;
+}
+
+/* The body of a `type: binary` test (docs/suite-format.md). */
+static int read_binary_body(struct parser *p, struct fy_node *m,
+			    struct pace_test *t)
+{
+	struct pace_strbuf where = PACE_STRBUF_INIT;
+	struct fy_node_pair *prog = lookup(m, "program");
+	int rc;
+
+	pace_strbuf_addf(&where, " in test '%s' (type binary)", t->id);
+	rc = check_keys(p, m, pace_strbuf_str(&where), binary_keys,
+			PACE_ARRAY_SIZE(binary_keys));
+	pace_strbuf_release(&where);
+	if (!rc && !prog)
+		rc = ERR(p, m, NULL, "missing 'program'%s (expected the path of a "
+			 "program built with libpace-bench)", p->ctx);
+	if (!rc)
+		rc = read_string(p, prog, true, &t->binary);
+	if (!rc && !*t->binary)
+		rc = ERR(p, fy_node_pair_value(prog), m, "empty 'program'%s "
+			 "(expected the path of a program built with "
+			 "libpace-bench)", p->ctx);
+	if (!rc)
+		rc = read_filter(p, lookup(m, "filter"), &t->binary_filter);
+	if (!rc)
+		rc = read_target_list(p, lookup(m, "targets"), &t->binary_targets);
+	if (!rc)
+		rc = read_test_fields(p, m, t);
+	if (!rc && !t->name)
+		t->name = pace_xstrdup(t->id);
+	return rc;
+}
+
+/* `type:` is "command" (the default) or "binary". */
+static int read_type(struct parser *p, struct fy_node *m, bool *binary)
+{
+	struct fy_node_pair *pr = lookup(m, "type");
+	char *type = NULL;
+	int rc = read_string(p, pr, false, &type);
+
+	*binary = false;
+	if (!rc && type && !strcmp(type, "binary"))
+		*binary = true;
+	else if (!rc && type && strcmp(type, "command"))
+		rc = ERR(p, fy_node_pair_value(pr), fy_node_pair_key(pr),
+			 "unknown test type '%s'%s (expected command or binary)",
+			 type, p->ctx);
+	free(type);
+	return rc;
+}
+
 static int read_test_body(struct parser *p, struct fy_node *m,
 			  struct pace_test *t)
 {
 	struct pace_strbuf where = PACE_STRBUF_INIT;
-	bool shell = p->shell_default;
-	int rc;
+	bool shell = p->shell_default, binary;
+	int rc = read_type(p, m, &binary);
 
+	if (rc || binary)
+		return rc ? rc : read_binary_body(p, m, t);
 	pace_strbuf_addf(&where, " in test '%s'", t->id);
 	rc = check_keys(p, m, pace_strbuf_str(&where), test_keys,
 			PACE_ARRAY_SIZE(test_keys));
@@ -686,6 +790,11 @@ static int check_dep_targets(struct parser *p)
 					   "depends on unknown test '%s' (expected "
 					   "the id of a test in suite '%s')", t->id,
 					   d, s->id);
+			if (s->tests[test_index(s, d)].binary)
+				return ERR(p, dep_node(p, i, j), NULL, "test '%s' "
+					   "depends on '%s', a test of type binary "
+					   "(expected a command test: a binary test "
+					   "becomes one test per target)", t->id, d);
 		}
 	}
 	return 0;
@@ -886,6 +995,10 @@ void pace_test_release(struct pace_test *t)
 	free(t->cwd);
 	free(t->validation.output_regex);
 	pace_strvec_release(&t->depends_on);
+	free(t->binary);
+	free(t->binary_filter);
+	pace_strvec_release(&t->binary_targets);
+	free(t->binary_target);
 	memset(t, 0, sizeof(*t));
 }
 

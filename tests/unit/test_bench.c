@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <time.h>
 #include <jansson.h>
 
 #include "bench/bench_priv.h"
@@ -238,6 +239,10 @@ static void test_counters(void **state)
 	assert_string_equal(r.counter_names[0], "answer");
 	assert_true(r.counter_means[0] == 42);
 	assert_true(r.counter_means[1] == (double)r.iterations);
+	/* every sample's value is kept for pace's statistics */
+	for (int i = 0; i < r.nsamples; i++)
+		assert_true(r.counter_samples[0][i] == 42);
+	assert_true(r.bytes_per_op == 1000 && r.items_per_op == 4);
 	/* 1000 bytes and 4 items per ~1000 ns op */
 	assert_true(r.bytes_per_sec > 0.95e9 && r.bytes_per_sec < 1.05e9);
 	assert_true(r.items_per_sec > 3.8e6 && r.items_per_sec < 4.2e6);
@@ -255,6 +260,58 @@ static void test_fail(void **state)
 	assert_true(r.failed);
 	assert_string_equal(r.message, "deliberate\nfailure");
 	pace_bench_result_release(&r);
+}
+
+static int64_t mono_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* The clock the library chooses: where it picks the TSC, its readings
+ * track CLOCK_MONOTONIC (within 0.5 % over 30 ms, generous for a loaded
+ * machine) and cost no more than a clock_gettime(); --clock monotonic
+ * forces the kernel clock. */
+static void test_clock(void **state)
+{
+	struct pace_bench_timer tsc, mono;
+	int64_t m0, p0, m1, p1;
+	double ratio;
+
+	(void)state;
+	pace_bench_timer_measure(&mono, "monotonic");
+	assert_string_equal(mono.clock, "CLOCK_MONOTONIC");
+	assert_true(mono.tsc_ghz == 0);
+	assert_true(mono.overhead_ns > 0 && mono.resolution_ns > 0);
+	pace_bench_timer_measure(&tsc, NULL);
+	print_message("clock %s (%.3f GHz): overhead %.1f ns, resolution %.0f ns; "
+		      "CLOCK_MONOTONIC: %.1f ns, %.0f ns\n", tsc.clock, tsc.tsc_ghz,
+		      tsc.overhead_ns, tsc.resolution_ns, mono.overhead_ns, mono.resolution_ns);
+	if (strcmp(tsc.clock, "TSC") != 0) {
+		pace_bench_timer_measure(&mono, "monotonic");
+		skip();   /* no invariant TSC on this CPU: nothing more to check */
+	}
+	assert_true(tsc.tsc_ghz > 0.1 && tsc.tsc_ghz < 10);
+	m0 = mono_now();
+	p0 = pace_bench_now_ns();
+	while (mono_now() - m0 < 30000000)
+		;
+	p1 = pace_bench_now_ns();
+	m1 = mono_now();
+	ratio = (double)(p1 - p0) / (double)(m1 - m0);
+	print_message("TSC / CLOCK_MONOTONIC over 30 ms: %.5f\n", ratio);
+	assert_true(ratio > 0.995 && ratio < 1.005);
+	/* the known-cost target measures right with the TSC too */
+	{
+		struct pace_bench_result r;
+		double m = run_median("t_deadline", &r);
+
+		pace_bench_result_release(&r);
+		assert_true(m > 2000 * 0.95 && m < 2000 * 1.05);
+	}
+	pace_bench_timer_measure(&mono, "monotonic");   /* back to the default */
 }
 
 static json_t *read_lines(const char *path, size_t *n)
@@ -312,6 +369,10 @@ static void test_protocol(void **state)
 	assert_string_equal(json_string_value(json_array_get(json_object_get(ok, "tags"), 1)), "c\\d");
 	assert_int_equal(json_array_size(json_object_get(ok, "samples_ns_per_op")), 3);
 	assert_true(json_number_value(json_object_get(json_object_get(ok, "counters"), "answer")) == 42);
+	assert_int_equal(json_array_size(json_object_get(json_object_get(ok, "counter_samples"),
+							 "answer")), 3);
+	assert_true(json_number_value(json_object_get(ok, "bytes_per_op")) == 1000);
+	assert_non_null(json_string_value(json_object_get(json_object_get(hello, "timer"), "clock")));
 	assert_true(json_number_value(json_object_get(json_object_get(ok, "ns_per_op"), "median")) > 900);
 	assert_string_equal(json_string_value(json_object_get(bad, "status")), "failed");
 	assert_string_equal(json_string_value(json_object_get(bad, "message")), "deliberate\nfailure");
@@ -342,6 +403,7 @@ int main(void)
 		cmocka_unit_test(test_counters),
 		cmocka_unit_test(test_fail),
 		cmocka_unit_test(test_protocol),
+		cmocka_unit_test(test_clock),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -413,6 +413,90 @@ static void test_raw_json_fields(void **state)
 	free(text);
 }
 
+/* What an in-process target measured (struct pace_inproc) survives into
+ * results.json, raw/<test>.json (with per-sample counter values), the
+ * console and summary.md; command results get none of it. */
+static void set_inproc(struct pace_inproc *ip, char **names, struct pace_summary *cs,
+		       double *values)
+{
+	memset(ip, 0, sizeof(*ip));
+	ip->clock = "CLOCK_MONOTONIC";
+	ip->timer_resolution_ns = 20;
+	ip->timer_getres_ns = 1;
+	ip->timer_overhead_ns = 24.5;
+	ip->iterations = 4096;
+	ip->bytes_per_op = 4096;
+	pace_stats_summary(&ip->bytes_per_sec, (const double[]){4e9, 4.2e9, 4.1e9}, 3, 0.95);
+	names[0] = "refills";
+	ip->counter_names = names;
+	pace_stats_summary(&cs[0], values, 3, 0.95);
+	ip->counters = cs;
+	ip->ncounters = 1;
+	ip->counter_values = values;
+	ip->nvalues = 3;
+}
+
+static void test_inproc_fields(void **state)
+{
+	struct pace_inproc ip;
+	struct pace_summary cs[1];
+	char *names[1], *text, *raw, *con, *md;
+	double values[3] = {2, 3, 4};
+	json_t *j, *r0, *in, *t, *c, *r1;
+
+	(void)state;
+	set_inproc(&ip, names, cs, values);
+	results[0].inproc = &ip;
+	text = render(pace_report_results_json);
+	raw = render(raw_cmp);
+	con = render_console(false);
+	md = render(pace_report_summary_md);
+	results[0].inproc = NULL;
+
+	j = parse(text);
+	r0 = json_array_get(json_object_get(j, "results"), 0);
+	in = json_object_get(r0, "in_process");
+	assert_true(json_is_object(in));
+	t = json_object_get(in, "timer");
+	assert_string_equal(json_string_value(json_object_get(t, "clock")), "CLOCK_MONOTONIC");
+	assert_true(num(t, "resolution_ns") == 20 && num(t, "overhead_ns") == 24.5);
+	assert_true(num(t, "getres_ns") == 1);
+	assert_int_equal((int)num(in, "iterations_per_sample"), 4096);
+	assert_true(num(in, "bytes_per_op") == 4096);
+	assert_true(json_is_null(json_object_get(in, "items_per_op")));
+	assert_true(json_is_null(json_object_get(in, "items_per_sec")));
+	assert_true(fabs(num(json_object_get(in, "bytes_per_sec"), "mean") - 4.1e9) < 1);
+	assert_true(num(json_object_get(in, "bytes_per_sec"), "ci_lo") < 4.1e9);
+	assert_true(num(json_object_get(in, "bytes_per_sec"), "ci_hi") > 4.1e9);
+	c = json_object_get(json_object_get(in, "counters"), "refills");
+	assert_true(num(c, "mean") == 3 && num(c, "n") == 3);
+	assert_null(json_object_get(c, "values"));   /* per sample in raw only */
+	r1 = json_array_get(json_object_get(j, "results"), 1);
+	assert_null(json_object_get(r1, "in_process"));
+	json_decref(j);
+
+	j = parse(raw);
+	in = json_object_get(json_array_get(json_object_get(j, "variants"), 0), "in_process");
+	c = json_object_get(json_object_get(in, "counters"), "refills");
+	assert_int_equal(json_array_size(json_object_get(c, "values")), 3);
+	assert_true(json_number_value(json_array_get(json_object_get(c, "values"), 2)) == 4);
+	assert_null(json_object_get(json_array_get(json_object_get(j, "variants"), 1),
+				    "in_process"));
+	json_decref(j);
+
+	assert_non_null(strstr(con, "Throughput:  3.8 GiB/s ["));
+	assert_non_null(strstr(con, "Counter refills: 3 ± 1"));
+	assert_non_null(strstr(con, "Timer: CLOCK_MONOTONIC, resolution 20 ns, overhead 24.5 ns/read; "
+				    "4096 iterations per sample"));
+	assert_non_null(strstr(md, "## In-process targets"));
+	assert_non_null(strstr(md, "| cmp | 4096 | 24.5 ns | 3.8 GiB/s ["));
+	assert_non_null(strstr(md, "refills = 3 |"));
+	free(text);
+	free(raw);
+	free(con);
+	free(md);
+}
+
 static void test_hyperfine_json_fields(void **state)
 {
 	char *text = render(pace_report_hyperfine_json);
@@ -768,6 +852,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_results_json_fields, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_raw_json_fields, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hyperfine_json_fields, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_inproc_fields, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_csv, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_markdown_escapes_pipes, setup, teardown),
 		cmocka_unit_test(test_format),

@@ -292,6 +292,22 @@ static const struct bad_case bad[] = {
 	{T "    command: x\n    dependsOn: zzz\n", 5, "'dependsOn' in test 'a' must be a list, got 'zzz'"},
 	{T "    command: x\n    dependsOn: [zzz]\n", 5, "test 'a' depends on unknown test 'zzz' (expected the id of a test in suite 's')"},
 	{T "    command: x\n    dependsOn: [a]\n", 5, "test 'a' depends on itself"},
+	/* type: binary */
+	{T "    type: binary\n", 3, "missing 'program' in test 'a' (expected the path of a program built with libpace-bench)"},
+	{T "    type: shell\n    command: x\n", 4, "unknown test type 'shell' in test 'a' (expected command or binary)"},
+	{T "    type: [binary]\n", 4, "'type' in test 'a' must be a string, got a list"},
+	{T "    type: binary\n    program: p\n    command: x\n", 6,
+	 "unknown key 'command' in test 'a' (type binary) (expected one of: id, name, description, category, tags, type, program, filter, targets, timeout, runs, warmup, dependsOn)"},
+	{T "    type: binary\n    program: \"\"\n", 5, "empty 'program' in test 'a'"},
+	{T "    type: binary\n    program: [p]\n", 5, "'program' in test 'a' must be a string, got a list"},
+	{T "    type: binary\n    program: p\n    filter: \"a(b\"\n", 6,
+	 "invalid regular expression 'a(b' in 'filter' in test 'a'"},
+	{T "    type: binary\n    program: p\n    targets: x\n", 6, "'targets' in test 'a' must be a list of target names, got 'x'"},
+	{T "    type: binary\n    program: p\n    targets: [x, x]\n", 6, "target 'x' is listed twice in 'targets' in test 'a'"},
+	{T "    type: binary\n    program: p\n    targets: [\"\"]\n", 6, "target in 'targets' in test 'a' must be a non-empty string"},
+	{T "    type: binary\n    program: p\n    runs: 0\n", 6, "'runs' in test 'a' must be an integer >= 1, got '0'"},
+	{T "    type: binary\n    program: p\n  - id: b\n    command: y\n    dependsOn: [a]\n", 8,
+	 "test 'b' depends on 'a', a test of type binary"},
 	{T "    command: x\n    dependsOn: [b]\n  - id: b\n    command: y\n    dependsOn: [a]\n", 8,
 	 "dependsOn cycle: a -> b -> a"},
 	{T "    command: x\n    dependsOn: [b]\n  - id: b\n    command: y\n    dependsOn: [c]\n"
@@ -536,6 +552,63 @@ static void test_invalid_utf8(void **state)
 	pace_error_release(&err);
 }
 
+/* A test of type: binary keeps its program, filter and targets, and the
+ * plain fields; it has no variants until pace_binary_expand(). */
+static void test_binary_entry(void **state)
+{
+	struct pace_suite s;
+	struct pace_error err = PACE_ERROR_INIT;
+	const struct pace_test *t;
+	(void)state;
+
+	assert_int_equal(parse(&s,
+		"suite: s\n"
+		"tests:\n"
+		"  - id: first\n"
+		"    command: \"true\"\n"
+		"  - id: lib\n"
+		"    type: binary\n"
+		"    program: build/examples/bench-params\n"
+		"    filter: \"^sum/\"\n"
+		"    targets: [sum/n=64/stride=1, \"sort/n=1000\"]\n"
+		"    category: in-process\n"
+		"    tags: [cpu, lib]\n"
+		"    timeout: 30s\n"
+		"    runs: 7\n"
+		"    warmup: 1\n"
+		"    dependsOn: [first]\n"
+		"  - id: explicit\n"
+		"    type: command\n"
+		"    command: \"true\"\n", false, &err), 0);
+	assert_int_equal(s.ntests, 3);
+	assert_null(s.tests[0].binary);
+	t = &s.tests[1];
+	assert_string_equal(t->binary, "build/examples/bench-params");
+	assert_string_equal(t->binary_filter, "^sum/");
+	assert_int_equal(t->binary_targets.n, 2);
+	assert_string_equal(t->binary_targets.v[1], "sort/n=1000");
+	assert_null(t->binary_target);
+	assert_string_equal(t->name, "lib");
+	assert_string_equal(t->category, "in-process");
+	assert_int_equal(t->tags.n, 2);
+	assert_true(t->timeout_s == 30);
+	assert_int_equal(t->runs, 7);
+	assert_int_equal(t->warmup, 1);
+	assert_string_equal(t->depends_on.v[0], "first");
+	assert_int_equal(t->nvariants, 0);
+	assert_null(s.tests[2].binary);
+	assert_int_equal(s.tests[2].nvariants, 1);
+	pace_suite_release(&s);
+
+	/* the built-in suite self is one binary entry for pace-self */
+	assert_int_equal(pace_suite_load_builtin(&s, "self", false, &err), 0);
+	assert_int_equal(s.ntests, 1);
+	assert_string_equal(s.tests[0].binary, "@pace-self@");
+	assert_true(pace_strvec_contains(&s.tests[0].tags, "self"));
+	pace_suite_release(&s);
+	pace_error_release(&err);
+}
+
 static void test_cmd_from_text(void **state)
 {
 	static const char *const words[] = {"grep", "-e", "a b", "it's", "x\"y"};
@@ -574,6 +647,7 @@ int main(void)
 		cmocka_unit_test(test_builtin),
 		cmocka_unit_test(test_builtin_runs),
 		cmocka_unit_test(test_adhoc),
+		cmocka_unit_test(test_binary_entry),
 		cmocka_unit_test(test_cmd_from_text),
 		cmocka_unit_test(test_invalid_utf8),
 	};
