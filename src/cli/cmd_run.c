@@ -138,6 +138,7 @@ struct run_args {
 	char **operands;            /* suites, or commands after "--" */
 	size_t noperands;
 	bool adhoc;
+	bool cli_runs, cli_warmup;  /* --runs/--precision, --warmup given */
 	const char *size;           /* --size */
 	const char *custom_fixture; /* --custom-fixture */
 };
@@ -203,6 +204,10 @@ static int parse_args(struct run_args *a, int argc, char **argv)
 	opterr = 0;
 	while ((c = getopt_long(dashdash, argv, ":r:m:M:w:t:f:n:Nio:qc:h",
 				run_options, NULL)) != -1) {
+		if (c == 'r' || c == OPT_PRECISION)
+			a->cli_runs = true;
+		if (c == 'w')
+			a->cli_warmup = true;
 		if (config_option(a, c, optarg))
 			continue;
 		switch (c) {
@@ -480,11 +485,25 @@ static int load_suites(struct run_args *a, const struct pace_config *cfg,
 
 /* ---- fixtures and required programs -------------------------------------- */
 
+/* What the user typed wins over what the suite says: --runs (or
+ * --precision) and --warmup replace the tests' own runs and warmup. */
+static void cli_overrides(const struct run_args *a, struct pace_suite *suites,
+			  size_t n)
+{
+	for (size_t s = 0; s < n; s++)
+		for (size_t t = 0; t < suites[s].ntests; t++) {
+			if (a->cli_runs)
+				suites[s].tests[t].runs = -1;
+			if (a->cli_warmup)
+				suites[s].tests[t].warmup = -1;
+		}
+}
+
 /* Variants whose program (suite `requires:`) is not on PATH are left out
  * of the run, each with one line, by narrowing --variants.  With nothing
  * left, --variants names no variant and the plan says so. */
 static int skip_missing_programs(const struct pace_suite *suites, size_t n,
-				 struct pace_plan_filter *f, bool quiet)
+				 struct pace_plan_filter *f)
 {
 	struct pace_strvec skip = PACE_STRVEC_INIT, keep = PACE_STRVEC_INIT;
 
@@ -496,8 +515,8 @@ static int skip_missing_programs(const struct pace_suite *suites, size_t n,
 			if (!pace_fixture_have_program(eq + 1) &&
 			    !pace_strvec_contains(&skip, variant)) {
 				pace_strvec_push(&skip, variant);
-				if (!quiet)
-					fprintf(stderr, "%s not found on PATH: skipping "
+				/* said even with --quiet: it changes what runs */
+				fprintf(stderr, "%s not found on PATH: skipping "
 						"the %s variant\n", eq + 1, variant);
 			}
 			free(variant);
@@ -593,26 +612,35 @@ static int measure_plan(const struct pace_config *cfg, const struct pace_plan *p
  * the console and as OUTPUT/vcs.md. */
 static int vcs_table(const struct pace_config *cfg, const struct pace_run *run)
 {
-	char *path;
+	char *path, *text = NULL;
 	FILE *f;
 	int rows;
+	size_t len = 0;
 
-	printf("\n");
-	rows = pace_report_vcs_table(stdout, run);
+	f = open_memstream(&text, &len);
+	rows = f ? pace_report_vcs_table(f, run) : -1;
+	if (f && fclose(f))
+		rows = -1;
+	if (rows > 0 && !cfg->quiet)
+		printf("\n%s", text);
+	free(text);
 	if (rows <= 0)
 		return rows;
 	path = pace_xasprintf("%s/vcs.md", cfg->output_dir);
 	f = fopen(path, "w");
-	if (f) {
-		fprintf(f, "# Jujutsu / Git / Git-WT\n\nMean wall time per operation; the "
-			"winner's speedup is over the slowest variant.\n\n");
-		rows = pace_report_vcs_table(f, run);
-		rows = fclose(f) ? -1 : rows;
-	}
-	if (!f || rows < 0)
+	if (!f) {
 		pace_cli_error("cannot write '%s': %s", path, strerror(errno));
+		free(path);
+		return -1;
+	}
+	fprintf(f, "# Jujutsu / Git / Git-WT\n\nMean wall time per operation; the "
+		"winner's speedup is over the slowest variant; (n.s.): the "
+		"difference is not statistically significant.\n\n");
+	rows = pace_report_vcs_table(f, run);
+	if (fclose(f) || rows < 0)
+		pace_cli_error("cannot write '%s'", path);
 	free(path);
-	return !f || rows < 0 ? -1 : 0;
+	return rows < 0 ? -1 : 0;
 }
 
 static int finish(const struct run_args *a, const struct pace_config *cfg,
@@ -625,8 +653,8 @@ static int finish(const struct run_args *a, const struct pace_config *cfg,
 
 	if (cfg->summary && !cfg->quiet)
 		pace_report_console_summary(stdout, run, &ro);
-	if (!cfg->quiet)
-		wrote &= vcs_table(cfg, run) == 0;
+	if (wrote)
+		wrote = vcs_table(cfg, run) == 0;
 	if (!cfg->quiet && wrote)
 		printf("Results written to %s/\n", cfg->output_dir);
 	if (run->interrupted && !rc)
@@ -666,7 +694,9 @@ int cmd_run(int argc, char **argv)
 	if (!rc)
 		rc = load_suites(&a, &cfg, &suites, &nsuites);
 	if (!rc)
-		rc = skip_missing_programs(suites, nsuites, &a.filter, cfg.quiet);
+		cli_overrides(&a, suites, nsuites);
+	if (!rc)
+		rc = skip_missing_programs(suites, nsuites, &a.filter);
 	if (!rc && pace_plan_build(&plan, suites, nsuites, &a.filter, &err))
 		rc = pace_cli_report_error(&err);
 	if (!rc && plan.n)

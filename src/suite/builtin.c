@@ -9,6 +9,9 @@
  */
 #include "suite/suite.h"
 
+/* suites/vcs.yaml, embedded at build time by scripts/embed-text. */
+extern const char pace_suite_vcs_yaml[];
+
 struct builtin {
 	const char *name;
 	const char *description;
@@ -58,6 +61,8 @@ static const struct builtin builtins[] = {
 	 "      fast: seq 1 5 | while read i; do printf '%s\\n' \"$i\"; done\n"
 	 "      slow: seq 1 5 | while read i; do /bin/echo \"$i\"; done\n"
 	 "    validation: {outputMatches: \"^1\"}\n"},
+	{"vcs", "Jujutsu vs Git vs Git worktrees on a generated repository "
+	 "(suites/vcs.yaml)", pace_suite_vcs_yaml},
 };
 
 size_t pace_suite_builtin_count(void)
