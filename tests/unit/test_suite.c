@@ -449,6 +449,66 @@ static void test_builtin_runs(void **state)
 	pace_error_release(&err);
 }
 
+/* fixture:, requires: and hooks given per variant, on a suite of our own
+ * and on the built-in vcs suite. */
+static void test_fixture_and_variant_hooks(void **state)
+{
+	struct pace_suite s;
+	struct pace_error err = PACE_ERROR_INIT;
+	const char *text =
+		"suite: s\n"
+		"fixture: {size: medium, seed: 7}\n"
+		"requires: {b: [prog-b, other]}\n"
+		"tests:\n"
+		"  - id: one\n"
+		"    command: {a: \"true\", b: \"false\"}\n"
+		"    prepare: {b: [first, [second, arg]]}\n"
+		"    conclude: {a: check-a}\n"
+		"  - id: two\n"
+		"    fixture: {custom: repo}\n"
+		"    command: \"true\"\n";
+	(void)state;
+
+	assert_int_equal(parse(&s, text, false, &err), 0);
+	assert_true(s.fixture.set);
+	assert_string_equal(s.fixture.size, "medium");
+	assert_int_equal(s.fixture.seed, 7);
+	assert_int_equal(s.requires.n, 2);
+	assert_string_equal(s.requires.v[0], "b=prog-b");
+	assert_string_equal(s.requires.v[1], "b=other");
+	assert_true(s.tests[0].fixture.set);
+	assert_string_equal(s.tests[0].fixture.size, "medium");
+	assert_int_equal(s.tests[0].nprepare, 0);
+	assert_int_equal(s.tests[0].variants[0].nprepare, 0);
+	assert_int_equal(s.tests[0].variants[0].nconclude, 1);
+	assert_int_equal(s.tests[0].variants[1].nprepare, 2);
+	assert_string_equal(s.tests[0].variants[1].prepare[0].argv.v[0], "/bin/sh");
+	assert_string_equal(s.tests[0].variants[1].prepare[1].argv.v[1], "arg");
+	assert_null(s.tests[1].fixture.size);
+	assert_string_equal(s.tests[1].fixture.custom, "repo");
+	pace_suite_release(&s);
+
+	assert_int_equal(pace_suite_load_builtin(&s, "vcs", false, &err), 0);
+	assert_int_equal(s.ntests, 16);
+	assert_string_equal(s.fixture.size, "small");
+	assert_int_equal(s.fixture.seed, 1);
+	assert_string_equal(s.requires.v[0], "jujutsu=jj");
+	for (size_t i = 0; i < s.ntests; i++) {
+		assert_int_equal(s.tests[i].nvariants, 3);
+		assert_true(s.tests[i].fixture.set);
+		assert_non_null(s.tests[i].category);
+		for (size_t v = 0; v < 3; v++) {
+			assert_true(s.tests[i].variants[v].nsetup >= 1);
+			assert_true(s.tests[i].variants[v].nprepare >= 1);
+			/* every test checks its result: output or a conclude check */
+			assert_true(s.tests[i].validation.output_regex ||
+				    s.tests[i].variants[v].nconclude >= 1);
+		}
+	}
+	pace_suite_release(&s);
+	pace_error_release(&err);
+}
+
 static void test_adhoc(void **state)
 {
 	char *cmds[] = {"sleep 0.01", "sleep 0.02"};
@@ -573,6 +633,7 @@ int main(void)
 		cmocka_unit_test(test_missing_file),
 		cmocka_unit_test(test_builtin),
 		cmocka_unit_test(test_builtin_runs),
+		cmocka_unit_test(test_fixture_and_variant_hooks),
 		cmocka_unit_test(test_adhoc),
 		cmocka_unit_test(test_cmd_from_text),
 		cmocka_unit_test(test_invalid_utf8),
