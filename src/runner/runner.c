@@ -536,9 +536,11 @@ static int measure(struct runner *rn, struct test_state *ts,
 
 static void skip_all(struct test_state *ts, const char *why)
 {
-	for (size_t v = 0; v < ts->item->nvariants; v++)
+	for (size_t v = 0; v < ts->item->nvariants; v++) {
 		if (!ts->res[v].skipped)
 			ts->res[v].skipped = pace_xstrdup(why);
+		ts->active[v] = false;
+	}
 }
 
 /* The comparisons' options, from the analysis.* config keys. */
