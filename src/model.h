@@ -35,6 +35,25 @@ struct pace_cmd {
 struct pace_variant {
 	char *name; /* "default" when a test has a single unnamed command */
 	struct pace_cmd cmd;
+	/* Hooks of this variant only (a hook key written as a mapping of
+	 * variant names): they run after the test's own hooks of the same
+	 * kind, with the same rules. */
+	struct pace_cmd *setup, *teardown, *prepare, *conclude;
+	size_t nsetup, nteardown, nprepare, nconclude;
+};
+
+/* The repository a test works on (docs/suite-format.md, "Fixtures"): a
+ * generated fixture (preset `size` or `spec` file, and `seed`), or an
+ * existing repository (`custom`, seed 001's customFixtures).  Each variant
+ * gets its own copy in a temporary work directory; the cached or custom
+ * repository itself is never modified. */
+struct pace_fixture_use {
+	bool set;     /* the test uses a fixture */
+	char *size;   /* "small", "medium", "large"; NULL with spec/custom */
+	char *spec;   /* a spec file (docs/fixtures.md), or NULL */
+	char *custom; /* an existing repository to copy, or NULL */
+	uint64_t seed;
+	char *path;   /* filled before running: the repository to copy */
 };
 
 struct pace_validation {
@@ -81,6 +100,7 @@ struct pace_test {
 	char *binary_filter;              /* POSIX extended regex */
 	struct pace_strvec binary_targets; /* exact target names */
 	char *binary_target;
+	struct pace_fixture_use fixture; /* the suite's, unless its own */
 };
 
 struct pace_suite {
@@ -91,6 +111,10 @@ struct pace_suite {
 	struct pace_strvec variants; /* declared variant names, may be empty */
 	struct pace_test *tests;
 	size_t ntests;
+	struct pace_fixture_use fixture; /* default of its tests */
+	/* "VARIANT=PROGRAM": the variant needs PROGRAM on PATH, and is
+	 * skipped (with one line for the whole run) when it is missing. */
+	struct pace_strvec requires;
 };
 
 /* ---- measurement ------------------------------------------------------ */

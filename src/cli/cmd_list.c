@@ -19,9 +19,12 @@ const char cmd_list_usage[] =
 "      --tags a,b          tests with any of these tags\n"
 "      --variants a,b      only these variants\n"
 "      --shell             parse string commands as shell commands\n"
-"  -v, --verbose           also show each variant's command\n";
+"  -v, --verbose           also show each variant's command\n"
+"      --show-commands     every command line each variant would run, hooks\n"
+"                          included, in run order: a '## TEST VARIANT KIND'\n"
+"                          line, then the command's text\n";
 
-enum { OPT_TAGS = 256, OPT_VARIANTS, OPT_SHELL, OPT_HELP };
+enum { OPT_TAGS = 256, OPT_VARIANTS, OPT_SHELL, OPT_HELP, OPT_SHOW_COMMANDS };
 
 static const struct option list_options[] = {
 	{"filter", required_argument, NULL, 'f'},
@@ -29,6 +32,7 @@ static const struct option list_options[] = {
 	{"variants", required_argument, NULL, OPT_VARIANTS},
 	{"shell", no_argument, NULL, OPT_SHELL},
 	{"verbose", no_argument, NULL, 'v'},
+	{"show-commands", no_argument, NULL, OPT_SHOW_COMMANDS},
 	{"help", no_argument, NULL, OPT_HELP},
 	{NULL, 0, NULL, 0},
 };
@@ -69,6 +73,36 @@ static void list_plan(const struct pace_plan *plan, bool verbose)
 	}
 }
 
+static void show_cmds(const char *test, const char *variant, const char *kind,
+		      const struct pace_cmd *c, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		size_t len = strlen(c[i].text);
+		printf("## %s %s %s\n%s%s", test, variant, kind, c[i].text,
+		       len && c[i].text[len - 1] == '\n' ? "" : "\n");
+	}
+}
+
+/* Everything each variant runs, in the order the runner runs it. */
+static void show_commands(const struct pace_plan *plan)
+{
+	for (size_t i = 0; i < plan->n; i++) {
+		const struct pace_test *t = plan->items[i].test;
+		for (size_t k = 0; k < plan->items[i].nvariants; k++) {
+			const struct pace_variant *v = plan->items[i].variants[k];
+			show_cmds(t->id, v->name, "setup", t->setup, t->nsetup);
+			show_cmds(t->id, v->name, "setup", v->setup, v->nsetup);
+			show_cmds(t->id, v->name, "prepare", t->prepare, t->nprepare);
+			show_cmds(t->id, v->name, "prepare", v->prepare, v->nprepare);
+			show_cmds(t->id, v->name, "command", &v->cmd, 1);
+			show_cmds(t->id, v->name, "conclude", t->conclude, t->nconclude);
+			show_cmds(t->id, v->name, "conclude", v->conclude, v->nconclude);
+			show_cmds(t->id, v->name, "teardown", v->teardown, v->nteardown);
+			show_cmds(t->id, v->name, "teardown", t->teardown, t->nteardown);
+		}
+	}
+}
+
 int cmd_list(int argc, char **argv)
 {
 	struct pace_plan_filter filter = {0};
@@ -76,7 +110,7 @@ int cmd_list(int argc, char **argv)
 	struct pace_error err = PACE_ERROR_INIT;
 	struct pace_suite *suites = NULL;
 	size_t nsuites = 0;
-	bool verbose = false, shell = false;
+	bool verbose = false, shell = false, commands = false;
 	int c, rc = 0;
 
 	optind = 0;
@@ -88,6 +122,7 @@ int cmd_list(int argc, char **argv)
 		case OPT_VARIANTS: pace_strvec_split_commas(&filter.variants, optarg); break;
 		case OPT_SHELL: shell = true; break;
 		case 'v': verbose = true; break;
+		case OPT_SHOW_COMMANDS: commands = true; break;
 		case 'h': case OPT_HELP: fputs(cmd_list_usage, stdout); goto out;
 		case ':': rc = pace_cli_bad_option("list", argv, optind, optopt, true); goto out;
 		default: rc = pace_cli_bad_option("list", argv, optind, optopt, false); goto out;
@@ -104,7 +139,10 @@ int cmd_list(int argc, char **argv)
 		rc = pace_cli_report_error(&err);
 		goto out;
 	}
-	list_plan(&plan, verbose);
+	if (commands)
+		show_commands(&plan);
+	else
+		list_plan(&plan, verbose);
 out:
 	pace_plan_release(&plan);
 	pace_cli_free_suites(suites, nsuites);

@@ -14,6 +14,7 @@
 
 #include "binary/binary.h"
 #include "cli/cli.h"
+#include "fixture/fixture.h"
 #include "plan/plan.h"
 #include "report/report.h"
 #include "report/report_model.h"
@@ -24,12 +25,13 @@
 #include "suite/suite.h"
 
 const char cmd_run_usage[] =
-"usage: pace run [options] [SUITE-FILE | SUITE-NAME ...]\n"
+"usage: pace run [options] [SUITE-FILE | SUITE-NAME ...]   (default: vcs)\n"
 "   or: pace run [options] -- 'command one' ['command two' ...]\n"
 "   or: pace run [options] --binary PROGRAM [--binary PROGRAM ...]\n"
 "\n"
 "Measures the tests of the given suites (files, or built-in names such as\n"
-"'example'), or the commands after '--' as variants of one test, like\n"
+"'example'; without one, the built-in 'vcs' suite on the small fixture),\n"
+"or the commands after '--' as variants of one test, like\n"
 "hyperfine.  Variants of a test run interleaved (A B A B ...).  With\n"
 "--binary, measures the targets of programs built with the pace-bench\n"
 "library (docs/bench-library.md), one process per target.\n"
@@ -53,6 +55,11 @@ const char cmd_run_usage[] =
 "      --tags a,b          tests with any of these tags\n"
 "      --variants a,b      only these variants\n"
 "  -n, --command-name NAME name the next command given after '--'; repeatable\n"
+"\n"
+"Fixtures (suites that work on a repository, docs/fixtures.md):\n"
+"      --size SIZE         small, medium or large: the generated fixture of\n"
+"                          every suite that uses a preset (default: the suite's)\n"
+"      --custom-fixture DIR  use a copy of the git repository DIR instead\n"
 "\n"
 "Execution:\n"
 "      --shell             run string commands through /bin/sh -c\n"
@@ -99,6 +106,7 @@ enum {
 	OPT_THRESHOLD, OPT_BOOTSTRAP, OPT_SEED, OPT_PRECISION, OPT_MAX_TIME,
 	OPT_STORE, OPT_NO_STORE,
 	OPT_SAVE_BASELINE, OPT_BASELINE, OPT_FAIL_REGRESSION,
+	OPT_SIZE, OPT_CUSTOM_FIXTURE,
 };
 
 static const struct option run_options[] = {
@@ -138,6 +146,8 @@ static const struct option run_options[] = {
 	{"save-baseline", required_argument, NULL, OPT_SAVE_BASELINE},
 	{"baseline", required_argument, NULL, OPT_BASELINE},
 	{"fail-on-regression", no_argument, NULL, OPT_FAIL_REGRESSION},
+	{"size", required_argument, NULL, OPT_SIZE},
+	{"custom-fixture", required_argument, NULL, OPT_CUSTOM_FIXTURE},
 	{NULL, 0, NULL, 0},
 };
 
@@ -155,6 +165,9 @@ struct run_args {
 	const char *baseline;       /* --baseline */
 	bool fail_regression;       /* --fail-on-regression */
 	char *command_line;         /* "pace run ...", for the reports */
+	bool cli_runs, cli_warmup;  /* --runs/--precision, --warmup given */
+	const char *size;           /* --size */
+	const char *custom_fixture; /* --custom-fixture */
 };
 
 static volatile int stop_requested;
@@ -219,6 +232,10 @@ static int parse_args(struct run_args *a, int argc, char **argv)
 	opterr = 0;
 	while ((c = getopt_long(dashdash, argv, ":r:m:M:w:t:f:n:Nio:qc:h",
 				run_options, NULL)) != -1) {
+		if (c == 'r' || c == OPT_PRECISION)
+			a->cli_runs = true;
+		if (c == 'w')
+			a->cli_warmup = true;
 		if (config_option(a, c, optarg))
 			continue;
 		switch (c) {
@@ -235,6 +252,8 @@ static int parse_args(struct run_args *a, int argc, char **argv)
 		case OPT_EXPORT_JSON: a->export_json = optarg; break;
 		case OPT_EXPORT_CSV: a->export_csv = optarg; break;
 		case OPT_EXPORT_MD: a->export_md = optarg; break;
+		case OPT_SIZE: a->size = optarg; break;
+		case OPT_CUSTOM_FIXTURE: a->custom_fixture = optarg; break;
 		case 'h': case OPT_HELP: fputs(cmd_run_usage, stdout); return -1;
 		case ':': return pace_cli_bad_option("run", argv, optind, optopt, true);
 		default: return pace_cli_bad_option("run", argv, optind, optopt, false);
@@ -253,6 +272,10 @@ static int parse_args(struct run_args *a, int argc, char **argv)
 		a->operands = argv + optind;
 		a->noperands = (size_t)(dashdash - optind);
 	}
+	if (a->size && strcmp(a->size, "small") && strcmp(a->size, "medium") &&
+	    strcmp(a->size, "large"))
+		return pace_cli_error("run: --size must be small, medium or large, "
+				      "not '%s'", a->size);
 	if (a->binaries.n && (a->adhoc || a->noperands))
 		return pace_cli_error("run: --binary cannot be mixed with suites or commands "
 				      "after '--' ('%s'); run them separately",
@@ -476,12 +499,9 @@ static int load_suites(struct run_args *a, const struct pace_config *cfg,
 		rc = pace_suite_from_commands(*suites, a->operands, a->noperands,
 					      &a->names, cfg->shell, &err);
 	} else if (!a->noperands) {
-		pace_error_set(&err, PACE_EUSAGE,
-			       "run: nothing to run: give a suite file, a built-in suite "
-			       "(see 'pace list'), or commands after '--'");
-		rc = PACE_EUSAGE;
-		*suites = NULL;
-		*n = 0;
+		/* The flagship: the VCS suite on the small fixture. */
+		static char *vcs[] = {"vcs"};
+		rc = pace_cli_load_suites(suites, n, vcs, 1, cfg->shell, &err);
 	} else {
 		rc = pace_cli_load_suites(suites, n, a->operands, a->noperands,
 					  cfg->shell, &err);
@@ -490,6 +510,103 @@ static int load_suites(struct run_args *a, const struct pace_config *cfg,
 	}
 	if (rc)
 		rc = pace_cli_report_error(&err);
+	pace_error_release(&err);
+	return rc;
+}
+
+/* ---- fixtures and required programs -------------------------------------- */
+
+/* What the user typed wins over what the suite says: --runs (or
+ * --precision) and --warmup replace the tests' own runs and warmup. */
+static void cli_overrides(const struct run_args *a, struct pace_suite *suites,
+			  size_t n)
+{
+	for (size_t s = 0; s < n; s++)
+		for (size_t t = 0; t < suites[s].ntests; t++) {
+			if (a->cli_runs)
+				suites[s].tests[t].runs = -1;
+			if (a->cli_warmup)
+				suites[s].tests[t].warmup = -1;
+		}
+}
+
+/* Variants whose program (suite `requires:`) is not on PATH are left out
+ * of the run, each with one line, by narrowing --variants.  With nothing
+ * left, --variants names no variant and the plan says so. */
+static int skip_missing_programs(const struct pace_suite *suites, size_t n,
+				 struct pace_plan_filter *f)
+{
+	struct pace_strvec skip = PACE_STRVEC_INIT, keep = PACE_STRVEC_INIT;
+
+	for (size_t s = 0; s < n; s++) {
+		for (size_t i = 0; i < suites[s].requires.n; i++) {
+			const char *req = suites[s].requires.v[i];
+			const char *eq = strchr(req, '=');
+			char *variant = pace_xstrndup(req, (size_t)(eq - req));
+			if (!pace_fixture_have_program(eq + 1) &&
+			    !pace_strvec_contains(&skip, variant)) {
+				pace_strvec_push(&skip, variant);
+				/* said even with --quiet: it changes what runs */
+				fprintf(stderr, "%s not found on PATH: skipping "
+						"the %s variant\n", eq + 1, variant);
+			}
+			free(variant);
+		}
+	}
+	if (skip.n) {
+		for (size_t s = 0; s < n; s++)
+			for (size_t t = 0; t < suites[s].ntests; t++)
+				for (size_t v = 0; v < suites[s].tests[t].nvariants; v++) {
+					const char *name = suites[s].tests[t].variants[v].name;
+					if ((!f->variants.n || pace_strvec_contains(&f->variants, name)) &&
+					    !pace_strvec_contains(&skip, name) &&
+					    !pace_strvec_contains(&keep, name))
+						pace_strvec_push(&keep, name);
+				}
+		if (!keep.n)
+			return pace_cli_error("run: nothing left to run without %s",
+					      skip.v[0]);
+		pace_strvec_release(&f->variants);
+		f->variants = keep;
+	}
+	pace_strvec_release(&skip);
+	return 0;
+}
+
+/* Finds or makes the fixture of every planned test that has one, saying
+ * which repository each is a copy of (once per repository). */
+static int resolve_fixtures(const struct run_args *a, const struct pace_config *cfg,
+			    struct pace_plan *plan)
+{
+	struct pace_strvec seen = PACE_STRVEC_INIT;
+	struct pace_error err = PACE_ERROR_INIT;
+	int rc = 0;
+
+	for (size_t i = 0; i < plan->n && !rc; i++) {
+		/* The plan borrows the tests; they belong to cmd_run's suites. */
+		struct pace_fixture_use *f = (struct pace_fixture_use *)&plan->items[i].test->fixture;
+		bool made = false;
+		int64_t t0 = pace_now_ns();
+
+		if (!f->set)
+			continue;
+		if (a->custom_fixture) {
+			pace_fixture_use_release(f);
+			f->set = true;
+			f->custom = pace_xstrdup(a->custom_fixture);
+		}
+		rc = pace_fixture_resolve(f, a->size, &made, &err);
+		if (rc || pace_strvec_contains(&seen, f->path))
+			continue;
+		pace_strvec_push(&seen, f->path);
+		if (!cfg->quiet)
+			printf("Fixture: %s%s (%s, %.1f s)\n", f->custom ? "copy of " : "",
+			       f->path, made ? "generated" : f->custom ? "custom" : "cached",
+			       (double)(pace_now_ns() - t0) / 1e9);
+	}
+	if (rc)
+		rc = pace_cli_report_error(&err);
+	pace_strvec_release(&seen);
 	pace_error_release(&err);
 	return rc;
 }
@@ -560,6 +677,41 @@ static int history_after_run(const struct run_args *a,
 	return rc;
 }
 
+/* The Jujutsu / Git / Git-WT table, when the run has those variants: on
+ * the console and as OUTPUT/vcs.md. */
+static int vcs_table(const struct pace_config *cfg, const struct pace_run *run)
+{
+	char *path, *text = NULL;
+	FILE *f;
+	int rows;
+	size_t len = 0;
+
+	f = open_memstream(&text, &len);
+	rows = f ? pace_report_vcs_table(f, run) : -1;
+	if (f && fclose(f))
+		rows = -1;
+	if (rows > 0 && !cfg->quiet)
+		printf("\n%s", text);
+	free(text);
+	if (rows <= 0)
+		return rows;
+	path = pace_xasprintf("%s/vcs.md", cfg->output_dir);
+	f = fopen(path, "w");
+	if (!f) {
+		pace_cli_error("cannot write '%s': %s", path, strerror(errno));
+		free(path);
+		return -1;
+	}
+	fprintf(f, "# Jujutsu / Git / Git-WT\n\nMean wall time per operation; the "
+		"winner's speedup is over the slowest variant; (n.s.): the "
+		"difference is not statistically significant.\n\n");
+	rows = pace_report_vcs_table(f, run);
+	if (fclose(f) || rows < 0)
+		pace_cli_error("cannot write '%s'", path);
+	free(path);
+	return rows < 0 ? -1 : 0;
+}
+
 static int finish(const struct run_args *a, const struct pace_config *cfg,
 		  const struct pace_run *run, const struct pace_run_store *rs, int rc)
 {
@@ -571,6 +723,8 @@ static int finish(const struct run_args *a, const struct pace_config *cfg,
 
 	if (cfg->summary && !cfg->quiet)
 		pace_report_console_summary(stdout, run, &ro);
+	if (wrote)
+		wrote = vcs_table(cfg, run) == 0;
 	if (!cfg->quiet && wrote)
 		printf("Results written to %s/\n", cfg->output_dir);
 	if (!cfg->quiet && rs->st)
@@ -630,8 +784,14 @@ int cmd_run(int argc, char **argv)
 	rc = pace_cli_load_config(&cfg, &a.flags);
 	if (!rc)
 		rc = load_suites(&a, &cfg, &suites, &nsuites);
+	if (!rc)
+		cli_overrides(&a, suites, nsuites);
+	if (!rc)
+		rc = skip_missing_programs(suites, nsuites, &a.filter);
 	if (!rc && pace_plan_build(&plan, suites, nsuites, &a.filter, &err))
 		rc = pace_cli_report_error(&err);
+	if (!rc && plan.n)
+		rc = resolve_fixtures(&a, &cfg, &plan);
 	if (!rc && !plan.n)
 		rc = pace_cli_error("run: no test matches the given --filter/--tags/--variants");
 	if (!rc && a.no_store && (a.baseline || a.save_baseline || a.fail_regression))

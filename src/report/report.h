@@ -54,6 +54,12 @@ void pace_report_console_summary(FILE *f, const struct pace_run *run,
 int pace_report_write_outputs(const struct pace_run *run, const char *dir,
 			      bool summary, struct pace_error *err);
 
+/* The Jujutsu / Git / Git-WT table (seed 001): one Markdown row per test
+ * with any of the variants jujutsu, git, git-worktrees; mean times, the
+ * winner and its speedup over the slowest.  Returns the number of rows
+ * (0: nothing written), or -1 on a write error. */
+int pace_report_vcs_table(FILE *f, const struct pace_run *run);
+
 /* Formats seconds with a unit that fits ("12.3 ms", "1.234 s"). */
 void pace_report_format_time(char *out, size_t outsz, double seconds);
 /* Formats bytes ("3.2 MiB"). */

@@ -17,10 +17,12 @@
 #include <regex.h>
 #include <signal.h>
 #include <sys/random.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "exec/exec.h"
+#include "fixture/fixture.h"
 #include "probe/probe.h"
 #include "report/report.h"
 #include "runner/runner.h"
@@ -35,6 +37,10 @@ struct runner {
 	int64_t t_start;
 	size_t test_index;
 	double done_tests_s;     /* wall time of finished tests */
+	/* Where the current variant's commands run (vctx_use): its env and
+	 * cwd, which with a fixture are those of its own working copy. */
+	char *const *env;
+	const char *cwd;
 };
 
 void pace_run_init(struct pace_run *run)
@@ -102,8 +108,8 @@ static int exec_cmd(struct runner *rn, const struct pace_test *t,
 {
 	struct pace_exec_spec spec = {
 		.argv = c->argv.v,
-		.env = t->env.v,
-		.cwd = t->cwd,
+		.env = rn->env ? rn->env : t->env.v,
+		.cwd = rn->env ? rn->cwd : t->cwd,
 		.timeout_s = test_timeout(rn, t),
 		.kill_grace_s = rn->cfg->kill_grace,
 		.capture_limit = rn->cfg->capture_limit,
@@ -321,7 +327,17 @@ struct test_state {
 	bool *active;
 	int64_t t0;
 	size_t iters;
+	struct pace_strvec *venv; /* per variant: test env + PACE_* */
+	char **vcwd;              /* per variant: cwd (its copy of the fixture) */
+	char *workdir;            /* temporary root of the copies, or NULL */
+	bool *setup_started;      /* per variant: its teardown is due */
 };
+
+static void vctx_use(struct runner *rn, const struct test_state *ts, size_t v)
+{
+	rn->env = ts->venv[v].v;
+	rn->cwd = ts->vcwd[v];
+}
 
 /* One iteration of one variant: prepare, measure, conclude. */
 static int iterate(struct runner *rn, struct test_state *ts, size_t v,
@@ -332,7 +348,13 @@ static int iterate(struct runner *rn, struct test_state *ts, size_t v,
 	struct pace_result *r = &ts->res[v];
 	struct pace_sample s;
 	char *why = NULL;
-	int rc = run_hooks(rn, t, t->prepare, t->nprepare, "prepare", &why, err);
+	int rc;
+
+	vctx_use(rn, ts, v);
+	rc = run_hooks(rn, t, t->prepare, t->nprepare, "prepare", &why, err);
+	if (rc == 0)
+		rc = run_hooks(rn, t, var->prepare, var->nprepare, "prepare",
+			       &why, err);
 
 	if (rc < 0)
 		return rc;
@@ -345,6 +367,9 @@ static int iterate(struct runner *rn, struct test_state *ts, size_t v,
 		why = judge(rn, &s, t, var);
 		rc = run_hooks(rn, t, t->conclude, t->nconclude, "conclude",
 			       why ? NULL : &why, err);
+		if (rc == 0)
+			rc = run_hooks(rn, t, var->conclude, var->nconclude,
+				       "conclude", why ? NULL : &why, err);
 		if (rc < 0) {
 			free(why);
 			return rc;
@@ -512,9 +537,11 @@ static int measure(struct runner *rn, struct test_state *ts,
 
 static void skip_all(struct test_state *ts, const char *why)
 {
-	for (size_t v = 0; v < ts->item->nvariants; v++)
+	for (size_t v = 0; v < ts->item->nvariants; v++) {
 		if (!ts->res[v].skipped)
 			ts->res[v].skipped = pace_xstrdup(why);
+		ts->active[v] = false;
+	}
 }
 
 /* The comparisons' options, from the analysis.* config keys. */
@@ -599,6 +626,173 @@ void pace_run_analyze(struct pace_run *run, const struct pace_config *cfg)
 	}
 }
 
+/* ---- per-variant contexts and fixture working copies ------------------------ */
+
+/* Every variant runs with the test's env plus PACE_VARIANT, in the test's
+ * cwd; with a fixture, in its own copy of it (make_copies). */
+static void vctx_init(struct test_state *ts)
+{
+	const struct pace_test *t = ts->item->test;
+	size_t n = ts->item->nvariants;
+
+	ts->venv = pace_xcalloc(n, sizeof(*ts->venv));
+	ts->vcwd = pace_xcalloc(n, sizeof(*ts->vcwd));
+	ts->setup_started = pace_xcalloc(n, sizeof(bool));
+	for (size_t v = 0; v < n; v++) {
+		for (size_t i = 0; i < t->env.n; i++)
+			pace_strvec_push(&ts->venv[v], t->env.v[i]);
+		pace_strvec_pushf(&ts->venv[v], "PACE_VARIANT=%s",
+				  ts->item->variants[v]->name);
+		ts->vcwd[v] = t->cwd ? pace_xstrdup(t->cwd) : NULL;
+	}
+}
+
+static void vctx_release(struct runner *rn, struct test_state *ts)
+{
+	struct pace_error ignored = PACE_ERROR_INIT;
+
+	for (size_t v = 0; v < ts->item->nvariants; v++) {
+		pace_strvec_release(&ts->venv[v]);
+		free(ts->vcwd[v]);
+	}
+	free(ts->venv);
+	free(ts->vcwd);
+	free(ts->setup_started);
+	if (ts->workdir)
+		pace_fixture_remove_tree(ts->workdir, &ignored);
+	pace_error_release(&ignored);
+	free(ts->workdir);
+	rn->env = NULL;
+	rn->cwd = NULL;
+}
+
+/* WORKDIR/VARIANT/repo, a copy of the fixture for each variant, made
+ * before setup and untimed.  1 and a sentence when it cannot be made. */
+static int make_copies(struct test_state *ts, char **why)
+{
+	const struct pace_test *t = ts->item->test;
+	const char *tmp = getenv("TMPDIR");
+	struct pace_error err = PACE_ERROR_INIT;
+	char *tmpl;
+	int rc = 0;
+
+	if (!t->fixture.path)
+		return 0;
+	tmpl = pace_xasprintf("%s/pace-work-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(tmpl)) {
+		*why = pace_xasprintf("cannot make a work directory '%s': %s",
+				      tmpl, strerror(errno));
+		free(tmpl);
+		return 1;
+	}
+	ts->workdir = tmpl;
+	for (size_t v = 0; v < ts->item->nvariants && !rc; v++) {
+		const char *name = ts->item->variants[v]->name;
+		char *dir = pace_xasprintf("%s/%s", tmpl, name);
+		char *repo = pace_xasprintf("%s/repo", dir);
+
+		if (mkdir(dir, 0700))
+			rc = pace_error_set(&err, PACE_EIO, "cannot make '%s': %s",
+					    dir, strerror(errno));
+		if (!rc)
+			rc = pace_fixture_copy(t->fixture.path, repo, &err);
+		pace_strvec_pushf(&ts->venv[v], "PACE_FIXTURE=%s", t->fixture.path);
+		pace_strvec_pushf(&ts->venv[v], "PACE_WORKDIR=%s", dir);
+		pace_strvec_pushf(&ts->venv[v], "PACE_REPO=%s", repo);
+		free(ts->vcwd[v]);
+		ts->vcwd[v] = repo;
+		free(dir);
+	}
+	if (rc)
+		*why = pace_xstrdup(pace_error_msg(&err));
+	pace_error_release(&err);
+	return rc ? 1 : 0;
+}
+
+/* Setup: with a fixture, the test's and then the variant's hooks in each
+ * variant's copy (a failure skips that variant); without, the test's
+ * hooks once (a failure skips the test), then each variant's. */
+static int setup_all(struct runner *rn, struct test_state *ts,
+		     struct pace_error *err)
+{
+	const struct pace_test *t = ts->item->test;
+	bool per_variant = t->fixture.path != NULL;
+	char *why = NULL;
+	int rc = 0;
+
+	if (!per_variant) {
+		rc = run_hooks(rn, t, t->setup, t->nsetup, "setup", &why, err);
+		ts->setup_started[0] = true; /* the test's teardown is due */
+		if (rc > 0)
+			skip_all(ts, why);
+		free(why);
+		if (rc)
+			return rc < 0 ? rc : 0;
+	}
+	for (size_t v = 0; v < ts->item->nvariants; v++) {
+		const struct pace_variant *var = ts->item->variants[v];
+		vctx_use(rn, ts, v);
+		ts->setup_started[v] = true;
+		why = NULL;
+		rc = per_variant ? run_hooks(rn, t, t->setup, t->nsetup, "setup",
+					     &why, err) : 0;
+		if (!rc)
+			rc = run_hooks(rn, t, var->setup, var->nsetup, "setup",
+				       &why, err);
+		if (rc > 0) {
+			ts->res[v].skipped = why;
+			ts->active[v] = false;
+			why = NULL;
+		}
+		free(why);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+static void taint(struct pace_result *r, const char *why)
+{
+	/* A failed teardown taints the test: the next one may see its mess. */
+	if (!r->failure && !r->skipped)
+		r->failure = pace_xstrdup(why);
+}
+
+static int teardown_all(struct runner *rn, struct test_state *ts,
+			struct pace_error *err)
+{
+	const struct pace_test *t = ts->item->test;
+	bool per_variant = t->fixture.path != NULL;
+	int rc, worst = 0;
+
+	for (size_t v = 0; v < ts->item->nvariants; v++) {
+		const struct pace_variant *var = ts->item->variants[v];
+		char *why = NULL;
+		if (!ts->setup_started[v])
+			continue;
+		vctx_use(rn, ts, v);
+		rc = run_hooks(rn, t, var->teardown, var->nteardown, "teardown",
+			       &why, err);
+		if (!rc && per_variant)
+			rc = run_hooks(rn, t, t->teardown, t->nteardown,
+				       "teardown", &why, err);
+		if (rc > 0)
+			taint(&ts->res[v], why);
+		free(why);
+		worst = rc < 0 ? rc : worst;
+	}
+	if (!per_variant && ts->setup_started[0]) {
+		char *why = NULL;
+		rn->env = NULL;
+		rc = run_hooks(rn, t, t->teardown, t->nteardown, "teardown", &why, err);
+		for (size_t v = 0; rc > 0 && v < ts->item->nvariants; v++)
+			taint(&ts->res[v], why);
+		free(why);
+		worst = rc < 0 ? rc : worst;
+	}
+	return worst;
+}
+
 static int run_test(struct runner *rn, const struct pace_plan_item *item,
 		    struct pace_error *err)
 {
@@ -621,23 +815,19 @@ static int run_test(struct runner *rn, const struct pace_plan_item *item,
 	}
 	emit(rn, PACE_EV_TEST_START, &ts.res[0], 0, 0, ts.t0);
 
-	rc = run_hooks(rn, t, t->setup, t->nsetup, "setup", &why, err);
-	if (rc == 0)
-		rc = measure(rn, &ts, err);
-	else if (rc > 0) {
+	vctx_init(&ts);
+	rc = make_copies(&ts, &why);
+	if (rc > 0) {
 		skip_all(&ts, why);
 		rc = 0;
+	} else {
+		rc = setup_all(rn, &ts, err);
+		if (rc == 0 && any_active(&ts))
+			rc = measure(rn, &ts, err);
 	}
 	free(why);
-	why = NULL;
-	trc = run_hooks(rn, t, t->teardown, t->nteardown, "teardown", &why, err);
-	if (trc > 0) {
-		/* A failed teardown taints the test: the next one may see its mess. */
-		for (size_t v = 0; v < item->nvariants; v++)
-			if (!ts.res[v].failure && !ts.res[v].skipped)
-				ts.res[v].failure = pace_xstrdup(why);
-	}
-	free(why);
+	trc = teardown_all(rn, &ts, err);
+	vctx_release(rn, &ts);
 	for (size_t v = 0; v < item->nvariants; v++) {
 		pace_stats_summarize_result_alpha(&ts.res[v], rn->cfg->confidence,
 						  rn->cfg->alpha);

@@ -9,6 +9,9 @@
  */
 #include "suite/suite.h"
 
+/* suites/vcs.yaml, embedded at build time by scripts/embed-text. */
+extern const char pace_suite_vcs_yaml[];
+
 struct builtin {
 	const char *name;
 	const char *description;
@@ -73,6 +76,8 @@ static const struct builtin builtins[] = {
 	 "    type: binary\n"
 	 "    program: \"@pace-self@\"\n"
 	 "    tags: [self]\n"},
+	{"vcs", "Jujutsu vs Git vs Git worktrees on a generated repository "
+	 "(suites/vcs.yaml)", pace_suite_vcs_yaml},
 };
 
 size_t pace_suite_builtin_count(void)

@@ -34,12 +34,14 @@ struct parser {
 		  "names to commands"
 
 static const char *const top_keys[] = {"suite", "name", "description",
-				       "variants", "tests"};
+				       "variants", "tests", "fixture",
+				       "requires"};
 static const char *const test_keys[] = {
 	"id", "name", "description", "category", "tags", "command", "shell",
 	"setup", "teardown", "prepare", "conclude", "env", "cwd",
 	"expectedExitCode", "timeout", "runs", "warmup", "validation",
-	"dependsOn", "type"};
+	"dependsOn", "type", "fixture"};
+static const char *const fixture_keys[] = {"size", "spec", "seed", "custom"};
 static const char *const validation_keys[] = {"outputMatches", "minTime",
 					      "maxTime", "maxMemory"};
 /* A test of `type: binary`: the targets of a libpace-bench program.  No
@@ -344,6 +346,7 @@ static void add_variant(struct pace_test *t, const char *name,
 {
 	t->variants = pace_xrealloc(t->variants,
 				    (t->nvariants + 1) * sizeof(*t->variants));
+	memset(&t->variants[t->nvariants], 0, sizeof(*t->variants));
 	t->variants[t->nvariants].name = pace_xstrdup(name);
 	t->variants[t->nvariants].cmd = *cmd;
 	t->nvariants++;
@@ -410,16 +413,19 @@ static void add_hook(struct pace_cmd **arr, size_t *n, struct pace_cmd *cmd)
 /* setup/teardown/prepare/conclude: a string, or a list whose items are
  * strings or argv lists.  Strings always go through /bin/sh: hooks are
  * glue (mkdir, cp, rm -rf) where the shell is what people mean. */
-static int read_hooks(struct parser *p, struct fy_node *tmap, const char *key,
-		      struct pace_cmd **arr, size_t *n)
+static int read_variant_hooks(struct parser *p, struct fy_node_pair *pr,
+			      struct pace_test *t, const char *key);
+
+/* The value of pair `pr`: a string, or a list of strings and argv lists. */
+static int read_hook_list(struct parser *p, struct fy_node_pair *pr,
+			  struct pace_cmd **arr, size_t *n)
 {
-	struct fy_node_pair *pr = lookup(tmap, key);
-	struct fy_node *v, *item;
+	struct fy_node *v = fy_node_pair_value(pr), *item;
 	struct pace_cmd cmd;
 	void *it = NULL;
 	int rc;
 
-	if (!pr || pace_yaml_is_null(v = fy_node_pair_value(pr)))
+	if (pace_yaml_is_null(v))
 		return 0;
 	if (fy_node_is_mapping(v))
 		return wrong_type(p, pr, "a command or a list of commands");
@@ -436,6 +442,19 @@ static int read_hooks(struct parser *p, struct fy_node *tmap, const char *key,
 		add_hook(arr, n, &cmd);
 	}
 	return 0;
+}
+
+static int read_hooks(struct parser *p, struct fy_node *tmap, const char *key,
+		      struct pace_test *t, struct pace_cmd **arr, size_t *n)
+{
+	struct fy_node_pair *pr = lookup(tmap, key);
+	struct fy_node *v;
+
+	if (!pr || pace_yaml_is_null(v = fy_node_pair_value(pr)))
+		return 0;
+	if (fy_node_is_mapping(v))
+		return read_variant_hooks(p, pr, t, key);
+	return read_hook_list(p, pr, arr, n);
 }
 
 /* ---- the rest of a test -------------------------------------------------- */
@@ -540,6 +559,23 @@ static void test_defaults(struct pace_test *t)
 	t->validation.min_time_s = -1;
 	t->validation.max_time_s = -1;
 	t->validation.max_memory = -1;
+}
+
+static int read_fixture(struct parser *p, struct fy_node_pair *pr,
+			struct pace_fixture_use *f);
+static void fixture_copy(struct pace_fixture_use *dst,
+			 const struct pace_fixture_use *src);
+
+/* The test's own `fixture:`, else the suite's. */
+static int read_test_fixture(struct parser *p, struct fy_node *m,
+			     struct pace_test *t)
+{
+	struct fy_node_pair *pr = lookup(m, "fixture");
+
+	if (pr)
+		return read_fixture(p, pr, &t->fixture);
+	fixture_copy(&t->fixture, &p->s->fixture);
+	return 0;
 }
 
 /* Plain values of a test (everything but id, commands and hooks). */
@@ -694,13 +730,15 @@ static int read_test_body(struct parser *p, struct fy_node *m,
 	if (!rc)
 		rc = read_commands(p, m, t, shell);
 	if (!rc)
-		rc = read_hooks(p, m, "setup", &t->setup, &t->nsetup);
+		rc = read_hooks(p, m, "setup", t, &t->setup, &t->nsetup);
 	if (!rc)
-		rc = read_hooks(p, m, "teardown", &t->teardown, &t->nteardown);
+		rc = read_hooks(p, m, "teardown", t, &t->teardown, &t->nteardown);
 	if (!rc)
-		rc = read_hooks(p, m, "prepare", &t->prepare, &t->nprepare);
+		rc = read_hooks(p, m, "prepare", t, &t->prepare, &t->nprepare);
 	if (!rc)
-		rc = read_hooks(p, m, "conclude", &t->conclude, &t->nconclude);
+		rc = read_hooks(p, m, "conclude", t, &t->conclude, &t->nconclude);
+	if (!rc)
+		rc = read_test_fixture(p, m, t);
 	if (!rc && !t->name)
 		t->name = pace_xstrdup(t->id);
 	return rc;
@@ -885,6 +923,8 @@ static int read_tests(struct parser *p, struct fy_node *root)
 	return rc ? rc : check_deps(p);
 }
 
+static int read_requires(struct parser *p, struct fy_node_pair *pr);
+
 static int read_suite(struct parser *p)
 {
 	struct fy_node *root = p->y.root;
@@ -914,6 +954,10 @@ static int read_suite(struct parser *p)
 	if (!rc)
 		rc = read_id_list(p, lookup(root, "variants"), "variant name",
 				  &s->variants);
+	if (!rc)
+		rc = read_fixture(p, lookup(root, "fixture"), &s->fixture);
+	if (!rc)
+		rc = read_requires(p, lookup(root, "requires"));
 	if (!rc)
 		rc = read_tests(p, root);
 	if (!rc && !s->name)
@@ -983,8 +1027,13 @@ void pace_test_release(struct pace_test *t)
 	free(t->suite);
 	pace_strvec_release(&t->tags);
 	for (size_t i = 0; i < t->nvariants; i++) {
-		free(t->variants[i].name);
-		pace_cmd_release(&t->variants[i].cmd);
+		struct pace_variant *v = &t->variants[i];
+		free(v->name);
+		pace_cmd_release(&v->cmd);
+		release_cmds(v->setup, v->nsetup);
+		release_cmds(v->teardown, v->nteardown);
+		release_cmds(v->prepare, v->nprepare);
+		release_cmds(v->conclude, v->nconclude);
 	}
 	free(t->variants);
 	release_cmds(t->setup, t->nsetup);
@@ -999,6 +1048,7 @@ void pace_test_release(struct pace_test *t)
 	free(t->binary_filter);
 	pace_strvec_release(&t->binary_targets);
 	free(t->binary_target);
+	pace_fixture_use_release(&t->fixture);
 	memset(t, 0, sizeof(*t));
 }
 
@@ -1009,6 +1059,8 @@ void pace_suite_release(struct pace_suite *s)
 	free(s->description);
 	free(s->path);
 	pace_strvec_release(&s->variants);
+	pace_fixture_use_release(&s->fixture);
+	pace_strvec_release(&s->requires);
 	for (size_t i = 0; i < s->ntests; i++)
 		pace_test_release(&s->tests[i]);
 	free(s->tests);
@@ -1096,4 +1148,178 @@ int pace_suite_from_commands(struct pace_suite *out, char *const *commands,
 	if (rc)
 		pace_suite_release(out);
 	return rc;
+}
+
+/* ---- fixtures, requirements and per-variant hooks ------------------------- */
+
+void pace_fixture_use_release(struct pace_fixture_use *f)
+{
+	free(f->size);
+	free(f->spec);
+	free(f->custom);
+	free(f->path);
+	memset(f, 0, sizeof(*f));
+}
+
+static char *dup_or_null(const char *s)
+{
+	return s ? pace_xstrdup(s) : NULL;
+}
+
+static void fixture_copy(struct pace_fixture_use *dst,
+			 const struct pace_fixture_use *src)
+{
+	dst->set = src->set;
+	dst->size = dup_or_null(src->size);
+	dst->spec = dup_or_null(src->spec);
+	dst->custom = dup_or_null(src->custom);
+	dst->path = dup_or_null(src->path);
+	dst->seed = src->seed;
+}
+
+/* A path in a suite file is relative to the file's directory, so that a
+ * suite and the repository or spec beside it move together. */
+static char *suite_relative(const struct parser *p, const char *path)
+{
+	const char *slash = strrchr(p->y.path, '/');
+
+	if (path[0] == '/' || !slash || p->y.path[0] == '<')
+		return pace_xstrdup(path);
+	return pace_xasprintf("%.*s/%s", (int)(slash - p->y.path), p->y.path, path);
+}
+
+static int read_fixture_fields(struct parser *p, struct fy_node *map,
+			       struct pace_fixture_use *f)
+{
+	struct fy_node_pair *seed = lookup(map, "seed");
+	char *spec = NULL, *custom = NULL;
+	int64_t n = 1;
+	int rc = read_string(p, lookup(map, "size"), true, &f->size);
+
+	if (!rc)
+		rc = read_string(p, lookup(map, "spec"), true, &spec);
+	if (!rc)
+		rc = read_string(p, lookup(map, "custom"), true, &custom);
+	if (!rc)
+		rc = read_count(p, seed, 0, INT64_MAX, &n);
+	f->seed = (uint64_t)n;
+	if (spec)
+		f->spec = suite_relative(p, spec);
+	if (custom)
+		f->custom = suite_relative(p, custom);
+	free(spec);
+	free(custom);
+	if (!rc && f->size && strcmp(f->size, "small") &&
+	    strcmp(f->size, "medium") && strcmp(f->size, "large"))
+		rc = wrong_type(p, lookup(map, "size"), "small, medium or large");
+	if (!rc && (!!f->size + !!f->spec + !!f->custom) > 1)
+		rc = ERR(p, map, NULL, "'fixture'%s names more than one of size, "
+			 "spec and custom (expected one of them)", p->ctx);
+	if (!rc && !f->spec && !f->custom && !f->size)
+		f->size = pace_xstrdup("small");
+	return rc;
+}
+
+/* fixture: {size: small|medium|large, seed: N} | {spec: FILE, seed: N} |
+ * {custom: REPO}. */
+static int read_fixture(struct parser *p, struct fy_node_pair *pr,
+			struct pace_fixture_use *f)
+{
+	struct fy_node *map;
+	struct pace_strbuf where = PACE_STRBUF_INIT;
+	int rc;
+
+	if (!pr || pace_yaml_is_null(map = fy_node_pair_value(pr)))
+		return 0;
+	if (!fy_node_is_mapping(map))
+		return wrong_type(p, pr, "a mapping (size, spec, seed, custom)");
+	pace_strbuf_addf(&where, " in 'fixture'%s", p->ctx);
+	rc = check_keys(p, map, pace_strbuf_str(&where), fixture_keys,
+			PACE_ARRAY_SIZE(fixture_keys));
+	pace_strbuf_release(&where);
+	pace_fixture_use_release(f);
+	f->set = true;
+	return rc ? rc : read_fixture_fields(p, map, f);
+}
+
+/* requires: {VARIANT: PROGRAM | [PROGRAM, ...]} -> "VARIANT=PROGRAM". */
+static int read_requires(struct parser *p, struct fy_node_pair *pr)
+{
+	struct fy_node *map;
+	struct fy_node_pair *e;
+	void *it = NULL;
+
+	if (!pr || pace_yaml_is_null(map = fy_node_pair_value(pr)))
+		return 0;
+	if (!fy_node_is_mapping(map))
+		return wrong_type(p, pr, "a mapping of variant names to programs");
+	while ((e = fy_node_mapping_iterate(map, &it))) {
+		struct fy_node *k = fy_node_pair_key(e), *v = fy_node_pair_value(e);
+		const char *name = pace_yaml_text(k);
+		struct pace_strvec progs = PACE_STRVEC_INIT;
+		int rc = check_ident(p, k, map, "variant name", name ? name : "");
+
+		if (!rc && fy_node_is_scalar(v) && !pace_yaml_is_null(v))
+			pace_strvec_push(&progs, pace_yaml_text(v));
+		else if (!rc)
+			rc = read_id_list(p, e, "program", &progs);
+		if (!rc && !progs.n)
+			rc = ERR(p, v, k, "'requires' of variant '%s' names no "
+				 "program (expected a program name or a list)", name);
+		for (size_t i = 0; !rc && i < progs.n; i++)
+			pace_strvec_pushf(&p->s->requires, "%s=%s", name, progs.v[i]);
+		pace_strvec_release(&progs);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+static struct pace_variant *find_variant(struct pace_test *t, const char *name)
+{
+	for (size_t i = 0; name && i < t->nvariants; i++)
+		if (!strcmp(t->variants[i].name, name))
+			return &t->variants[i];
+	return NULL;
+}
+
+/* The hooks of `key` kind of variant `v`. */
+static void variant_hooks(struct pace_variant *v, const char *key,
+			  struct pace_cmd ***arr, size_t **n)
+{
+	if (!strcmp(key, "setup"))
+		*arr = &v->setup, *n = &v->nsetup;
+	else if (!strcmp(key, "teardown"))
+		*arr = &v->teardown, *n = &v->nteardown;
+	else if (!strcmp(key, "prepare"))
+		*arr = &v->prepare, *n = &v->nprepare;
+	else
+		*arr = &v->conclude, *n = &v->nconclude;
+}
+
+/* prepare: {git: [...], jujutsu: "..."}: hooks of single variants. */
+static int read_variant_hooks(struct parser *p, struct fy_node_pair *pr,
+			      struct pace_test *t, const char *key)
+{
+	struct fy_node *map = fy_node_pair_value(pr);
+	struct fy_node_pair *e;
+	void *it = NULL;
+
+	while ((e = fy_node_mapping_iterate(map, &it))) {
+		struct fy_node *k = fy_node_pair_key(e);
+		struct pace_variant *v = find_variant(t, pace_yaml_text(k));
+		struct pace_cmd **arr;
+		size_t *n;
+		int rc;
+
+		if (!v)
+			return ERR(p, k, map, "'%s' names variant '%s'%s, which has "
+				   "no command (expected a variant of the test)", key,
+				   pace_yaml_text(k) ? pace_yaml_text(k) : "", p->ctx);
+		variant_hooks(v, key, &arr, &n);
+		rc = read_hook_list(p, e, arr, n);
+		if (rc)
+			return rc;
+	}
+	return 0;
 }

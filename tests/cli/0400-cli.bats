@@ -75,9 +75,10 @@ setup() { common_setup; }
     [[ "$output" == *"no-such-suite"* ]]
 }
 
-@test "nothing to run: exit 2" {
-    run "$PACE" run
+@test "nothing to run: exit 2 (pace run alone runs the vcs suite: 0610-vcs.bats)" {
+    run "$PACE" run --filter no-such-test
     [ "$status" -eq 2 ]
+    [[ "$output" == *"no test matches"* ]]
 }
 
 @test "list: built-in suites and a suite's tests" {

@@ -235,7 +235,7 @@ static const struct bad_case bad[] = {
 	{T "    command: x\n  - id: b\n    command: y\n  - id: a\n    command: z\n", 7,
 	 "duplicate test id 'a' (first defined at t.yaml:3:9"},
 	{"suite: s\nfoo: 1\ntests: []\n", 2,
-	 "unknown key 'foo' (expected one of: suite, name, description, variants, tests)"},
+	 "unknown key 'foo' (expected one of: suite, name, description, variants, tests, fixture, requires)"},
 	{T "    command: x\n    comand: y\n", 5, "unknown key 'comand' in test 'a' (expected one of: id, name,"},
 	{T "    command: x\n    validation:\n      maxTme: 1s\n", 6,
 	 "unknown key 'maxTme' in 'validation' in test 'a' (expected one of: outputMatches, minTime, maxTime, maxMemory)"},
@@ -285,7 +285,10 @@ static const struct bad_case bad[] = {
 	{T "    command: x\n    env:\n      FOO: [1, 2]\n", 6,
 	 "value of environment variable 'FOO' in test 'a' must be a string, got a list"},
 	{T "    command: x\n    env:\n      1X: y\n", 6, "invalid environment variable name '1X' in test 'a'"},
-	{T "    command: x\n    setup: {a: b}\n", 5, "'setup' in test 'a' must be a command or a list of commands, got a mapping"},
+	{T "    command: x\n    setup: {a: b}\n", 5, "'setup' names variant 'a' in test 'a', which has no command"},
+	{T "    command: x\n    setup: {default: {a: b}}\n", 5, "'default' in test 'a' must be a command or a list of commands, got a mapping"},
+	{T "    command: x\n    fixture: {size: small, spec: f}\n", 5, "'fixture' in test 'a' names more than one of size, spec and custom"},
+	{T "    command: x\n    fixture: {sise: small}\n", 5, "unknown key 'sise' in 'fixture' in test 'a'"},
 	{T "    command: x\n    teardown: [ok, \"\"]\n", 5, "empty command in test 'a'"},
 	{T "    command: x\n    prepare: [[]]\n", 5, "empty command in test 'a'"},
 	{T "    command: x\n    cwd: [a]\n", 5, "'cwd' in test 'a' must be a string, got a list"},
@@ -461,6 +464,66 @@ static void test_builtin_runs(void **state)
 				fail_msg("example command failed: %s", pace_strbuf_str(&cmd));
 			pace_strbuf_release(&cmd);
 		}
+	pace_suite_release(&s);
+	pace_error_release(&err);
+}
+
+/* fixture:, requires: and hooks given per variant, on a suite of our own
+ * and on the built-in vcs suite. */
+static void test_fixture_and_variant_hooks(void **state)
+{
+	struct pace_suite s;
+	struct pace_error err = PACE_ERROR_INIT;
+	const char *text =
+		"suite: s\n"
+		"fixture: {size: medium, seed: 7}\n"
+		"requires: {b: [prog-b, other]}\n"
+		"tests:\n"
+		"  - id: one\n"
+		"    command: {a: \"true\", b: \"false\"}\n"
+		"    prepare: {b: [first, [second, arg]]}\n"
+		"    conclude: {a: check-a}\n"
+		"  - id: two\n"
+		"    fixture: {custom: repo}\n"
+		"    command: \"true\"\n";
+	(void)state;
+
+	assert_int_equal(parse(&s, text, false, &err), 0);
+	assert_true(s.fixture.set);
+	assert_string_equal(s.fixture.size, "medium");
+	assert_int_equal(s.fixture.seed, 7);
+	assert_int_equal(s.requires.n, 2);
+	assert_string_equal(s.requires.v[0], "b=prog-b");
+	assert_string_equal(s.requires.v[1], "b=other");
+	assert_true(s.tests[0].fixture.set);
+	assert_string_equal(s.tests[0].fixture.size, "medium");
+	assert_int_equal(s.tests[0].nprepare, 0);
+	assert_int_equal(s.tests[0].variants[0].nprepare, 0);
+	assert_int_equal(s.tests[0].variants[0].nconclude, 1);
+	assert_int_equal(s.tests[0].variants[1].nprepare, 2);
+	assert_string_equal(s.tests[0].variants[1].prepare[0].argv.v[0], "/bin/sh");
+	assert_string_equal(s.tests[0].variants[1].prepare[1].argv.v[1], "arg");
+	assert_null(s.tests[1].fixture.size);
+	assert_string_equal(s.tests[1].fixture.custom, "repo");
+	pace_suite_release(&s);
+
+	assert_int_equal(pace_suite_load_builtin(&s, "vcs", false, &err), 0);
+	assert_int_equal(s.ntests, 16);
+	assert_string_equal(s.fixture.size, "small");
+	assert_int_equal(s.fixture.seed, 1);
+	assert_string_equal(s.requires.v[0], "jujutsu=jj");
+	for (size_t i = 0; i < s.ntests; i++) {
+		assert_int_equal(s.tests[i].nvariants, 3);
+		assert_true(s.tests[i].fixture.set);
+		assert_non_null(s.tests[i].category);
+		for (size_t v = 0; v < 3; v++) {
+			assert_true(s.tests[i].variants[v].nsetup >= 1);
+			assert_true(s.tests[i].variants[v].nprepare >= 1);
+			/* every test checks its result: output or a conclude check */
+			assert_true(s.tests[i].validation.output_regex ||
+				    s.tests[i].variants[v].nconclude >= 1);
+		}
+	}
 	pace_suite_release(&s);
 	pace_error_release(&err);
 }
@@ -646,6 +709,7 @@ int main(void)
 		cmocka_unit_test(test_missing_file),
 		cmocka_unit_test(test_builtin),
 		cmocka_unit_test(test_builtin_runs),
+		cmocka_unit_test(test_fixture_and_variant_hooks),
 		cmocka_unit_test(test_adhoc),
 		cmocka_unit_test(test_binary_entry),
 		cmocka_unit_test(test_cmd_from_text),

@@ -1,0 +1,116 @@
+/*
+ * report_vcs.c - the Jujutsu / Git / Git-WT table of seed 001's Markdown
+ * report: one row per operation (test) that has any of the variants
+ * `jujutsu`, `git` and `git-worktrees`, the mean time of each, the winner
+ * (lowest mean) and its speedup over the slowest of them.  The speedup
+ * says "(n.s.)" when Welch's test does not find the difference
+ * significant, so a coin toss is never announced as a win.  A variant
+ * that did not run shows why in one word: "skipped" (not measured here,
+ * e.g. jj not installed) or "failed".
+ */
+#include <math.h>
+
+#include "report/report.h"
+
+static const struct {
+	const char *variant, *label, *header;
+} vcs_cols[] = {
+	{"jujutsu", "JJ", "Jujutsu"},
+	{"git", "Git", "Git"},
+	{"git-worktrees", "Git-WT", "Git-WT"},
+};
+#define NCOLS PACE_ARRAY_SIZE(vcs_cols)
+
+static const struct pace_result *find_result(const struct pace_run *run,
+					     const struct pace_test *t,
+					     const char *variant)
+{
+	for (size_t i = 0; i < run->nresults; i++)
+		if (run->results[i].test == t &&
+		    !strcmp(run->results[i].variant->name, variant))
+			return &run->results[i];
+	return NULL;
+}
+
+static const struct pace_comparison *find_cmp(const struct pace_run *run,
+					      const struct pace_result *a,
+					      const struct pace_result *b)
+{
+	for (size_t i = 0; i < run->ncomparisons; i++) {
+		const struct pace_comparison *c = &run->comparisons[i];
+		if ((c->faster == a && c->slower == b) ||
+		    (c->faster == b && c->slower == a))
+			return c;
+	}
+	return NULL;
+}
+
+static bool ok(const struct pace_result *r)
+{
+	return r && !r->skipped && !r->failure && r->wall.n > 0;
+}
+
+/* One row; false when the test has none of the three variants. */
+static bool vcs_row(FILE *f, const struct pace_run *run,
+		    const struct pace_test *t)
+{
+	const struct pace_result *r[NCOLS];
+	size_t best = NCOLS, worst = NCOLS, found = 0;
+	char cell[32];
+
+	for (size_t c = 0; c < NCOLS; c++) {
+		r[c] = find_result(run, t, vcs_cols[c].variant);
+		found += r[c] != NULL;
+		if (!ok(r[c]))
+			continue;
+		if (best == NCOLS || r[c]->wall.mean < r[best]->wall.mean)
+			best = c;
+		if (worst == NCOLS || r[c]->wall.mean > r[worst]->wall.mean)
+			worst = c;
+	}
+	if (!found)
+		return false;
+	fprintf(f, "| %s |", t->id);
+	for (size_t c = 0; c < NCOLS; c++) {
+		if (ok(r[c]))
+			pace_report_format_time(cell, sizeof(cell), r[c]->wall.mean);
+		fprintf(f, " %s |", ok(r[c]) ? cell : !r[c] || r[c]->skipped ?
+			"skipped" : "failed");
+	}
+	if (best == NCOLS || best == worst) {
+		fprintf(f, " %s | - |\n", best == NCOLS ? "-" : vcs_cols[best].label);
+		return true;
+	}
+	{
+		const struct pace_comparison *cmp = find_cmp(run, r[best], r[worst]);
+		fprintf(f, " %s | %.2fx%s |\n", vcs_cols[best].label,
+			r[worst]->wall.mean / r[best]->wall.mean,
+			cmp && !cmp->significant ? " (n.s.)" : "");
+	}
+	return true;
+}
+
+int pace_report_vcs_table(FILE *f, const struct pace_run *run)
+{
+	const struct pace_test *last = NULL;
+	size_t rows = 0;
+
+	for (size_t i = 0; i < run->nresults; i++) {
+		const struct pace_test *t = run->results[i].test;
+		if (t == last)
+			continue;
+		last = t;
+		if (find_result(run, t, "git") == NULL &&
+		    find_result(run, t, "git-worktrees") == NULL &&
+		    find_result(run, t, "jujutsu") == NULL)
+			continue;
+		if (!rows++) {
+			fputs("| Operation |", f);
+			for (size_t c = 0; c < NCOLS; c++)
+				fprintf(f, " %s |", vcs_cols[c].header);
+			fputs(" Winner | Speedup |\n|---|---:|---:|---:|---|---:|\n", f);
+		}
+		vcs_row(f, run, t);
+	}
+	return ferror(f) ? -1 : (int)rows;
+}

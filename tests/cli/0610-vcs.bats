@@ -1,0 +1,190 @@
+#!/usr/bin/env bats
+# The built-in vcs suite and fixtures in suites: `pace run` with no
+# argument runs vcs on the small fixture (git and git-worktrees; jujutsu
+# skipped with one line when jj is missing), every test passes its
+# validation, and the cached fixture is left exactly as it was; jj command
+# lines are checked against jj's CLI grammar; user suites get their own
+# copies of custom fixtures; `requires:` skips variants.
+
+load helpers
+
+setup() {
+    common_setup
+    export PACE_FIXTURE_CACHE="$BATS_TEST_TMPDIR/cache"
+    JJCHECK="$BATS_TEST_DIRNAME/../tools/jj-cli-check"
+}
+
+# PATH without any directory that holds jj (git must stay reachable).
+path_without_jj() {
+    local d out=""
+    local IFS=:
+    for d in $PATH; do
+        [ -e "$d/jj" ] || out="${out:+$out:}$d"
+    done
+    printf '%s\n' "$out"
+}
+
+# Everything about a repository that a benchmark could change: every
+# file's content and mtime (.git included), refs, and status (without
+# letting status refresh the index).
+snapshot() {
+    (cd "$1" && find . -type f -print0 | sort -z | xargs -0 sha256sum &&
+     find . -printf '%p %T@ %s\n' | sort &&
+     git for-each-ref && git --no-optional-locks status --porcelain)
+}
+
+# run_vcs_checked SIZE [pace run options...]: runs the vcs suite, checks
+# that every git and git-worktrees test passed and the fixture is intact.
+run_vcs_checked() {
+    local size=$1 repo nopath
+    shift
+    repo=$("$PACE" fixtures generate --size "$size")
+    snapshot "$repo" > before.txt
+    nopath=$(path_without_jj)
+    PATH="$nopath" run "$PACE" run "$@" --output out
+    echo "$output" | tail -40
+    [ "$status" -eq 0 ]
+    [ "$(echo "$output" | grep -c 'jj not found on PATH: skipping the jujutsu variant')" -eq 1 ]
+    [ "$(json_get out/results.json 'len(d["results"])')" -eq 32 ]
+    [ "$(json_get out/results.json 'sum(1 for r in d["results"] if r["failed"] or r["failure"] or r["skipped"])')" -eq 0 ]
+    [ "$(json_get out/results.json 'sorted(set(r["variant"] for r in d["results"]))')" = "['git', 'git-worktrees']" ]
+    [ "$(grep -c '| skipped |' out/vcs.md)" -eq 16 ]
+    snapshot "$repo" > after.txt
+    diff before.txt after.txt
+    [ -z "$(ls "${TMPDIR:-/tmp}" | grep "^pace-work-" | xargs -r -I{} find "${TMPDIR:-/tmp}/{}" -maxdepth 0 -newer before.txt)" ]
+}
+
+@test "pace run with no argument: vcs on small, every test validated, fixture untouched, jj skipped once" {
+    run_vcs_checked small --runs 2 --warmup 0
+    echo "$output" | grep -q '^| Operation | Jujutsu | Git | Git-WT | Winner | Speedup |$'
+    [ "$(echo "$output" | grep -c '^| [a-z-]* | skipped | [0-9.]* [mµun]*s | [0-9.]* [mµun]*s | Git')" -eq 16 ]
+    echo "$output" | grep -q "^Fixture: $PACE_FIXTURE_CACHE/small-s1-"
+}
+
+@test "vcs on the medium fixture: every test validated, fixture untouched (one run each)" {
+    run_vcs_checked medium vcs --size medium --runs 1 --warmup 0
+    echo "$output" | grep -q "^Fixture: $PACE_FIXTURE_CACHE/medium-s1-"
+}
+
+@test "a validation of the vcs suite can fail: a conclude check that does not hold" {
+    repo=$("$PACE" fixtures generate --size small)
+    # A branch-create test whose check asks for a branch nobody made.
+    cat > s.yaml <<'EOF'
+suite: s
+fixture: {size: small}
+tests:
+  - id: branch
+    command: {git: [git, branch, made]}
+    conclude: git rev-parse -q --verify refs/heads/not-made
+EOF
+    run "$PACE" run s.yaml --runs 1 --output out
+    [ "$status" -eq 1 ]
+    echo "$output" | grep -q "conclude command 'git rev-parse -q --verify refs/heads/not-made' failed"
+    [ -z "$(git -C "$repo" branch --list made)" ]
+}
+
+@test "every jj command line of the vcs suite is well-formed (jj's CLI grammar)" {
+    run "$PACE" list vcs --variants jujutsu --show-commands
+    [ "$status" -eq 0 ]
+    echo "$output" > cmds.txt
+    run "$JJCHECK" < cmds.txt
+    echo "$output" | grep -v '^ok:' || true
+    [ "$status" -eq 0 ]
+    for sub in 'status' 'log ' 'diff ' 'commit -m' 'new ' 'bookmark create' 'bookmark set' \
+               'rebase -s' 'workspace add' 'git init --colocate' 'op restore'; do
+        echo "$output" | grep -q "^ok: jj $sub" || { echo "no jj $sub"; false; }
+    done
+    # Every jj command the measured commands run, one per test.
+    [ "$(grep -c '^## .* jujutsu command$' cmds.txt)" -eq 16 ]
+}
+
+@test "the jj grammar check rejects malformed command lines" {
+    for bad in 'jj rebase -s x' 'jj status --porcelain' 'jj bookmark create' \
+               'jj workspace add' 'jj new -m' "jj log -r 'a(('" 'jj frobnicate' \
+               'jj rebase -s a -b b -d c' 'jj op restore' 'cd x && jj commit --amend'; do
+        run "$JJCHECK" --line "$bad"
+        [ "$status" -eq 1 ] || { echo "accepted: $bad"; false; }
+        [[ "$output" == bad:* ]]
+    done
+    run "$JJCHECK" --line 'x=1; jj new a b -m "m" && jj describe -m "d"'
+    [ "$status" -eq 0 ]
+    [ "$(echo "$output" | grep -c '^ok:')" -eq 2 ]
+}
+
+@test "a custom fixture is copied per variant and never modified" {
+    git init -q -b main orig
+    git -C orig -c user.name=t -c user.email=t@e commit -q --allow-empty -m first
+    snapshot orig > before.txt
+    cat > s.yaml <<'EOF'
+suite: s
+variants: [a, b]
+fixture: {custom: orig}
+tests:
+  - id: write
+    shell: true
+    env: {GIT_AUTHOR_NAME: t, GIT_AUTHOR_EMAIL: t@e, GIT_COMMITTER_NAME: t, GIT_COMMITTER_EMAIL: t@e}
+    setup: 'test "$PWD" = "$PACE_REPO" && test "$PACE_WORKDIR/repo" = "$PACE_REPO" && echo "$PACE_VARIANT" > ../name && git update-ref refs/pace/base HEAD'
+    prepare:
+      a: git reset -q --hard refs/pace/base
+      b: [git reset -q --hard refs/pace/base, "touch b-was-here"]
+    command:
+      a: echo x > f && git add f && git commit -q -m "$PACE_VARIANT" && git log -1 --format=%s
+      b: echo y > f && git add f && git commit -q -m "$PACE_VARIANT" && git log -1 --format=%s && ls
+    conclude:
+      a: test "$(cat ../name)" = a && test ! -e b-was-here
+      b: test "$(cat ../name)" = b
+    validation: {outputMatches: "^[ab]$"}
+EOF
+    run "$PACE" run s.yaml --runs 3 --output out
+    echo "$output"
+    [ "$status" -eq 0 ]
+    echo "$output" | grep -q "^Fixture: copy of $BATS_TEST_TMPDIR/orig (custom"
+    snapshot orig > after.txt
+    diff before.txt after.txt
+    # --custom-fixture replaces the suite's fixture.
+    mkdir other && git init -q -b main other
+    git -C other -c user.name=t -c user.email=t@e commit -q --allow-empty -m other
+    run "$PACE" run s.yaml --runs 1 --output out --custom-fixture other
+    [ "$status" -eq 0 ]
+    echo "$output" | grep -q "^Fixture: copy of $BATS_TEST_TMPDIR/other"
+}
+
+@test "fixture and per-variant hook errors name the place" {
+    printf 'suite: s\nfixture: {size: small, custom: x}\ntests:\n  - {id: a, command: "true"}\n' > two.yaml
+    run "$PACE" list two.yaml
+    [ "$status" -eq 2 ]
+    [[ "$output" == *"two.yaml:2:10: 'fixture' names more than one of size, spec and custom"* ]]
+    printf 'suite: s\nfixture: {size: huge}\ntests:\n  - {id: a, command: "true"}\n' > huge.yaml
+    run "$PACE" list huge.yaml
+    [ "$status" -eq 2 ]
+    [[ "$output" == *"huge.yaml:2:17: 'size' must be small, medium or large, got 'huge'"* ]]
+    printf 'suite: s\ntests:\n  - id: a\n    command: {x: "true"}\n    prepare: {y: "true"}\n' > hook.yaml
+    run "$PACE" list hook.yaml
+    [ "$status" -eq 2 ]
+    [[ "$output" == *"hook.yaml:5:15: 'prepare' names variant 'y' in test 'a', which has no command"* ]]
+    printf 'suite: s\ntests:\n  - {id: a, command: "true"}\n' > ok.yaml
+    run "$PACE" run ok.yaml --custom-fixture nowhere --runs 1 --output out
+    [ "$status" -eq 0 ]   # no test uses a fixture: nothing to copy
+    printf 'suite: s\nfixture: {custom: nowhere}\ntests:\n  - {id: a, command: "true"}\n' > nowhere.yaml
+    run "$PACE" run nowhere.yaml --runs 1 --output out
+    [ "$status" -eq 2 ]
+    [[ "$output" == *"cannot use custom fixture 'nowhere': No such file or directory"* ]]
+}
+
+@test "requires: a variant whose program is missing is skipped with one line" {
+    cat > s.yaml <<'EOF'
+suite: s
+variants: [here, gone]
+requires: {gone: pace-no-such-program}
+tests:
+  - {id: one, command: {here: "true", gone: pace-no-such-program}}
+  - {id: two, command: {here: "true", gone: pace-no-such-program}}
+EOF
+    run "$PACE" run s.yaml --runs 2 --output out
+    [ "$status" -eq 0 ]
+    [ "$(echo "$output" | grep -c 'pace-no-such-program not found on PATH: skipping the gone variant')" -eq 1 ]
+    [ "$(json_get out/results.json 'len(d["results"])')" -eq 2 ]
+    run "$PACE" run s.yaml --runs 2 --output out --variants gone
+    [ "$status" -eq 2 ]
+    [[ "$output" == *"nothing left to run without gone"* ]]
+}
