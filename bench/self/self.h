@@ -1,9 +1,9 @@
 /*
  * self.h - the inputs and the isolated pieces of pace-self (pace-self.c):
  * synthetic runs and files built with pace's own code (self_inputs.c),
- * the trend fit (self_trend.c, GSL directly until src/analyze exists) and
- * the batched sample inserts (self_store.c, SQLite directly until
- * src/store exists).  Everything returned here is freed by its pair.
+ * the trend fit (self_trend.c, through src/analyze) and the batched
+ * sample inserts (self_store.c, through src/store).  Everything returned
+ * here is freed by its pair.
  */
 #ifndef PACE_SELF_H
 #define PACE_SELF_H

@@ -39,6 +39,13 @@ assert a["items_per_op"] == 100000, a
 PY
     [ -f benchmarks/output/raw/storage.json ]
     grep -q "## In-process targets" benchmarks/output/summary.md
+    # ...and the run lands in the history like any other (issue 7, 4)
+    run "$PACE" history --json
+    [ "$status" -eq 0 ]
+    python3 -c 'import json,sys; r=json.loads(sys.argv[1]); r=r["runs"] if isinstance(r,dict) else r; assert len(r)==1 and r[0]["status"]=="complete" and r[0]["tests"]==7, r' "$output"
+    run "$PACE" history --test self/storage
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"complete"* ]]
 }
 
 @test "self: --filter and --tags pick pace's targets; pace list self shows them" {
