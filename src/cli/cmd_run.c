@@ -38,6 +38,8 @@ const char cmd_run_usage[] =
 "      --precision P       adaptive: after --min-runs, run until the mean of\n"
 "                          every variant is known to within P (1% or 0.01:\n"
 "                          relative half-width of its confidence interval)\n"
+"      --precision-estimator E  whose interval --precision judges: mean (t\n"
+"                          interval, the default) or median (order statistics)\n"
 "      --max-time S        adaptive: at most S seconds per test (default: none)\n"
 "  -w, --warmup N          N discarded runs per variant first (default 0)\n"
 "  -t, --timeout S         kill a run after S seconds (default: none)\n"
@@ -73,6 +75,9 @@ const char cmd_run_usage[] =
 "                          a fraction or a percentage (default 0.02 = 2%)\n"
 "      --bootstrap N       bootstrap resamples of the speedup interval (default 2000)\n"
 "      --seed N            bootstrap seed; same seed, same interval (default 1)\n"
+"      --outlier-detection summaries also show their figures without Tukey\n"
+"                          outliers (beyond 1.5 IQR), labelled 'trimmed';\n"
+"                          outliers are always counted, never dropped\n"
 "\n"
 "Exit status: 0 all passed, 1 some benchmark failed or the run was\n"
 "interrupted, 2 usage or configuration error, 3 internal error.\n";
@@ -82,6 +87,7 @@ enum {
 	OPT_EXPORT_JSON, OPT_EXPORT_CSV, OPT_EXPORT_MD, OPT_SHOW_OUTPUT,
 	OPT_COLOR, OPT_MAX_OUTPUT, OPT_BINARY, OPT_HELP, OPT_ALPHA,
 	OPT_THRESHOLD, OPT_BOOTSTRAP, OPT_SEED, OPT_PRECISION, OPT_MAX_TIME,
+	OPT_PRECISION_ESTIMATOR, OPT_OUTLIER_DETECTION,
 };
 
 static const struct option run_options[] = {
@@ -116,6 +122,8 @@ static const struct option run_options[] = {
 	{"threshold", required_argument, NULL, OPT_THRESHOLD},
 	{"bootstrap", required_argument, NULL, OPT_BOOTSTRAP},
 	{"seed", required_argument, NULL, OPT_SEED},
+	{"precision-estimator", required_argument, NULL, OPT_PRECISION_ESTIMATOR},
+	{"outlier-detection", no_argument, NULL, OPT_OUTLIER_DETECTION},
 	{NULL, 0, NULL, 0},
 };
 
@@ -164,6 +172,10 @@ static bool config_option(struct run_args *a, int c, const char *arg)
 		{OPT_THRESHOLD, PACE_CFG_THRESHOLD, "--threshold"},
 		{OPT_BOOTSTRAP, PACE_CFG_BOOTSTRAP, "--bootstrap"},
 		{OPT_SEED, PACE_CFG_SEED, "--seed"},
+		{OPT_PRECISION_ESTIMATOR, PACE_CFG_PRECISION_ESTIMATOR,
+		 "--precision-estimator"},
+		{OPT_OUTLIER_DETECTION, PACE_CFG_OUTLIER_DETECTION,
+		 "--outlier-detection"},
 	};
 	for (size_t i = 0; i < PACE_ARRAY_SIZE(map); i++) {
 		if (map[i].opt != c)

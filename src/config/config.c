@@ -52,6 +52,7 @@ struct keydef {
 };
 
 static const char *const color_choices[] = {"auto", "always", "never", NULL};
+static const char *const estimator_choices[] = {"mean", "median", NULL};
 
 #define OFF(field) offsetof(struct pace_config, field)
 #define NOMAX HUGE_VAL
@@ -130,6 +131,14 @@ static const struct keydef keys[PACE_CFG_NKEYS] = {
 	[PACE_CFG_SEED] = {"analysis", "seed", "analysis.seed",
 		"PACE_SEED", KT_COUNT, OFF(seed), 0, 4294967295.0, NULL, "1",
 		"seed of the bootstrap's random generator (same seed, same interval)"},
+	[PACE_CFG_OUTLIER_DETECTION] = {"analysis", "outlierDetection",
+		"analysis.outlierDetection", "PACE_OUTLIER_DETECTION", KT_BOOL,
+		OFF(outlier_detection), 0, 0, NULL, "false",
+		"also show every summary without its Tukey outliers (they are always counted, never dropped)"},
+	[PACE_CFG_PRECISION_ESTIMATOR] = {"execution", "precisionEstimator",
+		"execution.precisionEstimator", "PACE_PRECISION_ESTIMATOR", KT_ENUM,
+		OFF(precision_estimator), 0, 0, estimator_choices, "mean",
+		"whose interval precision judges: mean (t interval) or median (order statistics)"},
 };
 
 static const char *const sections[] = {"execution", "output", "analysis"};

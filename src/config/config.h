@@ -51,6 +51,8 @@ enum pace_config_key {
 	PACE_CFG_THRESHOLD,     /* analysis.practicalThreshold (fraction) */
 	PACE_CFG_BOOTSTRAP,     /* analysis.bootstrapResamples */
 	PACE_CFG_SEED,          /* analysis.seed */
+	PACE_CFG_OUTLIER_DETECTION, /* analysis.outlierDetection */
+	PACE_CFG_PRECISION_ESTIMATOR, /* execution.precisionEstimator */
 	PACE_CFG_NKEYS
 };
 
@@ -64,6 +66,8 @@ struct pace_config {
 	char *color;
 	double confidence, alpha, threshold;
 	int64_t bootstrap, seed;
+	bool outlier_detection;     /* also show figures without outliers */
+	char *precision_estimator;  /* "mean" or "median" */
 
 	/* Where each key's value came from, and for files the file:line. */
 	enum pace_config_source source[PACE_CFG_NKEYS];

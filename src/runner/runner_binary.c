@@ -113,8 +113,9 @@ static int run_target(struct pace_run *run, const struct pace_plan_item *item,
 	if (rc == 0)
 		fill_result(r, &o);
 	pace_binary_outcome_release(&o);
-	pace_stats_summarize_result_alpha(r, opts->cfg->confidence,
-					  opts->cfg->alpha);
+	pace_stats_summarize_result_trim(r, opts->cfg->confidence,
+					 opts->cfg->alpha,
+					 opts->cfg->outlier_detection);
 	if (r->nfailed || r->failure)
 		run->nfailed_results++;
 	if (rc == 0)
