@@ -1,0 +1,203 @@
+/*
+ * test_simulation.c - issue 3's acceptance 3, with real processes through
+ * pace's runner (interleaved variants) and comparison code:
+ *
+ *  1. 200 A/A comparisons of the same command: the share called
+ *     `significant` must stay within the binomial bound of alpha,
+ *     alpha + 3 sqrt(alpha (1 - alpha) / 200) (0.096 at alpha 0.05, i.e.
+ *     at most 19 of 200).
+ *  2. 50 comparisons of a command against the same with 10 % more work
+ *     must find the difference (significant, right winner) in >= 95 %,
+ *     i.e. at least 48 of 50.
+ *
+ * Each part is one pace_runner_run over a suite of many tests with two
+ * variants, so the runner interleaves A B A B as in a real run and
+ * compare_variants judges each test.
+ *
+ * Sample sizes, chosen to finish in well under two minutes on a loaded
+ * two-core machine:
+ *  - A/A: 12 runs per variant of /bin/true (about 2-3 ms each: 200 x 2 x 12
+ *    = 4800 processes, ~15 s).  A false-positive rate does not need large
+ *    samples: Welch's test holds its level for two samples of the same
+ *    distribution (equal n, so their skewness cancels in the difference),
+ *    and at n = 12 (df ~ 22) the t approximation is already close; a
+ *    larger n would only cost time.
+ *  - Detection: the runs of `pace-helper spin US` (CPU time, not sleep,
+ *    so a loaded machine stretches it rather than shortening it) against
+ *    one with extra CPU work of 10 % of the first's measured median wall
+ *    time, so the difference is 10 % of what pace measures.  The sample
+ *    size comes from pace's own adaptive stopping: at least 20 runs, then
+ *    until both means' 95 % intervals are within 3.5 % (at most 400 runs,
+ *    10 s per test).  When both are, the standard error of the difference
+ *    is at most sqrt(2) x 3.5 % / 1.96 = 2.5 % of the mean, so a 10 %
+ *    difference lies 4 standard errors out and Welch's test at 0.05 finds
+ *    it with power ~0.98; on a quiet machine 20 runs already do (CV ~8 %:
+ *    ~0.2 s per test), on a noisy one the rule buys the runs that the
+ *    noise makes necessary, instead of a fixed count that is either too
+ *    slow or flaky.
+ * The test runs alone (meson is_parallel: false), so that it does not
+ * compete with the other unit tests for the CPU.
+ */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "plan/plan.h"
+#include "runner/runner.h"
+#include "stats/stats.h"
+#include "suite/suite.h"
+
+#ifndef PACE_HELPER
+#define PACE_HELPER "pace-helper"
+#endif
+
+#define AA_TESTS 200
+#define AA_RUNS 12
+#define DIFF_TESTS 50
+#define SPIN_US 2000
+
+struct sim {
+	struct pace_suite suite;
+	struct pace_plan plan;
+	struct pace_config cfg;
+	struct pace_run run;
+	struct pace_error err;
+};
+
+static const char *helper(void)
+{
+	const char *h = getenv("PACE_HELPER");
+
+	return h && *h ? h : PACE_HELPER;
+}
+
+/* A suite of `ntests` tests whose variants a and b run `a` and `b` (YAML
+ * flow sequences). */
+static void sim_init(struct sim *s, size_t ntests, const char *a, const char *b)
+{
+	struct pace_plan_filter none = {PACE_STRVEC_INIT, PACE_STRVEC_INIT,
+					PACE_STRVEC_INIT};
+	struct pace_strbuf y = PACE_STRBUF_INIT;
+
+	memset(s, 0, sizeof(*s));
+	pace_strbuf_adds(&y, "suite: sim\nvariants: [a, b]\ntests:\n");
+	for (size_t i = 0; i < ntests; i++)
+		pace_strbuf_addf(&y, "  - id: t%zu\n    command:\n      a: %s\n"
+				 "      b: %s\n", i, a, b);
+	pace_error_init(&s->err);
+	if (pace_suite_parse(&s->suite, "sim.yaml", y.buf, y.len, false, &s->err))
+		fail_msg("suite: %s", pace_error_msg(&s->err));
+	assert_int_equal(pace_plan_build(&s->plan, &s->suite, 1, &none, &s->err), 0);
+	pace_config_init(&s->cfg);
+	s->cfg.quiet = true;
+	s->cfg.warmup = 0;
+	pace_run_init(&s->run);
+	pace_strbuf_release(&y);
+}
+
+static void sim_run(struct sim *s)
+{
+	struct pace_runner_opts o = {.cfg = &s->cfg};
+
+	if (pace_runner_run(&s->run, &s->plan, &o, &s->err))
+		fail_msg("runner: %s", pace_error_msg(&s->err));
+	assert_false(s->run.interrupted);
+	assert_int_equal(s->run.nfailed_results, 0);
+}
+
+static void sim_release(struct sim *s)
+{
+	pace_run_release(&s->run);
+	pace_plan_release(&s->plan);
+	pace_suite_release(&s->suite);
+	pace_config_release(&s->cfg);
+	pace_error_release(&s->err);
+}
+
+static void test_aa_false_positives(void **state)
+{
+	struct sim s;
+	size_t fp = 0, bound;
+	double alpha;
+	(void)state;
+
+	sim_init(&s, AA_TESTS, "[/bin/true]", "[/bin/true]");
+	s.cfg.runs = AA_RUNS;
+	alpha = s.cfg.alpha;
+	sim_run(&s);
+	assert_int_equal(s.run.ncomparisons, AA_TESTS);
+	for (size_t i = 0; i < s.run.ncomparisons; i++) {
+		const struct pace_comparison *c = &s.run.comparisons[i];
+		assert_int_equal(c->test.welch_df > 0, 1);
+		assert_true(c->winner_confidence >= 0.5 && c->winner_confidence <= 1);
+		fp += c->significant;
+	}
+	bound = (size_t)floor(AA_TESTS * (alpha + 3 * sqrt(alpha * (1 - alpha) /
+							   AA_TESTS)));
+	print_message("A/A: %zu of %d significant at alpha %g (bound %zu)\n",
+		      fp, AA_TESTS, alpha, bound);
+	assert_true(fp <= bound);
+	sim_release(&s);
+}
+
+/* Median wall time of `pace-helper spin SPIN_US`, in microseconds. */
+static double spin_median_us(void)
+{
+	struct sim s;
+	char *a = pace_xasprintf("[%s, spin, '%d']", helper(), SPIN_US);
+	double m;
+
+	sim_init(&s, 1, a, a);
+	s.cfg.runs = 20;
+	sim_run(&s);
+	m = (s.run.results[0].wall.median + s.run.results[1].wall.median) / 2;
+	sim_release(&s);
+	free(a);
+	return m * 1e6;
+}
+
+static void test_detects_ten_percent(void **state)
+{
+	struct sim s;
+	double w = spin_median_us();
+	long extra = lround(0.10 * w);
+	char *a = pace_xasprintf("[%s, spin, '%d']", helper(), SPIN_US);
+	char *b = pace_xasprintf("[%s, spin, '%ld']", helper(), SPIN_US + extra);
+	size_t found = 0;
+	(void)state;
+
+	sim_init(&s, DIFF_TESTS, a, b);
+	s.cfg.runs = 0;
+	s.cfg.min_runs = 20;
+	s.cfg.max_runs = 400;
+	s.cfg.max_time = 10;
+	s.cfg.precision = 0.035;
+	sim_run(&s);
+	assert_int_equal(s.run.ncomparisons, DIFF_TESTS);
+	for (size_t i = 0; i < s.run.ncomparisons; i++) {
+		const struct pace_comparison *c = &s.run.comparisons[i];
+		found += c->significant && !strcmp(c->faster->variant->name, "a");
+	}
+	print_message("10 %%: A spins %d us (median wall %.0f us), B %ld us more; "
+		      "found in %zu of %d\n", SPIN_US, w, extra, found, DIFF_TESTS);
+	assert_true(found * 100 >= 95 * DIFF_TESTS);
+	sim_release(&s);
+	free(a);
+	free(b);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_aa_false_positives),
+		cmocka_unit_test(test_detects_ten_percent),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
