@@ -410,7 +410,6 @@ static bool any_active(const struct test_state *ts)
 static double rel_halfwidth(const struct pace_result *r, double confidence,
 			    bool median, double *buf)
 {
-	struct pace_summary w;
 	size_t n = 0;
 
 	for (size_t i = 0; i < r->nsamples; i++) {
@@ -419,19 +418,7 @@ static double rel_halfwidth(const struct pace_result *r, double confidence,
 			buf[n++] = (double)s->wall_ns / 1e9 /
 				   (double)(s->iterations > 0 ? s->iterations : 1);
 	}
-	if (n < 2)
-		return HUGE_VAL;
-	if (median) {
-		double m, lo, hi;
-		if (pace_stats_median_ci(buf, n, confidence, &m, &lo, &hi) ||
-		    !(m > 0))
-			return HUGE_VAL;
-		return (hi - lo) / 2.0 / m;
-	}
-	pace_stats_summary(&w, buf, n, confidence);
-	if (!(w.mean > 0) || !isfinite(w.ci_hi - w.ci_lo))
-		return HUGE_VAL;
-	return (w.ci_hi - w.ci_lo) / 2.0 / w.mean;
+	return pace_stats_rel_halfwidth(buf, n, confidence, median);
 }
 
 /* Adaptive stopping (execution.precision), after `done` rounds: why to

@@ -214,3 +214,23 @@ int pace_stats_median_ci(const double *x, size_t n, double confidence,
 	*hi = d.median_ci_hi;
 	return isnan(d.median_ci_lo) ? -1 : 0;
 }
+
+double pace_stats_rel_halfwidth(const double *x, size_t n, double confidence,
+				bool median)
+{
+	struct pace_summary w;
+	double m, lo, hi;
+
+	if (median) {
+		if (pace_stats_median_ci(x, n, confidence, &m, &lo, &hi) ||
+		    !(m > 0))
+			return HUGE_VAL;
+		return (hi - lo) / 2.0 / m;
+	}
+	if (n < 2)
+		return HUGE_VAL;
+	pace_stats_summary(&w, x, n, confidence);
+	if (!(w.mean > 0) || !isfinite(w.ci_hi - w.ci_lo))
+		return HUGE_VAL;
+	return (w.ci_hi - w.ci_lo) / 2.0 / w.mean;
+}

@@ -120,6 +120,14 @@ void pace_stats_describe_trimmed(struct pace_describe *out, const double *x,
 int pace_stats_median_ci(const double *x, size_t n, double confidence,
 			 double *median, double *lo, double *hi);
 
+/* Precision of an estimate for adaptive stopping: the relative half-width
+ * of the interval at `confidence` of the mean (t interval, (hi - lo) / 2 /
+ * mean) or, with `median`, of the median (order statistics, (hi - lo) / 2
+ * / median) of the finite values of x[0..n).  +Inf while undefined (n < 2,
+ * n < 6 for the median at 95 %, or an estimate <= 0). */
+double pace_stats_rel_halfwidth(const double *x, size_t n, double confidence,
+				bool median);
+
 /* Shapiro-Wilk W and p of x[0..n) sorted ascending (Royston 1995).
  * Returns 0, or -1 (W, p NaN) when n is outside 3..5000 or range is 0. */
 int pace_stats_shapiro_wilk(const double *sorted, size_t n, double *w,

@@ -66,3 +66,32 @@ rel_hw() {
     [ "$status" -eq 2 ]
     [[ "$output" == *"'--precision' must be a number greater than 0 and less than 1, or 0"* ]]
 }
+
+@test "precision: --precision-estimator median judges the median's interval" {
+    run "$PACE" run --precision 15% --precision-estimator median --max-runs 500 -o out -- 'sleep 0.01'
+    echo "$output"
+    [ "$status" -eq 0 ]
+    [ "$(json_get out/results.json 'd["results"][0]["stop_reason"]')" = precision ]
+    # the median's order-statistic interval is within 15 % of the median
+    [ "$(json_get out/results.json '(lambda r: (r["confidenceIntervals"]["median"]["hi"] - r["confidenceIntervals"]["median"]["lo"]) / 2 / r["median"] <= 0.15)(d["results"][0]["stats"]["wall"])')" = True ]
+    PACE_PRECISION_ESTIMATOR=median run "$PACE" config show
+    [[ "$output" == *"execution.precisionEstimator"*"median"* ]]
+    run "$PACE" run --precision 5% --precision-estimator mode -- true
+    [ "$status" -eq 2 ]
+    [[ "$output" == *"--precision-estimator"*"mean, median"* ]]
+}
+
+@test "precision: --binary targets run process after process until precise, or the cap" {
+    BHELPER="$(dirname "$HELPER")/pace-bench-helper"
+    run "$PACE" run --precision 50% -f ok -o out --binary "$BHELPER"
+    echo "$output"
+    [ "$status" -eq 0 ]
+    [ "$(json_get out/results.json 'd["results"][0]["stop_reason"]')" = precision ]
+    run "$PACE" run --precision 0.001% --max-runs 45 -f ok -o out --binary "$BHELPER"
+    echo "$output"
+    [ "$status" -eq 0 ]
+    [ "$(json_get out/results.json 'd["results"][0]["stop_reason"]')" = max-runs ]
+    # whole processes: at least the cap, less than one process more
+    [ "$(json_get out/results.json 'd["results"][0]["runs"] >= 45')" = True ]
+    [[ "$output" == *"stopped: max-runs"* ]]
+}
