@@ -172,3 +172,20 @@ PY
     [ "$(json_get deg.json 'd["datasets"][1]["mean_ci_lo"]')" = None ]
     [ "$(json_get deg.json 'd["comparisons"][0]["welch_p"]')" = None ]
 }
+
+@test "pace stats --outlier-detection: trimmed figures next to the full ones" {
+    printf '1.0\n1.1\n0.9\n1.05\n0.95\n1.02\n25.0\n0.98\n1.01\n-12.0\n1.03\n0.97\n' > heavy.txt
+    run "$PACE" stats --outlier-detection heavy.txt
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"outliers  Tukey 0 mild, 2 severe"* ]]
+    [[ "$output" == *"trimmed   2 outliers left out: mean 1.001, median 1.005"* ]]
+    "$PACE" stats --json -O heavy.txt > t.json
+    # NumPy/SciPy on the ten values left (tests/unit/test_stats.c)
+    [ "$(json_get t.json 'd["datasets"][0]["trimmed"]["removed"]')" = 2 ]
+    [ "$(json_get t.json 'abs(d["datasets"][0]["trimmed"]["sd"] - 0.055467708323552266) < 1e-12')" = True ]
+    [ "$(json_get t.json 'abs(d["datasets"][0]["trimmed"]["mean_ci_lo"] - 0.961320791793384) < 1e-9')" = True ]
+    # the full figures keep every value
+    [ "$(json_get t.json 'd["datasets"][0]["n_valid"]')" = 12 ]
+    "$PACE" stats --json heavy.txt > f.json
+    [ "$(json_get f.json 'd["datasets"][0]["trimmed"]')" = None ]
+}

@@ -87,3 +87,46 @@ YAML
     run json_get out/results.json "[(g['faster'], g['slower'], g['tests'], 1.3 < g['geomean'] < 2.5, g['ci_lo'] <= g['geomean'] <= g['ci_hi']) for g in d['summary']['geomean_speedups']]"
     [ "$output" = "[('new', 'old', 2, True, True)]" ]
 }
+
+@test "pace run: every metric described, quality, I/O efficiency and confidence in the files" {
+    run "$PACE" run --runs 6 -o out -- "$HELPER io 10000" "$HELPER io 40000"
+    echo "$output"
+    [ "$status" -eq 0 ]
+    r=out/results.json
+    for m in wall user sys memory io; do
+        [ "$(json_get $r "d['results'][0]['stats']['$m']['validSamples']")" = 6 ]
+        [ "$(json_get $r "sorted(d['results'][0]['stats']['$m']['percentiles'])")" = "['p25', 'p50', 'p75', 'p90', 'p95', 'p99']" ]
+    done
+    # rchar + wchar: the second variant writes 30000 bytes more per run
+    [ "$(json_get $r "(d['results'][1]['stats']['io']['mean'] - d['results'][0]['stats']['io']['mean']) >= 30000")" = True ]
+    [ "$(json_get $r "d['results'][0]['quality']['success_rate']")" = 1.0 ]
+    [ "$(json_get $r "d['results'][0]['stats']['wall']['trimmed']")" = None ]
+    [ "$(cmp $r "0.5 <= c['winner_confidence'] <= 1")" = "[True]" ]
+    [ "$(cmp $r "c['comparison_metrics']['confidence'] == c['winner_confidence']")" = "[True]" ]
+    [ "$(cmp $r "c['io_efficiency'] > 0 and c['comparison_metrics']['ioEfficiency'] == c['io_efficiency']")" = "[True]" ]
+    [ "$(cmp $r "c['winner'] == (c['faster'] if c['significant'] else None)")" = "[True]" ]
+    # raw files carry the same objects per variant
+    raw=$(ls out/raw/*.json)
+    [ "$(json_get "$raw" "d['variants'][1]['stats']['io']['mean'] > 40000")" = True ]
+    [[ "$output" == *"confidence 0."*"is faster; memory ratio "*"; I/O efficiency "* ]] ||
+        [[ "$output" == *"confidence 1.000 that"* ]]
+}
+
+@test "pace run: outlierDetection adds trimmed figures (flag, env, file), never drops runs" {
+    run "$PACE" run --runs 8 --outlier-detection -o out -- "$HELPER sleep 0.001"
+    echo "$output"
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"Trimmed ("*" left out): "* ]]
+    [ "$(json_get out/results.json "d['results'][0]['stats']['wall']['trimmed']['removed'] + d['results'][0]['stats']['wall']['trimmed']['sampleSize']")" = 8 ]
+    [ "$(json_get out/results.json "d['results'][0]['stats']['wall']['validSamples']")" = 8 ]
+    grep -q '^## Without Outliers (trimmed)' out/summary.md
+    PACE_OUTLIER_DETECTION=true run "$PACE" run --runs 3 -o out2 -- "$HELPER sleep 0.001"
+    [ "$(json_get out2/results.json "d['results'][0]['stats']['io']['trimmed'] is not None")" = True ]
+    printf 'analysis:\n  outlierDetection: true\n' > pace.yaml
+    run "$PACE" config show
+    [[ "$output" == *"analysis.outlierDetection"*"true"* ]]
+    printf 'analysis:\n  outlierDetection: maybe\n' > pace.yaml
+    run "$PACE" run --runs 1 -- true
+    [ "$status" -eq 2 ]
+    [[ "$output" == *"outlierDetection"* ]]
+}
