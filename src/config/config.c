@@ -331,6 +331,7 @@ void pace_config_release(struct pace_config *cfg)
 {
 	free(cfg->output_dir);
 	free(cfg->color);
+	free(cfg->precision_estimator);
 	for (int k = 0; k < PACE_CFG_NKEYS; k++)
 		free(cfg->origin[k]);
 	memset(cfg, 0, sizeof(*cfg));
