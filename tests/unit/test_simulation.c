@@ -27,12 +27,15 @@
  *    extra CPU work of 10 % of the first's measured median wall time, so
  *    the difference is 10 % of what pace measures.  The sample size comes
  *    from pace's own adaptive stopping: at least 20 runs, then until both
- *    means' 95 % intervals are within 3.5 %.  When both are, the standard
- *    error of the difference is at most sqrt(2) x 3.5 % / 1.96 = 2.5 % of
- *    the mean, so a 10 % difference lies 4 standard errors out and Welch's
- *    test at 0.05 finds it with power ~0.98.  On a quiet machine 20 runs
- *    do (CV ~8 %: ~0.2 s per trial, ~10 s in all); a noisier one gets the
- *    runs its noise needs, (2 CV / 3.5 %)^2, up to 4 times what a
+ *    means' 95 % intervals are within 3 %.  When both are, the standard
+ *    error of the difference is at most sqrt(2) x 3 % / 2.05 = 2.1 % of
+ *    the mean (t ~ 2.05 at 20-30 runs), so a 10 % difference lies 4.8
+ *    standard errors out and Welch's test at 0.05 finds it with power
+ *    ~0.998: then 3 misses in 50 (a failure) happen with probability
+ *    ~2e-4, so the test is not flaky at the bar it checks.  On a quiet
+ *    machine ~30 runs do (CV ~8 %: ~0.3 s per trial, ~15 s in all); a
+ *    noisier one gets the runs its noise needs, (2 CV / 3 %)^2, up to 4
+ *    times what a
  *    calibration (30 + 30 runs first) predicts.  When that prediction
  *    exceeds DIFF_BUDGET_S, the machine cannot show a 10 % difference at
  *    95 % power within the time limit at all (runs of a few ms with a CV
@@ -64,7 +67,7 @@
 #define AA_RUNS 8
 #define DIFF_TESTS 50
 #define SPIN_US 2000
-#define PRECISION 0.035  /* relative half-width of each mean's interval */
+#define PRECISION 0.03   /* relative half-width of each mean's interval */
 #define DIFF_BUDGET_S 75 /* most seconds the detection part may take */
 
 struct sim {
