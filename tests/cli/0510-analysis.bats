@@ -33,11 +33,13 @@ cmp() {
 }
 
 @test "pace run: --threshold decides whether a difference is meaningful" {
-    # about 1.4x apart: significant, above 10 %, below 90 %
-    run "$PACE" run --runs 10 --threshold 10% -o low -- 'sleep 0.03' 'sleep 0.02'
+    # about 1.3-1.5x apart (spawn overhead included): significant, above
+    # 10 %, below 90 %; 15 ms apart and 15 runs, so that a loaded machine's
+    # noise does not blur it
+    run "$PACE" run --runs 15 --threshold 10% -o low -- 'sleep 0.045' 'sleep 0.03'
     [ "$status" -eq 0 ]
     [ "$(cmp low/results.json "(c['significant'], c['meaningful'])")" = "[(True, True)]" ]
-    run "$PACE" run --runs 10 --threshold 0.9 -o high -- 'sleep 0.03' 'sleep 0.02'
+    run "$PACE" run --runs 15 --threshold 0.9 -o high -- 'sleep 0.045' 'sleep 0.03'
     [ "$status" -eq 0 ]
     [ "$(cmp high/results.json "(c['significant'], c['meaningful'], c['practical_threshold'])")" = "[(True, False, 0.9)]" ]
 }
@@ -55,12 +57,13 @@ cmp() {
 }
 
 @test "pace run: three variants give every pair in results.json, the console the fastest vs others" {
-    run "$PACE" run --runs 5 --color never -o out -- 'sleep 0.03' 'sleep 0.01' 'sleep 0.02'
+    # 30 ms apart, so that the order survives a loaded machine
+    run "$PACE" run --runs 6 --color never -o out -- 'sleep 0.07' 'sleep 0.01' 'sleep 0.04'
     [ "$status" -eq 0 ]
-    [ "$(cmp out/results.json "(c['faster'], c['slower'])")" = "[('sleep 0.01', 'sleep 0.03'), ('sleep 0.01', 'sleep 0.02'), ('sleep 0.02', 'sleep 0.03')]" ]
+    [ "$(cmp out/results.json "(c['faster'], c['slower'])")" = "[('sleep 0.01', 'sleep 0.07'), ('sleep 0.01', 'sleep 0.04'), ('sleep 0.04', 'sleep 0.07')]" ]
     [ "$(echo "$output" | grep -c "times faster than")" -eq 2 ]
     [ "$(echo "$output" | grep -c "'sleep 0.01' ran")" -eq 1 ]
-    [ "$(echo "$output" | grep -c "'sleep 0.02' ran")" -eq 0 ]
+    [ "$(echo "$output" | grep -c "'sleep 0.04' ran")" -eq 0 ]
 }
 
 @test "pace run: geometric mean of speedups of variants compared in several tests" {
