@@ -73,12 +73,12 @@ variants: [old, new]
 tests:
   - id: t1
     command:
-      old: ["$HELPER", "sleep", "0.02"]
-      new: ["$HELPER", "sleep", "0.01"]
+      old: ["$HELPER", "sleep", "0.06"]
+      new: ["$HELPER", "sleep", "0.02"]
   - id: t2
     command:
-      old: ["$HELPER", "sleep", "0.03"]
-      new: ["$HELPER", "sleep", "0.015"]
+      old: ["$HELPER", "sleep", "0.09"]
+      new: ["$HELPER", "sleep", "0.03"]
   - id: t3
     command:
       new: ["$HELPER", "sleep", "0.01"]
@@ -87,7 +87,7 @@ YAML
     [ "$status" -eq 0 ]
     [[ "$output" == *"Geometric mean speedups across tests"* ]]
     [[ "$output" == *"'new' "*"× faster than 'old' over 2 tests  (95% CI "* ]]
-    run json_get out/results.json "[(g['faster'], g['slower'], g['tests'], 1.3 < g['geomean'] < 2.5, g['ci_lo'] <= g['geomean'] <= g['ci_hi']) for g in d['summary']['geomean_speedups']]"
+    run json_get out/results.json "[(g['faster'], g['slower'], g['tests'], 1.5 < g['geomean'] < 4, g['ci_lo'] <= g['geomean'] <= g['ci_hi']) for g in d['summary']['geomean_speedups']]"
     [ "$output" = "[('new', 'old', 2, True, True)]" ]
 }
 
