@@ -219,7 +219,8 @@ double pace_stats_rel_halfwidth(const double *x, size_t n, double confidence,
 				bool median)
 {
 	struct pace_summary w;
-	double m, lo, hi;
+	double m, lo, hi, *f;
+	size_t k;
 
 	if (median) {
 		if (pace_stats_median_ci(x, n, confidence, &m, &lo, &hi) ||
@@ -227,10 +228,11 @@ double pace_stats_rel_halfwidth(const double *x, size_t n, double confidence,
 			return HUGE_VAL;
 		return (hi - lo) / 2.0 / m;
 	}
-	if (n < 2)
-		return HUGE_VAL;
-	pace_stats_summary(&w, x, n, confidence);
-	if (!(w.mean > 0) || !isfinite(w.ci_hi - w.ci_lo))
+	f = pace_xmalloc((n ? n : 1) * sizeof(*f));
+	k = pace_stats_finite(f, x, n);
+	pace_stats_summary(&w, f, k, confidence);
+	free(f);
+	if (k < 2 || !(w.mean > 0) || !isfinite(w.ci_hi - w.ci_lo))
 		return HUGE_VAL;
 	return (w.ci_hi - w.ci_lo) / 2.0 / w.mean;
 }

@@ -1028,6 +1028,31 @@ static void test_compare_io_and_confidence(void **state)
 	assert_true(c.winner_confidence == 0.5 && !c.significant);
 }
 
+/* Precision for adaptive stopping: relative half-width of the mean's t
+ * interval or the median's order-statistic interval; +Inf while either
+ * is undefined. */
+static void test_rel_halfwidth(void **state)
+{
+	const double x[] = {10, 11, 9, 10.5, 9.5, 10, NAN, 10.2, 9.8, 10.1, 9.9};
+	const double c[] = {3, 3, 3, 3, 3, 3}, neg[] = {-1, -2, -3};
+	struct pace_describe d;
+	(void)state;
+
+	pace_stats_describe(&d, x, 11, 0.95, 0.05);
+	assert_true(isfinite(pace_stats_rel_halfwidth(x, 11, 0.95, false)));
+	assert_true(isfinite(pace_stats_rel_halfwidth(x, 11, 0.95, true)));
+	CHECK_CLOSE("mean", pace_stats_rel_halfwidth(x, 11, 0.95, false),
+		    (d.mean_ci_hi - d.mean_ci_lo) / 2 / d.mean, REL_DESC);
+	CHECK_CLOSE("median", pace_stats_rel_halfwidth(x, 11, 0.95, true),
+		    (d.median_ci_hi - d.median_ci_lo) / 2 / d.median, REL_DESC);
+	assert_true(isinf(pace_stats_rel_halfwidth(x, 0, 0.95, false)));
+	assert_true(isinf(pace_stats_rel_halfwidth(x, 1, 0.95, false)));
+	assert_true(isinf(pace_stats_rel_halfwidth(x, 5, 0.95, true)));
+	assert_true(pace_stats_rel_halfwidth(c, 6, 0.95, false) == 0.0);
+	assert_true(pace_stats_rel_halfwidth(c, 6, 0.95, true) == 0.0);
+	assert_true(isinf(pace_stats_rel_halfwidth(neg, 3, 0.95, false)));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1053,6 +1078,7 @@ int main(void)
 		cmocka_unit_test(test_describe_trimmed),
 		cmocka_unit_test(test_median_ci),
 		cmocka_unit_test(test_compare_io_and_confidence),
+		cmocka_unit_test(test_rel_halfwidth),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
