@@ -10,6 +10,12 @@
  * interval, constant data gives a zero-width interval.  Every figure is
  * checked against SciPy in tests/unit/test_stats.c (values made by
  * tests/ref/stats_ref.py).
+ *
+ * It also fills a result's statistics from its samples (every metric of
+ * model.h's enum pace_metric described in full, optionally without
+ * outliers, and the success rate) and completes a comparison with the
+ * figures read off both results: memory ratio, I/O efficiency and the
+ * confidence that the winner is the winner (model.h defines them).
  */
 #include <math.h>
 #include <string.h>
