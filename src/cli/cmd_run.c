@@ -488,6 +488,7 @@ static int measure_plan(const struct pace_config *cfg, const struct pace_plan *p
 	con.ro.color = pace_cli_use_color(cfg, stdout);
 	con.ro.confidence = cfg->confidence;
 	con.ro.precision = cfg->precision;
+	con.ro.precision_median = !strcmp(cfg->precision_estimator, "median");
 	con.progress = isatty(STDERR_FILENO) && !cfg->quiet && !cfg->show_output;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, &old_int);
@@ -508,7 +509,9 @@ static int finish(const struct run_args *a, const struct pace_config *cfg,
 {
 	struct pace_report_opts ro = {.color = pace_cli_use_color(cfg, stdout),
 				      .confidence = cfg->confidence,
-				      .precision = cfg->precision};
+				      .precision = cfg->precision,
+				      .precision_median =
+					      !strcmp(cfg->precision_estimator, "median")};
 	bool wrote = write_everything(a, cfg, run) == 0;
 
 	if (cfg->summary && !cfg->quiet)

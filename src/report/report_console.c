@@ -148,13 +148,17 @@ static void console_trimmed(FILE *f, const struct pace_result *r,
 	fputs("\n", f);
 }
 
-/* With adaptive stopping, what stopped it and how precise the mean is:
- * "stopped: precision 0.8% ≤ 1% after 37 runs". */
+/* With adaptive stopping, what stopped it and how precise the chosen
+ * estimator (mean or median) is: "stopped: precision 0.8% ≤ 1% after 37
+ * runs". */
 static void console_stop(FILE *f, const struct pace_result *r,
 			 const struct pace_report_opts *o)
 {
 	const struct pace_summary *w = &r->wall;
-	double rel = (w->ci_hi - w->ci_lo) / 2.0 / w->mean * 100.0;
+	const struct pace_describe *d = &r->stats[PACE_METRIC_WALL];
+	double rel = o->precision_median
+		? (d->median_ci_hi - d->median_ci_lo) / 2.0 / d->median * 100.0
+		: (w->ci_hi - w->ci_lo) / 2.0 / w->mean * 100.0;
 	double target = o->precision * 100.0;
 
 	if (!(o->precision > 0) || !r->stop_reason)

@@ -76,6 +76,9 @@ rel_hw() {
     [ "$(json_get out/results.json 'd["results"][0]["stop_reason"]')" = precision ]
     # the median's order-statistic interval is within 15 % of the median
     [ "$(json_get out/results.json '(lambda r: (r["confidenceIntervals"]["median"]["hi"] - r["confidenceIntervals"]["median"]["lo"]) / 2 / r["median"] <= 0.15)(d["results"][0]["stats"]["wall"])')" = True ]
+    # the console's figure is the median's too
+    rel=$(echo "$output" | sed -n 's/.*stopped: precision \([0-9.e+-]*\)% ≤ 15%.*/\1/p')
+    python3 -c 'import sys; assert float(sys.argv[1]) <= 15, sys.argv[1]' "$rel"
     PACE_PRECISION_ESTIMATOR=median run "$PACE" config show
     [[ "$output" == *"execution.precisionEstimator"*"median"* ]]
     run "$PACE" run --precision 5% --precision-estimator mode -- true
