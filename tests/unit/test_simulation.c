@@ -35,12 +35,12 @@
  *    ~2e-4, so the test is not flaky at the bar it checks.  On a quiet
  *    machine ~30 runs do (CV ~8 %: ~0.3 s per trial, ~15 s in all); a
  *    noisier one gets the runs its noise needs, (2 CV / 3 %)^2, up to 4
- *    times what a
- *    calibration (30 + 30 runs first) predicts.  When that prediction
- *    exceeds DIFF_BUDGET_S, the machine cannot show a 10 % difference at
- *    95 % power within the time limit at all (runs of a few ms with a CV
- *    of 20 % or more: several other builds running), and the test skips
- *    and says so rather than run for many minutes or fail on noise.
+ *    times what a calibration (30 + 30 runs first) predicts, and at most
+ *    2 s per trial.  When that prediction exceeds DIFF_BUDGET_S, the
+ *    machine cannot show a 10 % difference at 95 % power within the time
+ *    limit at all (runs of ~5 ms with a CV above ~15 %: several other
+ *    builds running), and the test skips (exit 77) and says so rather
+ *    than run for many minutes or fail on noise.
  * The test runs alone (meson is_parallel: false), so that it does not
  * compete with the other unit tests for the CPU.
  */
@@ -68,7 +68,7 @@
 #define DIFF_TESTS 50
 #define SPIN_US 2000
 #define PRECISION 0.03   /* relative half-width of each mean's interval */
-#define DIFF_BUDGET_S 75 /* most seconds the detection part may take */
+#define DIFF_BUDGET_S 50 /* predicted seconds beyond which it skips */
 
 /* Set when the detection part found the machine too noisy (see main). */
 static bool detection_skipped;
@@ -210,8 +210,10 @@ static void test_detects_ten_percent(void **state)
 	sim_init(&s, DIFF_TESTS, a, b);
 	s.cfg.runs = 0;
 	s.cfg.min_runs = 20;
-	/* room for the noise to double after the calibration */
+	/* room for the noise to double after the calibration, but never
+	 * more than 2 s a trial (100 s in all) */
 	s.cfg.max_runs = (int64_t)ceil(4 * need);
+	s.cfg.max_time = 2.0;
 	s.cfg.precision = PRECISION;
 	sim_run(&s);
 	assert_int_equal(s.run.ncomparisons, DIFF_TESTS);
