@@ -216,6 +216,21 @@ struct pace_twosample {
 	double power;                /* of Welch's test to detect threshold */
 };
 
+/* The metrics pace describes for every result, in the unit reports use:
+ * wall, user and system time in seconds per operation, peak RSS in bytes,
+ * and I/O in bytes per run: rchar + wchar of /proc/PID/io, every byte the
+ * tree passed through read()/write()-family calls, page-cache hits
+ * included (storage-only read_bytes/write_bytes are mostly 0 on a warm
+ * cache, which makes them useless for comparing programs). */
+enum pace_metric {
+	PACE_METRIC_WALL,
+	PACE_METRIC_USER,
+	PACE_METRIC_SYS,
+	PACE_METRIC_RSS,
+	PACE_METRIC_IO,
+	PACE_NMETRICS
+};
+
 /* One test x variant: its samples, how many failed and why. */
 struct pace_result {
 	const struct pace_test *test;       /* borrowed */
@@ -236,6 +251,15 @@ struct pace_result {
 	struct pace_describe wall_stats; /* the full description of wall */
 	int64_t peak_rss;     /* bytes, -1 unknown */
 	struct pace_inproc *inproc; /* in-process targets only; else NULL */
+	/* Issue 3: the full description of every metric, indexed by enum
+	 * pace_metric (stats[PACE_METRIC_WALL] equals wall_stats).  With
+	 * analysis.outlierDetection (`trimmed` true) also the same figures
+	 * with Tukey outliers (beyond 1.5 IQR) left out; never instead. */
+	struct pace_describe stats[PACE_NMETRICS];
+	struct pace_describe trim[PACE_NMETRICS];
+	bool trimmed;
+	double success_rate;  /* counted / measured samples; NaN when none */
+	double confidence;    /* level of the intervals in stats[], trim[] */
 };
 
 /* What an in-process target (libpace-bench, pace run --binary or a test of
@@ -277,6 +301,17 @@ struct pace_comparison {
 	bool significant;     /* test.welch_p < alpha */
 	bool meaningful;      /* significant and ratio - 1 >= the threshold */
 	double memory_ratio;  /* mean peak RSS slower / faster; NaN unknown */
+	/* Seed 001's ioEfficiency (ops per byte) of the faster relative to
+	 * the slower: mean I/O bytes per run of slower / faster (one op per
+	 * run), so > 1 means the faster one also moves fewer bytes.  Both 0:
+	 * 1; faster 0 and slower > 0, or unknown: NaN. */
+	double io_efficiency;
+	/* How sure we are that `faster` is really the faster: 1 - p/2 with p
+	 * Welch's two-sided p-value, i.e. one minus the one-sided p-value of
+	 * "faster is not faster"; under a flat prior the probability that the
+	 * true difference has the observed sign.  0.5 = a coin flip, 0.975 =
+	 * p 0.05, 1 = certain; NaN when Welch's test is undefined (n < 2). */
+	double winner_confidence;
 };
 
 struct pace_env_info {

@@ -44,6 +44,8 @@ const char cmd_run_usage[] =
 "      --precision P       adaptive: after --min-runs, run until the mean of\n"
 "                          every variant is known to within P (1% or 0.01:\n"
 "                          relative half-width of its confidence interval)\n"
+"      --precision-estimator E  whose interval --precision judges: mean (t\n"
+"                          interval, the default) or median (order statistics)\n"
 "      --max-time S        adaptive: at most S seconds per test (default: none)\n"
 "  -w, --warmup N          N discarded runs per variant first (default 0)\n"
 "  -t, --timeout S         kill a run after S seconds (default: none)\n"
@@ -94,6 +96,9 @@ const char cmd_run_usage[] =
 "                          a fraction or a percentage (default 0.02 = 2%)\n"
 "      --bootstrap N       bootstrap resamples of the speedup interval (default 2000)\n"
 "      --seed N            bootstrap seed; same seed, same interval (default 1)\n"
+"      --outlier-detection summaries also show their figures without Tukey\n"
+"                          outliers (beyond 1.5 IQR), labelled 'trimmed';\n"
+"                          outliers are always counted, never dropped\n"
 "\n"
 "Exit status: 0 all passed, 1 some benchmark failed or the run was\n"
 "interrupted (or, with --fail-on-regression, a test regressed), 2 usage or\n"
@@ -107,6 +112,7 @@ enum {
 	OPT_STORE, OPT_NO_STORE,
 	OPT_SAVE_BASELINE, OPT_BASELINE, OPT_FAIL_REGRESSION,
 	OPT_SIZE, OPT_CUSTOM_FIXTURE,
+	OPT_PRECISION_ESTIMATOR, OPT_OUTLIER_DETECTION,
 };
 
 static const struct option run_options[] = {
@@ -148,6 +154,8 @@ static const struct option run_options[] = {
 	{"fail-on-regression", no_argument, NULL, OPT_FAIL_REGRESSION},
 	{"size", required_argument, NULL, OPT_SIZE},
 	{"custom-fixture", required_argument, NULL, OPT_CUSTOM_FIXTURE},
+	{"precision-estimator", required_argument, NULL, OPT_PRECISION_ESTIMATOR},
+	{"outlier-detection", no_argument, NULL, OPT_OUTLIER_DETECTION},
 	{NULL, 0, NULL, 0},
 };
 
@@ -205,6 +213,10 @@ static bool config_option(struct run_args *a, int c, const char *arg)
 		{OPT_BOOTSTRAP, PACE_CFG_BOOTSTRAP, "--bootstrap"},
 		{OPT_SEED, PACE_CFG_SEED, "--seed"},
 		{OPT_STORE, PACE_CFG_STORE, "--store"},
+		{OPT_PRECISION_ESTIMATOR, PACE_CFG_PRECISION_ESTIMATOR,
+		 "--precision-estimator"},
+		{OPT_OUTLIER_DETECTION, PACE_CFG_OUTLIER_DETECTION,
+		 "--outlier-detection"},
 	};
 	for (size_t i = 0; i < PACE_ARRAY_SIZE(map); i++) {
 		if (map[i].opt != c)
@@ -624,6 +636,7 @@ static int measure_plan(const struct pace_config *cfg, const struct pace_plan *p
 	con.ro.color = pace_cli_use_color(cfg, stdout);
 	con.ro.confidence = cfg->confidence;
 	con.ro.precision = cfg->precision;
+	con.ro.precision_median = !strcmp(cfg->precision_estimator, "median");
 	con.progress = isatty(STDERR_FILENO) && !cfg->quiet && !cfg->show_output;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, &old_int);
@@ -717,7 +730,9 @@ static int finish(const struct run_args *a, const struct pace_config *cfg,
 {
 	struct pace_report_opts ro = {.color = pace_cli_use_color(cfg, stdout),
 				      .confidence = cfg->confidence,
-				      .precision = cfg->precision};
+				      .precision = cfg->precision,
+				      .precision_median =
+					      !strcmp(cfg->precision_estimator, "median")};
 	bool wrote = write_everything(a, cfg, run, rs) == 0;
 	int hrc;
 

@@ -33,7 +33,10 @@ const char cmd_stats_usage[] =
 "  -b, --bootstrap N       bootstrap resamples (default 10000)\n"
 "  -s, --seed N            bootstrap seed (default 1)\n"
 "  -t, --threshold F       practical difference, fraction of the baseline\n"
-"                          mean (default 0.02)\n";
+"                          mean (default 0.02)\n"
+"  -O, --outlier-detection also describe each data set without its Tukey\n"
+"                          outliers (beyond 1.5 IQR), labelled 'trimmed';\n"
+"                          every other figure keeps all values\n";
 
 enum { OPT_HELP = 256 };
 
@@ -44,6 +47,7 @@ static const struct option stats_options[] = {
 	{"bootstrap", required_argument, NULL, 'b'},
 	{"seed", required_argument, NULL, 's'},
 	{"threshold", required_argument, NULL, 't'},
+	{"outlier-detection", no_argument, NULL, 'O'},
 	{"help", no_argument, NULL, OPT_HELP},
 	{NULL, 0, NULL, 0},
 };
@@ -52,6 +56,7 @@ struct stats_opts {
 	bool json;
 	double alpha, confidence, threshold;
 	uint64_t resamples, seed;
+	bool trim;
 };
 
 struct dataset {
@@ -60,6 +65,7 @@ struct dataset {
 	size_t n, alloc;
 	struct pace_describe d;
 	struct pace_boot_ci median;
+	struct pace_describe trim; /* --outlier-detection */
 };
 
 struct datasets {
@@ -283,6 +289,13 @@ static void print_describe(const struct dataset *ds,
 		       d->sw_p, d->normal ? "consistent with normal" : "not normal");
 	printf("  outliers  Tukey %zu mild, %zu severe; modified z-score %zu\n",
 	       d->tukey_mild, d->tukey_severe, d->mz_outliers);
+	if (o->trim)
+		printf("  trimmed   %zu outlier%s left out: mean %.6g, median %.6g, "
+		       "sd %.6g, %g%% CI %s (t)\n", d->n_valid - ds->trim.n_valid,
+		       d->n_valid - ds->trim.n_valid == 1 ? "" : "s",
+		       ds->trim.mean, ds->trim.median, ds->trim.sd, cl,
+		       interval(i1, sizeof(i1), ds->trim.mean_ci_lo,
+				ds->trim.mean_ci_hi));
 }
 
 static const char *verdict(const struct pace_twosample *t,
@@ -343,7 +356,23 @@ static json_t *boot_json(const struct pace_boot_ci *b)
 			 (json_int_t)b->seed);
 }
 
-static json_t *describe_json(const struct dataset *ds)
+/* --outlier-detection: the figures without Tukey outliers, labelled. */
+static json_t *trimmed_json(const struct dataset *ds)
+{
+	const struct pace_describe *t = &ds->trim;
+
+	return json_pack("{s:I, s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+			 "removed", (json_int_t)(ds->d.n_valid - t->n_valid),
+			 "n_valid", (json_int_t)t->n_valid, "mean", jnum(t->mean),
+			 "median", jnum(t->median), "sd", jnum(t->sd),
+			 "min", jnum(t->min), "max", jnum(t->max),
+			 "mean_ci_lo", jnum(t->mean_ci_lo),
+			 "mean_ci_hi", jnum(t->mean_ci_hi),
+			 "median_ci_lo", jnum(t->median_ci_lo),
+			 "median_ci_hi", jnum(t->median_ci_hi));
+}
+
+static json_t *describe_json(const struct dataset *ds, bool trim)
 {
 	const struct pace_describe *d = &ds->d;
 	json_t *j = json_pack("{s:s, s:I, s:I, s:b}", "name", ds->name, "n",
@@ -369,6 +398,7 @@ static json_t *describe_json(const struct dataset *ds)
 	json_object_set_new(j, "tukey_severe", json_integer((json_int_t)d->tukey_severe));
 	json_object_set_new(j, "mz_outliers", json_integer((json_int_t)d->mz_outliers));
 	json_object_set_new(j, "median_bootstrap", boot_json(&ds->median));
+	json_object_set_new(j, "trimmed", trim ? trimmed_json(ds) : json_null());
 	return j;
 }
 
@@ -409,10 +439,11 @@ static int parse_opts(struct stats_opts *o, int argc, char **argv)
 
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":ja:c:b:s:t:h", stats_options,
+	while ((c = getopt_long(argc, argv, ":ja:c:b:s:t:Oh", stats_options,
 				NULL)) != -1) {
 		switch (c) {
 		case 'j': o->json = true; break;
+		case 'O': o->trim = true; break;
 		case 'a': if (parse_level("--alpha", optarg, &o->alpha)) return 2; break;
 		case 'c': if (parse_level("--confidence", optarg, &o->confidence)) return 2; break;
 		case 't': if (parse_level("--threshold", optarg, &o->threshold)) return 2; break;
@@ -474,8 +505,10 @@ static void report(struct datasets *ds, const struct stats_opts *o)
 		pace_stats_describe(&d->d, d->x, d->n, o->confidence, o->alpha);
 		pace_stats_boot_median(&d->median, d->x, d->n, o->confidence,
 				       o->resamples, o->seed);
+		pace_stats_describe_trimmed(&d->trim, d->x, d->n, o->confidence,
+					    o->alpha);
 		if (jsets) {
-			json_array_append_new(jsets, describe_json(d));
+			json_array_append_new(jsets, describe_json(d, o->trim));
 		} else {
 			if (i > 0)
 				putchar('\n');
@@ -494,7 +527,7 @@ static void report(struct datasets *ds, const struct stats_opts *o)
 
 int cmd_stats(int argc, char **argv)
 {
-	struct stats_opts o = { false, 0.05, 0.95, 0.02, 10000, 1 };
+	struct stats_opts o = { false, 0.05, 0.95, 0.02, 10000, 1, false };
 	struct datasets ds = { NULL, 0, 0 };
 	int rc = parse_opts(&o, argc, argv);
 

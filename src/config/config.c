@@ -52,6 +52,7 @@ struct keydef {
 };
 
 static const char *const color_choices[] = {"auto", "always", "never", NULL};
+static const char *const estimator_choices[] = {"mean", "median", NULL};
 
 #define OFF(field) offsetof(struct pace_config, field)
 #define NOMAX HUGE_VAL
@@ -136,6 +137,14 @@ static const struct keydef keys[PACE_CFG_NKEYS] = {
 	[PACE_CFG_COMPRESSION] = {"output", "compression", "output.compression",
 		"PACE_COMPRESSION", KT_BOOL, OFF(compression), 0, 0, NULL, "true",
 		"compress the reports moved to archive/<run-id>/ with zstd"},
+	[PACE_CFG_OUTLIER_DETECTION] = {"analysis", "outlierDetection",
+		"analysis.outlierDetection", "PACE_OUTLIER_DETECTION", KT_BOOL,
+		OFF(outlier_detection), 0, 0, NULL, "false",
+		"also show every summary without its Tukey outliers (they are always counted, never dropped)"},
+	[PACE_CFG_PRECISION_ESTIMATOR] = {"execution", "precisionEstimator",
+		"execution.precisionEstimator", "PACE_PRECISION_ESTIMATOR", KT_ENUM,
+		OFF(precision_estimator), 0, 0, estimator_choices, "mean",
+		"whose interval precision judges: mean (t interval) or median (order statistics)"},
 };
 
 static const char *const sections[] = {"execution", "output", "analysis"};
@@ -329,6 +338,7 @@ void pace_config_release(struct pace_config *cfg)
 	free(cfg->output_dir);
 	free(cfg->color);
 	free(cfg->store);
+	free(cfg->precision_estimator);
 	for (int k = 0; k < PACE_CFG_NKEYS; k++)
 		free(cfg->origin[k]);
 	memset(cfg, 0, sizeof(*cfg));

@@ -53,6 +53,8 @@ enum pace_config_key {
 	PACE_CFG_SEED,          /* analysis.seed */
 	PACE_CFG_STORE,         /* output.store: the history database */
 	PACE_CFG_COMPRESSION,   /* output.compression: zstd in archive/ */
+	PACE_CFG_OUTLIER_DETECTION, /* analysis.outlierDetection */
+	PACE_CFG_PRECISION_ESTIMATOR, /* execution.precisionEstimator */
 	PACE_CFG_NKEYS
 };
 
@@ -66,6 +68,8 @@ struct pace_config {
 	char *color;
 	double confidence, alpha, threshold;
 	int64_t bootstrap, seed;
+	bool outlier_detection;     /* also show figures without outliers */
+	char *precision_estimator;  /* "mean" or "median" */
 
 	/* Where each key's value came from, and for files the file:line. */
 	enum pace_config_source source[PACE_CFG_NKEYS];

@@ -23,6 +23,7 @@ struct pace_report_opts {
 	bool color;      /* ANSI colour in console output */
 	double confidence;
 	double precision; /* target of adaptive stopping; 0 = not asked for */
+	bool precision_median; /* its estimator is the median (else the mean) */
 };
 
 /* Machine-readable files. */

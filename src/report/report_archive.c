@@ -6,7 +6,10 @@
  * output.compression is on.  The run id comes from latest.json; without
  * one the files go to archive/unknown-<mtime>/ rather than be lost.
  * A compressed copy is written (temporary file, rename) before the
- * original is removed, so an interruption loses nothing.
+ * original is removed, so an interruption loses nothing.  Several pace
+ * processes may share one output directory (CI shards, parallel runs):
+ * a latest.* file another one archived first is simply gone, not an
+ * error.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -57,6 +60,10 @@ static int compress_file(const char *from, const char *to,
 	char *out;
 	int rc = pace_read_file(from, &in, err);
 
+	if (rc && access(from, F_OK) != 0 && errno == ENOENT) {
+		pace_error_release(err); /* archived by another pace */
+		return 0;
+	}
 	if (rc)
 		return rc;
 	bound = ZSTD_compressBound(in.len);
@@ -67,7 +74,7 @@ static int compress_file(const char *from, const char *to,
 				    from, ZSTD_getErrorName(n));
 	else
 		rc = pace_write_file(to, out, n, err);
-	if (!rc && unlink(from) != 0)
+	if (!rc && unlink(from) != 0 && errno != ENOENT)
 		rc = pace_error_set(err, PACE_EIO, "cannot remove '%s': %s",
 				    from, strerror(errno));
 	free(out);
@@ -84,7 +91,7 @@ static int archive_one(const char *from, const char *dest, bool compress,
 	pace_strbuf_addf(&to, "%s%s", dest, compress ? ".zst" : "");
 	if (compress)
 		rc = compress_file(from, to.buf, err);
-	else if (rename(from, to.buf) != 0)
+	else if (rename(from, to.buf) != 0 && errno != ENOENT)
 		rc = pace_error_set(err, PACE_EIO, "cannot move '%s' to '%s': %s",
 				    from, to.buf, strerror(errno));
 	pace_strbuf_release(&to);

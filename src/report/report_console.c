@@ -124,13 +124,41 @@ static void console_problems(FILE *f, const struct pace_result *r,
 	}
 }
 
-/* With adaptive stopping, what stopped it and how precise the mean is:
- * "stopped: precision 0.8% ≤ 1% after 37 runs". */
+/* analysis.outlierDetection: the figures without Tukey outliers, in
+ * addition to (never instead of) the ones above. */
+static void console_trimmed(FILE *f, const struct pace_result *r,
+			    const struct pace_report_opts *o)
+{
+	const struct pace_describe *t = &r->trim[PACE_METRIC_WALL];
+	size_t removed = r->stats[PACE_METRIC_WALL].n_valid - t->n_valid;
+	struct pace_time_unit u = pace_report_time_unit(t->mean);
+	char mean[32], sd[32], med[32], lo[32], hi[32];
+
+	pace_report_format_time_in(mean, sizeof(mean), t->mean, u);
+	pace_report_format_time_in(sd, sizeof(sd), t->sd, u);
+	pace_report_format_time_in(med, sizeof(med), t->median, u);
+	pace_report_format_time_in(lo, sizeof(lo), t->mean_ci_lo, u);
+	pace_report_format_time_in(hi, sizeof(hi), t->mean_ci_hi, u);
+	fputs("  ", f);
+	cput(f, o, C_DIM, "Trimmed", 0);
+	fprintf(f, " (%zu outlier%s left out): %s ± %s, median %s", removed,
+		removed == 1 ? "" : "s", mean, sd, med);
+	if (isfinite(t->mean_ci_lo))
+		fprintf(f, ", %g%% CI %s … %s", r->confidence * 100.0, lo, hi);
+	fputs("\n", f);
+}
+
+/* With adaptive stopping, what stopped it and how precise the chosen
+ * estimator (mean or median) is: "stopped: precision 0.8% ≤ 1% after 37
+ * runs". */
 static void console_stop(FILE *f, const struct pace_result *r,
 			 const struct pace_report_opts *o)
 {
 	const struct pace_summary *w = &r->wall;
-	double rel = (w->ci_hi - w->ci_lo) / 2.0 / w->mean * 100.0;
+	const struct pace_describe *d = &r->stats[PACE_METRIC_WALL];
+	double rel = o->precision_median
+		? (d->median_ci_hi - d->median_ci_lo) / 2.0 / d->median * 100.0
+		: (w->ci_hi - w->ci_lo) / 2.0 / w->mean * 100.0;
 	double target = o->precision * 100.0;
 
 	if (!(o->precision > 0) || !r->stop_reason)
@@ -157,6 +185,8 @@ void pace_report_console_result(FILE *f, const struct pace_result *r,
 	}
 	if (pace_report_has_data(r))
 		console_time_lines(f, r, o);
+	if (r->trimmed && pace_report_has_data(r))
+		console_trimmed(f, r, o);
 	if (r->peak_rss >= 0) {
 		pace_report_format_bytes(mem, sizeof(mem), (double)r->peak_rss);
 		fprintf(f, "  Memory (peak): %s\n", mem);
@@ -174,6 +204,32 @@ static void console_quoted(FILE *f, const struct pace_report_opts *o,
 	fputc('\'', f);
 	cput(f, o, c, pace_report_variant_label(r), 0);
 	fputc('\'', f);
+}
+
+/* The second line of a comparison: how sure the winner is the winner
+ * (model.h, winner_confidence) and the memory and I/O ratios, each only
+ * when known. */
+static void console_comparison_extra(FILE *f, const struct pace_comparison *c,
+				     const struct pace_report_opts *o)
+{
+	const char *sep = "      ";
+
+	if (isfinite(c->winner_confidence)) {
+		fprintf(f, "%sconfidence %.3f that ", sep, c->winner_confidence);
+		console_quoted(f, o, C_CYAN, c->faster);
+		fputs(" is faster", f);
+		sep = "; ";
+	}
+	if (isfinite(c->memory_ratio)) {
+		fprintf(f, "%smemory ratio %.2f", sep, c->memory_ratio);
+		sep = "; ";
+	}
+	if (isfinite(c->io_efficiency)) {
+		fprintf(f, "%sI/O efficiency %.2f", sep, c->io_efficiency);
+		sep = "; ";
+	}
+	if (strcmp(sep, "      "))
+		fputs("\n", f);
 }
 
 static void console_comparison(FILE *f, const struct pace_comparison *c,
@@ -209,6 +265,7 @@ static void console_comparison(FILE *f, const struct pace_comparison *c,
 		fputs(")", f);
 	}
 	fputs("\n", f);
+	console_comparison_extra(f, c, o);
 }
 
 void pace_report_console_test_comparisons(FILE *f, const struct pace_run *run,

@@ -90,6 +90,8 @@ static json_t *variant_json(const struct pace_result *r)
 	SET(sum, "sys", pace_report_json_summary(&r->sys));
 	SET(sum, "rss", pace_report_json_summary(&r->rss));
 	SET(o, "summary", sum);
+	SET(o, "stats", pace_report_json_result_stats(r, r->confidence));
+	SET(o, "quality", pace_report_json_quality(r));
 	SET(o, "peak_rss", pace_report_json_known(r->peak_rss));
 	SET(o, "runs", json_integer((json_int_t)r->nsamples));
 	SET(o, "failed", json_integer((json_int_t)r->nfailed));
@@ -127,6 +129,10 @@ static void comparison_test_fields(json_t *o, const struct pace_comparison *c)
 	SET(o, "threshold", pace_report_json_num(t->threshold));
 	SET(o, "power", pace_report_json_num(t->power));
 	SET(o, "memory_ratio", pace_report_json_num(c->memory_ratio));
+	SET(o, "io_efficiency", pace_report_json_num(c->io_efficiency));
+	SET(o, "winner", c->significant
+		? json_string(pace_report_variant_label(c->faster)) : json_null());
+	SET(o, "winner_confidence", pace_report_json_num(c->winner_confidence));
 	SET(o, "speedup_bootstrap",
 	    json_pack("{s:o, s:o, s:o, s:o, s:I, s:I}", "pct_lo",
 		      pace_report_json_num(b->pct_lo), "pct_hi",
@@ -149,6 +155,7 @@ static json_t *comparison_json(const struct pace_comparison *c)
 	SET(o, "ci_hi", pace_report_json_num(c->ci_hi));
 	SET(o, "p_value", pace_report_json_num(c->p_value));
 	comparison_test_fields(o, c);
+	SET(o, "comparison_metrics", pace_report_json_comparison_metrics(c));
 	return o;
 }
 
@@ -272,6 +279,8 @@ static json_t *result_json(const struct pace_run *run,
 	SET(o, "stop_reason", pace_report_json_str(r->stop_reason));
 	if (r->inproc)
 		SET(o, "in_process", pace_report_json_inproc(r->inproc, false));
+	SET(o, "stats", pace_report_json_result_stats(r, r->confidence));
+	SET(o, "quality", pace_report_json_quality(r));
 	return o;
 }
 

@@ -137,6 +137,18 @@ static void md_results_table(FILE *f, const struct pace_run *run)
 		md_result_row(f, &run->results[i]);
 }
 
+/* Confidence that the winner is the winner, memory and I/O ratios (model.h
+ * defines them), each only when known. */
+static void md_comparison_extra(FILE *f, const struct pace_comparison *c)
+{
+	if (isfinite(c->winner_confidence))
+		fprintf(f, "; confidence %.3f", c->winner_confidence);
+	if (isfinite(c->memory_ratio))
+		fprintf(f, "; memory ratio %.2f", c->memory_ratio);
+	if (isfinite(c->io_efficiency))
+		fprintf(f, "; I/O efficiency %.2f", c->io_efficiency);
+}
+
 static void md_comparison(FILE *f, const struct pace_comparison *c)
 {
 	fputs("- `", f);
@@ -160,6 +172,7 @@ static void md_comparison(FILE *f, const struct pace_comparison *c)
 	} else {
 		fputs(" (too few runs for an interval)", f);
 	}
+	md_comparison_extra(f, c);
 	fputs("\n", f);
 }
 
@@ -188,6 +201,45 @@ static void md_relative(FILE *f, const struct pace_run *run,
 			first = false;
 			md_comparison(f, c);
 		}
+	}
+}
+
+/* analysis.outlierDetection: the wall-time figures again without Tukey
+ * outliers, labelled, after (never instead of) the full ones. */
+static void md_trimmed(FILE *f, const struct pace_run *run)
+{
+	bool header = false;
+
+	for (size_t i = 0; i < run->nresults; i++) {
+		const struct pace_result *r = &run->results[i];
+		const struct pace_describe *t = &r->trim[PACE_METRIC_WALL];
+		struct pace_time_unit u = pace_report_time_unit(t->mean);
+		const double v[] = {t->mean, t->sd, t->median, t->mean_ci_lo,
+				    t->mean_ci_hi};
+		char buf[64];
+
+		if (!r->trimmed || !pace_report_has_data(r))
+			continue;
+		if (!header)
+			fprintf(f, "\n## Without Outliers (trimmed)\n\n"
+				"Wall time with Tukey outliers (beyond 1.5 IQR) "
+				"left out (analysis.outlierDetection); the "
+				"table above keeps every run.\n\n"
+				"| Test | Variant | Left out | Mean | ± SD | Median "
+				"| %g%% CI lo | CI hi |\n"
+				"|:-----|:--------|---------:|-----:|-----:|-------:"
+				"|---------:|------:|\n", r->confidence * 100.0);
+		header = true;
+		fputs("| ", f);
+		pace_report_md_cell(f, r->test->id);
+		fputs(" | ", f);
+		pace_report_md_cell(f, pace_report_variant_label(r));
+		fprintf(f, " | %zu", r->stats[PACE_METRIC_WALL].n_valid - t->n_valid);
+		for (size_t k = 0; k < PACE_ARRAY_SIZE(v); k++) {
+			pace_report_format_time_in(buf, sizeof(buf), v[k], u);
+			fprintf(f, " | %s", buf);
+		}
+		fputs(" |\n", f);
 	}
 }
 
@@ -225,6 +277,7 @@ int pace_report_model_md(FILE *f, const struct pace_report_model *m)
 
 	pace_report_md_head(f, m);
 	md_results_table(f, run);
+	md_trimmed(f, run);
 	md_relative(f, run, tests, ntests);
 	pace_report_md_inproc(f, run);
 	md_analysis(f, run, tests, ntests);

@@ -101,6 +101,15 @@ json_t *pace_report_json_summary(const struct pace_summary *s);
  * {operations_per_second, avg_duration_ns, total_iterations}. */
 json_t *pace_report_json_metrics(const struct pace_run *run,
 				 const struct pace_test *test);
+/* Issue 3's statistics (report_stats.c): a result's "stats" object (one
+ * seed-001 PerformanceStats per metric: wall, user, sys, memory, io; its
+ * intervals at confidence `level`), its "quality", and a comparison's
+ * seed-001 ComparisonMetrics. */
+json_t *pace_report_json_result_stats(const struct pace_result *r,
+				      double level);
+json_t *pace_report_json_quality(const struct pace_result *r);
+json_t *pace_report_json_comparison_metrics(const struct pace_comparison *c);
+
 /* Writes j to f with two-space indents and a final newline, then drops
  * the reference.  Returns 0 or PACE_EIO. */
 int pace_report_json_dump(FILE *f, json_t *j);

@@ -427,13 +427,15 @@ static bool any_active(const struct test_state *ts)
 	return false;
 }
 
-/* Relative half-width of the t interval of the mean wall time of `r`'s
- * counted samples, (ci_hi - ci_lo) / 2 / mean; +inf while unknown.  Only
- * the wall summary is computed, so calling it every round stays cheap. */
+/* Relative half-width of the interval of the chosen estimator
+ * (execution.precisionEstimator) of `r`'s counted wall times: the mean's
+ * t interval, (ci_hi - ci_lo) / 2 / mean, or the median's order-statistic
+ * interval, (hi - lo) / 2 / median (half its width: it need not be
+ * symmetric); +inf while unknown (n < 2, or n < 6 for the median at
+ * 95 %).  Only that one interval is computed, so every round stays cheap. */
 static double rel_halfwidth(const struct pace_result *r, double confidence,
-			    double *buf)
+			    bool median, double *buf)
 {
-	struct pace_summary w;
 	size_t n = 0;
 
 	for (size_t i = 0; i < r->nsamples; i++) {
@@ -442,12 +444,7 @@ static double rel_halfwidth(const struct pace_result *r, double confidence,
 			buf[n++] = (double)s->wall_ns / 1e9 /
 				   (double)(s->iterations > 0 ? s->iterations : 1);
 	}
-	if (n < 2)
-		return HUGE_VAL;
-	pace_stats_summary(&w, buf, n, confidence);
-	if (!(w.mean > 0) || !isfinite(w.ci_hi - w.ci_lo))
-		return HUGE_VAL;
-	return (w.ci_hi - w.ci_lo) / 2.0 / w.mean;
+	return pace_stats_rel_halfwidth(buf, n, confidence, median);
 }
 
 /* Adaptive stopping (execution.precision), after `done` rounds: why to
@@ -460,6 +457,7 @@ static const char *adaptive_stop(struct runner *rn, struct test_state *ts,
 	double worst = 0, ratio, *buf;
 	double elapsed = (double)(pace_now_ns() - ts->t0) / 1e9;
 	size_t nmax = 1, est;
+	bool median = !strcmp(c->precision_estimator, "median");
 
 	if (done < (size_t)c->min_runs)
 		return NULL;
@@ -470,7 +468,7 @@ static const char *adaptive_stop(struct runner *rn, struct test_state *ts,
 	for (size_t v = 0; v < ts->item->nvariants; v++)
 		if (ts->active[v])
 			worst = fmax(worst, rel_halfwidth(&ts->res[v],
-							  c->confidence, buf));
+							  c->confidence, median, buf));
 	free(buf);
 	if (worst <= c->precision)
 		return "precision";
@@ -829,8 +827,9 @@ static int run_test(struct runner *rn, const struct pace_plan_item *item,
 	trc = teardown_all(rn, &ts, err);
 	vctx_release(rn, &ts);
 	for (size_t v = 0; v < item->nvariants; v++) {
-		pace_stats_summarize_result_alpha(&ts.res[v], rn->cfg->confidence,
-						  rn->cfg->alpha);
+		pace_stats_summarize_result_trim(&ts.res[v], rn->cfg->confidence,
+						 rn->cfg->alpha,
+						 rn->cfg->outlier_detection);
 		if (ts.res[v].nfailed || ts.res[v].skipped || ts.res[v].failure)
 			run->nfailed_results++;
 	}

@@ -12,6 +12,12 @@
  * count, and the statistics divide (model.h, struct pace_sample).
  * User/system time are only known for the whole process (calibration and
  * warm-up included), so they stay unknown per sample.
+ *
+ * With execution.precision (and no --runs) a target runs in several
+ * processes, each adding its samples, until its interval is precise
+ * enough or a limit is reached (adaptive() below); a pace-bench process
+ * measures its samples back to back, so the rounds are processes, not
+ * single samples as for commands.
  */
 #include <assert.h>
 #include <math.h>
@@ -180,6 +186,10 @@ static void fill_result(struct pace_result *r, struct pace_binary_outcome *o,
 		s.iterations = iters;
 		add_sample(r, &s);
 	}
+	/* With adaptive stopping a target runs in several processes; its
+	 * throughput and counters are those of the last one (its samples
+	 * are all kept). */
+	pace_inproc_free(r->inproc);
 	r->inproc = make_inproc(o, confidence);
 }
 
@@ -201,6 +211,40 @@ static struct pace_binary_opts binary_opts(const struct pace_config *cfg,
 	return bo;
 }
 
+/* Adaptive stopping (execution.precision without --runs): after each
+ * process of a target, whether to run another one, whose samples are
+ * added (each process calibrates its own iterations per sample; the
+ * statistics use time per operation, so they mix).  Sets r->stop_reason
+ * once it stops: "precision", "max-runs" (samples), "max-time",
+ * "interrupted"; left NULL without adaptive stopping. */
+static bool adaptive(struct pace_result *r, const struct pace_runner_opts *o,
+		     int64_t t0, size_t *seen)
+{
+	const struct pace_config *c = o->cfg;
+	double *buf, rel;
+	size_t n;
+
+	if (!(c->precision > 0) || c->runs > 0)
+		return false;
+	buf = pace_xmalloc((r->nsamples ? r->nsamples : 1) * sizeof(*buf));
+	n = pace_stats_metric_values(buf, r, PACE_METRIC_WALL);
+	rel = pace_stats_rel_halfwidth(buf, n, c->confidence,
+				       !strcmp(c->precision_estimator, "median"));
+	free(buf);
+	if (o->stop && *o->stop)
+		r->stop_reason = "interrupted";
+	else if (n == *seen) /* a process that adds nothing would loop */
+		r->stop_reason = "failure";
+	else if (n >= (size_t)c->min_runs && rel <= c->precision)
+		r->stop_reason = "precision";
+	else if (c->max_runs > 0 && n >= (size_t)c->max_runs)
+		r->stop_reason = "max-runs";
+	else if (c->max_time > 0 && (double)(pace_now_ns() - t0) / 1e9 >= c->max_time)
+		r->stop_reason = "max-time";
+	*seen = n;
+	return r->stop_reason == NULL;
+}
+
 int pace_runner_binary_target(struct pace_run *run, const struct pace_plan_item *item,
 			      size_t index, size_t ntests, const struct pace_runner_opts *opts,
 			      struct pace_error *err)
@@ -209,6 +253,8 @@ int pace_runner_binary_target(struct pace_run *run, const struct pace_plan_item 
 	struct pace_binary_opts bo = binary_opts(opts->cfg, t);
 	struct pace_result *r = &run->results[run->nresults++];
 	struct pace_binary_outcome o;
+	int64_t t0 = pace_now_ns();
+	size_t seen = 0;
 	int rc;
 
 	memset(r, 0, sizeof(*r));
@@ -217,12 +263,15 @@ int pace_runner_binary_target(struct pace_run *run, const struct pace_plan_item 
 	r->peak_rss = -1;
 	emit(opts, PACE_EV_TEST_START, r, index, ntests);
 	assert(t->binary && t->binary_target);
-	rc = pace_binary_run(&o, t->binary, t->binary_target, &bo, err);
-	if (rc == 0)
-		fill_result(r, &o, opts->cfg->confidence);
-	pace_binary_outcome_release(&o);
-	pace_stats_summarize_result_alpha(r, opts->cfg->confidence,
-					  opts->cfg->alpha);
+	do {
+		rc = pace_binary_run(&o, t->binary, t->binary_target, &bo, err);
+		if (rc == 0)
+			fill_result(r, &o, opts->cfg->confidence);
+		pace_binary_outcome_release(&o);
+	} while (rc == 0 && !r->nfailed && adaptive(r, opts, t0, &seen));
+	pace_stats_summarize_result_trim(r, opts->cfg->confidence,
+					 opts->cfg->alpha,
+					 opts->cfg->outlier_detection);
 	if (r->nfailed || r->failure)
 		run->nfailed_results++;
 	if (rc == 0)

@@ -173,3 +173,66 @@ void pace_stats_describe(struct pace_describe *out, const double *x, size_t n,
 	}
 	free(s);
 }
+
+void pace_stats_describe_trimmed(struct pace_describe *out, const double *x,
+				 size_t n, double confidence, double alpha)
+{
+	double *s = pace_xmalloc((n ? n : 1) * sizeof(*s));
+	size_t k = pace_stats_finite(s, x, n), kept = 0;
+
+	if (k > 0) {
+		double q1, q3, iqr;
+		gsl_sort(s, 1, k);
+		q1 = gsl_stats_quantile_from_sorted_data(s, 1, k, 0.25);
+		q3 = gsl_stats_quantile_from_sorted_data(s, 1, k, 0.75);
+		iqr = q3 - q1;
+		/* the same fences (and comparisons) as outliers() above */
+		for (size_t i = 0; i < k; i++)
+			if (!(fmax(q1 - s[i], s[i] - q3) > 1.5 * iqr))
+				s[kept++] = s[i];
+	}
+	pace_stats_describe(out, s, kept, confidence, alpha);
+	free(s);
+}
+
+int pace_stats_median_ci(const double *x, size_t n, double confidence,
+			 double *median, double *lo, double *hi)
+{
+	struct pace_describe d;
+	double *s = pace_xmalloc((n ? n : 1) * sizeof(*s));
+	size_t k = pace_stats_finite(s, x, n);
+
+	describe_nan(&d, k);
+	if (k > 0) {
+		gsl_sort(s, 1, k);
+		d.median = gsl_stats_quantile_from_sorted_data(s, 1, k, 0.5);
+		intervals(&d, s, k, confidence);
+	}
+	free(s);
+	*median = d.median;
+	*lo = d.median_ci_lo;
+	*hi = d.median_ci_hi;
+	return isnan(d.median_ci_lo) ? -1 : 0;
+}
+
+double pace_stats_rel_halfwidth(const double *x, size_t n, double confidence,
+				bool median)
+{
+	struct pace_summary w;
+	double m, lo, hi, *f;
+	size_t k;
+
+	if (median) {
+		if (pace_stats_median_ci(x, n, confidence, &m, &lo, &hi) ||
+		    !(m > 0))
+			return HUGE_VAL;
+		return (hi - lo) / 2.0 / m;
+	}
+	f = pace_xmalloc((n ? n : 1) * sizeof(*f));
+	k = pace_stats_finite(f, x, n);
+	pace_stats_summary(&w, f, k, confidence);
+	free(f);
+	if (k < 2 || !(w.mean > 0) || !isfinite(w.ci_hi - w.ci_lo))
+		return HUGE_VAL;
+	return (w.ci_hi - w.ci_lo) / 2.0 / w.mean;
+}

@@ -10,6 +10,12 @@
  * interval, constant data gives a zero-width interval.  Every figure is
  * checked against SciPy in tests/unit/test_stats.c (values made by
  * tests/ref/stats_ref.py).
+ *
+ * It also fills a result's statistics from its samples (every metric of
+ * model.h's enum pace_metric described in full, optionally without
+ * outliers, and the success rate) and completes a comparison with the
+ * figures read off both results: memory ratio, I/O efficiency and the
+ * confidence that the winner is the winner (model.h defines them).
  */
 #include <math.h>
 #include <string.h>
@@ -90,8 +96,6 @@ void pace_stats_summary(struct pace_summary *out, const double *x, size_t n,
 
 /* ---- results ---------------------------------------------------------- */
 
-enum metric { M_WALL, M_USER, M_SYS, M_RSS };
-
 /* Seconds per operation of a time measured over s->iterations operations
  * (one for a command run), or -1 when the time is unknown. */
 static double per_op_s(int64_t ns, const struct pace_sample *s)
@@ -101,22 +105,25 @@ static double per_op_s(int64_t ns, const struct pace_sample *s)
 	return (double)ns / 1e9 / (double)(s->iterations > 1 ? s->iterations : 1);
 }
 
-/* A metric of one sample in the unit reports use (seconds per operation,
- * bytes), or a negative value when the probe could not read it. */
-static double sample_metric(const struct pace_sample *s, enum metric m)
+/* A metric of one sample in the unit reports use (model.h, enum
+ * pace_metric), or a negative value when the probe could not read it. */
+static double sample_metric(const struct pace_sample *s, enum pace_metric m)
 {
 	switch (m) {
-	case M_WALL: return per_op_s(s->wall_ns, s);
-	case M_USER: return per_op_s(s->user_ns, s);
-	case M_SYS: return per_op_s(s->sys_ns, s);
-	case M_RSS: return (double)s->max_rss;
+	case PACE_METRIC_WALL: return per_op_s(s->wall_ns, s);
+	case PACE_METRIC_USER: return per_op_s(s->user_ns, s);
+	case PACE_METRIC_SYS: return per_op_s(s->sys_ns, s);
+	case PACE_METRIC_RSS: return (double)s->max_rss;
+	case PACE_METRIC_IO:
+		return s->rchar < 0 || s->wchar < 0 ? -1.0
+						    : (double)s->rchar + (double)s->wchar;
+	case PACE_NMETRICS: break;
 	}
 	return -1.0;
 }
 
-static void summarize_metric(struct pace_summary *out,
-			     const struct pace_result *r, enum metric m,
-			     double *buf, double confidence)
+size_t pace_stats_metric_values(double *buf, const struct pace_result *r,
+				enum pace_metric m)
 {
 	size_t n = 0;
 
@@ -129,7 +136,7 @@ static void summarize_metric(struct pace_summary *out,
 		if (v >= 0)
 			buf[n++] = v;
 	}
-	pace_stats_summary(out, buf, n, confidence);
+	return n;
 }
 
 void pace_stats_summarize_result(struct pace_result *r, double confidence)
@@ -140,22 +147,45 @@ void pace_stats_summarize_result(struct pace_result *r, double confidence)
 void pace_stats_summarize_result_alpha(struct pace_result *r,
 				       double confidence, double alpha)
 {
+	pace_stats_summarize_result_trim(r, confidence, alpha, false);
+}
+
+void pace_stats_summarize_result_trim(struct pace_result *r, double confidence,
+				      double alpha, bool trim)
+{
+	struct pace_summary *shortform[PACE_NMETRICS] = {
+		&r->wall, &r->user, &r->sys, &r->rss, NULL,
+	};
 	double *buf = pace_xmalloc((r->nsamples ? r->nsamples : 1) *
 				   sizeof(*buf));
+	size_t counted = 0;
 
-	summarize_metric(&r->wall, r, M_WALL, buf, confidence);
-	pace_stats_describe(&r->wall_stats, buf, r->wall.n, confidence, alpha);
-	summarize_metric(&r->user, r, M_USER, buf, confidence);
-	summarize_metric(&r->sys, r, M_SYS, buf, confidence);
-	summarize_metric(&r->rss, r, M_RSS, buf, confidence);
+	r->trimmed = trim;
+	r->confidence = confidence;
+	for (int m = 0; m < PACE_NMETRICS; m++) {
+		size_t n = pace_stats_metric_values(buf, r, (enum pace_metric)m);
+		if (shortform[m])
+			pace_stats_summary(shortform[m], buf, n, confidence);
+		pace_stats_describe(&r->stats[m], buf, n, confidence, alpha);
+		if (trim)
+			pace_stats_describe_trimmed(&r->trim[m], buf, n,
+						    confidence, alpha);
+		else
+			pace_stats_describe(&r->trim[m], NULL, 0, confidence,
+					    alpha);
+	}
+	r->wall_stats = r->stats[PACE_METRIC_WALL];
 	free(buf);
 
 	r->peak_rss = -1;
 	for (size_t i = 0; i < r->nsamples; i++) {
 		const struct pace_sample *s = &r->samples[i];
+		counted += s->fail == PACE_FAIL_NONE;
 		if (s->fail == PACE_FAIL_NONE && s->max_rss > r->peak_rss)
 			r->peak_rss = s->max_rss;
 	}
+	r->success_rate = r->nsamples ? (double)counted / (double)r->nsamples
+				      : NAN;
 }
 
 /* ---- comparisons ------------------------------------------------------ */
@@ -224,6 +254,20 @@ static double *wall_values(const struct pace_result *r, size_t *n)
 	return v;
 }
 
+/* model.h, pace_comparison.io_efficiency: bytes per run slower / faster. */
+static double io_efficiency(const struct pace_result *faster,
+			    const struct pace_result *slower)
+{
+	const struct pace_describe *f = &faster->stats[PACE_METRIC_IO];
+	const struct pace_describe *s = &slower->stats[PACE_METRIC_IO];
+
+	if (f->n_valid == 0 || s->n_valid == 0)
+		return NAN;
+	if (f->mean == 0.0)
+		return s->mean == 0.0 ? 1.0 : NAN;
+	return s->mean / f->mean;
+}
+
 /* The sample-based part of a comparison: tests, bootstrap, verdicts. */
 static void compare_samples(struct pace_comparison *out,
 			    const struct pace_stats_opts *o)
@@ -246,6 +290,9 @@ static void compare_samples(struct pace_comparison *out,
 		out->memory_ratio = out->slower->rss.mean / out->faster->rss.mean;
 	out->meaningful = out->significant &&
 			  out->speedup.estimate - 1.0 >= o->threshold;
+	out->io_efficiency = io_efficiency(out->faster, out->slower);
+	out->winner_confidence = isnan(out->test.welch_p)
+					 ? NAN : 1.0 - out->test.welch_p / 2.0;
 	free(f);
 	free(s);
 }

@@ -53,12 +53,24 @@ void pace_stats_compare_opts(struct pace_comparison *out,
 			     const struct pace_result *b,
 			     const struct pace_stats_opts *o);
 
-/* Fills a result's wall/user/sys/rss summaries, wall_stats (alpha =
- * 1 - confidence) and peak_rss from its counted (non-failed) samples. */
+/* Fills a result's wall/user/sys/rss summaries, wall_stats and stats[]
+ * (alpha = 1 - confidence), success_rate and peak_rss from its counted
+ * (non-failed) samples; trim[] is all NaN (trimmed false). */
 void pace_stats_summarize_result(struct pace_result *r, double confidence);
 /* The same with normality judged at `alpha`. */
 void pace_stats_summarize_result_alpha(struct pace_result *r,
 				       double confidence, double alpha);
+
+/* The same, and with `trim` (analysis.outlierDetection) also trim[]:
+ * every metric described again without its Tukey outliers. */
+void pace_stats_summarize_result_trim(struct pace_result *r, double confidence,
+				      double alpha, bool trim);
+
+/* The values of metric m (model.h's units) of r's counted samples, in
+ * sample order, into buf (room for r->nsamples); returns how many.  A
+ * sample whose probe could not read m is left out. */
+size_t pace_stats_metric_values(double *buf, const struct pace_result *r,
+				enum pace_metric m);
 
 /* Geometric mean of ratios from their logarithms logs[0..k): g =
  * exp(mean), and the interval exp(mean +- t(k-1) sd / sqrt(k)) at
@@ -91,6 +103,30 @@ void pace_stats_geomean(const double *logs, size_t k, double confidence,
  *  n_valid == 0: every figure NaN, counts 0. */
 void pace_stats_describe(struct pace_describe *out, const double *x, size_t n,
 			 double confidence, double alpha);
+
+/* pace_stats_describe of x[0..n) without its Tukey outliers: the finite
+ * values beyond the 1.5 IQR fences (type-7 quartiles of all finite
+ * values, the fences describe() counts mild + severe outliers with) are
+ * left out, and n / n_valid count what remains.  IQR == 0 leaves out
+ * every value that differs from the quartiles (Tukey's rule as written);
+ * constant data and n_valid <= 2 lose nothing. */
+void pace_stats_describe_trimmed(struct pace_describe *out, const double *x,
+				 size_t n, double confidence, double alpha);
+
+/* The median of the finite values of x[0..n) and its order-statistic
+ * interval at `confidence` (as pace_stats_describe).  Returns 0, or -1
+ * when the interval is undefined (n_valid < 6 at 95 %; lo, hi NaN; the
+ * median is still set, NaN for no values). */
+int pace_stats_median_ci(const double *x, size_t n, double confidence,
+			 double *median, double *lo, double *hi);
+
+/* Precision of an estimate for adaptive stopping: the relative half-width
+ * of the interval at `confidence` of the mean (t interval, (hi - lo) / 2 /
+ * mean) or, with `median`, of the median (order statistics, (hi - lo) / 2
+ * / median) of the finite values of x[0..n).  +Inf while undefined (n < 2,
+ * n < 6 for the median at 95 %, or an estimate <= 0). */
+double pace_stats_rel_halfwidth(const double *x, size_t n, double confidence,
+				bool median);
 
 /* Shapiro-Wilk W and p of x[0..n) sorted ascending (Royston 1995).
  * Returns 0, or -1 (W, p NaN) when n is outside 3..5000 or range is 0. */

@@ -172,3 +172,60 @@ PY
     [ "$(json_get deg.json 'd["datasets"][1]["mean_ci_lo"]')" = None ]
     [ "$(json_get deg.json 'd["comparisons"][0]["welch_p"]')" = None ]
 }
+
+@test "pace stats --outlier-detection: trimmed figures next to the full ones" {
+    printf '1.0\n1.1\n0.9\n1.05\n0.95\n1.02\n25.0\n0.98\n1.01\n-12.0\n1.03\n0.97\n' > heavy.txt
+    run "$PACE" stats --outlier-detection heavy.txt
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"outliers  Tukey 0 mild, 2 severe"* ]]
+    [[ "$output" == *"trimmed   2 outliers left out: mean 1.001, median 1.005"* ]]
+    "$PACE" stats --json -O heavy.txt > t.json
+    # NumPy/SciPy on the ten values left (tests/unit/test_stats.c)
+    [ "$(json_get t.json 'd["datasets"][0]["trimmed"]["removed"]')" = 2 ]
+    [ "$(json_get t.json 'abs(d["datasets"][0]["trimmed"]["sd"] - 0.055467708323552266) < 1e-12')" = True ]
+    [ "$(json_get t.json 'abs(d["datasets"][0]["trimmed"]["mean_ci_lo"] - 0.961320791793384) < 1e-9')" = True ]
+    # the full figures keep every value
+    [ "$(json_get t.json 'd["datasets"][0]["n_valid"]')" = 12 ]
+    "$PACE" stats --json heavy.txt > f.json
+    [ "$(json_get f.json 'd["datasets"][0]["trimmed"]')" = None ]
+}
+
+@test "pace stats -O --json: trimmed figures match NumPy/SciPy on the reference vectors" {
+    /usr/bin/python3 -c 'import scipy' 2>/dev/null || skip "no SciPy"
+    run /usr/bin/python3 - "$PACE" "$BATS_TEST_DIRNAME/../ref" <<'PY'
+import json, math, subprocess, sys, warnings
+warnings.simplefilter("ignore")
+pace, ref = sys.argv[1], sys.argv[2]
+sys.path.insert(0, ref)
+import stats_ref as s
+vs = {n: x for n, x, _ in s.engine_vectors()}
+# ties, n = 3, constant, heavy tails, Cauchy-like, non-finite, n = 5000 x 3
+names = ["basic", "ties", "n3", "constant", "heavy", "mild", "cauchy",
+         "nonfinite", "irwin5000", "pareto5000"]
+for n in names:
+    with open(n + ".txt", "w") as f:
+        f.write("".join(repr(float(v)) + "\n" for v in vs[n]))
+out = json.loads(subprocess.run([pace, "stats", "--json", "-O"] +
+                                [n + ".txt" for n in names], check=True,
+                                capture_output=True, text=True).stdout)
+bad = []
+for n, d in zip(names, out["datasets"]):
+    kept = s.trimmed_values(vs[n])
+    want = s.describe_ref(kept, (math.nan, math.nan))
+    t = d["trimmed"]
+    if t["removed"] != d["n_valid"] - len(kept) or t["n_valid"] != len(kept):
+        bad.append("%s: removed %r, kept %r, want %d" % (n, t["removed"], t["n_valid"], len(kept)))
+    for k in ["mean", "median", "sd", "min", "max", "mean_ci_lo", "mean_ci_hi",
+              "median_ci_lo", "median_ci_hi"]:
+        got = math.nan if t[k] is None else float(t[k])
+        w = float(want[k])
+        ok = math.isnan(got) if math.isnan(w) else abs(got - w) <= 1e-9 * max(abs(got), abs(w)) + 1e-20
+        if not ok:
+            bad.append("%s trimmed %s: %r want %r" % (n, k, got, w))
+print("\n".join(bad) or "all trimmed figures agree")
+sys.exit(1 if bad else 0)
+PY
+    echo "$output"
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"all trimmed figures agree"* ]]
+}

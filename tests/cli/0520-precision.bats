@@ -45,7 +45,9 @@ rel_hw() {
 }
 
 @test "precision: variants run interleaved until every one is precise" {
-    run "$PACE" run --precision 10% --max-runs 100 -o out -- 'sleep 0.01' 'sleep 0.02'
+    # 20 % and up to 400 rounds: reachable even when a loaded machine
+    # makes single runs vary by 100 %
+    run "$PACE" run --precision 20% --max-runs 400 -o out -- 'sleep 0.01' 'sleep 0.02'
     echo "$output"
     [ "$status" -eq 0 ]
     [ "$(json_get out/results.json '[r["stop_reason"] for r in d["results"]]')" = "['precision', 'precision']" ]
@@ -65,4 +67,36 @@ rel_hw() {
     run "$PACE" run --precision 150% -- true
     [ "$status" -eq 2 ]
     [[ "$output" == *"'--precision' must be a number greater than 0 and less than 1, or 0"* ]]
+}
+
+@test "precision: --precision-estimator median judges the median's interval" {
+    run "$PACE" run --precision 15% --precision-estimator median --max-runs 500 -o out -- 'sleep 0.01'
+    echo "$output"
+    [ "$status" -eq 0 ]
+    [ "$(json_get out/results.json 'd["results"][0]["stop_reason"]')" = precision ]
+    # the median's order-statistic interval is within 15 % of the median
+    [ "$(json_get out/results.json '(lambda r: (r["confidenceIntervals"]["median"]["hi"] - r["confidenceIntervals"]["median"]["lo"]) / 2 / r["median"] <= 0.15)(d["results"][0]["stats"]["wall"])')" = True ]
+    # the console's figure is the median's too
+    rel=$(echo "$output" | sed -n 's/.*stopped: precision \([0-9.e+-]*\)% ≤ 15%.*/\1/p')
+    python3 -c 'import sys; assert float(sys.argv[1]) <= 15, sys.argv[1]' "$rel"
+    PACE_PRECISION_ESTIMATOR=median run "$PACE" config show
+    [[ "$output" == *"execution.precisionEstimator"*"median"* ]]
+    run "$PACE" run --precision 5% --precision-estimator mode -- true
+    [ "$status" -eq 2 ]
+    [[ "$output" == *"--precision-estimator"*"mean, median"* ]]
+}
+
+@test "precision: --binary targets run process after process until precise, or the cap" {
+    BHELPER="$(dirname "$HELPER")/pace-bench-helper"
+    run "$PACE" run --precision 50% -f ok -o out --binary "$BHELPER"
+    echo "$output"
+    [ "$status" -eq 0 ]
+    [ "$(json_get out/results.json 'd["results"][0]["stop_reason"]')" = precision ]
+    run "$PACE" run --precision 0.001% --max-runs 45 -f ok -o out --binary "$BHELPER"
+    echo "$output"
+    [ "$status" -eq 0 ]
+    [ "$(json_get out/results.json 'd["results"][0]["stop_reason"]')" = max-runs ]
+    # whole processes: at least the cap, less than one process more
+    [ "$(json_get out/results.json 'd["results"][0]["runs"] >= 45')" = True ]
+    [[ "$output" == *"stopped: max-runs"* ]]
 }

@@ -37,6 +37,7 @@ static const char usage[] =
 	"  ignore-term SECONDS  ignore SIGTERM, then sleep\n"
 	"  io N                 write N bytes to a temporary file, fsync, unlink\n"
 	"  busy MS              spin on the CPU for MS ms of CPU time\n"
+	"  spin US              spin on the CPU for US microseconds of CPU time\n"
 	"  env NAME             print the value of NAME (exit 1 when unset)\n"
 	"  cwd                  print the working directory\n"
 	"  slow-env NAME        sleep for the seconds in $NAME (default 0)\n"
@@ -255,6 +256,19 @@ static int cmd_busy(long long ms)
 	return 0;
 }
 
+/* busy in microseconds, the clock read every few microseconds of work:
+ * fine enough for the statistics tests' 10 % differences. */
+static int cmd_spin(long long us)
+{
+	double end = cpu_seconds() + (double)us / 1e6;
+	volatile unsigned long x = 0;
+
+	while (cpu_seconds() < end)
+		for (int i = 0; i < 20000; i++)
+			x = x * 6364136223846793005UL + 1;
+	return 0;
+}
+
 static int cmd_env(const char *name)
 {
 	const char *v = getenv(name);
@@ -328,6 +342,8 @@ static int with_number(const char *cmd, const char *arg)
 		return write_n(STDOUT_FILENO, n);
 	if (!strcmp(cmd, "io"))
 		return cmd_io(n);
+	if (!strcmp(cmd, "spin"))
+		return cmd_spin(n);
 	return cmd_busy(n); /* busy */
 }
 
@@ -337,7 +353,7 @@ int main(int argc, char **argv)
 					   "tree", "tree-ignore-term",
 					   "ignore-term"};
 	static const char *const nums[] = {"exit", "kill", "alloc", "write",
-					   "io", "busy"};
+					   "io", "busy", "spin"};
 	const char *cmd = argc > 1 ? argv[1] : "";
 
 	if (argc == 2 && !strcmp(cmd, "segv"))

@@ -313,6 +313,18 @@ def describe_ref(x, sw):
     return d
 
 
+def trimmed_values(x):
+    """The finite values of x within Tukey's 1.5 IQR fences (type-7
+    quartiles of all finite values): what pace_stats_describe_trimmed
+    describes, i.e. the data without its mild and severe outliers."""
+    a = np.asarray([v for v in x if math.isfinite(v)], dtype=float)
+    if len(a) == 0:
+        return []
+    q1, q3 = (float(v) for v in np.percentile(a, [25, 75]))
+    iqr = q3 - q1
+    return [float(v) for v in a if not max(q1 - v, v - q3) > 1.5 * iqr]
+
+
 TWOSAMPLE_FIELDS = ["diff", "welch_t", "welch_df", "welch_p", "diff_ci_lo",
                     "diff_ci_hi", "mw_u", "mw_z", "mw_p", "mw_exact",
                     "cohen_d", "hedges_g", "threshold", "power"]

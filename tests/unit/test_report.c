@@ -844,6 +844,60 @@ static void test_parse_formats(void **state)
 	pace_error_release(&err);
 }
 
+/* Issue 3's statistics in the outputs: every metric's description, the
+ * quality figures and seed 001's ComparisonMetrics in results.json, and,
+ * with analysis.outlierDetection, the trimmed figures in JSON, console
+ * and Markdown next to (never instead of) the full ones. */
+static void test_statistics_in_outputs(void **state)
+{
+	char *text, *con, *md;
+	json_t *j, *r2, *w, *cm, *tr;
+
+	(void)state;
+	pace_stats_summarize_result_trim(&results[2], 0.95, 0.05, true);
+	text = render(pace_report_results_json);
+	j = parse(text);
+	r2 = json_array_get(json_object_get(j, "results"), 2);
+	w = json_object_get(json_object_get(r2, "stats"), "wall");
+	assert_int_equal((int)num(w, "validSamples"), 7);
+	assert_true(fabs(num(w, "mean") - results[2].wall.mean) < 1e-18);
+	/* the 5 ms run is a severe outlier: listed, counted, kept */
+	assert_int_equal(json_array_size(json_object_get(w, "outliers")), 1);
+	assert_true(fabs(json_number_value(json_array_get(
+		json_object_get(w, "outliers"), 0)) - 5e-3) < 1e-15);
+	assert_int_equal((int)num(json_object_get(w, "outlierCounts"),
+				  "tukeySevere"), 1);
+	tr = json_object_get(w, "trimmed");
+	assert_int_equal((int)num(tr, "removed"), 1);
+	assert_int_equal((int)num(tr, "sampleSize"), 6);
+	assert_true(num(tr, "mean") < num(w, "mean"));
+	assert_true(num(json_object_get(r2, "quality"), "success_rate") == 1.0);
+	assert_non_null(json_object_get(json_object_get(r2, "stats"), "io"));
+	/* without outlierDetection: null, not missing */
+	assert_true(json_is_null(json_object_get(json_object_get(
+		json_object_get(json_array_get(json_object_get(j, "results"), 0),
+				"stats"), "wall"), "trimmed")));
+	cm = json_object_get(json_array_get(json_object_get(j, "comparisons"), 0),
+			     "comparison_metrics");
+	assert_true(fabs(num(cm, "speedupFactor") - comparisons[0].ratio) < 1e-12);
+	assert_true(num(cm, "confidence") > 0.999);
+	assert_string_equal(json_string_value(json_object_get(cm, "winner")), "jj");
+	assert_true(json_is_boolean(json_object_get(json_object_get(cm, "statistical"),
+						    "significant")));
+	json_decref(j);
+	free(text);
+
+	con = render_console(false);
+	assert_non_null(strstr(con, "[single/default]\n  Time (mean ± σ):"));
+	assert_non_null(strstr(con, "  Trimmed (1 outlier left out): "));
+	assert_non_null(strstr(con, "confidence 1.000 that 'jj' is faster"));
+	md = render(pace_report_summary_md);
+	assert_non_null(strstr(md, "## Without Outliers (trimmed)"));
+	assert_non_null(strstr(md, "| single | default | 1 | "));
+	free(con);
+	free(md);
+}
+
 int main(void)
 {
 	const struct CMUnitTest t[] = {
@@ -862,6 +916,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_model_history, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_write_all_archives, setup, teardown),
 		cmocka_unit_test(test_parse_formats),
+		cmocka_unit_test_setup_teardown(test_statistics_in_outputs, setup, teardown),
 	};
 	return cmocka_run_group_tests(t, NULL, NULL);
 }

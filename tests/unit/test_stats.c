@@ -859,6 +859,200 @@ static void test_geomean(void **state)
 		    fabs(hi - 2.0) < 1e-12);
 }
 
+/* ---- every metric, trimmed figures, comparison extras ----------------- */
+
+/* stats[] describes each metric of the counted samples, in model.h's
+ * units; a metric a probe could not read (-1) is left out; I/O is rchar +
+ * wchar; success_rate counts counted / measured samples. */
+static void test_summarize_every_metric(void **state)
+{
+	struct pace_sample smp[5];
+	struct pace_result r;
+	struct pace_describe want;
+	double user[4], io[3];
+	(void)state;
+
+	for (int i = 0; i < 4; i++) {
+		smp[i] = mk_sample(10000000 + 1000000 * i, 3000000 + 500000 * i,
+				   1000000, 1000 * (i + 1), PACE_FAIL_NONE);
+		smp[i].rchar = 4096 * (i + 1);
+		smp[i].wchar = 100 * i;
+		user[i] = (3000000.0 + 500000.0 * i) / 1e9;
+		if (i < 3)
+			io[i] = 4096.0 * (i + 1) + 100.0 * i;
+	}
+	smp[3].rchar = -1; /* unreadable: left out of io only */
+	smp[4] = mk_sample(1, 1, 1, 1, PACE_FAIL_EXIT);
+	memset(&r, 0, sizeof(r));
+	r.samples = smp;
+	r.nsamples = 5;
+	pace_stats_summarize_result_trim(&r, 0.9, 0.01, true);
+	assert_true(r.trimmed);
+	assert_true(r.confidence == 0.9);
+	assert_true(r.success_rate == 0.8);
+	assert_int_equal(r.stats[PACE_METRIC_WALL].n_valid, 4);
+	assert_true(r.stats[PACE_METRIC_WALL].mean == r.wall_stats.mean);
+	pace_stats_describe(&want, user, 4, 0.9, 0.01);
+	assert_true(r.stats[PACE_METRIC_USER].mean == want.mean &&
+		    r.stats[PACE_METRIC_USER].sd == want.sd &&
+		    r.stats[PACE_METRIC_USER].p90 == want.p90);
+	assert_true(r.stats[PACE_METRIC_SYS].sd == 0.0);
+	assert_true(r.stats[PACE_METRIC_RSS].max == 4000.0);
+	pace_stats_describe(&want, io, 3, 0.9, 0.01);
+	assert_int_equal(r.stats[PACE_METRIC_IO].n_valid, 3);
+	assert_true(r.stats[PACE_METRIC_IO].mean == want.mean);
+	/* no outliers here: the trimmed figures are the same */
+	assert_true(r.trim[PACE_METRIC_USER].mean == r.stats[PACE_METRIC_USER].mean);
+
+	/* without outlierDetection trim[] is empty; no samples: NaN rate */
+	pace_stats_summarize_result(&r, 0.95);
+	assert_false(r.trimmed);
+	assert_int_equal(r.trim[PACE_METRIC_WALL].n_valid, 0);
+	assert_true(isnan(r.trim[PACE_METRIC_WALL].mean));
+	r.nsamples = 0;
+	pace_stats_summarize_result(&r, 0.95);
+	assert_true(isnan(r.success_rate));
+	for (int m = 0; m < PACE_NMETRICS; m++)
+		assert_true(r.stats[m].n_valid == 0 && isnan(r.stats[m].mean));
+}
+
+/* Tukey-trimmed description.  The "heavy" vector loses -12 and 25 (its
+ * fences are 0.86 and 1.14); references from NumPy/SciPy on the rest:
+ *   x = [1.0, 1.1, 0.9, 1.05, 0.95, 1.02, 0.98, 1.01, 1.03, 0.97]
+ *   x.mean(), x.std(ddof=1), np.median(x), t interval at 95 % */
+static void test_describe_trimmed(void **state)
+{
+	const double heavy[] = {1.0, 1.1, 0.9, 1.05, 0.95, 1.02, 25.0, 0.98,
+				1.01, -12.0, 1.03, 0.97};
+	const double iqr0[] = {5, 5, 5, 5, 5, 6}, two[] = {1, 100};
+	const double odd[] = {1, NAN, 2, INFINITY, 3, -INFINITY};
+	struct pace_describe d;
+	(void)state;
+
+	pace_stats_describe_trimmed(&d, heavy, 12, 0.95, 0.05);
+	assert_int_equal(d.n_valid, 10);
+	CHECK_CLOSE("trim", d.mean, 1.0010000000000001, REL_DESC);
+	CHECK_CLOSE("trim", d.sd, 0.055467708323552266, REL_DESC);
+	CHECK_CLOSE("trim", d.median, 1.005, REL_DESC);
+	CHECK_CLOSE("trim", d.mean_ci_lo, 0.961320791793384, REL_DESC);
+	CHECK_CLOSE("trim", d.mean_ci_hi, 1.0406792082066163, REL_DESC);
+	/* degenerate: none, one, two, constant, IQR 0, non-finite */
+	pace_stats_describe_trimmed(&d, NULL, 0, 0.95, 0.05);
+	assert_true(d.n_valid == 0 && isnan(d.mean));
+	pace_stats_describe_trimmed(&d, two, 1, 0.95, 0.05);
+	assert_true(d.n_valid == 1 && d.mean == 1.0);
+	pace_stats_describe_trimmed(&d, two, 2, 0.95, 0.05);
+	assert_true(d.n_valid == 2 && d.mean == 50.5);
+	pace_stats_describe_trimmed(&d, iqr0, 5, 0.95, 0.05);
+	assert_true(d.n_valid == 5 && d.mean == 5.0 && d.sd == 0.0);
+	pace_stats_describe_trimmed(&d, iqr0, 6, 0.95, 0.05);
+	assert_true(d.n_valid == 5 && d.max == 5.0);
+	pace_stats_describe_trimmed(&d, odd, 6, 0.95, 0.05);
+	assert_true(d.n_valid == 3 && d.mean == 2.0);
+}
+
+/* The median's order-statistic interval on its own is describe's. */
+static void test_median_ci(void **state)
+{
+	const double x[] = {5, 3, 9, 1, 7, 2, 8, 4, 6, 10, NAN};
+	struct pace_describe d;
+	double m, lo, hi;
+	(void)state;
+
+	pace_stats_describe(&d, x, 11, 0.95, 0.05);
+	assert_int_equal(pace_stats_median_ci(x, 11, 0.95, &m, &lo, &hi), 0);
+	assert_true(m == d.median && lo == d.median_ci_lo &&
+		    hi == d.median_ci_hi && m == 5.5 && lo == 2 && hi == 9);
+	/* five values cannot reach 95 %; none at all: NaN median */
+	assert_int_equal(pace_stats_median_ci(x, 5, 0.95, &m, &lo, &hi), -1);
+	assert_true(m == 5 && isnan(lo) && isnan(hi));
+	assert_int_equal(pace_stats_median_ci(x, 0, 0.95, &m, &lo, &hi), -1);
+	assert_true(isnan(m) && isnan(lo) && isnan(hi));
+}
+
+/* io_efficiency = mean I/O bytes slower / faster (both 0: 1; faster 0:
+ * NaN; unknown: NaN); winner_confidence = 1 - Welch p / 2. */
+static void test_compare_io_and_confidence(void **state)
+{
+	struct pace_sample sa[4], sb[4];
+	struct pace_result a, b;
+	struct pace_comparison c;
+	(void)state;
+
+	for (int i = 0; i < 4; i++) {
+		sa[i] = mk_sample(10000000 + 100000 * i, 0, 0, 1000, PACE_FAIL_NONE);
+		sb[i] = mk_sample(11000000 + 150000 * i, 0, 0, 1000, PACE_FAIL_NONE);
+		sa[i].rchar = 1000;
+		sb[i].rchar = 3000;
+	}
+	memset(&a, 0, sizeof(a));
+	memset(&b, 0, sizeof(b));
+	a.samples = sa;
+	b.samples = sb;
+	a.nsamples = b.nsamples = 4;
+	pace_stats_summarize_result(&a, 0.95);
+	pace_stats_summarize_result(&b, 0.95);
+	pace_stats_compare(&c, &b, &a, 0.95);
+	assert_ptr_equal(c.faster, &a);
+	CHECK_CLOSE("io", c.io_efficiency, 3.0, REL_DESC);
+	assert_true(c.winner_confidence == 1.0 - c.test.welch_p / 2.0);
+	assert_true(c.winner_confidence > 0.975 && c.significant);
+	for (int i = 0; i < 4; i++)
+		sa[i].rchar = sb[i].rchar = 0;
+	pace_stats_summarize_result(&a, 0.95);
+	pace_stats_summarize_result(&b, 0.95);
+	pace_stats_compare(&c, &a, &b, 0.95);
+	assert_true(c.io_efficiency == 1.0);
+	sb[0].rchar = 10;
+	pace_stats_summarize_result(&b, 0.95);
+	pace_stats_compare(&c, &a, &b, 0.95);
+	assert_true(isnan(c.io_efficiency));
+	for (int i = 0; i < 4; i++)
+		sa[i].rchar = -1;
+	pace_stats_summarize_result(&a, 0.95);
+	pace_stats_compare(&c, &a, &b, 0.95);
+	assert_true(isnan(c.io_efficiency));
+	/* one run each: Welch undefined, so is the confidence */
+	a.nsamples = b.nsamples = 1;
+	pace_stats_summarize_result(&a, 0.95);
+	pace_stats_summarize_result(&b, 0.95);
+	pace_stats_compare(&c, &a, &b, 0.95);
+	assert_true(isnan(c.winner_confidence) && !c.significant);
+	/* identical constant samples: p = 1, a coin flip */
+	for (int i = 0; i < 4; i++)
+		sa[i].wall_ns = sb[i].wall_ns = 5000000;
+	a.nsamples = b.nsamples = 4;
+	pace_stats_summarize_result(&a, 0.95);
+	pace_stats_summarize_result(&b, 0.95);
+	pace_stats_compare(&c, &a, &b, 0.95);
+	assert_true(c.winner_confidence == 0.5 && !c.significant);
+}
+
+/* Precision for adaptive stopping: relative half-width of the mean's t
+ * interval or the median's order-statistic interval; +Inf while either
+ * is undefined. */
+static void test_rel_halfwidth(void **state)
+{
+	const double x[] = {10, 11, 9, 10.5, 9.5, 10, NAN, 10.2, 9.8, 10.1, 9.9};
+	const double c[] = {3, 3, 3, 3, 3, 3}, neg[] = {-1, -2, -3};
+	struct pace_describe d;
+	(void)state;
+
+	pace_stats_describe(&d, x, 11, 0.95, 0.05);
+	assert_true(isfinite(pace_stats_rel_halfwidth(x, 11, 0.95, false)));
+	assert_true(isfinite(pace_stats_rel_halfwidth(x, 11, 0.95, true)));
+	CHECK_CLOSE("mean", pace_stats_rel_halfwidth(x, 11, 0.95, false),
+		    (d.mean_ci_hi - d.mean_ci_lo) / 2 / d.mean, REL_DESC);
+	CHECK_CLOSE("median", pace_stats_rel_halfwidth(x, 11, 0.95, true),
+		    (d.median_ci_hi - d.median_ci_lo) / 2 / d.median, REL_DESC);
+	assert_true(isinf(pace_stats_rel_halfwidth(x, 0, 0.95, false)));
+	assert_true(isinf(pace_stats_rel_halfwidth(x, 1, 0.95, false)));
+	assert_true(isinf(pace_stats_rel_halfwidth(x, 5, 0.95, true)));
+	assert_true(pace_stats_rel_halfwidth(c, 6, 0.95, false) == 0.0);
+	assert_true(pace_stats_rel_halfwidth(c, 6, 0.95, true) == 0.0);
+	assert_true(isinf(pace_stats_rel_halfwidth(neg, 3, 0.95, false)));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -880,6 +1074,11 @@ int main(void)
 		cmocka_unit_test(test_boot_median_distribution),
 		cmocka_unit_test(test_simulated_error_rates),
 		cmocka_unit_test(test_geomean),
+		cmocka_unit_test(test_summarize_every_metric),
+		cmocka_unit_test(test_describe_trimmed),
+		cmocka_unit_test(test_median_ci),
+		cmocka_unit_test(test_compare_io_and_confidence),
+		cmocka_unit_test(test_rel_halfwidth),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
