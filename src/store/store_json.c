@@ -5,6 +5,8 @@
  * read back by pace_store_load_run to rebuild the tests and the run, so
  * the reports of a stored run say what the original said.
  */
+#include <math.h>
+
 #include <jansson.h>
 
 #include "store/store_priv.h"
@@ -136,4 +138,115 @@ const char *pace_store_stop_reason(const char *s)
 		if (!strcmp(s, reasons[i]))
 			return reasons[i];
 	return NULL;
+}
+
+/* ---- an in-process target's extra figures ------------------------------- */
+
+/* A summary as an array in struct order; NaN as null.  jansson writes
+ * doubles with 17 significant digits, so they come back bit for bit. */
+static json_t *summary_json(const struct pace_summary *s)
+{
+	const double f[] = {s->mean, s->sd, s->median, s->min, s->max, s->q1,
+			    s->q3, s->ci_lo, s->ci_hi};
+	json_t *a = json_array();
+
+	json_array_append_new(a, json_integer((json_int_t)s->n));
+	for (size_t i = 0; i < PACE_ARRAY_SIZE(f); i++)
+		json_array_append_new(a, isfinite(f[i]) ? json_real(f[i]) : json_null());
+	json_array_append_new(a, json_integer((json_int_t)s->outliers_mild));
+	json_array_append_new(a, json_integer((json_int_t)s->outliers_severe));
+	return a;
+}
+
+static double num_of(json_t *v)
+{
+	return json_is_number(v) ? json_number_value(v) : NAN;
+}
+
+static double num_at(json_t *a, size_t i)
+{
+	return num_of(json_array_get(a, i));
+}
+
+static void summary_from(struct pace_summary *s, json_t *a)
+{
+	double *f[] = {&s->mean, &s->sd, &s->median, &s->min, &s->max, &s->q1,
+		       &s->q3, &s->ci_lo, &s->ci_hi};
+
+	s->n = (size_t)json_integer_value(json_array_get(a, 0));
+	for (size_t i = 0; i < PACE_ARRAY_SIZE(f); i++)
+		*f[i] = num_at(a, i + 1);
+	s->outliers_mild = (size_t)json_integer_value(json_array_get(a, 10));
+	s->outliers_severe = (size_t)json_integer_value(json_array_get(a, 11));
+}
+
+static json_t *real_or_null(double v)
+{
+	return isfinite(v) ? json_real(v) : json_null();
+}
+
+char *pace_store_inproc_json(const struct pace_inproc *ip)
+{
+	json_t *o = json_object(), *names = json_array(), *sums = json_array();
+	json_t *values = json_array();
+
+	json_object_set_new(o, "clock", str_or_null(ip->clock));
+	json_object_set_new(o, "resolution_ns", real_or_null(ip->timer_resolution_ns));
+	json_object_set_new(o, "getres_ns", real_or_null(ip->timer_getres_ns));
+	json_object_set_new(o, "overhead_ns", real_or_null(ip->timer_overhead_ns));
+	json_object_set_new(o, "iterations", json_integer(ip->iterations));
+	json_object_set_new(o, "bytes_per_op", real_or_null(ip->bytes_per_op));
+	json_object_set_new(o, "items_per_op", real_or_null(ip->items_per_op));
+	json_object_set_new(o, "bytes_per_sec", summary_json(&ip->bytes_per_sec));
+	json_object_set_new(o, "items_per_sec", summary_json(&ip->items_per_sec));
+	for (size_t k = 0; k < ip->ncounters; k++) {
+		json_array_append_new(names, json_string(ip->counter_names[k]));
+		json_array_append_new(sums, summary_json(&ip->counters[k]));
+	}
+	for (size_t i = 0; i < ip->ncounters * ip->nvalues; i++)
+		json_array_append_new(values, real_or_null(ip->counter_values[i]));
+	json_object_set_new(o, "counter_names", names);
+	json_object_set_new(o, "counters", sums);
+	json_object_set_new(o, "nvalues", json_integer((json_int_t)ip->nvalues));
+	json_object_set_new(o, "counter_values", values);
+	return dump(o);
+}
+
+struct pace_inproc *pace_store_inproc_from_json(const char *json)
+{
+	json_t *o = json ? json_loads(json, 0, NULL) : NULL;
+	json_t *names = json_object_get(o, "counter_names");
+	json_t *sums = json_object_get(o, "counters");
+	json_t *values = json_object_get(o, "counter_values");
+	struct pace_inproc *ip;
+	size_t nc = json_array_size(names);
+
+	if (!json_is_object(o))
+		return NULL; /* a command's result, or an unreadable text */
+	ip = pace_xcalloc(1, sizeof(*ip));
+	ip->clock = get_str(o, "clock");
+	ip->timer_resolution_ns = num_of(json_object_get(o, "resolution_ns"));
+	ip->timer_getres_ns = num_of(json_object_get(o, "getres_ns"));
+	ip->timer_overhead_ns = num_of(json_object_get(o, "overhead_ns"));
+	ip->iterations = (int64_t)json_integer_value(json_object_get(o, "iterations"));
+	ip->bytes_per_op = num_of(json_object_get(o, "bytes_per_op"));
+	ip->items_per_op = num_of(json_object_get(o, "items_per_op"));
+	summary_from(&ip->bytes_per_sec, json_object_get(o, "bytes_per_sec"));
+	summary_from(&ip->items_per_sec, json_object_get(o, "items_per_sec"));
+	ip->ncounters = nc;
+	ip->counter_names = pace_xcalloc(nc + 1, sizeof(char *));
+	ip->counters = pace_xcalloc(nc + 1, sizeof(*ip->counters));
+	for (size_t k = 0; k < nc; k++) {
+		const char *name = json_string_value(json_array_get(names, k));
+		ip->counter_names[k] = pace_xstrdup(name ? name : "?");
+		summary_from(&ip->counters[k], json_array_get(sums, k));
+	}
+	ip->nvalues = (size_t)json_integer_value(json_object_get(o, "nvalues"));
+	if (nc * ip->nvalues > json_array_size(values))
+		ip->nvalues = 0; /* inconsistent: keep the summaries only */
+	ip->counter_values = pace_xcalloc(nc * ip->nvalues + 1, sizeof(double));
+	for (size_t i = 0; i < nc * ip->nvalues; i++)
+		ip->counter_values[i] = num_at(values, i);
+	json_decref(o);
+	return ip;
 }

@@ -67,7 +67,7 @@ int pace_store_sqlite_open(struct pace_store *st, const char *path,
 
 /* The schema's migrations, for tests that build an earlier version:
  * migration i (0-based) takes user_version i to i + 1. */
-#define PACE_STORE_SCHEMA_VERSION 3
+#define PACE_STORE_SCHEMA_VERSION 4
 extern const char *const pace_store_sqlite_migrations[PACE_STORE_SCHEMA_VERSION];
 /* Creates (or migrates) the file at path to schema `version` only, then
  * closes it. */
@@ -81,6 +81,10 @@ void pace_store_test_from_json(struct pace_test *t, const char *json);
 void pace_store_variant_from_json(struct pace_variant *v, const char *json);
 char *pace_store_env_json(const struct pace_env_info *e);
 void pace_store_env_from_json(struct pace_env_info *e, const char *json);
+/* An in-process result's extra figures (struct pace_inproc), both ways;
+ * from_json gives NULL for NULL or unreadable text. */
+char *pace_store_inproc_json(const struct pace_inproc *ip);
+struct pace_inproc *pace_store_inproc_from_json(const char *json);
 /* The static stop-reason text equal to s (pace_result.stop_reason is not
  * owned), or NULL. */
 const char *pace_store_stop_reason(const char *s);

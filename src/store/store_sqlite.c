@@ -111,6 +111,10 @@ const char *const pace_store_sqlite_migrations[PACE_STORE_SCHEMA_VERSION] = {
 	"CREATE UNIQUE INDEX trends_day ON performance_trends(operation, vcs_type, date);"
 	"ALTER TABLE recommendations ADD COLUMN run_id TEXT"
 	" REFERENCES runs(id) ON DELETE SET NULL;",
+
+	/* 4: what an in-process target measured besides time (timer,
+	 * throughput, counters), so its reports can be written again. */
+	"ALTER TABLE results ADD COLUMN inproc_json TEXT;",
 };
 
 /* ---- small helpers -------------------------------------------------------- */
@@ -603,6 +607,27 @@ static int sq_add_samples(struct pace_store *st, const char *run_id,
 	return tx_end(st, own, rc, err);
 }
 
+static int update_inproc(struct pace_store *st, int64_t id,
+			 const struct pace_result *r, struct pace_error *err)
+{
+	sqlite3_stmt *s;
+	char *json;
+	int rc;
+
+	if (!r->inproc)
+		return 0;
+	rc = pace_sq_prepare(st, "UPDATE results SET inproc_json = ? WHERE id = ?",
+			     &s, err);
+	if (rc)
+		return rc;
+	json = pace_store_inproc_json(r->inproc);
+	bind_text(s, 1, json);
+	sqlite3_bind_int64(s, 2, id);
+	rc = step_done(st, s, "cannot store an in-process result", err);
+	free(json);
+	return rc;
+}
+
 static int update_result(struct pace_store *st, int64_t id,
 			 const struct pace_result *r, struct pace_error *err)
 {
@@ -629,7 +654,8 @@ static int update_result(struct pace_store *st, int64_t id,
 	bind_text(s, 19, r->stop_reason);
 	sqlite3_bind_int64(s, 20, r->peak_rss);
 	sqlite3_bind_int64(s, 21, id);
-	return step_done(st, s, "cannot store a result's summary", err);
+	rc = step_done(st, s, "cannot store a result's summary", err);
+	return rc ? rc : update_inproc(st, id, r, err);
 }
 
 static int sq_put_result(struct pace_store *st, const char *run_id,

@@ -304,6 +304,8 @@ static void row_from(struct row *w, sqlite3_stmt *s)
 	w->res.stop_reason = pace_store_stop_reason(
 		(const char *)sqlite3_column_text(s, 10));
 	w->res.peak_rss = -1;
+	w->res.inproc = pace_store_inproc_from_json(
+		(const char *)sqlite3_column_text(s, 11));
 }
 
 static int read_rows(struct pace_store *st, const char *run_id, struct row **rows,
@@ -313,8 +315,8 @@ static int read_rows(struct pace_store *st, const char *run_id, struct row **row
 	size_t alloc = 0;
 	int rc = pace_sq_prepare(st, "SELECT x.id, t.suite, t.test_id, x.variant,"
 		" x.test_json, coalesce(x.nfailed, 0), coalesce(x.first_fail, 0),"
-		" x.failure, x.output_snippet, x.skipped, x.stop_reason"
-		" FROM results x JOIN tests t ON t.id = x.test WHERE x.run_id = ?"
+		" x.failure, x.output_snippet, x.skipped, x.stop_reason,"
+		" x.inproc_json FROM results x JOIN tests t ON t.id = x.test WHERE x.run_id = ?"
 		" ORDER BY x.ord, x.id", &s, err);
 
 	*rows = NULL;

@@ -72,3 +72,14 @@ YAML
     [ "$status" -eq 2 ]
     [[ "$output" == *"--bogus"* ]]
 }
+
+@test "pace report of a --binary run keeps the in-process figures" {
+    prog="$(dirname "$PACE")/examples/bench-throughput"
+    run "$PACE" run -q --runs 3 -o out --binary "$prog"
+    [ "$status" -eq 0 ]
+    run "$PACE" report -o again -f json
+    [ "$status" -eq 0 ]
+    [ "$(json_get again/results.json '"in_process" in d["results"][0]')" = True ]
+    python3 -c 'import json,sys; a=json.load(open(sys.argv[1])); b=json.load(open(sys.argv[2])); sys.exit(0 if a == b else 1)' \
+        out/results.json again/results.json
+}
