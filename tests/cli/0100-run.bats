@@ -115,7 +115,7 @@ tests:
 YAML
     run "$PACE" run order.yaml --runs 3 --warmup 1 --output out
     [ "$status" -eq 0 ]
-    [ "$(tr -d '\n' < log)" = "abababbaab" ]
+    [ "$(tr -d '\n' < log)" = "ababbaab" ]
 }
 
 @test "run: automatic run count gives at least 10 runs" {
