@@ -7,6 +7,7 @@
 #include <assert.h>
 #include <math.h>
 
+#include "runner/runner.h"
 #include "store/sqlite_priv.h"
 #include "suite/suite.h"
 
@@ -451,6 +452,13 @@ int pace_sq_load_run(struct pace_store *st, const char *run_id,
 		return rc;
 	rc = read_rows(st, run_id, &rows, &n, err);
 	if (rc) {
+		/* The rows read before the error own their result's texts. */
+		for (size_t i = 0; i < n; i++) {
+			free(rows[i].res.failure);
+			free(rows[i].res.output_snippet);
+			free(rows[i].res.skipped);
+			pace_inproc_free(rows[i].res.inproc);
+		}
 		free_rows(rows, n);
 		return rc;
 	}
