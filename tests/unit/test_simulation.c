@@ -209,13 +209,18 @@ static void test_detects_ten_percent(void **state)
 	size_t found = 0;
 	(void)state;
 
-	calibrate(&w, &cv, &per_run);
 	/* runs per variant the precision rule will want (t ~ 2): the time
 	 * the 50 trials need at this noise.  Beyond DIFF_BUDGET_S no design
 	 * with real processes can show a 10 % difference with 95 % power
-	 * inside the time limit: the machine cannot run this test now. */
-	need = fmax(20.0, pow(2.0 * cv / PRECISION, 2));
-	budget = DIFF_TESTS * 2 * need * per_run;
+	 * inside the time limit: the machine cannot run this test now.  A
+	 * single hiccup among 30 runs inflates the sd, so a calibration over
+	 * budget is tried again (up to three, ~0.3 s each) before that. */
+	budget = INFINITY;
+	for (int tries = 0; tries < 3 && budget > DIFF_BUDGET_S; tries++) {
+		calibrate(&w, &cv, &per_run);
+		need = fmax(20.0, pow(2.0 * cv / PRECISION, 2));
+		budget = DIFF_TESTS * 2 * need * per_run;
+	}
 	print_message("calibration: spin %d us takes %.0f us (median), CV %.1f %%, "
 		      "%.1f ms per run: ~%.0f runs per variant, ~%.0f s\n",
 		      SPIN_US, w, cv * 100, per_run * 1e3, need, budget);
