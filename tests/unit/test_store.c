@@ -22,6 +22,7 @@
 #include "runner/runner.h"
 #include "store/store_priv.h"
 #include "suite/suite.h"
+#include "unit_env.h"
 
 static const char *helper;
 static char tmpdir[64];
@@ -403,24 +404,16 @@ static void test_dead_run_recovered(void **state)
 static int setup_all(void **state)
 {
 	(void)state;
-	helper = getenv("PACE_HELPER");
-	if (!helper || !*helper)
-		helper = PACE_HELPER;
-	if (access(helper, X_OK)) {
-		fprintf(stderr, "no helper program at '%s'\n", helper);
+	helper = unit_helper();
+	if (!helper)
 		return -1;
-	}
-	snprintf(tmpdir, sizeof(tmpdir), "/tmp/pace-test-store-XXXXXX");
-	return mkdtemp(tmpdir) ? 0 : -1;
+	return unit_tmpdir_make(tmpdir, sizeof(tmpdir), "store");
 }
 
 static int teardown_all(void **state)
 {
-	char *cmd = pace_xasprintf("rm -rf '%s'", tmpdir);
-	int rc = system(cmd);
 	(void)state;
-	free(cmd);
-	return rc;
+	return unit_tmpdir_remove(tmpdir);
 }
 
 int main(void)
