@@ -56,6 +56,39 @@ struct pace_fixture_use {
 	char *path;   /* filled before running: the repository to copy */
 };
 
+/* A root filesystem made from Debian packages (src/env/, issue 18): the
+ * environment a test's commands run in under the sandbox (and later
+ * docker) executor.  Its identity is a hash of the definition, so one
+ * definition is built once and reused from pace's cache. */
+struct pace_env_def {
+	bool set;                    /* the suite or test asked for one */
+	char *distribution;          /* Debian suite: "sid", "bookworm" */
+	struct pace_strvec packages; /* installed on top of minbase */
+	char *mirror;                /* NULL: the mirror apt uses here */
+	/* Filled before running (pace_env_ensure): the built root
+	 * filesystem and its hash; NULL while not built. */
+	char *root;
+	char *hash;
+};
+
+/* Which executor runs a test's commands (DESIGN.md §1, exec/).
+ * PACE_EXECUTOR_DEFAULT defers to the suite, then the run
+ * (execution.executor, --executor). */
+enum pace_executor {
+	PACE_EXECUTOR_DEFAULT = 0,
+	PACE_EXECUTOR_LOCAL,   /* posix_spawn on the host */
+	PACE_EXECUTOR_SANDBOX, /* namespaces + cgroups in an environment */
+	PACE_EXECUTOR_DOCKER,  /* a container per variant (issue 12) */
+};
+
+/* Per-test resource limits, enforced by the sandbox (and docker)
+ * executors through cgroups and rlimits.  < 0: unset. */
+struct pace_limits {
+	int64_t memory; /* bytes */
+	double cpus;    /* CPU time share, 1.5 = one and a half CPUs */
+	int64_t pids;   /* processes in the test's tree */
+};
+
 struct pace_validation {
 	char *output_regex;   /* POSIX extended regex over stdout; NULL = none */
 	double min_time_s;    /* < 0: unset */
@@ -101,6 +134,9 @@ struct pace_test {
 	struct pace_strvec binary_targets; /* exact target names */
 	char *binary_target;
 	struct pace_fixture_use fixture; /* the suite's, unless its own */
+	struct pace_env_def environment; /* the suite's, unless its own */
+	enum pace_executor executor;     /* DEFAULT: the suite's, the run's */
+	struct pace_limits limits;       /* sandbox/docker only */
 };
 
 struct pace_suite {
@@ -112,6 +148,8 @@ struct pace_suite {
 	struct pace_test *tests;
 	size_t ntests;
 	struct pace_fixture_use fixture; /* default of its tests */
+	struct pace_env_def environment; /* default of its tests */
+	enum pace_executor executor;     /* default of its tests */
 	/* "VARIANT=PROGRAM": the variant needs PROGRAM on PATH, and is
 	 * skipped (with one line for the whole run) when it is missing. */
 	struct pace_strvec requires;
@@ -130,6 +168,7 @@ enum pace_fail {
 	PACE_FAIL_OUTPUT,      /* wrote more than the output limit */
 	PACE_FAIL_VALIDATION,  /* output regex, min/max time or memory */
 	PACE_FAIL_HOOK,        /* a prepare/conclude command failed */
+	PACE_FAIL_MEMORY,      /* killed for exceeding its memory limit */
 };
 
 /* One measured (or warm-up) iteration of one command.  Exit status and
@@ -157,6 +196,7 @@ struct pace_sample {
 	bool output_overflow;
 	int leftover;     /* processes still in its group after it exited */
 	int retries;      /* pace-side retries (EAGAIN) before it started */
+	bool oom_killed;  /* the kernel's OOM killer hit its tree (cgroup limit) */
 	enum pace_fail fail;
 };
 

@@ -55,6 +55,9 @@ static void target_test(struct pace_test *t, const struct pace_test *e,
 	t->warmup = e->warmup;
 	t->validation.min_time_s = t->validation.max_time_s = -1;
 	t->validation.max_memory = -1;
+	t->limits.memory = -1;
+	t->limits.cpus = -1;
+	t->limits.pids = -1;
 	t->line = e->line;
 	t->binary = pace_xstrdup(e->binary);
 	t->binary_target = pace_xstrdup(bt->name);

@@ -483,6 +483,9 @@ static int binary_suite(struct pace_suite *s, const char *prog, double timeout,
 	t->runs = t->warmup = -1;
 	t->validation.min_time_s = t->validation.max_time_s = -1;
 	t->validation.max_memory = -1;
+	t->limits.memory = -1;
+	t->limits.cpus = -1;
+	t->limits.pids = -1;
 	return pace_binary_expand(s, timeout > 0 ? timeout : 60, err);
 }
 

@@ -191,6 +191,9 @@ static void describe_failure(struct pace_strbuf *sb, const struct pace_sample *s
 		pace_report_format_bytes(a, sizeof(a), (double)cfg->max_output);
 		pace_strbuf_addf(sb, "wrote more than %s of output (execution.maxOutput); killed", a);
 		break;
+	case PACE_FAIL_MEMORY:
+		pace_strbuf_addf(sb, "killed for exceeding its memory limit");
+		break;
 	case PACE_FAIL_VALIDATION:
 	case PACE_FAIL_HOOK:
 	case PACE_FAIL_NONE:

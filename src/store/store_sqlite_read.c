@@ -420,6 +420,9 @@ static void build_tests(struct row *rows, size_t n, struct pace_store_loaded *ou
 			t->runs = t->warmup = -1;
 			t->validation.min_time_s = t->validation.max_time_s = -1;
 			t->validation.max_memory = -1;
+			t->limits.memory = -1;
+			t->limits.cpus = -1;
+			t->limits.pids = -1;
 		}
 		t->variants = pace_xrealloc(t->variants, (t->nvariants + 1) * sizeof(*v));
 		v = &t->variants[t->nvariants++];

@@ -559,6 +559,9 @@ static void test_defaults(struct pace_test *t)
 	t->validation.min_time_s = -1;
 	t->validation.max_time_s = -1;
 	t->validation.max_memory = -1;
+	t->limits.memory = -1;
+	t->limits.cpus = -1;
+	t->limits.pids = -1;
 }
 
 static int read_fixture(struct parser *p, struct fy_node_pair *pr,

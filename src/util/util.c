@@ -126,6 +126,7 @@ const char *pace_fail_name(enum pace_fail f)
 	case PACE_FAIL_OUTPUT: return "output-limit";
 	case PACE_FAIL_VALIDATION: return "validation";
 	case PACE_FAIL_HOOK: return "hook";
+	case PACE_FAIL_MEMORY: return "memory-limit";
 	}
 	return "unknown";
 }
