@@ -6,8 +6,9 @@
  * carries behaviour.  Each stage keeps its own working state private.
  *
  * Ownership: a struct owns every pointer in it unless a comment says
- * "borrowed".  The free functions live with the module that builds the
- * thing (suite/ for tests, runner/ for runs).
+ * "borrowed".  The lifecycles (_init, _release, _free), the defaults and
+ * the name tables of these types are in src/model/model.c, whichever
+ * stage builds the thing.
  *
  * Units: times are nanoseconds in int64_t (seconds only at the edges: config,
  * reports), memory is bytes, counts are plain integers.  A metric that
@@ -374,7 +375,29 @@ struct pace_run {
 	size_t nfailed_results; /* results with at least one failed sample */
 };
 
-/* Human text for a failure kind ("timeout", "exit code", ...). */
+/* ---- lifecycles, defaults, names (src/model/model.c) ------------------- */
+
+/* A test with nothing set: every "unset" field at its unset value (-1
+ * counts, times and limits), expected exit 0. */
+#define PACE_TEST_INIT {.timeout_s = -1, .runs = -1, .warmup = -1, \
+	.validation = {.min_time_s = -1, .max_time_s = -1, .max_memory = -1}, \
+	.limits = {.memory = -1, .cpus = -1, .pids = -1}}
+void pace_test_init(struct pace_test *t);
+
+/* _release frees what the struct holds (not the struct) and leaves it
+ * zeroed; _free also frees the struct and accepts NULL. */
+void pace_suite_release(struct pace_suite *s);
+void pace_test_release(struct pace_test *t);
+void pace_cmd_release(struct pace_cmd *c);
+void pace_fixture_use_release(struct pace_fixture_use *f);
+void pace_env_def_release(struct pace_env_def *e);
+void pace_inproc_free(struct pace_inproc *ip);
+void pace_env_info_release(struct pace_env_info *env); /* NULL ok */
+
+void pace_run_init(struct pace_run *run);
+void pace_run_release(struct pace_run *run);
+
+/* Name of a failure kind ("timeout", "exit-code", ...). */
 const char *pace_fail_name(enum pace_fail f);
 
 #endif

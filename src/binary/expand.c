@@ -16,7 +16,6 @@
 #include <regex.h>
 
 #include "binary/binary.h"
-#include "suite/suite.h"
 
 static bool chosen(const struct pace_test *e, const regex_t *re,
 		   const struct pace_binary_target *bt)
@@ -38,7 +37,7 @@ static void target_test(struct pace_test *t, const struct pace_test *e,
 {
 	struct pace_variant *v;
 
-	memset(t, 0, sizeof(*t));
+	pace_test_init(t);
 	t->id = pace_xstrdup(bt->name);
 	t->name = pace_xstrdup(bt->name);
 	t->description = e->description ? pace_xstrdup(e->description) : NULL;
@@ -53,11 +52,6 @@ static void target_test(struct pace_test *t, const struct pace_test *e,
 	t->timeout_s = e->timeout_s;
 	t->runs = e->runs;
 	t->warmup = e->warmup;
-	t->validation.min_time_s = t->validation.max_time_s = -1;
-	t->validation.max_memory = -1;
-	t->limits.memory = -1;
-	t->limits.cpus = -1;
-	t->limits.pids = -1;
 	t->line = e->line;
 	t->binary = pace_xstrdup(e->binary);
 	t->binary_target = pace_xstrdup(bt->name);

@@ -475,17 +475,11 @@ static int binary_suite(struct pace_suite *s, const char *prog, double timeout,
 	s->path = pace_xstrdup(prog);
 	s->tests = t = pace_xcalloc(1, sizeof(*t));
 	s->ntests = 1;
+	pace_test_init(t);
 	t->id = pace_xstrdup(s->id);
 	t->name = pace_xstrdup(s->id);
 	t->suite = pace_xstrdup(s->id);
 	t->binary = pace_xstrdup(prog);
-	t->timeout_s = -1;
-	t->runs = t->warmup = -1;
-	t->validation.min_time_s = t->validation.max_time_s = -1;
-	t->validation.max_memory = -1;
-	t->limits.memory = -1;
-	t->limits.cpus = -1;
-	t->limits.pids = -1;
 	return pace_binary_expand(s, timeout > 0 ? timeout : 60, err);
 }
 

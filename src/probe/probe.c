@@ -219,18 +219,3 @@ void pace_probe_env(struct pace_env_info *env)
 	env->mem_total = mem_total();
 	env->pace_version = pace_xstrdup(PACE_VERSION);
 }
-
-void pace_env_info_release(struct pace_env_info *env)
-{
-	if (!env)
-		return;
-	free(env->hostname);
-	free(env->os);
-	free(env->kernel);
-	free(env->arch);
-	free(env->cpu_model);
-	free(env->pace_version);
-	memset(env, 0, sizeof(*env));
-	env->ncpu = -1;
-	env->mem_total = -1;
-}

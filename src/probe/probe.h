@@ -24,7 +24,6 @@ void pace_probe_from_rusage(struct pace_sample *s, const struct rusage *ru);
 /* Snapshot of the machine: hostname, OS, kernel, CPU model and count,
  * memory.  Fields it cannot read are NULL / -1. */
 void pace_probe_env(struct pace_env_info *env);
-void pace_env_info_release(struct pace_env_info *env);
 
 /* Counts processes whose process group is `pgid` (reading /proc). */
 int pace_probe_count_group(pid_t pgid);

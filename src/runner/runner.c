@@ -43,30 +43,6 @@ struct runner {
 	const char *cwd;
 };
 
-void pace_run_init(struct pace_run *run)
-{
-	memset(run, 0, sizeof(*run));
-}
-
-static void result_release(struct pace_result *r)
-{
-	free(r->samples);
-	free(r->failure);
-	free(r->output_snippet);
-	free(r->skipped);
-	pace_inproc_free(r->inproc);
-}
-
-void pace_run_release(struct pace_run *run)
-{
-	for (size_t i = 0; i < run->nresults; i++)
-		result_release(&run->results[i]);
-	free(run->results);
-	free(run->comparisons);
-	pace_env_info_release(&run->env);
-	memset(run, 0, sizeof(*run));
-}
-
 static void make_run_id(struct pace_run *run)
 {
 	unsigned short rnd = 0;

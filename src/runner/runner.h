@@ -65,11 +65,6 @@ int pace_runner_binary_target(struct pace_run *run, const struct pace_plan_item 
 			      size_t index, size_t ntests, const struct pace_runner_opts *opts,
 			      struct pace_error *err);
 
-/* Frees what struct pace_result's inproc holds, and the struct (NULL ok). */
-void pace_inproc_free(struct pace_inproc *ip);
-
-void pace_run_init(struct pace_run *run);
-void pace_run_release(struct pace_run *run);
 
 /* Stamps a run's start (id, started, environment) and its end (ended);
  * pace_runner_run calls both, other producers of runs do the same. */

@@ -147,19 +147,6 @@ static struct pace_inproc *make_inproc(const struct pace_binary_outcome *o, doub
 	return ip;
 }
 
-void pace_inproc_free(struct pace_inproc *ip)
-{
-	if (!ip)
-		return;
-	free(ip->clock);
-	for (size_t k = 0; k < ip->ncounters; k++)
-		free(ip->counter_names[k]);
-	free(ip->counter_names);
-	free(ip->counters);
-	free(ip->counter_values);
-	free(ip);
-}
-
 /* The outcome of one target into r: its samples, or the failed process
  * as a single failed sample with the reason (as the command runner keeps
  * a failing run). */

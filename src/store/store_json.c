@@ -10,7 +10,6 @@
 #include <jansson.h>
 
 #include "store/store_priv.h"
-#include "suite/suite.h"
 
 static char *dump(json_t *o)
 {

@@ -7,9 +7,7 @@
 #include <assert.h>
 #include <math.h>
 
-#include "runner/runner.h"
 #include "store/sqlite_priv.h"
-#include "suite/suite.h"
 
 #define RUN_COLUMNS \
 	"r.id, r.started, r.started_unix_ms, r.ended, r.ended_unix_ms, r.status," \
@@ -413,16 +411,10 @@ static void build_tests(struct row *rows, size_t n, struct pace_store_loaded *ou
 		struct pace_variant *v;
 
 		if (w->variant_index == 0) {
+			pace_test_init(t);
 			pace_store_test_from_json(t, w->json);
 			t->id = pace_xstrdup(w->test_id);
 			t->suite = pace_xstrdup(w->suite);
-			t->timeout_s = -1;
-			t->runs = t->warmup = -1;
-			t->validation.min_time_s = t->validation.max_time_s = -1;
-			t->validation.max_memory = -1;
-			t->limits.memory = -1;
-			t->limits.cpus = -1;
-			t->limits.pids = -1;
 		}
 		t->variants = pace_xrealloc(t->variants, (t->nvariants + 1) * sizeof(*v));
 		v = &t->variants[t->nvariants++];

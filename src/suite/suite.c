@@ -280,13 +280,6 @@ int pace_cmd_from_text(struct pace_cmd *out, const char *text, bool shell,
 	return 0;
 }
 
-void pace_cmd_release(struct pace_cmd *c)
-{
-	pace_strvec_release(&c->argv);
-	free(c->text);
-	memset(c, 0, sizeof(*c));
-}
-
 /* ["prog", "arg", ...]: used as argv as it stands. */
 static int read_argv(struct parser *p, struct fy_node *v, struct pace_cmd *out)
 {
@@ -550,20 +543,6 @@ static int read_validation(struct parser *p, struct fy_node_pair *pr,
 	return rc;
 }
 
-static void test_defaults(struct pace_test *t)
-{
-	memset(t, 0, sizeof(*t));
-	t->timeout_s = -1;
-	t->runs = -1;
-	t->warmup = -1;
-	t->validation.min_time_s = -1;
-	t->validation.max_time_s = -1;
-	t->validation.max_memory = -1;
-	t->limits.memory = -1;
-	t->limits.cpus = -1;
-	t->limits.pids = -1;
-}
-
 static int read_fixture(struct parser *p, struct fy_node_pair *pr,
 			struct pace_fixture_use *f);
 static void fixture_copy(struct pace_fixture_use *dst,
@@ -779,7 +758,7 @@ static int read_test(struct parser *p, struct fy_node *m, size_t index,
 	char *ctx;
 	int rc, col;
 
-	test_defaults(t);
+	pace_test_init(t);
 	if (!fy_node_is_mapping(m))
 		return ERR(p, m, NULL, "test #%zu must be a mapping with 'id' and "
 			   "'command', got %s", index + 1, pace_yaml_kind(m));
@@ -1014,62 +993,6 @@ int pace_suite_load_file(struct pace_suite *out, const char *path,
 
 /* ---- releasing --------------------------------------------------------------- */
 
-static void release_cmds(struct pace_cmd *c, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		pace_cmd_release(&c[i]);
-	free(c);
-}
-
-void pace_test_release(struct pace_test *t)
-{
-	free(t->id);
-	free(t->name);
-	free(t->description);
-	free(t->category);
-	free(t->suite);
-	pace_strvec_release(&t->tags);
-	for (size_t i = 0; i < t->nvariants; i++) {
-		struct pace_variant *v = &t->variants[i];
-		free(v->name);
-		pace_cmd_release(&v->cmd);
-		release_cmds(v->setup, v->nsetup);
-		release_cmds(v->teardown, v->nteardown);
-		release_cmds(v->prepare, v->nprepare);
-		release_cmds(v->conclude, v->nconclude);
-	}
-	free(t->variants);
-	release_cmds(t->setup, t->nsetup);
-	release_cmds(t->teardown, t->nteardown);
-	release_cmds(t->prepare, t->nprepare);
-	release_cmds(t->conclude, t->nconclude);
-	pace_strvec_release(&t->env);
-	free(t->cwd);
-	free(t->validation.output_regex);
-	pace_strvec_release(&t->depends_on);
-	free(t->binary);
-	free(t->binary_filter);
-	pace_strvec_release(&t->binary_targets);
-	free(t->binary_target);
-	pace_fixture_use_release(&t->fixture);
-	memset(t, 0, sizeof(*t));
-}
-
-void pace_suite_release(struct pace_suite *s)
-{
-	free(s->id);
-	free(s->name);
-	free(s->description);
-	free(s->path);
-	pace_strvec_release(&s->variants);
-	pace_fixture_use_release(&s->fixture);
-	pace_strvec_release(&s->requires);
-	for (size_t i = 0; i < s->ntests; i++)
-		pace_test_release(&s->tests[i]);
-	free(s->tests);
-	memset(s, 0, sizeof(*s));
-}
-
 /* ---- ad-hoc commands ------------------------------------------------------- */
 
 /* FNV-1a, 64 bits: a stable id for the same commands across runs, so that
@@ -1146,7 +1069,7 @@ int pace_suite_from_commands(struct pace_suite *out, char *const *commands,
 	out->path = pace_xstrdup("<command line>");
 	out->tests = pace_xcalloc(1, sizeof(*out->tests));
 	out->ntests = 1;
-	test_defaults(&out->tests[0]);
+	pace_test_init(&out->tests[0]);
 	rc = adhoc_test(&out->tests[0], commands, ncommands, names, shell, err);
 	if (rc)
 		pace_suite_release(out);
@@ -1154,15 +1077,6 @@ int pace_suite_from_commands(struct pace_suite *out, char *const *commands,
 }
 
 /* ---- fixtures, requirements and per-variant hooks ------------------------- */
-
-void pace_fixture_use_release(struct pace_fixture_use *f)
-{
-	free(f->size);
-	free(f->spec);
-	free(f->custom);
-	free(f->path);
-	memset(f, 0, sizeof(*f));
-}
 
 static char *dup_or_null(const char *s)
 {

@@ -39,11 +39,6 @@ int pace_suite_from_commands(struct pace_suite *out, char *const *commands,
 			     size_t ncommands, const struct pace_strvec *names,
 			     bool shell, struct pace_error *err);
 
-void pace_suite_release(struct pace_suite *s);
-void pace_test_release(struct pace_test *t);
-void pace_cmd_release(struct pace_cmd *c);
-void pace_fixture_use_release(struct pace_fixture_use *f);
-
 /* Makes a command from text: shell ? {"/bin/sh","-c",text} : split words. */
 int pace_cmd_from_text(struct pace_cmd *out, const char *text, bool shell,
 		       struct pace_error *err);

@@ -10,7 +10,6 @@
 #include <time.h>
 
 #include "util/util.h"
-#include "model.h"
 
 static void die_oom(size_t n)
 {
@@ -112,23 +111,6 @@ int pace_error_set(struct pace_error *e, int code, const char *fmt, ...)
 const char *pace_error_msg(const struct pace_error *e)
 {
 	return e->msg.len ? e->msg.buf : "unknown error";
-}
-
-const char *pace_fail_name(enum pace_fail f)
-{
-	switch (f) {
-	case PACE_FAIL_NONE: return "none";
-	case PACE_FAIL_SPAWN: return "spawn";
-	case PACE_FAIL_EXIT: return "exit-code";
-	case PACE_FAIL_SIGNAL: return "signal";
-	case PACE_FAIL_TIMEOUT: return "timeout";
-	case PACE_FAIL_LEFTOVER: return "leftover-processes";
-	case PACE_FAIL_OUTPUT: return "output-limit";
-	case PACE_FAIL_VALIDATION: return "validation";
-	case PACE_FAIL_HOOK: return "hook";
-	case PACE_FAIL_MEMORY: return "memory-limit";
-	}
-	return "unknown";
 }
 
 /* ---- time ------------------------------------------------------------ */

@@ -1,0 +1,174 @@
+/*
+ * model.c - the lifecycles, defaults and name tables of model.h's shared
+ * types, in one place (DESIGN.md §1: "src/model/ holds the plain data
+ * types that every stage shares, with their lifecycles and defaults").
+ * Every stage that makes one of these (the suite parser, the runner, the
+ * store reading a run back, binary/ expanding targets, the CLI) starts it
+ * with the _init here and ends it with the _release or _free here, so a
+ * field added to a type is defaulted and freed once, for everyone.
+ */
+#include <string.h>
+
+#include "model.h"
+
+/* ---- tests and suites ------------------------------------------------ */
+
+void pace_test_init(struct pace_test *t)
+{
+	*t = (struct pace_test)PACE_TEST_INIT;
+}
+
+void pace_cmd_release(struct pace_cmd *c)
+{
+	pace_strvec_release(&c->argv);
+	free(c->text);
+	memset(c, 0, sizeof(*c));
+}
+
+static void release_cmds(struct pace_cmd *c, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		pace_cmd_release(&c[i]);
+	free(c);
+}
+
+void pace_fixture_use_release(struct pace_fixture_use *f)
+{
+	free(f->size);
+	free(f->spec);
+	free(f->custom);
+	free(f->path);
+	memset(f, 0, sizeof(*f));
+}
+
+void pace_env_def_release(struct pace_env_def *e)
+{
+	free(e->distribution);
+	pace_strvec_release(&e->packages);
+	free(e->mirror);
+	free(e->root);
+	free(e->hash);
+	memset(e, 0, sizeof(*e));
+}
+
+void pace_test_release(struct pace_test *t)
+{
+	free(t->id);
+	free(t->name);
+	free(t->description);
+	free(t->category);
+	free(t->suite);
+	pace_strvec_release(&t->tags);
+	for (size_t i = 0; i < t->nvariants; i++) {
+		struct pace_variant *v = &t->variants[i];
+		free(v->name);
+		pace_cmd_release(&v->cmd);
+		release_cmds(v->setup, v->nsetup);
+		release_cmds(v->teardown, v->nteardown);
+		release_cmds(v->prepare, v->nprepare);
+		release_cmds(v->conclude, v->nconclude);
+	}
+	free(t->variants);
+	release_cmds(t->setup, t->nsetup);
+	release_cmds(t->teardown, t->nteardown);
+	release_cmds(t->prepare, t->nprepare);
+	release_cmds(t->conclude, t->nconclude);
+	pace_strvec_release(&t->env);
+	free(t->cwd);
+	free(t->validation.output_regex);
+	pace_strvec_release(&t->depends_on);
+	free(t->binary);
+	free(t->binary_filter);
+	pace_strvec_release(&t->binary_targets);
+	free(t->binary_target);
+	pace_fixture_use_release(&t->fixture);
+	pace_env_def_release(&t->environment);
+	memset(t, 0, sizeof(*t));
+}
+
+void pace_suite_release(struct pace_suite *s)
+{
+	free(s->id);
+	free(s->name);
+	free(s->description);
+	free(s->path);
+	pace_strvec_release(&s->variants);
+	pace_fixture_use_release(&s->fixture);
+	pace_env_def_release(&s->environment);
+	pace_strvec_release(&s->requires);
+	for (size_t i = 0; i < s->ntests; i++)
+		pace_test_release(&s->tests[i]);
+	free(s->tests);
+	memset(s, 0, sizeof(*s));
+}
+
+/* ---- measurement ----------------------------------------------------- */
+
+const char *pace_fail_name(enum pace_fail f)
+{
+	switch (f) {
+	case PACE_FAIL_NONE: return "none";
+	case PACE_FAIL_SPAWN: return "spawn";
+	case PACE_FAIL_EXIT: return "exit-code";
+	case PACE_FAIL_SIGNAL: return "signal";
+	case PACE_FAIL_TIMEOUT: return "timeout";
+	case PACE_FAIL_LEFTOVER: return "leftover-processes";
+	case PACE_FAIL_OUTPUT: return "output-limit";
+	case PACE_FAIL_VALIDATION: return "validation";
+	case PACE_FAIL_HOOK: return "hook";
+	case PACE_FAIL_MEMORY: return "memory-limit";
+	}
+	return "unknown";
+}
+
+void pace_inproc_free(struct pace_inproc *ip)
+{
+	if (!ip)
+		return;
+	free(ip->clock);
+	for (size_t k = 0; k < ip->ncounters; k++)
+		free(ip->counter_names[k]);
+	free(ip->counter_names);
+	free(ip->counters);
+	free(ip->counter_values);
+	free(ip);
+}
+
+void pace_env_info_release(struct pace_env_info *env)
+{
+	if (!env)
+		return;
+	free(env->hostname);
+	free(env->os);
+	free(env->kernel);
+	free(env->arch);
+	free(env->cpu_model);
+	free(env->pace_version);
+	memset(env, 0, sizeof(*env));
+	env->ncpu = -1;
+	env->mem_total = -1;
+}
+
+void pace_run_init(struct pace_run *run)
+{
+	memset(run, 0, sizeof(*run));
+}
+
+static void result_release(struct pace_result *r)
+{
+	free(r->samples);
+	free(r->failure);
+	free(r->output_snippet);
+	free(r->skipped);
+	pace_inproc_free(r->inproc);
+}
+
+void pace_run_release(struct pace_run *run)
+{
+	for (size_t i = 0; i < run->nresults; i++)
+		result_release(&run->results[i]);
+	free(run->results);
+	free(run->comparisons);
+	pace_env_info_release(&run->env);
+	memset(run, 0, sizeof(*run));
+}
