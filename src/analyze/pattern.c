@@ -16,7 +16,7 @@
 #include <jansson.h>
 
 #include "analyze/analyze.h"
-#include "report/report.h"
+#include "util/json.h"
 
 #define W_SPEED 0.4
 #define W_MEMORY 0.3
@@ -70,11 +70,6 @@ static double median_known(const double *v, size_t n)
 	return m;
 }
 
-static json_t *num_or_null(double v)
-{
-	return isfinite(v) ? json_real(v) : json_null();
-}
-
 static char *input_json(const struct pace_pattern_in *in)
 {
 	json_t *o = json_object(), *cfg = NULL;
@@ -101,22 +96,22 @@ static char *output_json(const struct pace_pattern_in *in,
 	json_t *o = json_object();
 	char *s;
 
-	json_object_set_new(o, "mean_ns", num_or_null(d->mean));
-	json_object_set_new(o, "median_ns", num_or_null(d->median));
-	json_object_set_new(o, "sd_ns", num_or_null(d->sd));
-	json_object_set_new(o, "ci_lo_ns", num_or_null(d->mean_ci_lo));
-	json_object_set_new(o, "ci_hi_ns", num_or_null(d->mean_ci_hi));
-	json_object_set_new(o, "min_ns", num_or_null(d->min));
-	json_object_set_new(o, "max_ns", num_or_null(d->max));
+	json_object_set_new(o, "mean_ns", pace_json_num(d->mean));
+	json_object_set_new(o, "median_ns", pace_json_num(d->median));
+	json_object_set_new(o, "sd_ns", pace_json_num(d->sd));
+	json_object_set_new(o, "ci_lo_ns", pace_json_num(d->mean_ci_lo));
+	json_object_set_new(o, "ci_hi_ns", pace_json_num(d->mean_ci_hi));
+	json_object_set_new(o, "min_ns", pace_json_num(d->min));
+	json_object_set_new(o, "max_ns", pace_json_num(d->max));
 	json_object_set_new(o, "samples", json_integer((json_int_t)in->n));
 	json_object_set_new(o, "failed", json_integer((json_int_t)in->nfailed));
-	json_object_set_new(o, "success_rate", num_or_null(p->reliability));
-	json_object_set_new(o, "peak_rss", num_or_null(known(in->peak_rss)
+	json_object_set_new(o, "success_rate", pace_json_num(p->reliability));
+	json_object_set_new(o, "peak_rss", pace_json_num(known(in->peak_rss)
 						       ? in->peak_rss : NAN));
-	json_object_set_new(o, "cpu_ns", num_or_null(in->cpu_ns));
+	json_object_set_new(o, "cpu_ns", pace_json_num(in->cpu_ns));
 	/* seed 001's names, for readers that expect them */
-	json_object_set_new(o, "executionTime", num_or_null(p->latency_ms));
-	json_object_set_new(o, "memoryPeak", num_or_null(known(in->peak_rss)
+	json_object_set_new(o, "executionTime", pace_json_num(p->latency_ms));
+	json_object_set_new(o, "memoryPeak", pace_json_num(known(in->peak_rss)
 							 ? in->peak_rss : NAN));
 	json_object_set_new(o, "success", json_boolean(p->success));
 	s = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
@@ -128,7 +123,7 @@ static void critique_speed(struct pace_strbuf *sb, double mean, double best)
 {
 	char a[32], b[32];
 
-	pace_report_format_time(a, sizeof(a), mean / 1e9);
+	pace_format_time(a, sizeof(a), mean / 1e9);
 	if (!isfinite(mean)) {
 		pace_strbuf_adds(sb, "no successful sample to time");
 		return;
@@ -137,7 +132,7 @@ static void critique_speed(struct pace_strbuf *sb, double mean, double best)
 		pace_strbuf_addf(sb, "first run of this task (%s)", a);
 		return;
 	}
-	pace_report_format_time(b, sizeof(b), best / 1e9);
+	pace_format_time(b, sizeof(b), best / 1e9);
 	if (mean <= best)
 		pace_strbuf_addf(sb, "the task's best so far (%s, %.0f%% "
 				 "faster than the previous best %s)", a,
@@ -156,7 +151,7 @@ static void critique_memory(struct pace_strbuf *sb, double rss, double med)
 		pace_strbuf_adds(sb, "; memory unknown");
 		return;
 	}
-	pace_report_format_bytes(a, sizeof(a), rss);
+	pace_format_bytes(a, sizeof(a), rss);
 	if (!known(med) || med == 0.0) {
 		pace_strbuf_addf(sb, "; peak memory %s", a);
 		return;

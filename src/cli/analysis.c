@@ -13,6 +13,7 @@
 #include "cli/analysis.h"
 #include "cli/cli.h"
 #include "report/report.h"
+#include "util/json.h"
 
 void pace_cli_diff_runs(struct pace_diff *out, const struct pace_run *old,
 			const struct pace_run *new_,
@@ -32,7 +33,7 @@ void pace_cli_diff_runs(struct pace_diff *out, const struct pace_run *old,
 static void fmt_ns(char *out, size_t n, double ns)
 {
 	if (isfinite(ns))
-		pace_report_format_time(out, n, ns / 1e9);
+		pace_format_time(out, n, ns / 1e9);
 	else
 		snprintf(out, n, "-");
 }
@@ -130,11 +131,6 @@ void pace_cli_print_diff(FILE *f, const struct pace_diff *d, bool color,
 		d->confidence * 100.0);
 }
 
-json_t *pace_cli_jnum(double v)
-{
-	return isfinite(v) ? json_real(v) : json_null();
-}
-
 int pace_cli_with_config(int parse_rc, struct pace_cli_flags *flags,
 			 int (*fn)(const void *args,
 				   const struct pace_config *cfg),
@@ -168,8 +164,8 @@ int pace_cli_store_open(struct pace_store **out,
 static json_t *side_json(size_t n, size_t failed, double mean, double median)
 {
 	return json_pack("{s:I, s:I, s:o, s:o}", "n", (json_int_t)n,
-			 "failed", (json_int_t)failed, "mean_ns", pace_cli_jnum(mean),
-			 "median_ns", pace_cli_jnum(median));
+			 "failed", (json_int_t)failed, "mean_ns", pace_json_num(mean),
+			 "median_ns", pace_json_num(median));
 }
 
 static json_t *change_json(const struct pace_change *c)
@@ -187,11 +183,11 @@ static json_t *change_json(const struct pace_change *c)
 						c->old_mean, c->old_median));
 	json_object_set_new(o, "new", side_json(c->n_new, c->failed_new,
 						c->new_mean, c->new_median));
-	json_object_set_new(o, "change", pace_cli_jnum(c->change));
-	json_object_set_new(o, "change_ci", json_pack("[o, o]", pace_cli_jnum(c->ci_lo),
-						      pace_cli_jnum(c->ci_hi)));
-	json_object_set_new(o, "p_value", pace_cli_jnum(c->p_value));
-	json_object_set_new(o, "mann_whitney_p", pace_cli_jnum(c->mw_p));
+	json_object_set_new(o, "change", pace_json_num(c->change));
+	json_object_set_new(o, "change_ci", json_pack("[o, o]", pace_json_num(c->ci_lo),
+						      pace_json_num(c->ci_hi)));
+	json_object_set_new(o, "p_value", pace_json_num(c->p_value));
+	json_object_set_new(o, "mann_whitney_p", pace_json_num(c->mw_p));
 	json_object_set_new(o, "significant", json_boolean(c->significant));
 	json_object_set_new(o, "meaningful", json_boolean(c->meaningful));
 	return o;
@@ -201,9 +197,9 @@ json_t *pace_cli_diff_json(const struct pace_diff *d)
 {
 	json_t *o = json_object(), *arr = json_array();
 
-	json_object_set_new(o, "alpha", pace_cli_jnum(d->alpha));
-	json_object_set_new(o, "threshold", pace_cli_jnum(d->threshold));
-	json_object_set_new(o, "confidence", pace_cli_jnum(d->confidence));
+	json_object_set_new(o, "alpha", pace_json_num(d->alpha));
+	json_object_set_new(o, "threshold", pace_json_num(d->threshold));
+	json_object_set_new(o, "confidence", pace_json_num(d->confidence));
 	json_object_set_new(o, "counts", json_pack(
 		"{s:I, s:I, s:I, s:I, s:I}",
 		"regressed", (json_int_t)d->nregressed,

@@ -14,6 +14,7 @@
 #include "cli/cli.h"
 #include "config/config.h"
 #include "store/store.h"
+#include "util/json.h"
 
 /* Compares the runs (old = baseline) at cfg's analysis settings. */
 void pace_cli_diff_runs(struct pace_diff *out, const struct pace_run *old,
@@ -56,8 +57,5 @@ int pace_cli_with_config(int parse_rc, struct pace_cli_flags *flags,
 /* Opens cfg->store; prints why and returns an exit code on failure. */
 int pace_cli_store_open(struct pace_store **out,
 			const struct pace_config *cfg);
-
-/* A JSON real, or null when v is not finite. */
-json_t *pace_cli_jnum(double v);
 
 #endif

@@ -15,6 +15,7 @@
 #include "cli/run_store.h"
 #include "report/report.h"
 #include "store/store.h"
+#include "util/json.h"
 
 const char cmd_history_usage[] =
 "usage: pace history [options]                  list runs\n"
@@ -98,11 +99,6 @@ static void print_json(json_t *o)
 	json_decref(o);
 }
 
-static json_t *num(double v)
-{
-	return isfinite(v) ? json_real(v) : json_null();
-}
-
 static json_t *str(const char *s)
 {
 	return s ? json_string(s) : json_null();
@@ -111,7 +107,7 @@ static json_t *str(const char *s)
 static void fmt_time(char *out, size_t n, double s)
 {
 	if (isfinite(s))
-		pace_report_format_time(out, n, s);
+		pace_format_time(out, n, s);
 	else
 		snprintf(out, n, "-");
 }
@@ -223,11 +219,11 @@ static json_t *result_json(const struct pace_result *r)
 	json_object_set_new(o, "variant", json_string(r->variant->name));
 	json_object_set_new(o, "n", json_integer((json_int_t)w->n));
 	json_object_set_new(o, "failed", json_integer((json_int_t)r->nfailed));
-	json_object_set_new(o, "mean", num(w->n ? w->mean : NAN));
-	json_object_set_new(o, "sd", num(w->n ? w->sd : NAN));
-	json_object_set_new(o, "median", num(w->n ? w->median : NAN));
-	json_object_set_new(o, "ci_lo", num(w->n ? w->ci_lo : NAN));
-	json_object_set_new(o, "ci_hi", num(w->n ? w->ci_hi : NAN));
+	json_object_set_new(o, "mean", pace_json_num(w->n ? w->mean : NAN));
+	json_object_set_new(o, "sd", pace_json_num(w->n ? w->sd : NAN));
+	json_object_set_new(o, "median", pace_json_num(w->n ? w->median : NAN));
+	json_object_set_new(o, "ci_lo", pace_json_num(w->n ? w->ci_lo : NAN));
+	json_object_set_new(o, "ci_hi", pace_json_num(w->n ? w->ci_hi : NAN));
 	json_object_set_new(o, "stop_reason", str(r->stop_reason));
 	return o;
 }
@@ -296,11 +292,11 @@ static json_t *point_json(const struct pace_store_point *p)
 	json_object_set_new(o, "status", json_string(pace_store_status_name(p->status)));
 	json_object_set_new(o, "n", json_integer((json_int_t)p->n));
 	json_object_set_new(o, "failed", json_integer((json_int_t)p->nfailed));
-	json_object_set_new(o, "mean", num(p->mean));
-	json_object_set_new(o, "median", num(p->median));
-	json_object_set_new(o, "sd", num(p->sd));
-	json_object_set_new(o, "ci_lo", num(p->ci_lo));
-	json_object_set_new(o, "ci_hi", num(p->ci_hi));
+	json_object_set_new(o, "mean", pace_json_num(p->mean));
+	json_object_set_new(o, "median", pace_json_num(p->median));
+	json_object_set_new(o, "sd", pace_json_num(p->sd));
+	json_object_set_new(o, "ci_lo", pace_json_num(p->ci_lo));
+	json_object_set_new(o, "ci_hi", pace_json_num(p->ci_hi));
 	json_object_set_new(o, "git_commit", str(p->git_commit));
 	return o;
 }

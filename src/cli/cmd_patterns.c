@@ -136,7 +136,7 @@ static void print_pattern_line(const struct pace_pattern *p)
 
 	pace_iso8601(when, p->created_unix_ms);
 	if (isfinite(p->latency_ms))
-		pace_report_format_time(lat, sizeof(lat), p->latency_ms / 1e3);
+		pace_format_time(lat, sizeof(lat), p->latency_ms / 1e3);
 	else
 		snprintf(lat, sizeof(lat), "-");
 	printf("%-24s  %-22s  %6.3f  %-7s  %10s  %s\n", when, run_of(p),
@@ -162,7 +162,7 @@ static void print_text(const struct patterns_args *a,
 			printf("-- %s\n", p[i].task);
 		print_pattern_line(&p[i]);
 	}
-	pace_report_format_time(lat, sizeof(lat), s->mean_latency_ms / 1e3);
+	pace_format_time(lat, sizeof(lat), s->mean_latency_ms / 1e3);
 	printf("\nStatistics: %zu patterns, mean reward %.3f, success rate "
 	       "%.0f%%, mean latency %s\n", s->count, s->mean_reward,
 	       s->success_rate * 100.0, lat);
@@ -185,8 +185,8 @@ static json_t *pattern_json(const struct pace_pattern *p)
 			 "id", (json_int_t)p->id, "sessionId", p->session_id,
 			 "task", p->task, "input", in ? in : json_null(),
 			 "output", out ? out : json_null(),
-			 "reward", pace_cli_jnum(p->reward), "critique", p->critique,
-			 "latencyMs", pace_cli_jnum(p->latency_ms), "tokensUsed",
+			 "reward", pace_json_num(p->reward), "critique", p->critique,
+			 "latencyMs", pace_json_num(p->latency_ms), "tokensUsed",
 			 (json_int_t)0, "success", p->success,
 			 "createdAt", (json_int_t)p->created_unix_ms);
 }
@@ -201,9 +201,9 @@ static void print_json(const struct pace_pattern *p, size_t n,
 	o = json_pack("{s:o, s:{s:I, s:o, s:o, s:o}, s:{s:o, s:o, s:s}}",
 		      "patterns", arr, "statistics",
 		      "totalFound", (json_int_t)s->count,
-		      "avgReward", pace_cli_jnum(s->mean_reward),
-		      "successRate", pace_cli_jnum(s->success_rate),
-		      "avgLatency", pace_cli_jnum(s->mean_latency_ms), "insights",
+		      "avgReward", pace_json_num(s->mean_reward),
+		      "successRate", pace_json_num(s->success_rate),
+		      "avgLatency", pace_json_num(s->mean_latency_ms), "insights",
 		      "bestPerforming",
 		      s->best >= 0 ? pattern_json(&p[s->best]) : json_null(),
 		      "worstPerforming",

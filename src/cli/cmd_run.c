@@ -327,7 +327,7 @@ static void show_progress(struct console *con, const struct pace_runner_progress
 		snprintf(eta, sizeof(eta), "  ETA %d:%02d", (int)(p->eta_s / 60),
 			 (int)fmod(p->eta_s, 60));
 	if (r && r->nsamples)
-		pace_report_format_time(cur, sizeof(cur),
+		pace_format_time(cur, sizeof(cur),
 			(double)r->samples[r->nsamples - 1].wall_ns / 1e9);
 	fprintf(stderr, "\r\033[K  [%zu/%zu] %s: run %zu/%zu %s%s%s",
 		p->test_index + 1, p->ntests, p->test->id, p->iteration,

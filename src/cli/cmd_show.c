@@ -73,11 +73,11 @@ static void show_variant(json_t *var, const double *v, size_t n, double lo,
 	char mean[32], sd[32], med[32], mn[32], mx[32];
 
 	printf("%s%s%s\n", name ? name : "?", cmd ? ": " : "", cmd ? cmd : "");
-	pace_report_format_time(mean, sizeof(mean), num(w, "mean"));
-	pace_report_format_time(sd, sizeof(sd), num(w, "sd"));
-	pace_report_format_time(med, sizeof(med), num(w, "median"));
-	pace_report_format_time(mn, sizeof(mn), num(w, "min"));
-	pace_report_format_time(mx, sizeof(mx), num(w, "max"));
+	pace_format_time(mean, sizeof(mean), num(w, "mean"));
+	pace_format_time(sd, sizeof(sd), num(w, "sd"));
+	pace_format_time(med, sizeof(med), num(w, "median"));
+	pace_format_time(mn, sizeof(mn), num(w, "min"));
+	pace_format_time(mx, sizeof(mx), num(w, "max"));
 	printf("  Time (mean ± σ):  %s ± %s    median %s\n", mean, sd, med);
 	printf("  Range (min … max): %s … %s    %zu runs, %lld failed\n", mn, mx,
 	       n, (long long)json_integer_value(json_object_get(var, "failed")));

@@ -16,6 +16,7 @@
 
 #include "cli/cli.h"
 #include "stats/stats.h"
+#include "util/json.h"
 
 const char cmd_stats_usage[] =
 "usage: pace stats [options] FILE [FILE ...]\n"
@@ -341,17 +342,11 @@ static void print_compare(const struct dataset *a, const struct dataset *b,
 
 /* ---- JSON ------------------------------------------------------------- */
 
-/* NaN and infinities are not JSON: they become null. */
-static json_t *jnum(double v)
-{
-	return isfinite(v) ? json_real(v) : json_null();
-}
-
 static json_t *boot_json(const struct pace_boot_ci *b)
 {
 	return json_pack("{s:o, s:[o,o], s:[o,o], s:I, s:I}", "estimate",
-			 jnum(b->estimate), "percentile", jnum(b->pct_lo),
-			 jnum(b->pct_hi), "bca", jnum(b->bca_lo), jnum(b->bca_hi),
+			 pace_json_num(b->estimate), "percentile", pace_json_num(b->pct_lo),
+			 pace_json_num(b->pct_hi), "bca", pace_json_num(b->bca_lo), pace_json_num(b->bca_hi),
 			 "resamples", (json_int_t)b->resamples, "seed",
 			 (json_int_t)b->seed);
 }
@@ -363,13 +358,13 @@ static json_t *trimmed_json(const struct dataset *ds)
 
 	return json_pack("{s:I, s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
 			 "removed", (json_int_t)(ds->d.n_valid - t->n_valid),
-			 "n_valid", (json_int_t)t->n_valid, "mean", jnum(t->mean),
-			 "median", jnum(t->median), "sd", jnum(t->sd),
-			 "min", jnum(t->min), "max", jnum(t->max),
-			 "mean_ci_lo", jnum(t->mean_ci_lo),
-			 "mean_ci_hi", jnum(t->mean_ci_hi),
-			 "median_ci_lo", jnum(t->median_ci_lo),
-			 "median_ci_hi", jnum(t->median_ci_hi));
+			 "n_valid", (json_int_t)t->n_valid, "mean", pace_json_num(t->mean),
+			 "median", pace_json_num(t->median), "sd", pace_json_num(t->sd),
+			 "min", pace_json_num(t->min), "max", pace_json_num(t->max),
+			 "mean_ci_lo", pace_json_num(t->mean_ci_lo),
+			 "mean_ci_hi", pace_json_num(t->mean_ci_hi),
+			 "median_ci_lo", pace_json_num(t->median_ci_lo),
+			 "median_ci_hi", pace_json_num(t->median_ci_hi));
 }
 
 static json_t *describe_json(const struct dataset *ds, bool trim)
@@ -393,7 +388,7 @@ static json_t *describe_json(const struct dataset *ds, bool trim)
 	};
 
 	for (size_t i = 0; i < PACE_ARRAY_SIZE(f); i++)
-		json_object_set_new(j, f[i].k, jnum(f[i].v));
+		json_object_set_new(j, f[i].k, pace_json_num(f[i].v));
 	json_object_set_new(j, "tukey_mild", json_integer((json_int_t)d->tukey_mild));
 	json_object_set_new(j, "tukey_severe", json_integer((json_int_t)d->tukey_severe));
 	json_object_set_new(j, "mz_outliers", json_integer((json_int_t)d->mz_outliers));
@@ -418,7 +413,7 @@ static json_t *compare_json(const struct dataset *a, const struct dataset *b,
 	};
 
 	for (size_t i = 0; i < PACE_ARRAY_SIZE(f); i++)
-		json_object_set_new(j, f[i].k, jnum(f[i].v));
+		json_object_set_new(j, f[i].k, pace_json_num(f[i].v));
 	json_object_set_new(j, "ratio_bootstrap", boot_json(r));
 	return j;
 }

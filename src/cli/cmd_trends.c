@@ -117,7 +117,7 @@ static int parse_args(struct trends_args *a, int argc, char **argv)
 static void fmt_s(char *out, size_t n, double seconds)
 {
 	if (isfinite(seconds))
-		pace_report_format_time(out, n, seconds);
+		pace_format_time(out, n, seconds);
 	else
 		snprintf(out, n, "-");
 }
@@ -134,13 +134,13 @@ static void print_trend(const struct pace_store_test_key *k,
 			"s:{s:o, s:o, s:o}, s:s, s:s}",
 			"suite", k->suite, "test", k->test_id, "variant",
 			k->variant, "runs", (json_int_t)n,
-			"slope_s_per_run", pace_cli_jnum(t->slope),
-			"intercept_s", pace_cli_jnum(t->intercept), "r2", pace_cli_jnum(t->r2),
-			"slope_p", pace_cli_jnum(t->slope_p),
-			"rel_change", pace_cli_jnum(t->rel_change),
+			"slope_s_per_run", pace_json_num(t->slope),
+			"intercept_s", pace_json_num(t->intercept), "r2", pace_json_num(t->r2),
+			"slope_p", pace_json_num(t->slope_p),
+			"rel_change", pace_json_num(t->rel_change),
 			"direction", pace_direction_name(t->direction),
-			"forecast", "value_s", pace_cli_jnum(t->forecast),
-			"lo_s", pace_cli_jnum(t->forecast_lo), "hi_s", pace_cli_jnum(t->forecast_hi),
+			"forecast", "value_s", pace_json_num(t->forecast),
+			"lo_s", pace_json_num(t->forecast_lo), "hi_s", pace_json_num(t->forecast_hi),
 			"first_run", n ? p[0].run_id : "",
 			"last_run", n ? p[n - 1].run_id : ""));
 		return;
@@ -251,13 +251,13 @@ static int daily(struct pace_store *st, const struct trends_args *a,
 				r[i].variant, "date", r[i].date,
 				"avg_time_ms", r[i].avg_time_ms,
 				"avg_memory_bytes",
-				pace_cli_jnum(r[i].avg_memory_bytes >= 0
+				pace_json_num(r[i].avg_memory_bytes >= 0
 					    ? r[i].avg_memory_bytes : NAN),
 				"sample_count", (json_int_t)r[i].sample_count));
 			continue;
 		}
-		pace_report_format_time(t, sizeof(t), r[i].avg_time_ms / 1e3);
-		pace_report_format_bytes(m, sizeof(m), r[i].avg_memory_bytes);
+		pace_format_time(t, sizeof(t), r[i].avg_time_ms / 1e3);
+		pace_format_bytes(m, sizeof(m), r[i].avg_memory_bytes);
 		printf("%-28s %-14s %-10s  %10s  %10s  %7zu\n", r[i].operation,
 		       r[i].variant, r[i].date, t, m, r[i].sample_count);
 	}

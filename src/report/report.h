@@ -61,9 +61,5 @@ int pace_report_write_outputs(const struct pace_run *run, const char *dir,
  * (0: nothing written), or -1 on a write error. */
 int pace_report_vcs_table(FILE *f, const struct pace_run *run);
 
-/* Formats seconds with a unit that fits ("12.3 ms", "1.234 s"). */
-void pace_report_format_time(char *out, size_t outsz, double seconds);
-/* Formats bytes ("3.2 MiB"). */
-void pace_report_format_bytes(char *out, size_t outsz, double bytes);
 
 #endif

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "report/report_priv.h"
+#include "util/json.h"
 
 size_t pace_report_tests(const struct pace_run *run,
 			 const struct pace_test ***out)
@@ -78,11 +79,6 @@ void pace_report_result_name(char *buf, size_t sz, const struct pace_result *r)
 
 /* ---- jansson glue ------------------------------------------------------ */
 
-json_t *pace_report_json_num(double v)
-{
-	return isfinite(v) ? json_real(v) : json_null();
-}
-
 json_t *pace_report_json_known(int64_t v)
 {
 	return v < 0 ? json_null() : json_integer((json_int_t)v);
@@ -114,15 +110,15 @@ json_t *pace_report_json_summary(const struct pace_summary *s)
 	json_t *o = json_object();
 
 	json_object_set_new(o, "n", json_integer((json_int_t)s->n));
-	json_object_set_new(o, "mean", pace_report_json_num(s->mean));
-	json_object_set_new(o, "sd", pace_report_json_num(s->sd));
-	json_object_set_new(o, "median", pace_report_json_num(s->median));
-	json_object_set_new(o, "min", pace_report_json_num(s->min));
-	json_object_set_new(o, "max", pace_report_json_num(s->max));
-	json_object_set_new(o, "q1", pace_report_json_num(s->q1));
-	json_object_set_new(o, "q3", pace_report_json_num(s->q3));
-	json_object_set_new(o, "ci_lo", pace_report_json_num(s->ci_lo));
-	json_object_set_new(o, "ci_hi", pace_report_json_num(s->ci_hi));
+	json_object_set_new(o, "mean", pace_json_num(s->mean));
+	json_object_set_new(o, "sd", pace_json_num(s->sd));
+	json_object_set_new(o, "median", pace_json_num(s->median));
+	json_object_set_new(o, "min", pace_json_num(s->min));
+	json_object_set_new(o, "max", pace_json_num(s->max));
+	json_object_set_new(o, "q1", pace_json_num(s->q1));
+	json_object_set_new(o, "q3", pace_json_num(s->q3));
+	json_object_set_new(o, "ci_lo", pace_json_num(s->ci_lo));
+	json_object_set_new(o, "ci_hi", pace_json_num(s->ci_hi));
 	json_object_set_new(o, "outliers_mild",
 			    json_integer((json_int_t)s->outliers_mild));
 	json_object_set_new(o, "outliers_severe",
@@ -142,7 +138,7 @@ json_t *pace_report_json_metrics(const struct pace_run *run,
 		if (run->results[i].test == test)
 			iterations += run->results[i].nsamples;
 	json_object_set_new(o, "operations_per_second",
-			    pace_report_json_num(best ? 1.0 / best->wall.mean
+			    pace_json_num(best ? 1.0 / best->wall.mean
 						      : NAN));
 	json_object_set_new(o, "avg_duration_ns",
 			    best ? json_integer((json_int_t)llround(
@@ -213,5 +209,17 @@ void pace_report_totals(struct pace_report_totals *t, const struct pace_run *run
 		t->failed += r->nfailed > 0 || (r->failure && !r->skipped);
 		t->skipped += r->skipped != NULL;
 		t->seconds += pace_report_counted_seconds(r);
+	}
+}
+
+void pace_report_md_cell(FILE *f, const char *s)
+{
+	for (; s && *s; s++) {
+		if (*s == '|')
+			fputs("\\|", f);
+		else if (*s == '\n' || *s == '\r')
+			fputc(' ', f);
+		else
+			fputc(*s, f);
 	}
 }

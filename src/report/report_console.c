@@ -38,7 +38,7 @@ static void cput(FILE *f, const struct pace_report_opts *o, const char *c,
 
 	if (on)
 		fputs(c, f);
-	pace_report_pad(f, s, width < 0 ? (size_t)-width : (size_t)width,
+	pace_format_pad(f, s, width < 0 ? (size_t)-width : (size_t)width,
 			width > 0);
 	if (on)
 		fputs(C_RESET, f);
@@ -48,15 +48,15 @@ static void console_time_lines(FILE *f, const struct pace_result *r,
 			       const struct pace_report_opts *o)
 {
 	const struct pace_summary *w = &r->wall;
-	struct pace_time_unit u = pace_report_time_unit(w->mean);
+	struct pace_time_unit u = pace_format_time_unit(w->mean);
 	char mean[32], sd[32], user[32], sys[32], lo[32], hi[32], runs[32];
 
-	pace_report_format_time_in(mean, sizeof(mean), w->mean, u);
-	pace_report_format_time_in(sd, sizeof(sd), w->sd, u);
-	pace_report_format_time_in(user, sizeof(user), r->user.mean, u);
-	pace_report_format_time_in(sys, sizeof(sys), r->sys.mean, u);
-	pace_report_format_time_in(lo, sizeof(lo), w->min, u);
-	pace_report_format_time_in(hi, sizeof(hi), w->max, u);
+	pace_format_time_in(mean, sizeof(mean), w->mean, u);
+	pace_format_time_in(sd, sizeof(sd), w->sd, u);
+	pace_format_time_in(user, sizeof(user), r->user.mean, u);
+	pace_format_time_in(sys, sizeof(sys), r->sys.mean, u);
+	pace_format_time_in(lo, sizeof(lo), w->min, u);
+	pace_format_time_in(hi, sizeof(hi), w->max, u);
 	snprintf(runs, sizeof(runs), "%zu run%s", w->n, w->n == 1 ? "" : "s");
 
 	if (w->n == 1) {
@@ -131,14 +131,14 @@ static void console_trimmed(FILE *f, const struct pace_result *r,
 {
 	const struct pace_describe *t = &r->trim[PACE_METRIC_WALL];
 	size_t removed = r->stats[PACE_METRIC_WALL].n_valid - t->n_valid;
-	struct pace_time_unit u = pace_report_time_unit(t->mean);
+	struct pace_time_unit u = pace_format_time_unit(t->mean);
 	char mean[32], sd[32], med[32], lo[32], hi[32];
 
-	pace_report_format_time_in(mean, sizeof(mean), t->mean, u);
-	pace_report_format_time_in(sd, sizeof(sd), t->sd, u);
-	pace_report_format_time_in(med, sizeof(med), t->median, u);
-	pace_report_format_time_in(lo, sizeof(lo), t->mean_ci_lo, u);
-	pace_report_format_time_in(hi, sizeof(hi), t->mean_ci_hi, u);
+	pace_format_time_in(mean, sizeof(mean), t->mean, u);
+	pace_format_time_in(sd, sizeof(sd), t->sd, u);
+	pace_format_time_in(med, sizeof(med), t->median, u);
+	pace_format_time_in(lo, sizeof(lo), t->mean_ci_lo, u);
+	pace_format_time_in(hi, sizeof(hi), t->mean_ci_hi, u);
 	fputs("  ", f);
 	cput(f, o, C_DIM, "Trimmed", 0);
 	fprintf(f, " (%zu outlier%s left out): %s ± %s, median %s", removed,
@@ -188,7 +188,7 @@ void pace_report_console_result(FILE *f, const struct pace_result *r,
 	if (r->trimmed && pace_report_has_data(r))
 		console_trimmed(f, r, o);
 	if (r->peak_rss >= 0) {
-		pace_report_format_bytes(mem, sizeof(mem), (double)r->peak_rss);
+		pace_format_bytes(mem, sizeof(mem), (double)r->peak_rss);
 		fprintf(f, "  Memory (peak): %s\n", mem);
 	}
 	console_stop(f, r, o);
@@ -311,7 +311,7 @@ static void console_overall(FILE *f, const struct pace_run *run,
 	failed = t.failed;
 	skipped = t.skipped;
 	seconds = t.seconds;
-	pace_report_format_time(buf, sizeof(buf), seconds);
+	pace_format_time(buf, sizeof(buf), seconds);
 	cput(f, o, C_BOLD, "Overall Statistics", 0);
 	fprintf(f, "\n  Tests:        %zu\n", ntests);
 	fprintf(f, "  Variants:     %zu (test × variant)\n", run->nresults);
@@ -381,7 +381,7 @@ static void console_test_table(FILE *f, const struct pace_run *run,
 
 	for (size_t i = 0; i < run->nresults; i++) {
 		const struct pace_result *r = &run->results[i];
-		size_t w = pace_report_text_width(pace_report_variant_label(r));
+		size_t w = pace_text_width(pace_report_variant_label(r));
 		if (r->test != t)
 			continue;
 		nwith += pace_report_has_data(r);
@@ -391,21 +391,21 @@ static void console_test_table(FILE *f, const struct pace_run *run,
 	fputs("\n", f);
 	cput(f, o, C_BOLD, t->id, 0);
 	fputs("\n  ", f);
-	pace_report_pad(f, "Variant", width, false);
+	pace_format_pad(f, "Variant", width, false);
 	fputs("        Mean        ± SD   Runs\n", f);
 	for (size_t i = 0; i < run->nresults; i++) {
 		const struct pace_result *r = &run->results[i];
-		struct pace_time_unit u = pace_report_time_unit(r->wall.mean);
+		struct pace_time_unit u = pace_format_time_unit(r->wall.mean);
 		if (r->test != t)
 			continue;
-		pace_report_format_time_in(mean, sizeof(mean), r->wall.mean, u);
-		pace_report_format_time_in(sd, sizeof(sd), r->wall.sd, u);
+		pace_format_time_in(mean, sizeof(mean), r->wall.mean, u);
+		pace_format_time_in(sd, sizeof(sd), r->wall.sd, u);
 		fputs("  ", f);
-		pace_report_pad(f, pace_report_variant_label(r), width, false);
+		pace_format_pad(f, pace_report_variant_label(r), width, false);
 		fputs("  ", f);
-		pace_report_pad(f, mean, 10, true);
+		pace_format_pad(f, mean, 10, true);
 		fputs("  ", f);
-		pace_report_pad(f, sd, 10, true);
+		pace_format_pad(f, sd, 10, true);
 		fprintf(f, "  %5zu", r->wall.n);
 		console_row_note(f, r, best, nwith > 1, o);
 		fputs("\n", f);
@@ -436,16 +436,16 @@ static void console_top5(FILE *f, const struct pace_run *run,
 	for (size_t k = 0; k < n && k < 5; k++) {
 		pace_report_result_name(name, sizeof(name),
 					&run->results[idx[order[k]]]);
-		if (pace_report_text_width(name) > width)
-			width = pace_report_text_width(name);
+		if (pace_text_width(name) > width)
+			width = pace_text_width(name);
 	}
 	for (size_t k = 0; k < n && k < 5; k++) {
 		const struct pace_result *r = &run->results[idx[order[k]]];
 		pace_report_result_name(name, sizeof(name), r);
-		pace_report_format_time(buf, sizeof(buf), r->wall.mean);
+		pace_format_time(buf, sizeof(buf), r->wall.mean);
 		fprintf(f, "  %zu. ", k + 1);
-		pace_report_pad(f, name, width, false);
-		pace_report_pad(f, buf, 11, true);
+		pace_format_pad(f, name, width, false);
+		pace_format_pad(f, buf, 11, true);
 		fputs("\n", f);
 	}
 	free(means);

@@ -16,7 +16,7 @@ void pace_report_histogram(FILE *f, const double *v, size_t n, double lo,
 			   double hi, size_t bins, size_t width)
 {
 	gsl_histogram *h;
-	struct pace_time_unit u = pace_report_time_unit(hi);
+	struct pace_time_unit u = pace_format_time_unit(hi);
 	double top;
 
 	if (!n || bins == 0 || !isfinite(lo) || !isfinite(hi)) {
@@ -40,8 +40,8 @@ void pace_report_histogram(FILE *f, const double *v, size_t n, double lo,
 		size_t len = top > 0 ? (size_t)lround(c / top * (double)width) : 0;
 
 		gsl_histogram_get_range(h, b, &a, &z);
-		pace_report_format_time_in(l, sizeof(l), a, u);
-		pace_report_format_time_in(r, sizeof(r), z, u);
+		pace_format_time_in(l, sizeof(l), a, u);
+		pace_format_time_in(r, sizeof(r), z, u);
 		fprintf(f, "  %12s – %-12s ", l, r);
 		for (size_t k = 0; k < len; k++)
 			fputs("█", f);

@@ -98,7 +98,7 @@ static void time_cell(FILE *f, double seconds)
 {
 	char buf[64];
 
-	pace_report_format_time(buf, sizeof(buf), seconds);
+	pace_format_time(buf, sizeof(buf), seconds);
 	fprintf(f, "<td class=\"n\" data-v=\"%.9g\">%s</td>", seconds, buf);
 }
 
@@ -165,7 +165,7 @@ static void summary(FILE *f, const struct pace_report_model *m)
 	else
 		snprintf(buf, sizeof(buf), "n/a");
 	card(f, buf, "geometric-mean speedup");
-	pace_report_format_time(t, sizeof(t), m->total_duration_ms / 1e3);
+	pace_format_time(t, sizeof(t), m->total_duration_ms / 1e3);
 	card(f, t, "measured time");
 	snprintf(buf, sizeof(buf), "%zu", m->nvariants);
 	card(f, buf, "variants");
@@ -344,7 +344,7 @@ static void chart_scalability(FILE *f, const struct pace_report_model *m)
 		for (size_t v = 0; v < m->nvariants; v++)
 			if (isfinite(m->sizes[s].time[v]))
 				top = fmax(top, m->sizes[s].time[v]);
-	u = pace_report_time_unit(top);
+	u = pace_format_time_unit(top);
 	for (size_t s = 0; s < m->nsizes; s++) {
 		x[s] = m->sizes[s].size;
 		for (size_t v = 0; v < m->nvariants; v++)
@@ -374,7 +374,7 @@ static void chart_history_series(FILE *f, const struct pace_report_model *m,
 
 	for (size_t i = 0; i < hs->n; i++)
 		top = fmax(top, isfinite(hs->points[i].mean) ? hs->points[i].mean : 0);
-	u = pace_report_time_unit(top);
+	u = pace_format_time_unit(top);
 	for (size_t i = 0; i < hs->n; i++) {
 		x[i] = hs->points[i].run_id;
 		y[i] = hs->points[i].mean * u.per_second;
@@ -480,7 +480,7 @@ static void details_row(FILE *f, const struct pace_result *r)
 	fprintf(f, "<td class=\"n\" data-v=\"%zu\">%zu</td>"
 		"<td class=\"n\" data-v=\"%zu\">%zu</td>", w->n, w->n,
 		r->nfailed, r->nfailed);
-	pace_report_format_bytes(mem, sizeof(mem), (double)r->peak_rss);
+	pace_format_bytes(mem, sizeof(mem), (double)r->peak_rss);
 	fprintf(f, "<td class=\"n\" data-v=\"%lld\">%s</td><td>",
 		(long long)r->peak_rss, mem);
 	esc(f, r->skipped ? r->skipped : r->failure ? r->failure : "");
@@ -519,7 +519,7 @@ static void test_charts(FILE *f, const struct pace_report_model *m,
 	for (size_t s = 0; s < nv; s++)
 		if (op->by_variant[s] && pace_report_has_data(op->by_variant[s]))
 			top = fmax(top, op->by_variant[s]->wall.mean);
-	u = pace_report_time_unit(top);
+	u = pace_format_time_unit(top);
 	for (size_t s = 0; s < nv; s++) {
 		const struct pace_result *r = op->by_variant[s];
 		bool ok = r && pace_report_has_data(r);
@@ -627,7 +627,7 @@ static void environment(FILE *f, const struct pace_report_model *m)
 	env_row(f, "CPU", e->cpu_model);
 	snprintf(buf, sizeof(buf), "%d", e->ncpu);
 	env_row(f, "CPUs", e->ncpu > 0 ? buf : NULL);
-	pace_report_format_bytes(buf, sizeof(buf), (double)e->mem_total);
+	pace_format_bytes(buf, sizeof(buf), (double)e->mem_total);
 	env_row(f, "Memory", buf);
 	env_row(f, "pace", e->pace_version);
 	env_row(f, "Run ID", m->run->id);

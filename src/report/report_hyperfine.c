@@ -34,14 +34,14 @@ static json_t *hf_result_json(const struct pace_result *r)
 	json_t *o = json_object(), *times = json_array(), *codes = json_array();
 
 	json_object_set_new(o, "command", pace_report_json_str(command_text(r)));
-	json_object_set_new(o, "mean", pace_report_json_num(r->wall.mean));
+	json_object_set_new(o, "mean", pace_json_num(r->wall.mean));
 	json_object_set_new(o, "stddev",
-			    pace_report_json_num(stddev_of(&r->wall)));
-	json_object_set_new(o, "median", pace_report_json_num(r->wall.median));
-	json_object_set_new(o, "user", pace_report_json_num(r->user.mean));
-	json_object_set_new(o, "system", pace_report_json_num(r->sys.mean));
-	json_object_set_new(o, "min", pace_report_json_num(r->wall.min));
-	json_object_set_new(o, "max", pace_report_json_num(r->wall.max));
+			    pace_json_num(stddev_of(&r->wall)));
+	json_object_set_new(o, "median", pace_json_num(r->wall.median));
+	json_object_set_new(o, "user", pace_json_num(r->user.mean));
+	json_object_set_new(o, "system", pace_json_num(r->sys.mean));
+	json_object_set_new(o, "min", pace_json_num(r->wall.min));
+	json_object_set_new(o, "max", pace_json_num(r->wall.max));
 	for (size_t i = 0; i < r->nsamples; i++) {
 		const struct pace_sample *s = &r->samples[i];
 		if (s->fail != PACE_FAIL_NONE || s->wall_ns < 0)
@@ -74,7 +74,7 @@ static void hf_csv_num(FILE *f, double v)
 {
 	char buf[40];
 
-	pace_report_format_double(buf, sizeof(buf), v);
+	pace_format_double(buf, sizeof(buf), v);
 	fprintf(f, ",%s", buf);
 }
 
@@ -110,7 +110,7 @@ static struct pace_time_unit hf_table_unit(const struct pace_run *run)
 		    (isnan(fastest) || r->wall.mean < fastest))
 			fastest = r->wall.mean;
 	}
-	return pace_report_time_unit(isnan(fastest) ? 1e-3 : fastest);
+	return pace_format_time_unit(isnan(fastest) ? 1e-3 : fastest);
 }
 
 static void hf_md_relative(FILE *f, const struct pace_run *run,

@@ -23,9 +23,9 @@ static json_t *timer_json(const struct pace_inproc *ip)
 	json_t *o = json_object();
 
 	SET(o, "clock", pace_report_json_str(ip->clock));
-	SET(o, "resolution_ns", pace_report_json_num(ip->timer_resolution_ns));
-	SET(o, "getres_ns", pace_report_json_num(ip->timer_getres_ns));
-	SET(o, "overhead_ns", pace_report_json_num(ip->timer_overhead_ns));
+	SET(o, "resolution_ns", pace_json_num(ip->timer_resolution_ns));
+	SET(o, "getres_ns", pace_json_num(ip->timer_getres_ns));
+	SET(o, "overhead_ns", pace_json_num(ip->timer_overhead_ns));
 	return o;
 }
 
@@ -41,7 +41,7 @@ static json_t *counters_json(const struct pace_inproc *ip, bool with_values)
 			json_t *a = json_array();
 
 			for (size_t j = 0; j < ip->nvalues; j++)
-				json_array_append_new(a, pace_report_json_num(
+				json_array_append_new(a, pace_json_num(
 					ip->counter_values[k * ip->nvalues + j]));
 			SET(c, "values", a);
 		}
@@ -59,9 +59,9 @@ json_t *pace_report_json_inproc(const struct pace_inproc *ip, bool with_values)
 	o = json_object();
 	SET(o, "timer", timer_json(ip));
 	SET(o, "iterations_per_sample", json_integer((json_int_t)ip->iterations));
-	SET(o, "bytes_per_op", ip->bytes_per_op > 0 ? pace_report_json_num(ip->bytes_per_op)
+	SET(o, "bytes_per_op", ip->bytes_per_op > 0 ? pace_json_num(ip->bytes_per_op)
 						    : json_null());
-	SET(o, "items_per_op", ip->items_per_op > 0 ? pace_report_json_num(ip->items_per_op)
+	SET(o, "items_per_op", ip->items_per_op > 0 ? pace_json_num(ip->items_per_op)
 						    : json_null());
 	SET(o, "bytes_per_sec", summary_or_null(&ip->bytes_per_sec));
 	SET(o, "items_per_sec", summary_or_null(&ip->items_per_sec));
@@ -75,9 +75,9 @@ static void format_rate(char *out, size_t n, const struct pace_summary *s, bool 
 	char m[32], lo[32], hi[32];
 
 	if (bytes) {
-		pace_report_format_bytes(m, sizeof(m), s->mean);
-		pace_report_format_bytes(lo, sizeof(lo), s->ci_lo);
-		pace_report_format_bytes(hi, sizeof(hi), s->ci_hi);
+		pace_format_bytes(m, sizeof(m), s->mean);
+		pace_format_bytes(lo, sizeof(lo), s->ci_lo);
+		pace_format_bytes(hi, sizeof(hi), s->ci_hi);
 	} else {
 		snprintf(m, sizeof(m), "%.4g", s->mean);
 		snprintf(lo, sizeof(lo), "%.4g", s->ci_lo);

@@ -112,33 +112,33 @@ static void comparison_test_fields(json_t *o, const struct pace_comparison *c)
 	const struct pace_twosample *t = &c->test;
 	const struct pace_boot_ci *b = &c->speedup;
 
-	SET(o, "alpha", pace_report_json_num(c->alpha));
-	SET(o, "practical_threshold", pace_report_json_num(c->threshold));
+	SET(o, "alpha", pace_json_num(c->alpha));
+	SET(o, "practical_threshold", pace_json_num(c->threshold));
 	SET(o, "significant", json_boolean(c->significant));
 	SET(o, "meaningful", json_boolean(c->meaningful));
-	SET(o, "difference", pace_report_json_num(t->diff));
-	SET(o, "difference_ci_lo", pace_report_json_num(t->diff_ci_lo));
-	SET(o, "difference_ci_hi", pace_report_json_num(t->diff_ci_hi));
-	SET(o, "welch_t", pace_report_json_num(t->welch_t));
-	SET(o, "welch_df", pace_report_json_num(t->welch_df));
-	SET(o, "mann_whitney_u", pace_report_json_num(t->mw_u));
-	SET(o, "mann_whitney_p", pace_report_json_num(t->mw_p));
+	SET(o, "difference", pace_json_num(t->diff));
+	SET(o, "difference_ci_lo", pace_json_num(t->diff_ci_lo));
+	SET(o, "difference_ci_hi", pace_json_num(t->diff_ci_hi));
+	SET(o, "welch_t", pace_json_num(t->welch_t));
+	SET(o, "welch_df", pace_json_num(t->welch_df));
+	SET(o, "mann_whitney_u", pace_json_num(t->mw_u));
+	SET(o, "mann_whitney_p", pace_json_num(t->mw_p));
 	SET(o, "mann_whitney_exact", json_boolean(t->mw_exact));
-	SET(o, "cohen_d", pace_report_json_num(t->cohen_d));
-	SET(o, "hedges_g", pace_report_json_num(t->hedges_g));
-	SET(o, "threshold", pace_report_json_num(t->threshold));
-	SET(o, "power", pace_report_json_num(t->power));
-	SET(o, "memory_ratio", pace_report_json_num(c->memory_ratio));
-	SET(o, "io_efficiency", pace_report_json_num(c->io_efficiency));
+	SET(o, "cohen_d", pace_json_num(t->cohen_d));
+	SET(o, "hedges_g", pace_json_num(t->hedges_g));
+	SET(o, "threshold", pace_json_num(t->threshold));
+	SET(o, "power", pace_json_num(t->power));
+	SET(o, "memory_ratio", pace_json_num(c->memory_ratio));
+	SET(o, "io_efficiency", pace_json_num(c->io_efficiency));
 	SET(o, "winner", c->significant
 		? json_string(pace_report_variant_label(c->faster)) : json_null());
-	SET(o, "winner_confidence", pace_report_json_num(c->winner_confidence));
+	SET(o, "winner_confidence", pace_json_num(c->winner_confidence));
 	SET(o, "speedup_bootstrap",
 	    json_pack("{s:o, s:o, s:o, s:o, s:I, s:I}", "pct_lo",
-		      pace_report_json_num(b->pct_lo), "pct_hi",
-		      pace_report_json_num(b->pct_hi), "bca_lo",
-		      pace_report_json_num(b->bca_lo), "bca_hi",
-		      pace_report_json_num(b->bca_hi), "resamples",
+		      pace_json_num(b->pct_lo), "pct_hi",
+		      pace_json_num(b->pct_hi), "bca_lo",
+		      pace_json_num(b->bca_lo), "bca_hi",
+		      pace_json_num(b->bca_hi), "resamples",
 		      (json_int_t)b->resamples, "seed", (json_int_t)b->seed));
 }
 
@@ -149,11 +149,11 @@ static json_t *comparison_json(const struct pace_comparison *c)
 	SET(o, "test_id", json_string(c->faster->test->id));
 	SET(o, "faster", json_string(pace_report_variant_label(c->faster)));
 	SET(o, "slower", json_string(pace_report_variant_label(c->slower)));
-	SET(o, "ratio", pace_report_json_num(c->ratio));
-	SET(o, "ratio_sd", pace_report_json_num(c->ratio_sd));
-	SET(o, "ci_lo", pace_report_json_num(c->ci_lo));
-	SET(o, "ci_hi", pace_report_json_num(c->ci_hi));
-	SET(o, "p_value", pace_report_json_num(c->p_value));
+	SET(o, "ratio", pace_json_num(c->ratio));
+	SET(o, "ratio_sd", pace_json_num(c->ratio_sd));
+	SET(o, "ci_lo", pace_json_num(c->ci_lo));
+	SET(o, "ci_hi", pace_json_num(c->ci_hi));
+	SET(o, "p_value", pace_json_num(c->p_value));
 	comparison_test_fields(o, c);
 	SET(o, "comparison_metrics", pace_report_json_comparison_metrics(c));
 	return o;
@@ -204,10 +204,10 @@ static void result_seed_fields(json_t *o, const struct pace_run *run,
 
 	SET(o, "iterations", json_integer((json_int_t)w->n));
 	SET(o, "total_duration_ms", json_real(pace_report_counted_seconds(r) * 1e3));
-	SET(o, "avg_duration_us", pace_report_json_num(w->mean * 1e6));
-	SET(o, "min_duration_us", pace_report_json_num(w->min * 1e6));
-	SET(o, "max_duration_us", pace_report_json_num(w->max * 1e6));
-	SET(o, "throughput_per_sec", pace_report_json_num(1.0 / w->mean));
+	SET(o, "avg_duration_us", pace_json_num(w->mean * 1e6));
+	SET(o, "min_duration_us", pace_json_num(w->min * 1e6));
+	SET(o, "max_duration_us", pace_json_num(w->max * 1e6));
+	SET(o, "throughput_per_sec", pace_json_num(1.0 / w->mean));
 	SET(o, "timestamp", r->nsamples
 		? iso_or_null(r->samples[0].started_unix_ms)
 		: json_string(run->started));
@@ -228,7 +228,7 @@ static void result_describe_fields(json_t *o, const struct pace_describe *d)
 	};
 
 	for (size_t i = 0; i < PACE_ARRAY_SIZE(f); i++)
-		SET(o, f[i].k, pace_report_json_num(f[i].v));
+		SET(o, f[i].k, pace_json_num(f[i].v));
 	SET(o, "normal", json_boolean(d->normal));
 	SET(o, "outliers_mz", json_integer((json_int_t)d->mz_outliers));
 	SET(o, "valid_samples", json_integer((json_int_t)d->n_valid));
@@ -238,20 +238,20 @@ static void result_stat_fields(json_t *o, const struct pace_result *r)
 {
 	const struct pace_summary *w = &r->wall;
 
-	SET(o, "mean", pace_report_json_num(w->mean));
-	SET(o, "sd", pace_report_json_num(w->sd));
-	SET(o, "median", pace_report_json_num(w->median));
-	SET(o, "min", pace_report_json_num(w->min));
-	SET(o, "max", pace_report_json_num(w->max));
-	SET(o, "q1", pace_report_json_num(w->q1));
-	SET(o, "q3", pace_report_json_num(w->q3));
-	SET(o, "ci_lo", pace_report_json_num(w->ci_lo));
-	SET(o, "ci_hi", pace_report_json_num(w->ci_hi));
+	SET(o, "mean", pace_json_num(w->mean));
+	SET(o, "sd", pace_json_num(w->sd));
+	SET(o, "median", pace_json_num(w->median));
+	SET(o, "min", pace_json_num(w->min));
+	SET(o, "max", pace_json_num(w->max));
+	SET(o, "q1", pace_json_num(w->q1));
+	SET(o, "q3", pace_json_num(w->q3));
+	SET(o, "ci_lo", pace_json_num(w->ci_lo));
+	SET(o, "ci_hi", pace_json_num(w->ci_hi));
 	SET(o, "outliers_mild", json_integer((json_int_t)w->outliers_mild));
 	SET(o, "outliers_severe",
 	    json_integer((json_int_t)w->outliers_severe));
-	SET(o, "user_mean", pace_report_json_num(r->user.mean));
-	SET(o, "sys_mean", pace_report_json_num(r->sys.mean));
+	SET(o, "user_mean", pace_json_num(r->user.mean));
+	SET(o, "sys_mean", pace_json_num(r->sys.mean));
 	SET(o, "peak_rss", pace_report_json_known(r->peak_rss));
 	result_describe_fields(o, &r->wall_stats);
 }
@@ -322,9 +322,9 @@ static json_t *geomeans_json(const struct pace_run *run)
 			"faster", json_string(g[i].faster),
 			"slower", json_string(g[i].slower),
 			"tests", (json_int_t)g[i].ntests,
-			"geomean", pace_report_json_num(g[i].geomean),
-			"ci_lo", pace_report_json_num(g[i].ci_lo),
-			"ci_hi", pace_report_json_num(g[i].ci_hi)));
+			"geomean", pace_json_num(g[i].geomean),
+			"ci_lo", pace_json_num(g[i].ci_lo),
+			"ci_hi", pace_json_num(g[i].ci_hi)));
 	free(g);
 	return a;
 }

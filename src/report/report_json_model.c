@@ -20,7 +20,7 @@
 
 static json_t *ms(double seconds)
 {
-	return pace_report_json_num(seconds * 1e3);
+	return pace_json_num(seconds * 1e3);
 }
 
 static json_t *pair(double lo, double hi)
@@ -41,7 +41,7 @@ static void summary_fields(json_t *s, const struct pace_report_model *m)
 	SET(s, "successRate", json_real(m->success_rate));
 	SET(s, "totalDuration", json_real(m->total_duration_ms));
 	SET(s, "overallWinner", pace_report_json_str(m->overall_winner));
-	SET(s, "avgSpeedup", pace_report_json_num(m->avg_speedup));
+	SET(s, "avgSpeedup", pace_json_num(m->avg_speedup));
 	SET(s, "avgSpeedupCi", pair(m->avg_speedup_lo, m->avg_speedup_hi));
 	for (size_t i = 0; i < m->findings.n; i++)
 		json_array_append_new(kf, json_string(m->findings.v[i]));
@@ -75,9 +75,9 @@ static json_t *op_json(const struct pace_report_model *m,
 	SET(o, "times", t);
 	SET(o, "winner", op->winner && c ? json_string(
 		pace_report_variant_label(op->winner)) : json_null());
-	SET(o, "speedup", c ? pace_report_json_num(c->ratio) : json_null());
+	SET(o, "speedup", c ? pace_json_num(c->ratio) : json_null());
 	SET(o, "speedupCi", c ? pair(c->ci_lo, c->ci_hi) : json_null());
-	SET(o, "pValue", c ? pace_report_json_num(c->p_value) : json_null());
+	SET(o, "pValue", c ? pace_json_num(c->p_value) : json_null());
 	SET(o, "significant", c ? json_boolean(c->significant) : json_null());
 	return o;
 }
@@ -88,7 +88,7 @@ static json_t *per_variant(const struct pace_report_model *m,
 	json_t *o = json_object();
 
 	for (size_t i = 0; i < m->nvariants; i++)
-		SET(o, m->variants[i], pace_report_json_num(v[i] * scale));
+		SET(o, m->variants[i], pace_json_num(v[i] * scale));
 	return o;
 }
 
@@ -112,7 +112,7 @@ static json_t *comparison(const struct pace_report_model *m)
 			"{s:s, s:I, s:o, s:o, s:o}", "size", m->sizes[s].size,
 			"operations", (json_int_t)m->sizes[s].nops,
 			"averageSpeedup",
-			pace_report_json_num(m->sizes[s].avg_speedup),
+			pace_json_num(m->sizes[s].avg_speedup),
 			"avgExecutionTime", per_variant(m, m->sizes[s].time, 1e3),
 			"results", res));
 	}
@@ -245,7 +245,7 @@ static json_t *appendices(const struct pace_report_model *m)
 	}
 	if (m->ctx.config_json)
 		cfg = json_loads(m->ctx.config_json, 0, NULL);
-	pace_report_format_bytes(mem, sizeof(mem), (double)e->mem_total);
+	pace_format_bytes(mem, sizeof(mem), (double)e->mem_total);
 	env = json_pack("{s:o, s:o, s:o, s:s, s:n, s:n, s:n, s:n}",
 		"os", pace_report_json_str(e->os),
 		"kernel", pace_report_json_str(e->kernel),

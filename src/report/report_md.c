@@ -32,7 +32,7 @@ static void md_metadata(FILE *f, const struct pace_run *run)
 			e->arch ? ", " : "", e->arch ? e->arch : "");
 	fputs("\n", f);
 	if (e->cpu_model || e->ncpu > 0) {
-		pace_report_format_bytes(mem, sizeof(mem), (double)e->mem_total);
+		pace_format_bytes(mem, sizeof(mem), (double)e->mem_total);
 		fprintf(f, "- **CPU**: %s, %d CPUs, %s memory\n",
 			e->cpu_model ? e->cpu_model : "unknown", e->ncpu, mem);
 	}
@@ -67,14 +67,14 @@ static void md_overall(FILE *f, const struct pace_run *run, size_t ntests)
 	fprintf(f, "- **Benchmarks** (test × variant): %zu\n", run->nresults);
 	fprintf(f, "- **Iterations**: %zu (%zu failed)\n", iterations,
 		failed_runs);
-	pace_report_format_time(buf, sizeof(buf), seconds);
+	pace_format_time(buf, sizeof(buf), seconds);
 	fprintf(f, "- **Measured time**: %s\n", buf);
 	fprintf(f, "- **Benchmarks with failures**: %zu\n", failed);
 	if (skipped)
 		fprintf(f, "- **Skipped benchmarks**: %zu\n", skipped);
 	if (fast) {
 		pace_report_result_name(name, sizeof(name), fast);
-		pace_report_format_time(buf, sizeof(buf), fast->wall.mean);
+		pace_format_time(buf, sizeof(buf), fast->wall.mean);
 		fprintf(f, "- **Fastest**: `%s` (%s)\n", name, buf);
 	}
 }
@@ -109,7 +109,7 @@ static void md_notes(FILE *f, const struct pace_result *r)
 static void md_result_row(FILE *f, const struct pace_result *r)
 {
 	const struct pace_summary *w = &r->wall;
-	struct pace_time_unit u = pace_report_time_unit(w->mean);
+	struct pace_time_unit u = pace_format_time_unit(w->mean);
 	const double v[] = {w->mean, w->sd, w->median, w->min, w->max};
 	char buf[64];
 
@@ -118,7 +118,7 @@ static void md_result_row(FILE *f, const struct pace_result *r)
 	fputs(" | ", f);
 	pace_report_md_cell(f, pace_report_variant_label(r));
 	for (size_t i = 0; i < PACE_ARRAY_SIZE(v); i++) {
-		pace_report_format_time_in(buf, sizeof(buf), v[i], u);
+		pace_format_time_in(buf, sizeof(buf), v[i], u);
 		fprintf(f, " | %s", buf);
 	}
 	fprintf(f, " | %zu | ", w->n);
@@ -213,7 +213,7 @@ static void md_trimmed(FILE *f, const struct pace_run *run)
 	for (size_t i = 0; i < run->nresults; i++) {
 		const struct pace_result *r = &run->results[i];
 		const struct pace_describe *t = &r->trim[PACE_METRIC_WALL];
-		struct pace_time_unit u = pace_report_time_unit(t->mean);
+		struct pace_time_unit u = pace_format_time_unit(t->mean);
 		const double v[] = {t->mean, t->sd, t->median, t->mean_ci_lo,
 				    t->mean_ci_hi};
 		char buf[64];
@@ -236,7 +236,7 @@ static void md_trimmed(FILE *f, const struct pace_run *run)
 		pace_report_md_cell(f, pace_report_variant_label(r));
 		fprintf(f, " | %zu", r->stats[PACE_METRIC_WALL].n_valid - t->n_valid);
 		for (size_t k = 0; k < PACE_ARRAY_SIZE(v); k++) {
-			pace_report_format_time_in(buf, sizeof(buf), v[k], u);
+			pace_format_time_in(buf, sizeof(buf), v[k], u);
 			fprintf(f, " | %s", buf);
 		}
 		fputs(" |\n", f);

@@ -10,6 +10,7 @@
 #include <jansson.h>
 
 #include "report/report.h"
+#include "util/json.h"
 
 /* The distinct tests of a run in the order their results first appear.
  * Returns the count; *out is xmalloc'ed (caller frees; NULL when 0). */
@@ -51,27 +52,6 @@ const char *pace_report_variant_label(const struct pace_result *r);
 void pace_report_result_name(char *buf, size_t sz,
 			     const struct pace_result *r);
 
-/* A unit for showing times of about `seconds` ("ms" with 1 decimal, ...),
- * so that all figures in one line can share the unit of the mean. */
-struct pace_time_unit {
-	const char *name;
-	double per_second;
-	int decimals;
-};
-struct pace_time_unit pace_report_time_unit(double seconds);
-void pace_report_format_time_in(char *out, size_t outsz, double seconds,
-				struct pace_time_unit u);
-
-/* The shortest "%g" text that reads back as exactly v ("null"-free: NaN
- * and infinities give ""), for CSV where every digit shows. */
-void pace_report_format_double(char *out, size_t outsz, double v);
-
-/* Terminal columns taken by UTF-8 text (one per code point: enough for
- * the units and symbols pace prints). */
-size_t pace_report_text_width(const char *s);
-/* Writes s right-aligned (pad_left) or left-aligned in width columns. */
-void pace_report_pad(FILE *f, const char *s, size_t width, bool pad_left);
-
 /* Writes s as one Markdown table cell's text: '|' escaped (GFM honours
  * "\|" even inside code spans), line breaks as spaces. */
 void pace_report_md_cell(FILE *f, const char *s);
@@ -88,8 +68,6 @@ double pace_report_counted_seconds(const struct pace_result *r);
 /* A CSV field, quoted per RFC 4180 when needed. */
 void pace_report_csv_field(FILE *f, const char *s);
 
-/* jansson: a number, or null when v is NaN or infinite. */
-json_t *pace_report_json_num(double v);
 /* An integer, or null when v < 0 (the model's "unknown"). */
 json_t *pace_report_json_known(int64_t v);
 /* A string, or null for NULL. */

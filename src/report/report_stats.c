@@ -25,8 +25,8 @@ static const char *const metric_names[PACE_NMETRICS] = {
 
 static json_t *num_pair(double lo, double hi)
 {
-	return json_pack("[o, o]", pace_report_json_num(lo),
-			 pace_report_json_num(hi));
+	return json_pack("[o, o]", pace_json_num(lo),
+			 pace_json_num(hi));
 }
 
 /* Seed 001's outliers: number[]: the values beyond the Tukey 1.5 IQR
@@ -42,7 +42,7 @@ static json_t *outlier_values(const struct pace_result *r, enum pace_metric m,
 	gsl_sort(v, 1, n);
 	for (size_t i = 0; i < n && d->tukey_mild + d->tukey_severe; i++)
 		if (isfinite(v[i]) && fmax(d->p25 - v[i], v[i] - d->p75) > 1.5 * iqr)
-			json_array_append_new(a, pace_report_json_num(v[i]));
+			json_array_append_new(a, pace_json_num(v[i]));
 	free(v);
 	return a;
 }
@@ -50,12 +50,12 @@ static json_t *outlier_values(const struct pace_result *r, enum pace_metric m,
 static json_t *intervals_json(const struct pace_describe *d, double level)
 {
 	return json_pack("{s:{s:o, s:o, s:o, s:s}, s:{s:o, s:o, s:o, s:s}}",
-		"mean", "lo", pace_report_json_num(d->mean_ci_lo),
-		"hi", pace_report_json_num(d->mean_ci_hi),
-		"level", pace_report_json_num(level), "method", "t",
-		"median", "lo", pace_report_json_num(d->median_ci_lo),
-		"hi", pace_report_json_num(d->median_ci_hi),
-		"level", pace_report_json_num(d->median_ci_level),
+		"mean", "lo", pace_json_num(d->mean_ci_lo),
+		"hi", pace_json_num(d->mean_ci_hi),
+		"level", pace_json_num(level), "method", "t",
+		"median", "lo", pace_json_num(d->median_ci_lo),
+		"hi", pace_json_num(d->median_ci_hi),
+		"level", pace_json_num(d->median_ci_level),
 		"method", "order statistics");
 }
 
@@ -67,13 +67,13 @@ static json_t *trimmed_json(const struct pace_describe *all,
 
 	SET(o, "removed", json_integer((json_int_t)(all->n_valid - t->n_valid)));
 	SET(o, "sampleSize", json_integer((json_int_t)t->n_valid));
-	SET(o, "mean", pace_report_json_num(t->mean));
-	SET(o, "median", pace_report_json_num(t->median));
-	SET(o, "stdDev", pace_report_json_num(t->sd));
-	SET(o, "variance", pace_report_json_num(t->variance));
-	SET(o, "min", pace_report_json_num(t->min));
-	SET(o, "max", pace_report_json_num(t->max));
-	SET(o, "cv", pace_report_json_num(t->cv));
+	SET(o, "mean", pace_json_num(t->mean));
+	SET(o, "median", pace_json_num(t->median));
+	SET(o, "stdDev", pace_json_num(t->sd));
+	SET(o, "variance", pace_json_num(t->variance));
+	SET(o, "min", pace_json_num(t->min));
+	SET(o, "max", pace_json_num(t->max));
+	SET(o, "cv", pace_json_num(t->cv));
 	SET(o, "confidenceIntervals", intervals_json(t, level));
 	return o;
 }
@@ -84,21 +84,21 @@ static json_t *perf_stats_json(const struct pace_result *r, enum pace_metric m,
 	const struct pace_describe *d = &r->stats[m];
 	json_t *o = json_object();
 
-	SET(o, "mean", pace_report_json_num(d->mean));
-	SET(o, "median", pace_report_json_num(d->median));
-	SET(o, "mode", pace_report_json_num(d->mode));
-	SET(o, "stdDev", pace_report_json_num(d->sd));
-	SET(o, "variance", pace_report_json_num(d->variance));
+	SET(o, "mean", pace_json_num(d->mean));
+	SET(o, "median", pace_json_num(d->median));
+	SET(o, "mode", pace_json_num(d->mode));
+	SET(o, "stdDev", pace_json_num(d->sd));
+	SET(o, "variance", pace_json_num(d->variance));
 	SET(o, "range", num_pair(d->min, d->max));
-	SET(o, "min", pace_report_json_num(d->min));
-	SET(o, "max", pace_report_json_num(d->max));
+	SET(o, "min", pace_json_num(d->min));
+	SET(o, "max", pace_json_num(d->max));
 	SET(o, "percentiles", json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}",
-		"p25", pace_report_json_num(d->p25),
-		"p50", pace_report_json_num(d->p50),
-		"p75", pace_report_json_num(d->p75),
-		"p90", pace_report_json_num(d->p90),
-		"p95", pace_report_json_num(d->p95),
-		"p99", pace_report_json_num(d->p99)));
+		"p25", pace_json_num(d->p25),
+		"p50", pace_json_num(d->p50),
+		"p75", pace_json_num(d->p75),
+		"p90", pace_json_num(d->p90),
+		"p95", pace_json_num(d->p95),
+		"p99", pace_json_num(d->p99)));
 	SET(o, "sampleSize", json_integer((json_int_t)r->nsamples));
 	SET(o, "validSamples", json_integer((json_int_t)d->n_valid));
 	SET(o, "outliers", outlier_values(r, m, d));
@@ -107,13 +107,13 @@ static json_t *perf_stats_json(const struct pace_result *r, enum pace_metric m,
 		"tukeySevere", (json_int_t)d->tukey_severe,
 		"modifiedZ", (json_int_t)d->mz_outliers));
 	SET(o, "distribution", json_pack("{s:o, s:o, s:b, s:o, s:o}",
-		"skewness", pace_report_json_num(d->skewness),
-		"kurtosis", pace_report_json_num(d->kurtosis),
+		"skewness", pace_json_num(d->skewness),
+		"kurtosis", pace_json_num(d->kurtosis),
 		"normality", d->normal,
-		"shapiroW", pace_report_json_num(d->sw_w),
-		"shapiroP", pace_report_json_num(d->sw_p)));
-	SET(o, "cv", pace_report_json_num(d->cv));
-	SET(o, "mad", pace_report_json_num(d->mad));
+		"shapiroW", pace_json_num(d->sw_w),
+		"shapiroP", pace_json_num(d->sw_p)));
+	SET(o, "cv", pace_json_num(d->cv));
+	SET(o, "mad", pace_json_num(d->mad));
 	SET(o, "confidenceIntervals", intervals_json(d, level));
 	SET(o, "trimmed", r->trimmed ? trimmed_json(d, &r->trim[m], level)
 				     : json_null());
@@ -136,8 +136,8 @@ json_t *pace_report_json_quality(const struct pace_result *r)
 	const struct pace_describe *w = &r->stats[PACE_METRIC_WALL];
 
 	return json_pack("{s:o, s:o, s:I}",
-		"success_rate", pace_report_json_num(r->success_rate),
-		"cv", pace_report_json_num(w->cv),
+		"success_rate", pace_json_num(r->success_rate),
+		"cv", pace_json_num(w->cv),
 		"outliers", (json_int_t)(w->tukey_mild + w->tukey_severe));
 }
 
@@ -150,22 +150,22 @@ json_t *pace_report_json_comparison_metrics(const struct pace_comparison *c)
 	return json_pack(
 		"{s:o, s:o, s:o, s:{s:b, s:o, s:o, s:o, s:o}, "
 		"s:{s:o, s:o, s:o, s:b}, s:o, s:o}",
-		"speedupFactor", pace_report_json_num(c->ratio),
-		"memoryRatio", pace_report_json_num(c->memory_ratio),
-		"ioEfficiency", pace_report_json_num(c->io_efficiency),
+		"speedupFactor", pace_json_num(c->ratio),
+		"memoryRatio", pace_json_num(c->memory_ratio),
+		"ioEfficiency", pace_json_num(c->io_efficiency),
 		"statistical",
 		"significant", c->significant,
-		"pValue", pace_report_json_num(t->welch_p),
+		"pValue", pace_json_num(t->welch_p),
 		"confidenceInterval", num_pair(t->diff_ci_lo, t->diff_ci_hi),
-		"effectSize", pace_report_json_num(t->cohen_d),
-		"power", pace_report_json_num(t->power),
+		"effectSize", pace_json_num(t->cohen_d),
+		"power", pace_json_num(t->power),
 		"practical",
-		"absoluteDifference", pace_report_json_num(t->diff),
+		"absoluteDifference", pace_json_num(t->diff),
 		"relativeDifference",
-		pace_report_json_num(fmean > 0 ? t->diff / fmean * 100.0 : NAN),
-		"threshold", pace_report_json_num(c->threshold * 100.0),
+		pace_json_num(fmean > 0 ? t->diff / fmean * 100.0 : NAN),
+		"threshold", pace_json_num(c->threshold * 100.0),
 		"meaningful", c->meaningful,
 		"winner", winner ? json_string(pace_report_variant_label(c->faster))
 				 : json_null(),
-		"confidence", pace_report_json_num(c->winner_confidence));
+		"confidence", pace_json_num(c->winner_confidence));
 }

@@ -73,7 +73,7 @@ static bool vcs_row(FILE *f, const struct pace_run *run,
 	fprintf(f, "| %s |", t->id);
 	for (size_t c = 0; c < NCOLS; c++) {
 		if (ok(r[c]))
-			pace_report_format_time(cell, sizeof(cell), r[c]->wall.mean);
+			pace_format_time(cell, sizeof(cell), r[c]->wall.mean);
 		fprintf(f, " %s |", ok(r[c]) ? cell : !r[c] || r[c]->skipped ?
 			"skipped" : "failed");
 	}

@@ -24,7 +24,6 @@
 #include "exec/exec.h"
 #include "fixture/fixture.h"
 #include "probe/probe.h"
-#include "report/report.h"
 #include "runner/runner.h"
 #include "stats/stats.h"
 
@@ -155,7 +154,7 @@ static void describe_failure(struct pace_strbuf *sb, const struct pace_sample *s
 				 strsignal(s->signal));
 		break;
 	case PACE_FAIL_TIMEOUT:
-		pace_report_format_time(a, sizeof(a), t->timeout_s >= 0 ?
+		pace_format_time(a, sizeof(a), t->timeout_s >= 0 ?
 					t->timeout_s : cfg->timeout);
 		pace_strbuf_addf(sb, "timed out after %s; its process group was killed", a);
 		break;
@@ -164,7 +163,7 @@ static void describe_failure(struct pace_strbuf *sb, const struct pace_sample *s
 				 s->leftover, s->leftover == 1 ? "" : "es");
 		break;
 	case PACE_FAIL_OUTPUT:
-		pace_report_format_bytes(a, sizeof(a), (double)cfg->max_output);
+		pace_format_bytes(a, sizeof(a), (double)cfg->max_output);
 		pace_strbuf_addf(sb, "wrote more than %s of output (execution.maxOutput); killed", a);
 		break;
 	case PACE_FAIL_MEMORY:
@@ -198,18 +197,18 @@ static char *validate(const struct runner *rn, const struct pace_test *t,
 					      v->output_regex);
 	}
 	if (v->min_time_s >= 0 && wall < v->min_time_s) {
-		pace_report_format_time(a, sizeof(a), wall);
-		pace_report_format_time(b, sizeof(b), v->min_time_s);
+		pace_format_time(a, sizeof(a), wall);
+		pace_format_time(b, sizeof(b), v->min_time_s);
 		return pace_xasprintf("took %s, less than minTime %s", a, b);
 	}
 	if (v->max_time_s >= 0 && wall > v->max_time_s) {
-		pace_report_format_time(a, sizeof(a), wall);
-		pace_report_format_time(b, sizeof(b), v->max_time_s);
+		pace_format_time(a, sizeof(a), wall);
+		pace_format_time(b, sizeof(b), v->max_time_s);
 		return pace_xasprintf("took %s, more than maxTime %s", a, b);
 	}
 	if (v->max_memory >= 0 && s->max_rss > v->max_memory) {
-		pace_report_format_bytes(a, sizeof(a), (double)s->max_rss);
-		pace_report_format_bytes(b, sizeof(b), (double)v->max_memory);
+		pace_format_bytes(a, sizeof(a), (double)s->max_rss);
+		pace_format_bytes(b, sizeof(b), (double)v->max_memory);
 		return pace_xasprintf("used %s of memory, more than maxMemory %s", a, b);
 	}
 	return NULL;

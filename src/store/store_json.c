@@ -10,6 +10,7 @@
 #include <jansson.h>
 
 #include "store/store_priv.h"
+#include "util/json.h"
 
 static char *dump(json_t *o)
 {
@@ -151,7 +152,7 @@ static json_t *summary_json(const struct pace_summary *s)
 
 	json_array_append_new(a, json_integer((json_int_t)s->n));
 	for (size_t i = 0; i < PACE_ARRAY_SIZE(f); i++)
-		json_array_append_new(a, isfinite(f[i]) ? json_real(f[i]) : json_null());
+		json_array_append_new(a, pace_json_num(f[i]));
 	json_array_append_new(a, json_integer((json_int_t)s->outliers_mild));
 	json_array_append_new(a, json_integer((json_int_t)s->outliers_severe));
 	return a;
@@ -179,23 +180,18 @@ static void summary_from(struct pace_summary *s, json_t *a)
 	s->outliers_severe = (size_t)json_integer_value(json_array_get(a, 11));
 }
 
-static json_t *real_or_null(double v)
-{
-	return isfinite(v) ? json_real(v) : json_null();
-}
-
 char *pace_store_inproc_json(const struct pace_inproc *ip)
 {
 	json_t *o = json_object(), *names = json_array(), *sums = json_array();
 	json_t *values = json_array();
 
 	json_object_set_new(o, "clock", str_or_null(ip->clock));
-	json_object_set_new(o, "resolution_ns", real_or_null(ip->timer_resolution_ns));
-	json_object_set_new(o, "getres_ns", real_or_null(ip->timer_getres_ns));
-	json_object_set_new(o, "overhead_ns", real_or_null(ip->timer_overhead_ns));
+	json_object_set_new(o, "resolution_ns", pace_json_num(ip->timer_resolution_ns));
+	json_object_set_new(o, "getres_ns", pace_json_num(ip->timer_getres_ns));
+	json_object_set_new(o, "overhead_ns", pace_json_num(ip->timer_overhead_ns));
 	json_object_set_new(o, "iterations", json_integer(ip->iterations));
-	json_object_set_new(o, "bytes_per_op", real_or_null(ip->bytes_per_op));
-	json_object_set_new(o, "items_per_op", real_or_null(ip->items_per_op));
+	json_object_set_new(o, "bytes_per_op", pace_json_num(ip->bytes_per_op));
+	json_object_set_new(o, "items_per_op", pace_json_num(ip->items_per_op));
 	json_object_set_new(o, "bytes_per_sec", summary_json(&ip->bytes_per_sec));
 	json_object_set_new(o, "items_per_sec", summary_json(&ip->items_per_sec));
 	for (size_t k = 0; k < ip->ncounters; k++) {
@@ -203,7 +199,7 @@ char *pace_store_inproc_json(const struct pace_inproc *ip)
 		json_array_append_new(sums, summary_json(&ip->counters[k]));
 	}
 	for (size_t i = 0; i < ip->ncounters * ip->nvalues; i++)
-		json_array_append_new(values, real_or_null(ip->counter_values[i]));
+		json_array_append_new(values, pace_json_num(ip->counter_values[i]));
 	json_object_set_new(o, "counter_names", names);
 	json_object_set_new(o, "counters", sums);
 	json_object_set_new(o, "nvalues", json_integer((json_int_t)ip->nvalues));

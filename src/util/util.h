@@ -144,4 +144,30 @@ bool pace_match_pattern(const char *pattern, const char *text);
 
 #include "util/banned.h"
 
+/* ---- numbers as people read them (format.c) ------------------------- */
+
+/* Seconds with a unit that fits ("12.3 ms", "1.234 s"); "n/a" when not
+ * finite. */
+void pace_format_time(char *out, size_t outsz, double seconds);
+/* Bytes in binary units ("3.2 MiB"); "n/a" when unknown (< 0, NaN). */
+void pace_format_bytes(char *out, size_t outsz, double bytes);
+/* A unit for showing times of about `seconds` ("ms" with 1 decimal, ...),
+ * so that all figures in one line can share the unit of the mean. */
+struct pace_time_unit {
+	const char *name;
+	double per_second;
+	int decimals;
+};
+struct pace_time_unit pace_format_time_unit(double seconds);
+void pace_format_time_in(char *out, size_t outsz, double seconds,
+			 struct pace_time_unit u);
+/* The shortest "%g" text that reads back as exactly v ("null"-free: NaN
+ * and infinities give ""), for CSV where every digit shows. */
+void pace_format_double(char *out, size_t outsz, double v);
+/* Terminal columns taken by UTF-8 text (one per code point: enough for
+ * the units and symbols pace prints). */
+size_t pace_text_width(const char *s);
+/* Writes s right-aligned (pad_left) or left-aligned in width columns. */
+void pace_format_pad(FILE *f, const char *s, size_t width, bool pad_left);
+
 #endif

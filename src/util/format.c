@@ -4,14 +4,16 @@
  * ("1.2 MiB"), the shortest exact text of a double for CSV, and column
  * padding that counts UTF-8 code points rather than bytes (so "µs" and
  * "±" line up).  Unknown values print as "n/a" rather than as a number.
+ * In util/ because every stage that shows a figure uses them (the
+ * runner's messages, analyze's critiques, the reports, the CLI).
  */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "report/report_priv.h"
+#include "util/util.h"
 
-struct pace_time_unit pace_report_time_unit(double seconds)
+struct pace_time_unit pace_format_time_unit(double seconds)
 {
 	static const struct pace_time_unit units[] = {
 		{"s", 1.0, 3},
@@ -30,7 +32,7 @@ struct pace_time_unit pace_report_time_unit(double seconds)
 	return units[3];
 }
 
-void pace_report_format_time_in(char *out, size_t outsz, double seconds,
+void pace_format_time_in(char *out, size_t outsz, double seconds,
 				struct pace_time_unit u)
 {
 	if (!isfinite(seconds)) {
@@ -41,13 +43,13 @@ void pace_report_format_time_in(char *out, size_t outsz, double seconds,
 		 u.name);
 }
 
-void pace_report_format_time(char *out, size_t outsz, double seconds)
+void pace_format_time(char *out, size_t outsz, double seconds)
 {
-	pace_report_format_time_in(out, outsz, seconds,
-				   pace_report_time_unit(seconds));
+	pace_format_time_in(out, outsz, seconds,
+				   pace_format_time_unit(seconds));
 }
 
-void pace_report_format_bytes(char *out, size_t outsz, double bytes)
+void pace_format_bytes(char *out, size_t outsz, double bytes)
 {
 	static const char *const units[] = {"KiB", "MiB", "GiB", "TiB", "PiB"};
 	double v = bytes;
@@ -71,7 +73,7 @@ void pace_report_format_bytes(char *out, size_t outsz, double bytes)
 	snprintf(out, outsz, "%.1f %s", v, units[i]);
 }
 
-void pace_report_format_double(char *out, size_t outsz, double v)
+void pace_format_double(char *out, size_t outsz, double v)
 {
 	if (!isfinite(v)) {
 		if (outsz)
@@ -87,7 +89,7 @@ void pace_report_format_double(char *out, size_t outsz, double v)
 	}
 }
 
-size_t pace_report_text_width(const char *s)
+size_t pace_text_width(const char *s)
 {
 	size_t w = 0;
 
@@ -97,9 +99,9 @@ size_t pace_report_text_width(const char *s)
 	return w;
 }
 
-void pace_report_pad(FILE *f, const char *s, size_t width, bool pad_left)
+void pace_format_pad(FILE *f, const char *s, size_t width, bool pad_left)
 {
-	size_t w = pace_report_text_width(s);
+	size_t w = pace_text_width(s);
 
 	if (!pad_left)
 		fputs(s, f);
@@ -107,16 +109,4 @@ void pace_report_pad(FILE *f, const char *s, size_t width, bool pad_left)
 		fputc(' ', f);
 	if (pad_left)
 		fputs(s, f);
-}
-
-void pace_report_md_cell(FILE *f, const char *s)
-{
-	for (; s && *s; s++) {
-		if (*s == '|')
-			fputs("\\|", f);
-		else if (*s == '\n' || *s == '\r')
-			fputc(' ', f);
-		else
-			fputc(*s, f);
-	}
 }
