@@ -375,6 +375,38 @@ struct pace_run {
 	size_t nfailed_results; /* results with at least one failed sample */
 };
 
+/* ---- what the analysis keeps of every run (seed 001 tables) --------- */
+
+/* One UTC day of one test x variant (the performance_trends row). */
+struct pace_daily {
+	char date[11]; /* YYYY-MM-DD */
+	size_t count;
+	double mean, min, max;
+	double mean_rss; /* of the finite rss values; NaN when none */
+};
+
+/* Reward components (0..1, see docs/history-analysis.md):
+ *   speed       = min(best earlier mean, this mean) / this mean
+ *   memory      = min(best earlier peak RSS, this) / this (1 unknown)
+ *   reliability = counted samples / all samples
+ *   efficiency  = min(best earlier CPU time, this) / this (1 unknown)
+ *   reward      = 0.4 speed + 0.3 memory + 0.2 reliability + 0.1 eff.
+ * With no counted sample, every component is 0 (reward 0). */
+struct pace_pattern {
+	char *session_id;   /* "benchmark-<run id>" */
+	char *task;         /* "<test id>-<variant>-benchmark" */
+	char *input;        /* JSON: operation, variant, suite, command, config */
+	char *output;       /* JSON: mean, median, ci, n, failed, rss, ... */
+	char *critique;
+	double reward, speed, memory, reliability, efficiency;
+	double latency_ms;  /* mean wall time */
+	bool success;       /* at least one sample and none failed */
+	int64_t created_unix_ms;
+	/* Filled by the store when read back (0 / NULL otherwise). */
+	int64_t id;
+	double mean_ns, peak_rss, cpu_ns; /* as in output (NaN unknown) */
+};
+
 /* ---- lifecycles, defaults, names (src/model/model.c) ------------------- */
 
 /* A test with nothing set: every "unset" field at its unset value (-1
@@ -396,6 +428,7 @@ void pace_env_info_release(struct pace_env_info *env); /* NULL ok */
 
 void pace_run_init(struct pace_run *run);
 void pace_run_release(struct pace_run *run);
+void pace_pattern_release(struct pace_pattern *p); /* NULL ok */
 
 /* Name of a failure kind ("timeout", "exit-code", ...). */
 const char *pace_fail_name(enum pace_fail f);

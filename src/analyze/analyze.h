@@ -134,13 +134,7 @@ int pace_analyze_trend(struct pace_trend *out, const double *x,
 		       bool lower_is_better, double confidence, double alpha,
 		       double threshold);
 
-/* One UTC day of one test x variant (the performance_trends row). */
-struct pace_daily {
-	char date[11]; /* YYYY-MM-DD */
-	size_t count;
-	double mean, min, max;
-	double mean_rss; /* of the finite rss values; NaN when none */
-};
+/* struct pace_daily (one UTC day of a test x variant) is in model.h. */
 
 /* Groups values by the UTC day of unix_ms[i] (any order); rss may be
  * NULL, NaN / negative entries are unknown.  *out (free()) is sorted by
@@ -168,27 +162,8 @@ struct pace_task_history {
 	size_t n;
 };
 
-/* Reward components (0..1, see docs/history-analysis.md):
- *   speed       = min(best earlier mean, this mean) / this mean
- *   memory      = min(best earlier peak RSS, this) / this (1 unknown)
- *   reliability = counted samples / all samples
- *   efficiency  = min(best earlier CPU time, this) / this (1 unknown)
- *   reward      = 0.4 speed + 0.3 memory + 0.2 reliability + 0.1 eff.
- * With no counted sample, every component is 0 (reward 0). */
-struct pace_pattern {
-	char *session_id;   /* "benchmark-<run id>" */
-	char *task;         /* "<test id>-<variant>-benchmark" */
-	char *input;        /* JSON: operation, variant, suite, command, config */
-	char *output;       /* JSON: mean, median, ci, n, failed, rss, ... */
-	char *critique;
-	double reward, speed, memory, reliability, efficiency;
-	double latency_ms;  /* mean wall time */
-	bool success;       /* at least one sample and none failed */
-	int64_t created_unix_ms;
-	/* Filled by the store when read back (0 / NULL otherwise). */
-	int64_t id;
-	double mean_ns, peak_rss, cpu_ns; /* as in output (NaN unknown) */
-};
+/* struct pace_pattern (one AgentDB record, its reward components) is in
+ * model.h, since the store keeps them too. */
 
 /* "<test>-<variant>-benchmark" (malloc'd). */
 char *pace_analyze_task_name(const char *test, const char *variant);
@@ -197,7 +172,6 @@ void pace_analyze_pattern(struct pace_pattern *out,
 			  const struct pace_pattern_in *in,
 			  const struct pace_task_history *h,
 			  double confidence);
-void pace_analyze_pattern_release(struct pace_pattern *p);
 
 /* Statistics and insights of a set of patterns (ordered oldest first, as
  * found by a search): best / worst by reward (indexes, -1 when empty),

@@ -217,18 +217,6 @@ void pace_analyze_pattern(struct pace_pattern *out,
 	out->critique = critique(in, h, d.mean);
 }
 
-void pace_analyze_pattern_release(struct pace_pattern *p)
-{
-	if (!p)
-		return;
-	free(p->session_id);
-	free(p->task);
-	free(p->input);
-	free(p->output);
-	free(p->critique);
-	memset(p, 0, sizeof(*p));
-}
-
 void pace_analyze_pattern_stats(struct pace_pattern_stats *out,
 				const struct pace_pattern *p, size_t n,
 				double alpha, double threshold)

@@ -9,26 +9,10 @@
 #include <math.h>
 #include <string.h>
 
-#include "analyze/record.h"
 #include "cli/analysis.h"
 #include "cli/cli.h"
 #include "report/report.h"
 #include "util/json.h"
-
-void pace_cli_diff_runs(struct pace_diff *out, const struct pace_run *old,
-			const struct pace_run *new_,
-			const struct pace_config *cfg)
-{
-	struct pace_series_set a, b;
-	struct pace_stats_opts o;
-
-	pace_analyze_opts_of_config(&o, cfg);
-	pace_analyze_series_of_run(&a, old);
-	pace_analyze_series_of_run(&b, new_);
-	pace_analyze_diff(out, a.v, a.n, b.v, b.n, &o);
-	pace_analyze_series_release(&a);
-	pace_analyze_series_release(&b);
-}
 
 static void fmt_ns(char *out, size_t n, double ns)
 {
@@ -214,92 +198,31 @@ json_t *pace_cli_diff_json(const struct pace_diff *d)
 }
 
 int pace_cli_load_ref(struct pace_store *st, const char *ref,
-		      struct pace_store_loaded *out)
+		      struct pace_loaded_run *out)
 {
 	struct pace_error err = PACE_ERROR_INIT;
-	char id[48];
-	int rc = pace_store_resolve(st, ref, id, &err);
+	int rc = pace_pipeline_load_ref(st, ref, out, &err);
 
-	if (rc == 0)
-		rc = pace_store_load_run(st, id, out, &err);
 	if (rc)
 		rc = pace_cli_report_error(&err);
 	pace_error_release(&err);
 	return rc;
 }
 
-/* The run to compare with after a run: the named baseline, else the
- * newest other run that measured this run's first test. */
-static int after_run_ref(struct pace_store *st, const struct pace_run *run,
-			 const char *baseline, char id[48])
+int pace_cli_open_store(struct pace_store **out, const char *store_flag,
+			const char *config_file)
 {
-	struct pace_error err = PACE_ERROR_INIT;
-	const struct pace_result *r = NULL;
-	int rc = 0;
+	struct pace_cli_flags flags = {.config_file = config_file};
+	struct pace_config cfg;
+	int rc;
 
-	id[0] = '\0';
-	if (baseline && strcmp(baseline, "previous") != 0) {
-		rc = pace_store_resolve(st, baseline, id, &err);
-	} else {
-		for (size_t i = 0; i < run->nresults && !r; i++)
-			if (!run->results[i].skipped && run->results[i].test)
-				r = &run->results[i];
-		if (r)
-			rc = pace_analyze_previous_run(st, run->id,
-						       r->test->suite,
-						       r->test->id,
-						       r->variant->name, id,
-						       &err);
-	}
-	if (rc)
-		rc = pace_cli_report_error(&err);
-	pace_error_release(&err);
-	return rc;
-}
-
-static int compare_after_run(struct pace_store *st,
-			     const struct pace_run *run,
-			     const struct pace_config *cfg,
-			     const char *baseline, bool *regressed)
-{
-	struct pace_store_loaded old;
-	struct pace_diff d;
-	char id[48];
-	int rc = after_run_ref(st, run, baseline, id);
-
-	if (rc || !id[0]) {
-		if (!rc && baseline)
-			fprintf(stderr, "pace: no earlier run to compare with\n");
-		return rc;
-	}
-	if ((rc = pace_cli_load_ref(st, id, &old)) != 0)
-		return rc;
-	pace_cli_diff_runs(&d, &old.run, run, cfg);
-	*regressed = d.nregressed > 0;
-	if (!cfg->quiet && (baseline || d.nimproved + d.nregressed)) {
-		printf("\nCompared with %s%s%s (%s):\n", baseline ? baseline : "",
-		       baseline ? ", run " : "run ", id, old.info.started);
-		pace_cli_print_diff(stdout, &d, pace_cli_use_color(cfg, stdout),
-				    !baseline);
-	}
-	pace_analyze_diff_release(&d);
-	pace_store_loaded_release(&old);
-	return 0;
-}
-
-int pace_cli_after_run(struct pace_store *st, const struct pace_run *run,
-		       const struct pace_config *cfg, const char *baseline,
-		       bool *regressed)
-{
-	struct pace_error err = PACE_ERROR_INIT;
-	int rc = 0;
-
-	*regressed = false;
-	if (pace_analyze_record_run(st, run, cfg, &err)) {
-		/* the run itself is stored; the analysis is an extra */
-		fprintf(stderr, "pace: warning: %s\n", pace_error_msg(&err));
-	}
-	pace_error_release(&err);
-	rc = compare_after_run(st, run, cfg, baseline, regressed);
+	*out = NULL;
+	pace_config_init(&cfg);
+	if (store_flag)
+		pace_cli_flags_add(&flags, PACE_CFG_STORE, store_flag, "--store");
+	rc = pace_cli_load_config(&cfg, &flags);
+	if (!rc)
+		rc = pace_cli_store_open(out, &cfg);
+	pace_config_release(&cfg);
 	return rc;
 }

@@ -13,13 +13,9 @@
 #include "analyze/analyze.h"
 #include "cli/cli.h"
 #include "config/config.h"
+#include "pipeline/pipeline.h"
 #include "store/store.h"
 #include "util/json.h"
-
-/* Compares the runs (old = baseline) at cfg's analysis settings. */
-void pace_cli_diff_runs(struct pace_diff *out, const struct pace_run *old,
-			const struct pace_run *new_,
-			const struct pace_config *cfg);
 
 /* The table: one line per test x variant (only improved / regressed ones
  * when only_changes), then the counts.  Prints nothing at all when
@@ -30,20 +26,11 @@ void pace_cli_print_diff(FILE *f, const struct pace_diff *d, bool color,
 /* Every figure of a diff, for --json. */
 json_t *pace_cli_diff_json(const struct pace_diff *d);
 
-/* Loads run `ref` (id, prefix, latest, previous, baseline name) from st.
- * Prints why and returns an exit code on failure. */
+/* Loads run `ref` (id, prefix, latest, previous, baseline name) from st,
+ * analysed again (pace_pipeline_load).  Prints why and returns an exit
+ * code on failure. */
 int pace_cli_load_ref(struct pace_store *st, const char *ref,
-		      struct pace_store_loaded *out);
-
-/* After `pace run` stored `run`: records its patterns and trends, then
- * compares it with `baseline` (a reference; NULL: the previous run of
- * its first test) and prints what changed (everything when a baseline was
- * named, else only improvements and regressions).  *regressed says
- * whether any significant, meaningful regression was found.  Returns 0
- * or an exit code, having printed why. */
-int pace_cli_after_run(struct pace_store *st, const struct pace_run *run,
-		       const struct pace_config *cfg, const char *baseline,
-		       bool *regressed);
+		      struct pace_loaded_run *out);
 
 /* The body of compare, trends and patterns: loads the configuration
  * (files, then `flags`), calls fn(args, cfg), releases.  parse_rc is
@@ -57,5 +44,12 @@ int pace_cli_with_config(int parse_rc, struct pace_cli_flags *flags,
 /* Opens cfg->store; prints why and returns an exit code on failure. */
 int pace_cli_store_open(struct pace_store **out,
 			const struct pace_config *cfg);
+
+/* For commands that read the history (history, compare): opens the store
+ * named by --store (store_flag, NULL if not given), else output.store from
+ * the configuration layers (config_file: --config, NULL = ./pace.yaml) or
+ * PACE_STORE.  Returns 0 or an exit code, having printed why. */
+int pace_cli_open_store(struct pace_store **out, const char *store_flag,
+			const char *config_file);
 
 #endif

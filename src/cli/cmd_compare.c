@@ -105,8 +105,8 @@ static int parse_args(struct compare_args *a, int argc, char **argv)
 
 static void print_diff(const struct compare_args *a,
 		       const struct pace_config *cfg,
-		       const struct pace_store_loaded *old,
-		       const struct pace_store_loaded *new_,
+		       const struct pace_loaded_run *old,
+		       const struct pace_loaded_run *new_,
 		       const struct pace_diff *d)
 {
 	json_t *o;
@@ -132,7 +132,7 @@ static int compare(const struct compare_args *a,
 		   const struct pace_config *cfg)
 {
 	struct pace_store *st = NULL;
-	struct pace_store_loaded old, new_;
+	struct pace_loaded_run old, new_;
 	struct pace_diff d;
 	int rc = pace_cli_store_open(&st, cfg);
 
@@ -140,15 +140,15 @@ static int compare(const struct compare_args *a,
 		return rc;
 	rc = pace_cli_load_ref(st, a->old, &old);
 	if (!rc && (rc = pace_cli_load_ref(st, a->new_, &new_)) != 0)
-		pace_store_loaded_release(&old);
+		pace_pipeline_loaded_release(&old);
 	if (!rc) {
-		pace_cli_diff_runs(&d, &old.run, &new_.run, cfg);
+		pace_pipeline_diff_runs(&d, &old.run, &new_.run, cfg);
 		print_diff(a, cfg, &old, &new_, &d);
 		if (a->fail && d.nregressed)
 			rc = PACE_EXIT_FAILED;
 		pace_analyze_diff_release(&d);
-		pace_store_loaded_release(&old);
-		pace_store_loaded_release(&new_);
+		pace_pipeline_loaded_release(&old);
+		pace_pipeline_loaded_release(&new_);
 	}
 	pace_store_free(st);
 	return rc;

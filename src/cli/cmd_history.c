@@ -11,8 +11,8 @@
 #include <locale.h>
 #include <math.h>
 
+#include "cli/analysis.h"
 #include "cli/cli.h"
-#include "cli/run_store.h"
 #include "report/report.h"
 #include "store/store.h"
 #include "util/json.h"
@@ -247,12 +247,12 @@ static void print_result(const struct pace_result *r)
 static int show_run(struct pace_store *st, const struct history_args *a)
 {
 	struct pace_error err = PACE_ERROR_INIT;
-	struct pace_store_loaded l;
+	struct pace_loaded_run l;
 	char id[48];
 	int rc = pace_store_resolve(st, a->run, id, &err);
 
 	if (!rc)
-		rc = pace_store_load_run(st, id, &l, &err);
+		rc = pace_pipeline_load(st, id, &l, &err);
 	if (rc) {
 		rc = pace_cli_report_error(&err);
 		pace_error_release(&err);
@@ -277,7 +277,7 @@ static int show_run(struct pace_store *st, const struct history_args *a)
 		for (size_t i = 0; i < l.run.nresults; i++)
 			print_result(&l.run.results[i]);
 	}
-	pace_store_loaded_release(&l);
+	pace_pipeline_loaded_release(&l);
 	return PACE_EXIT_OK;
 }
 

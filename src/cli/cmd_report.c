@@ -1,9 +1,10 @@
 /*
  * cmd_report.c - `pace report [RUN]`: writes the reports of a run kept in
- * the history store again, as `pace run` wrote them when it ended.  The
- * run comes back with every sample (pace_store_load_run); its summaries
- * and comparisons are recomputed with the analysis settings stored with
- * it (same seed, so the same bootstrap intervals), and the report context
+ * the history store again, as `pace run` wrote them when it ended, every
+ * file (vcs.md included) through the same pipeline (pace_pipeline_report):
+ * the run comes back with every sample, its summaries and comparisons
+ * are recomputed with the analysis settings stored with it (same seed,
+ * so the same bootstrap intervals), and the report context
  * (configuration, command line, history up to that run) is the stored
  * one, so results.json comes out the same as the run's own.
  */
@@ -11,8 +12,7 @@
 
 #include "cli/analysis.h"
 #include "cli/cli.h"
-#include "cli/report_history.h"
-#include "report/report_model.h"
+#include "pipeline/pipeline.h"
 
 const char cmd_report_usage[] =
 "usage: pace report [options] [RUN]\n"
@@ -91,51 +91,22 @@ static int parse_args(struct report_args *a, int argc, char **argv)
 	return 0;
 }
 
-/* Writes l's reports into dir with the stored context. */
-static int write_reports(const struct report_args *a, struct pace_store *st,
-			 const struct pace_store_loaded *l, const char *dir,
-			 bool compression)
-{
-	struct pace_report_context ctx = PACE_REPORT_CONTEXT_INIT;
-	struct pace_report_write_opts wo = {dir, a->formats, compression};
-	struct pace_error err = PACE_ERROR_INIT;
-	struct pace_report_history hist;
-	struct pace_report_model m;
-	int rc = 0;
-
-	ctx.config_json = l->info.config_json;
-	ctx.command_line = l->info.command_line;
-	ctx.seed = l->cfg.seed;
-	ctx.threshold = l->cfg.threshold;
-	pace_cli_report_history(&hist, st, &l->run, l->cfg.threshold,
-				PACE_REPORT_HISTORY_RUNS);
-	ctx.history = &hist;
-	pace_report_model_build(&m, &l->run, &ctx);
-	if (pace_report_write_all(&m, &wo, &err))
-		rc = pace_cli_report_error(&err);
-	pace_report_model_release(&m);
-	pace_report_history_release(&hist);
-	pace_error_release(&err);
-	return rc;
-}
-
 static int report(const void *args, const struct pace_config *cfg)
 {
 	const struct report_args *a = args;
+	struct pace_error err = PACE_ERROR_INIT;
 	struct pace_store *st = NULL;
-	struct pace_store_loaded l;
+	char id[48];
 	int rc = pace_cli_store_open(&st, cfg);
 
 	if (rc)
 		return rc;
-	rc = pace_cli_load_ref(st, a->ref, &l);
-	if (!rc) {
-		rc = write_reports(a, st, &l, cfg->output_dir, cfg->compression);
-		if (!rc && !cfg->quiet)
-			printf("Reports of run %s written to %s/\n", l.info.id,
-			       cfg->output_dir);
-		pace_store_loaded_release(&l);
-	}
+	if (pace_pipeline_report(st, a->ref, cfg->output_dir, a->formats,
+				 cfg->compression, id, &err))
+		rc = pace_cli_report_error(&err);
+	else if (!cfg->quiet)
+		printf("Reports of run %s written to %s/\n", id, cfg->output_dir);
+	pace_error_release(&err);
 	pace_store_free(st);
 	return rc;
 }

@@ -16,12 +16,10 @@
 #include "cli/cli.h"
 #include "fixture/fixture.h"
 #include "plan/plan.h"
-#include "report/report.h"
-#include "report/report_model.h"
-#include "runner/runner.h"
-#include "cli/report_history.h"
-#include "cli/run_store.h"
 #include "cli/analysis.h"
+#include "pipeline/pipeline.h"
+#include "report/report.h"
+#include "runner/runner.h"
 #include "suite/suite.h"
 
 const char cmd_run_usage[] =
@@ -307,7 +305,7 @@ struct console {
 	bool progress;   /* a progress line on stderr (a terminal only) */
 	bool line_shown;
 	size_t variant_index;
-	struct pace_run_store *rs;
+	struct pace_recorder *rec;
 };
 
 static void clear_progress(struct console *con)
@@ -364,7 +362,7 @@ static void on_progress(const struct pace_runner_progress *p, void *data)
 	struct console *con = data;
 	bool quiet = con->cfg->quiet;
 
-	pace_run_store_event(con->rs, con->run, p);
+	pace_recorder_event(con->rec, con->run, p);
 	switch (p->ev) {
 	case PACE_EV_TEST_START:
 		if (!quiet) {
@@ -422,35 +420,25 @@ static int export_one(const char *path, export_fn fn, const struct pace_run *run
 
 static int write_everything(const struct run_args *a, const struct pace_config *cfg,
 			    const struct pace_run *run,
-			    const struct pace_run_store *rs)
+			    const struct pace_pipeline_result *res)
 {
 	struct pace_error err = PACE_ERROR_INIT;
-	struct pace_report_history hist;
+	struct pace_strbuf config = PACE_STRBUF_INIT;
+	struct pace_pipeline_write w = {cfg->output_dir, PACE_REPORT_ALL,
+					cfg->compression, NULL,
+					a->command_line, cfg->seed,
+					cfg->threshold};
 	int rc = 0;
 
-	struct pace_report_context ctx = PACE_REPORT_CONTEXT_INIT;
-	struct pace_report_write_opts wo = {cfg->output_dir, PACE_REPORT_ALL,
-					    cfg->compression};
-	struct pace_strbuf config = PACE_STRBUF_INIT;
-	struct pace_report_model m;
-
 	pace_config_to_json(cfg, &config);
-	ctx.config_json = config.buf;
-	ctx.command_line = a->command_line;
-	ctx.seed = cfg->seed;
-	ctx.threshold = cfg->threshold;
-	pace_cli_report_history(&hist, rs->begun ? rs->st : NULL, run,
-				cfg->threshold, PACE_REPORT_HISTORY_RUNS);
-	ctx.history = &hist;
-	if (!cfg->summary)
-		wo.formats &= ~(unsigned)PACE_REPORT_MD;
-	pace_report_model_build(&m, run, &ctx);
-	if (pace_report_write_all(&m, &wo, &err)) {
+	w.config_json = config.buf;
+	if (!cfg->summary) /* no summary.md, but still vcs.md */
+		w.formats = (w.formats & ~(unsigned)PACE_REPORT_MD) |
+			    PACE_REPORT_VCS;
+	if (pace_pipeline_write_reports(run, res, &w, &err)) {
 		pace_cli_report_error(&err);
 		rc = -1;
 	}
-	pace_report_model_release(&m);
-	pace_report_history_release(&hist);
 	pace_strbuf_release(&config);
 	pace_error_release(&err);
 	rc |= export_one(a->export_json, pace_report_hyperfine_json, run);
@@ -621,9 +609,9 @@ static int resolve_fixtures(const struct run_args *a, const struct pace_config *
 }
 
 static int measure_plan(const struct pace_config *cfg, const struct pace_plan *plan,
-			struct pace_run *run, struct pace_run_store *rs)
+			struct pace_run *run, struct pace_recorder *rec)
 {
-	struct console con = {.cfg = cfg, .run = run, .rs = rs};
+	struct console con = {.cfg = cfg, .run = run, .rec = rec};
 	struct pace_runner_opts ro = {.cfg = cfg, .cb = on_progress, .cb_data = &con,
 				      .stop = &stop_requested};
 	struct pace_error err = PACE_ERROR_INIT;
@@ -639,7 +627,7 @@ static int measure_plan(const struct pace_config *cfg, const struct pace_plan *p
 	sigaction(SIGINT, &sa, &old_int);
 	sigaction(SIGTERM, &sa, &old_term);
 	rc = pace_runner_run(run, plan, &ro, &err);
-	pace_run_store_finish(rs, run);
+	pace_recorder_finish(rec, run);
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
 	clear_progress(&con);
@@ -649,29 +637,73 @@ static int measure_plan(const struct pace_config *cfg, const struct pace_plan *p
 	return rc;
 }
 
-/* After a stored run: patterns and trends, the comparison with --baseline
- * (else the previous run of the same tests), --save-baseline.  Returns
- * PACE_EXIT_FAILED for a regression under --fail-on-regression, another
- * exit code on errors (printed), else 0. */
+static void warn(void *data, const char *msg)
+{
+	(void)data;
+	fprintf(stderr, "pace: warning: %s\n", msg);
+}
+
+/* The store this run is recorded in (rec->st NULL with --no-store).  A
+ * store that cannot be opened or created (an I/O problem) is only a
+ * warning: the run goes on without being stored.  Returns 0 or an exit
+ * code, having printed why. */
+static int open_recorder(struct pace_recorder *rec, const struct run_args *a,
+			 const struct pace_config *cfg)
+{
+	struct pace_error err = PACE_ERROR_INIT;
+	struct pace_store *st = NULL;
+	int rc = a->no_store ? 0 : pace_store_open(&st, cfg->store, &err);
+
+	if (rc == PACE_EIO) {
+		fprintf(stderr, "pace: warning: %s; this run is not stored "
+			"(--no-store to skip the history)\n", pace_error_msg(&err));
+		rc = 0;
+	} else if (rc) {
+		rc = pace_cli_report_error(&err);
+	}
+	pace_error_release(&err);
+	if (!rc && st) {
+		pace_recorder_init(rec, st, cfg, a->command_line);
+		rec->warn = warn;
+	}
+	return rc;
+}
+
+/* The comparison with --baseline (else the previous run of the same
+ * tests), then --save-baseline.  arc is the analysis' exit code (an
+ * unknown --baseline, printed).  Returns PACE_EXIT_FAILED for a
+ * regression under --fail-on-regression, another exit code on errors
+ * (printed), else 0. */
 static int history_after_run(const struct run_args *a,
 			     const struct pace_config *cfg,
 			     const struct pace_run *run,
-			     const struct pace_run_store *rs)
+			     const struct pace_recorder *rec,
+			     const struct pace_pipeline_result *res, int arc)
 {
 	struct pace_error err = PACE_ERROR_INIT;
-	bool regressed = false;
-	int rc;
+	const struct pace_diff *d = &res->diff;
+	int rc = arc;
 
-	if (!rs->st || !rs->begun) {
+	if (!rec->st || !rec->begun) {
 		if (a->baseline || a->save_baseline || a->fail_regression)
 			return pace_cli_error("run: the run could not be stored, "
 					      "so it cannot be compared or saved "
 					      "as a baseline");
 		return 0;
 	}
-	rc = pace_cli_after_run(rs->st, run, cfg, a->baseline, &regressed);
+	if (!rc && !res->have_diff && a->baseline)
+		fprintf(stderr, "pace: no earlier run to compare with\n");
+	if (!rc && res->have_diff && !cfg->quiet &&
+	    (a->baseline || d->nimproved + d->nregressed)) {
+		printf("\nCompared with %s%s%s (%s):\n",
+		       a->baseline ? a->baseline : "",
+		       a->baseline ? ", run " : "run ", res->baseline_id,
+		       res->baseline_started);
+		pace_cli_print_diff(stdout, d, pace_cli_use_color(cfg, stdout),
+				    !a->baseline);
+	}
 	if (!rc && a->save_baseline) {
-		if (pace_store_baseline_set(rs->st, a->save_baseline, run->id,
+		if (pace_store_baseline_set(rec->st, a->save_baseline, run->id,
 					    &err))
 			rc = pace_cli_report_error(&err);
 		else if (!cfg->quiet)
@@ -679,7 +711,7 @@ static int history_after_run(const struct run_args *a,
 			       run->id);
 	}
 	pace_error_release(&err);
-	if (!rc && regressed && a->fail_regression) {
+	if (!rc && res->regressed && a->fail_regression) {
 		fprintf(stderr, "pace: performance regressed "
 			"(--fail-on-regression)\n");
 		rc = PACE_EXIT_FAILED;
@@ -687,62 +719,54 @@ static int history_after_run(const struct run_args *a,
 	return rc;
 }
 
-/* The Jujutsu / Git / Git-WT table, when the run has those variants: on
- * the console and as OUTPUT/vcs.md. */
-static int vcs_table(const struct pace_config *cfg, const struct pace_run *run)
+/* The Jujutsu / Git / Git-WT table on the console, when the run has
+ * those variants (the pipeline wrote it as vcs.md). */
+static void print_vcs_table(const struct pace_run *run)
 {
-	char *path, *text = NULL;
-	FILE *f;
-	int rows;
+	char *text = NULL;
 	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	int rows = f ? pace_report_vcs_table(f, run) : -1;
 
-	f = open_memstream(&text, &len);
-	rows = f ? pace_report_vcs_table(f, run) : -1;
 	if (f && fclose(f))
 		rows = -1;
-	if (rows > 0 && !cfg->quiet)
+	if (rows > 0)
 		printf("\n%s", text);
 	free(text);
-	if (rows <= 0)
-		return rows;
-	path = pace_xasprintf("%s/vcs.md", cfg->output_dir);
-	f = fopen(path, "w");
-	if (!f) {
-		pace_cli_error("cannot write '%s': %s", path, strerror(errno));
-		free(path);
-		return -1;
-	}
-	fprintf(f, "# Jujutsu / Git / Git-WT\n\nMean wall time per operation; the "
-		"winner's speedup is over the slowest variant; (n.s.): the "
-		"difference is not statistically significant.\n\n");
-	rows = pace_report_vcs_table(f, run);
-	if (fclose(f) || rows < 0)
-		pace_cli_error("cannot write '%s'", path);
-	free(path);
-	return rows < 0 ? -1 : 0;
 }
 
+/* After measuring: the pipeline's analysis (patterns, trends, baseline,
+ * history), then the files, then what the console shows. */
 static int finish(const struct run_args *a, const struct pace_config *cfg,
-		  const struct pace_run *run, const struct pace_run_store *rs, int rc)
+		  const struct pace_run *run, const struct pace_recorder *rec, int rc)
 {
 	struct pace_report_opts ro = {.color = pace_cli_use_color(cfg, stdout),
 				      .confidence = cfg->confidence,
 				      .precision = cfg->precision,
 				      .precision_median =
 					      !strcmp(cfg->precision_estimator, "median")};
-	bool wrote = write_everything(a, cfg, run, rs) == 0;
+	struct pace_error err = PACE_ERROR_INIT;
+	struct pace_pipeline_result res;
+	bool stored = rec->st && rec->begun, wrote;
+	int arc = pace_pipeline_analyze(&res, stored ? rec->st : NULL, run, cfg,
+					a->baseline, warn, NULL, &err);
 	int hrc;
 
+	if (arc)
+		arc = pace_cli_report_error(&err);
+	pace_error_release(&err);
+	wrote = write_everything(a, cfg, run, &res) == 0;
 	if (cfg->summary && !cfg->quiet)
 		pace_report_console_summary(stdout, run, &ro);
-	if (wrote)
-		wrote = vcs_table(cfg, run) == 0;
+	if (wrote && !cfg->quiet)
+		print_vcs_table(run);
 	if (!cfg->quiet && wrote)
 		printf("Results written to %s/\n", cfg->output_dir);
-	if (!cfg->quiet && rs->st)
+	if (!cfg->quiet && rec->st)
 		printf("Run %s stored in %s (see 'pace history')\n", run->id,
-		       pace_store_location(rs->st));
-	hrc = history_after_run(a, cfg, run, rs);
+		       pace_store_location(rec->st));
+	hrc = history_after_run(a, cfg, run, rec, &res, arc);
+	pace_pipeline_result_release(&res);
 	if (run->interrupted && !rc)
 		fprintf(stderr, "pace: run interrupted; %zu finished results were written\n",
 			run->nresults);
@@ -781,7 +805,7 @@ int cmd_run(int argc, char **argv)
 	struct pace_plan plan = PACE_PLAN_INIT;
 	struct pace_run run;
 	struct pace_error err = PACE_ERROR_INIT;
-	struct pace_run_store rs = {0};
+	struct pace_recorder rec = {0};
 	int rc;
 
 	pace_config_init(&cfg);
@@ -809,13 +833,13 @@ int cmd_run(int argc, char **argv)
 	if (!rc && a.no_store && (a.baseline || a.save_baseline || a.fail_regression))
 		rc = pace_cli_error("run: --baseline, --save-baseline and "
 				    "--fail-on-regression need the store, not --no-store");
-	if (!rc && !a.no_store)
-		rc = pace_run_store_open(&rs, NULL, &cfg, a.command_line);
 	if (!rc)
-		rc = finish(&a, &cfg, &run, &rs,
-			    measure_plan(&cfg, &plan, &run, &rs));
+		rc = open_recorder(&rec, &a, &cfg);
+	if (!rc)
+		rc = finish(&a, &cfg, &run, &rec,
+			    measure_plan(&cfg, &plan, &run, &rec));
 out:
-	pace_run_store_close(&rs);
+	pace_recorder_release(&rec);
 	pace_run_release(&run);
 	pace_plan_release(&plan);
 	pace_cli_free_suites(suites, nsuites);

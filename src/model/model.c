@@ -172,3 +172,17 @@ void pace_run_release(struct pace_run *run)
 	pace_env_info_release(&run->env);
 	memset(run, 0, sizeof(*run));
 }
+
+/* ---- analysis records ------------------------------------------------ */
+
+void pace_pattern_release(struct pace_pattern *p)
+{
+	if (!p)
+		return;
+	free(p->session_id);
+	free(p->task);
+	free(p->input);
+	free(p->output);
+	free(p->critique);
+	memset(p, 0, sizeof(*p));
+}

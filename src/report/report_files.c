@@ -212,6 +212,29 @@ static int write_model_file(const struct pace_report_model *m, const char *dir,
 	return rc;
 }
 
+/* DIR/vcs.md, only when the run has a VCS variant (a run of other
+ * suites must not get an empty table). */
+static int write_vcs(const struct pace_report_model *m, const char *dir,
+		     struct pace_error *err)
+{
+	struct pace_strbuf path = PACE_STRBUF_INIT;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	int rows = f ? pace_report_vcs_md(f, m) : -1, rc = 0;
+
+	pace_strbuf_addf(&path, "%s/vcs.md", dir);
+	if (f && fclose(f))
+		rows = -1;
+	if (rows < 0)
+		rc = pace_error_set(err, PACE_EIO, "cannot write '%s'", path.buf);
+	else if (rows > 0)
+		rc = pace_write_file(path.buf, buf, len, err);
+	free(buf);
+	pace_strbuf_release(&path);
+	return rc;
+}
+
 int pace_report_write_all(const struct pace_report_model *m,
 			  const struct pace_report_write_opts *o,
 			  struct pace_error *err)
@@ -245,6 +268,8 @@ int pace_report_write_all(const struct pace_report_model *m,
 		if (o->formats & files[i].fmt)
 			rc = write_model_file(m, o->dir, files[i].name,
 					      files[i].latest, files[i].fn, err);
+	if (!rc && (o->formats & (PACE_REPORT_MD | PACE_REPORT_VCS)))
+		rc = write_vcs(m, o->dir, err);
 	pace_strbuf_release(&path);
 	return rc;
 }

@@ -156,6 +156,10 @@ const char *pace_report_priority_name(enum pace_rec_priority p);
 int pace_report_html(FILE *f, const struct pace_report_model *m);
 int pace_report_model_md(FILE *f, const struct pace_report_model *m);
 int pace_report_model_json(FILE *f, const struct pace_report_model *m);
+/* vcs.md: a title, what the figures mean, and pace_report_vcs_table.
+ * Returns the number of rows (0: the run has no VCS variants, and
+ * nothing is worth writing), or -1 on a write error. */
+int pace_report_vcs_md(FILE *f, const struct pace_report_model *m);
 /* Every metric of every sample, one row each (results-wide.csv). */
 int pace_report_wide_csv(FILE *f, const struct pace_run *run);
 
@@ -167,6 +171,10 @@ enum {
 	PACE_REPORT_MD = 1 << 3,   /* summary.md, latest.md */
 	PACE_REPORT_HTML = 1 << 4, /* report.html, latest.html */
 	PACE_REPORT_ALL = 0x1f,
+	/* vcs.md, the Jujutsu / Git / Git-WT table, is one of the Markdown
+	 * files (written with PACE_REPORT_MD when the run has those
+	 * variants); this bit asks for it alone (pace run --no-summary). */
+	PACE_REPORT_VCS = 1 << 5,
 };
 
 /* Parses a --format list ("html,md,json,csv", also "all" and "raw") into

@@ -6,11 +6,14 @@
  * says "(n.s.)" when Welch's test does not find the difference
  * significant, so a coin toss is never announced as a win.  A variant
  * that did not run shows why in one word: "skipped" (not measured here,
- * e.g. jj not installed) or "failed".
+ * e.g. jj not installed) or "failed".  pace run prints the table and
+ * writes it as vcs.md (pace_report_vcs_md, one of the files of
+ * pace_report_write_all), so pace report RUN writes it again.
  */
 #include <math.h>
 
 #include "report/report.h"
+#include "report/report_model.h"
 
 static const struct {
 	const char *variant, *label, *header;
@@ -113,4 +116,24 @@ int pace_report_vcs_table(FILE *f, const struct pace_run *run)
 		vcs_row(f, run, t);
 	}
 	return ferror(f) ? -1 : (int)rows;
+}
+
+int pace_report_vcs_md(FILE *f, const struct pace_report_model *m)
+{
+	char *table = NULL;
+	size_t len = 0;
+	FILE *t = open_memstream(&table, &len);
+	int rows = t ? pace_report_vcs_table(t, m->run) : -1;
+
+	if (t && fclose(t))
+		rows = -1;
+	if (rows > 0) {
+		fprintf(f, "# Jujutsu / Git / Git-WT\n\nMean wall time per "
+			"operation; the winner's speedup is over the slowest "
+			"variant; (n.s.): the difference is not statistically "
+			"significant.\n\n");
+		fputs(table, f);
+	}
+	free(table);
+	return rows < 0 || ferror(f) ? -1 : rows;
 }

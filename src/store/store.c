@@ -1,8 +1,10 @@
 /*
  * store.c - the backend-independent half of the history store: choosing a
  * backend from the location, dispatching through its ops table, resolving
- * run references ("latest", "previous", a prefix, a baseline), redoing the
- * analysis of a run loaded back, and freeing what the readers return.
+ * run references ("latest", "previous", a prefix, a baseline), loading a
+ * run back (data only: pipeline/load.c redoes its statistics), and
+ * freeing what the readers return.  It depends on nothing but model/ and
+ * util/ (src/STAGES).
  */
 #include <assert.h>
 #include <ctype.h>
@@ -10,10 +12,7 @@
 
 #include <jansson.h>
 
-#include "fixture/fixture.h"
-#include "runner/runner.h"
 #include "store/store_priv.h"
-#include "suite/suite.h"
 
 static bool is_url(const char *loc, const char *scheme)
 {
@@ -304,52 +303,17 @@ void pace_store_test_keys_free(struct pace_store_test_key *k, size_t n)
 
 /* ---- loading a run -------------------------------------------------------- */
 
-/* The analysis settings a run was made with, from its config JSON. */
-static void analysis_config(struct pace_config *cfg, const char *json)
-{
-	static const enum pace_config_key keys[] = {
-		PACE_CFG_CONFIDENCE, PACE_CFG_ALPHA, PACE_CFG_THRESHOLD,
-		PACE_CFG_BOOTSTRAP, PACE_CFG_SEED,
-	};
-	struct pace_error err = PACE_ERROR_INIT;
-	json_t *root = json ? json_loads(json, 0, NULL) : NULL;
-
-	for (size_t i = 0; root && i < PACE_ARRAY_SIZE(keys); i++) {
-		const char *name = pace_config_key_name(keys[i]);
-		const char *dot = strchr(name, '.');
-		json_t *sec = json_object_getn(root, name, (size_t)(dot - name));
-		json_t *v = json_object_get(sec, dot + 1);
-		char text[64];
-
-		if (json_is_integer(v))
-			snprintf(text, sizeof(text), "%" JSON_INTEGER_FORMAT,
-				 json_integer_value(v));
-		else if (json_is_real(v))
-			snprintf(text, sizeof(text), "%.17g", json_real_value(v));
-		else
-			continue;
-		pace_config_set(cfg, keys[i], text, PACE_SRC_PROJECT, "store", &err);
-	}
-	pace_error_release(&err);
-	json_decref(root);
-}
-
 int pace_store_load_run(struct pace_store *st, const char *run_id,
 			struct pace_store_loaded *out, struct pace_error *err)
 {
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	pace_config_init(&out->cfg);
 	pace_run_init(&out->run);
 	rc = st->ops->load_run(st, run_id, out, err);
-	if (rc) {
+	if (rc)
 		pace_store_loaded_release(out);
-		return rc;
-	}
-	analysis_config(&out->cfg, out->info.config_json);
-	pace_run_analyze(&out->run, &out->cfg);
-	return 0;
+	return rc;
 }
 
 void pace_store_loaded_release(struct pace_store_loaded *l)
@@ -359,26 +323,5 @@ void pace_store_loaded_release(struct pace_store_loaded *l)
 		pace_suite_release(&l->suites[i]);
 	free(l->suites);
 	pace_store_run_info_release(&l->info);
-	pace_config_release(&l->cfg);
 	memset(l, 0, sizeof(*l));
-}
-
-/* ---- helpers --------------------------------------------------------------- */
-
-char *pace_store_git_commit(const char *dir)
-{
-	static const char *const args[] = {"rev-parse", "--verify", "-q", "HEAD", NULL};
-	struct pace_strbuf out = PACE_STRBUF_INIT;
-	struct pace_error err = PACE_ERROR_INIT;
-	char *commit = NULL;
-
-	if (!pace_fixture_git(dir, args, &out, &err)) {
-		while (out.len && isspace((unsigned char)out.buf[out.len - 1]))
-			out.buf[--out.len] = '\0';
-		if (out.len >= 7)
-			commit = pace_strbuf_detach(&out);
-	}
-	pace_strbuf_release(&out);
-	pace_error_release(&err);
-	return commit;
 }

@@ -30,7 +30,6 @@
 #ifndef PACE_STORE_H
 #define PACE_STORE_H
 
-#include "config/config.h"
 #include "model.h"
 
 struct pace_store;
@@ -76,12 +75,11 @@ const char *pace_store_status_name(enum pace_store_status s);
 
 /* What a run is stored with besides the struct pace_run itself. */
 struct pace_store_run_meta {
-	const char *config_json;  /* pace_config_to_json; NULL = "{}" */
+	/* The run's configuration (pace_config_to_json), with the analysis
+	 * settings (confidence, alpha, threshold, bootstrap, seed) the
+	 * pipeline reads back to redo the analysis; NULL = "{}". */
+	const char *config_json;
 	const char *git_commit;   /* of the working directory; NULL unknown */
-	const struct pace_config *cfg; /* analysis settings (confidence,
-					* alpha, threshold, bootstrap, seed),
-					* so the analysis can be redone;
-					* NULL = defaults */
 	const char *command_line; /* how pace was invoked; NULL unknown */
 };
 
@@ -205,27 +203,18 @@ void pace_store_test_keys_free(struct pace_store_test_key *k, size_t n);
 
 /* A run as it was stored: the tests it measured (grouped by suite, owned
  * here; the results' test and variant pointers point into them), every
- * sample, the failure texts and stop reasons.  Summaries and comparisons
- * are recomputed with the run's stored analysis settings (cfg), which
- * gives the same figures as the original run: the statistics are
- * deterministic for a given seed. */
+ * sample, the failure texts and stop reasons.  Only data: the summaries
+ * and comparisons are not computed here (the store knows no statistics);
+ * pace_pipeline_load redoes them with the run's stored analysis settings. */
 struct pace_store_loaded {
 	struct pace_store_run_info info;
 	struct pace_suite *suites;
 	size_t nsuites;
 	struct pace_run run;
-	struct pace_config cfg;  /* defaults + the run's analysis settings */
 };
 
 int pace_store_load_run(struct pace_store *st, const char *run_id,
 			struct pace_store_loaded *out, struct pace_error *err);
 void pace_store_loaded_release(struct pace_store_loaded *l);
-
-/* ---- helpers -------------------------------------------------------------- */
-
-/* The commit checked out in directory `dir` (NULL = cwd) when it is in a
- * git repository; NULL otherwise.  Caller frees. */
-char *pace_store_git_commit(const char *dir);
-
 
 #endif

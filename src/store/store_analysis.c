@@ -152,7 +152,7 @@ int pace_store_pattern_search(struct pace_store *st,
 void pace_store_patterns_free(struct pace_pattern *p, size_t n)
 {
 	for (size_t i = 0; p && i < n; i++)
-		pace_analyze_pattern_release(&p[i]);
+		pace_pattern_release(&p[i]);
 	free(p);
 }
 

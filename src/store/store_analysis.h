@@ -9,7 +9,7 @@
 #ifndef PACE_STORE_ANALYSIS_H
 #define PACE_STORE_ANALYSIS_H
 
-#include "analyze/analyze.h"
+#include "model.h"
 #include "store/store.h"
 
 /* Appends one pattern of run run_id (NULL: none). */

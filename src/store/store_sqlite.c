@@ -433,13 +433,10 @@ static int sq_run_begin(struct pace_store *st, const struct pace_run *run,
 {
 	char host[256] = "";
 	char *env = pace_store_env_json(&run->env);
-	struct pace_strbuf cfg = PACE_STRBUF_INIT;
 	sqlite3_stmt *s;
 	int rc;
 
 	gethostname(host, sizeof(host) - 1);
-	if (meta->cfg)
-		pace_config_to_json(meta->cfg, &cfg);
 	rc = pace_sq_prepare(st, "INSERT INTO runs (id, started, started_unix_ms,"
 			     " status, config_json, env_json, git_commit, hostname, pid,"
 			     " command_line) VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?, ?)",
@@ -448,8 +445,7 @@ static int sq_run_begin(struct pace_store *st, const struct pace_run *run,
 		bind_text(s, 1, run->id);
 		bind_text(s, 2, run->started);
 		sqlite3_bind_int64(s, 3, run->started_unix_ms);
-		bind_text(s, 4, meta->config_json ? meta->config_json
-			  : cfg.len ? cfg.buf : "{}");
+		bind_text(s, 4, meta->config_json ? meta->config_json : "{}");
 		bind_text(s, 5, env);
 		bind_text(s, 6, meta->git_commit);
 		bind_text(s, 7, host);
@@ -457,7 +453,6 @@ static int sq_run_begin(struct pace_store *st, const struct pace_run *run,
 		bind_text(s, 9, meta->command_line);
 		rc = step_done(st, s, "cannot record the run", err);
 	}
-	pace_strbuf_release(&cfg);
 	free(env);
 	return rc;
 }

@@ -14,6 +14,13 @@ copy_tree() {
     cp -r "$ROOT/src" "$ROOT/scripts" tree/
 }
 
+@test "the tree keeps the stage order of src/STAGES" {
+    run "$ROOT/scripts/check-includes"
+    echo "$output"
+    [ "$status" -eq 0 ]
+    [ -z "$output" ]
+}
+
 @test "a back edge from store to runner fails, naming file, line and edge" {
     copy_tree
     f=tree/src/store/store_sqlite.c

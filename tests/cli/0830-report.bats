@@ -83,3 +83,33 @@ YAML
     python3 -c 'import json,sys; a=json.load(open(sys.argv[1])); b=json.load(open(sys.argv[2])); sys.exit(0 if a == b else 1)' \
         out/results.json again/results.json
 }
+
+@test "pace report RUN rewrites vcs.md too, the same as pace run wrote it" {
+    cat > vcs.yaml <<YAML
+suite: vcsrep
+tests:
+  - id: status
+    command:
+      jujutsu: ["$HELPER", "sleep", "0.002"]
+      git: ["$HELPER", "sleep", "0.004"]
+  - id: other
+    command: ["$HELPER", "exit", "0"]
+YAML
+    run "$PACE" run --runs 4 -o out vcs.yaml
+    [ "$status" -eq 0 ]
+    grep -q '^| status |' out/vcs.md
+    run "$PACE" report -o again latest
+    [ "$status" -eq 0 ]
+    cmp out/vcs.md again/vcs.md
+    # only the Markdown files bring it: -f json does not
+    run "$PACE" report -o json-only -f json latest
+    [ "$status" -eq 0 ]
+    [ ! -e json-only/vcs.md ]
+    # a run without those variants writes none
+    write_suite
+    run "$PACE" run --runs 2 -o plain s.yaml
+    [ "$status" -eq 0 ]
+    run "$PACE" report -o plain-again latest
+    [ "$status" -eq 0 ]
+    [ ! -e plain/vcs.md ] && [ ! -e plain-again/vcs.md ]
+}

@@ -21,7 +21,7 @@
 #include <unistd.h>
 
 #include "analyze/analyze.h"
-#include "analyze/record.h"
+#include "pipeline/record.h"
 #include "runner/runner.h"
 #include "store/store_analysis.h"
 
@@ -310,7 +310,7 @@ static void test_pattern(void **state)
 	assert_int_equal(json_integer_value(json_object_get(
 				 json_object_get(o, "config"), "runs")), 30);
 	json_decref(o);
-	pace_analyze_pattern_release(&p);
+	pace_pattern_release(&p);
 }
 
 static void test_pattern_first(void **state)
@@ -329,8 +329,8 @@ static void test_pattern_first(void **state)
 	assert_non_null(strstr(p.critique, "first run of this task"));
 	assert_non_null(strstr(p.critique, "memory unknown"));
 	assert_non_null(strstr(p.critique, "all 3 samples succeeded"));
-	pace_analyze_pattern_release(&p);
-	pace_analyze_pattern_release(NULL);
+	pace_pattern_release(&p);
+	pace_pattern_release(NULL);
 
 	/* every sample failed: reward 0 */
 	in.n = 0;
@@ -340,7 +340,7 @@ static void test_pattern_first(void **state)
 	assert_false(p.success);
 	assert_non_null(strstr(p.critique, "no successful sample"));
 	assert_non_null(strstr(p.critique, "4 of 4 samples failed"));
-	pace_analyze_pattern_release(&p);
+	pace_pattern_release(&p);
 }
 
 static void test_pattern_stats(void **state)
@@ -565,13 +565,13 @@ static void test_record_run(void **state)
 	fake_run(&r1, &test, &v, 10, 5);
 	snprintf(r1.id, sizeof(r1.id), "run-one");
 	store_run(t.st, &r1);
-	if (pace_analyze_record_run(t.st, &r1, &cfg, &err))
+	if (pace_pipeline_record_run(t.st, &r1, &cfg, &err))
 		fail_msg("%s", pace_error_msg(&err));
 	usleep(2000); /* distinct run ids and times */
 	fake_run(&r2, &test, &v, 20, 5);
 	snprintf(r2.id, sizeof(r2.id), "run-two");
 	store_run(t.st, &r2);
-	if (pace_analyze_record_run(t.st, &r2, &cfg, &err))
+	if (pace_pipeline_record_run(t.st, &r2, &cfg, &err))
 		fail_msg("%s", pace_error_msg(&err));
 	assert_int_equal(pace_store_pattern_search(t.st, &q, &p, &n, &err), 0);
 	assert_int_equal(n, 2);
@@ -585,7 +585,7 @@ static void test_record_run(void **state)
 	pace_store_trends_list(t.st, "op", "git", &rows, &n, &err);
 	assert_true(n >= 1);
 	pace_store_trend_rows_free(rows, n);
-	assert_int_equal(pace_analyze_previous_run(t.st, r2.id, "s", "op",
+	assert_int_equal(pace_pipeline_previous_run(t.st, r2.id, "s", "op",
 						   "git", prev, &err), 0);
 	assert_string_equal(prev, r1.id);
 	pace_run_release(&r1);

@@ -566,23 +566,23 @@ static void test_format(void **state)
 	char b[32];
 
 	(void)state;
-	pace_report_format_time(b, sizeof(b), 0.0104);
+	pace_format_time(b, sizeof(b), 0.0104);
 	assert_string_equal(b, "10.4 ms");
-	pace_report_format_time(b, sizeof(b), 1.5);
+	pace_format_time(b, sizeof(b), 1.5);
 	assert_string_equal(b, "1.500 s");
-	pace_report_format_time(b, sizeof(b), 12e-6);
+	pace_format_time(b, sizeof(b), 12e-6);
 	assert_string_equal(b, "12.0 µs");
-	pace_report_format_time(b, sizeof(b), 250e-9);
+	pace_format_time(b, sizeof(b), 250e-9);
 	assert_string_equal(b, "250.0 ns");
-	pace_report_format_time(b, sizeof(b), NAN);
+	pace_format_time(b, sizeof(b), NAN);
 	assert_string_equal(b, "n/a");
-	pace_report_format_bytes(b, sizeof(b), 1258291);
+	pace_format_bytes(b, sizeof(b), 1258291);
 	assert_string_equal(b, "1.2 MiB");
-	pace_report_format_bytes(b, sizeof(b), 512);
+	pace_format_bytes(b, sizeof(b), 512);
 	assert_string_equal(b, "512 B");
-	pace_report_format_bytes(b, sizeof(b), 3.0 * 1024 * 1024 * 1024);
+	pace_format_bytes(b, sizeof(b), 3.0 * 1024 * 1024 * 1024);
 	assert_string_equal(b, "3.0 GiB");
-	pace_report_format_bytes(b, sizeof(b), -1);
+	pace_format_bytes(b, sizeof(b), -1);
 	assert_string_equal(b, "n/a");
 }
 

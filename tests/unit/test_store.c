@@ -17,6 +17,7 @@
 #include <cmocka.h>
 #include <sqlite3.h>
 
+#include "pipeline/pipeline.h"
 #include "plan/plan.h"
 #include "report/report.h"
 #include "runner/runner.h"
@@ -201,10 +202,14 @@ static void store_run(struct pace_store *st, const struct fx *f,
 		      enum pace_store_status status)
 {
 	struct pace_error err = PACE_ERROR_INIT;
-	struct pace_store_run_meta meta = {.cfg = &f->cfg, .git_commit = "abc1234"};
+	struct pace_store_run_meta meta = {.git_commit = "abc1234"};
+	struct pace_strbuf cfg = PACE_STRBUF_INIT;
 	const struct pace_run *run = &f->run;
 
+	pace_config_to_json(&f->cfg, &cfg);
+	meta.config_json = cfg.buf;
 	assert_int_equal(pace_store_run_begin(st, run, &meta, &err), 0);
+	pace_strbuf_release(&cfg);
 	for (size_t i = 0; i < run->nresults; i++) {
 		const struct pace_result *r = &run->results[i];
 		size_t half = r->nsamples / 2;
@@ -246,7 +251,7 @@ static char *raw_json(const struct pace_run *run, const struct pace_test *t)
 static void test_round_trip(void **state)
 {
 	struct pace_error err = PACE_ERROR_INIT;
-	struct pace_store_loaded l;
+	struct pace_loaded_run l;
 	struct fx f;
 	char *path = db_path(), *want, *got;
 	struct pace_store *st = open_ok(path);
@@ -254,7 +259,7 @@ static void test_round_trip(void **state)
 
 	fx_run(&f, "sleep 0.001", "busy 2");
 	store_run(st, &f, PACE_STORE_COMPLETE);
-	assert_int_equal(pace_store_load_run(st, f.run.id, &l, &err), 0);
+	assert_int_equal(pace_pipeline_load(st, f.run.id, &l, &err), 0);
 	assert_int_equal(l.info.status, PACE_STORE_COMPLETE);
 	assert_string_equal(l.info.git_commit, "abc1234");
 	assert_int_equal(l.info.nsamples, 12);
@@ -284,7 +289,7 @@ static void test_round_trip(void **state)
 	assert_string_equal(got, want);
 	free(want);
 	free(got);
-	pace_store_loaded_release(&l);
+	pace_pipeline_loaded_release(&l);
 	fx_release(&f);
 	pace_store_free(st);
 	pace_error_release(&err);

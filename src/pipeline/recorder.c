@@ -1,59 +1,45 @@
 /*
- * run_store.c - writing a `pace run` into the history store as it goes, so
+ * recorder.c - writing a `pace run` into the history store as it goes, so
  * that a run killed at any moment keeps every sample of every finished
  * batch.  Samples are written in batches (one transaction each): every
  * BATCH_SAMPLES samples or BATCH_NS of wall time, whichever comes first,
  * and at each test's end together with the test's summaries.  A store
- * that fails mid-run is reported once and dropped: the measurement goes
- * on, and the result files are written as always.
+ * that fails mid-run is reported once (the warn callback) and dropped:
+ * the measurement goes on, and the result files are written as always.
+ * pace run and pace-self's storage target record through this same code.
  */
-#include "cli/analysis.h"
-#include "cli/cli.h"
-#include "cli/run_store.h"
+#include "pipeline/pipeline.h"
 
 #define BATCH_SAMPLES 64
 #define BATCH_NS (200 * 1000000LL)
 
-int pace_run_store_open(struct pace_run_store *rs, const char *location,
+void pace_recorder_init(struct pace_recorder *rec, struct pace_store *st,
 			const struct pace_config *cfg, const char *command_line)
 {
-	struct pace_error err = PACE_ERROR_INIT;
-	int rc;
-
-	memset(rs, 0, sizeof(*rs));
-	rs->cfg = cfg;
-	rc = pace_store_open(&rs->st, location ? location : cfg->store, &err);
-	if (rc == PACE_EIO) {
-		/* An unwritable place must not stop a benchmark: say so, go on. */
-		fprintf(stderr, "pace: warning: %s; this run is not stored "
-			"(--no-store to skip the history)\n", pace_error_msg(&err));
-		pace_error_release(&err);
-		return 0;
-	}
-	if (rc) {
-		rc = pace_cli_report_error(&err);
-		pace_error_release(&err);
-		return rc;
-	}
-	rs->command_line = pace_xstrdup(command_line);
-	rs->git_commit = pace_store_git_commit(NULL);
-	return 0;
+	memset(rec, 0, sizeof(*rec));
+	rec->st = st;
+	rec->cfg = cfg;
+	rec->command_line = command_line ? pace_xstrdup(command_line) : NULL;
+	rec->git_commit = pace_pipeline_git_commit(NULL);
 }
 
-static void drop_store(struct pace_run_store *rs, struct pace_error *err)
+static void drop_store(struct pace_recorder *rs, struct pace_error *err)
 {
-	fprintf(stderr, "pace: warning: %s; this run is not stored further\n",
-		pace_error_msg(err));
+	if (rs->warn) {
+		char *msg = pace_xasprintf("%s; this run is not stored further",
+					   pace_error_msg(err));
+		rs->warn(rs->warn_data, msg);
+		free(msg);
+	}
 	pace_store_free(rs->st);
 	rs->st = NULL;
 }
 
-static int begin(struct pace_run_store *rs, const struct pace_run *run,
+static int begin(struct pace_recorder *rs, const struct pace_run *run,
 		 struct pace_error *err)
 {
 	struct pace_strbuf cfg = PACE_STRBUF_INIT;
 	struct pace_store_run_meta meta = {.git_commit = rs->git_commit,
-					   .cfg = rs->cfg,
 					   .command_line = rs->command_line};
 	int rc;
 
@@ -68,7 +54,7 @@ static int begin(struct pace_run_store *rs, const struct pace_run *run,
 
 /* One transaction: every sample not stored yet, and when `summaries` the
  * summaries of results [from, to). */
-static int flush(struct pace_run_store *rs, const struct pace_run *run,
+static int flush(struct pace_recorder *rs, const struct pace_run *run,
 		 size_t from, size_t to, struct pace_error *err)
 {
 	int rc = pace_store_begin(rs->st, err);
@@ -98,7 +84,7 @@ static int flush(struct pace_run_store *rs, const struct pace_run *run,
 	return rc;
 }
 
-void pace_run_store_event(struct pace_run_store *rs, const struct pace_run *run,
+void pace_recorder_event(struct pace_recorder *rs, const struct pace_run *run,
 			  const struct pace_runner_progress *p)
 {
 	struct pace_error err = PACE_ERROR_INIT;
@@ -122,7 +108,7 @@ void pace_run_store_event(struct pace_run_store *rs, const struct pace_run *run,
 	pace_error_release(&err);
 }
 
-void pace_run_store_finish(struct pace_run_store *rs, const struct pace_run *run)
+void pace_recorder_finish(struct pace_recorder *rs, const struct pace_run *run)
 {
 	struct pace_error err = PACE_ERROR_INIT;
 	int rc = 0;
@@ -141,29 +127,11 @@ void pace_run_store_finish(struct pace_run_store *rs, const struct pace_run *run
 	pace_error_release(&err);
 }
 
-void pace_run_store_close(struct pace_run_store *rs)
+void pace_recorder_release(struct pace_recorder *rs)
 {
 	pace_store_free(rs->st);
 	free(rs->saved);
 	free(rs->git_commit);
 	free(rs->command_line);
 	memset(rs, 0, sizeof(*rs));
-}
-
-int pace_cli_open_store(struct pace_store **out, const char *store_flag,
-			const char *config_file)
-{
-	struct pace_cli_flags flags = {.config_file = config_file};
-	struct pace_config cfg;
-	int rc;
-
-	*out = NULL;
-	pace_config_init(&cfg);
-	if (store_flag)
-		pace_cli_flags_add(&flags, PACE_CFG_STORE, store_flag, "--store");
-	rc = pace_cli_load_config(&cfg, &flags);
-	if (!rc)
-		rc = pace_cli_store_open(out, &cfg);
-	pace_config_release(&cfg);
-	return rc;
 }

@@ -12,10 +12,10 @@
 
 #include <jansson.h>
 
-#include "analyze/record.h"
+#include "pipeline/record.h"
 #include "store/store_analysis.h"
 
-void pace_analyze_opts_of_config(struct pace_stats_opts *o,
+void pace_pipeline_stats_opts(struct pace_stats_opts *o,
 				 const struct pace_config *cfg)
 {
 	o->confidence = cfg->confidence;
@@ -116,7 +116,7 @@ static int record_pattern(struct pace_store *st, const struct pace_run *run,
 		return rc;
 	pace_analyze_pattern(&p, &in, &h.h, confidence);
 	rc = pace_store_pattern_add(st, run->id, &p, err);
-	pace_analyze_pattern_release(&p);
+	pace_pattern_release(&p);
 	free(h.buf);
 	return rc;
 }
@@ -151,7 +151,7 @@ static int record_daily(struct pace_store *st, const struct pace_run *run,
 	return rc;
 }
 
-int pace_analyze_record_run(struct pace_store *st, const struct pace_run *run,
+int pace_pipeline_record_run(struct pace_store *st, const struct pace_run *run,
 			    const struct pace_config *cfg,
 			    struct pace_error *err)
 {
@@ -182,7 +182,7 @@ int pace_analyze_record_run(struct pace_store *st, const struct pace_run *run,
 	return rc;
 }
 
-int pace_analyze_previous_run(struct pace_store *st, const char *run_id,
+int pace_pipeline_previous_run(struct pace_store *st, const char *run_id,
 			      const char *suite, const char *test,
 			      const char *variant, char out[48],
 			      struct pace_error *err)

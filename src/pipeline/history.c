@@ -1,5 +1,5 @@
 /*
- * report_history.c - turns the store's per-run points of each test x
+ * history.c - turns the store's per-run points of each test x
  * variant into the report model's history series.  Only runs that started
  * no later than the reported run count, and runs still in progress are
  * left out, so the history a report shows is fixed once its run is over:
@@ -7,7 +7,7 @@
  */
 #include <math.h>
 
-#include "cli/report_history.h"
+#include "pipeline/pipeline.h"
 
 static bool counts(const struct pace_store_point *p, const struct pace_run *run)
 {
@@ -40,9 +40,9 @@ static void fill_series(struct pace_report_history_series *s,
 	}
 }
 
-void pace_cli_report_history(struct pace_report_history *out,
-			     struct pace_store *st, const struct pace_run *run,
-			     double threshold, size_t limit)
+void pace_pipeline_history(struct pace_report_history *out,
+			   struct pace_store *st, const struct pace_run *run,
+			   const struct pace_config *cfg, size_t limit)
 {
 	memset(out, 0, sizeof(*out));
 	if (!st || !run->nresults)
@@ -62,7 +62,7 @@ void pace_cli_report_history(struct pace_report_history *out,
 
 			s->test_id = pace_xstrdup(r->test->id);
 			s->variant = pace_xstrdup(r->variant->name);
-			fill_series(s, pts, n, run, threshold);
+			fill_series(s, pts, n, run, cfg->threshold);
 		}
 		pace_store_points_free(pts, n);
 		pace_error_release(&err);

@@ -1,0 +1,170 @@
+/*
+ * pipeline.h - everything a `pace run` does after measuring, as a library
+ * (DESIGN.md §1: "the work of a whole pace run ... is driven by a library
+ * module, a pipeline over the runner's events, so that pace report, pace
+ * serve, pace-self and the unit tests use the same pipeline"):
+ *
+ *   1. recording: the runner's events go to pace_pipeline_event, which
+ *      writes the samples into the store in batches while the run goes on
+ *      (recorder.c); pace_pipeline_finish stores the rest and marks the
+ *      run complete or interrupted;
+ *   2. analysis, once (pace_pipeline_analyze): the patterns and daily
+ *      trends of the run (record.c), the comparison with a baseline (or
+ *      the previous run of its first test), the history verdicts of each
+ *      result; all verdicts by analyze/'s one rule;
+ *   3. reports (pace_pipeline_write): the report model over the run, its
+ *      history and verdicts, and every file of the output directory
+ *      (vcs.md included), written after the verdicts exist.
+ *
+ * `pace report RUN` goes through the same steps 2 (history only) and 3
+ * with a run loaded back by pace_pipeline_load, which redoes the run's
+ * statistics with its stored analysis settings: the store keeps data, the
+ * pipeline re-analyses.
+ *
+ * Nothing here prints: a store that fails mid-run is dropped with a
+ * warning handed to the caller's warn callback (the run goes on), and
+ * errors come back as PACE_E* codes with a message.
+ */
+#ifndef PACE_PIPELINE_H
+#define PACE_PIPELINE_H
+
+#include "analyze/analyze.h"
+#include "config/config.h"
+#include "report/report_model.h"
+#include "runner/runner.h"
+#include "store/store.h"
+
+/* How many earlier runs a report's history chart shows. */
+#define PACE_REPORT_HISTORY_RUNS 30
+
+typedef void (*pace_pipeline_warn_fn)(void *data, const char *msg);
+
+/* ---- 1. recording while measuring (recorder.c) ------------------------ */
+
+struct pace_recorder {
+	struct pace_store *st;      /* NULL: not storing (or dropped) */
+	const struct pace_config *cfg;
+	char *git_commit;
+	char *command_line;
+	bool begun;                 /* the run's row exists */
+	size_t *saved;              /* samples stored, by result index */
+	size_t nsaved;
+	size_t pending;             /* samples measured since the last batch */
+	int64_t last_flush_ns;
+	pace_pipeline_warn_fn warn; /* NULL: warnings are dropped */
+	void *warn_data;
+};
+
+/* Records into st (taken over: freed by pace_recorder_release, or when
+ * it fails mid-run) the run that cfg configures; command_line (NULL
+ * unknown) and the working directory's git commit go with it. */
+void pace_recorder_init(struct pace_recorder *rec, struct pace_store *st,
+			const struct pace_config *cfg, const char *command_line);
+/* A runner event: samples go in batches (every 64 samples or 200 ms), a
+ * test's end stores its summaries with its last samples. */
+void pace_recorder_event(struct pace_recorder *rec, const struct pace_run *run,
+			 const struct pace_runner_progress *p);
+/* Stores what is left and marks the run complete or interrupted. */
+void pace_recorder_finish(struct pace_recorder *rec, const struct pace_run *run);
+void pace_recorder_release(struct pace_recorder *rec);
+
+/* The commit checked out in directory `dir` (NULL = cwd) when it is in a
+ * git repository; NULL otherwise.  Caller frees. */
+char *pace_pipeline_git_commit(const char *dir);
+
+/* ---- loading a stored run back, analysed again (load.c) ----------------- */
+
+/* A run as pace_store_load_run gives it, with its summaries and
+ * comparisons recomputed at the run's stored analysis settings (cfg:
+ * defaults + confidence, alpha, threshold, bootstrap, seed from its config
+ * JSON), which gives the same figures as the original run: the statistics
+ * are deterministic for a given seed. */
+struct pace_loaded_run {
+	struct pace_store_run_info info;
+	struct pace_suite *suites;
+	size_t nsuites;
+	struct pace_run run;
+	struct pace_config cfg;
+};
+
+/* On failure *out is left empty (releasing it is a no-op). */
+int pace_pipeline_load(struct pace_store *st, const char *run_id,
+		       struct pace_loaded_run *out, struct pace_error *err);
+/* Resolves `ref` (id, prefix, latest, previous, baseline) and loads it. */
+int pace_pipeline_load_ref(struct pace_store *st, const char *ref,
+			   struct pace_loaded_run *out, struct pace_error *err);
+void pace_pipeline_loaded_release(struct pace_loaded_run *l);
+
+/* ---- 2. analysis (pipeline.c, history.c) -------------------------------- */
+
+/* Compares the runs (old = baseline) at cfg's analysis settings. */
+void pace_pipeline_diff_runs(struct pace_diff *out, const struct pace_run *old,
+			     const struct pace_run *new_,
+			     const struct pace_config *cfg);
+
+/* Fills *out (pace_report_history_release frees it) with the stored
+ * history of every test x variant of `run`: at most `limit` runs that
+ * started no later than `run` itself, oldest first, so that `pace report`
+ * of an old run sees the history that run saw; each point and the run's
+ * own result carry analyze/'s regression verdict against the point before
+ * (pace_analyze_regressed at cfg's alpha and threshold).  st NULL: none;
+ * store errors leave the history partial (the report is still worth
+ * writing). */
+void pace_pipeline_history(struct pace_report_history *out,
+			   struct pace_store *st, const struct pace_run *run,
+			   const struct pace_config *cfg, size_t limit);
+
+/* What the analysis of a run found. */
+struct pace_pipeline_result {
+	/* The comparison with the baseline (or the previous run of the
+	 * run's first test); have_diff false when there was none. */
+	bool have_diff;
+	struct pace_diff diff;
+	char baseline_id[48];
+	char baseline_started[32];
+	bool regressed;             /* diff has a regression */
+	struct pace_report_history history;
+};
+
+/* Step 2 for a run stored through rec (NULL or not begun: history and
+ * baseline are skipped): records its patterns and trends (a failure there
+ * is only a warning: the run itself is stored), compares it with
+ * `baseline` (a reference; NULL or "previous": the previous run of its
+ * first test), and reads its history.  Returns 0 or a PACE_E* code (an
+ * unknown baseline reference). */
+int pace_pipeline_analyze(struct pace_pipeline_result *out,
+			  struct pace_store *st, const struct pace_run *run,
+			  const struct pace_config *cfg, const char *baseline,
+			  pace_pipeline_warn_fn warn, void *warn_data,
+			  struct pace_error *err);
+void pace_pipeline_result_release(struct pace_pipeline_result *r);
+
+/* ---- 3. reports (pipeline.c) --------------------------------------------- */
+
+struct pace_pipeline_write {
+	const char *dir;            /* output directory */
+	unsigned formats;           /* PACE_REPORT_* bits */
+	bool compression;           /* archived reports zstd-compressed */
+	const char *config_json;    /* the run's configuration snapshot */
+	const char *command_line;   /* how pace was invoked, or NULL */
+	int64_t seed;
+	double threshold;
+};
+
+/* Builds the report model of run with the analysis' history and writes
+ * the chosen files under w->dir (vcs.md too when the run has the VCS
+ * variants).  Returns 0 or a PACE_E* code with message. */
+int pace_pipeline_write_reports(const struct pace_run *run,
+				const struct pace_pipeline_result *res,
+				const struct pace_pipeline_write *w,
+				struct pace_error *err);
+
+/* `pace report RUN` as one call: loads `ref` from st, reads its history
+ * as the run saw it and writes its reports into dir with the stored
+ * context, exactly as `pace run` wrote them.  *id (may be NULL) gets the
+ * run's id. */
+int pace_pipeline_report(struct pace_store *st, const char *ref,
+			 const char *dir, unsigned formats, bool compression,
+			 char id[48], struct pace_error *err);
+
+#endif
