@@ -69,6 +69,20 @@ struct pace_change {
 	bool significant, meaningful;
 };
 
+/* The one regression rule of pace (docs/history-analysis.md): a change
+ * (new mean / old mean - 1) is improved or regressed when it is both
+ * significant (Welch's p < alpha) and meaningful (|change| >= threshold);
+ * unchanged otherwise, and when p is NaN (a side with fewer than 2
+ * samples).  pace_analyze_change, the history verdicts and the report's
+ * regression marks all come from it. */
+enum pace_verdict pace_analyze_verdict(double change, double p, double alpha,
+				       double threshold);
+/* The rule on summaries (mean, sample sd, n of each side), for history
+ * points that keep no samples: Welch's p from the summaries. */
+bool pace_analyze_regressed(double old_mean, double old_sd, size_t old_n,
+			    double new_mean, double new_sd, size_t new_n,
+			    double alpha, double threshold);
+
 /* Compares two samples (old = baseline) at o's alpha, threshold,
  * confidence, resamples and seed.  The strings are not set. */
 void pace_analyze_change(struct pace_change *out, const double *old,

@@ -95,11 +95,30 @@ void pace_analyze_change(struct pace_change *out, const double *old,
 	out->significant = !isnan(t.welch_p) && t.welch_p < o->alpha;
 	out->meaningful = isfinite(out->change) &&
 			  fabs(out->change) >= o->threshold;
-	if (!out->significant || !out->meaningful)
-		return;
-	out->verdict = out->change > 0 ? PACE_VERDICT_REGRESSED
-				       : PACE_VERDICT_IMPROVED;
-	out->severity = pace_analyze_severity(out->change);
+	out->verdict = pace_analyze_verdict(out->change, t.welch_p, o->alpha,
+					    o->threshold);
+	if (out->verdict != PACE_VERDICT_UNCHANGED)
+		out->severity = pace_analyze_severity(out->change);
+}
+
+enum pace_verdict pace_analyze_verdict(double change, double p, double alpha,
+				       double threshold)
+{
+	if (isnan(p) || !(p < alpha) || !isfinite(change) ||
+	    !(fabs(change) >= threshold))
+		return PACE_VERDICT_UNCHANGED;
+	return change > 0 ? PACE_VERDICT_REGRESSED : PACE_VERDICT_IMPROVED;
+}
+
+bool pace_analyze_regressed(double old_mean, double old_sd, size_t old_n,
+			    double new_mean, double new_sd, size_t new_n,
+			    double alpha, double threshold)
+{
+	double p = pace_stats_welch_p(old_mean, old_sd, old_n, new_mean,
+				      new_sd, new_n);
+
+	return pace_analyze_verdict(new_mean / old_mean - 1.0, p, alpha,
+				    threshold) == PACE_VERDICT_REGRESSED;
 }
 
 static bool same_key(const struct pace_series *a, const struct pace_series *b)

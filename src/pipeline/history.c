@@ -3,7 +3,10 @@
  * variant into the report model's history series.  Only runs that started
  * no later than the reported run count, and runs still in progress are
  * left out, so the history a report shows is fixed once its run is over:
- * `pace report RUN` later draws the same chart `pace run` drew.
+ * `pace report RUN` later draws the same chart `pace run` drew.  Each
+ * point's regression mark, and the run's own against the last point, are
+ * analyze/'s one rule (pace_analyze_regressed: Welch's p from the
+ * points' summaries, and the practical threshold).
  */
 #include <math.h>
 
@@ -17,7 +20,7 @@ static bool counts(const struct pace_store_point *p, const struct pace_run *run)
 
 static void fill_series(struct pace_report_history_series *s,
 			const struct pace_store_point *pts, size_t n,
-			const struct pace_run *run, double threshold)
+			const struct pace_run *run, const struct pace_config *cfg)
 {
 	const struct pace_report_history_point *prev = NULL;
 
@@ -32,12 +35,31 @@ static void fill_series(struct pace_report_history_series *s,
 		hp->mean = pts[i].mean;
 		hp->ci_lo = pts[i].ci_lo;
 		hp->ci_hi = pts[i].ci_hi;
+		hp->sd = pts[i].sd;
+		hp->n = pts[i].n;
 		hp->regression = prev && prev->mean > 0 &&
-				 hp->mean >= prev->mean * (1 + threshold) &&
-				 hp->ci_lo > prev->ci_hi;
+				 pace_analyze_regressed(prev->mean, prev->sd,
+							prev->n, hp->mean,
+							hp->sd, hp->n, cfg->alpha,
+							cfg->threshold);
 		prev = hp;
 		s->n++;
 	}
+}
+
+/* The run's own result against the series' last point (what the
+ * report's "this run" mark shows). */
+static bool current_regressed(const struct pace_report_history_series *s,
+			      const struct pace_result *r,
+			      const struct pace_config *cfg)
+{
+	const struct pace_report_history_point *last =
+		s->n ? &s->points[s->n - 1] : NULL;
+
+	return last && last->mean > 0 && r->wall.n > 0 &&
+	       pace_analyze_regressed(last->mean, last->sd, last->n,
+				      r->wall.mean, r->wall.sd, r->wall.n,
+				      cfg->alpha, cfg->threshold);
 }
 
 void pace_pipeline_history(struct pace_report_history *out,
@@ -62,7 +84,8 @@ void pace_pipeline_history(struct pace_report_history *out,
 
 			s->test_id = pace_xstrdup(r->test->id);
 			s->variant = pace_xstrdup(r->variant->name);
-			fill_series(s, pts, n, run, cfg->threshold);
+			fill_series(s, pts, n, run, cfg);
+			s->current_regressed = current_regressed(s, r, cfg);
 		}
 		pace_store_points_free(pts, n);
 		pace_error_release(&err);

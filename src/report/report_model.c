@@ -463,12 +463,11 @@ static void build_history(struct pace_report_model *m)
 			    strcmp(pace_report_variant_label(r), hs->variant) == 0)
 				m->hist_current[s] = r;
 		}
+		/* the verdict is the analysis' (pace_pipeline_history):
+		 * the report makes none of its own */
 		if (last && m->hist_current[s] &&
 		    pace_report_has_data(m->hist_current[s]))
-			m->hist_regressed[s] =
-				m->hist_current[s]->wall.mean >
-					last->mean * (1 + m->ctx.threshold) &&
-				m->hist_current[s]->wall.ci_lo > last->ci_hi;
+			m->hist_regressed[s] = hs->current_regressed;
 	}
 }
 

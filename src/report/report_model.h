@@ -36,7 +36,11 @@ struct pace_report_history_point {
 	char run_id[48];
 	int64_t unix_ms;
 	double mean, ci_lo, ci_hi;
-	bool regression; /* flagged by whoever filled it (analyze/) */
+	/* against the point before, by analyze/'s one rule (filled by the
+	 * pipeline; the report only shows it) */
+	bool regression;
+	double sd;  /* of the run's samples; NaN unknown */
+	size_t n;   /* counted samples */
 };
 
 /* A test x variant's points, oldest first. */
@@ -44,6 +48,9 @@ struct pace_report_history_series {
 	char *test_id, *variant;
 	struct pace_report_history_point *points;
 	size_t n;
+	/* This run's result against the last point, by the same rule
+	 * (filled by the pipeline: pace_pipeline_history). */
+	bool current_regressed;
 };
 
 struct pace_report_history {

@@ -36,6 +36,11 @@ struct pace_stats_opts {
 #define PACE_STATS_OPTS_INIT \
 	{0.95, 0.05, PACE_STATS_THRESHOLD, PACE_STATS_RESAMPLES, PACE_STATS_SEED}
 
+/* Welch's two-sided t test p-value of mean b - mean a from summaries
+ * (sd: sample standard deviations); NaN when a side has n < 2. */
+double pace_stats_welch_p(double mean_a, double sd_a, size_t n_a,
+			  double mean_b, double sd_b, size_t n_b);
+
 /* Compares two results on mean wall time.  ratio = slower/faster >= 1,
  * ratio_sd by propagation of the two standard deviations (as hyperfine),
  * a confidence interval of the ratio from the standard errors (delta

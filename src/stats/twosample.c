@@ -64,6 +64,17 @@ static void welch(struct pace_twosample *o, struct moments a,
 	o->diff_ci_hi = o->diff + tq * se;
 }
 
+double pace_stats_welch_p(double mean_a, double sd_a, size_t n_a,
+			  double mean_b, double sd_b, size_t n_b)
+{
+	struct pace_twosample o = {.diff = mean_b - mean_a, .welch_p = NAN};
+	struct moments a = {n_a, mean_a, sd_a * sd_a};
+	struct moments b = {n_b, mean_b, sd_b * sd_b};
+
+	welch(&o, a, b, NAN);
+	return o.welch_p;
+}
+
 /* P(U >= u) without ties: the counts of U are the coefficients of the
  * Gaussian binomial [m+n choose m]_q = prod (1 - q^(n+i)) / (1 - q^i);
  * for m + n <= 50 they are integers below 2^53, exact in double. */

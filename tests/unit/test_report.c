@@ -26,6 +26,7 @@
 
 #include <zstd.h>
 
+#include "analyze/analyze.h"
 #include "report/report.h"
 #include "report/report_model.h"
 #include "stats/stats.h"
@@ -714,8 +715,8 @@ static void test_model(void **state)
 static void test_model_history(void **state)
 {
 	struct pace_report_history_point pts[2] = {
-		{"run-1", T0 - 86400000, 0.0090, 0.0089, 0.0091, false},
-		{"run-2", T0 - 3600000, 0.0091, 0.0090, 0.0092, false},
+		{"run-1", T0 - 86400000, 0.0090, 0.0089, 0.0091, false, 0.0001, 5},
+		{"run-2", T0 - 3600000, 0.0091, 0.0090, 0.0092, false, 0.0001, 5},
 	};
 	struct pace_report_history_series series = {"cmp", "jj", pts, 2};
 	struct pace_report_history h = {&series, 1};
@@ -728,6 +729,11 @@ static void test_model_history(void **state)
 
 	(void)state;
 	ctx.history = &h;
+	/* The verdict is the analysis' (the pipeline fills it): analyze/'s
+	 * rule on this run's result against the last point. */
+	series.current_regressed = pace_analyze_regressed(
+		pts[1].mean, pts[1].sd, pts[1].n, results[0].wall.mean,
+		results[0].wall.sd, results[0].wall.n, 0.05, ctx.threshold);
 	pace_report_model_build(&m, &run, &ctx);
 	assert_ptr_equal(m.hist_current[0], &results[0]);
 	assert_true(m.hist_regressed[0]); /* 10.3 ms against 9.1 ms */
