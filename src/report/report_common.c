@@ -223,3 +223,16 @@ void pace_report_md_cell(FILE *f, const char *s)
 			fputc(*s, f);
 	}
 }
+
+const struct pace_comparison *pace_report_find_cmp(const struct pace_run *run,
+						   const struct pace_result *a,
+						   const struct pace_result *b)
+{
+	for (size_t i = 0; i < run->ncomparisons; i++) {
+		const struct pace_comparison *c = &run->comparisons[i];
+		if ((c->faster == a && c->slower == b) ||
+		    (c->faster == b && c->slower == a))
+			return c;
+	}
+	return NULL;
+}

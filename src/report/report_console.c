@@ -16,7 +16,6 @@
 #include <gsl/gsl_sort.h>
 
 #include "report/report_priv.h"
-#include "stats/stats.h"
 
 #define C_BOLD "\033[1m"
 #define C_MEAN "\033[1;32m"
@@ -343,11 +342,12 @@ static void note_part(FILE *f, const struct pace_report_opts *o,
 }
 
 /* The last column of a test's table: who won, by how much, what failed. */
-static void console_row_note(FILE *f, const struct pace_result *r,
+static void console_row_note(FILE *f, const struct pace_run *run,
+			     const struct pace_result *r,
 			     const struct pace_result *best, bool several,
 			     const struct pace_report_opts *o)
 {
-	struct pace_comparison c;
+	const struct pace_comparison *c = NULL;
 	char buf[96];
 	bool first = true;
 
@@ -357,9 +357,9 @@ static void console_row_note(FILE *f, const struct pace_result *r,
 	}
 	if (several && r == best) {
 		note_part(f, o, C_GREEN, "fastest", &first);
-	} else if (several && best && pace_report_has_data(r)) {
-		pace_stats_compare(&c, best, r, o->confidence);
-		snprintf(buf, sizeof(buf), "%.2f× slower", c.ratio);
+	} else if (several && best && pace_report_has_data(r) &&
+		   (c = pace_report_find_cmp(run, best, r)) != NULL) {
+		snprintf(buf, sizeof(buf), "%.2f× slower", c->ratio);
 		note_part(f, o, "", buf, &first);
 	}
 	if (r->nfailed) {
@@ -407,7 +407,7 @@ static void console_test_table(FILE *f, const struct pace_run *run,
 		fputs("  ", f);
 		pace_format_pad(f, sd, 10, true);
 		fprintf(f, "  %5zu", r->wall.n);
-		console_row_note(f, r, best, nwith > 1, o);
+		console_row_note(f, run, r, best, nwith > 1, o);
 		fputs("\n", f);
 	}
 }

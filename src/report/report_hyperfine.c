@@ -15,7 +15,6 @@
 #include <string.h>
 
 #include "report/report_priv.h"
-#include "stats/stats.h"
 
 static const char *command_text(const struct pace_result *r)
 {
@@ -117,7 +116,7 @@ static void hf_md_relative(FILE *f, const struct pace_run *run,
 			   const struct pace_result *r)
 {
 	const struct pace_result *best = pace_report_fastest(run, r->test);
-	struct pace_comparison c;
+	const struct pace_comparison *c;
 
 	if (!best || !pace_report_has_data(r)) {
 		fputs("n/a", f);
@@ -127,8 +126,13 @@ static void hf_md_relative(FILE *f, const struct pace_run *run,
 		fputs("1.00", f);
 		return;
 	}
-	pace_stats_compare(&c, best, r, 0.95);
-	fprintf(f, "%.2f ± %.2f", c.ratio, c.ratio_sd);
+	/* the run's own comparison (its ratio and propagated sd do not
+	 * depend on the confidence level) */
+	c = pace_report_find_cmp(run, best, r);
+	if (c)
+		fprintf(f, "%.2f ± %.2f", c->ratio, c->ratio_sd);
+	else
+		fputs("n/a", f);
 }
 
 static void hf_md_row(FILE *f, const struct pace_run *run,

@@ -25,6 +25,13 @@ const struct pace_result *pace_report_fastest(const struct pace_run *run,
 /* Counted (successful) samples of a result with a finite mean. */
 bool pace_report_has_data(const struct pace_result *r);
 
+/* The run's comparison of results a and b (either order), made by the
+ * analysis (the runner, or the pipeline for a stored run); NULL when there
+ * is none.  Writers print comparisons, they never compute one. */
+const struct pace_comparison *pace_report_find_cmp(const struct pace_run *run,
+						   const struct pace_result *a,
+						   const struct pace_result *b);
+
 /* Whether a comparison belongs to `test`. */
 bool pace_report_cmp_of(const struct pace_comparison *c,
 			const struct pace_test *test);

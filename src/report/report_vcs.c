@@ -12,7 +12,7 @@
  */
 #include <math.h>
 
-#include "report/report.h"
+#include "report/report_priv.h"
 #include "report/report_model.h"
 
 static const struct {
@@ -32,19 +32,6 @@ static const struct pace_result *find_result(const struct pace_run *run,
 		if (run->results[i].test == t &&
 		    !strcmp(run->results[i].variant->name, variant))
 			return &run->results[i];
-	return NULL;
-}
-
-static const struct pace_comparison *find_cmp(const struct pace_run *run,
-					      const struct pace_result *a,
-					      const struct pace_result *b)
-{
-	for (size_t i = 0; i < run->ncomparisons; i++) {
-		const struct pace_comparison *c = &run->comparisons[i];
-		if ((c->faster == a && c->slower == b) ||
-		    (c->faster == b && c->slower == a))
-			return c;
-	}
 	return NULL;
 }
 
@@ -85,7 +72,7 @@ static bool vcs_row(FILE *f, const struct pace_run *run,
 		return true;
 	}
 	{
-		const struct pace_comparison *cmp = find_cmp(run, r[best], r[worst]);
+		const struct pace_comparison *cmp = pace_report_find_cmp(run, r[best], r[worst]);
 		fprintf(f, " %s | %.2fx%s |\n", vcs_cols[best].label,
 			r[worst]->wall.mean / r[best]->wall.mean,
 			cmp && !cmp->significant ? " (n.s.)" : "");
