@@ -13,7 +13,7 @@ enum { HELP_MAN = 1 };
 
 static const struct pace_opt help_opts[] = {
 	{"man", 0, NULL, "print the man page's OPTIONS section, generated from\n"
-	 "the option tables (into TEMPLATE at its '.\\\" @OPTIONS@' line)",
+	 "the option tables (into TEMPLATE, at its marker line)",
 	 .id = HELP_MAN},
 	PACE_OPT_END,
 };

@@ -42,8 +42,8 @@ static void help_quoted(FILE *f, const char *s, bool first_line, enum quoting q)
 				fputs("'\\''", f);
 			else if (*s == '[' || *s == ']')
 				fputc(*s == '[' ? '(' : ')', f);
-			else if (*s == ':' || *s == '\\')
-				fprintf(f, "\\%c", *s);
+			else if (*s == '\\')
+				fputs("\\\\", f);
 			else
 				fputc(*s, f);
 			break;
@@ -86,7 +86,7 @@ static void man_one(const struct pace_opt *o, void *data)
 		help_quoted(f, o->arg, false, Q_ROFF);
 		fputs("\\fR", f);
 	}
-	fputs("\n", f);
+	fputs("\n\\&", f); /* \& : a help text may start with ' or . */
 	help_quoted(f, o->help, false, Q_ROFF);
 	fputs("\n", f);
 }
