@@ -287,47 +287,76 @@ static size_t cols_bytes(const char *s, size_t cols)
 	return i;
 }
 
-/* "  [2/5] NAME: run 3/10 VARIANT  last 1.2 ms  ETA 0:04", made to fit
- * in width - 1 columns (writing the last column makes some terminals
- * wrap): the name is shortened first ("..."), then the end is cut. */
-static void fit_progress(struct pace_strbuf *line, const char *head,
-			 const char *name, const char *tail, size_t width)
-{
-	size_t room = width > 1 ? width - 1 : 1;
-	size_t fixed = text_cols(head) + text_cols(tail), ncols = text_cols(name);
+/* The pieces of the progress line, by how much they matter when the
+ * terminal is narrow: the name (shortened to no less than NAME_MIN
+ * columns, with "...") and the run count stay, then the variant, the
+ * ETA and the last time are kept while they fit. */
+#define NAME_MIN 12
 
-	pace_strbuf_adds(line, head);
-	if (fixed + ncols <= room) {
-		pace_strbuf_adds(line, name);
-	} else if (fixed + 8 <= room) {
-		size_t keep = room - fixed - 3;
-		pace_strbuf_add(line, name, cols_bytes(name, keep));
-		pace_strbuf_adds(line, "...");
-	} else {
-		pace_strbuf_adds(line, name);
+struct progress_parts {
+	char head[48];    /* "  [2/5] " */
+	char count[48];   /* ": run 3/10" */
+	char opt[3][96];  /* " VARIANT", "  last 1.2 ms", "  ETA 0:04" */
+};
+
+/* Joins the parts into line, in width - 1 columns (writing the last
+ * column makes some terminals wrap, and a wrapped line cannot be redrawn
+ * with \r). */
+static void fit_progress(struct pace_strbuf *line, const struct progress_parts *pp,
+			 const char *name, size_t width)
+{
+	static const int order[3] = {0, 2, 1}; /* variant, ETA, last */
+	size_t room = width > 1 ? width - 1 : 1, ncols = text_cols(name);
+	size_t used = text_cols(pp->head) + text_cols(pp->count);
+	size_t nmin = ncols <= NAME_MIN ? ncols : NAME_MIN + 3; /* + "..." */
+	bool keep[3] = {false, false, false};
+
+	for (int k = 0; k < 3; k++) {
+		size_t c = text_cols(pp->opt[order[k]]);
+		if (used + nmin + c <= room) {
+			keep[order[k]] = true;
+			used += c;
+		}
 	}
-	pace_strbuf_adds(line, tail);
-	if (text_cols(line->buf) > room)
-		line->len = cols_bytes(line->buf, room), line->buf[line->len] = '\0';
+	pace_strbuf_adds(line, pp->head);
+	if (used + ncols <= room || ncols <= 3) {
+		pace_strbuf_adds(line, name);
+	} else {
+		size_t avail = room > used + 4 ? room - used - 3 : 1;
+		pace_strbuf_add(line, name, cols_bytes(name, avail));
+		pace_strbuf_adds(line, "...");
+	}
+	pace_strbuf_adds(line, pp->count);
+	for (int k = 0; k < 3; k++)
+		if (keep[k])
+			pace_strbuf_adds(line, pp->opt[k]);
+	if (text_cols(line->buf) > room) {
+		line->len = cols_bytes(line->buf, room);
+		line->buf[line->len] = '\0';
+	}
 }
 
 static void show_progress(struct console *con, const struct pace_runner_progress *p)
 {
 	struct pace_strbuf line = PACE_STRBUF_INIT;
-	char head[48], tail[256], eta[32] = "", cur[32] = "";
+	struct progress_parts pp = {{0}};
 	const struct pace_result *r = p->result;
+	char cur[32];
 
-	if (p->eta_s >= 0)
-		snprintf(eta, sizeof(eta), "  ETA %d:%02d", (int)(p->eta_s / 60),
-			 (int)fmod(p->eta_s, 60));
-	if (r && r->nsamples)
+	snprintf(pp.head, sizeof(pp.head), "  [%zu/%zu] ", p->test_index + 1, p->ntests);
+	snprintf(pp.count, sizeof(pp.count), ": run %zu/%zu", p->iteration,
+		 p->iterations);
+	if (r)
+		snprintf(pp.opt[0], sizeof(pp.opt[0]), " %s", r->variant->name);
+	if (r && r->nsamples) {
 		pace_report_format_time(cur, sizeof(cur),
 			(double)r->samples[r->nsamples - 1].wall_ns / 1e9);
-	snprintf(head, sizeof(head), "  [%zu/%zu] ", p->test_index + 1, p->ntests);
-	snprintf(tail, sizeof(tail), ": run %zu/%zu %s%s%s%s", p->iteration,
-		 p->iterations, r ? r->variant->name : "", *cur ? "  last " : "",
-		 cur, eta);
-	fit_progress(&line, head, p->test->id, tail, term_width());
+		snprintf(pp.opt[1], sizeof(pp.opt[1]), "  last %s", cur);
+	}
+	if (p->eta_s >= 0)
+		snprintf(pp.opt[2], sizeof(pp.opt[2]), "  ETA %d:%02d",
+			 (int)(p->eta_s / 60), (int)fmod(p->eta_s, 60));
+	fit_progress(&line, &pp, p->test->id, term_width());
 	/* \r and clear-to-end: the line is redrawn in place, never wrapped */
 	fprintf(stderr, "\r%s\033[K", line.buf);
 	fflush(stderr);
