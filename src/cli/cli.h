@@ -31,6 +31,8 @@ struct pace_cli_cmd {
 /* The command table (pace.c), ending with {NULL, NULL}. */
 extern const struct pace_cli_cmd pace_cli_commands[];
 const struct pace_cli_cmd *pace_cli_find(const char *name);
+/* "'x' is not a pace command" and the nearest commands; returns 2. */
+int pace_cli_unknown_command(const char *name);
 /* The specs of every command, NULL-terminated (for help and completion). */
 const struct pace_opt_cmd *const *pace_cli_specs(void);
 

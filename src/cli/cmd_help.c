@@ -111,7 +111,7 @@ int cmd_help(int argc, char **argv)
 	}
 	c = pace_cli_find(st.args[0]);
 	if (!c)
-		return pace_cli_error("help: '%s' is not a pace command", st.args[0]);
+		return pace_cli_unknown_command(st.args[0]);
 	pace_opt_usage(stdout, c->spec);
 	return PACE_EXIT_OK;
 }

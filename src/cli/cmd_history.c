@@ -12,7 +12,6 @@
 
 #include "cli/analysis.h"
 #include "cli/cli.h"
-#include "cli/run_store.h"
 #include "report/report.h"
 #include "store/store.h"
 

@@ -41,7 +41,7 @@ const struct pace_opt_cmd *const *pace_cli_specs(void)
 	return specs;
 }
 
-static int unknown_command(const char *name)
+int pace_cli_unknown_command(const char *name)
 {
 	const char *names[PACE_ARRAY_SIZE(pace_cli_commands)] = {NULL};
 
@@ -76,7 +76,7 @@ int main(int argc, char **argv)
 	}
 	cmd = pace_cli_find(argv[1]);
 	if (!cmd)
-		return unknown_command(argv[1]);
+		return pace_cli_unknown_command(argv[1]);
 	rc = cmd->fn(argc - 1, argv + 1);
 	if (rc > 128 && rc < 128 + NSIG) {
 		/* Die of the signal, so that a calling shell or make stops

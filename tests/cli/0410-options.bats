@@ -89,6 +89,9 @@ commands() {
     run "$PACE" histroy
     [ "$status" -eq 2 ]
     [[ "$output" == *"did you mean 'history'?"* ]]
+    run "$PACE" help comprae
+    [ "$status" -eq 2 ]
+    [[ "$output" == *"did you mean 'compare'?"* ]]
     run "$PACE" run --rnus 3 -- true
     [ "$status" -eq 2 ]
     [[ "$output" == *"unknown option '--rnus'"* ]]
