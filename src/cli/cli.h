@@ -90,6 +90,23 @@ int pace_cli_expand_binaries(struct pace_suite *suites, size_t n, double timeout
 struct pace_plan_filter;
 int pace_cli_selection_option(struct pace_plan_filter *f, int id, const char *arg);
 
+/* The progress line of pace run (term.c).  Parts in display order; when
+ * the terminal is narrow the name is shortened first ("..."), then the
+ * optional parts are dropped: ETA and last time before the variant. */
+struct pace_cli_progress {
+	char head[48];    /* "  [2/5] " */
+	char count[48];   /* ": run 3/10" */
+	char opt[3][96];  /* " VARIANT", "  last 1.2 ms", "  ETA 0:04" */
+};
+/* Whether to draw one: stderr is a terminal, TERM is not dumb, and
+ * nothing else writes there (--quiet, --show-output, -v). */
+bool pace_cli_progress_wanted(const struct pace_config *cfg, bool verbose);
+/* TIOCGWINSZ of stderr, else $COLUMNS, else 80. */
+size_t pace_cli_term_width(void);
+/* Joins pp into line in width - 1 columns. */
+void pace_cli_progress_fit(struct pace_strbuf *line, const struct pace_cli_progress *pp,
+			   const char *name, size_t width);
+
 /* Whether to colour `f`: cfg->color, NO_COLOR, and isatty. */
 bool pace_cli_use_color(const struct pace_config *cfg, FILE *f);
 
