@@ -14,13 +14,16 @@ setup() {
 teardown() {
     # our own tmux server only, by its socket
     [ -S "$SOCK" ] && tmux -S "$SOCK" kill-server 2>/dev/null || true
+    [ -S "$SOCK.probe" ] && tmux -S "$SOCK.probe" kill-server 2>/dev/null || true
 }
 
 need_tmux() {
     command -v tmux >/dev/null || skip "tmux is not installed (scripts/deps installs it)"
-    tmux -S "$SOCK" new-session -d -x 50 -y 40 "sleep 1" 2>/dev/null ||
+    # a probe on its own socket: a server shutting down on $SOCK would
+    # make the test's new-session fail ("server exited unexpectedly")
+    tmux -S "$SOCK.probe" new-session -d -x 50 -y 40 "sleep 1" 2>/dev/null ||
         skip "tmux cannot start a server here"
-    tmux -S "$SOCK" kill-server 2>/dev/null || true
+    tmux -S "$SOCK.probe" kill-server 2>/dev/null || true
 }
 
 write_wide_suite() { # RUNS
