@@ -128,7 +128,7 @@ int pace_cli_with_config(int parse_rc, struct pace_cli_flags *flags,
 		rc = pace_cli_load_config(&cfg, flags);
 	if (rc == 0)
 		rc = fn(args, &cfg);
-	free(flags->v);
+	pace_cli_flags_release(flags);
 	pace_config_release(&cfg);
 	return rc < 0 ? PACE_EXIT_OK : rc;
 }

@@ -10,6 +10,7 @@
 
 #include "binary/binary.h"
 #include "cli/cli.h"
+#include "plan/plan.h"
 #include "suite/suite.h"
 
 extern char **environ;
@@ -39,22 +40,6 @@ int pace_cli_report_error(const struct pace_error *err)
 {
 	fprintf(stderr, "pace: error: %s\n", pace_error_msg(err));
 	return pace_cli_exit_code(err->code);
-}
-
-int pace_cli_bad_option(const char *cmd, char **argv, int optind_, int optopt_,
-			bool missing_arg)
-{
-	const char *arg = argv[optind_ - 1];
-	if (missing_arg)
-		pace_cli_error("%s: option '%s' needs a value (see 'pace %s --help')",
-			       cmd, arg, cmd);
-	else if (optopt_ && (arg[0] != '-' || arg[1] != '-'))
-		pace_cli_error("%s: unknown option '-%c' (see 'pace %s --help')",
-			       cmd, optopt_, cmd);
-	else
-		pace_cli_error("%s: unknown option '%s' (see 'pace %s --help')",
-			       cmd, arg, cmd);
-	return PACE_EXIT_USAGE;
 }
 
 static bool looks_like_path(const char *s)
@@ -178,8 +163,17 @@ void pace_cli_flags_add(struct pace_cli_flags *f, enum pace_config_key key,
 	PACE_GROW(f->v, f->alloc, f->n + 1);
 	f->v[f->n].key = key;
 	f->v[f->n].value = value;
-	f->v[f->n].flag = flag;
+	f->v[f->n].flag = pace_xstrdup(flag);
 	f->n++;
+}
+
+void pace_cli_flags_release(struct pace_cli_flags *f)
+{
+	for (size_t i = 0; i < f->n; i++)
+		free(f->v[i].flag);
+	free(f->v);
+	f->v = NULL;
+	f->n = f->alloc = 0;
 }
 
 int pace_cli_load_config(struct pace_config *cfg, struct pace_cli_flags *f)
@@ -190,9 +184,7 @@ int pace_cli_load_config(struct pace_config *cfg, struct pace_cli_flags *f)
 	for (size_t i = 0; !rc && i < f->n; i++)
 		rc = pace_config_set(cfg, f->v[i].key, f->v[i].value,
 				     PACE_SRC_FLAG, f->v[i].flag, &err);
-	free(f->v);
-	f->v = NULL;
-	f->n = f->alloc = 0;
+	pace_cli_flags_release(f);
 	if (rc) {
 		rc = pace_cli_report_error(&err);
 		pace_error_release(&err);
@@ -200,4 +192,15 @@ int pace_cli_load_config(struct pace_config *cfg, struct pace_cli_flags *f)
 	}
 	pace_error_release(&err);
 	return PACE_EXIT_OK;
+}
+
+/* The selection options, shared with `pace list`. */
+int pace_cli_selection_option(struct pace_plan_filter *f, int id, const char *arg)
+{
+	switch (id) {
+	case 'f': pace_strvec_push(&f->patterns, arg); return 1;
+	case 'T': pace_strvec_split_commas(&f->tags, arg); return 1;
+	case 'V': pace_strvec_split_commas(&f->variants, arg); return 1;
+	default: return 0;
+	}
 }

@@ -13,22 +13,28 @@
 
 #include "config/config.h"
 #include "model.h"
+#include "cli/options.h"
 
 #define PACE_EXIT_OK 0       /* everything ran and passed */
-#define PACE_EXIT_FAILED 1   /* some benchmark failed (or was interrupted) */
+#define PACE_EXIT_FAILED 1   /* some benchmark failed, or a regression */
 #define PACE_EXIT_USAGE 2    /* usage, configuration or suite error */
 #define PACE_EXIT_INTERNAL 3 /* pace itself failed */
+/* Ended by signal N (SIGINT: 130), after writing what finished: main()
+ * re-raises the signal so that a calling shell sees it (cmd_run). */
+#define PACE_EXIT_SIGNAL(n) (128 + (n))
 
 struct pace_cli_cmd {
-	const char *name;
+	const struct pace_opt_cmd *spec; /* name, help, options */
 	int (*fn)(int argc, char **argv);
-	const char *summary;
-	const char *usage; /* full help text, printed by --help */
 };
 
-/* The command table (pace.c). */
+/* The command table (pace.c), ending with {NULL, NULL}. */
 extern const struct pace_cli_cmd pace_cli_commands[];
 const struct pace_cli_cmd *pace_cli_find(const char *name);
+/* "'x' is not a pace command" and the nearest commands; returns 2. */
+int pace_cli_unknown_command(const char *name);
+/* The specs of every command, NULL-terminated (for help and completion). */
+const struct pace_opt_cmd *const *pace_cli_specs(void);
 
 int cmd_run(int argc, char **argv);
 int cmd_list(int argc, char **argv);
@@ -42,19 +48,21 @@ int cmd_trends(int argc, char **argv);
 int cmd_patterns(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_completion(int argc, char **argv);
 
-extern const char cmd_run_usage[];
-extern const char cmd_list_usage[];
-extern const char cmd_config_usage[];
-extern const char cmd_help_usage[];
-extern const char cmd_fixtures_usage[];
-extern const char cmd_stats_usage[];
-extern const char cmd_history_usage[];
-extern const char cmd_compare_usage[];
-extern const char cmd_trends_usage[];
-extern const char cmd_patterns_usage[];
-extern const char cmd_show_usage[];
-extern const char cmd_report_usage[];
+extern const struct pace_opt_cmd cmd_run_spec;
+extern const struct pace_opt_cmd cmd_list_spec;
+extern const struct pace_opt_cmd cmd_config_spec;
+extern const struct pace_opt_cmd cmd_help_spec;
+extern const struct pace_opt_cmd cmd_fixtures_spec;
+extern const struct pace_opt_cmd cmd_stats_spec;
+extern const struct pace_opt_cmd cmd_history_spec;
+extern const struct pace_opt_cmd cmd_compare_spec;
+extern const struct pace_opt_cmd cmd_trends_spec;
+extern const struct pace_opt_cmd cmd_patterns_spec;
+extern const struct pace_opt_cmd cmd_show_spec;
+extern const struct pace_opt_cmd cmd_report_spec;
+extern const struct pace_opt_cmd cmd_completion_spec;
 
 /* "pace: error: <msg>" on stderr; returns PACE_EXIT_USAGE. */
 int pace_cli_error(const char *fmt, ...) PACE_PRINTF(1, 2);
@@ -62,9 +70,6 @@ int pace_cli_error(const char *fmt, ...) PACE_PRINTF(1, 2);
 int pace_cli_report_error(const struct pace_error *err);
 /* Maps a PACE_E* code to an exit code. */
 int pace_cli_exit_code(int code);
-/* "pace CMD: unknown option '--x'" etc. for getopt's '?' and ':'. */
-int pace_cli_bad_option(const char *cmd, char **argv, int optind_, int optopt_,
-			bool missing_arg);
 
 /* Loads each argument as a suite: a file when it exists or looks like a
  * path (has '/' or ends in .yaml/.yml/.json), else a built-in name. */
@@ -80,6 +85,28 @@ void pace_cli_free_suites(struct pace_suite *suites, size_t n);
 int pace_cli_expand_binaries(struct pace_suite *suites, size_t n, double timeout_s,
 			     struct pace_error *err);
 
+/* The ids of pace_opt_selection (-f, --tags, --variants): adds arg to f
+ * and returns 1, or returns 0 for another id. */
+struct pace_plan_filter;
+int pace_cli_selection_option(struct pace_plan_filter *f, int id, const char *arg);
+
+/* The progress line of pace run (term.c).  Parts in display order; when
+ * the terminal is narrow the name is shortened first ("..."), then the
+ * optional parts are dropped: ETA and last time before the variant. */
+struct pace_cli_progress {
+	char head[48];    /* "  [2/5] " */
+	char count[48];   /* ": run 3/10" */
+	char opt[3][96];  /* " VARIANT", "  last 1.2 ms", "  ETA 0:04" */
+};
+/* Whether to draw one: stderr is a terminal, TERM is not dumb, and
+ * nothing else writes there (--quiet, --show-output, -v). */
+bool pace_cli_progress_wanted(const struct pace_config *cfg, bool verbose);
+/* TIOCGWINSZ of stderr, else $COLUMNS, else 80. */
+size_t pace_cli_term_width(void);
+/* Joins pp into line in width - 1 columns. */
+void pace_cli_progress_fit(struct pace_strbuf *line, const struct pace_cli_progress *pp,
+			   const char *name, size_t width);
+
 /* Whether to colour `f`: cfg->color, NO_COLOR, and isatty. */
 bool pace_cli_use_color(const struct pace_config *cfg, FILE *f);
 
@@ -88,7 +115,7 @@ bool pace_cli_use_color(const struct pace_config *cfg, FILE *f);
 struct pace_cli_flag {
 	enum pace_config_key key;
 	const char *value;
-	const char *flag;
+	char *flag; /* "--runs", owned */
 };
 struct pace_cli_flags {
 	struct pace_cli_flag *v;
@@ -97,6 +124,8 @@ struct pace_cli_flags {
 };
 void pace_cli_flags_add(struct pace_cli_flags *f, enum pace_config_key key,
 			const char *value, const char *flag);
+/* Frees what flags_add collected (pace_cli_load_config does it too). */
+void pace_cli_flags_release(struct pace_cli_flags *f);
 /* Loads layers then applies the flags; prints errors; returns exit code. */
 int pace_cli_load_config(struct pace_config *cfg, struct pace_cli_flags *f);
 

@@ -6,12 +6,27 @@
  * practical threshold, with a severity).  --fail-on-regression turns a
  * regression into exit status 1 for CI gating.
  */
-#include <getopt.h>
 
 #include "cli/analysis.h"
 #include "cli/cli.h"
 
-const char cmd_compare_usage[] =
+enum { COMPARE_FAIL = 1 };
+
+static const struct pace_opt compare_opts[] = {
+	PACE_OPT_INCLUDE(pace_opt_json),
+	{"fail-on-regression", 0, NULL, "exit 1 when any test regressed", .id = COMPARE_FAIL},
+	PACE_OPT_INCLUDE(pace_opt_store),
+	PACE_OPT_INCLUDE(pace_opt_alpha),
+	PACE_OPT_INCLUDE(pace_opt_threshold),
+	PACE_OPT_INCLUDE(pace_opt_bootstrap_seed),
+	PACE_OPT_INCLUDE(pace_opt_config),
+	PACE_OPT_END,
+};
+
+const struct pace_opt_cmd cmd_compare_spec = {
+	.name = "compare",
+	.summary = "compare two stored runs: what improved or regressed",
+	.usage =
 "usage: pace compare [options] OLD NEW\n"
 "\n"
 "Compares two runs of the history store, test by test and variant by\n"
@@ -20,37 +35,13 @@ const char cmd_compare_usage[] =
 "A change is 'regressed' or 'improved' only when Welch's test finds it\n"
 "significant at --alpha AND it is at least --threshold of the old mean;\n"
 "otherwise it is 'unchanged' (noise).  Severity: minor < 10%, moderate\n"
-"< 25%, severe >= 25%.\n"
-"\n"
-"  -j, --json              print every figure as JSON\n"
-"      --fail-on-regression  exit 1 when any test regressed\n"
-"      --store PATH        the history database (default benchmarks/pace.db)\n"
-"      --alpha A           significance level (default 0.05)\n"
-"      --threshold X       smallest meaningful change, a fraction or a\n"
-"                          percentage (default 0.02 = 2%)\n"
-"      --bootstrap N       bootstrap resamples of the interval (default 2000)\n"
-"      --seed N            bootstrap seed (default 1)\n"
-"  -c, --config FILE       use FILE instead of ./pace.yaml\n"
-"\n"
+"< 25%, severe >= 25%.\n",
+	.opts = compare_opts,
+	.footer =
 "Exit status: 0 no regression (or no --fail-on-regression), 1 a regression\n"
-"with --fail-on-regression, 2 usage error or unknown run, 3 internal error.\n";
-
-enum {
-	OPT_FAIL = 256, OPT_STORE, OPT_ALPHA, OPT_THRESHOLD, OPT_BOOTSTRAP,
-	OPT_SEED, OPT_HELP,
-};
-
-static const struct option compare_options[] = {
-	{"json", no_argument, NULL, 'j'},
-	{"fail-on-regression", no_argument, NULL, OPT_FAIL},
-	{"store", required_argument, NULL, OPT_STORE},
-	{"alpha", required_argument, NULL, OPT_ALPHA},
-	{"threshold", required_argument, NULL, OPT_THRESHOLD},
-	{"bootstrap", required_argument, NULL, OPT_BOOTSTRAP},
-	{"seed", required_argument, NULL, OPT_SEED},
-	{"config", required_argument, NULL, 'c'},
-	{"help", no_argument, NULL, OPT_HELP},
-	{NULL, 0, NULL, 0},
+"with --fail-on-regression, 2 usage error or unknown run, 3 internal error.\n",
+	.operands = PACE_COMPLETE_WORDS,
+	.words = "latest previous",
 };
 
 struct compare_args {
@@ -59,47 +50,29 @@ struct compare_args {
 	const char *old, *new_;
 };
 
+static int on_option(void *data, int id, const char *arg)
+{
+	struct compare_args *a = data;
+
+	(void)arg;
+	a->json |= id == 'j';
+	a->fail |= id == COMPARE_FAIL;
+	return 0;
+}
+
 /* 0 to go on, -1 after --help, else an exit code. */
 static int parse_args(struct compare_args *a, int argc, char **argv)
 {
-	static const struct { int opt; enum pace_config_key key; } keys[] = {
-		{OPT_STORE, PACE_CFG_STORE}, {OPT_ALPHA, PACE_CFG_ALPHA},
-		{OPT_THRESHOLD, PACE_CFG_THRESHOLD},
-		{OPT_BOOTSTRAP, PACE_CFG_BOOTSTRAP}, {OPT_SEED, PACE_CFG_SEED},
-	};
-	int c;
+	struct pace_opt_state st = {.flags = &a->flags, .cb = on_option, .data = a};
+	int rc = pace_opt_parse(&st, &cmd_compare_spec, argc, argv);
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "+:jc:", compare_options,
-				NULL)) != -1) {
-		bool done = false;
-
-		for (size_t i = 0; i < PACE_ARRAY_SIZE(keys) && !done; i++)
-			if (keys[i].opt == c) {
-				pace_cli_flags_add(&a->flags, keys[i].key,
-						   optarg, argv[optind - 1]);
-				done = true;
-			}
-		if (done)
-			continue;
-		switch (c) {
-		case 'j': a->json = true; break;
-		case OPT_FAIL: a->fail = true; break;
-		case 'c': a->flags.config_file = optarg; break;
-		case OPT_HELP: fputs(cmd_compare_usage, stdout); return -1;
-		case ':':
-			return pace_cli_bad_option("compare", argv, optind,
-						   optopt, true);
-		default:
-			return pace_cli_bad_option("compare", argv, optind,
-						   optopt, false);
-		}
-	}
-	if (argc - optind != 2)
+	if (rc)
+		return rc;
+	if (st.nargs != 2)
 		return pace_cli_error("compare: expected two runs (OLD NEW); "
 				      "see 'pace compare --help'");
-	a->old = argv[optind];
-	a->new_ = argv[optind + 1];
+	a->old = st.args[0];
+	a->new_ = st.args[1];
 	return 0;
 }
 

@@ -3,29 +3,37 @@
  * a line, with the layer each value came from (default, a file and line,
  * an environment variable or a flag), like `git config --show-origin`.
  */
-#include <getopt.h>
 
 #include "cli/cli.h"
 
-const char cmd_config_usage[] =
+static const struct pace_opt config_opts[] = {
+	PACE_OPT_INCLUDE(pace_opt_config),
+	PACE_OPT_INCLUDE(pace_opt_json),
+	PACE_OPT_END,
+};
+
+const struct pace_opt_cmd cmd_config_spec = {
+	.name = "config",
+	.summary = "show the effective configuration",
+	.usage =
 "usage: pace config show [--config FILE] [--json]\n"
 "\n"
 "Prints every configuration key, its effective value and where it came\n"
 "from.  Layers, lowest first: built-in defaults, /etc/pace/config.yaml,\n"
 "~/.config/pace/config.yaml, ./pace.yaml (or --config FILE), PACE_*\n"
-"environment variables, command-line flags.  See docs/config.md.\n"
-"\n"
-"  -c, --config FILE   use FILE instead of ./pace.yaml\n"
-"      --json          the effective configuration as JSON\n";
-
-enum { OPT_JSON = 256, OPT_HELP };
-
-static const struct option config_options[] = {
-	{"config", required_argument, NULL, 'c'},
-	{"json", no_argument, NULL, OPT_JSON},
-	{"help", no_argument, NULL, OPT_HELP},
-	{NULL, 0, NULL, 0},
+"environment variables, command-line flags.  See docs/config.md.\n",
+	.opts = config_opts,
+	.operands = PACE_COMPLETE_WORDS,
+	.words = "show",
 };
+
+static int on_option(void *data, int id, const char *arg)
+{
+	(void)arg;
+	if (id == 'j')
+		*(bool *)data = true;
+	return 0;
+}
 
 static void show(const struct pace_config *cfg)
 {
@@ -47,20 +55,14 @@ int cmd_config(int argc, char **argv)
 	struct pace_cli_flags flags = {0};
 	struct pace_config cfg;
 	bool json = false;
-	int c, rc;
+	struct pace_opt_state st = {.flags = &flags, .cb = on_option, .data = &json};
+	int rc = pace_opt_parse(&st, &cmd_config_spec, argc, argv);
 
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":c:h", config_options, NULL)) != -1) {
-		switch (c) {
-		case 'c': flags.config_file = optarg; break;
-		case OPT_JSON: json = true; break;
-		case 'h': case OPT_HELP: fputs(cmd_config_usage, stdout); return 0;
-		case ':': return pace_cli_bad_option("config", argv, optind, optopt, true);
-		default: return pace_cli_bad_option("config", argv, optind, optopt, false);
-		}
+	if (rc) {
+		pace_cli_flags_release(&flags);
+		return rc < 0 ? PACE_EXIT_OK : rc;
 	}
-	if (optind >= argc || strcmp(argv[optind], "show") || optind + 1 != argc)
+	if (st.nargs != 1 || strcmp(st.args[0], "show"))
 		return pace_cli_error("config: expected 'pace config show' (see 'pace config --help')");
 	pace_config_init(&cfg);
 	rc = pace_cli_load_config(&cfg, &flags);

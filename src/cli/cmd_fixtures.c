@@ -4,13 +4,33 @@
  * The work is the fixture module's; this file reads flags and prints.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <sys/stat.h>
 
 #include "cli/cli.h"
 #include "fixture/fixture.h"
 
-const char cmd_fixtures_usage[] =
+enum { FIX_SIZE = 1, FIX_SEED, FIX_SPEC, FIX_VCS, FIX_OUTPUT, FIX_STREAM };
+
+static const struct pace_opt fixtures_opts[] = {
+	PACE_OPT_GROUP("generate:"),
+	{"size", 0, "SIZE", "small (default), medium or large (docs/fixtures.md)",
+	 .id = FIX_SIZE, .complete = PACE_COMPLETE_WORDS, .choices = "small medium large"},
+	{"seed", 's', "N", "random seed (default 1)", .id = FIX_SEED},
+	{"spec", 0, "FILE", "a YAML/JSON spec (GenerationParameters) instead of --size",
+	 .id = FIX_SPEC, .complete = PACE_COMPLETE_FILE},
+	{"vcs", 0, "VCS", "git (default) or jujutsu (needs jj)", .id = FIX_VCS,
+	 .complete = PACE_COMPLETE_WORDS, .choices = "git jujutsu"},
+	{"output", 'o', "DIR", "generate into DIR (must not exist) instead of the cache",
+	 .id = FIX_OUTPUT, .complete = PACE_COMPLETE_DIR},
+	{"stream-only", 0, "F", "only write the fast-import stream to F ('-': stdout)",
+	 .id = FIX_STREAM, .complete = PACE_COMPLETE_FILE},
+	PACE_OPT_END,
+};
+
+const struct pace_opt_cmd cmd_fixtures_spec = {
+	.name = "fixtures",
+	.summary = "generate, list and clean repository fixtures",
+	.usage =
 "usage: pace fixtures generate [--size small|medium|large] [--seed N]\n"
 "                              [--spec FILE] [--vcs git|jujutsu] [--output DIR]\n"
 "       pace fixtures list\n"
@@ -20,61 +40,41 @@ const char cmd_fixtures_usage[] =
 "always give the same commit ids) and prints its path.  Without --output it\n"
 "lands in the fixture cache ($PACE_FIXTURE_CACHE, else\n"
 "$XDG_CACHE_HOME/pace/fixtures, else ~/.cache/pace/fixtures) and is reused.\n"
-"Its measured metadata is in REPO/.git/pace-fixture.json.\n"
-"\n"
-"  -s, --size SIZE      small (default), medium or large (docs/fixtures.md)\n"
-"      --seed N         random seed (default 1)\n"
-"      --spec FILE      a YAML/JSON spec (GenerationParameters) instead of --size\n"
-"      --vcs VCS        git (default) or jujutsu (needs jj)\n"
-"  -o, --output DIR     generate into DIR (must not exist) instead of the cache\n"
-"      --stream-only F  only write the fast-import stream to F ('-': stdout)\n"
-"\n"
-"list shows the cached fixtures; clean removes them.\n";
-
-enum { OPT_SEED = 256, OPT_SPEC, OPT_VCS, OPT_STREAM, OPT_HELP };
-
-static const struct option gen_options[] = {
-	{"size", required_argument, NULL, 's'},
-	{"seed", required_argument, NULL, OPT_SEED},
-	{"spec", required_argument, NULL, OPT_SPEC},
-	{"vcs", required_argument, NULL, OPT_VCS},
-	{"output", required_argument, NULL, 'o'},
-	{"stream-only", required_argument, NULL, OPT_STREAM},
-	{"help", no_argument, NULL, OPT_HELP},
-	{NULL, 0, NULL, 0},
+"Its measured metadata is in REPO/.git/pace-fixture.json.\n",
+	.opts = fixtures_opts,
+	.footer = "list shows the cached fixtures; clean removes them.\n",
+	.operands = PACE_COMPLETE_WORDS,
+	.words = "generate list clean",
 };
 
 struct gen_opts {
 	const char *size, *spec, *vcs, *output, *stream;
 	uint64_t seed;
+	bool any; /* an option of generate was given */
 };
 
-static int parse_gen(int argc, char **argv, struct gen_opts *o)
+static int on_option(void *data, int id, const char *arg)
 {
-	int c;
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":s:o:", gen_options, NULL)) != -1) {
-		switch (c) {
-		case 's': o->size = optarg; break;
-		case 'o': o->output = optarg; break;
-		case OPT_SPEC: o->spec = optarg; break;
-		case OPT_VCS: o->vcs = optarg; break;
-		case OPT_STREAM: o->stream = optarg; break;
-		case OPT_SEED:
-			if (pace_parse_uint(optarg, &o->seed))
-				return pace_cli_error("--seed needs a non-negative "
-						      "integer, got '%s'", optarg);
-			break;
-		case OPT_HELP: fputs(cmd_fixtures_usage, stdout); return -1;
-		default:
-			return pace_cli_bad_option("fixtures generate", argv, optind,
-						   optopt, c == ':');
-		}
+	struct gen_opts *o = data;
+
+	o->any = true;
+	switch (id) {
+	case FIX_SIZE: o->size = arg; break;
+	case FIX_OUTPUT: o->output = arg; break;
+	case FIX_SPEC: o->spec = arg; break;
+	case FIX_VCS: o->vcs = arg; break;
+	case FIX_STREAM: o->stream = arg; break;
+	case FIX_SEED:
+		if (pace_parse_uint(arg, &o->seed))
+			return pace_cli_error("--seed needs a non-negative "
+					      "integer, got '%s'", arg);
+		break;
 	}
-	if (optind < argc)
-		return pace_cli_error("pace fixtures generate: unexpected argument '%s'",
-				      argv[optind]);
+	return 0;
+}
+
+static int check_gen(const struct gen_opts *o)
+{
 	if (o->spec && o->size)
 		return pace_cli_error("--spec and --size cannot be combined (a spec "
 				      "file names its base size)");
@@ -97,16 +97,16 @@ static int write_stream(const struct pace_fixture_spec *spec, uint64_t seed,
 	return rc;
 }
 
-static int generate(int argc, char **argv)
+static int generate(const struct gen_opts *opts)
 {
-	struct gen_opts o = {NULL, NULL, "git", NULL, NULL, 1};
+	struct gen_opts o = *opts;
 	struct pace_fixture_spec spec;
 	struct pace_error err = PACE_ERROR_INIT;
 	struct pace_strbuf path = PACE_STRBUF_INIT;
-	int rc = parse_gen(argc, argv, &o);
+	int rc = check_gen(&o);
 
 	if (rc)
-		return rc < 0 ? PACE_EXIT_OK : rc;
+		return rc;
 	rc = o.spec ? pace_fixture_spec_load(&spec, o.spec, &err)
 		    : pace_fixture_spec_preset(&spec, o.size ? o.size : "small", &err);
 	if (rc) {
@@ -187,23 +187,26 @@ static int clean(void)
 
 int cmd_fixtures(int argc, char **argv)
 {
-	const char *sub = argc > 1 ? argv[1] : NULL;
-	if (!sub)
+	struct gen_opts o = {NULL, NULL, "git", NULL, NULL, 1, false};
+	struct pace_opt_state st = {.cb = on_option, .data = &o};
+	const char *sub;
+	int rc = pace_opt_parse(&st, &cmd_fixtures_spec, argc, argv);
+
+	if (rc)
+		return rc < 0 ? PACE_EXIT_OK : rc;
+	if (!st.nargs)
 		return pace_cli_error("pace fixtures: say generate, list or clean "
 				      "(try 'pace fixtures --help')");
-	if (!strcmp(sub, "--help") || !strcmp(sub, "-h")) {
-		fputs(cmd_fixtures_usage, stdout);
-		return PACE_EXIT_OK;
-	}
-	if (!strcmp(sub, "generate"))
-		return generate(argc - 1, argv + 1);
-	if (argc > 2)
+	sub = st.args[0];
+	if (st.nargs > 1)
 		return pace_cli_error("pace fixtures %s: unexpected argument '%s'",
-				      sub, argv[2]);
-	if (!strcmp(sub, "list"))
-		return list();
-	if (!strcmp(sub, "clean"))
-		return clean();
-	return pace_cli_error("pace fixtures: unknown subcommand '%s' "
-			      "(generate, list or clean)", sub);
+				      sub, st.args[1]);
+	if (!strcmp(sub, "generate"))
+		return generate(&o);
+	if (strcmp(sub, "list") && strcmp(sub, "clean"))
+		return pace_cli_error("pace fixtures: unknown subcommand '%s' "
+				      "(generate, list or clean)", sub);
+	if (o.any)
+		return pace_cli_error("pace fixtures %s takes no options", sub);
+	return !strcmp(sub, "list") ? list() : clean();
 }

@@ -5,7 +5,6 @@
  * figures over runs as a table and a sparkline of the means.  --json
  * prints the same as JSON for scripts.
  */
-#include <getopt.h>
 #include <jansson.h>
 #include <langinfo.h>
 #include <locale.h>
@@ -17,72 +16,71 @@
 #include "store/store.h"
 #include "util/json.h"
 
-const char cmd_history_usage[] =
+enum { HISTORY_TEST = 1, HISTORY_VARIANT, HISTORY_LIMIT };
+
+static const struct pace_opt history_opts[] = {
+	{"test", 0, "ID", "one test's figures over runs, with a sparkline", .id = HISTORY_TEST},
+	{"variant", 0, "V", "the variant to follow (default 'default')", .id = HISTORY_VARIANT},
+	{"limit", 0, "N", "at most the newest N runs (default 20; 0 = all)", .id = HISTORY_LIMIT},
+	PACE_OPT_INCLUDE(pace_opt_json),
+	PACE_OPT_INCLUDE(pace_opt_store),
+	PACE_OPT_INCLUDE(pace_opt_config),
+	PACE_OPT_END,
+};
+
+const struct pace_opt_cmd cmd_history_spec = {
+	.name = "history",
+	.summary = "list stored runs; show a run or a test over time",
+	.usage =
 "usage: pace history [options]                  list runs\n"
 "   or: pace history [options] RUN              show one run\n"
 "   or: pace history [options] --test [SUITE/]ID [--variant V]\n"
 "\n"
 "Shows the history kept in the store (default benchmarks/pace.db).  RUN is a\n"
 "run id, a unique prefix of one, 'latest', 'previous' or a baseline name.\n"
-"A run whose pace process died (kill -9, crash) is shown as interrupted.\n"
-"\n"
-"  -t, --test ID           one test's figures over runs, with a sparkline\n"
-"      --variant V         the variant to follow (default 'default')\n"
-"  -n, --limit N           at most the newest N runs (default 20; 0 = all)\n"
-"      --json              print JSON instead of tables\n"
-"      --store PATH        the history database (config output.store,\n"
-"                          PACE_STORE)\n"
-"  -c, --config FILE       use FILE instead of ./pace.yaml\n";
-
-enum { OPT_VARIANT = 256, OPT_JSON, OPT_STORE, OPT_HELP };
-
-static const struct option history_options[] = {
-	{"test", required_argument, NULL, 't'},
-	{"variant", required_argument, NULL, OPT_VARIANT},
-	{"limit", required_argument, NULL, 'n'},
-	{"json", no_argument, NULL, OPT_JSON},
-	{"store", required_argument, NULL, OPT_STORE},
-	{"config", required_argument, NULL, 'c'},
-	{"help", no_argument, NULL, OPT_HELP},
-	{NULL, 0, NULL, 0},
+"A run whose pace process died (kill -9, crash) is shown as interrupted.\n",
+	.opts = history_opts,
+	.operands = PACE_COMPLETE_WORDS,
+	.words = "latest previous",
 };
 
 struct history_args {
-	const char *test, *variant, *store, *config, *run;
+	struct pace_cli_flags flags;
+	const char *test, *variant, *run;
 	size_t limit;
 	bool json;
 };
 
+static int on_option(void *data, int id, const char *arg)
+{
+	struct history_args *a = data;
+	uint64_t n;
+
+	switch (id) {
+	case HISTORY_TEST: a->test = arg; break;
+	case HISTORY_VARIANT: a->variant = arg; break;
+	case 'j': a->json = true; break;
+	case HISTORY_LIMIT:
+		if (pace_parse_uint(arg, &n))
+			return pace_cli_error("history: --limit needs a count, not '%s'", arg);
+		a->limit = (size_t)n;
+		break;
+	}
+	return 0;
+}
+
 static int parse_args(struct history_args *a, int argc, char **argv)
 {
-	uint64_t n;
-	int c;
+	struct pace_opt_state st = {.flags = &a->flags, .cb = on_option, .data = a};
+	int rc;
 
 	a->limit = 20;
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":t:n:c:h", history_options, NULL)) != -1) {
-		switch (c) {
-		case 't': a->test = optarg; break;
-		case OPT_VARIANT: a->variant = optarg; break;
-		case OPT_JSON: a->json = true; break;
-		case OPT_STORE: a->store = optarg; break;
-		case 'c': a->config = optarg; break;
-		case 'n':
-			if (pace_parse_uint(optarg, &n))
-				return pace_cli_error("history: --limit needs a count, not '%s'",
-						      optarg);
-			a->limit = (size_t)n;
-			break;
-		case 'h': case OPT_HELP: fputs(cmd_history_usage, stdout); return -1;
-		case ':': return pace_cli_bad_option("history", argv, optind, optopt, true);
-		default: return pace_cli_bad_option("history", argv, optind, optopt, false);
-		}
-	}
-	if (optind < argc)
-		a->run = argv[optind++];
-	if (optind < argc)
-		return pace_cli_error("history: one run at a time ('%s')", argv[optind]);
+	if ((rc = pace_opt_parse(&st, &cmd_history_spec, argc, argv)) != 0)
+		return rc;
+	if (st.nargs)
+		a->run = st.args[0];
+	if (st.nargs > 1)
+		return pace_cli_error("history: one run at a time ('%s')", st.args[1]);
 	if (a->run && a->test)
 		return pace_cli_error("history: give a run or --test, not both");
 	if (a->variant && !a->test)
@@ -387,23 +385,28 @@ static int show_test(struct pace_store *st, const struct history_args *a)
 	return PACE_EXIT_OK;
 }
 
+static int history(const void *args, const struct pace_config *cfg)
+{
+	const struct history_args *a = args;
+	struct pace_store *st;
+	int rc = pace_cli_store_open(&st, cfg);
+
+	if (rc)
+		return rc;
+	if (a->test)
+		rc = show_test(st, a);
+	else if (a->run)
+		rc = show_run(st, a);
+	else
+		rc = list_runs(st, a);
+	pace_store_free(st);
+	return rc;
+}
+
 int cmd_history(int argc, char **argv)
 {
 	struct history_args a = {0};
-	struct pace_store *st;
 	int rc = parse_args(&a, argc, argv);
 
-	if (rc)
-		return rc < 0 ? PACE_EXIT_OK : rc;
-	rc = pace_cli_open_store(&st, a.store, a.config);
-	if (rc)
-		return rc;
-	if (a.test)
-		rc = show_test(st, &a);
-	else if (a.run)
-		rc = show_run(st, &a);
-	else
-		rc = list_runs(st, &a);
-	pace_store_free(st);
-	return rc;
+	return pace_cli_with_config(rc, &a.flags, history, &a);
 }

@@ -3,39 +3,51 @@
  * of the given suites with their variants and tags, after the same
  * filters `pace run` takes, so a user can see what a run would measure.
  */
-#include <getopt.h>
 
 #include "cli/cli.h"
 #include "plan/plan.h"
 #include "suite/suite.h"
 
-const char cmd_list_usage[] =
+enum { LIST_SHELL = 1, LIST_VERBOSE, LIST_SHOW_COMMANDS };
+
+static const struct pace_opt list_opts[] = {
+	PACE_OPT_INCLUDE(pace_opt_selection),
+	{"shell", 0, NULL, "parse string commands as shell commands", .id = LIST_SHELL},
+	{"verbose", 'v', NULL, "also show each variant's command", .id = LIST_VERBOSE},
+	{"show-commands", 0, NULL, "every command line each variant would run, hooks\n"
+	 "included, in run order: a '## TEST VARIANT KIND'\n"
+	 "line, then the command's text", .id = LIST_SHOW_COMMANDS},
+	PACE_OPT_END,
+};
+
+const struct pace_opt_cmd cmd_list_spec = {
+	.name = "list",
+	.summary = "list suites, tests, variants and tags",
+	.usage =
 "usage: pace list [options] [SUITE-FILE | SUITE-NAME ...]\n"
 "\n"
 "Without a suite, lists the built-in suites.  With suites, lists their\n"
-"tests (id, variants, tags, category) as `pace run` would select them.\n"
-"\n"
-"  -f, --filter PATTERN    tests whose id matches (substring or glob); repeatable\n"
-"      --tags a,b          tests with any of these tags\n"
-"      --variants a,b      only these variants\n"
-"      --shell             parse string commands as shell commands\n"
-"  -v, --verbose           also show each variant's command\n"
-"      --show-commands     every command line each variant would run, hooks\n"
-"                          included, in run order: a '## TEST VARIANT KIND'\n"
-"                          line, then the command's text\n";
-
-enum { OPT_TAGS = 256, OPT_VARIANTS, OPT_SHELL, OPT_HELP, OPT_SHOW_COMMANDS };
-
-static const struct option list_options[] = {
-	{"filter", required_argument, NULL, 'f'},
-	{"tags", required_argument, NULL, OPT_TAGS},
-	{"variants", required_argument, NULL, OPT_VARIANTS},
-	{"shell", no_argument, NULL, OPT_SHELL},
-	{"verbose", no_argument, NULL, 'v'},
-	{"show-commands", no_argument, NULL, OPT_SHOW_COMMANDS},
-	{"help", no_argument, NULL, OPT_HELP},
-	{NULL, 0, NULL, 0},
+"tests (id, variants, tags, category) as `pace run` would select them.\n",
+	.opts = list_opts,
+	.operands = PACE_COMPLETE_SUITE,
 };
+
+struct list_args {
+	struct pace_plan_filter filter;
+	bool verbose, shell, commands;
+};
+
+static int on_option(void *data, int id, const char *arg)
+{
+	struct list_args *a = data;
+
+	if (pace_cli_selection_option(&a->filter, id, arg))
+		return 0;
+	a->shell |= id == LIST_SHELL;
+	a->verbose |= id == LIST_VERBOSE;
+	a->commands |= id == LIST_SHOW_COMMANDS;
+	return 0;
+}
 
 static void list_builtins(void)
 {
@@ -105,50 +117,39 @@ static void show_commands(const struct pace_plan *plan)
 
 int cmd_list(int argc, char **argv)
 {
-	struct pace_plan_filter filter = {0};
+	struct list_args a = {0};
+	struct pace_opt_state st = {.cb = on_option, .data = &a};
+	struct pace_plan_filter *filter = &a.filter;
 	struct pace_plan plan = PACE_PLAN_INIT;
 	struct pace_error err = PACE_ERROR_INIT;
 	struct pace_suite *suites = NULL;
 	size_t nsuites = 0;
-	bool verbose = false, shell = false, commands = false;
-	int c, rc = 0;
+	int rc = pace_opt_parse(&st, &cmd_list_spec, argc, argv);
 
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":f:vh", list_options, NULL)) != -1) {
-		switch (c) {
-		case 'f': pace_strvec_push(&filter.patterns, optarg); break;
-		case OPT_TAGS: pace_strvec_split_commas(&filter.tags, optarg); break;
-		case OPT_VARIANTS: pace_strvec_split_commas(&filter.variants, optarg); break;
-		case OPT_SHELL: shell = true; break;
-		case 'v': verbose = true; break;
-		case OPT_SHOW_COMMANDS: commands = true; break;
-		case 'h': case OPT_HELP: fputs(cmd_list_usage, stdout); goto out;
-		case ':': rc = pace_cli_bad_option("list", argv, optind, optopt, true); goto out;
-		default: rc = pace_cli_bad_option("list", argv, optind, optopt, false); goto out;
-		}
+	if (rc) {
+		rc = rc < 0 ? PACE_EXIT_OK : rc;
+		goto out;
 	}
-	if (optind == argc) {
+	if (!st.nargs) {
 		list_builtins();
 		goto out;
 	}
-	if (pace_cli_load_suites(&suites, &nsuites, argv + optind,
-				 (size_t)(argc - optind), shell, &err) ||
+	if (pace_cli_load_suites(&suites, &nsuites, st.args, st.nargs, a.shell, &err) ||
 	    pace_cli_expand_binaries(suites, nsuites, 0, &err) ||
-	    pace_plan_build(&plan, suites, nsuites, &filter, &err)) {
+	    pace_plan_build(&plan, suites, nsuites, filter, &err)) {
 		rc = pace_cli_report_error(&err);
 		goto out;
 	}
-	if (commands)
+	if (a.commands)
 		show_commands(&plan);
 	else
-		list_plan(&plan, verbose);
+		list_plan(&plan, a.verbose);
 out:
 	pace_plan_release(&plan);
 	pace_cli_free_suites(suites, nsuites);
-	pace_strvec_release(&filter.patterns);
-	pace_strvec_release(&filter.tags);
-	pace_strvec_release(&filter.variants);
+	pace_strvec_release(&filter->patterns);
+	pace_strvec_release(&filter->tags);
+	pace_strvec_release(&filter->variants);
 	pace_error_release(&err);
 	return rc;
 }

@@ -6,7 +6,6 @@
  * and insights (best, worst, trend of the reward).  --json uses seed 001's
  * PatternSearchResult names.
  */
-#include <getopt.h>
 #include <math.h>
 #include <string.h>
 
@@ -17,36 +16,35 @@
 #include "report/report.h"
 #include "store/store_analysis.h"
 
-const char cmd_patterns_usage[] =
+enum { PAT_TASK = 1, PAT_K, PAT_MIN_REWARD, PAT_SUCC, PAT_FAIL };
+
+static const struct pace_opt patterns_opts[] = {
+	{"task", 0, "TASK", "the task, or a glob such as 'commit-*' (default: all)",
+	 .id = PAT_TASK},
+	{"k", 'k', "N", "the newest N patterns (default 50, 0 = all)", .id = PAT_K},
+	{"min-reward", 0, "R", "only patterns with reward >= R", .id = PAT_MIN_REWARD},
+	{"only-successes", 0, NULL, "only patterns whose samples all succeeded",
+	 .id = PAT_SUCC},
+	{"only-failures", 0, NULL, "only patterns with failed samples", .id = PAT_FAIL},
+	{"json", 'j', NULL, "print as JSON (seed 001's PatternSearchResult)", .id = 'j'},
+	PACE_OPT_INCLUDE(pace_opt_store),
+	PACE_OPT_INCLUDE(pace_opt_config),
+	PACE_OPT_END,
+};
+
+const struct pace_opt_cmd cmd_patterns_spec = {
+	.name = "patterns",
+	.summary = "search the stored patterns (reward, critique) of tests",
+	.usage =
 "usage: pace patterns search [options]\n"
 "\n"
 "Searches the patterns that pace run stores for every test x variant\n"
 "(task '<test>-<variant>-benchmark', a reward 0..1 and a critique; see\n"
 "docs/history-analysis.md) and prints them, oldest first, with their\n"
-"statistics and insights.\n"
-"\n"
-"  -t, --task TASK         the task, or a glob such as 'commit-*' (default: all)\n"
-"  -k, --k N               the newest N patterns (default 50, 0 = all)\n"
-"      --min-reward R      only patterns with reward >= R\n"
-"      --only-successes    only patterns whose samples all succeeded\n"
-"      --only-failures     only patterns with failed samples\n"
-"  -j, --json              print as JSON (seed 001's PatternSearchResult)\n"
-"      --store PATH        the history database (default benchmarks/pace.db)\n"
-"  -c, --config FILE       use FILE instead of ./pace.yaml\n";
-
-enum { OPT_MIN_REWARD = 256, OPT_SUCC, OPT_FAIL, OPT_STORE, OPT_HELP };
-
-static const struct option patterns_options[] = {
-	{"task", required_argument, NULL, 't'},
-	{"k", required_argument, NULL, 'k'},
-	{"min-reward", required_argument, NULL, OPT_MIN_REWARD},
-	{"only-successes", no_argument, NULL, OPT_SUCC},
-	{"only-failures", no_argument, NULL, OPT_FAIL},
-	{"json", no_argument, NULL, 'j'},
-	{"store", required_argument, NULL, OPT_STORE},
-	{"config", required_argument, NULL, 'c'},
-	{"help", no_argument, NULL, OPT_HELP},
-	{NULL, 0, NULL, 0},
+"statistics and insights.\n",
+	.opts = patterns_opts,
+	.operands = PACE_COMPLETE_WORDS,
+	.words = "search",
 };
 
 struct patterns_args {
@@ -63,62 +61,46 @@ static int parse_number(const char *s, double *out)
 	return end != s && *end == '\0' && isfinite(*out) ? 0 : -1;
 }
 
-static int parse_option(struct patterns_args *a, int c, char **argv)
+static int on_option(void *data, int id, const char *arg)
 {
+	struct patterns_args *a = data;
 	uint64_t k;
 
-	switch (c) {
-	case 't': a->q.task = optarg; return 0;
-	case 'k':
-		if (pace_parse_uint(optarg, &k))
+	switch (id) {
+	case PAT_TASK: a->q.task = arg; return 0;
+	case PAT_K:
+		if (pace_parse_uint(arg, &k))
 			return pace_cli_error("patterns: --k wants a count, "
-					      "not '%s'", optarg);
+					      "not '%s'", arg);
 		a->q.k = (size_t)k;
 		return 0;
-	case OPT_MIN_REWARD:
-		if (parse_number(optarg, &a->q.min_reward))
+	case PAT_MIN_REWARD:
+		if (parse_number(arg, &a->q.min_reward))
 			return pace_cli_error("patterns: --min-reward wants a "
-					      "number, not '%s'", optarg);
+					      "number, not '%s'", arg);
 		return 0;
-	case OPT_SUCC: a->q.only = 1; return 0;
-	case OPT_FAIL: a->q.only = -1; return 0;
+	case PAT_SUCC: a->q.only = 1; return 0;
+	case PAT_FAIL: a->q.only = -1; return 0;
 	case 'j': a->json = true; return 0;
-	case OPT_STORE:
-		pace_cli_flags_add(&a->flags, PACE_CFG_STORE, optarg, "--store");
-		return 0;
-	case 'c': a->flags.config_file = optarg; return 0;
-	case OPT_HELP: fputs(cmd_patterns_usage, stdout); return -1;
-	case ':':
-		return pace_cli_bad_option("patterns", argv, optind, optopt,
-					   true);
-	default:
-		return pace_cli_bad_option("patterns", argv, optind, optopt,
-					   false);
 	}
+	return 0;
 }
 
 static int parse_args(struct patterns_args *a, int argc, char **argv)
 {
-	int c, rc;
+	struct pace_opt_state st = {.flags = &a->flags, .cb = on_option, .data = a};
+	int rc;
 
 	a->q.k = 50;
 	a->q.min_reward = -INFINITY;
-	if (argc < 2 || strcmp(argv[1], "search") != 0) {
-		if (argc >= 2 && strcmp(argv[1], "--help") == 0) {
-			fputs(cmd_patterns_usage, stdout);
-			return -1;
-		}
+	if ((rc = pace_opt_parse(&st, &cmd_patterns_spec, argc, argv)) != 0)
+		return rc;
+	if (!st.nargs || strcmp(st.args[0], "search") != 0)
 		return pace_cli_error("patterns: expected 'search'; see "
 				      "'pace patterns --help'");
-	}
-	optind = 2;
-	while ((c = getopt_long(argc, argv, "+:t:k:jc:", patterns_options,
-				NULL)) != -1)
-		if ((rc = parse_option(a, c, argv)) != 0)
-			return rc;
-	if (optind < argc)
+	if (st.nargs > 1)
 		return pace_cli_error("patterns: unexpected argument '%s'",
-				      argv[optind]);
+				      st.args[1]);
 	return 0;
 }
 

@@ -8,36 +8,35 @@
  * (configuration, command line, history up to that run) is the stored
  * one, so results.json comes out the same as the run's own.
  */
-#include <getopt.h>
 
 #include "cli/analysis.h"
 #include "cli/cli.h"
 #include "pipeline/pipeline.h"
 
-const char cmd_report_usage[] =
+enum { REPORT_FORMAT = 1 };
+
+static const struct pace_opt report_opts[] = {
+	{"format", 'F', "LIST", "files to write: html,md,json,csv,raw or all\n"
+	 "(default html,md,json,csv)", .id = REPORT_FORMAT,
+	 .complete = PACE_COMPLETE_WORDS, .choices = "html md json csv raw all"},
+	PACE_OPT_INCLUDE(pace_opt_output),
+	PACE_OPT_INCLUDE(pace_opt_store),
+	PACE_OPT_INCLUDE(pace_opt_config),
+	PACE_OPT_END,
+};
+
+const struct pace_opt_cmd cmd_report_spec = {
+	.name = "report",
+	.summary = "write a stored run's reports again (html, md, json, csv)",
+	.usage =
 "usage: pace report [options] [RUN]\n"
 "\n"
 "Writes the reports of a stored run again (default: latest).  RUN is a run\n"
-"id (or a unique prefix), 'latest', 'previous' or a baseline name.\n"
-"\n"
-"  -f, --format LIST       files to write: html,md,json,csv,raw or all\n"
-"                          (default html,md,json,csv)\n"
-"  -o, --output DIR        where to write them (default: output.destination,\n"
-"                          benchmarks/output)\n"
-"      --store PATH        the history database (default benchmarks/pace.db)\n"
-"  -c, --config FILE       use FILE instead of ./pace.yaml\n"
-"\n"
-"Exit status: 0 written, 2 usage error or unknown run, 3 internal error.\n";
-
-enum { OPT_STORE = 256, OPT_HELP };
-
-static const struct option report_options[] = {
-	{"format", required_argument, NULL, 'f'},
-	{"output", required_argument, NULL, 'o'},
-	{"store", required_argument, NULL, OPT_STORE},
-	{"config", required_argument, NULL, 'c'},
-	{"help", no_argument, NULL, OPT_HELP},
-	{NULL, 0, NULL, 0},
+"id (or a unique prefix), 'latest', 'previous' or a baseline name.\n",
+	.opts = report_opts,
+	.footer = "Exit status: 0 written, 2 usage error or unknown run, 3 internal error.\n",
+	.operands = PACE_COMPLETE_WORDS,
+	.words = "latest previous",
 };
 
 struct report_args {
@@ -46,48 +45,33 @@ struct report_args {
 	const char *ref;
 };
 
+static int on_option(void *data, int id, const char *arg)
+{
+	struct report_args *a = data;
+	struct pace_error err = PACE_ERROR_INIT;
+	int rc = 0;
+
+	if (id == REPORT_FORMAT && pace_report_parse_formats(arg, &a->formats, &err))
+		rc = pace_cli_report_error(&err);
+	pace_error_release(&err);
+	return rc;
+}
+
 /* 0 to go on, -1 after --help, else an exit code. */
 static int parse_args(struct report_args *a, int argc, char **argv)
 {
-	struct pace_error err = PACE_ERROR_INIT;
-	int c, rc;
+	struct pace_opt_state st = {.flags = &a->flags, .cb = on_option, .data = a};
+	int rc;
 
 	a->formats = PACE_REPORT_ALL & ~(unsigned)PACE_REPORT_RAW;
 	a->ref = "latest";
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "+:f:o:c:", report_options,
-				NULL)) != -1) {
-		switch (c) {
-		case 'f':
-			if (pace_report_parse_formats(optarg, &a->formats, &err)) {
-				rc = pace_cli_report_error(&err);
-				pace_error_release(&err);
-				return rc;
-			}
-			break;
-		case 'o':
-			pace_cli_flags_add(&a->flags, PACE_CFG_OUTPUT_DIR, optarg,
-					   argv[optind - 1]);
-			break;
-		case OPT_STORE:
-			pace_cli_flags_add(&a->flags, PACE_CFG_STORE, optarg,
-					   argv[optind - 1]);
-			break;
-		case 'c': a->flags.config_file = optarg; break;
-		case OPT_HELP: fputs(cmd_report_usage, stdout); return -1;
-		case ':':
-			return pace_cli_bad_option("report", argv, optind,
-						   optopt, true);
-		default:
-			return pace_cli_bad_option("report", argv, optind,
-						   optopt, false);
-		}
-	}
-	if (argc - optind > 1)
+	if ((rc = pace_opt_parse(&st, &cmd_report_spec, argc, argv)) != 0)
+		return rc;
+	if (st.nargs > 1)
 		return pace_cli_error("report: expected at most one run; "
 				      "see 'pace report --help'");
-	if (argc - optind == 1)
-		a->ref = argv[optind];
+	if (st.nargs == 1)
+		a->ref = st.args[0];
 	return 0;
 }
 

@@ -7,7 +7,6 @@
  * finished result is lost.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <math.h>
 #include <signal.h>
 #include <unistd.h>
@@ -22,7 +21,111 @@
 #include "runner/runner.h"
 #include "suite/suite.h"
 
-const char cmd_run_usage[] =
+enum {
+	RUN_RUNS = 1, RUN_WARMUP, RUN_NAME, RUN_BINARY, RUN_NO_STORE,
+	RUN_SAVE_BASELINE, RUN_BASELINE, RUN_FAIL_REGRESSION, RUN_EXPORT_JSON,
+	RUN_EXPORT_CSV, RUN_EXPORT_MD, RUN_SIZE, RUN_CUSTOM_FIXTURE, RUN_VERBOSE,
+};
+
+#define KEY PACE_OPT_KEY
+
+static const struct pace_opt run_opts[] = {
+	PACE_OPT_GROUP("Run count:"),
+	{"runs", 'r', "N", "exactly N measured runs per variant (default: automatic)",
+	 .cfg = KEY(PACE_CFG_RUNS), .id = RUN_RUNS},
+	{"min-runs", 'm', "N", "at least N runs when automatic (default 10)",
+	 .cfg = KEY(PACE_CFG_MIN_RUNS)},
+	{"max-runs", 'M', "N", "at most N runs when automatic (default: no limit)",
+	 .cfg = KEY(PACE_CFG_MAX_RUNS)},
+	{"min-time", 0, "S", "automatic: run for about S seconds (default 3)",
+	 .cfg = KEY(PACE_CFG_MIN_TIME)},
+	{"precision", 0, "P", "adaptive: after --min-runs, run until the mean of\n"
+	 "every variant is known to within P (1% or 0.01:\n"
+	 "relative half-width of its confidence interval)",
+	 .cfg = KEY(PACE_CFG_PRECISION), .id = RUN_RUNS},
+	{"precision-estimator", 0, "E", "whose interval --precision judges: mean (t\n"
+	 "interval, the default) or median (order statistics)",
+	 .cfg = KEY(PACE_CFG_PRECISION_ESTIMATOR), .complete = PACE_COMPLETE_WORDS,
+	 .choices = "mean median"},
+	{"max-time", 0, "S", "adaptive: at most S seconds per test (default: none)",
+	 .cfg = KEY(PACE_CFG_MAX_TIME)},
+	{"warmup", 'w', "N", "N discarded runs per variant first (default 0)",
+	 .cfg = KEY(PACE_CFG_WARMUP), .id = RUN_WARMUP},
+	{"timeout", 't', "S", "kill a run after S seconds (default: none)",
+	 .cfg = KEY(PACE_CFG_TIMEOUT)},
+	{"binary", 0, "PROGRAM", "measure PROGRAM's pace-bench targets (repeatable;\n"
+	 "--runs sets samples per target, --warmup warm-ups)",
+	 .id = RUN_BINARY, .complete = PACE_COMPLETE_FILE},
+
+	PACE_OPT_GROUP("Selection:"),
+	PACE_OPT_INCLUDE(pace_opt_selection),
+	{"command-name", 'n', "NAME", "name the next command given after '--'; repeatable",
+	 .id = RUN_NAME},
+
+	PACE_OPT_GROUP("Fixtures (suites that work on a repository, docs/fixtures.md):"),
+	{"size", 0, "SIZE", "small, medium or large: the generated fixture of\n"
+	 "every suite that uses a preset (default: the suite's)",
+	 .id = RUN_SIZE, .complete = PACE_COMPLETE_WORDS, .choices = "small medium large"},
+	{"custom-fixture", 0, "DIR", "use a copy of the git repository DIR instead",
+	 .id = RUN_CUSTOM_FIXTURE, .complete = PACE_COMPLETE_DIR},
+
+	PACE_OPT_GROUP("Execution:"),
+	{"shell", 0, NULL, "run string commands through /bin/sh -c",
+	 .cfg = KEY(PACE_CFG_SHELL)},
+	{"no-shell", 'N', NULL, "split string commands into words (the default)",
+	 .cfg = KEY(PACE_CFG_SHELL), .value = "false"},
+	{"ignore-failure", 'i', NULL, "non-zero exits and signals do not count as failures",
+	 .cfg = KEY(PACE_CFG_IGNORE_FAILURE)},
+	{"max-output", 0, "SIZE", "kill a run that writes more (default 10MiB, 0 = no limit)",
+	 .cfg = KEY(PACE_CFG_MAX_OUTPUT)},
+
+	PACE_OPT_GROUP("Output:"),
+	PACE_OPT_INCLUDE(pace_opt_output),
+	{"no-summary", 0, NULL, "no summary.md and no console summary",
+	 .cfg = KEY(PACE_CFG_SUMMARY), .value = "false"},
+	{"export-json", 0, "FILE", "hyperfine-shaped JSON", .id = RUN_EXPORT_JSON,
+	 .complete = PACE_COMPLETE_FILE},
+	{"export-csv", 0, "FILE", "hyperfine-shaped CSV", .id = RUN_EXPORT_CSV,
+	 .complete = PACE_COMPLETE_FILE},
+	{"export-markdown", 0, "FILE", "hyperfine-shaped Markdown table",
+	 .id = RUN_EXPORT_MD, .complete = PACE_COMPLETE_FILE},
+	{"show-output", 0, NULL, "print each run's stdout and stderr",
+	 .cfg = KEY(PACE_CFG_SHOW_OUTPUT)},
+	PACE_OPT_INCLUDE(pace_opt_quiet),
+	{"verbose", 'v', NULL, "also one line per measured run on stderr (wall,\n"
+	 "user and system time, peak memory, exit status),\n"
+	 "instead of the progress line",
+	 .id = RUN_VERBOSE},
+	PACE_OPT_INCLUDE(pace_opt_color),
+	PACE_OPT_INCLUDE(pace_opt_config),
+	PACE_OPT_INCLUDE(pace_opt_store),
+	{"no-store", 0, NULL, "do not record this run in the history", .id = RUN_NO_STORE},
+	{"save-baseline", 0, "NAME", "make this run the baseline NAME (pace compare NAME)",
+	 .id = RUN_SAVE_BASELINE},
+	{"baseline", 0, "REF", "afterwards compare with REF (a baseline name,\n"
+	 "'previous' or a run id) and print every change;\n"
+	 "without it only regressions and improvements\n"
+	 "since the previous run of the same tests are shown",
+	 .id = RUN_BASELINE},
+	{"fail-on-regression", 0, NULL, "exit 1 when a test regressed significantly and\n"
+	 "by at least --threshold (vs --baseline or previous)",
+	 .id = RUN_FAIL_REGRESSION},
+
+	PACE_OPT_GROUP("Analysis:"),
+	PACE_OPT_INCLUDE(pace_opt_alpha),
+	PACE_OPT_INCLUDE(pace_opt_threshold),
+	PACE_OPT_INCLUDE(pace_opt_bootstrap_seed),
+	{"outlier-detection", 0, NULL, "summaries also show their figures without Tukey\n"
+	 "outliers (beyond 1.5 IQR), labelled 'trimmed';\n"
+	 "outliers are always counted, never dropped",
+	 .cfg = KEY(PACE_CFG_OUTLIER_DETECTION)},
+	PACE_OPT_END,
+};
+
+const struct pace_opt_cmd cmd_run_spec = {
+	.name = "run",
+	.summary = "measure commands or suites",
+	.usage =
 "usage: pace run [options] [SUITE-FILE | SUITE-NAME ...]   (default: vcs)\n"
 "   or: pace run [options] -- 'command one' ['command two' ...]\n"
 "   or: pace run [options] --binary PROGRAM [--binary PROGRAM ...]\n"
@@ -32,129 +135,14 @@ const char cmd_run_usage[] =
 "or the commands after '--' as variants of one test, like\n"
 "hyperfine.  Variants of a test run interleaved (A B A B ...).  With\n"
 "--binary, measures the targets of programs built with the pace-bench\n"
-"library (docs/bench-library.md), one process per target.\n"
-"\n"
-"Run count:\n"
-"  -r, --runs N            exactly N measured runs per variant (default: automatic)\n"
-"  -m, --min-runs N        at least N runs when automatic (default 10)\n"
-"  -M, --max-runs N        at most N runs when automatic (default: no limit)\n"
-"      --min-time S        automatic: run for about S seconds (default 3)\n"
-"      --precision P       adaptive: after --min-runs, run until the mean of\n"
-"                          every variant is known to within P (1% or 0.01:\n"
-"                          relative half-width of its confidence interval)\n"
-"      --precision-estimator E  whose interval --precision judges: mean (t\n"
-"                          interval, the default) or median (order statistics)\n"
-"      --max-time S        adaptive: at most S seconds per test (default: none)\n"
-"  -w, --warmup N          N discarded runs per variant first (default 0)\n"
-"  -t, --timeout S         kill a run after S seconds (default: none)\n"
-"      --binary PROGRAM    measure PROGRAM's pace-bench targets (repeatable;\n"
-"                          --runs sets samples per target, --warmup warm-ups)\n"
-"\n"
-"Selection:\n"
-"  -f, --filter PATTERN    tests whose id matches (substring or glob); repeatable\n"
-"      --tags a,b          tests with any of these tags\n"
-"      --variants a,b      only these variants\n"
-"  -n, --command-name NAME name the next command given after '--'; repeatable\n"
-"\n"
-"Fixtures (suites that work on a repository, docs/fixtures.md):\n"
-"      --size SIZE         small, medium or large: the generated fixture of\n"
-"                          every suite that uses a preset (default: the suite's)\n"
-"      --custom-fixture DIR  use a copy of the git repository DIR instead\n"
-"\n"
-"Execution:\n"
-"      --shell             run string commands through /bin/sh -c\n"
-"  -N, --no-shell          split string commands into words (the default)\n"
-"  -i, --ignore-failure    non-zero exits and signals do not count as failures\n"
-"      --max-output SIZE   kill a run that writes more (default 10MiB, 0 = no limit)\n"
-"\n"
-"Output:\n"
-"  -o, --output DIR        where result files go (default benchmarks/output)\n"
-"      --no-summary        no summary.md and no console summary\n"
-"      --export-json FILE  hyperfine-shaped JSON\n"
-"      --export-csv FILE   hyperfine-shaped CSV\n"
-"      --export-markdown FILE  hyperfine-shaped Markdown table\n"
-"      --show-output       print each run's stdout and stderr\n"
-"  -q, --quiet             only errors and the final verdict\n"
-"      --color WHEN        auto, always or never (NO_COLOR is respected)\n"
-"  -c, --config FILE       use FILE instead of ./pace.yaml\n"
-"      --store PATH        history database (default benchmarks/pace.db;\n"
-"                          config output.store, PACE_STORE)\n"
-"      --no-store          do not record this run in the history\n"
-"      --save-baseline NAME  make this run the baseline NAME (pace compare NAME)\n"
-"      --baseline REF      afterwards compare with REF (a baseline name,\n"
-"                          'previous' or a run id) and print every change;\n"
-"                          without it only regressions and improvements\n"
-"                          since the previous run of the same tests are shown\n"
-"      --fail-on-regression  exit 1 when a test regressed significantly and\n"
-"                          by at least --threshold (vs --baseline or previous)\n"
-"\n"
-"Analysis:\n"
-"      --alpha A           significance level of the tests (default 0.05)\n"
-"      --threshold X       smallest relative difference that is meaningful,\n"
-"                          a fraction or a percentage (default 0.02 = 2%)\n"
-"      --bootstrap N       bootstrap resamples of the speedup interval (default 2000)\n"
-"      --seed N            bootstrap seed; same seed, same interval (default 1)\n"
-"      --outlier-detection summaries also show their figures without Tukey\n"
-"                          outliers (beyond 1.5 IQR), labelled 'trimmed';\n"
-"                          outliers are always counted, never dropped\n"
-"\n"
-"Exit status: 0 all passed, 1 some benchmark failed or the run was\n"
-"interrupted (or, with --fail-on-regression, a test regressed), 2 usage or\n"
-"configuration error, 3 internal error.\n";
-
-enum {
-	OPT_MIN_TIME = 256, OPT_TAGS, OPT_VARIANTS, OPT_SHELL, OPT_NO_SUMMARY,
-	OPT_EXPORT_JSON, OPT_EXPORT_CSV, OPT_EXPORT_MD, OPT_SHOW_OUTPUT,
-	OPT_COLOR, OPT_MAX_OUTPUT, OPT_BINARY, OPT_HELP, OPT_ALPHA,
-	OPT_THRESHOLD, OPT_BOOTSTRAP, OPT_SEED, OPT_PRECISION, OPT_MAX_TIME,
-	OPT_STORE, OPT_NO_STORE,
-	OPT_SAVE_BASELINE, OPT_BASELINE, OPT_FAIL_REGRESSION,
-	OPT_SIZE, OPT_CUSTOM_FIXTURE,
-	OPT_PRECISION_ESTIMATOR, OPT_OUTLIER_DETECTION,
-};
-
-static const struct option run_options[] = {
-	{"runs", required_argument, NULL, 'r'},
-	{"min-runs", required_argument, NULL, 'm'},
-	{"max-runs", required_argument, NULL, 'M'},
-	{"min-time", required_argument, NULL, OPT_MIN_TIME},
-	{"precision", required_argument, NULL, OPT_PRECISION},
-	{"max-time", required_argument, NULL, OPT_MAX_TIME},
-	{"warmup", required_argument, NULL, 'w'},
-	{"timeout", required_argument, NULL, 't'},
-	{"filter", required_argument, NULL, 'f'},
-	{"tags", required_argument, NULL, OPT_TAGS},
-	{"variants", required_argument, NULL, OPT_VARIANTS},
-	{"command-name", required_argument, NULL, 'n'},
-	{"shell", no_argument, NULL, OPT_SHELL},
-	{"no-shell", no_argument, NULL, 'N'},
-	{"ignore-failure", no_argument, NULL, 'i'},
-	{"max-output", required_argument, NULL, OPT_MAX_OUTPUT},
-	{"output", required_argument, NULL, 'o'},
-	{"no-summary", no_argument, NULL, OPT_NO_SUMMARY},
-	{"export-json", required_argument, NULL, OPT_EXPORT_JSON},
-	{"export-csv", required_argument, NULL, OPT_EXPORT_CSV},
-	{"export-markdown", required_argument, NULL, OPT_EXPORT_MD},
-	{"show-output", no_argument, NULL, OPT_SHOW_OUTPUT},
-	{"quiet", no_argument, NULL, 'q'},
-	{"color", required_argument, NULL, OPT_COLOR},
-	{"config", required_argument, NULL, 'c'},
-	{"binary", required_argument, NULL, OPT_BINARY},
-	{"help", no_argument, NULL, OPT_HELP},
-	{"alpha", required_argument, NULL, OPT_ALPHA},
-	{"threshold", required_argument, NULL, OPT_THRESHOLD},
-	{"bootstrap", required_argument, NULL, OPT_BOOTSTRAP},
-	{"seed", required_argument, NULL, OPT_SEED},
-	{"store", required_argument, NULL, OPT_STORE},
-	{"no-store", no_argument, NULL, OPT_NO_STORE},
-	{"save-baseline", required_argument, NULL, OPT_SAVE_BASELINE},
-	{"baseline", required_argument, NULL, OPT_BASELINE},
-	{"fail-on-regression", no_argument, NULL, OPT_FAIL_REGRESSION},
-	{"size", required_argument, NULL, OPT_SIZE},
-	{"custom-fixture", required_argument, NULL, OPT_CUSTOM_FIXTURE},
-	{"precision-estimator", required_argument, NULL, OPT_PRECISION_ESTIMATOR},
-	{"outlier-detection", no_argument, NULL, OPT_OUTLIER_DETECTION},
-	{NULL, 0, NULL, 0},
+"library (docs/bench-library.md), one process per target.\n",
+	.opts = run_opts,
+	.footer =
+"Exit status: 0 all passed, 1 some benchmark failed (or, with\n"
+"--fail-on-regression, a test regressed), 2 usage or configuration error,\n"
+"3 internal error, 130 interrupted by Ctrl-C (SIGINT; 143 for SIGTERM):\n"
+"the finished results are written first.\n",
+	.operands = PACE_COMPLETE_SUITE,
 };
 
 struct run_args {
@@ -170,118 +158,63 @@ struct run_args {
 	const char *save_baseline;  /* --save-baseline */
 	const char *baseline;       /* --baseline */
 	bool fail_regression;       /* --fail-on-regression */
+	bool verbose;               /* -v */
 	char *command_line;         /* "pace run ...", for the reports */
 	bool cli_runs, cli_warmup;  /* --runs/--precision, --warmup given */
 	const char *size;           /* --size */
 	const char *custom_fixture; /* --custom-fixture */
 };
 
+/* The signal that asked the run to stop (SIGINT, SIGTERM), else 0. */
 static volatile int stop_requested;
 
 static void on_signal(int sig)
 {
-	(void)sig;
-	stop_requested = 1;
+	stop_requested = sig;
 }
 
-/* Options that map straight onto a config key. */
-static bool config_option(struct run_args *a, int c, const char *arg)
+static int on_option(void *data, int id, const char *arg)
 {
-	static const struct { int opt; enum pace_config_key key; const char *flag; }
-	map[] = {
-		{'r', PACE_CFG_RUNS, "--runs"},
-		{'m', PACE_CFG_MIN_RUNS, "--min-runs"},
-		{'M', PACE_CFG_MAX_RUNS, "--max-runs"},
-		{OPT_MIN_TIME, PACE_CFG_MIN_TIME, "--min-time"},
-		{OPT_PRECISION, PACE_CFG_PRECISION, "--precision"},
-		{OPT_MAX_TIME, PACE_CFG_MAX_TIME, "--max-time"},
-		{'w', PACE_CFG_WARMUP, "--warmup"},
-		{'t', PACE_CFG_TIMEOUT, "--timeout"},
-		{OPT_SHELL, PACE_CFG_SHELL, "--shell"},
-		{'N', PACE_CFG_SHELL, "--no-shell"},
-		{'i', PACE_CFG_IGNORE_FAILURE, "--ignore-failure"},
-		{OPT_MAX_OUTPUT, PACE_CFG_MAX_OUTPUT, "--max-output"},
-		{'o', PACE_CFG_OUTPUT_DIR, "--output"},
-		{OPT_NO_SUMMARY, PACE_CFG_SUMMARY, "--no-summary"},
-		{OPT_SHOW_OUTPUT, PACE_CFG_SHOW_OUTPUT, "--show-output"},
-		{'q', PACE_CFG_QUIET, "--quiet"},
-		{OPT_COLOR, PACE_CFG_COLOR, "--color"},
-		{OPT_ALPHA, PACE_CFG_ALPHA, "--alpha"},
-		{OPT_THRESHOLD, PACE_CFG_THRESHOLD, "--threshold"},
-		{OPT_BOOTSTRAP, PACE_CFG_BOOTSTRAP, "--bootstrap"},
-		{OPT_SEED, PACE_CFG_SEED, "--seed"},
-		{OPT_STORE, PACE_CFG_STORE, "--store"},
-		{OPT_PRECISION_ESTIMATOR, PACE_CFG_PRECISION_ESTIMATOR,
-		 "--precision-estimator"},
-		{OPT_OUTLIER_DETECTION, PACE_CFG_OUTLIER_DETECTION,
-		 "--outlier-detection"},
-	};
-	for (size_t i = 0; i < PACE_ARRAY_SIZE(map); i++) {
-		if (map[i].opt != c)
-			continue;
-		if (c == 'N' || c == OPT_NO_SUMMARY)
-			arg = "false";
-		else if (!arg)
-			arg = "true";
-		pace_cli_flags_add(&a->flags, map[i].key, arg, map[i].flag);
-		return true;
+	struct run_args *a = data;
+
+	if (pace_cli_selection_option(&a->filter, id, arg))
+		return 0;
+	switch (id) {
+	case RUN_RUNS: a->cli_runs = true; break;
+	case RUN_WARMUP: a->cli_warmup = true; break;
+	case RUN_NAME: pace_strvec_push(&a->names, arg); break;
+	case RUN_BINARY: pace_strvec_push(&a->binaries, arg); break;
+	case RUN_NO_STORE: a->no_store = true; break;
+	case RUN_SAVE_BASELINE: a->save_baseline = arg; break;
+	case RUN_BASELINE: a->baseline = arg; break;
+	case RUN_FAIL_REGRESSION: a->fail_regression = true; break;
+	case RUN_EXPORT_JSON: a->export_json = arg; break;
+	case RUN_EXPORT_CSV: a->export_csv = arg; break;
+	case RUN_EXPORT_MD: a->export_md = arg; break;
+	case RUN_SIZE: a->size = arg; break;
+	case RUN_CUSTOM_FIXTURE: a->custom_fixture = arg; break;
+	case RUN_VERBOSE: a->verbose = true; break;
 	}
-	return false;
+	return 0;
 }
 
 static int parse_args(struct run_args *a, int argc, char **argv)
 {
-	int c, dashdash = argc;
+	struct pace_opt_state st = {.flags = &a->flags, .cb = on_option, .data = a};
+	int rc = pace_opt_parse(&st, &cmd_run_spec, argc, argv);
 
-	for (int i = 1; i < argc; i++)
-		if (!strcmp(argv[i], "--")) {
-			dashdash = i;
-			break;
-		}
-	optind = 0; /* full reset: GNU getopt re-initialises */
-	opterr = 0;
-	while ((c = getopt_long(dashdash, argv, ":r:m:M:w:t:f:n:Nio:qc:h",
-				run_options, NULL)) != -1) {
-		if (c == 'r' || c == OPT_PRECISION)
-			a->cli_runs = true;
-		if (c == 'w')
-			a->cli_warmup = true;
-		if (config_option(a, c, optarg))
-			continue;
-		switch (c) {
-		case 'f': pace_strvec_push(&a->filter.patterns, optarg); break;
-		case OPT_TAGS: pace_strvec_split_commas(&a->filter.tags, optarg); break;
-		case OPT_VARIANTS: pace_strvec_split_commas(&a->filter.variants, optarg); break;
-		case 'n': pace_strvec_push(&a->names, optarg); break;
-		case OPT_BINARY: pace_strvec_push(&a->binaries, optarg); break;
-		case OPT_NO_STORE: a->no_store = true; break;
-		case OPT_SAVE_BASELINE: a->save_baseline = optarg; break;
-		case OPT_BASELINE: a->baseline = optarg; break;
-		case OPT_FAIL_REGRESSION: a->fail_regression = true; break;
-		case 'c': a->flags.config_file = optarg; break;
-		case OPT_EXPORT_JSON: a->export_json = optarg; break;
-		case OPT_EXPORT_CSV: a->export_csv = optarg; break;
-		case OPT_EXPORT_MD: a->export_md = optarg; break;
-		case OPT_SIZE: a->size = optarg; break;
-		case OPT_CUSTOM_FIXTURE: a->custom_fixture = optarg; break;
-		case 'h': case OPT_HELP: fputs(cmd_run_usage, stdout); return -1;
-		case ':': return pace_cli_bad_option("run", argv, optind, optopt, true);
-		default: return pace_cli_bad_option("run", argv, optind, optopt, false);
-		}
-	}
-	if (dashdash < argc) {
-		if (optind < dashdash)
+	if (rc)
+		return rc;
+	if (st.dashdash) {
+		if (st.nbefore)
 			return pace_cli_error("run: give suites or commands after '--', not both ('%s')",
-					      argv[optind]);
+					      st.args[0]);
 		a->adhoc = true;
-		a->operands = argv + dashdash + 1;
-		a->noperands = (size_t)(argc - dashdash - 1);
-		if (!a->noperands)
+		if (!st.nargs)
 			return pace_cli_error("run: no command after '--'");
-	} else {
-		a->operands = argv + optind;
-		a->noperands = (size_t)(dashdash - optind);
 	}
+	a->operands = st.args;
+	a->noperands = st.nargs;
 	if (a->size && strcmp(a->size, "small") && strcmp(a->size, "medium") &&
 	    strcmp(a->size, "large"))
 		return pace_cli_error("run: --size must be small, medium or large, "
@@ -303,6 +236,7 @@ struct console {
 	const struct pace_run *run;
 	struct pace_report_opts ro;
 	bool progress;   /* a progress line on stderr (a terminal only) */
+	bool verbose;    /* -v: a line per measured run */
 	bool line_shown;
 	size_t variant_index;
 	struct pace_recorder *rec;
@@ -318,22 +252,55 @@ static void clear_progress(struct console *con)
 
 static void show_progress(struct console *con, const struct pace_runner_progress *p)
 {
-	char eta[32] = "", cur[32] = "";
+	struct pace_strbuf line = PACE_STRBUF_INIT;
+	struct pace_cli_progress pp = {{0}};
 	const struct pace_result *r = p->result;
+	char cur[32];
 
-	if (p->eta_s >= 0)
-		snprintf(eta, sizeof(eta), "  ETA %d:%02d", (int)(p->eta_s / 60),
-			 (int)fmod(p->eta_s, 60));
-	if (r && r->nsamples)
+	snprintf(pp.head, sizeof(pp.head), "  [%zu/%zu] ", p->test_index + 1, p->ntests);
+	snprintf(pp.count, sizeof(pp.count), ": run %zu/%zu", p->iteration,
+		 p->iterations);
+	if (r)
+		snprintf(pp.opt[0], sizeof(pp.opt[0]), " %s", r->variant->name);
+	if (r && r->nsamples) {
 		pace_format_time(cur, sizeof(cur),
 			(double)r->samples[r->nsamples - 1].wall_ns / 1e9);
-	fprintf(stderr, "\r\033[K  [%zu/%zu] %s: run %zu/%zu %s%s%s",
-		p->test_index + 1, p->ntests, p->test->id, p->iteration,
-		p->iterations, r ? r->variant->name : "", *cur ? "  last " : "",
-		cur);
-	fputs(eta, stderr);
+		snprintf(pp.opt[1], sizeof(pp.opt[1]), "  last %s", cur);
+	}
+	if (p->eta_s >= 0)
+		snprintf(pp.opt[2], sizeof(pp.opt[2]), "  ETA %d:%02d",
+			 (int)(p->eta_s / 60), (int)fmod(p->eta_s, 60));
+	pace_cli_progress_fit(&line, &pp, p->test->id, pace_cli_term_width());
+	/* \r and clear-to-end: the line is redrawn in place, never wrapped */
+	fprintf(stderr, "\r%s\033[K", line.buf);
 	fflush(stderr);
+	pace_strbuf_release(&line);
 	con->line_shown = true;
+}
+
+/* -v: one line per measured run. */
+static void show_sample(const struct pace_runner_progress *p)
+{
+	const struct pace_result *r = p->result;
+	const struct pace_sample *s;
+	char wall[32], user[32], sys[32], rss[32], status[48];
+
+	if (!r || !r->nsamples)
+		return;
+	s = &r->samples[r->nsamples - 1];
+	pace_format_time(wall, sizeof(wall), (double)s->wall_ns / 1e9);
+	pace_format_time(user, sizeof(user), (double)s->user_ns / 1e9);
+	pace_format_time(sys, sizeof(sys), (double)s->sys_ns / 1e9);
+	pace_format_bytes(rss, sizeof(rss), (double)s->max_rss);
+	if (s->fail != PACE_FAIL_NONE)
+		snprintf(status, sizeof(status), "failed: %s", pace_fail_name(s->fail));
+	else if (s->signal)
+		snprintf(status, sizeof(status), "signal %d", s->signal);
+	else
+		snprintf(status, sizeof(status), "exit %d", s->exit_code);
+	fprintf(stderr, "  %s %s run %zu/%zu: %s wall, %s user, %s sys, %s max RSS, %s\n",
+		p->test->id, r->variant->name, p->iteration, p->iterations, wall,
+		user, sys, rss, status);
 }
 
 static void print_test_end(struct console *con, const struct pace_runner_progress *p)
@@ -376,7 +343,9 @@ static void on_progress(const struct pace_runner_progress *p, void *data)
 		break;
 	case PACE_EV_SAMPLE:
 	case PACE_EV_WARMUP:
-		if (con->progress && !quiet)
+		if (con->verbose && p->ev == PACE_EV_SAMPLE)
+			show_sample(p);
+		else if (con->progress && !quiet)
 			show_progress(con, p);
 		break;
 	case PACE_EV_OUTPUT:
@@ -609,9 +578,9 @@ static int resolve_fixtures(const struct run_args *a, const struct pace_config *
 }
 
 static int measure_plan(const struct pace_config *cfg, const struct pace_plan *plan,
-			struct pace_run *run, struct pace_recorder *rec)
+			struct pace_run *run, struct pace_recorder *rec, bool verbose)
 {
-	struct console con = {.cfg = cfg, .run = run, .rec = rec};
+	struct console con = {.cfg = cfg, .run = run, .rec = rec, .verbose = verbose};
 	struct pace_runner_opts ro = {.cfg = cfg, .cb = on_progress, .cb_data = &con,
 				      .stop = &stop_requested};
 	struct pace_error err = PACE_ERROR_INIT;
@@ -622,7 +591,7 @@ static int measure_plan(const struct pace_config *cfg, const struct pace_plan *p
 	con.ro.confidence = cfg->confidence;
 	con.ro.precision = cfg->precision;
 	con.ro.precision_median = !strcmp(cfg->precision_estimator, "median");
-	con.progress = isatty(STDERR_FILENO) && !cfg->quiet && !cfg->show_output;
+	con.progress = pace_cli_progress_wanted(cfg, verbose);
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, &old_int);
 	sigaction(SIGTERM, &sa, &old_term);
@@ -735,8 +704,19 @@ static void print_vcs_table(const struct pace_run *run)
 	free(text);
 }
 
-/* After measuring: the pipeline's analysis (patterns, trends, baseline,
- * history), then the files, then what the console shows. */
+/* --quiet's verdict, on stdout: the one line a script or a CI log needs
+ * when everything ran (failures and interruptions have their own lines
+ * on stderr). */
+static void quiet_verdict(const struct pace_run *run, bool regressed)
+{
+	if (run->nfailed_results || run->interrupted)
+		return;
+	printf("pace: %zu benchmark%s passed%s\n", run->nresults,
+	       run->nresults == 1 ? "" : "s",
+	       regressed ? "; a test regressed since the previous run "
+			   "(see 'pace compare previous latest')" : "");
+}
+
 static int finish(const struct run_args *a, const struct pace_config *cfg,
 		  const struct pace_run *run, const struct pace_recorder *rec, int rc)
 {
@@ -747,7 +727,7 @@ static int finish(const struct run_args *a, const struct pace_config *cfg,
 					      !strcmp(cfg->precision_estimator, "median")};
 	struct pace_error err = PACE_ERROR_INIT;
 	struct pace_pipeline_result res;
-	bool stored = rec->st && rec->begun, wrote;
+	bool stored = rec->st && rec->begun, wrote, regressed;
 	int arc = pace_pipeline_analyze(&res, stored ? rec->st : NULL, run, cfg,
 					a->baseline, warn, NULL, &err);
 	int hrc;
@@ -765,8 +745,11 @@ static int finish(const struct run_args *a, const struct pace_config *cfg,
 	if (!cfg->quiet && rec->st)
 		printf("Run %s stored in %s (see 'pace history')\n", run->id,
 		       pace_store_location(rec->st));
+	regressed = res.regressed;
 	hrc = history_after_run(a, cfg, run, rec, &res, arc);
 	pace_pipeline_result_release(&res);
+	if (cfg->quiet && !rc && wrote)
+		quiet_verdict(run, regressed);
 	if (run->interrupted && !rc)
 		fprintf(stderr, "pace: run interrupted; %zu finished results were written\n",
 			run->nresults);
@@ -777,6 +760,8 @@ static int finish(const struct run_args *a, const struct pace_config *cfg,
 		return pace_cli_exit_code(rc);
 	if (!wrote)
 		return PACE_EXIT_INTERNAL;
+	if (run->interrupted && stop_requested)
+		return PACE_EXIT_SIGNAL(stop_requested);
 	if (run->nfailed_results || run->interrupted)
 		return PACE_EXIT_FAILED;
 	return hrc;
@@ -810,10 +795,10 @@ int cmd_run(int argc, char **argv)
 
 	pace_config_init(&cfg);
 	pace_run_init(&run);
-	a.command_line = command_line(argc, argv); /* before getopt permutes */
+	a.command_line = command_line(argc, argv); /* before parsing moves the operands */
 	rc = parse_args(&a, argc, argv);
 	if (rc) {
-		free(a.flags.v);
+		pace_cli_flags_release(&a.flags);
 		rc = rc < 0 ? PACE_EXIT_OK : rc;
 		goto out;
 	}
@@ -837,7 +822,7 @@ int cmd_run(int argc, char **argv)
 		rc = open_recorder(&rec, &a, &cfg);
 	if (!rc)
 		rc = finish(&a, &cfg, &run, &rec,
-			    measure_plan(&cfg, &plan, &run, &rec));
+			    measure_plan(&cfg, &plan, &run, &rec, a.verbose));
 out:
 	pace_recorder_release(&rec);
 	pace_run_release(&run);

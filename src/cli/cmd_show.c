@@ -6,7 +6,6 @@
  * file pace run wrote (docs/output-format.md), so it works on any output
  * directory, also one copied from another machine.
  */
-#include <getopt.h>
 #include <math.h>
 
 #include <jansson.h>
@@ -16,25 +15,28 @@
 #include "report/report.h"
 #include "report/report_model.h"
 
-const char cmd_show_usage[] =
+enum { SHOW_BINS = 1, SHOW_WIDTH };
+
+static const struct pace_opt show_opts[] = {
+	PACE_OPT_INCLUDE(pace_opt_output),
+	{"bins", 0, "N", "histogram rows (default 10)", .id = SHOW_BINS},
+	{"width", 0, "N", "longest bar in columns (default 40)", .id = SHOW_WIDTH},
+	PACE_OPT_END,
+};
+
+const struct pace_opt_cmd cmd_show_spec = {
+	.name = "show",
+	.summary = "a test's histogram and summary from the last run",
+	.usage =
 "usage: pace show [options] TEST\n"
 "\n"
 "Shows a test of the last run: each variant's summary and a histogram of\n"
-"its runs, read from DIR/raw/TEST.json.\n"
-"\n"
-"  -o, --output DIR        the run's output directory (default: output.destination,\n"
-"                          benchmarks/output)\n"
-"      --bins N            histogram rows (default 10)\n"
-"      --width N           longest bar in columns (default 40)\n";
+"its runs, read from DIR/raw/TEST.json (DIR: --output).\n",
+	.opts = show_opts,
+};
 
-enum { OPT_BINS = 256, OPT_WIDTH, OPT_HELP };
-
-static const struct option show_options[] = {
-	{"output", required_argument, NULL, 'o'},
-	{"bins", required_argument, NULL, OPT_BINS},
-	{"width", required_argument, NULL, OPT_WIDTH},
-	{"help", no_argument, NULL, OPT_HELP},
-	{NULL, 0, NULL, 0},
+struct show_args {
+	size_t bins, width;
 };
 
 /* Per-operation seconds of a variant's successful samples. */
@@ -128,50 +130,52 @@ static int parse_count(const char *opt, const char *arg, size_t *out)
 	return 0;
 }
 
+static int on_option(void *data, int id, const char *arg)
+{
+	struct show_args *a = data;
+
+	if (id == SHOW_BINS)
+		return parse_count("--bins", arg, &a->bins);
+	if (id == SHOW_WIDTH)
+		return parse_count("--width", arg, &a->width);
+	return 0;
+}
+
 int cmd_show(int argc, char **argv)
 {
 	struct pace_cli_flags flags = {0};
+	struct show_args a = {10, 40};
+	struct pace_opt_state st = {.flags = &flags, .cb = on_option, .data = &a};
 	struct pace_config cfg;
 	struct pace_strbuf path = PACE_STRBUF_INIT;
-	const char *dir = NULL;
-	size_t bins = 10, width = 40;
 	json_error_t jerr;
 	json_t *raw = NULL;
-	int c, rc = 0;
+	int rc;
 
 	pace_config_init(&cfg);
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":o:h", show_options, NULL)) != -1) {
-		switch (c) {
-		case 'o': dir = optarg; break;
-		case OPT_BINS: rc = parse_count("--bins", optarg, &bins); break;
-		case OPT_WIDTH: rc = parse_count("--width", optarg, &width); break;
-		case 'h': case OPT_HELP: fputs(cmd_show_usage, stdout); goto out;
-		case ':': rc = pace_cli_bad_option("show", argv, optind, optopt, true); goto out;
-		default: rc = pace_cli_bad_option("show", argv, optind, optopt, false); goto out;
-		}
-		if (rc)
-			goto out;
+	rc = pace_opt_parse(&st, &cmd_show_spec, argc, argv);
+	if (rc) {
+		rc = rc < 0 ? PACE_EXIT_OK : rc;
+		goto out;
 	}
-	if (optind + 1 != argc) {
+	if (st.nargs != 1) {
 		rc = pace_cli_error("show: give one test id (see 'pace show --help')");
 		goto out;
 	}
-	if (!dir && (rc = pace_cli_load_config(&cfg, &flags)))
+	if ((rc = pace_cli_load_config(&cfg, &flags)))
 		goto out;
-	pace_report_raw_path(&path, dir ? dir : cfg.output_dir, argv[optind]);
+	pace_report_raw_path(&path, cfg.output_dir, st.args[0]);
 	raw = json_load_file(path.buf, 0, &jerr);
 	if (!raw)
 		rc = pace_cli_error("show: cannot read '%s': %s (run the test "
 				    "first, or give its --output DIR)", path.buf,
 				    jerr.text);
 	else
-		rc = show(raw, bins, width);
+		rc = show(raw, a.bins, a.width);
 out:
 	json_decref(raw);
 	pace_strbuf_release(&path);
-	free(flags.v);
+	pace_cli_flags_release(&flags);
 	pace_config_release(&cfg);
 	return rc;
 }

@@ -7,7 +7,6 @@
  * from src/stats; this file reads input, chooses wording and prints.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,7 +17,29 @@
 #include "stats/stats.h"
 #include "util/json.h"
 
-const char cmd_stats_usage[] =
+enum { ST_ALPHA = 1, ST_CONFIDENCE, ST_BOOTSTRAP, ST_SEED, ST_THRESHOLD, ST_TRIM };
+
+/* Not the configuration's analysis options: stats reads no config, and
+ * its defaults are its own (10000 resamples). */
+static const struct pace_opt stats_opts[] = {
+	PACE_OPT_INCLUDE(pace_opt_json),
+	{"alpha", 'a', "A", "significance level (default 0.05)", .id = ST_ALPHA},
+	{"confidence", 0, "C", "confidence level of intervals (default 0.95)",
+	 .id = ST_CONFIDENCE},
+	{"bootstrap", 'b', "N", "bootstrap resamples (default 10000)", .id = ST_BOOTSTRAP},
+	{"seed", 's', "N", "bootstrap seed (default 1)", .id = ST_SEED},
+	{"threshold", 0, "F", "practical difference, fraction of the baseline\n"
+	 "mean (default 0.02)", .id = ST_THRESHOLD},
+	{"outlier-detection", 'O', NULL, "also describe each data set without its Tukey\n"
+	 "outliers (beyond 1.5 IQR), labelled 'trimmed';\n"
+	 "every other figure keeps all values", .id = ST_TRIM},
+	PACE_OPT_END,
+};
+
+const struct pace_opt_cmd cmd_stats_spec = {
+	.name = "stats",
+	.summary = "describe and compare samples from files",
+	.usage =
 "usage: pace stats [options] FILE [FILE ...]\n"
 "\n"
 "Describes each FILE's samples and compares each later FILE with the first\n"
@@ -26,31 +47,9 @@ const char cmd_stats_usage[] =
 "starting with '#' are skipped), or is a JSON export: hyperfine's\n"
 "(results[].times), pace's raw JSON (variants[].samples[].wall_ns, failed\n"
 "samples left out) or a plain array of numbers.  A JSON export with several\n"
-"commands or variants gives one data set each.\n"
-"\n"
-"  -j, --json              print every figure as JSON\n"
-"  -a, --alpha A           significance level (default 0.05)\n"
-"  -c, --confidence C      confidence level of intervals (default 0.95)\n"
-"  -b, --bootstrap N       bootstrap resamples (default 10000)\n"
-"  -s, --seed N            bootstrap seed (default 1)\n"
-"  -t, --threshold F       practical difference, fraction of the baseline\n"
-"                          mean (default 0.02)\n"
-"  -O, --outlier-detection also describe each data set without its Tukey\n"
-"                          outliers (beyond 1.5 IQR), labelled 'trimmed';\n"
-"                          every other figure keeps all values\n";
-
-enum { OPT_HELP = 256 };
-
-static const struct option stats_options[] = {
-	{"json", no_argument, NULL, 'j'},
-	{"alpha", required_argument, NULL, 'a'},
-	{"confidence", required_argument, NULL, 'c'},
-	{"bootstrap", required_argument, NULL, 'b'},
-	{"seed", required_argument, NULL, 's'},
-	{"threshold", required_argument, NULL, 't'},
-	{"outlier-detection", no_argument, NULL, 'O'},
-	{"help", no_argument, NULL, OPT_HELP},
-	{NULL, 0, NULL, 0},
+"commands or variants gives one data set each.\n",
+	.opts = stats_opts,
+	.operands = PACE_COMPLETE_FILE,
 };
 
 struct stats_opts {
@@ -428,37 +427,41 @@ static int parse_level(const char *flag, const char *s, double *out)
 	return 0;
 }
 
-static int parse_opts(struct stats_opts *o, int argc, char **argv)
+static int on_option(void *data, int id, const char *arg)
 {
-	int c;
+	struct stats_opts *o = data;
 
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":ja:c:b:s:t:Oh", stats_options,
-				NULL)) != -1) {
-		switch (c) {
-		case 'j': o->json = true; break;
-		case 'O': o->trim = true; break;
-		case 'a': if (parse_level("--alpha", optarg, &o->alpha)) return 2; break;
-		case 'c': if (parse_level("--confidence", optarg, &o->confidence)) return 2; break;
-		case 't': if (parse_level("--threshold", optarg, &o->threshold)) return 2; break;
-		case 'b':
-			if (pace_parse_uint(optarg, &o->resamples) || o->resamples < 2 ||
-			    o->resamples > 100000000)
-				return pace_cli_error("stats: --bootstrap wants a count "
-						      "from 2 to 1e8, not '%s'", optarg);
-			break;
-		case 's':
-			if (pace_parse_uint(optarg, &o->seed))
-				return pace_cli_error("stats: --seed wants a non-negative "
-						      "integer, not '%s'", optarg);
-			break;
-		case 'h': case OPT_HELP: fputs(cmd_stats_usage, stdout); return -1;
-		case ':': return pace_cli_bad_option("stats", argv, optind, optopt, true);
-		default: return pace_cli_bad_option("stats", argv, optind, optopt, false);
-		}
+	switch (id) {
+	case 'j': o->json = true; break;
+	case ST_TRIM: o->trim = true; break;
+	case ST_ALPHA: return parse_level("--alpha", arg, &o->alpha);
+	case ST_CONFIDENCE: return parse_level("--confidence", arg, &o->confidence);
+	case ST_THRESHOLD: return parse_level("--threshold", arg, &o->threshold);
+	case ST_BOOTSTRAP:
+		if (pace_parse_uint(arg, &o->resamples) || o->resamples < 2 ||
+		    o->resamples > 100000000)
+			return pace_cli_error("stats: --bootstrap wants a count "
+					      "from 2 to 1e8, not '%s'", arg);
+		break;
+	case ST_SEED:
+		if (pace_parse_uint(arg, &o->seed))
+			return pace_cli_error("stats: --seed wants a non-negative "
+					      "integer, not '%s'", arg);
+		break;
 	}
-	if (optind == argc)
+	return 0;
+}
+
+static int parse_opts(struct stats_opts *o, struct pace_opt_state *st, int argc,
+		      char **argv)
+{
+	int rc;
+
+	st->cb = on_option;
+	st->data = o;
+	if ((rc = pace_opt_parse(st, &cmd_stats_spec, argc, argv)) != 0)
+		return rc;
+	if (!st->nargs)
 		return pace_cli_error("stats: no input file (see 'pace stats --help')");
 	return 0;
 }
@@ -524,12 +527,13 @@ int cmd_stats(int argc, char **argv)
 {
 	struct stats_opts o = { false, 0.05, 0.95, 0.02, 10000, 1, false };
 	struct datasets ds = { NULL, 0, 0 };
-	int rc = parse_opts(&o, argc, argv);
+	struct pace_opt_state st = {0};
+	int rc = parse_opts(&o, &st, argc, argv);
 
 	if (rc)
 		return rc < 0 ? 0 : rc;
-	for (int i = optind; i < argc && rc == 0; i++)
-		rc = load_file(&ds, argv[i]);
+	for (size_t i = 0; i < st.nargs && rc == 0; i++)
+		rc = load_file(&ds, st.args[i]);
 	for (size_t i = 0; i < ds.n && rc == 0; i++)
 		if (ds.v[i].n == 0)
 			rc = pace_cli_error("%s: no numbers", ds.v[i].name);

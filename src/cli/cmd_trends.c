@@ -7,7 +7,6 @@
  * forecast of the next run with its prediction interval.  --daily prints
  * the performance_trends rows (one per UTC day) instead.
  */
-#include <getopt.h>
 #include <math.h>
 #include <string.h>
 
@@ -18,42 +17,34 @@
 #include "report/report.h"
 #include "store/store_analysis.h"
 
-const char cmd_trends_usage[] =
+enum { TRENDS_TEST = 1, TRENDS_VARIANT, TRENDS_LAST, TRENDS_DAILY };
+
+static const struct pace_opt trends_opts[] = {
+	{"test", 0, "ID", "only this test (its id)", .id = TRENDS_TEST},
+	{"variant", 0, "NAME", "only this variant", .id = TRENDS_VARIANT},
+	{"last", 0, "N", "fit the newest N runs only (default: all)", .id = TRENDS_LAST},
+	{"daily", 0, NULL, "print the daily aggregates (performance_trends)",
+	 .id = TRENDS_DAILY},
+	PACE_OPT_INCLUDE(pace_opt_json),
+	PACE_OPT_INCLUDE(pace_opt_alpha),
+	PACE_OPT_INCLUDE(pace_opt_threshold),
+	PACE_OPT_INCLUDE(pace_opt_store),
+	PACE_OPT_INCLUDE(pace_opt_config),
+	PACE_OPT_END,
+};
+
+const struct pace_opt_cmd cmd_trends_spec = {
+	.name = "trends",
+	.summary = "least-squares trends of stored tests, with a forecast",
+	.usage =
 "usage: pace trends [options]\n"
 "\n"
 "Fits a least-squares line through each stored test's mean wall time over\n"
 "its runs and says whether it is improving, degrading or stable, with a\n"
 "forecast of the next run and its 95% prediction interval.  Stable means\n"
 "the slope is not significant at --alpha, or the line moves the mean by\n"
-"less than --threshold over the runs seen (docs/history-analysis.md).\n"
-"\n"
-"      --test ID           only this test (its id)\n"
-"      --variant NAME      only this variant\n"
-"  -n, --last N            fit the newest N runs only (default: all)\n"
-"      --daily             print the daily aggregates (performance_trends)\n"
-"  -j, --json              print as JSON\n"
-"      --alpha A           significance level of the slope (default 0.05)\n"
-"      --threshold X       smallest meaningful change (default 0.02 = 2%)\n"
-"      --store PATH        the history database (default benchmarks/pace.db)\n"
-"  -c, --config FILE       use FILE instead of ./pace.yaml\n";
-
-enum {
-	OPT_TEST = 256, OPT_VARIANT, OPT_DAILY, OPT_ALPHA, OPT_THRESHOLD,
-	OPT_STORE, OPT_HELP,
-};
-
-static const struct option trends_options[] = {
-	{"test", required_argument, NULL, OPT_TEST},
-	{"variant", required_argument, NULL, OPT_VARIANT},
-	{"last", required_argument, NULL, 'n'},
-	{"daily", no_argument, NULL, OPT_DAILY},
-	{"json", no_argument, NULL, 'j'},
-	{"alpha", required_argument, NULL, OPT_ALPHA},
-	{"threshold", required_argument, NULL, OPT_THRESHOLD},
-	{"store", required_argument, NULL, OPT_STORE},
-	{"config", required_argument, NULL, 'c'},
-	{"help", no_argument, NULL, OPT_HELP},
-	{NULL, 0, NULL, 0},
+"less than --threshold over the runs seen (docs/history-analysis.md).\n",
+	.opts = trends_opts,
 };
 
 struct trends_args {
@@ -63,54 +54,35 @@ struct trends_args {
 	bool daily, json;
 };
 
-static int parse_option(struct trends_args *a, int c, char **argv)
+static int on_option(void *data, int id, const char *arg)
 {
+	struct trends_args *a = data;
 	uint64_t n;
 
-	switch (c) {
-	case OPT_TEST: a->test = optarg; return 0;
-	case OPT_VARIANT: a->variant = optarg; return 0;
-	case 'n':
-		if (pace_parse_uint(optarg, &n))
+	switch (id) {
+	case TRENDS_TEST: a->test = arg; return 0;
+	case TRENDS_VARIANT: a->variant = arg; return 0;
+	case TRENDS_LAST:
+		if (pace_parse_uint(arg, &n))
 			return pace_cli_error("trends: --last wants a count, "
-					      "not '%s'", optarg);
+					      "not '%s'", arg);
 		a->last = (size_t)n;
 		return 0;
-	case OPT_DAILY: a->daily = true; return 0;
+	case TRENDS_DAILY: a->daily = true; return 0;
 	case 'j': a->json = true; return 0;
-	case OPT_ALPHA:
-		pace_cli_flags_add(&a->flags, PACE_CFG_ALPHA, optarg, "--alpha");
-		return 0;
-	case OPT_THRESHOLD:
-		pace_cli_flags_add(&a->flags, PACE_CFG_THRESHOLD, optarg,
-				   "--threshold");
-		return 0;
-	case OPT_STORE:
-		pace_cli_flags_add(&a->flags, PACE_CFG_STORE, optarg, "--store");
-		return 0;
-	case 'c': a->flags.config_file = optarg; return 0;
-	case OPT_HELP: fputs(cmd_trends_usage, stdout); return -1;
-	case ':':
-		return pace_cli_bad_option("trends", argv, optind, optopt,
-					   true);
-	default:
-		return pace_cli_bad_option("trends", argv, optind, optopt,
-					   false);
 	}
+	return 0;
 }
 
 static int parse_args(struct trends_args *a, int argc, char **argv)
 {
-	int c, rc;
+	struct pace_opt_state st = {.flags = &a->flags, .cb = on_option, .data = a};
+	int rc = pace_opt_parse(&st, &cmd_trends_spec, argc, argv);
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "+:n:jc:", trends_options,
-				NULL)) != -1)
-		if ((rc = parse_option(a, c, argv)) != 0)
-			return rc;
-	if (optind < argc)
-		return pace_cli_error("trends: unexpected argument '%s'",
-				      argv[optind]);
+	if (rc)
+		return rc;
+	if (st.nargs)
+		return pace_cli_error("trends: unexpected argument '%s'", st.args[0]);
 	return 0;
 }
 

@@ -146,7 +146,7 @@ wait_for_samples() { # DB N
     kill -INT "$pid"
     status=0
     wait "$pid" || status=$?
-    [ "$status" -eq 1 ]
+    [ "$status" -eq 130 ]
     [ "$(sqlite3 benchmarks/pace.db 'SELECT status FROM runs')" = interrupted ]
     n=$(sqlite3 benchmarks/pace.db 'SELECT n FROM results')
     [ "$n" -ge 5 ]

@@ -46,7 +46,7 @@ YAML
         run "$PACE" run --runs 3 -o out s.yaml
         [ "$status" -eq 0 ]
     done
-    run "$PACE" report -o first -f json "$(sqlite3 benchmarks/pace.db 'SELECT id FROM runs ORDER BY started_unix_ms LIMIT 1')"
+    run "$PACE" report -o first --format json "$(sqlite3 benchmarks/pace.db 'SELECT id FROM runs ORDER BY started_unix_ms LIMIT 1')"
     [ "$status" -eq 0 ]
     n=$(json_get first/results.json 'len(d["historical"]["trendsOverTime"][0]["points"])')
     [ "$n" -eq 1 ]
@@ -63,7 +63,7 @@ YAML
     run "$PACE" report nosuchrun
     [ "$status" -eq 2 ]
     [[ "$output" == *"nosuchrun"* ]]
-    run "$PACE" report -f pdf
+    run "$PACE" report --format pdf
     [ "$status" -eq 2 ]
     [[ "$output" == *"pdf"* ]]
     run "$PACE" report a b
@@ -77,7 +77,7 @@ YAML
     prog="$(dirname "$PACE")/examples/bench-throughput"
     run "$PACE" run -q --runs 3 -o out --binary "$prog"
     [ "$status" -eq 0 ]
-    run "$PACE" report -o again -f json
+    run "$PACE" report -o again --format json
     [ "$status" -eq 0 ]
     [ "$(json_get again/results.json '"in_process" in d["results"][0]')" = True ]
     python3 -c 'import json,sys; a=json.load(open(sys.argv[1])); b=json.load(open(sys.argv[2])); sys.exit(0 if a == b else 1)' \

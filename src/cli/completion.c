@@ -1,0 +1,359 @@
+/*
+ * completion.c - text generated from the declared options (options.h):
+ * the man page's OPTIONS section and the completion scripts of bash, zsh
+ * and fish.  The build runs `pace help --man` and `pace completion SHELL`
+ * and installs what they print, so a new table line reaches --help, the
+ * man page and every shell at once.
+ *
+ * Each shell's quoting is done here, once per shell (help_quoted); help
+ * texts are cut to their first line for the shells' one-line
+ * descriptions.
+ */
+#include "cli/cli.h"
+#include "cli/options.h"
+#include "suite/suite.h"
+
+/* ---- helpers ---------------------------------------------------------------- */
+
+enum quoting { Q_ROFF, Q_SINGLE, Q_ZSH_SPEC };
+
+/* s (to its first newline when first_line) quoted for a shell or roff. */
+static void help_quoted(FILE *f, const char *s, bool first_line, enum quoting q)
+{
+	for (; s && *s; s++) {
+		if (*s == '\n') {
+			if (first_line)
+				return;
+			fputc(' ', f);
+			continue;
+		}
+		switch (q) {
+		case Q_ROFF:
+			if (*s == '-' || *s == '\\')
+				fputs(*s == '-' ? "\\-" : "\\e", f);
+			else
+				fputc(*s, f);
+			break;
+		case Q_SINGLE: /* inside '...' (sh, fish): close, \', reopen */
+			fputs(*s == '\'' ? "'\\''" : (char[]){*s, 0}, f);
+			break;
+		case Q_ZSH_SPEC: /* inside '[...]' of an _arguments spec */
+			if (*s == '\'')
+				fputs("'\\''", f);
+			else if (*s == '[' || *s == ']')
+				fputc(*s == '[' ? '(' : ')', f);
+			else if (*s == '\\')
+				fputs("\\\\", f);
+			else
+				fputc(*s, f);
+			break;
+		}
+	}
+}
+
+static void suite_names(FILE *f)
+{
+	for (size_t i = 0; i < pace_suite_builtin_count(); i++)
+		fprintf(f, "%s%s", i ? " " : "", pace_suite_builtin_name(i));
+}
+
+static void command_names(FILE *f, const struct pace_opt_cmd *const *cmds)
+{
+	for (size_t i = 0; cmds[i]; i++)
+		fprintf(f, "%s%s", i ? " " : "", cmds[i]->name);
+}
+
+/* ---- man page ----------------------------------------------------------------- */
+
+static void man_one(const struct pace_opt *o, void *data)
+{
+	FILE *f = data;
+
+	if (!o->name) {
+		fputs(".PP\n.I ", f);
+		help_quoted(f, o->help, false, Q_ROFF);
+		fputc('\n', f);
+		return;
+	}
+	fputs(".TP\n", f);
+	if (o->letter)
+		fprintf(f, "\\fB\\-%c\\fR, ", o->letter);
+	fputs("\\fB\\-\\-", f);
+	help_quoted(f, o->name, false, Q_ROFF);
+	fputs("\\fR", f);
+	if (o->arg) {
+		fputs(" \\fI", f);
+		help_quoted(f, o->arg, false, Q_ROFF);
+		fputs("\\fR", f);
+	}
+	fputs("\n\\&", f); /* \& : a help text may start with ' or . */
+	help_quoted(f, o->help, false, Q_ROFF);
+	fputs("\n", f);
+}
+
+void pace_opt_man(FILE *f, const struct pace_opt_cmd *const *cmds)
+{
+	fputs(".SH OPTIONS\n"
+	      "Generated from pace's option tables (the same as\n"
+	      ".BR \"pace help \" \\fICOMMAND\\fR).\n"
+	      "Every command takes \\fB\\-h\\fR, \\fB\\-\\-help\\fR; options may come\n"
+	      "after the operands, \\fB\\-\\-\\fR ends the options, and a long option\n"
+	      "may be shortened to a unique prefix.  A short letter means the same\n"
+	      "option in every command that has it.\n", f);
+	for (; *cmds; cmds++) {
+		fprintf(f, ".SS pace %s\n", (*cmds)->name);
+		help_quoted(f, (*cmds)->summary, false, Q_ROFF);
+		fputs(".\n", f);
+		pace_opt_walk((*cmds)->opts, man_one, f);
+	}
+}
+
+/* ---- bash ------------------------------------------------------------------- */
+
+static void bash_words(FILE *f, const struct pace_opt_cmd *c,
+		       const struct pace_opt_cmd *const *cmds, enum pace_opt_complete k,
+		       const char *words)
+{
+	switch (k) {
+	case PACE_COMPLETE_NONE: fputs("COMPREPLY=()", f); break;
+	case PACE_COMPLETE_FILE: fputs("COMPREPLY=($(compgen -f -- \"$cur\"))", f); break;
+	case PACE_COMPLETE_DIR: fputs("COMPREPLY=($(compgen -d -- \"$cur\"))", f); break;
+	case PACE_COMPLETE_SUITE:
+		fputs("COMPREPLY=($(compgen -W '", f);
+		suite_names(f);
+		fputs("' -- \"$cur\") $(compgen -f -- \"$cur\"))", f);
+		break;
+	case PACE_COMPLETE_COMMAND:
+		fputs("COMPREPLY=($(compgen -W '", f);
+		command_names(f, cmds);
+		fputs("' -- \"$cur\"))", f);
+		break;
+	case PACE_COMPLETE_WORDS:
+		fprintf(f, "COMPREPLY=($(compgen -W '%s' -- \"$cur\"))", words ? words : "");
+		break;
+	}
+	(void)c;
+}
+
+struct bash_ctx {
+	FILE *f;
+	const struct pace_opt_cmd *cmd;
+	const struct pace_opt_cmd *const *cmds;
+	bool values; /* the prev-word arms, else the option list */
+};
+
+static void bash_one(const struct pace_opt *o, void *data)
+{
+	struct bash_ctx *b = data;
+
+	if (!o->name)
+		return;
+	if (!b->values) {
+		fprintf(b->f, " --%s", o->name);
+		if (o->letter)
+			fprintf(b->f, " -%c", o->letter);
+		return;
+	}
+	if (!o->arg)
+		return;
+	fprintf(b->f, "        --%s", o->name);
+	if (o->letter)
+		fprintf(b->f, "|-%c", o->letter);
+	fputs(") ", b->f);
+	bash_words(b->f, b->cmd, b->cmds, o->complete, o->choices);
+	fputs("; return ;;\n", b->f);
+}
+
+static void bash(FILE *f, const struct pace_opt_cmd *const *cmds)
+{
+	fputs("# bash completion for pace (generated by 'pace completion bash')\n"
+	      "_pace() {\n"
+	      "    local cur=${COMP_WORDS[COMP_CWORD]} prev=\n"
+	      "    [ \"$COMP_CWORD\" -gt 0 ] && prev=${COMP_WORDS[COMP_CWORD-1]}\n"
+	      "    if [ \"$COMP_CWORD\" -le 1 ]; then\n"
+	      "        COMPREPLY=($(compgen -W '", f);
+	command_names(f, cmds);
+	fputs(" --help --version' -- \"$cur\"))\n"
+	      "        return\n"
+	      "    fi\n"
+	      "    case ${COMP_WORDS[1]} in\n", f);
+	for (size_t i = 0; cmds[i]; i++) {
+		struct bash_ctx b = {f, cmds[i], cmds, true};
+
+		fprintf(f, "    %s)\n      case $prev in\n", cmds[i]->name);
+		pace_opt_walk(cmds[i]->opts, bash_one, &b);
+		fputs("      esac\n      if [[ $cur == -* ]]; then\n"
+		      "        COMPREPLY=($(compgen -W '--help -h", f);
+		b.values = false;
+		pace_opt_walk(cmds[i]->opts, bash_one, &b);
+		fputs("' -- \"$cur\"))\n      else\n        ", f);
+		bash_words(f, cmds[i], cmds, cmds[i]->operands, cmds[i]->words);
+		fputs("\n      fi ;;\n", f);
+	}
+	fputs("    esac\n}\ncomplete -F _pace pace\n", f);
+}
+
+/* ---- zsh -------------------------------------------------------------------- */
+
+static void zsh_action(FILE *f, const struct pace_opt_cmd *const *cmds,
+		       enum pace_opt_complete k, const char *words)
+{
+	switch (k) {
+	case PACE_COMPLETE_NONE: fputs(" ", f); break;
+	case PACE_COMPLETE_FILE: fputs("_files", f); break;
+	case PACE_COMPLETE_DIR: fputs("_files -/", f); break;
+	case PACE_COMPLETE_SUITE: fputs("_pace_suites", f); break;
+	case PACE_COMPLETE_COMMAND:
+		fputs("(", f);
+		command_names(f, cmds);
+		fputs(")", f);
+		break;
+	case PACE_COMPLETE_WORDS: fprintf(f, "(%s)", words ? words : ""); break;
+	}
+}
+
+struct zsh_ctx {
+	FILE *f;
+	const struct pace_opt_cmd *const *cmds;
+};
+
+static void zsh_one(const struct pace_opt *o, void *data)
+{
+	struct zsh_ctx *z = data;
+	FILE *f = z->f;
+
+	if (!o->name)
+		return;
+	fputs("        ", f);
+	if (o->letter)
+		fprintf(f, "'(-%c --%s)'{-%c%s,--%s%s}'", o->letter, o->name,
+			o->letter, o->arg ? "+" : "", o->name, o->arg ? "=" : "");
+	else
+		fprintf(f, "'*--%s%s", o->name, o->arg ? "=" : "");
+	fputc('[', f);
+	help_quoted(f, o->help, true, Q_ZSH_SPEC);
+	fputc(']', f);
+	if (o->arg) {
+		fputc(':', f);
+		help_quoted(f, o->arg, true, Q_ZSH_SPEC);
+		fputc(':', f);
+		zsh_action(f, z->cmds, o->complete, o->choices);
+	}
+	fputs("' \\\n", f);
+}
+
+static void zsh(FILE *f, const struct pace_opt_cmd *const *cmds)
+{
+	struct zsh_ctx z = {f, cmds};
+
+	fputs("#compdef pace\n"
+	      "# zsh completion for pace (generated by 'pace completion zsh')\n"
+	      "_pace_suites() {\n  compadd -- ", f);
+	suite_names(f);
+	fputs("\n  _files\n}\n\n_pace() {\n  local -a commands\n  commands=(\n", f);
+	for (size_t i = 0; cmds[i]; i++) {
+		fprintf(f, "    '%s:", cmds[i]->name);
+		help_quoted(f, cmds[i]->summary, true, Q_ZSH_SPEC);
+		fputs("'\n", f);
+	}
+	fputs("  )\n  if (( CURRENT == 2 )); then\n"
+	      "    _describe -t commands 'pace command' commands\n    return\n  fi\n"
+	      "  local cmd=${words[2]}\n  shift words\n  (( CURRENT-- ))\n"
+	      "  case $cmd in\n", f);
+	for (size_t i = 0; cmds[i]; i++) {
+		fprintf(f, "    %s)\n      _arguments -s -S \\\n", cmds[i]->name);
+		pace_opt_walk(cmds[i]->opts, zsh_one, &z);
+		fputs("        '(- *)'{-h,--help}'[this help]' \\\n        '*:argument:", f);
+		zsh_action(f, cmds, cmds[i]->operands, cmds[i]->words);
+		fputs("'\n      ;;\n", f);
+	}
+	fputs("  esac\n}\n\n_pace \"$@\"\n", f);
+}
+
+/* ---- fish ------------------------------------------------------------------- */
+
+static void fish_values(FILE *f, const struct pace_opt_cmd *const *cmds,
+			enum pace_opt_complete k, const char *words)
+{
+	switch (k) {
+	case PACE_COMPLETE_NONE: fputs(" -f", f); break;
+	case PACE_COMPLETE_FILE: fputs(" -F", f); break;
+	case PACE_COMPLETE_DIR: fputs(" -f -a '(__fish_complete_directories)'", f); break;
+	case PACE_COMPLETE_SUITE:
+		fputs(" -F -a '", f);
+		suite_names(f);
+		fputs("'", f);
+		break;
+	case PACE_COMPLETE_COMMAND:
+		fputs(" -f -a '", f);
+		command_names(f, cmds);
+		fputs("'", f);
+		break;
+	case PACE_COMPLETE_WORDS: fprintf(f, " -f -a '%s'", words ? words : ""); break;
+	}
+}
+
+struct fish_ctx {
+	FILE *f;
+	const struct pace_opt_cmd *cmd;
+	const struct pace_opt_cmd *const *cmds;
+};
+
+static void fish_one(const struct pace_opt *o, void *data)
+{
+	struct fish_ctx *c = data;
+	FILE *f = c->f;
+
+	if (!o->name)
+		return;
+	fprintf(f, "complete -c pace -n '__fish_seen_subcommand_from %s' -l %s",
+		c->cmd->name, o->name);
+	if (o->letter)
+		fprintf(f, " -s %c", o->letter);
+	if (o->arg) {
+		fputs(" -r", f);
+		fish_values(f, c->cmds, o->complete, o->choices);
+	}
+	fputs(" -d '", f);
+	help_quoted(f, o->help, true, Q_SINGLE);
+	fputs("'\n", f);
+}
+
+static void fish(FILE *f, const struct pace_opt_cmd *const *cmds)
+{
+	fputs("# fish completion for pace (generated by 'pace completion fish')\n"
+	      "complete -c pace -f\n"
+	      "complete -c pace -n __fish_use_subcommand -l help -s h -d 'show help'\n"
+	      "complete -c pace -n __fish_use_subcommand -l version -s V -d 'print the version'\n", f);
+	for (size_t i = 0; cmds[i]; i++) {
+		struct fish_ctx c = {f, cmds[i], cmds};
+
+		fprintf(f, "complete -c pace -n __fish_use_subcommand -a %s -d '",
+			cmds[i]->name);
+		help_quoted(f, cmds[i]->summary, true, Q_SINGLE);
+		fputs("'\n", f);
+		fprintf(f, "complete -c pace -n '__fish_seen_subcommand_from %s' -l help "
+			"-s h -d 'this help'\n", cmds[i]->name);
+		pace_opt_walk(cmds[i]->opts, fish_one, &c);
+		if (cmds[i]->operands != PACE_COMPLETE_NONE) {
+			fprintf(f, "complete -c pace -n '__fish_seen_subcommand_from %s'",
+				cmds[i]->name);
+			fish_values(f, cmds, cmds[i]->operands, cmds[i]->words);
+			fputc('\n', f);
+		}
+	}
+}
+
+int pace_opt_completion(FILE *f, const char *shell,
+			const struct pace_opt_cmd *const *cmds)
+{
+	if (!strcmp(shell, "bash"))
+		bash(f, cmds);
+	else if (!strcmp(shell, "zsh"))
+		zsh(f, cmds);
+	else if (!strcmp(shell, "fish"))
+		fish(f, cmds);
+	else
+		return -1;
+	return 0;
+}
