@@ -102,7 +102,7 @@ YAML
     [ "$status" -eq 0 ]
     cmp out/vcs.md again/vcs.md
     # only the Markdown files bring it: -f json does not
-    run "$PACE" report -o json-only -f json latest
+    run "$PACE" report -o json-only --format json latest
     [ "$status" -eq 0 ]
     [ ! -e json-only/vcs.md ]
     # a run without those variants writes none
