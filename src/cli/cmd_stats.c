@@ -193,10 +193,12 @@ static int load_json_sets(struct datasets *ds, const char *path,
 	return 0;
 }
 
-static int load_json(struct datasets *ds, const char *path)
+static int load_json(struct datasets *ds, const char *path,
+		     const struct pace_strbuf *text)
 {
 	json_error_t jerr;
-	json_t *root = json_load_file(path, 0, &jerr), *r;
+	json_t *root = json_loadb(text->buf, text->len, 0, &jerr), *r;
+	size_t before = ds->n;
 	int rc = 0;
 
 	if (!root)
@@ -214,6 +216,10 @@ static int load_json(struct datasets *ds, const char *path)
 				    "export nor a pace raw file", path);
 	}
 	json_decref(root);
+	/* An export whose every command failed, or with none, is not a
+	 * description of nothing. */
+	if (!rc && ds->n == before)
+		rc = pace_cli_error("%s: no samples in this export", path);
 	return rc;
 }
 
@@ -224,7 +230,7 @@ static int load_file(struct datasets *ds, const char *path)
 	const char *p;
 	int rc;
 
-	if (pace_read_file(path, &buf, &err)) {
+	if (pace_read_input(path, &buf, &err)) {
 		rc = pace_cli_error("%s", pace_error_msg(&err));
 		pace_error_release(&err);
 		return rc;
@@ -232,7 +238,7 @@ static int load_file(struct datasets *ds, const char *path)
 	p = pace_strbuf_str(&buf);
 	p += strspn(p, " \t\r\n");
 	if (*p == '{' || *p == '[')
-		rc = load_json(ds, path);
+		rc = load_json(ds, path, &buf);
 	else
 		rc = load_text(ds, path, buf.buf);
 	pace_strbuf_release(&buf);

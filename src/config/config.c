@@ -533,7 +533,7 @@ int pace_config_load_file(struct pace_config *cfg, const char *path,
 				      "cannot read config file '%s': %s", path,
 				      strerror(errno));
 	}
-	rc = pace_read_file(path, &text, err);
+	rc = pace_read_input(path, &text, err);
 	if (rc) {
 		err->code = PACE_EUSAGE; /* the user's file, the user's fix */
 		pace_strbuf_release(&text);

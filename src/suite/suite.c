@@ -997,7 +997,7 @@ int pace_suite_load_file(struct pace_suite *out, const char *path,
 			 bool shell_default, struct pace_error *err)
 {
 	struct pace_strbuf text = PACE_STRBUF_INIT;
-	int rc = pace_read_file(path, &text, err);
+	int rc = pace_read_input(path, &text, err);
 
 	if (rc) {
 		/* A suite named on the command line that cannot be read is

@@ -10,8 +10,10 @@
 
 #include "util/util.h"
 
-int pace_read_file(const char *path, struct pace_strbuf *out,
-		   struct pace_error *err)
+/* Reads at most `max` bytes of `path`; a longer file (or an endless one,
+ * /dev/zero) is an error before it fills the memory. */
+static int read_max(const char *path, struct pace_strbuf *out, size_t max,
+		    struct pace_error *err)
 {
 	char buf[65536];
 	ssize_t n;
@@ -36,12 +38,48 @@ int pace_read_file(const char *path, struct pace_strbuf *out,
 					      "cannot read '%s': %s", path,
 					      strerror(e));
 		}
+		if ((size_t)n > max - out->len) {
+			close(fd);
+			return pace_error_set(err, PACE_EUSAGE,
+					      "cannot read '%s': larger than %zu MiB, "
+					      "the limit for an input file", path,
+					      max >> 20);
+		}
 		pace_strbuf_add(out, buf, (size_t)n);
 	}
 	close(fd);
 	if (!out->buf)
 		pace_strbuf_add(out, "", 0);
 	return 0;
+}
+
+int pace_read_file(const char *path, struct pace_strbuf *out,
+		   struct pace_error *err)
+{
+	return read_max(path, out, SIZE_MAX, err);
+}
+
+int pace_text_check(const char *path, const char *text, size_t len,
+		    struct pace_error *err)
+{
+	const char *nul = memchr(text, '\0', len);
+	size_t line = 1;
+
+	if (!nul)
+		return 0;
+	for (const char *p = text; p < nul; p++)
+		line += *p == '\n';
+	return pace_error_set(err, PACE_EUSAGE,
+			      "%s:%zu: a NUL byte (a text file has none)", path,
+			      line);
+}
+
+int pace_read_input(const char *path, struct pace_strbuf *out,
+		    struct pace_error *err)
+{
+	int rc = read_max(path, out, PACE_INPUT_MAX, err);
+
+	return rc ? rc : pace_text_check(path, out->buf, out->len, err);
 }
 
 static int write_all(int fd, const char *buf, size_t len)

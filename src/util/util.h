@@ -136,6 +136,17 @@ int pace_write_file(const char *path, const char *buf, size_t len,
 /* Reads a whole file; *out is NUL-terminated. */
 int pace_read_file(const char *path, struct pace_strbuf *out,
 		   struct pace_error *err);
+/* The largest input file pace reads (suite, config, fixture spec, stats
+ * input): documented in the README. */
+#define PACE_INPUT_MAX ((size_t)64 << 20)
+/* Reads an input text file: at most PACE_INPUT_MAX bytes and no NUL byte
+ * (which would silently end it for every reader after), else PACE_EUSAGE
+ * naming the file (and line). */
+int pace_read_input(const char *path, struct pace_strbuf *out,
+		    struct pace_error *err);
+/* PACE_EUSAGE "PATH:LINE: a NUL byte ..." when text holds one. */
+int pace_text_check(const char *path, const char *text, size_t len,
+		    struct pace_error *err);
 /* mkdir -p */
 int pace_mkdirs(const char *path, struct pace_error *err);
 

@@ -166,6 +166,28 @@ PY
     [ "$status" -eq 2 ]
 }
 
+@test "pace stats: a NUL byte, an endless file and an export without samples are errors" {
+    printf '1\n2\n3\0009\n4\n' > nul.txt
+    run "$PACE" stats nul.txt
+    [ "$status" -eq 2 ]
+    [[ "$output" == *"nul.txt:3: a NUL byte"* ]]
+    run "$PACE" stats /dev/zero
+    [ "$status" -eq 2 ]
+    [[ "$output" == *"'/dev/zero': larger than 64 MiB, the limit for an input file"* ]]
+    echo '{"results": []}' > none.json
+    run "$PACE" stats none.json
+    [ "$status" -eq 2 ]
+    [[ "$output" == *"none.json: no samples in this export"* ]]
+    echo '{"results": [{"command": "x", "times": []}]}' > failed.json
+    run "$PACE" stats failed.json
+    [ "$status" -eq 2 ]
+    [[ "$output" == *"failed.json: no samples in this export"* ]]
+    printf '{"results": [{"command": "a\\u0000b", "times": [1, 2, 3]}]}' > nulstr.json
+    run "$PACE" stats nulstr.json
+    [ "$status" -eq 2 ]
+    [[ "$output" == *"nulstr.json:1: invalid JSON"* ]]
+}
+
 @test "pace help stats and pace stats --help agree" {
     run "$PACE" help stats
     [ "$status" -eq 0 ]
