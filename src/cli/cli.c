@@ -190,6 +190,8 @@ int pace_cli_load_config(struct pace_config *cfg, struct pace_cli_flags *f)
 	for (size_t i = 0; !rc && i < f->n; i++)
 		rc = pace_config_set(cfg, f->v[i].key, f->v[i].value,
 				     PACE_SRC_FLAG, f->v[i].flag, &err);
+	if (!rc)
+		rc = pace_config_check(cfg, &err);
 	free(f->v);
 	f->v = NULL;
 	f->n = f->alloc = 0;

@@ -118,8 +118,22 @@ int cmd_list(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, ":f:vh", list_options, NULL)) != -1) {
 		switch (c) {
 		case 'f': pace_strvec_push(&filter.patterns, optarg); break;
-		case OPT_TAGS: pace_strvec_split_commas(&filter.tags, optarg); break;
-		case OPT_VARIANTS: pace_strvec_split_commas(&filter.variants, optarg); break;
+		case OPT_TAGS:
+			/* '' would select everything, the opposite of a filter */
+			if (!pace_strvec_split_commas(&filter.tags, optarg)) {
+				rc = pace_cli_error("list: --tags '%s' names no tag",
+						    optarg);
+				goto out;
+			}
+			break;
+		case OPT_VARIANTS:
+			/* '' would select everything, the opposite of a filter */
+			if (!pace_strvec_split_commas(&filter.variants, optarg)) {
+				rc = pace_cli_error("list: --variants '%s' names no variant",
+						    optarg);
+				goto out;
+			}
+			break;
 		case OPT_SHELL: shell = true; break;
 		case 'v': verbose = true; break;
 		case OPT_SHOW_COMMANDS: commands = true; break;

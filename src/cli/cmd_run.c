@@ -37,7 +37,8 @@ const char cmd_run_usage[] =
 "library (docs/bench-library.md), one process per target.\n"
 "\n"
 "Run count:\n"
-"  -r, --runs N            exactly N measured runs per variant (default: automatic)\n"
+"  -r, --runs N|auto       exactly N (>= 1) measured runs per variant\n"
+"                          (default: auto)\n"
 "  -m, --min-runs N        at least N runs when automatic (default 10)\n"
 "  -M, --max-runs N        at most N runs when automatic (default: no limit)\n"
 "      --min-time S        automatic: run for about S seconds (default 3)\n"
@@ -252,8 +253,18 @@ static int parse_args(struct run_args *a, int argc, char **argv)
 			continue;
 		switch (c) {
 		case 'f': pace_strvec_push(&a->filter.patterns, optarg); break;
-		case OPT_TAGS: pace_strvec_split_commas(&a->filter.tags, optarg); break;
-		case OPT_VARIANTS: pace_strvec_split_commas(&a->filter.variants, optarg); break;
+		case OPT_TAGS:
+			/* '' would select everything, the opposite of a filter */
+			if (!pace_strvec_split_commas(&a->filter.tags, optarg))
+				return pace_cli_error("run: --tags '%s' names no tag",
+						      optarg);
+			break;
+		case OPT_VARIANTS:
+			/* '' would select everything, the opposite of a filter */
+			if (!pace_strvec_split_commas(&a->filter.variants, optarg))
+				return pace_cli_error("run: --variants '%s' names no variant",
+						      optarg);
+			break;
 		case 'n': pace_strvec_push(&a->names, optarg); break;
 		case OPT_BINARY: pace_strvec_push(&a->binaries, optarg); break;
 		case OPT_NO_STORE: a->no_store = true; break;

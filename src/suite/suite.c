@@ -1121,6 +1121,11 @@ static int adhoc_test(struct pace_test *t, char *const *commands, size_t n,
 		h = fnv1a(h, commands[i], strlen(commands[i]) + 1);
 		pace_strbuf_addf(&title, "%s%s", i ? " vs " : "", commands[i]);
 	}
+	/* `sh -c TEXT` and TEXT split into argv are different commands with
+	 * different times: their histories must not mix.  Only the shell's
+	 * ids change, so stored histories of argv commands keep theirs. */
+	if (shell)
+		h = fnv1a(h, "\0shell", 7);
 	snprintf(hex, sizeof(hex), "%016" PRIx64, h);
 	t->id = pace_xasprintf("adhoc-%.8s", hex);
 	t->name = pace_strbuf_detach(&title);

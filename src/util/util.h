@@ -79,8 +79,9 @@ void pace_strvec_pushf(struct pace_strvec *sv, const char *fmt, ...)
 void pace_strvec_copy(struct pace_strvec *dst, const struct pace_strvec *src);
 bool pace_strvec_contains(const struct pace_strvec *sv, const char *s);
 void pace_strvec_release(struct pace_strvec *sv);
-/* Splits "a,b, c" on commas, trimming blanks; empty items are skipped. */
-void pace_strvec_split_commas(struct pace_strvec *sv, const char *s);
+/* Splits "a,b, c" on commas, trimming blanks; empty items are skipped.
+ * Returns how many items it added (0 for "" or ",,"). */
+size_t pace_strvec_split_commas(struct pace_strvec *sv, const char *s);
 /* Joins with sep; quotes items that hold blanks or quotes (for display). */
 void pace_strvec_join_quoted(struct pace_strbuf *out,
 			     const struct pace_strvec *sv, const char *sep);

@@ -272,7 +272,7 @@ suite_error() {
 @test "bad flag value names the flag" {
     run --separate-stderr "$PACE" run --runs abc "$SUITES/good-minimal.yaml"
     [ "$status" -eq 2 ]
-    [[ "$stderr" == *"'--runs' must be a non-negative integer, got 'abc'"* ]]
+    [[ "$stderr" == *"'--runs' must be an integer >= 1, or auto, got 'abc'"* ]]
     [ ! -e benchmarks ]
 }
 
@@ -291,7 +291,7 @@ suite_error() {
 @test "bad value in --config FILE names file:line" {
     printf 'execution:\n  runs: abc\n' > bad.yaml
     run --separate-stderr "$PACE" run --config bad.yaml "$SUITES/good-minimal.yaml"
-    check_error bad.yaml 2 "'execution.runs' must be a non-negative integer, got 'abc'"
+    check_error bad.yaml 2 "'execution.runs' must be an integer >= 1, or auto, got 'abc'"
 }
 
 @test "unknown key in --config FILE names file:line" {
@@ -328,7 +328,7 @@ suite_error() {
 @test "bad PACE_RUNS names the variable" {
     PACE_RUNS=abc run --separate-stderr "$PACE" run "$SUITES/good-minimal.yaml"
     [ "$status" -eq 2 ]
-    [ "$stderr" = "pace: error: environment variable PACE_RUNS must be a non-negative integer, got 'abc'" ]
+    [ "$stderr" = "pace: error: environment variable PACE_RUNS must be an integer >= 1, or auto, got 'abc'" ]
     [ ! -e benchmarks ]
 }
 
