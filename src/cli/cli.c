@@ -11,18 +11,44 @@
 #include "binary/binary.h"
 #include "cli/cli.h"
 #include "suite/suite.h"
+#include "util/sanitize.h"
 
 extern char **environ;
 
+/* Every error pace prints goes through here: what it echoes of the
+ * user's input (a name, a value, a line of a file) must neither drive the
+ * terminal nor run to megabytes. */
+static void put_error(const char *msg)
+{
+	struct pace_strbuf sb = PACE_STRBUF_INIT;
+
+	pace_sanitize_excerpt(&sb, msg, PACE_MESSAGE_MAX, PACE_SAN_KEEP_LINES);
+	fprintf(stderr, "pace: error: %s\n", pace_strbuf_str(&sb));
+	pace_strbuf_release(&sb);
+}
+
 int pace_cli_error(const char *fmt, ...)
 {
+	struct pace_strbuf sb = PACE_STRBUF_INIT;
 	va_list ap;
-	fputs("pace: error: ", stderr);
+
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	pace_strbuf_vaddf(&sb, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	put_error(pace_strbuf_str(&sb));
+	pace_strbuf_release(&sb);
 	return PACE_EXIT_USAGE;
+}
+
+void pace_cli_put_output(FILE *f, const char *text)
+{
+	struct pace_strbuf sb = PACE_STRBUF_INIT;
+
+	if (!text)
+		return;
+	pace_sanitize_term(&sb, text, strlen(text), PACE_SAN_KEEP_LINES);
+	fputs(pace_strbuf_str(&sb), f);
+	pace_strbuf_release(&sb);
 }
 
 int pace_cli_exit_code(int code)
@@ -37,7 +63,7 @@ int pace_cli_exit_code(int code)
 
 int pace_cli_report_error(const struct pace_error *err)
 {
-	fprintf(stderr, "pace: error: %s\n", pace_error_msg(err));
+	put_error(pace_error_msg(err));
 	return pace_cli_exit_code(err->code);
 }
 

@@ -23,6 +23,7 @@
 #include "cli/run_store.h"
 #include "cli/analysis.h"
 #include "suite/suite.h"
+#include "util/sanitize.h"
 
 const char cmd_run_usage[] =
 "usage: pace run [options] [SUITE-FILE | SUITE-NAME ...]   (default: vcs)\n"
@@ -394,8 +395,8 @@ static void on_progress(const struct pace_runner_progress *p, void *data)
 		break;
 	case PACE_EV_OUTPUT:
 		clear_progress(con);
-		fputs(p->out, stdout);
-		fputs(p->err, stderr);
+		pace_cli_put_output(stdout, p->out);
+		pace_cli_put_output(stderr, p->err);
 		break;
 	case PACE_EV_TEST_END:
 		clear_progress(con);
@@ -778,15 +779,21 @@ static int finish(const struct run_args *a, const struct pace_config *cfg,
 /* "pace run ARGS...", words quoted where they need it. */
 static char *command_line(int argc, char **argv)
 {
-	struct pace_strvec sv = PACE_STRVEC_INIT;
+	struct pace_strvec sv = PACE_STRVEC_INIT, shown = PACE_STRVEC_INIT;
 	struct pace_strbuf sb = PACE_STRBUF_INIT;
+	char *shown_line;
 
 	pace_strvec_push(&sv, "pace");
 	for (int i = 0; i < argc; i++)
 		pace_strvec_push(&sv, argv[i]);
-	pace_strvec_join_quoted(&sb, &sv, " ");
+	pace_redact_argv(&shown, &sv);
+	pace_strvec_join_quoted(&sb, &shown, " ");
 	pace_strvec_release(&sv);
-	return pace_strbuf_detach(&sb);
+	pace_strvec_release(&shown);
+	/* "pace run -- 'curl --token X'": reports and the store show it */
+	shown_line = pace_sanitize_term_dup(pace_strbuf_str(&sb), 0);
+	pace_strbuf_release(&sb);
+	return shown_line;
 }
 
 int cmd_run(int argc, char **argv)

@@ -16,6 +16,7 @@
 
 #include "cli/cli.h"
 #include "stats/stats.h"
+#include "util/sanitize.h"
 
 const char cmd_stats_usage[] =
 "usage: pace stats [options] FILE [FILE ...]\n"
@@ -129,9 +130,15 @@ static int load_text(struct datasets *ds, const char *path, char *text)
 		p += strspn(p, " \t\r");
 		if (*p == '\0' || *p == '#')
 			continue;
-		if (!parse_number(p, &v))
-			return pace_cli_error("%s:%zu: not a number: '%s'", path,
-					      line, p);
+		if (!parse_number(p, &v)) {
+			struct pace_strbuf got = PACE_STRBUF_INIT;
+			int rc;
+			pace_sanitize_excerpt(&got, p, PACE_EXCERPT_MAX, 0);
+			rc = pace_cli_error("%s:%zu: not a number: '%s'", path,
+					    line, pace_strbuf_str(&got));
+			pace_strbuf_release(&got);
+			return rc;
+		}
 		dataset_push(d, v);
 	}
 	return 0;

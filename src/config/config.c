@@ -26,6 +26,7 @@
 
 #include "config/config.h"
 #include "config/yaml.h"
+#include "util/sanitize.h"
 
 enum ktype {
 	KT_COUNT,    /* non-negative integer, int64_t */
@@ -364,7 +365,13 @@ int pace_config_set(struct pace_config *cfg, enum pace_config_key key,
 	if (parse_value(kd, value, true, &v)) {
 		struct pace_strbuf subject = PACE_STRBUF_INIT;
 		struct pace_strbuf msg = PACE_STRBUF_INIT;
-		char *got = pace_xasprintf("'%s'", value);
+		struct pace_strbuf quoted = PACE_STRBUF_INIT;
+		char *got;
+		/* a bad environment value is echoed bounded and escaped */
+		pace_strbuf_addc(&quoted, '\'');
+		pace_sanitize_excerpt(&quoted, value, PACE_EXCERPT_MAX, 0);
+		pace_strbuf_addc(&quoted, '\'');
+		got = pace_strbuf_detach(&quoted);
 		if (src == PACE_SRC_ENV)
 			pace_strbuf_addf(&subject, "environment variable %s",
 					 origin ? origin : kd->env);

@@ -13,6 +13,7 @@
 #include <strings.h>
 
 #include "config/yaml.h"
+#include "util/sanitize.h"
 
 static void discard_output(struct fy_diag *diag, void *user, const char *buf,
 			   size_t len)
@@ -451,9 +452,11 @@ const char *pace_yaml_kind(struct fy_node *n)
 void pace_yaml_describe(struct fy_node *n, struct pace_strbuf *out)
 {
 	const char *s = pace_yaml_text(n);
-	if (s && !pace_yaml_is_null(n))
-		pace_strbuf_addf(out, "'%s'", s);
-	else
+	if (s && !pace_yaml_is_null(n)) {
+		pace_strbuf_addc(out, '\'');
+		pace_sanitize_excerpt(out, s, PACE_EXCERPT_MAX, 0);
+		pace_strbuf_addc(out, '\'');
+	} else
 		pace_strbuf_adds(out, pace_yaml_kind(n));
 }
 
