@@ -24,8 +24,10 @@ static void overview(void)
 	       "  0  everything ran and passed\n"
 	       "  1  some benchmark failed, the run was interrupted, or\n"
 	       "     (--fail-on-regression) a performance regression was found\n"
-	       "  2  usage, configuration or suite error\n"
-	       "  3  internal error\n"
+	       "  2  usage, configuration or suite error; also before measuring:\n"
+	       "     an unwritable output path, an unknown --baseline, a damaged\n"
+	       "     store (--no-store runs anyway), an input file over its limits\n"
+	       "  3  internal error (results.json is then saved in $TMPDIR)\n"
 	       "\nSee 'pace help <command>' and pace(1).\n");
 }
 

@@ -740,6 +740,64 @@ static int vcs_table(const struct pace_config *cfg, const struct pace_run *run)
 	return rows < 0 ? -1 : 0;
 }
 
+/* Every place the run will write and the baseline it will compare with,
+ * checked before measuring: a typo must not cost the whole run (they
+ * used to fail only at the end).  Exit 2, naming the path or flag. */
+static int preflight(const struct run_args *a, const struct pace_config *cfg,
+		     const struct pace_run_store *rs)
+{
+	const struct { const char *path, *flag; } exports[] = {
+		{a->export_json, "--export-json"}, {a->export_csv, "--export-csv"},
+		{a->export_md, "--export-markdown"}};
+	struct pace_error err = PACE_ERROR_INIT;
+	char id[48];
+	int rc = pace_check_dir_writable(cfg->output_dir, "output directory", &err);
+
+	for (size_t i = 0; !rc && i < PACE_ARRAY_SIZE(exports); i++)
+		if (exports[i].path)
+			rc = pace_check_file_writable(exports[i].path,
+						      exports[i].flag, &err);
+	if (!rc && a->baseline && strcmp(a->baseline, "previous") && rs->st &&
+	    (rc = pace_store_resolve(rs->st, a->baseline, id, &err))) {
+		char *why = pace_xstrdup(pace_error_msg(&err));
+		rc = pace_error_set(&err, rc, "run: --baseline '%s': %s",
+				    a->baseline, why);
+		free(why);
+	}
+	if (!rc && (a->baseline || a->save_baseline || a->fail_regression) &&
+	    !rs->st)
+		rc = pace_error_set(&err, PACE_EUSAGE, "run: --baseline, "
+				    "--save-baseline and --fail-on-regression "
+				    "need the store, which could not be opened");
+	if (rc)
+		rc = pace_cli_report_error(&err);
+	pace_error_release(&err);
+	return rc;
+}
+
+/* When the outputs could not be written, results.json goes to a fresh
+ * file in $TMPDIR (or /tmp), so that a long run is not lost (with
+ * --no-store there is no other copy).  Says where on stderr. */
+static void save_results_elsewhere(const struct pace_run *run)
+{
+	const char *tmp = getenv("TMPDIR");
+	char *path = pace_xasprintf("%s/pace-results-%s-XXXXXX.json",
+				    tmp && *tmp ? tmp : "/tmp", run->id);
+	int fd = mkstemps(path, 5);
+	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+
+	if (f && pace_report_results_json(f, run) == 0 && fclose(f) == 0)
+		fprintf(stderr, "pace: the results were saved to %s instead\n", path);
+	else {
+		if (f)
+			fclose(f);
+		else if (fd >= 0)
+			close(fd);
+		fprintf(stderr, "pace: the results could not be saved anywhere\n");
+	}
+	free(path);
+}
+
 static int finish(const struct run_args *a, const struct pace_config *cfg,
 		  const struct pace_run *run, const struct pace_run_store *rs, int rc)
 {
@@ -750,6 +808,9 @@ static int finish(const struct run_args *a, const struct pace_config *cfg,
 					      !strcmp(cfg->precision_estimator, "median")};
 	bool wrote = write_everything(a, cfg, run, rs) == 0;
 	int hrc;
+
+	if (!wrote && run->nresults)
+		save_results_elsewhere(run);
 
 	if (cfg->summary && !cfg->quiet)
 		pace_report_console_summary(stdout, run, &ro);
@@ -835,6 +896,8 @@ int cmd_run(int argc, char **argv)
 				    "--fail-on-regression need the store, not --no-store");
 	if (!rc && !a.no_store)
 		rc = pace_run_store_open(&rs, NULL, &cfg, a.command_line);
+	if (!rc)
+		rc = preflight(&a, &cfg, &rs);
 	if (!rc)
 		rc = finish(&a, &cfg, &run, &rs,
 			    measure_plan(&cfg, &plan, &run, &rs));

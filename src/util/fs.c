@@ -162,3 +162,77 @@ int pace_mkdirs(const char *path, struct pace_error *err)
 				      path);
 	return 0;
 }
+
+/* ---- checks before a long run writes ------------------------------------ */
+
+/* The nearest existing ancestor of `path` (itself included) into *dir,
+ * its stat in *st (zeroed when not even "." or "/" can be read). */
+static void existing_ancestor(const char *path, struct pace_strbuf *dir,
+			      struct stat *st)
+{
+	pace_strbuf_reset(dir);
+	pace_strbuf_adds(dir, *path ? path : ".");
+	while (stat(dir->buf, st) != 0) {
+		char *slash = strrchr(dir->buf, '/');
+		if (!strcmp(dir->buf, ".") || !strcmp(dir->buf, "/")) {
+			memset(st, 0, sizeof(*st));
+			return;
+		}
+		if (!slash) {
+			pace_strbuf_reset(dir);
+			pace_strbuf_adds(dir, ".");
+			continue;
+		}
+		dir->len = slash == dir->buf ? 1 : (size_t)(slash - dir->buf);
+		dir->buf[dir->len] = '\0';
+	}
+}
+
+int pace_check_dir_writable(const char *dir, const char *what,
+			    struct pace_error *err)
+{
+	struct pace_strbuf at = PACE_STRBUF_INIT;
+	struct stat st;
+	int rc = 0;
+
+	existing_ancestor(dir, &at, &st);
+	if (!S_ISDIR(st.st_mode))
+		rc = pace_error_set(err, PACE_EUSAGE, "%s '%s': '%s' is not a "
+				    "directory", what, dir, at.buf);
+	else if (access(at.buf, W_OK | X_OK) != 0)
+		rc = pace_error_set(err, PACE_EUSAGE, "%s '%s': cannot write "
+				    "in '%s': %s", what, dir, at.buf,
+				    strerror(errno));
+	pace_strbuf_release(&at);
+	return rc;
+}
+
+int pace_check_file_writable(const char *path, const char *what,
+			     struct pace_error *err)
+{
+	struct pace_strbuf parent = PACE_STRBUF_INIT;
+	const char *slash = strrchr(path, '/');
+	struct stat st;
+	int rc = 0;
+
+	if (!*path)
+		return pace_error_set(err, PACE_EUSAGE, "%s: empty path", what);
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		return pace_error_set(err, PACE_EUSAGE, "%s '%s': is a directory",
+				      what, path);
+	/* written through a temporary file in the same directory, which
+	 * must exist: pace does not create an export's directories */
+	if (slash)
+		pace_strbuf_add(&parent, path, slash == path ? 1 : (size_t)(slash - path));
+	else
+		pace_strbuf_adds(&parent, ".");
+	if (stat(parent.buf, &st) != 0 || !S_ISDIR(st.st_mode))
+		rc = pace_error_set(err, PACE_EUSAGE, "%s '%s': '%s' is not a "
+				    "directory", what, path, parent.buf);
+	else if (access(parent.buf, W_OK | X_OK) != 0)
+		rc = pace_error_set(err, PACE_EUSAGE, "%s '%s': cannot write in "
+				    "'%s': %s", what, path, parent.buf,
+				    strerror(errno));
+	pace_strbuf_release(&parent);
+	return rc;
+}

@@ -148,6 +148,14 @@ int pace_read_input(const char *path, struct pace_strbuf *out,
 /* PACE_EUSAGE "PATH:LINE: a NUL byte ..." when text holds one. */
 int pace_text_check(const char *path, const char *text, size_t len,
 		    struct pace_error *err);
+/* Before a long run: could `dir` be created (or written) and `path` be
+ * written (its directory exists and is writable, it is no directory)?
+ * PACE_EUSAGE "WHAT 'PATH': ..." otherwise.  Permissions are as access(2)
+ * sees them (root writes anywhere but read-only file systems). */
+int pace_check_dir_writable(const char *dir, const char *what,
+			    struct pace_error *err);
+int pace_check_file_writable(const char *path, const char *what,
+			     struct pace_error *err);
 /* mkdir -p */
 int pace_mkdirs(const char *path, struct pace_error *err);
 

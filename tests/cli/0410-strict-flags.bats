@@ -74,3 +74,32 @@ setup() {
     [ "$status" -eq 0 ]
     [ -e out/results.json ]
 }
+
+@test "run: a bad output directory, export path or baseline fails before measuring" {
+    printf '#!/bin/sh\ntouch "%s/ran"\n' "$PWD" > cmd.sh
+    chmod +x cmd.sh
+    touch afile
+    mkdir adir
+    for args in "-o afile" "-o afile/sub" "--export-json afile/x.json" \
+                "--export-csv nodir/x.csv" "--export-markdown adir" "--baseline nosuch"; do
+        run "$PACE" run --runs 1 $args -- ./cmd.sh
+        [ "$status" -eq 2 ] || { echo "$args: status $status: $output"; return 1; }
+        [ ! -e ran ] || { echo "$args: measured before failing"; return 1; }
+        flag="${args%% *}"
+        [ "$flag" = -o ] && flag="output directory"
+        [[ "$output" == *"$flag"* ]] || { echo "$args: $output"; return 1; }
+    done
+    # a directory that does not exist yet is created
+    run "$PACE" run -q --no-store --runs 1 -o new/deep/out -- ./cmd.sh
+    [ "$status" -eq 0 ]
+    [ -e new/deep/out/results.json ]
+}
+
+@test "run --no-store: results survive outputs that fail late (saved in TMPDIR)" {
+    mkdir out tmp
+    TMPDIR="$PWD/tmp" run "$PACE" run --no-store -q --runs 1 -o out --shell -- 'rm -rf out; touch out'
+    [ "$status" -eq 3 ]
+    [[ "$output" == *"the results were saved to $PWD/tmp/pace-results-"* ]]
+    f="$(ls tmp/pace-results-*.json)"
+    [ "$(json_get "$f" 'd["results"][0]["runs"]')" = 1 ]
+}
