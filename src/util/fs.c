@@ -188,21 +188,30 @@ static void existing_ancestor(const char *path, struct pace_strbuf *dir,
 	}
 }
 
+/* `dir` (with stat `st`, valid when `exists`) must be a directory pace
+ * can create files in, for writing `path` as `what`. */
+static int writable_dir(const char *dir, const struct stat *st, bool exists,
+			const char *what, const char *path, struct pace_error *err)
+{
+	if (!exists || !S_ISDIR(st->st_mode))
+		return pace_error_set(err, PACE_EUSAGE, "%s '%s': '%s' is not a "
+				      "directory", what, path, dir);
+	if (access(dir, W_OK | X_OK) != 0)
+		return pace_error_set(err, PACE_EUSAGE, "%s '%s': cannot write "
+				      "in '%s': %s", what, path, dir,
+				      strerror(errno));
+	return 0;
+}
+
 int pace_check_dir_writable(const char *dir, const char *what,
 			    struct pace_error *err)
 {
 	struct pace_strbuf at = PACE_STRBUF_INIT;
 	struct stat st;
-	int rc = 0;
+	int rc;
 
 	existing_ancestor(dir, &at, &st);
-	if (!S_ISDIR(st.st_mode))
-		rc = pace_error_set(err, PACE_EUSAGE, "%s '%s': '%s' is not a "
-				    "directory", what, dir, at.buf);
-	else if (access(at.buf, W_OK | X_OK) != 0)
-		rc = pace_error_set(err, PACE_EUSAGE, "%s '%s': cannot write "
-				    "in '%s': %s", what, dir, at.buf,
-				    strerror(errno));
+	rc = writable_dir(at.buf, &st, true, what, dir, err);
 	pace_strbuf_release(&at);
 	return rc;
 }
@@ -213,7 +222,7 @@ int pace_check_file_writable(const char *path, const char *what,
 	struct pace_strbuf parent = PACE_STRBUF_INIT;
 	const char *slash = strrchr(path, '/');
 	struct stat st;
-	int rc = 0;
+	int rc;
 
 	if (!*path)
 		return pace_error_set(err, PACE_EUSAGE, "%s: empty path", what);
@@ -226,13 +235,8 @@ int pace_check_file_writable(const char *path, const char *what,
 		pace_strbuf_add(&parent, path, slash == path ? 1 : (size_t)(slash - path));
 	else
 		pace_strbuf_adds(&parent, ".");
-	if (stat(parent.buf, &st) != 0 || !S_ISDIR(st.st_mode))
-		rc = pace_error_set(err, PACE_EUSAGE, "%s '%s': '%s' is not a "
-				    "directory", what, path, parent.buf);
-	else if (access(parent.buf, W_OK | X_OK) != 0)
-		rc = pace_error_set(err, PACE_EUSAGE, "%s '%s': cannot write in "
-				    "'%s': %s", what, path, parent.buf,
-				    strerror(errno));
+	rc = writable_dir(parent.buf, &st, stat(parent.buf, &st) == 0, what,
+			  path, err);
 	pace_strbuf_release(&parent);
 	return rc;
 }
