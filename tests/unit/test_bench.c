@@ -302,14 +302,20 @@ static void test_clock(void **state)
 		skip();   /* no invariant TSC on this CPU: nothing more to check */
 	}
 	assert_true(tsc.tsc_ghz > 0.1 && tsc.tsc_ghz < 10);
-	m0 = mono_now();
-	p0 = pace_bench_now_ns();
-	while (mono_now() - m0 < 30000000)
-		;
-	p1 = pace_bench_now_ns();
-	m1 = mono_now();
-	ratio = (double)(p1 - p0) / (double)(m1 - m0);
-	print_message("TSC / CLOCK_MONOTONIC over 30 ms: %.5f\n", ratio);
+	/* A preemption between the paired reads at either end skews one
+	 * try by its length (1 ms is 3 % of 30 ms on a loaded machine): the
+	 * clocks agree when the best of 5 tries does. */
+	ratio = 0;
+	for (int i = 0; i < 5 && !(ratio > 0.995 && ratio < 1.005); i++) {
+		m0 = mono_now();
+		p0 = pace_bench_now_ns();
+		while (mono_now() - m0 < 30000000)
+			;
+		p1 = pace_bench_now_ns();
+		m1 = mono_now();
+		ratio = (double)(p1 - p0) / (double)(m1 - m0);
+		print_message("TSC / CLOCK_MONOTONIC over 30 ms: %.5f\n", ratio);
+	}
 	assert_true(ratio > 0.995 && ratio < 1.005);
 	/* the known-cost target measures right with the TSC too */
 	{
