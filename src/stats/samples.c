@@ -124,10 +124,17 @@ static int read_json_sets(struct pace_sample_sets *s, const char *path,
 
 	json_array_foreach(sets, i, o) {
 		const char *what = json_string_value(json_object_get(o, label));
-		struct pace_samples *d = set_new(
-			s, json_array_size(sets) > 1
-				   ? pace_xasprintf("%s:%s", path, what ? what : "?")
-				   : pace_xstrdup(path));
+		/* an imported command name is printed: no escapes, bounded */
+		struct pace_strbuf name = PACE_STRBUF_INIT;
+		struct pace_samples *d;
+
+		pace_strbuf_adds(&name, path);
+		if (json_array_size(sets) > 1) {
+			pace_strbuf_addc(&name, ':');
+			pace_sanitize_excerpt(&name, what ? what : "?",
+					      PACE_EXCERPT_MAX, 0);
+		}
+		d = set_new(s, pace_strbuf_detach(&name));
 		if (json_numbers(d, json_object_get(o, list), key, scale))
 			return pace_error_set(err, PACE_EUSAGE, "%s: %s[%zu].%s is "
 					      "not a list of numbers", path,

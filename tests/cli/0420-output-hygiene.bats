@@ -87,3 +87,11 @@ no_leak() {
     [ "$status" -eq 2 ]
     [ "${#stderr}" -lt 1000 ]
 }
+
+@test "pace stats: command names of an imported export reach the terminal escaped" {
+    printf '{"results":[{"command":"a\\u001b]0;T\\u0007","times":[1,2,3]},{"command":"b","times":[1,2,4]}]}' > esc.json
+    run "$PACE" stats esc.json
+    [ "$status" -eq 0 ]
+    [[ "$output" == *'esc.json:a\x1b]0;T\x07 (n = 3)'* ]]
+    [[ "$output" != *$'\e'* ]]
+}
