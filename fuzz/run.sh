@@ -26,8 +26,8 @@ seed() { # seed TARGET: the fixtures that exercise it
     case $1 in
     config|suite)
         cp tests/cli/fixtures/suites/* "$corpus"/
-        for f in tests/cli/fixtures/config/*; do
-            [ -f "$f" ] && cp "$f" "$corpus"/
+        for f in tests/cli/fixtures/config/* tests/cli/fixtures/*.yaml; do
+            if [ -f "$f" ]; then cp "$f" "$corpus"/; fi
         done ;;
     stats|import)
         printf '0.0102\n0.0104\n# c\n\n0.0101\n1e308\nnan\n-inf\n' > "$corpus/text.txt"
