@@ -38,11 +38,15 @@ seed() { # seed TARGET: the fixtures that exercise it
             > "$corpus/raw.json" ;;
     esac
 }
+status=0
 for t in $targets; do
     seed "$t"
     echo "== fuzz_$t for ${secs}s"
-    ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    # a finding stops that target only; the exit status says there was one
+    ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$PWD/fuzz/lsan.supp \
+    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
         "build-fuzz/fuzz/fuzz_$t" -max_total_time="$secs" -max_len=4096 -timeout=5 \
         -rss_limit_mb=2048 -artifact_prefix="build-fuzz/crashes/$t-" \
-        -print_final_stats=1 "build-fuzz/corpus-$t"
+        -print_final_stats=1 "build-fuzz/corpus-$t" || { status=1; echo "== fuzz_$t: FOUND SOMETHING"; }
 done
+exit $status

@@ -199,8 +199,11 @@ static int check_node(struct pace_yaml *y, struct walk *w, struct fy_node *n,
 					       fy_node_get_scalar0(n));
 		walk_push(w, target, true);
 	} else if (fy_node_is_scalar(n)) {
-		const char *v = fy_node_get_scalar(n, &len);
-		if (v && memchr(v, '\0', len))
+		/* the text every reader gets (scalar0) is shorter than the
+		 * scalar when it holds a NUL */
+		const char *v = fy_node_get_scalar0(n);
+		len = fy_node_get_scalar_length(n);
+		if (v && strlen(v) != len)
 			return pace_yaml_error(y, n, NULL, err, "a string with a "
 					       "NUL byte (\\u0000)");
 	} else if (fy_node_is_sequence(n)) {
