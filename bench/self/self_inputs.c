@@ -220,7 +220,7 @@ static const char suite_text[] =
 static const char config_text[] =
 	"# pace.yaml of a project\n"
 	"execution:\n"
-	"  runs: 0\n"
+	"  runs: auto\n"
 	"  minRuns: 10\n"
 	"  maxRuns: 200\n"
 	"  warmupRuns: 2\n"

@@ -12,18 +12,44 @@
 #include "cli/cli.h"
 #include "plan/plan.h"
 #include "suite/suite.h"
+#include "util/sanitize.h"
 
 extern char **environ;
 
+/* Every error pace prints goes through here: what it echoes of the
+ * user's input (a name, a value, a line of a file) must neither drive the
+ * terminal nor run to megabytes. */
+static void put_error(const char *msg)
+{
+	struct pace_strbuf sb = PACE_STRBUF_INIT;
+
+	pace_sanitize_excerpt(&sb, msg, PACE_MESSAGE_MAX, PACE_SAN_KEEP_LINES);
+	fprintf(stderr, "pace: error: %s\n", pace_strbuf_str(&sb));
+	pace_strbuf_release(&sb);
+}
+
 int pace_cli_error(const char *fmt, ...)
 {
+	struct pace_strbuf sb = PACE_STRBUF_INIT;
 	va_list ap;
-	fputs("pace: error: ", stderr);
+
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	pace_strbuf_vaddf(&sb, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	put_error(pace_strbuf_str(&sb));
+	pace_strbuf_release(&sb);
 	return PACE_EXIT_USAGE;
+}
+
+void pace_cli_put_output(FILE *f, const char *text)
+{
+	struct pace_strbuf sb = PACE_STRBUF_INIT;
+
+	if (!text)
+		return;
+	pace_sanitize_term(&sb, text, strlen(text), PACE_SAN_KEEP_LINES);
+	fputs(pace_strbuf_str(&sb), f);
+	pace_strbuf_release(&sb);
 }
 
 int pace_cli_exit_code(int code)
@@ -38,7 +64,7 @@ int pace_cli_exit_code(int code)
 
 int pace_cli_report_error(const struct pace_error *err)
 {
-	fprintf(stderr, "pace: error: %s\n", pace_error_msg(err));
+	put_error(pace_error_msg(err));
 	return pace_cli_exit_code(err->code);
 }
 
@@ -184,6 +210,8 @@ int pace_cli_load_config(struct pace_config *cfg, struct pace_cli_flags *f)
 	for (size_t i = 0; !rc && i < f->n; i++)
 		rc = pace_config_set(cfg, f->v[i].key, f->v[i].value,
 				     PACE_SRC_FLAG, f->v[i].flag, &err);
+	if (!rc)
+		rc = pace_config_check(cfg, &err);
 	pace_cli_flags_release(f);
 	if (rc) {
 		rc = pace_cli_report_error(&err);
@@ -194,13 +222,21 @@ int pace_cli_load_config(struct pace_config *cfg, struct pace_cli_flags *f)
 	return PACE_EXIT_OK;
 }
 
-/* The selection options, shared with `pace list`. */
+/* The selection options, shared with `pace list`: 0 when `id` is not
+ * one of them, 1 when taken, or PACE_EXIT_USAGE (printed) for an empty
+ * list, which would select everything: the opposite of a filter. */
 int pace_cli_selection_option(struct pace_plan_filter *f, int id, const char *arg)
 {
 	switch (id) {
 	case 'f': pace_strvec_push(&f->patterns, arg); return 1;
-	case 'T': pace_strvec_split_commas(&f->tags, arg); return 1;
-	case 'V': pace_strvec_split_commas(&f->variants, arg); return 1;
+	case 'T':
+		if (!pace_strvec_split_commas(&f->tags, arg))
+			return pace_cli_error("--tags '%s' names no tag", arg);
+		return 1;
+	case 'V':
+		if (!pace_strvec_split_commas(&f->variants, arg))
+			return pace_cli_error("--variants '%s' names no variant", arg);
+		return 1;
 	default: return 0;
 	}
 }

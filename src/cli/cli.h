@@ -68,6 +68,9 @@ extern const struct pace_opt_cmd cmd_completion_spec;
 int pace_cli_error(const char *fmt, ...) PACE_PRINTF(1, 2);
 /* Prints err's message and maps its code to an exit code. */
 int pace_cli_report_error(const struct pace_error *err);
+/* Writes a benchmark's output (--show-output) with its control characters
+ * as visible escapes, lines and tabs kept. */
+void pace_cli_put_output(FILE *f, const char *text);
 /* Maps a PACE_E* code to an exit code. */
 int pace_cli_exit_code(int code);
 

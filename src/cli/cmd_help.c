@@ -47,8 +47,10 @@ static void overview(void)
 	       "  0    everything ran and passed\n"
 	       "  1    some benchmark failed, or (--fail-on-regression) a\n"
 	       "       performance regression was found\n"
-	       "  2    usage, configuration or suite error\n"
-	       "  3    internal error\n"
+	       "  2    usage, configuration or suite error; also before measuring:\n"
+	       "       an unwritable output path, an unknown --baseline, a damaged\n"
+	       "       store (--no-store runs anyway), an input file over its limits\n"
+	       "  3    internal error (results.json is then saved in $TMPDIR)\n"
 	       "  130  interrupted (Ctrl-C); finished results were written\n"
 	       "\nSee 'pace help <command>' and pace(1).\n");
 }

@@ -41,8 +41,10 @@ static int on_option(void *data, int id, const char *arg)
 {
 	struct list_args *a = data;
 
-	if (pace_cli_selection_option(&a->filter, id, arg))
-		return 0;
+	int sel = pace_cli_selection_option(&a->filter, id, arg);
+
+	if (sel)
+		return sel == 1 ? 0 : sel;
 	a->shell |= id == LIST_SHELL;
 	a->verbose |= id == LIST_VERBOSE;
 	a->commands |= id == LIST_SHOW_COMMANDS;

@@ -20,6 +20,7 @@
 #include "report/report.h"
 #include "runner/runner.h"
 #include "suite/suite.h"
+#include "util/sanitize.h"
 
 enum {
 	RUN_RUNS = 1, RUN_WARMUP, RUN_NAME, RUN_BINARY, RUN_NO_STORE,
@@ -31,7 +32,8 @@ enum {
 
 static const struct pace_opt run_opts[] = {
 	PACE_OPT_GROUP("Run count:"),
-	{"runs", 'r', "N", "exactly N measured runs per variant (default: automatic)",
+	{"runs", 'r', "N", "exactly N measured runs per variant (N >= 1),\n"
+	 "or auto: an automatic count (the default)",
 	 .cfg = KEY(PACE_CFG_RUNS), .id = RUN_RUNS},
 	{"min-runs", 'm', "N", "at least N runs when automatic (default 10)",
 	 .cfg = KEY(PACE_CFG_MIN_RUNS)},
@@ -177,8 +179,10 @@ static int on_option(void *data, int id, const char *arg)
 {
 	struct run_args *a = data;
 
-	if (pace_cli_selection_option(&a->filter, id, arg))
-		return 0;
+	int sel = pace_cli_selection_option(&a->filter, id, arg);
+
+	if (sel)
+		return sel == 1 ? 0 : sel;
 	switch (id) {
 	case RUN_RUNS: a->cli_runs = true; break;
 	case RUN_WARMUP: a->cli_warmup = true; break;
@@ -350,8 +354,8 @@ static void on_progress(const struct pace_runner_progress *p, void *data)
 		break;
 	case PACE_EV_OUTPUT:
 		clear_progress(con);
-		fputs(p->out, stdout);
-		fputs(p->err, stderr);
+		pace_cli_put_output(stdout, p->out);
+		pace_cli_put_output(stderr, p->err);
 		break;
 	case PACE_EV_TEST_END:
 		clear_progress(con);
@@ -717,6 +721,64 @@ static void quiet_verdict(const struct pace_run *run, bool regressed)
 			   "(see 'pace compare previous latest')" : "");
 }
 
+/* Every place the run will write and the baseline it will compare with,
+ * checked before measuring: a typo must not cost the whole run (they
+ * used to fail only at the end).  Exit 2, naming the path or flag. */
+static int preflight(const struct run_args *a, const struct pace_config *cfg,
+		     const struct pace_recorder *rec)
+{
+	const struct { const char *path, *flag; } exports[] = {
+		{a->export_json, "--export-json"}, {a->export_csv, "--export-csv"},
+		{a->export_md, "--export-markdown"}};
+	struct pace_error err = PACE_ERROR_INIT;
+	char id[48];
+	int rc = pace_check_dir_writable(cfg->output_dir, "output directory", &err);
+
+	for (size_t i = 0; !rc && i < PACE_ARRAY_SIZE(exports); i++)
+		if (exports[i].path)
+			rc = pace_check_file_writable(exports[i].path,
+						      exports[i].flag, &err);
+	if (!rc && a->baseline && strcmp(a->baseline, "previous") && rec->st &&
+	    (rc = pace_store_resolve(rec->st, a->baseline, id, &err))) {
+		char *why = pace_xstrdup(pace_error_msg(&err));
+		rc = pace_error_set(&err, rc, "run: --baseline '%s': %s",
+				    a->baseline, why);
+		free(why);
+	}
+	if (!rc && (a->baseline || a->save_baseline || a->fail_regression) &&
+	    !rec->st)
+		rc = pace_error_set(&err, PACE_EUSAGE, "run: --baseline, "
+				    "--save-baseline and --fail-on-regression "
+				    "need the store, which could not be opened");
+	if (rc)
+		rc = pace_cli_report_error(&err);
+	pace_error_release(&err);
+	return rc;
+}
+
+/* When the outputs could not be written, results.json goes to a fresh
+ * file in $TMPDIR (or /tmp), so that a long run is not lost (with
+ * --no-store there is no other copy).  Says where on stderr. */
+static void save_results_elsewhere(const struct pace_run *run)
+{
+	const char *tmp = getenv("TMPDIR");
+	char *path = pace_xasprintf("%s/pace-results-%s-XXXXXX.json",
+				    tmp && *tmp ? tmp : "/tmp", run->id);
+	int fd = mkstemps(path, 5);
+	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+
+	if (f && pace_report_results_json(f, run) == 0 && fclose(f) == 0)
+		fprintf(stderr, "pace: the results were saved to %s instead\n", path);
+	else {
+		if (f)
+			fclose(f);
+		else if (fd >= 0)
+			close(fd);
+		fprintf(stderr, "pace: the results could not be saved anywhere\n");
+	}
+	free(path);
+}
+
 static int finish(const struct run_args *a, const struct pace_config *cfg,
 		  const struct pace_run *run, const struct pace_recorder *rec, int rc)
 {
@@ -736,6 +798,8 @@ static int finish(const struct run_args *a, const struct pace_config *cfg,
 		arc = pace_cli_report_error(&err);
 	pace_error_release(&err);
 	wrote = write_everything(a, cfg, run, &res) == 0;
+	if (!wrote && run->nresults)
+		save_results_elsewhere(run);
 	if (cfg->summary && !cfg->quiet)
 		pace_report_console_summary(stdout, run, &ro);
 	if (wrote && !cfg->quiet)
@@ -770,15 +834,21 @@ static int finish(const struct run_args *a, const struct pace_config *cfg,
 /* "pace run ARGS...", words quoted where they need it. */
 static char *command_line(int argc, char **argv)
 {
-	struct pace_strvec sv = PACE_STRVEC_INIT;
+	struct pace_strvec sv = PACE_STRVEC_INIT, shown = PACE_STRVEC_INIT;
 	struct pace_strbuf sb = PACE_STRBUF_INIT;
+	char *shown_line;
 
 	pace_strvec_push(&sv, "pace");
 	for (int i = 0; i < argc; i++)
 		pace_strvec_push(&sv, argv[i]);
-	pace_strvec_join_quoted(&sb, &sv, " ");
+	pace_redact_argv(&shown, &sv);
+	pace_strvec_join_quoted(&sb, &shown, " ");
 	pace_strvec_release(&sv);
-	return pace_strbuf_detach(&sb);
+	pace_strvec_release(&shown);
+	/* "pace run -- 'curl --token X'": reports and the store show it */
+	shown_line = pace_sanitize_term_dup(pace_strbuf_str(&sb), 0);
+	pace_strbuf_release(&sb);
+	return shown_line;
 }
 
 int cmd_run(int argc, char **argv)
@@ -820,6 +890,8 @@ int cmd_run(int argc, char **argv)
 				    "--fail-on-regression need the store, not --no-store");
 	if (!rc)
 		rc = open_recorder(&rec, &a, &cfg);
+	if (!rc)
+		rc = preflight(&a, &cfg, &rec);
 	if (!rc)
 		rc = finish(&a, &cfg, &run, &rec,
 			    measure_plan(&cfg, &plan, &run, &rec, a.verbose));

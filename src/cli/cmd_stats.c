@@ -84,12 +84,6 @@ static struct dataset *dataset_new(struct datasets *ds, char *name)
 	return d;
 }
 
-static void dataset_push(struct dataset *d, double v)
-{
-	pace_grow((void **)&d->x, &d->alloc, d->n + 1, sizeof(*d->x));
-	d->x[d->n++] = v;
-}
-
 static void datasets_release(struct datasets *ds)
 {
 	for (size_t i = 0; i < ds->n; i++) {
@@ -101,141 +95,26 @@ static void datasets_release(struct datasets *ds)
 
 /* ---- input ------------------------------------------------------------ */
 
-/* strtod over the whole (trimmed) text; false when it is not a number. */
-static bool parse_number(const char *s, double *out)
-{
-	char *end;
-
-	errno = 0;
-	*out = strtod(s, &end);
-	if (end == s || errno == ERANGE)
-		return false;
-	while (*end == ' ' || *end == '\t' || *end == '\r')
-		end++;
-	return *end == '\0';
-}
-
-static int load_text(struct datasets *ds, const char *path, char *text)
-{
-	struct dataset *d = dataset_new(ds, pace_xstrdup(path));
-	size_t line = 0;
-
-	for (char *p = text, *nl; p && *p; p = nl ? nl + 1 : NULL) {
-		double v;
-		nl = strchr(p, '\n');
-		if (nl)
-			*nl = '\0';
-		line++;
-		p += strspn(p, " \t\r");
-		if (*p == '\0' || *p == '#')
-			continue;
-		if (!parse_number(p, &v))
-			return pace_cli_error("%s:%zu: not a number: '%s'", path,
-					      line, p);
-		dataset_push(d, v);
-	}
-	return 0;
-}
-
-/* Appends the numbers of `arr` to d: its elements, or their member `key`
- * (samples whose "fail" is not "none" are left out); -1 on a bad shape. */
-static int json_numbers(struct dataset *d, const json_t *arr, const char *key,
-			double scale)
-{
-	size_t i; /* divide: ns / 1e9 rounds once, ns * 1e-9 twice */
-	json_t *v;
-
-	if (!json_is_array(arr))
-		return -1;
-	json_array_foreach(arr, i, v) {
-		const json_t *num = key ? json_object_get(v, key) : v;
-		const json_t *fail = key ? json_object_get(v, "fail") : NULL;
-		if (fail && json_is_string(fail) &&
-		    strcmp(json_string_value(fail), "none") != 0)
-			continue;
-		const json_t *iters = key ? json_object_get(v, "iterations") : NULL;
-		double per = 1;
-		if (!json_is_number(num))
-			return -1;
-		/* A raw sample of an in-process target spans many iterations. */
-		if (json_is_integer(iters) && json_integer_value(iters) > 1)
-			per = (double)json_integer_value(iters);
-		dataset_push(d, json_number_value(num) / scale / per);
-	}
-	return 0;
-}
-
-static int load_json_sets(struct datasets *ds, const char *path,
-			  const json_t *sets, const char *label,
-			  const char *list, const char *key, double scale)
-{
-	size_t i;
-	json_t *s;
-
-	json_array_foreach(sets, i, s) {
-		const char *what = json_string_value(json_object_get(s, label));
-		struct dataset *d = dataset_new(
-			ds, json_array_size(sets) > 1
-				    ? pace_xasprintf("%s:%s", path, what ? what : "?")
-				    : pace_xstrdup(path));
-		if (json_numbers(d, json_object_get(s, list), key, scale))
-			return pace_cli_error("%s: %s[%zu].%s is not a list of numbers",
-					      path, label[0] == 'c' ? "results" : "variants",
-					      i, list);
-		if (d->n == 0) { /* a command that failed every run */
-			fprintf(stderr, "pace: note: %s: no samples, left out\n",
-				d->name);
-			free(d->name);
-			free(d->x);
-			ds->n--;
-		}
-	}
-	return 0;
-}
-
-static int load_json(struct datasets *ds, const char *path)
-{
-	json_error_t jerr;
-	json_t *root = json_load_file(path, 0, &jerr), *r;
-	int rc = 0;
-
-	if (!root)
-		return pace_cli_error("%s:%d: invalid JSON: %s", path, jerr.line,
-				      jerr.text);
-	if (json_is_array(root)) {
-		if (json_numbers(dataset_new(ds, pace_xstrdup(path)), root, NULL, 1.0))
-			rc = pace_cli_error("%s: not a list of numbers", path);
-	} else if (json_is_array(r = json_object_get(root, "results"))) {
-		rc = load_json_sets(ds, path, r, "command", "times", NULL, 1.0);
-	} else if (json_is_array(r = json_object_get(root, "variants"))) {
-		rc = load_json_sets(ds, path, r, "variant", "samples", "wall_ns", 1e9);
-	} else {
-		rc = pace_cli_error("%s: JSON is neither a list of numbers, a hyperfine "
-				    "export nor a pace raw file", path);
-	}
-	json_decref(root);
-	return rc;
-}
-
+/* The data sets of one input file (read by src/stats/samples.c). */
 static int load_file(struct datasets *ds, const char *path)
 {
-	struct pace_strbuf buf = PACE_STRBUF_INIT;
+	struct pace_sample_sets sets = {0};
 	struct pace_error err = PACE_ERROR_INIT;
-	const char *p;
-	int rc;
+	int rc = pace_stats_read_file(&sets, path, &err);
 
-	if (pace_read_file(path, &buf, &err)) {
-		rc = pace_cli_error("%s", pace_error_msg(&err));
-		pace_error_release(&err);
-		return rc;
+	for (size_t i = 0; i < sets.notes.n; i++)
+		fprintf(stderr, "pace: note: %s\n", sets.notes.v[i]);
+	for (size_t i = 0; !rc && i < sets.n; i++) {
+		struct dataset *d = dataset_new(ds, sets.v[i].name);
+		d->x = sets.v[i].x;
+		d->n = d->alloc = sets.v[i].n;
+		sets.v[i].name = NULL;
+		sets.v[i].x = NULL;
 	}
-	p = pace_strbuf_str(&buf);
-	p += strspn(p, " \t\r\n");
-	if (*p == '{' || *p == '[')
-		rc = load_json(ds, path);
-	else
-		rc = load_text(ds, path, buf.buf);
-	pace_strbuf_release(&buf);
+	if (rc)
+		rc = pace_cli_report_error(&err);
+	pace_sample_sets_release(&sets);
+	pace_error_release(&err);
 	return rc;
 }
 
@@ -421,7 +300,7 @@ static json_t *compare_json(const struct dataset *a, const struct dataset *b,
 
 static int parse_level(const char *flag, const char *s, double *out)
 {
-	if (!parse_number(s, out) || !(*out > 0.0 && *out < 1.0))
+	if (!pace_stats_parse_number(s, out) || !(*out > 0.0 && *out < 1.0))
 		return pace_cli_error("stats: %s wants a number between 0 and 1, "
 				      "not '%s'", flag, s);
 	return 0;

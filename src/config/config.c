@@ -26,6 +26,7 @@
 
 #include "config/config.h"
 #include "config/yaml.h"
+#include "util/sanitize.h"
 
 enum ktype {
 	KT_COUNT,    /* non-negative integer, int64_t */
@@ -49,6 +50,7 @@ struct keydef {
 	const char *def;     /* default, parsed like any other value */
 	const char *help;
 	bool zero_ok;        /* KT_FRACTION: 0 (off) is allowed too */
+	bool auto_ok;        /* KT_COUNT: "auto" is allowed, stored as 0 */
 };
 
 static const char *const color_choices[] = {"auto", "always", "never", NULL};
@@ -59,8 +61,9 @@ static const char *const estimator_choices[] = {"mean", "median", NULL};
 
 static const struct keydef keys[PACE_CFG_NKEYS] = {
 	[PACE_CFG_RUNS] = {"execution", "runs", "execution.runs", "PACE_RUNS",
-		KT_COUNT, OFF(runs), 0, NOMAX, NULL, "0",
-		"measured runs per command; 0 = automatic (minRuns..maxRuns, about minTime)"},
+		KT_COUNT, OFF(runs), 1, NOMAX, NULL, "auto",
+		"measured runs per command, or auto (minRuns..maxRuns, about minTime)",
+		false, true},
 	[PACE_CFG_MIN_RUNS] = {"execution", "minRuns", "execution.minRuns", "PACE_MIN_RUNS",
 		KT_COUNT, OFF(min_runs), 1, NOMAX, NULL, "10",
 		"fewest runs when the count is automatic"},
@@ -177,6 +180,8 @@ static void describe_expected(const struct keydef *kd, struct pace_strbuf *out)
 			pace_strbuf_addf(out, "an integer >= %.0f", kd->min);
 		else
 			pace_strbuf_adds(out, "a non-negative integer");
+		if (kd->auto_ok)
+			pace_strbuf_adds(out, ", or auto");
 		break;
 	case KT_SECONDS:
 		pace_strbuf_adds(out, "a non-negative duration (seconds, or with a "
@@ -250,6 +255,10 @@ static int parse_value(const struct keydef *kd, const char *s, bool lenient,
 
 	switch (kd->type) {
 	case KT_COUNT:
+		/* 0 would quietly mean "automatic" (--runs 0 made 2455 runs):
+		 * the automatic count is asked for by name. */
+		if (kd->auto_ok && !strcasecmp(s, "auto"))
+			return v->i = 0, 0;
 		if (pace_parse_uint(s, &u) || u > INT64_MAX ||
 		    (double)u < kd->min || (double)u > kd->max)
 			return -1;
@@ -356,7 +365,13 @@ int pace_config_set(struct pace_config *cfg, enum pace_config_key key,
 	if (parse_value(kd, value, true, &v)) {
 		struct pace_strbuf subject = PACE_STRBUF_INIT;
 		struct pace_strbuf msg = PACE_STRBUF_INIT;
-		char *got = pace_xasprintf("'%s'", value);
+		struct pace_strbuf quoted = PACE_STRBUF_INIT;
+		char *got;
+		/* a bad environment value is echoed bounded and escaped */
+		pace_strbuf_addc(&quoted, '\'');
+		pace_sanitize_excerpt(&quoted, value, PACE_EXCERPT_MAX, 0);
+		pace_strbuf_addc(&quoted, '\'');
+		got = pace_strbuf_detach(&quoted);
 		if (src == PACE_SRC_ENV)
 			pace_strbuf_addf(&subject, "environment variable %s",
 					 origin ? origin : kd->env);
@@ -372,6 +387,27 @@ int pace_config_set(struct pace_config *cfg, enum pace_config_key key,
 		return PACE_EUSAGE;
 	}
 	store(cfg, key, &v, src, origin ? origin : kd->path);
+	return 0;
+}
+
+/* Where a key's value came from, for messages: "--max-runs",
+ * "pace.yaml:3:12", "PACE_MAX_RUNS" or the key's name. */
+static const char *origin_of(const struct pace_config *cfg,
+			     enum pace_config_key key)
+{
+	return cfg->origin[key] ? cfg->origin[key] : keys[key].path;
+}
+
+int pace_config_check(const struct pace_config *cfg, struct pace_error *err)
+{
+	if (cfg->max_runs > 0 && cfg->min_runs > cfg->max_runs)
+		return pace_error_set(err, PACE_EUSAGE, "the fewest runs (%lld, "
+				      "from %s) is more than the most runs (%lld, "
+				      "from %s): expected minRuns <= maxRuns",
+				      (long long)cfg->min_runs,
+				      origin_of(cfg, PACE_CFG_MIN_RUNS),
+				      (long long)cfg->max_runs,
+				      origin_of(cfg, PACE_CFG_MAX_RUNS));
 	return 0;
 }
 
@@ -533,7 +569,7 @@ int pace_config_load_file(struct pace_config *cfg, const char *path,
 				      "cannot read config file '%s': %s", path,
 				      strerror(errno));
 	}
-	rc = pace_read_file(path, &text, err);
+	rc = pace_read_input(path, &text, err);
 	if (rc) {
 		err->code = PACE_EUSAGE; /* the user's file, the user's fix */
 		pace_strbuf_release(&text);
@@ -723,8 +759,11 @@ void pace_config_value_str(const struct pace_config *cfg,
 	switch (kd->type) {
 	case KT_COUNT:
 	case KT_SIZE:
-		pace_strbuf_addf(out, "%lld",
-				 (long long)*CFIELD(cfg, kd, int64_t));
+		if (kd->auto_ok && !*CFIELD(cfg, kd, int64_t))
+			pace_strbuf_adds(out, "auto");
+		else
+			pace_strbuf_addf(out, "%lld",
+					 (long long)*CFIELD(cfg, kd, int64_t));
 		break;
 	case KT_SECONDS:
 		pace_strbuf_addf(out, "%gs", *CFIELD(cfg, kd, double));

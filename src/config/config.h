@@ -105,6 +105,11 @@ int pace_config_set(struct pace_config *cfg, enum pace_config_key key,
 		    const char *value, enum pace_config_source src,
 		    const char *origin, struct pace_error *err);
 
+/* Checks what no single key can: minRuns <= maxRuns (when maxRuns is
+ * set).  PACE_EUSAGE naming where both values came from.  Call it after
+ * every layer is applied. */
+int pace_config_check(const struct pace_config *cfg, struct pace_error *err);
+
 /* Name of a key as written in files ("execution.runs"), its environment
  * variable ("PACE_RUNS"), and its current value as text. */
 const char *pace_config_key_name(enum pace_config_key key);

@@ -13,6 +13,7 @@
 #include <strings.h>
 
 #include "config/yaml.h"
+#include "util/sanitize.h"
 
 static void discard_output(struct fy_diag *diag, void *user, const char *buf,
 			   size_t len)
@@ -122,41 +123,227 @@ static int encoding_error(const char *path, const char *text, size_t at,
 			      path, line, col, (unsigned char)text[at]);
 }
 
+
+/* libfyaml stops at a "%YAML 2.0" directive with a message of its own
+ * that no collecting diag receives; say what was wrong instead of taking
+ * the stream for an empty one. */
+static int directive_error(struct pace_yaml *y, const char *text, size_t len,
+			   struct pace_error *err)
+{
+	int line = 1;
+
+	for (size_t i = 0; i < len; line++) {
+		const char *nl = memchr(text + i, '\n', len - i);
+		size_t n = nl ? (size_t)(nl - (text + i)) : len - i;
+		if (n >= 6 && !memcmp(text + i, "%YAML ", 6))
+			return pace_error_set(err, PACE_EUSAGE,
+					      "%s:%d:1: unsupported YAML version "
+					      "'%.*s' (pace reads YAML 1.1 and 1.2)",
+					      y->path, line, (int)(n > 40 ? 40 : n - 6),
+					      text + i + 6);
+		i += n + 1;
+	}
+	return pace_error_set(err, PACE_EUSAGE, "%s:1:1: invalid YAML: cannot "
+			      "read the document", y->path);
+}
+
+/* Nodes of an alias bomb ("a: &a [x, x], b: &b [*a, *a], ...") multiply
+ * with each level, so 541 bytes expand to 10^8 nodes and 8 GB.  The walk
+ * below counts what resolving would copy, with an explicit stack (the
+ * expansion can be deep), and stops at the limit: it costs at most the
+ * document's own nodes plus PACE_YAML_MAX_EXPANDED.  It also refuses what
+ * every reader would otherwise get wrong: a scalar holding a NUL byte
+ * (JSON's "\u0000", which the readers' C strings would cut) and explicit
+ * tags ("!!str 5" is not the integer 5, and pace reads no custom tags). */
+struct walk {
+	struct { struct fy_node *n; bool aliased; } *v;
+	size_t n, alloc;
+};
+
+static void walk_push(struct walk *w, struct fy_node *n, bool aliased)
+{
+	if (!n)
+		return;
+	pace_grow((void **)&w->v, &w->alloc, w->n + 1, sizeof(*w->v));
+	w->v[w->n].n = n;
+	w->v[w->n++].aliased = aliased;
+}
+
+/* Checks one node and pushes what it holds (an alias: its anchor's node,
+ * marked as copied by the expansion). */
+static int check_node(struct pace_yaml *y, struct walk *w, struct fy_node *n,
+		      bool aliased, struct pace_error *err)
+{
+	struct fy_token *tag = fy_node_get_tag_token(n);
+	struct fy_node_pair *pr;
+	void *it = NULL;
+	size_t len;
+
+	if (tag) {
+		/* as written ("!!str"), not as resolved ("tag:yaml.org,...") */
+		const struct fy_mark *a = fy_token_start_mark(tag);
+		const struct fy_mark *b = fy_token_end_mark(tag);
+		int len_tag = a && b && b->input_pos > a->input_pos &&
+			      b->input_pos <= y->len
+				      ? (int)(b->input_pos - a->input_pos) : 0;
+		return pace_yaml_error(y, n, NULL, err, "explicit YAML tag '%.*s': "
+				       "pace reads no tags (write the value "
+				       "without it)", len_tag > 40 ? 40 : len_tag,
+				       len_tag ? y->text + a->input_pos : "");
+	}
+	if (fy_node_is_alias(n)) {
+		struct fy_node *target = fy_node_resolve_alias(n);
+		if (!target)
+			return pace_yaml_error(y, n, NULL, err, "alias '%s' refers "
+					       "to no anchor (or to itself)",
+					       fy_node_get_scalar0(n));
+		walk_push(w, target, true);
+	} else if (fy_node_is_scalar(n)) {
+		/* the text every reader gets (scalar0) is shorter than the
+		 * scalar when it holds a NUL */
+		const char *v = fy_node_get_scalar0(n);
+		len = fy_node_get_scalar_length(n);
+		if (v && strlen(v) != len)
+			return pace_yaml_error(y, n, NULL, err, "a string with a "
+					       "NUL byte (\\u0000)");
+	} else if (fy_node_is_sequence(n)) {
+		struct fy_node *k;
+		while ((k = fy_node_sequence_iterate(n, &it)))
+			walk_push(w, k, aliased);
+	} else if (fy_node_is_mapping(n)) {
+		while ((pr = fy_node_mapping_iterate(n, &it))) {
+			walk_push(w, fy_node_pair_key(pr), aliased);
+			walk_push(w, fy_node_pair_value(pr), aliased);
+		}
+	}
+	return 0;
+}
+
+static int check_nodes(struct pace_yaml *y, struct pace_error *err)
+{
+	struct walk w = {NULL, 0, 0};
+	size_t expanded = 0;
+	int rc = 0;
+
+	walk_push(&w, y->root, false);
+	while (w.n && !rc) {
+		struct fy_node *n = w.v[--w.n].n;
+		bool aliased = w.v[w.n].aliased;
+		if (aliased && ++expanded > PACE_YAML_MAX_EXPANDED)
+			rc = pace_yaml_error(y, n, NULL, err, "too many nodes after "
+					     "alias expansion (limit %d)",
+					     PACE_YAML_MAX_EXPANDED);
+		else
+			rc = check_node(y, &w, n, aliased, err);
+	}
+	free(w.v);
+	return rc;
+}
+
+/* The line of the last "---" at or before `line` (where the second
+ * document starts for a reader), or `line` itself, at least 1. */
+static int marker_line(const struct pace_yaml *y, int line)
+{
+	int at = 1, found = 0;
+
+	for (size_t i = 0; i < y->len && (line <= 0 || at <= line); at++) {
+		const char *nl = memchr(y->text + i, '\n', y->len - i);
+		size_t n = nl ? (size_t)(nl - (y->text + i)) : y->len - i;
+		if (n >= 3 && !memcmp(y->text + i, "---", 3) &&
+		    (n == 3 || y->text[i + 3] == ' ' || y->text[i + 3] == '\r'))
+			found = at;
+		i += n + 1;
+	}
+	return found ? found : line > 0 ? line : 1;
+}
+
+/* A second document ("---") would be ignored by every reader: refuse it,
+ * valid or not, at the line where it starts. */
+static int one_document(struct pace_yaml *y, struct pace_error *err)
+{
+	struct fy_document *more = fy_parse_load_document(y->parser);
+	struct fy_diag_error *e;
+	int rc = 0;
+
+	if (more) {
+		int line = 0, col = 0;
+		pace_yaml_pos(y, fy_document_root(more), &line, &col);
+		rc = pace_error_set(err, PACE_EUSAGE, "%s:%d: only one YAML "
+				    "document is allowed (a second one starts "
+				    "here)", y->path, marker_line(y, line));
+		fy_parse_document_destroy(y->parser, more);
+	} else if (fy_parser_get_stream_error(y->parser)) {
+		e = next_new_error(y);
+		rc = pace_error_set(err, PACE_EUSAGE, "%s:%d: only one YAML "
+				    "document is allowed (a second, invalid one "
+				    "starts here: %s)", y->path,
+				    marker_line(y, e ? e->line : 0),
+				    e && e->msg ? e->msg : "syntax error");
+	}
+	return rc;
+}
+
 int pace_yaml_parse(struct pace_yaml *y, const char *path, const char *text,
 		    size_t len, struct pace_error *err)
 {
 	struct fy_parse_cfg pc;
 	size_t bad = utf8_invalid_at((const unsigned char *)text, len);
+	int rc;
 
 	y->path = path;
+	y->text = text;
+	y->len = len;
+	if ((rc = pace_text_check(path, text, len, err)))
+		return rc;
 	if (bad < len)
 		return encoding_error(path, text, bad, err);
 	memset(&pc, 0, sizeof(pc));
 	y->diag = quiet_diag();
-	/* RESOLVE_DOCUMENT expands aliases and merge keys, so readers never
-	 * see an alias node. */
-	pc.flags = FYPCF_QUIET | FYPCF_COLLECT_DIAG | FYPCF_RESOLVE_DOCUMENT |
+	/* Aliases are resolved below, after check_nodes() has bounded what
+	 * resolving copies, so readers never see an alias node. */
+	pc.flags = FYPCF_QUIET | FYPCF_COLLECT_DIAG |
 		   (ends_with(path, ".json") ? FYPCF_JSON_FORCE : FYPCF_JSON_NONE);
 	pc.diag = y->diag;
-	y->doc = fy_document_build_from_string(&pc, text, len);
+	y->parser = fy_parser_create(&pc);
+	if (!y->parser || fy_parser_set_string(y->parser, text, len)) {
+		fprintf(stderr, "pace: fatal: cannot create a YAML parser\n");
+		abort();
+	}
+	y->doc = fy_parse_load_document(y->parser);
 	if (!y->doc) {
 		/* An empty stream (nothing, or only comments) gives no
-		 * document and no message (though libfyaml flags an error):
-		 * not a syntax error; the caller decides whether it is fine. */
-		return syntax_error(y, err);
+		 * document and no message: not a syntax error; the caller
+		 * decides whether it is fine. */
+		if ((rc = syntax_error(y, err)))
+			return rc;
+		return fy_parser_get_stream_error(y->parser)
+			       ? directive_error(y, text, len, err) : 0;
 	}
 	y->root = fy_document_root(y->doc);
 	next_new_error(y); /* skip any warnings of the parse itself */
+	if ((rc = one_document(y, err)) || (rc = check_nodes(y, err)))
+		return rc;
+	if (fy_document_resolve(y->doc)) {
+		rc = syntax_error(y, err);
+		return rc ? rc : pace_error_set(err, PACE_EUSAGE, "%s:1:1: invalid "
+						"YAML: cannot resolve its aliases",
+						y->path);
+	}
+	y->root = fy_document_root(y->doc);
+	next_new_error(y);
 	return 0;
 }
 
 void pace_yaml_release(struct pace_yaml *y)
 {
 	if (y->doc)
-		fy_document_destroy(y->doc);
+		fy_parse_document_destroy(y->parser, y->doc);
+	if (y->parser)
+		fy_parser_destroy(y->parser);
 	if (y->diag)
 		fy_diag_destroy(y->diag);
 	y->doc = NULL;
+	y->parser = NULL;
 	y->diag = NULL;
 	y->root = NULL;
 	y->seen = NULL;
@@ -268,9 +455,11 @@ const char *pace_yaml_kind(struct fy_node *n)
 void pace_yaml_describe(struct fy_node *n, struct pace_strbuf *out)
 {
 	const char *s = pace_yaml_text(n);
-	if (s && !pace_yaml_is_null(n))
-		pace_strbuf_addf(out, "'%s'", s);
-	else
+	if (s && !pace_yaml_is_null(n)) {
+		pace_strbuf_addc(out, '\'');
+		pace_sanitize_excerpt(out, s, PACE_EXCERPT_MAX, 0);
+		pace_strbuf_addc(out, '\'');
+	} else
 		pace_strbuf_adds(out, pace_yaml_kind(n));
 }
 

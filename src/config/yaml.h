@@ -16,17 +16,27 @@
 
 struct pace_yaml {
 	const char *path;        /* borrowed: the name used in messages */
+	const char *text;        /* borrowed: the text parsed */
+	size_t len;
 	struct fy_diag *diag;    /* collects libfyaml's diagnostics */
+	struct fy_parser *parser; /* owns doc */
 	struct fy_document *doc; /* NULL for an empty stream */
 	struct fy_node *root;    /* NULL for an empty stream */
 	void *seen;              /* last diagnostic already looked at */
 };
-#define PACE_YAML_INIT {NULL, NULL, NULL, NULL, NULL}
+#define PACE_YAML_INIT {NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL}
+
+/* The most nodes that resolving a document's aliases may copy (an alias
+ * bomb expands exponentially); documented in the README. */
+#define PACE_YAML_MAX_EXPANDED 100000
 
 /* Parses `text` (which must outlive `y`).  JSON is forced for paths that
  * end in ".json"; otherwise YAML 1.2, of which JSON is a subset.  An empty
  * document is not an error here: y->root is then NULL.  Syntax errors are
- * PACE_EUSAGE "PATH:LINE:COL: invalid YAML: <what libfyaml said>". */
+ * PACE_EUSAGE "PATH:LINE:COL: invalid YAML: <what libfyaml said>".  Also
+ * PACE_EUSAGE: a NUL byte, a second document, an unsupported %YAML
+ * version, explicit tags, a string holding NUL, and aliases expanding to
+ * more than PACE_YAML_MAX_EXPANDED nodes. */
 int pace_yaml_parse(struct pace_yaml *y, const char *path, const char *text,
 		    size_t len, struct pace_error *err);
 void pace_yaml_release(struct pace_yaml *y);

@@ -11,6 +11,7 @@
 
 #include "report/report_priv.h"
 #include "util/json.h"
+#include "util/sanitize.h"
 
 size_t pace_report_tests(const struct pace_run *run,
 			 const struct pace_test ***out)
@@ -174,13 +175,19 @@ int pace_report_stream_status(FILE *f)
  * line break; NULL is the empty field. */
 void pace_report_csv_field(FILE *f, const char *s)
 {
+	/* '=cmd|...' would be a formula to a spreadsheet: a leading '
+	 * makes it text (OWASP); numbers keep their sign */
+	const char *guard = pace_csv_needs_guard(s) ? "'" : "";
+
 	if (!s)
 		s = "";
 	if (!strpbrk(s, ",\"\r\n")) {
+		fputs(guard, f);
 		fputs(s, f);
 		return;
 	}
 	fputc('"', f);
+	fputs(guard, f);
 	for (; *s; s++) {
 		if (*s == '"')
 			fputc('"', f);

@@ -26,6 +26,7 @@
 #include "probe/probe.h"
 #include "runner/runner.h"
 #include "stats/stats.h"
+#include "util/sanitize.h"
 
 struct runner {
 	struct pace_run *run;
@@ -250,7 +251,10 @@ static void note_failure(struct runner *rn, struct pace_result *r,
 	r->failure = why;
 	if (snip->len) {
 		size_t n = snip->len < 2048 ? snip->len : 2048;
-		r->output_snippet = pace_xstrndup(snip->buf, n);
+		struct pace_strbuf clean = PACE_STRBUF_INIT;
+		/* shown on the console and in every report: no escapes */
+		pace_sanitize_term(&clean, snip->buf, n, PACE_SAN_KEEP_LINES);
+		r->output_snippet = pace_strbuf_detach(&clean);
 	}
 }
 

@@ -188,7 +188,8 @@ static struct pace_binary_opts binary_opts(const struct pace_config *cfg,
 	bo.timeout_s = t->timeout_s >= 0 ? t->timeout_s : cfg->timeout;
 	if (cfg->runs > 0)
 		bo.samples = cfg->runs > 1000000 ? 1000000 : (int)cfg->runs;
-	if (cfg->warmup > 0)
+	/* a warmup the user set, 0 included, replaces the library's own 2 */
+	if (cfg->warmup > 0 || cfg->source[PACE_CFG_WARMUP] != PACE_SRC_DEFAULT)
 		bo.warmup = cfg->warmup > 1000000 ? 1000000 : (int)cfg->warmup;
 	/* a test's own runs / warmup (type: binary entries) win */
 	if (t->runs > 0)

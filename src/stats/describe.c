@@ -57,10 +57,15 @@ static double binned_mode(const double *s, size_t n, double iqr)
 
 	if (!(hi > lo))
 		return lo;
+	/* -1e308 .. 1e308: the range overflows, so the bins cannot be laid
+	 * out; one bin's mode is the middle (found by fuzz/fuzz_stats) */
+	if (!isfinite(hi - lo))
+		return lo / 2.0 + hi / 2.0;
 	if (iqr > 0.0) {
 		double width = 2.0 * iqr / cbrt((double)n);
 		double k = ceil((hi - lo) / width);
-		bins = k > 1000.0 ? 1000 : k < 1.0 ? 1 : (size_t)k;
+		/* NaN (an infinite IQR) must not reach the cast */
+		bins = k > 1000.0 ? 1000 : k >= 1.0 ? (size_t)k : 1;
 	} else {
 		bins = (size_t)ceil(log2((double)n)) + 1;
 	}

@@ -169,4 +169,40 @@ void pace_stats_twosample(struct pace_twosample *out, const double *a,
 			  size_t na, const double *b, size_t nb,
 			  double confidence, double alpha, double threshold);
 
+/* ---- samples read from files (pace stats; src/stats/samples.c) ---- */
+
+/* One data set: a file's numbers, or one command / variant of a JSON
+ * export. */
+struct pace_samples {
+	char *name; /* "FILE", or "FILE:COMMAND" when an export holds several */
+	double *x;
+	size_t n, alloc;
+};
+
+struct pace_sample_sets {
+	struct pace_samples *v;
+	size_t n, alloc;
+	struct pace_strvec notes; /* for the user: sets left out and why */
+};
+/* Frees the contents (the struct stays reusable). */
+void pace_sample_sets_release(struct pace_sample_sets *s);
+
+/* Appends the data sets of one input (text[0..len) read from `path`,
+ * which names it in messages): one number a line, a JSON array of
+ * numbers, a hyperfine export or a pace raw file.  PACE_EUSAGE with
+ * PATH[:LINE] on bad input (a NUL byte, a line that is no number,
+ * invalid JSON or a "\u0000" in it, a bad shape, an export without
+ * samples).  A text input without numbers gives an empty set. */
+int pace_stats_read_samples(struct pace_sample_sets *out, const char *path,
+			    const char *text, size_t len, struct pace_error *err);
+/* The JSON forms only (an import: hyperfine's export, pace's raw file). */
+int pace_stats_read_json(struct pace_sample_sets *out, const char *path,
+			 const char *text, size_t len, struct pace_error *err);
+/* strtod over the whole text (trailing blanks allowed); false when it is
+ * not a number or out of range. */
+bool pace_stats_parse_number(const char *s, double *out);
+/* The same for a file, read through pace_read_input() (64 MiB at most). */
+int pace_stats_read_file(struct pace_sample_sets *out, const char *path,
+			 struct pace_error *err);
+
 #endif

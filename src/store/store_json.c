@@ -11,6 +11,7 @@
 
 #include "store/store_priv.h"
 #include "util/json.h"
+#include "util/sanitize.h"
 
 static char *dump(json_t *o)
 {
@@ -43,6 +44,7 @@ static json_t *strvec_json(const struct pace_strvec *sv)
 char *pace_store_test_json(const struct pace_test *t, const struct pace_variant *v)
 {
 	json_t *o = json_object(), *var = json_object();
+	struct pace_strvec shown = PACE_STRVEC_INIT;
 
 	json_object_set_new(o, "name", str_or_null(t->name));
 	json_object_set_new(o, "description", str_or_null(t->description));
@@ -51,7 +53,10 @@ char *pace_store_test_json(const struct pace_test *t, const struct pace_variant 
 	json_object_set_new(o, "expected_exit", json_integer(t->expected_exit));
 	json_object_set_new(var, "name", json_string(v->name));
 	json_object_set_new(var, "command", str_or_null(v->cmd.text));
-	json_object_set_new(var, "argv", strvec_json(&v->cmd.argv));
+	/* the history shows what ran, not its secrets (see sanitize.h) */
+	pace_redact_argv(&shown, &v->cmd.argv);
+	json_object_set_new(var, "argv", strvec_json(&shown));
+	pace_strvec_release(&shown);
 	json_object_set_new(var, "shell", json_boolean(v->cmd.shell));
 	json_object_set_new(o, "variant", var);
 	return dump(o);

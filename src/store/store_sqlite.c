@@ -121,6 +121,16 @@ const char *const pace_store_sqlite_migrations[PACE_STORE_SCHEMA_VERSION] = {
 
 int pace_sq_fail(struct pace_store *st, const char *what, struct pace_error *err)
 {
+	int code = sqlite3_errcode(sq_of(st)->db);
+
+	/* A damaged history is the user's to repair or move away, and a run
+	 * must not measure for minutes only to lose its results: PACE_EUSAGE
+	 * (exit 2) where an unwritable place (PACE_EIO) only warns. */
+	if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT)
+		return pace_error_set(err, PACE_EUSAGE, "store '%s': %s: %s (move "
+				      "the damaged file away, or run with "
+				      "--no-store)", st->location, what,
+				      sqlite3_errmsg(sq_of(st)->db));
 	return pace_error_set(err, PACE_EIO, "store '%s': %s: %s", st->location, what,
 			      sqlite3_errmsg(sq_of(st)->db));
 }
@@ -350,14 +360,16 @@ static int make_parent(const char *path, struct pace_error *err)
 
 static int configure(struct pace_store *st, struct pace_error *err)
 {
+	int rc;
+
 	sqlite3_busy_timeout(sq_of(st)->db, BUSY_TIMEOUT_MS);
 	/* WAL: readers do not block the writer; NORMAL sync is durable
 	 * against a killed process (not a power cut), which is the case the
 	 * history must survive. */
-	if (exec(st, "PRAGMA journal_mode = WAL", "cannot switch to WAL", err) ||
-	    exec(st, "PRAGMA synchronous = NORMAL", "cannot set synchronous", err) ||
-	    exec(st, "PRAGMA foreign_keys = ON", "cannot enable foreign keys", err))
-		return PACE_EIO;
+	if ((rc = exec(st, "PRAGMA journal_mode = WAL", "cannot switch to WAL", err)) ||
+	    (rc = exec(st, "PRAGMA synchronous = NORMAL", "cannot set synchronous", err)) ||
+	    (rc = exec(st, "PRAGMA foreign_keys = ON", "cannot enable foreign keys", err)))
+		return rc;
 	return 0;
 }
 

@@ -17,6 +17,7 @@
 
 #include "config/yaml.h"
 #include "suite/suite.h"
+#include "util/sanitize.h"
 
 struct parser {
 	struct pace_yaml y;
@@ -132,6 +133,23 @@ static int read_string(struct parser *p, struct fy_node_pair *pr,
 		return wrong_type(p, pr, "a string");
 	free(*out);
 	*out = pace_xstrdup(pace_yaml_text(v));
+	return 0;
+}
+
+/* A string only ever shown (a name, a description): its control
+ * characters become visible escapes here, once, so no report or terminal
+ * receives an escape sequence from a suite file. */
+static int read_shown(struct parser *p, struct fy_node_pair *pr, unsigned flags,
+		      char **out)
+{
+	int rc = read_string(p, pr, false, out);
+	char *clean;
+
+	if (rc || !*out)
+		return rc;
+	clean = pace_sanitize_term_dup(*out, flags);
+	free(*out);
+	*out = clean;
 	return 0;
 }
 
@@ -255,6 +273,17 @@ static int read_id_list(struct parser *p, struct fy_node_pair *pr,
 
 /* ---- commands -------------------------------------------------------------- */
 
+/* A command as shown and stored (cmd.text): secrets redacted, control
+ * characters escaped.  Only argv runs, so the command keeps its values. */
+static char *shown_text(const char *text)
+{
+	char *redacted = pace_redact_text(text);
+	char *clean = pace_sanitize_term_dup(redacted, PACE_SAN_KEEP_LINES);
+
+	free(redacted);
+	return clean;
+}
+
 int pace_cmd_from_text(struct pace_cmd *out, const char *text, bool shell,
 		       struct pace_error *err)
 {
@@ -275,7 +304,7 @@ int pace_cmd_from_text(struct pace_cmd *out, const char *text, bool shell,
 		pace_cmd_release(out);
 		return pace_error_set(err, PACE_EUSAGE, "empty command");
 	}
-	out->text = pace_xstrdup(text);
+	out->text = shown_text(text);
 	out->shell = shell;
 	return 0;
 }
@@ -284,6 +313,7 @@ int pace_cmd_from_text(struct pace_cmd *out, const char *text, bool shell,
 static int read_argv(struct parser *p, struct fy_node *v, struct pace_cmd *out)
 {
 	struct pace_strbuf text = PACE_STRBUF_INIT;
+	struct pace_strvec shown = PACE_STRVEC_INIT;
 	struct fy_node *item;
 	void *it = NULL;
 
@@ -301,8 +331,12 @@ static int read_argv(struct parser *p, struct fy_node *v, struct pace_cmd *out)
 		return ERR(p, v, NULL, "empty command%s (expected a program "
 			   "and its arguments)", p->ctx);
 	}
-	pace_strvec_join_quoted(&text, &out->argv, " ");
-	out->text = pace_strbuf_detach(&text);
+	pace_redact_argv(&shown, &out->argv);
+	pace_strvec_join_quoted(&text, &shown, " ");
+	pace_strvec_release(&shown);
+	out->text = pace_sanitize_term_dup(pace_strbuf_str(&text),
+					   PACE_SAN_KEEP_LINES);
+	pace_strbuf_release(&text);
 	return 0;
 }
 
@@ -567,11 +601,12 @@ static int read_test_fields(struct parser *p, struct fy_node *m,
 	int64_t code = 0;
 	int rc = 0;
 
-	rc = read_string(p, lookup(m, "name"), false, &t->name);
+	rc = read_shown(p, lookup(m, "name"), 0, &t->name);
 	if (!rc)
-		rc = read_string(p, lookup(m, "description"), false, &t->description);
+		rc = read_shown(p, lookup(m, "description"), PACE_SAN_KEEP_LINES,
+				&t->description);
 	if (!rc)
-		rc = read_string(p, lookup(m, "category"), false, &t->category);
+		rc = read_shown(p, lookup(m, "category"), 0, &t->category);
 	if (!rc)
 		rc = read_id_list(p, lookup(m, "tags"), "tag", &t->tags);
 	if (!rc)
@@ -929,10 +964,10 @@ static int read_suite(struct parser *p)
 			   "id, e.g. 'suite: my-suite')");
 	rc = read_ident(p, pr, "suite id", &s->id);
 	if (!rc)
-		rc = read_string(p, lookup(root, "name"), false, &s->name);
+		rc = read_shown(p, lookup(root, "name"), 0, &s->name);
 	if (!rc)
-		rc = read_string(p, lookup(root, "description"), false,
-				 &s->description);
+		rc = read_shown(p, lookup(root, "description"),
+				PACE_SAN_KEEP_LINES, &s->description);
 	if (!rc)
 		rc = read_id_list(p, lookup(root, "variants"), "variant name",
 				  &s->variants);
@@ -976,7 +1011,7 @@ int pace_suite_load_file(struct pace_suite *out, const char *path,
 			 bool shell_default, struct pace_error *err)
 {
 	struct pace_strbuf text = PACE_STRBUF_INIT;
-	int rc = pace_read_file(path, &text, err);
+	int rc = pace_read_input(path, &text, err);
 
 	if (rc) {
 		/* A suite named on the command line that cannot be read is
@@ -1031,19 +1066,28 @@ static int adhoc_test(struct pace_test *t, char *const *commands, size_t n,
 
 	for (size_t i = 0; i < n; i++) {
 		struct pace_cmd cmd;
-		char *vname;
+		char *vname, *shown;
 		int rc = pace_cmd_from_text(&cmd, commands[i], shell, err);
 		if (rc) {
 			pace_strbuf_release(&title);
 			return rc;
 		}
-		vname = adhoc_variant_name(t, names && i < names->n ?
-					   names->v[i] : commands[i]);
+		/* shown as cmd.text (redacted, escaped); the id hashes what
+		 * runs, as before */
+		shown = names && i < names->n ?
+			pace_sanitize_term_dup(names->v[i], 0) : pace_xstrdup(cmd.text);
+		pace_strbuf_addf(&title, "%s%s", i ? " vs " : "", cmd.text);
+		vname = adhoc_variant_name(t, shown);
+		free(shown);
 		add_variant(t, vname, &cmd);
 		free(vname);
 		h = fnv1a(h, commands[i], strlen(commands[i]) + 1);
-		pace_strbuf_addf(&title, "%s%s", i ? " vs " : "", commands[i]);
 	}
+	/* `sh -c TEXT` and TEXT split into argv are different commands with
+	 * different times: their histories must not mix.  Only the shell's
+	 * ids change, so stored histories of argv commands keep theirs. */
+	if (shell)
+		h = fnv1a(h, "\0shell", 7);
 	snprintf(hex, sizeof(hex), "%016" PRIx64, h);
 	t->id = pace_xasprintf("adhoc-%.8s", hex);
 	t->name = pace_strbuf_detach(&title);

@@ -10,8 +10,10 @@
 
 #include "util/util.h"
 
-int pace_read_file(const char *path, struct pace_strbuf *out,
-		   struct pace_error *err)
+/* Reads at most `max` bytes of `path`; a longer file (or an endless one,
+ * /dev/zero) is an error before it fills the memory. */
+static int read_max(const char *path, struct pace_strbuf *out, size_t max,
+		    struct pace_error *err)
 {
 	char buf[65536];
 	ssize_t n;
@@ -36,12 +38,48 @@ int pace_read_file(const char *path, struct pace_strbuf *out,
 					      "cannot read '%s': %s", path,
 					      strerror(e));
 		}
+		if ((size_t)n > max - out->len) {
+			close(fd);
+			return pace_error_set(err, PACE_EUSAGE,
+					      "cannot read '%s': larger than %zu MiB, "
+					      "the limit for an input file", path,
+					      max >> 20);
+		}
 		pace_strbuf_add(out, buf, (size_t)n);
 	}
 	close(fd);
 	if (!out->buf)
 		pace_strbuf_add(out, "", 0);
 	return 0;
+}
+
+int pace_read_file(const char *path, struct pace_strbuf *out,
+		   struct pace_error *err)
+{
+	return read_max(path, out, SIZE_MAX, err);
+}
+
+int pace_text_check(const char *path, const char *text, size_t len,
+		    struct pace_error *err)
+{
+	const char *nul = memchr(text, '\0', len);
+	size_t line = 1;
+
+	if (!nul)
+		return 0;
+	for (const char *p = text; p < nul; p++)
+		line += *p == '\n';
+	return pace_error_set(err, PACE_EUSAGE,
+			      "%s:%zu: a NUL byte (a text file has none)", path,
+			      line);
+}
+
+int pace_read_input(const char *path, struct pace_strbuf *out,
+		    struct pace_error *err)
+{
+	int rc = read_max(path, out, PACE_INPUT_MAX, err);
+
+	return rc ? rc : pace_text_check(path, out->buf, out->len, err);
 }
 
 static int write_all(int fd, const char *buf, size_t len)
@@ -123,4 +161,82 @@ int pace_mkdirs(const char *path, struct pace_error *err)
 				      "cannot create directory '%s': not a directory",
 				      path);
 	return 0;
+}
+
+/* ---- checks before a long run writes ------------------------------------ */
+
+/* The nearest existing ancestor of `path` (itself included) into *dir,
+ * its stat in *st (zeroed when not even "." or "/" can be read). */
+static void existing_ancestor(const char *path, struct pace_strbuf *dir,
+			      struct stat *st)
+{
+	pace_strbuf_reset(dir);
+	pace_strbuf_adds(dir, *path ? path : ".");
+	while (stat(dir->buf, st) != 0) {
+		char *slash = strrchr(dir->buf, '/');
+		if (!strcmp(dir->buf, ".") || !strcmp(dir->buf, "/")) {
+			memset(st, 0, sizeof(*st));
+			return;
+		}
+		if (!slash) {
+			pace_strbuf_reset(dir);
+			pace_strbuf_adds(dir, ".");
+			continue;
+		}
+		dir->len = slash == dir->buf ? 1 : (size_t)(slash - dir->buf);
+		dir->buf[dir->len] = '\0';
+	}
+}
+
+/* `dir` (with stat `st`, valid when `exists`) must be a directory pace
+ * can create files in, for writing `path` as `what`. */
+static int writable_dir(const char *dir, const struct stat *st, bool exists,
+			const char *what, const char *path, struct pace_error *err)
+{
+	if (!exists || !S_ISDIR(st->st_mode))
+		return pace_error_set(err, PACE_EUSAGE, "%s '%s': '%s' is not a "
+				      "directory", what, path, dir);
+	if (access(dir, W_OK | X_OK) != 0)
+		return pace_error_set(err, PACE_EUSAGE, "%s '%s': cannot write "
+				      "in '%s': %s", what, path, dir,
+				      strerror(errno));
+	return 0;
+}
+
+int pace_check_dir_writable(const char *dir, const char *what,
+			    struct pace_error *err)
+{
+	struct pace_strbuf at = PACE_STRBUF_INIT;
+	struct stat st;
+	int rc;
+
+	existing_ancestor(dir, &at, &st);
+	rc = writable_dir(at.buf, &st, true, what, dir, err);
+	pace_strbuf_release(&at);
+	return rc;
+}
+
+int pace_check_file_writable(const char *path, const char *what,
+			     struct pace_error *err)
+{
+	struct pace_strbuf parent = PACE_STRBUF_INIT;
+	const char *slash = strrchr(path, '/');
+	struct stat st;
+	int rc;
+
+	if (!*path)
+		return pace_error_set(err, PACE_EUSAGE, "%s: empty path", what);
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		return pace_error_set(err, PACE_EUSAGE, "%s '%s': is a directory",
+				      what, path);
+	/* written through a temporary file in the same directory, which
+	 * must exist: pace does not create an export's directories */
+	if (slash)
+		pace_strbuf_add(&parent, path, slash == path ? 1 : (size_t)(slash - path));
+	else
+		pace_strbuf_adds(&parent, ".");
+	rc = writable_dir(parent.buf, &st, stat(parent.buf, &st) == 0, what,
+			  path, err);
+	pace_strbuf_release(&parent);
+	return rc;
 }

@@ -142,8 +142,10 @@ void pace_strvec_release(struct pace_strvec *sv)
 	pace_strvec_init(sv);
 }
 
-void pace_strvec_split_commas(struct pace_strvec *sv, const char *s)
+size_t pace_strvec_split_commas(struct pace_strvec *sv, const char *s)
 {
+	size_t before = sv->n;
+
 	while (*s) {
 		const char *comma = strchr(s, ',');
 		const char *end = comma ? comma : s + strlen(s);
@@ -159,6 +161,7 @@ void pace_strvec_split_commas(struct pace_strvec *sv, const char *s)
 		}
 		s = comma ? comma + 1 : end;
 	}
+	return sv->n - before;
 }
 
 void pace_strvec_join_quoted(struct pace_strbuf *out,

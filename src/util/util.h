@@ -79,8 +79,9 @@ void pace_strvec_pushf(struct pace_strvec *sv, const char *fmt, ...)
 void pace_strvec_copy(struct pace_strvec *dst, const struct pace_strvec *src);
 bool pace_strvec_contains(const struct pace_strvec *sv, const char *s);
 void pace_strvec_release(struct pace_strvec *sv);
-/* Splits "a,b, c" on commas, trimming blanks; empty items are skipped. */
-void pace_strvec_split_commas(struct pace_strvec *sv, const char *s);
+/* Splits "a,b, c" on commas, trimming blanks; empty items are skipped.
+ * Returns how many items it added (0 for "" or ",,"). */
+size_t pace_strvec_split_commas(struct pace_strvec *sv, const char *s);
 /* Joins with sep; quotes items that hold blanks or quotes (for display). */
 void pace_strvec_join_quoted(struct pace_strbuf *out,
 			     const struct pace_strvec *sv, const char *sep);
@@ -136,6 +137,25 @@ int pace_write_file(const char *path, const char *buf, size_t len,
 /* Reads a whole file; *out is NUL-terminated. */
 int pace_read_file(const char *path, struct pace_strbuf *out,
 		   struct pace_error *err);
+/* The largest input file pace reads (suite, config, fixture spec, stats
+ * input): documented in the README. */
+#define PACE_INPUT_MAX ((size_t)64 << 20)
+/* Reads an input text file: at most PACE_INPUT_MAX bytes and no NUL byte
+ * (which would silently end it for every reader after), else PACE_EUSAGE
+ * naming the file (and line). */
+int pace_read_input(const char *path, struct pace_strbuf *out,
+		    struct pace_error *err);
+/* PACE_EUSAGE "PATH:LINE: a NUL byte ..." when text holds one. */
+int pace_text_check(const char *path, const char *text, size_t len,
+		    struct pace_error *err);
+/* Before a long run: could `dir` be created (or written) and `path` be
+ * written (its directory exists and is writable, it is no directory)?
+ * PACE_EUSAGE "WHAT 'PATH': ..." otherwise.  Permissions are as access(2)
+ * sees them (root writes anywhere but read-only file systems). */
+int pace_check_dir_writable(const char *dir, const char *what,
+			    struct pace_error *err);
+int pace_check_file_writable(const char *path, const char *what,
+			     struct pace_error *err);
 /* mkdir -p */
 int pace_mkdirs(const char *path, struct pace_error *err);
 

@@ -60,6 +60,36 @@ suite_error() {
     suite_error bad-duplicate-key.yaml 6 "duplicate key"
 }
 
+@test "JSON suite: a string holding \\u0000 is refused, not cut to 'echo'" {
+    printf '{"suite": "s", "tests": [{"id": "t", "command": ["echo\\u0000-hidden"]}]}' > nul.json
+    run --separate-stderr "$PACE" run nul.json
+    check_error nul.json 1 "a string with a NUL byte"
+}
+
+@test "input files are bounded: an endless suite, config or fixture spec is an error" {
+    run --separate-stderr "$PACE" list /dev/zero
+    [ "$status" -eq 2 ]
+    [[ "$stderr" == *"'/dev/zero': larger than 64 MiB, the limit for an input file"* ]]
+    run --separate-stderr "$PACE" config show --config /dev/zero
+    [ "$status" -eq 2 ]
+    [[ "$stderr" == *"'/dev/zero': larger than 64 MiB"* ]]
+}
+
+@test "config file: alias bombs, tags and NUL bytes are errors, not defaults" {
+    cp "$SUITES/bad-alias-bomb.yaml" bomb.yaml
+    run --separate-stderr "$PACE" config show --config bomb.yaml
+    check_error bomb.yaml 3 "too many nodes after alias expansion (limit 100000)"
+    printf 'execution:\n  runs: !!str 5\n' > tag.yaml
+    run --separate-stderr "$PACE" config show --config tag.yaml
+    check_error tag.yaml 2 "explicit YAML tag '!!str'"
+    printf 'execution:\n  runs: 5\000\n  warmupRuns: 3\n' > nul.yaml
+    run --separate-stderr "$PACE" config show --config nul.yaml
+    check_error nul.yaml 2 "a NUL byte"
+    printf 'execution:\n  runs: 5\n---\nexecution:\n  runs: 7\n' > two.yaml
+    run --separate-stderr "$PACE" config show --config two.yaml
+    check_error two.yaml 3 "only one YAML document is allowed"
+}
+
 @test "empty suite file" {
     suite_error bad-empty.yaml 1 "empty suite file"
 }
@@ -242,7 +272,7 @@ suite_error() {
 @test "bad flag value names the flag" {
     run --separate-stderr "$PACE" run --runs abc "$SUITES/good-minimal.yaml"
     [ "$status" -eq 2 ]
-    [[ "$stderr" == *"'--runs' must be a non-negative integer, got 'abc'"* ]]
+    [[ "$stderr" == *"'--runs' must be an integer >= 1, or auto, got 'abc'"* ]]
     [ ! -e benchmarks ]
 }
 
@@ -261,7 +291,7 @@ suite_error() {
 @test "bad value in --config FILE names file:line" {
     printf 'execution:\n  runs: abc\n' > bad.yaml
     run --separate-stderr "$PACE" run --config bad.yaml "$SUITES/good-minimal.yaml"
-    check_error bad.yaml 2 "'execution.runs' must be a non-negative integer, got 'abc'"
+    check_error bad.yaml 2 "'execution.runs' must be an integer >= 1, or auto, got 'abc'"
 }
 
 @test "unknown key in --config FILE names file:line" {
@@ -298,7 +328,7 @@ suite_error() {
 @test "bad PACE_RUNS names the variable" {
     PACE_RUNS=abc run --separate-stderr "$PACE" run "$SUITES/good-minimal.yaml"
     [ "$status" -eq 2 ]
-    [ "$stderr" = "pace: error: environment variable PACE_RUNS must be a non-negative integer, got 'abc'" ]
+    [ "$stderr" = "pace: error: environment variable PACE_RUNS must be an integer >= 1, or auto, got 'abc'" ]
     [ ! -e benchmarks ]
 }
 

@@ -38,6 +38,10 @@ snapshot() {
 run_vcs_checked() {
     local size=$1 repo nopath
     shift
+    # a TMPDIR of the test's own: other pace runs on the machine make
+    # their pace-work-* directories in /tmp while this one runs
+    export TMPDIR="$BATS_TEST_TMPDIR/tmp"
+    mkdir -p "$TMPDIR"
     repo=$("$PACE" fixtures generate --size "$size")
     snapshot "$repo" > before.txt
     nopath=$(path_without_jj)

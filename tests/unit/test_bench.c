@@ -5,6 +5,7 @@
  * optimisation barriers in code compiled with -O3 (bench_o3.c); counters
  * and throughput; and the JSON lines protocol, parsed back with jansson.
  */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -210,10 +211,17 @@ static void store_dropped(uint64_t n) { o3_store_dropped(buf, n); }
 static void test_barriers(void **state)
 {
 	const uint64_t n = 100000000;
-	double kept = time_ns(discard_kept, n), dropped = time_ns(discard_dropped, n);
-	double skept = time_ns(store_kept, n), sdropped = time_ns(store_dropped, n);
+	double kept = time_ns(discard_kept, n), dropped = 1e30;
+	double skept = time_ns(store_kept, n), sdropped = 1e30;
 
 	(void)state;
+	/* A preemption only lengthens a loop: the kept loops' lower bound
+	 * holds on a loaded machine, and the removed loops' best of 5 tries
+	 * is not one unlucky time slice. */
+	for (int i = 0; i < 5; i++) {
+		dropped = fmin(dropped, time_ns(discard_dropped, n));
+		sdropped = fmin(sdropped, time_ns(store_dropped, n));
+	}
 	print_message("do_not_optimize: %.2f ms kept vs %.3f ms without barrier\n",
 		      kept / 1e6, dropped / 1e6);
 	print_message("clobber_memory: %.2f ms kept vs %.3f ms without barrier\n",
@@ -294,14 +302,20 @@ static void test_clock(void **state)
 		skip();   /* no invariant TSC on this CPU: nothing more to check */
 	}
 	assert_true(tsc.tsc_ghz > 0.1 && tsc.tsc_ghz < 10);
-	m0 = mono_now();
-	p0 = pace_bench_now_ns();
-	while (mono_now() - m0 < 30000000)
-		;
-	p1 = pace_bench_now_ns();
-	m1 = mono_now();
-	ratio = (double)(p1 - p0) / (double)(m1 - m0);
-	print_message("TSC / CLOCK_MONOTONIC over 30 ms: %.5f\n", ratio);
+	/* A preemption between the paired reads at either end skews one
+	 * try by its length (1 ms is 3 % of 30 ms on a loaded machine): the
+	 * clocks agree when the best of 5 tries does. */
+	ratio = 0;
+	for (int i = 0; i < 5 && !(ratio > 0.995 && ratio < 1.005); i++) {
+		m0 = mono_now();
+		p0 = pace_bench_now_ns();
+		while (mono_now() - m0 < 30000000)
+			;
+		p1 = pace_bench_now_ns();
+		m1 = mono_now();
+		ratio = (double)(p1 - p0) / (double)(m1 - m0);
+		print_message("TSC / CLOCK_MONOTONIC over 30 ms: %.5f\n", ratio);
+	}
 	assert_true(ratio > 0.995 && ratio < 1.005);
 	/* the known-cost target measures right with the TSC too */
 	{

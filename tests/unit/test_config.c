@@ -189,14 +189,14 @@ struct bad_case {
 
 static const struct bad_case bad_files[] = {
 	{"execution:\n  runs: abc\n",
-	 "2:9: 'execution.runs' must be a non-negative integer, got 'abc'"},
+	 "2:9: 'execution.runs' must be an integer >= 1, or auto, got 'abc'"},
 	{"execution:\n  runs: -1\n",
-	 "2:9: 'execution.runs' must be a non-negative integer, got '-1'"},
+	 "2:9: 'execution.runs' must be an integer >= 1, or auto, got '-1'"},
 	{"execution:\n  runs: \"20\"\n",
-	 "2:9: 'execution.runs' must be a non-negative integer, got '20' (a quoted string)"},
+	 "2:9: 'execution.runs' must be an integer >= 1, or auto, got '20' (a quoted string)"},
 	{"execution:\n  runs: 1.5\n", "2:9: 'execution.runs' must be"},
-	{"execution:\n  runs:\n", "2:3: 'execution.runs' must be a non-negative integer, got null"},
-	{"execution:\n  runs: [1, 2]\n", "2:9: 'execution.runs' must be a non-negative integer, got a list"},
+	{"execution:\n  runs:\n", "2:3: 'execution.runs' must be an integer >= 1, or auto, got null"},
+	{"execution:\n  runs: [1, 2]\n", "2:9: 'execution.runs' must be an integer >= 1, or auto, got a list"},
 	{"execution:\n  minRuns: 0\n", "2:12: 'execution.minRuns' must be an integer >= 1, got '0'"},
 	{"execution:\n  retries: 101\n", "2:12: 'execution.retries' must be an integer from 0 to 100"},
 	{"execution:\n  foo: 1\n",
@@ -317,7 +317,10 @@ static void test_env_errors(void **state)
 {
 	(void)state;
 	expect_env_error("PACE_RUNS=abc", "environment variable PACE_RUNS must be "
-			 "a non-negative integer, got 'abc'");
+			 "an integer >= 1, or auto, got 'abc'");
+	/* 0 used to mean "automatic" quietly: 2455 runs for --runs 0 */
+	expect_env_error("PACE_RUNS=0", "environment variable PACE_RUNS must be "
+			 "an integer >= 1, or auto, got '0'");
 	expect_env_error("PACE_TIMEOUT=forever", "environment variable PACE_TIMEOUT "
 			 "must be a non-negative duration (seconds, or with a unit: "
 			 "1.5s, 200ms, 2m), got 'forever'");
@@ -469,9 +472,25 @@ static void test_set_flags(void **state)
 	assert_true(cfg.shell);
 	assert_int_equal(pace_config_set(&cfg, PACE_CFG_RUNS, "ten",
 					 PACE_SRC_FLAG, "--runs", &err), PACE_EUSAGE);
-	assert_string_equal(pace_error_msg(&err), "option '--runs' must be a "
-			    "non-negative integer, got 'ten'");
+	assert_string_equal(pace_error_msg(&err), "option '--runs' must be an "
+			    "integer >= 1, or auto, got 'ten'");
 	assert_int_equal(cfg.runs, 0); /* a bad value changes nothing */
+	assert_int_equal(pace_config_set(&cfg, PACE_CFG_RUNS, "auto",
+					 PACE_SRC_FLAG, "--runs", &err), 0);
+	assert_int_equal(cfg.runs, 0);
+	/* minRuns > maxRuns: each alone is fine, together they are not */
+	assert_int_equal(pace_config_check(&cfg, &err), 0);
+	assert_int_equal(pace_config_set(&cfg, PACE_CFG_MIN_RUNS, "10",
+					 PACE_SRC_FLAG, "--min-runs", &err), 0);
+	assert_int_equal(pace_config_set(&cfg, PACE_CFG_MAX_RUNS, "3",
+					 PACE_SRC_ENV, "PACE_MAX_RUNS", &err), 0);
+	assert_int_equal(pace_config_check(&cfg, &err), PACE_EUSAGE);
+	assert_string_equal(pace_error_msg(&err), "the fewest runs (10, from "
+			    "--min-runs) is more than the most runs (3, from "
+			    "PACE_MAX_RUNS): expected minRuns <= maxRuns");
+	assert_int_equal(pace_config_set(&cfg, PACE_CFG_MAX_RUNS, "0",
+					 PACE_SRC_FLAG, "--max-runs", &err), 0);
+	assert_int_equal(pace_config_check(&cfg, &err), 0); /* 0: no limit */
 	assert_int_equal(pace_config_set(&cfg, PACE_CFG_MIN_RUNS, "0",
 					 PACE_SRC_FLAG, "--min-runs", &err), PACE_EUSAGE);
 	assert_string_equal(pace_error_msg(&err), "option '--min-runs' must be an "
