@@ -65,6 +65,11 @@ struct pace_env_def {
 	char *distribution;          /* Debian suite: "sid", "bookworm" */
 	struct pace_strvec packages; /* installed on top of minbase */
 	char *mirror;                /* NULL: the mirror apt uses here */
+	/* fallback: local.  When the environment cannot be built (no root,
+	 * no debootstrap, no mirror, a failed build), its tests run with the
+	 * local executor and the run says why in one line, instead of
+	 * failing. */
+	bool fallback_local;
 	/* Filled before running (pace_env_ensure): the built root
 	 * filesystem and its hash; NULL while not built. */
 	char *root;
@@ -359,6 +364,14 @@ struct pace_env_info {
 	int ncpu;
 	int64_t mem_total; /* bytes */
 	char *pace_version;
+	/* The tool versions actually used (env/, pace_env_tool_versions):
+	 * the package versions in the run's environment when it used one,
+	 * else `git --version` / `jj --version` on the host; NULL unknown or
+	 * missing. */
+	char *git_version, *jj_version;
+	/* The environment the run's tests ran in (NULL / empty: none). */
+	char *env_hash, *env_distribution;
+	struct pace_strvec env_packages;
 };
 
 struct pace_run {

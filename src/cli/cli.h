@@ -42,6 +42,7 @@ int cmd_trends(int argc, char **argv);
 int cmd_patterns(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_env(int argc, char **argv);
 
 extern const char cmd_run_usage[];
 extern const char cmd_list_usage[];
@@ -55,6 +56,15 @@ extern const char cmd_trends_usage[];
 extern const char cmd_patterns_usage[];
 extern const char cmd_show_usage[];
 extern const char cmd_report_usage[];
+extern const char cmd_env_usage[];
+
+struct pace_plan_filter;
+/* Builds (or finds) the environments of the tests the filter selects,
+ * with progress on stderr, filling their environment.root; prints one
+ * line for each that falls back to the local executor (cmd_env.c).
+ * Returns an exit code. */
+int pace_cli_prepare_environments(struct pace_suite *suites, size_t n,
+				  const struct pace_plan_filter *filter);
 
 /* "pace: error: <msg>" on stderr; returns PACE_EXIT_USAGE. */
 int pace_cli_error(const char *fmt, ...) PACE_PRINTF(1, 2);

@@ -230,6 +230,11 @@ void pace_env_info_release(struct pace_env_info *env)
 	free(env->arch);
 	free(env->cpu_model);
 	free(env->pace_version);
+	free(env->git_version);
+	free(env->jj_version);
+	free(env->env_hash);
+	free(env->env_distribution);
+	pace_strvec_release(&env->env_packages);
 	memset(env, 0, sizeof(*env));
 	env->ncpu = -1;
 	env->mem_total = -1;

@@ -43,6 +43,9 @@ void pace_suite_release(struct pace_suite *s);
 void pace_test_release(struct pace_test *t);
 void pace_cmd_release(struct pace_cmd *c);
 void pace_fixture_use_release(struct pace_fixture_use *f);
+/* An environment definition's contents (_copy: dst is overwritten). */
+void pace_env_def_release(struct pace_env_def *e);
+void pace_env_def_copy(struct pace_env_def *dst, const struct pace_env_def *src);
 
 /* Makes a command from text: shell ? {"/bin/sh","-c",text} : split words. */
 int pace_cmd_from_text(struct pace_cmd *out, const char *text, bool shell,
