@@ -117,8 +117,9 @@ const char *pace_env_manifest_version(json_t *manifest, const char *package);
 
 /* ---- before a run ---------------------------------------------------------- */
 
-/* Makes sure every distinct environment of tests[0..n) is built (each
- * once; progress through o), filling each test's environment.root/hash.
+/* Makes sure every distinct environment that tests[0..n) want
+ * (pace_env_wanted) is built, each once (progress through o), filling
+ * those tests' environment.root/hash.
  * One that cannot be built is an error, unless its definition has
  * fallback_local: then its tests run with the local executor and `notes`
  * gets one line saying why. */
@@ -126,8 +127,12 @@ int pace_env_prepare_tests(struct pace_test **tests, size_t n,
 			   const struct pace_env_opts *o,
 			   struct pace_strvec *notes, struct pace_error *err);
 
-/* Whether t runs in its environment: it has one, built (root filled),
- * and its executor is not explicitly local (the fallback sets that). */
+/* Whether t needs its environment built: it has one and an executor
+ * that runs commands in one (sandbox, docker).  A test whose executor is
+ * still PACE_EXECUTOR_DEFAULT here runs locally; the fallback sets
+ * PACE_EXECUTOR_LOCAL. */
+bool pace_env_wanted(const struct pace_test *t);
+/* Whether t runs in its environment: wanted, and built (root filled). */
 bool pace_env_in_use(const struct pace_test *t);
 /* Whether PROG (a suite's `requires:`) is there for s's tests: in the
  * root filesystem's PACE_ENV_PATH when they run in an environment, else

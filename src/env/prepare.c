@@ -44,7 +44,7 @@ static void share(struct pace_test **tests, size_t n, size_t first,
 {
 	for (size_t j = first; j < n; j++) {
 		struct pace_test *t = tests[j];
-		if (done[j] || !t->environment.set || t->executor == PACE_EXECUTOR_LOCAL ||
+		if (done[j] || !pace_env_wanted(t) ||
 		    !same_def(&t->environment, &tests[first]->environment))
 			continue;
 		done[j] = true;
@@ -93,8 +93,7 @@ int pace_env_prepare_tests(struct pace_test **tests, size_t n,
 	int rc = 0;
 
 	for (size_t i = 0; i < n && !rc; i++)
-		if (!done[i] && tests[i]->environment.set &&
-		    tests[i]->executor != PACE_EXECUTOR_LOCAL)
+		if (!done[i] && pace_env_wanted(tests[i]))
 			rc = prepare_one(tests, n, i, o, notes, done, err);
 	free(done);
 	return rc;
@@ -154,10 +153,15 @@ void pace_env_tool_versions(struct pace_env_info *env,
 	pace_error_release(&ignored);
 }
 
+bool pace_env_wanted(const struct pace_test *t)
+{
+	return t->environment.set && (t->executor == PACE_EXECUTOR_SANDBOX ||
+				      t->executor == PACE_EXECUTOR_DOCKER);
+}
+
 bool pace_env_in_use(const struct pace_test *t)
 {
-	return t->environment.set && t->environment.root &&
-	       t->executor != PACE_EXECUTOR_LOCAL;
+	return pace_env_wanted(t) && t->environment.root;
 }
 
 bool pace_env_suite_has_program(const struct pace_suite *s, const char *prog)

@@ -411,6 +411,59 @@ static void interrupted_build_leaves_nothing(void **state)
 	free(prog), free(tail), free(pidfile), free(cache);
 }
 
+static void prepare_tests_builds_once_or_falls_back(void **state)
+{
+	char *cache = use_cache("prepare");
+	char *prog = fake_debootstrap("debootstrap-counts",
+		"echo x >> \"$(dirname \"$0\")/debootstrap-counts.calls\"; exit 1");
+	char *calls = pace_xasprintf("%s/debootstrap-counts.calls", scratch);
+	struct pace_env_opts o = {.debootstrap = prog, .no_root_check = true};
+	struct pace_test t[4] = {{0}};
+	struct pace_test *tp[4] = {&t[0], &t[1], &t[2], &t[3]};
+	struct pace_strvec notes = PACE_STRVEC_INIT;
+	struct pace_error err = PACE_ERROR_INIT;
+	struct pace_strbuf count = PACE_STRBUF_INIT;
+	char *dir;
+
+	(void)state;
+	/* t0 and t1 share a built environment; t2 wants one that fails, with
+	 * fallback; t3 has one but runs locally, so nothing is built for it */
+	def_init(&t[0].environment, "sid", "git", "http://m.example/debian");
+	dir = fake_build(&t[0].environment, cache);
+	def_init(&t[1].environment, "sid", "git,git", "http://m.example/debian");
+	def_init(&t[2].environment, "sid", "no-such-package", "http://m.example/debian");
+	t[2].environment.fallback_local = true;
+	def_init(&t[3].environment, "bookworm", "", "http://m.example/debian");
+	for (int i = 0; i < 3; i++)
+		t[i].executor = PACE_EXECUTOR_SANDBOX;
+	assert_int_equal(pace_env_prepare_tests(tp, 4, &o, &notes, &err), 0);
+	assert_non_null(t[0].environment.root);
+	assert_string_equal(t[0].environment.root, t[1].environment.root);
+	assert_true(pace_env_in_use(&t[1]));
+	assert_null(t[2].environment.root);
+	assert_int_equal(t[2].executor, PACE_EXECUTOR_LOCAL);
+	assert_null(t[3].environment.root);
+	assert_int_equal(notes.n, 1);
+	assert_non_null(strstr(notes.v[0], "environment sid + no-such-package "
+			       "not available (debootstrap failed"));
+	assert_non_null(strstr(notes.v[0], "running its tests locally"));
+	assert_int_equal(pace_read_file(calls, &count, &err), 0);
+	assert_string_equal(count.buf, "x\n"); /* one attempt, not one per test */
+
+	/* without fallback the run cannot go on */
+	t[2].executor = PACE_EXECUTOR_SANDBOX;
+	t[2].environment.fallback_local = false;
+	assert_int_equal(pace_env_prepare_tests(tp, 4, &o, &notes, &err), PACE_EUSAGE);
+	assert_non_null(strstr(pace_error_msg(&err), "debootstrap failed"));
+	assert_int_equal(notes.n, 1);
+	for (int i = 0; i < 4; i++)
+		pace_env_def_release(&t[i].environment);
+	pace_strvec_release(&notes);
+	pace_strbuf_release(&count);
+	pace_error_release(&err);
+	free(dir), free(calls), free(prog), free(cache);
+}
+
 static void missing_preconditions_say_what(void **state)
 {
 	char *cache = use_cache("preconditions");
@@ -515,10 +568,13 @@ static void requires_looks_inside_the_root(void **state)
 	assert_false(pace_env_suite_has_program(&s, "pace-no-such-program"));
 	t.environment.set = true;
 	t.environment.root = root;
+	assert_false(pace_env_in_use(&t)); /* the local executor: the host */
+	t.executor = PACE_EXECUTOR_SANDBOX;
 	assert_true(pace_env_suite_has_program(&s, "jj"));
 	assert_false(pace_env_suite_has_program(&s, "git"));
 	t.executor = PACE_EXECUTOR_LOCAL; /* fell back: the host again */
 	assert_false(pace_env_in_use(&t));
+	assert_false(pace_env_suite_has_program(&s, "jj"));
 	free(jj);
 	free(root);
 }
@@ -533,6 +589,7 @@ int main(void)
 		cmocka_unit_test(manifest_round_trip),
 		cmocka_unit_test(failed_build_leaves_nothing),
 		cmocka_unit_test(interrupted_build_leaves_nothing),
+		cmocka_unit_test(prepare_tests_builds_once_or_falls_back),
 		cmocka_unit_test(missing_preconditions_say_what),
 		cmocka_unit_test(suite_environment_key),
 		cmocka_unit_test(requires_looks_inside_the_root),
