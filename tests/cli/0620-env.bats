@@ -32,6 +32,7 @@ setup_file() {
 setup() {
     common_setup
     export XDG_CACHE_HOME="$BATS_FILE_TMPDIR/cache"
+    [[ "$BATS_TEST_DESCRIPTION" == "a run records"* ]] && return 0
     can_build || skip "building an environment needs root and debootstrap"
     hash=$(sed -n 's/^Environment \([0-9a-f]*\) .*/\1/p' "$BATS_FILE_TMPDIR/a.out")
     envdir="$XDG_CACHE_HOME/pace/env/$hash"
@@ -40,6 +41,25 @@ setup() {
 # What the cache holds besides lock files.
 cache_entries() {
     ls -A "$XDG_CACHE_HOME/pace/env" | grep -v '\.lock$' || true
+}
+
+@test "a run records the host's git and jj versions when no environment is used" {
+    run "$PACE" run --runs 2 -o out -- true
+    [ "$status" -eq 0 ]
+    want=$(git --version | head -n 1)
+    [ "$(json_get out/results.json 'd["appendices"]["environmentDetails"]["git"]')" = "$want" ]
+    [ "$(json_get out/results.json 'd["environment"]["git_version"]')" = "$want" ]
+    if command -v jj >/dev/null; then
+        [ "$(json_get out/results.json 'd["environment"]["jj_version"]')" = "$(jj --version | head -n 1)" ]
+    else
+        [ "$(json_get out/results.json 'd["appendices"]["environmentDetails"]["jujutsu"]')" = None ]
+    fi
+    [ "$(json_get out/results.json 'd["environment"]["test_environment"]')" = None ]
+    grep -q "Tools\*\*: $want" out/summary.md
+    # and the store keeps them: pace report writes them again
+    run "$PACE" report -o again latest
+    [ "$status" -eq 0 ]
+    [ "$(json_get again/results.json 'd["appendices"]["environmentDetails"]["git"]')" = "$want" ]
 }
 
 @test "two builds at once: one builds, the other waits and reuses it" {
