@@ -60,11 +60,11 @@ extern const char cmd_env_usage[];
 
 struct pace_plan_filter;
 /* Builds (or finds) the environments of the tests the filter selects,
- * with progress on stderr, filling their environment.root; prints one
- * line for each that falls back to the local executor (cmd_env.c).
- * Returns an exit code. */
+ * with progress on stderr, filling their environment.root; prints each
+ * environment's root (unless quiet) and one line for each that falls
+ * back to the local executor (cmd_env.c).  Returns an exit code. */
 int pace_cli_prepare_environments(struct pace_suite *suites, size_t n,
-				  const struct pace_plan_filter *filter);
+				  const struct pace_plan_filter *filter, bool quiet);
 
 /* "pace: error: <msg>" on stderr; returns PACE_EXIT_USAGE. */
 int pace_cli_error(const char *fmt, ...) PACE_PRINTF(1, 2);

@@ -399,8 +399,23 @@ int cmd_env(int argc, char **argv)
 
 /* ---- before a run ------------------------------------------------------------ */
 
+/* "Environment: ROOT" once per environment the tests run in. */
+static void say_environments(const struct env_job *job)
+{
+	struct pace_strvec seen = PACE_STRVEC_INIT;
+
+	for (size_t i = 0; i < job->ntests; i++) {
+		const struct pace_env_def *d = &job->tests[i]->environment;
+		if (!pace_env_in_use(job->tests[i]) || pace_strvec_contains(&seen, d->root))
+			continue;
+		pace_strvec_push(&seen, d->root);
+		printf("Environment: %s\n", d->root);
+	}
+	pace_strvec_release(&seen);
+}
+
 int pace_cli_prepare_environments(struct pace_suite *suites, size_t n,
-				  const struct pace_plan_filter *filter)
+				  const struct pace_plan_filter *filter, bool quiet)
 {
 	struct pace_plan plan = PACE_PLAN_INIT;
 	struct pace_error err = PACE_ERROR_INIT;
@@ -416,6 +431,8 @@ int pace_cli_prepare_environments(struct pace_suite *suites, size_t n,
 		job.tests[job.ntests++] = (struct pace_test *)plan.items[i].test;
 	if (job.ntests && run_job(&job, &err))
 		rc = pace_cli_report_error(&err);
+	if (!rc && !quiet)
+		say_environments(&job);
 	for (size_t i = 0; i < job.notes.n; i++)
 		fprintf(stderr, "%s\n", job.notes.v[i]); /* even with --quiet */
 	pace_strvec_release(&job.notes);

@@ -807,7 +807,8 @@ int cmd_run(int argc, char **argv)
 	if (!rc)
 		cli_overrides(&a, suites, nsuites);
 	if (!rc)
-		rc = pace_cli_prepare_environments(suites, nsuites, &a.filter);
+		rc = pace_cli_prepare_environments(suites, nsuites, &a.filter,
+						   cfg.quiet);
 	if (!rc)
 		rc = skip_missing_programs(suites, nsuites, &a.filter);
 	if (!rc && pace_plan_build(&plan, suites, nsuites, &a.filter, &err))
