@@ -214,7 +214,7 @@ int pace_env_debootstrap(const struct pace_env_def *def, const char *root,
 	struct pace_strvec argv = PACE_STRVEC_INIT, tail = PACE_STRVEC_INIT;
 	const char *prog = o->debootstrap ? o->debootstrap : "debootstrap";
 	bool interrupted = false;
-	int fd, status, rc = 0;
+	int fd, status = 0, rc = 0;
 	pid_t pid;
 
 	debootstrap_argv(def, prog, root, &argv);
