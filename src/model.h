@@ -66,6 +66,11 @@ struct pace_env_def {
 	char *distribution;          /* Debian suite: "sid", "bookworm" */
 	struct pace_strvec packages; /* installed on top of minbase */
 	char *mirror;                /* NULL: the mirror apt uses here */
+	/* fallback: local.  When the environment cannot be built (no root,
+	 * no debootstrap, no mirror, a failed build), its tests run with the
+	 * local executor and the run says why in one line, instead of
+	 * failing. */
+	bool fallback_local;
 	/* Filled before running (pace_env_ensure): the built root
 	 * filesystem and its hash; NULL while not built. */
 	char *root;
@@ -360,6 +365,14 @@ struct pace_env_info {
 	int ncpu;
 	int64_t mem_total; /* bytes */
 	char *pace_version;
+	/* The tool versions actually used (env/, pace_env_tool_versions):
+	 * the package versions in the run's environment when it used one,
+	 * else `git --version` / `jj --version` on the host; NULL unknown or
+	 * missing. */
+	char *git_version, *jj_version;
+	/* The environment the run's tests ran in (NULL / empty: none). */
+	char *env_hash, *env_distribution;
+	struct pace_strvec env_packages;
 };
 
 struct pace_run {
@@ -423,6 +436,8 @@ void pace_test_release(struct pace_test *t);
 void pace_cmd_release(struct pace_cmd *c);
 void pace_fixture_use_release(struct pace_fixture_use *f);
 void pace_env_def_release(struct pace_env_def *e);
+/* A deep copy (dst is overwritten, not released first). */
+void pace_env_def_copy(struct pace_env_def *dst, const struct pace_env_def *src);
 void pace_inproc_free(struct pace_inproc *ip);
 void pace_env_info_release(struct pace_env_info *env); /* NULL ok */
 

@@ -49,6 +49,7 @@ int cmd_patterns(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_completion(int argc, char **argv);
+int cmd_env(int argc, char **argv);
 
 extern const struct pace_opt_cmd cmd_run_spec;
 extern const struct pace_opt_cmd cmd_list_spec;
@@ -63,6 +64,15 @@ extern const struct pace_opt_cmd cmd_patterns_spec;
 extern const struct pace_opt_cmd cmd_show_spec;
 extern const struct pace_opt_cmd cmd_report_spec;
 extern const struct pace_opt_cmd cmd_completion_spec;
+extern const struct pace_opt_cmd cmd_env_spec;
+
+struct pace_plan_filter;
+/* Builds (or finds) the environments of the tests the filter selects,
+ * with progress on stderr, filling their environment.root; prints each
+ * environment's root (unless quiet) and one line for each that falls
+ * back to the local executor (cmd_env.c).  Returns an exit code. */
+int pace_cli_prepare_environments(struct pace_suite *suites, size_t n,
+				  const struct pace_plan_filter *filter, bool quiet);
 
 /* "pace: error: <msg>" on stderr; returns PACE_EXIT_USAGE. */
 int pace_cli_error(const char *fmt, ...) PACE_PRINTF(1, 2);

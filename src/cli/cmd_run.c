@@ -13,6 +13,7 @@
 
 #include "binary/binary.h"
 #include "cli/cli.h"
+#include "env/env.h"
 #include "fixture/fixture.h"
 #include "plan/plan.h"
 #include "cli/analysis.h"
@@ -500,7 +501,8 @@ static void cli_overrides(const struct run_args *a, struct pace_suite *suites,
 		}
 }
 
-/* Variants whose program (suite `requires:`) is not on PATH are left out
+/* Variants whose program (suite `requires:`) is not on PATH (inside the
+ * environment when the suite's tests run in one) are left out
  * of the run, each with one line, by narrowing --variants.  With nothing
  * left, --variants names no variant and the plan says so. */
 static int skip_missing_programs(const struct pace_suite *suites, size_t n,
@@ -513,7 +515,7 @@ static int skip_missing_programs(const struct pace_suite *suites, size_t n,
 			const char *req = suites[s].requires.v[i];
 			const char *eq = strchr(req, '=');
 			char *variant = pace_xstrndup(req, (size_t)(eq - req));
-			if (!pace_fixture_have_program(eq + 1) &&
+			if (!pace_env_suite_has_program(&suites[s], eq + 1) &&
 			    !pace_strvec_contains(&skip, variant)) {
 				pace_strvec_push(&skip, variant);
 				/* said even with --quiet: it changes what runs */
@@ -877,6 +879,9 @@ int cmd_run(int argc, char **argv)
 		rc = load_suites(&a, &cfg, &suites, &nsuites);
 	if (!rc)
 		cli_overrides(&a, suites, nsuites);
+	if (!rc)
+		rc = pace_cli_prepare_environments(suites, nsuites, &a.filter,
+						   cfg.quiet);
 	if (!rc)
 		rc = skip_missing_programs(suites, nsuites, &a.filter);
 	if (!rc && pace_plan_build(&plan, suites, nsuites, &a.filter, &err))

@@ -51,6 +51,23 @@ void pace_env_def_release(struct pace_env_def *e)
 	memset(e, 0, sizeof(*e));
 }
 
+static char *dup_or_null(const char *s)
+{
+	return s ? pace_xstrdup(s) : NULL;
+}
+
+void pace_env_def_copy(struct pace_env_def *dst, const struct pace_env_def *src)
+{
+	memset(dst, 0, sizeof(*dst));
+	dst->set = src->set;
+	dst->distribution = dup_or_null(src->distribution);
+	pace_strvec_copy(&dst->packages, &src->packages);
+	dst->mirror = dup_or_null(src->mirror);
+	dst->fallback_local = src->fallback_local;
+	dst->root = dup_or_null(src->root);
+	dst->hash = dup_or_null(src->hash);
+}
+
 void pace_test_release(struct pace_test *t)
 {
 	free(t->id);
@@ -144,6 +161,11 @@ void pace_env_info_release(struct pace_env_info *env)
 	free(env->arch);
 	free(env->cpu_model);
 	free(env->pace_version);
+	free(env->git_version);
+	free(env->jj_version);
+	free(env->env_hash);
+	free(env->env_distribution);
+	pace_strvec_release(&env->env_packages);
 	memset(env, 0, sizeof(*env));
 	env->ncpu = -1;
 	env->mem_total = -1;

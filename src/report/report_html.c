@@ -630,6 +630,12 @@ static void environment(FILE *f, const struct pace_report_model *m)
 	pace_format_bytes(buf, sizeof(buf), (double)e->mem_total);
 	env_row(f, "Memory", buf);
 	env_row(f, "pace", e->pace_version);
+	if (e->git_version)
+		env_row(f, "git", e->git_version);
+	if (e->jj_version)
+		env_row(f, "jj", e->jj_version);
+	if (e->env_hash)
+		env_row(f, "Test environment", e->env_hash);
 	env_row(f, "Run ID", m->run->id);
 	env_row(f, "Started", m->run->started);
 	env_row(f, "Ended", m->run->ended[0] ? m->run->ended : NULL);

@@ -284,6 +284,21 @@ static json_t *result_json(const struct pace_run *run,
 	return o;
 }
 
+/* The environment (src/env/) the run's tests ran in, or null. */
+static json_t *test_env_json(const struct pace_env_info *e)
+{
+	json_t *pk;
+
+	if (!e->env_hash)
+		return json_null();
+	pk = json_array();
+	for (size_t i = 0; i < e->env_packages.n; i++)
+		json_array_append_new(pk, pace_report_json_str(e->env_packages.v[i]));
+	return json_pack("{s:o, s:o, s:o}", "hash", pace_report_json_str(e->env_hash),
+			 "distribution", pace_report_json_str(e->env_distribution),
+			 "packages", pk);
+}
+
 static json_t *env_json(const struct pace_env_info *e)
 {
 	json_t *o = json_object();
@@ -296,6 +311,9 @@ static json_t *env_json(const struct pace_env_info *e)
 	SET(o, "ncpu", e->ncpu > 0 ? json_integer(e->ncpu) : json_null());
 	SET(o, "mem_total", pace_report_json_known(e->mem_total));
 	SET(o, "pace_version", pace_report_json_str(e->pace_version));
+	SET(o, "git_version", pace_report_json_str(e->git_version));
+	SET(o, "jj_version", pace_report_json_str(e->jj_version));
+	SET(o, "test_environment", test_env_json(e));
 	return o;
 }
 

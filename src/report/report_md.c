@@ -38,6 +38,13 @@ static void md_metadata(FILE *f, const struct pace_run *run)
 	}
 	fprintf(f, "- **pace version**: %s\n",
 		e->pace_version ? e->pace_version : "unknown");
+	if (e->git_version || e->jj_version)
+		fprintf(f, "- **Tools**: %s%s%s\n", e->git_version ? e->git_version : "",
+			e->git_version && e->jj_version ? "; " : "",
+			e->jj_version ? e->jj_version : "");
+	if (e->env_hash)
+		fprintf(f, "- **Test environment**: `%s` (%s, docs/environments.md)\n",
+			e->env_hash, e->env_distribution ? e->env_distribution : "?");
 	if (run->interrupted)
 		fputs("- **Interrupted**: yes, the results below are partial\n",
 		      f);

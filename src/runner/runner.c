@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "env/env.h"
 #include "exec/exec.h"
 #include "fixture/fixture.h"
 #include "probe/probe.h"
@@ -838,6 +839,7 @@ int pace_runner_run(struct pace_run *run, const struct pace_plan *plan,
 	int rc = 0;
 
 	pace_run_begin(run);
+	pace_env_plan_versions(&run->env, plan); /* git and jj actually used */
 	rn.t_start = pace_now_ns();
 	reserve(run, plan);
 

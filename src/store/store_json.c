@@ -114,6 +114,11 @@ char *pace_store_env_json(const struct pace_env_info *e)
 	json_object_set_new(o, "ncpu", json_integer(e->ncpu));
 	json_object_set_new(o, "mem_total", json_integer(e->mem_total));
 	json_object_set_new(o, "pace_version", str_or_null(e->pace_version));
+	json_object_set_new(o, "git_version", str_or_null(e->git_version));
+	json_object_set_new(o, "jj_version", str_or_null(e->jj_version));
+	json_object_set_new(o, "env_hash", str_or_null(e->env_hash));
+	json_object_set_new(o, "env_distribution", str_or_null(e->env_distribution));
+	json_object_set_new(o, "env_packages", strvec_json(&e->env_packages));
 	return dump(o);
 }
 
@@ -130,6 +135,11 @@ void pace_store_env_from_json(struct pace_env_info *e, const char *json)
 	e->ncpu = (int)json_integer_value(json_object_get(o, "ncpu"));
 	e->mem_total = mem ? (int64_t)json_integer_value(mem) : -1;
 	e->pace_version = get_str(o, "pace_version");
+	e->git_version = get_str(o, "git_version");
+	e->jj_version = get_str(o, "jj_version");
+	e->env_hash = get_str(o, "env_hash");
+	e->env_distribution = get_str(o, "env_distribution");
+	get_strvec(&e->env_packages, o, "env_packages");
 	json_decref(o);
 }
 

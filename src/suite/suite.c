@@ -36,13 +36,15 @@ struct parser {
 
 static const char *const top_keys[] = {"suite", "name", "description",
 				       "variants", "tests", "fixture",
-				       "requires"};
+				       "requires", "environment"};
 static const char *const test_keys[] = {
 	"id", "name", "description", "category", "tags", "command", "shell",
 	"setup", "teardown", "prepare", "conclude", "env", "cwd",
 	"expectedExitCode", "timeout", "runs", "warmup", "validation",
-	"dependsOn", "type", "fixture"};
+	"dependsOn", "type", "fixture", "environment"};
 static const char *const fixture_keys[] = {"size", "spec", "seed", "custom"};
+static const char *const environment_keys[] = {"distribution", "packages",
+					       "mirror", "fallback"};
 static const char *const validation_keys[] = {"outputMatches", "minTime",
 					      "maxTime", "maxMemory"};
 /* A test of `type: binary`: the targets of a libpace-bench program.  No
@@ -579,6 +581,8 @@ static int read_validation(struct parser *p, struct fy_node_pair *pr,
 
 static int read_fixture(struct parser *p, struct fy_node_pair *pr,
 			struct pace_fixture_use *f);
+static int read_environment(struct parser *p, struct fy_node_pair *pr,
+			    struct pace_env_def *e);
 static void fixture_copy(struct pace_fixture_use *dst,
 			 const struct pace_fixture_use *src);
 
@@ -591,6 +595,18 @@ static int read_test_fixture(struct parser *p, struct fy_node *m,
 	if (pr)
 		return read_fixture(p, pr, &t->fixture);
 	fixture_copy(&t->fixture, &p->s->fixture);
+	return 0;
+}
+
+/* The test's own `environment:`, else the suite's. */
+static int read_test_environment(struct parser *p, struct fy_node *m,
+				 struct pace_test *t)
+{
+	struct fy_node_pair *pr = lookup(m, "environment");
+
+	if (pr)
+		return read_environment(p, pr, &t->environment);
+	pace_env_def_copy(&t->environment, &p->s->environment);
 	return 0;
 }
 
@@ -756,6 +772,8 @@ static int read_test_body(struct parser *p, struct fy_node *m,
 		rc = read_hooks(p, m, "conclude", t, &t->conclude, &t->nconclude);
 	if (!rc)
 		rc = read_test_fixture(p, m, t);
+	if (!rc)
+		rc = read_test_environment(p, m, t);
 	if (!rc && !t->name)
 		t->name = pace_xstrdup(t->id);
 	return rc;
@@ -973,6 +991,9 @@ static int read_suite(struct parser *p)
 				  &s->variants);
 	if (!rc)
 		rc = read_fixture(p, lookup(root, "fixture"), &s->fixture);
+	if (!rc)
+		rc = read_environment(p, lookup(root, "environment"),
+				      &s->environment);
 	if (!rc)
 		rc = read_requires(p, lookup(root, "requires"));
 	if (!rc)
@@ -1201,6 +1222,93 @@ static int read_fixture(struct parser *p, struct fy_node_pair *pr,
 	pace_fixture_use_release(f);
 	f->set = true;
 	return rc ? rc : read_fixture_fields(p, map, f);
+}
+
+/* ---- environments (src/env/, docs/environments.md) ------------------------- */
+
+/* Debian's rule for package names: lowercase letters, digits, '+', '-'
+ * and '.', at least two, starting with a letter or digit. */
+static bool is_package_name(const char *s)
+{
+	if (!s || strlen(s) < 2 || !strchr("abcdefghijklmnopqrstuvwxyz0123456789", *s))
+		return false;
+	return s[strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789+-.")] == '\0';
+}
+
+static int read_packages(struct parser *p, struct fy_node_pair *pr,
+			 struct pace_strvec *out)
+{
+	struct fy_node *v, *item;
+	void *it = NULL;
+
+	if (!pr || pace_yaml_is_null(v = fy_node_pair_value(pr)))
+		return 0;
+	if (!fy_node_is_sequence(v))
+		return wrong_type(p, pr, "a list of Debian package names");
+	while ((item = fy_node_sequence_iterate(v, &it))) {
+		const char *s = fy_node_is_scalar(item) ? pace_yaml_text(item) : NULL;
+		if (!is_package_name(s))
+			return ERR(p, item, v, "invalid package name '%s' in "
+				   "'environment'%s (expected a Debian package: "
+				   "lowercase letters, digits, '+', '-', '.')",
+				   s ? s : pace_yaml_kind(item), p->ctx);
+		if (!pace_strvec_contains(out, s))
+			pace_strvec_push(out, s);
+	}
+	return 0;
+}
+
+static int read_environment_fields(struct parser *p, struct fy_node *map,
+				   struct pace_env_def *e)
+{
+	struct fy_node_pair *dist = lookup(map, "distribution");
+	struct fy_node_pair *fb = lookup(map, "fallback");
+	char *fallback = NULL;
+	int rc = 0;
+
+	if (!dist)
+		return ERR(p, map, NULL, "'environment'%s has no 'distribution' "
+			   "(expected a Debian suite, e.g. 'distribution: sid')",
+			   p->ctx);
+	rc = read_ident(p, dist, "distribution", &e->distribution);
+	if (!rc)
+		rc = read_packages(p, lookup(map, "packages"), &e->packages);
+	if (!rc)
+		rc = read_string(p, lookup(map, "mirror"), true, &e->mirror);
+	if (!rc && e->mirror && !strstr(e->mirror, "://"))
+		rc = wrong_type(p, lookup(map, "mirror"), "a URL (http://, "
+				"https:// or file://)");
+	if (!rc)
+		rc = read_string(p, fb, true, &fallback);
+	if (!rc && fallback && strcmp(fallback, "local") && strcmp(fallback, "none"))
+		rc = wrong_type(p, fb, "'local' (run on the host when the "
+				"environment cannot be built) or 'none'");
+	e->fallback_local = fallback && !strcmp(fallback, "local");
+	free(fallback);
+	return rc;
+}
+
+/* environment: {distribution: sid, packages: [git, jujutsu], mirror: URL,
+ * fallback: local|none}. */
+static int read_environment(struct parser *p, struct fy_node_pair *pr,
+			    struct pace_env_def *e)
+{
+	struct fy_node *map;
+	struct pace_strbuf where = PACE_STRBUF_INIT;
+	int rc;
+
+	pace_env_def_release(e);
+	if (!pr || pace_yaml_is_null(map = fy_node_pair_value(pr)))
+		return 0; /* null: none (a test opting out of the suite's) */
+	if (!fy_node_is_mapping(map))
+		return wrong_type(p, pr, "a mapping (distribution, packages, "
+				  "mirror, fallback)");
+	pace_strbuf_addf(&where, " in 'environment'%s", p->ctx);
+	rc = check_keys(p, map, pace_strbuf_str(&where), environment_keys,
+			PACE_ARRAY_SIZE(environment_keys));
+	pace_strbuf_release(&where);
+	e->set = true;
+	return rc ? rc : read_environment_fields(p, map, e);
 }
 
 /* requires: {VARIANT: PROGRAM | [PROGRAM, ...]} -> "VARIANT=PROGRAM". */

@@ -4,6 +4,7 @@
  * that is interrupted never leaves a half-written results file behind.
  */
 #include <errno.h>
+#include <ftw.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -239,4 +240,65 @@ int pace_check_file_writable(const char *path, const char *what,
 			  path, err);
 	pace_strbuf_release(&parent);
 	return rc;
+}
+
+int pace_cache_dir(struct pace_strbuf *out, const char *sub,
+		   struct pace_error *err)
+{
+	const char *xdg = getenv("XDG_CACHE_HOME");
+	const char *home = getenv("HOME");
+
+	pace_strbuf_reset(out);
+	if (xdg && *xdg == '/')
+		pace_strbuf_addf(out, "%s/pace/%s", xdg, sub);
+	else if (home && *home)
+		pace_strbuf_addf(out, "%s/.cache/pace/%s", home, sub);
+	else
+		return pace_error_set(err, PACE_EUSAGE, "no place for pace's "
+				      "cache: set XDG_CACHE_HOME or HOME");
+	return 0;
+}
+
+static int rm_one(const char *path, const struct stat *st, int flag,
+		  struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path) ? -1 : 0;
+}
+
+int pace_remove_tree(const char *path, struct pace_error *err)
+{
+	struct stat st;
+	if (lstat(path, &st) && errno == ENOENT)
+		return 0;
+	/* FTW_MOUNT skips what is mounted below path, so its mount point
+	 * stays non-empty and removing it fails rather than emptying, say,
+	 * a /proc or a bind-mounted home left mounted by a killed build. */
+	if (nftw(path, rm_one, 32, FTW_DEPTH | FTW_PHYS | FTW_MOUNT))
+		return pace_error_set(err, PACE_EIO, "cannot remove '%s': %s", path,
+				      strerror(errno));
+	return 0;
+}
+
+bool pace_find_program(const char *root, const char *path, const char *prog)
+{
+	char *copy, *save = NULL;
+	bool found = false, under = root && *root;
+
+	if (!path)
+		return false;
+	copy = pace_xstrdup(path);
+	for (char *d = strtok_r(copy, ":", &save); d && !found;
+	     d = strtok_r(NULL, ":", &save)) {
+		char *p = pace_xasprintf("%s%s/%s", under ? root : "",
+					 *d ? d : ".", prog);
+		struct stat st;
+		found = !access(p, X_OK) ||
+			(under && !lstat(p, &st) && S_ISLNK(st.st_mode));
+		free(p);
+	}
+	free(copy);
+	return found;
 }

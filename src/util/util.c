@@ -273,3 +273,11 @@ bool pace_match_pattern(const char *pattern, const char *text)
 		return fnmatch(pattern, text, 0) == 0;
 	return strstr(text, pattern) != NULL;
 }
+
+uint64_t pace_fnv1a(uint64_t h, const void *data, size_t n)
+{
+	const unsigned char *p = data;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ p[i]) * 1099511628211ULL;
+	return h;
+}

@@ -159,6 +159,25 @@ int pace_check_file_writable(const char *path, const char *what,
 /* mkdir -p */
 int pace_mkdirs(const char *path, struct pace_error *err);
 
+/* pace's cache directory for `sub` ("fixtures", "env"):
+ * $XDG_CACHE_HOME/pace/SUB (when absolute), else ~/.cache/pace/SUB;
+ * PACE_EUSAGE when neither is set. */
+int pace_cache_dir(struct pace_strbuf *out, const char *sub,
+		   struct pace_error *err);
+/* rm -rf that stays on path's filesystem: it never descends into a
+ * mount point below path (a root filesystem's /proc, a bind mount), and
+ * never follows symbolic links.  A missing path is not an error. */
+int pace_remove_tree(const char *path, struct pace_error *err);
+/* Whether PROG is an executable in one of PATH's directories, each
+ * taken below `root` (NULL or "": the host's).  Under a root, a
+ * symbolic link counts as found: it points into the root, not here. */
+bool pace_find_program(const char *root, const char *path, const char *prog);
+
+/* FNV-1a, 64 bits, continuing from h (start with PACE_FNV1A_INIT): a
+ * cache key needs spread, not cryptographic strength. */
+#define PACE_FNV1A_INIT 14695981039346656037ULL
+uint64_t pace_fnv1a(uint64_t h, const void *data, size_t n);
+
 /* fnmatch-style glob, or substring when the pattern has no glob chars. */
 bool pace_match_pattern(const char *pattern, const char *text);
 
