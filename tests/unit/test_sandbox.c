@@ -1,0 +1,336 @@
+/*
+ * test_sandbox.c - the sandbox executor through the session API
+ * (exec/session.h), with the host's "/" as the root filesystem, against
+ * real processes (tests/helpers/pace-helper.c): no network inside, host
+ * processes invisible, nothing writable but the working directory, a
+ * memory hog killed by the cgroup and recorded as such, nothing left
+ * running after the session, and exit codes, signals and timeouts still
+ * data.  Each isolation check also runs the same command with the local
+ * executor, where it must succeed, so a check cannot pass vacuously.
+ *
+ * Skips only where the machine cannot make a sandbox at all (not root and
+ * no unprivileged user namespaces), saying why.
+ */
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "exec/session.h"
+#include "unit_env.h"
+
+struct fx {
+	char dir[128];
+	struct pace_exec_session *sbx, *local;
+	struct pace_sample s;
+	struct pace_capture cap;
+	struct pace_error err;
+};
+
+static struct pace_exec_session *start(struct fx *f, enum pace_executor kind,
+				       const struct pace_limits *lim)
+{
+	struct pace_exec_session_opts o = {.kind = kind, .workdir = f->dir,
+					   .limits = {-1, -1, -1}};
+	struct pace_exec_session *s = NULL;
+
+	if (lim)
+		o.limits = *lim;
+	if (pace_exec_session_start(&s, &o, &f->err))
+		fail_msg("session start: %s", pace_error_msg(&f->err));
+	return s;
+}
+
+static int setup(void **state)
+{
+	struct fx *f = pace_xcalloc(1, sizeof(*f));
+
+	if (!unit_helper() || unit_tmpdir_make(f->dir, sizeof(f->dir), "sandbox"))
+		return -1;
+	pace_error_init(&f->err);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *f = *state;
+
+	pace_exec_session_stop(f->sbx);
+	pace_exec_session_stop(f->local);
+	pace_capture_release(&f->cap);
+	pace_error_release(&f->err);
+	unit_tmpdir_remove(f->dir);
+	free(f);
+	return 0;
+}
+
+/* Runs the helper with up to two arguments in session s. */
+static void run(struct fx *f, struct pace_exec_session *s, double timeout,
+		const char *a1, const char *a2)
+{
+	char *argv[] = {(char *)unit_helper(), (char *)a1, (char *)a2, NULL};
+	struct pace_exec_spec spec = {.argv = argv, .cwd = f->dir,
+				      .timeout_s = timeout, .kill_grace_s = 0.2,
+				      .capture_limit = 65536, .retries = 2};
+
+	if (pace_exec_session_run(s, &f->s, &f->cap, &spec, &f->err))
+		fail_msg("session run: %s", pace_error_msg(&f->err));
+}
+
+/* Whether this machine can make a sandbox; skips the test when not. */
+static void need_sandbox(void **state)
+{
+	struct fx *f = *state;
+	struct pace_exec_session_opts o = {.kind = PACE_EXECUTOR_SANDBOX,
+					   .workdir = f->dir, .limits = {-1, -1, -1}};
+
+	if (pace_exec_session_start(&f->sbx, &o, &f->err) == 0) {
+		f->local = start(f, PACE_EXECUTOR_LOCAL, NULL);
+		return;
+	}
+	if (geteuid() != 0 && strstr(pace_error_msg(&f->err), "user namespaces")) {
+		fprintf(stderr, "skipped: %s\n", pace_error_msg(&f->err));
+		skip();
+	}
+	fail_msg("sandbox start: %s", pace_error_msg(&f->err));
+}
+
+static void test_runs_and_captures(void **state)
+{
+	struct fx *f = *state;
+
+	need_sandbox(state);
+	run(f, f->sbx, 20, "echo", "inside");
+	assert_int_equal(f->s.exit_code, 0);
+	assert_int_equal(f->s.fail, PACE_FAIL_NONE);
+	assert_string_equal(pace_strbuf_str(&f->cap.out), "inside\n");
+	assert_true(f->s.wall_ns > 0);
+	assert_true(f->s.user_ns >= 0 && f->s.max_rss > 0);
+	assert_true(f->s.rchar >= 0); /* /proc/PID/io of the zombie, inside */
+	/* Many commands, one agent. */
+	for (int i = 0; i < 20; i++) {
+		run(f, f->sbx, 20, "exit", "0");
+		assert_int_equal(f->s.exit_code, 0);
+	}
+}
+
+static void test_no_network(void **state)
+{
+	struct fx *f = *state;
+	struct sockaddr_in a = {.sin_family = AF_INET,
+				.sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+	socklen_t len = sizeof(a);
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	char port[16];
+
+	need_sandbox(state);
+	assert_true(fd >= 0);
+	assert_int_equal(bind(fd, (struct sockaddr *)&a, sizeof(a)), 0);
+	assert_int_equal(listen(fd, 4), 0);
+	assert_int_equal(getsockname(fd, (struct sockaddr *)&a, &len), 0);
+	snprintf(port, sizeof(port), "%d", ntohs(a.sin_port));
+	run(f, f->local, 20, "connect", port);
+	assert_int_equal(f->s.exit_code, 0); /* the listener is there */
+	run(f, f->sbx, 20, "connect", port);
+	assert_int_equal(f->s.exit_code, 1);
+	assert_non_null(strstr(pace_strbuf_str(&f->cap.err), "refused"));
+	close(fd);
+}
+
+static int count_lines(const char *s)
+{
+	int n = 0;
+
+	for (; *s; s++)
+		n += *s == '\n';
+	return n;
+}
+
+static void test_host_processes_invisible(void **state)
+{
+	struct fx *f = *state;
+	int host;
+
+	need_sandbox(state);
+	run(f, f->local, 20, "procs", NULL);
+	host = count_lines(pace_strbuf_str(&f->cap.out));
+	run(f, f->sbx, 20, "procs", NULL);
+	assert_int_equal(f->s.exit_code, 0);
+	/* PID 1 (the agent) and the helper itself: nothing of the host. */
+	assert_int_equal(count_lines(pace_strbuf_str(&f->cap.out)), 2);
+	assert_string_equal(pace_strbuf_str(&f->cap.out), "1\n2\n");
+	assert_true(host > 2);
+}
+
+static void test_writes_only_in_workdir(void **state)
+{
+	struct fx *f = *state;
+	const char *home = getenv("HOME");
+	char *paths[] = {pace_xstrdup("/pace-sandbox-probe"),
+			 pace_xstrdup("/tmp/pace-sandbox-probe"),
+			 pace_xstrdup("/etc/pace-sandbox-probe"),
+			 pace_xasprintf("%s/pace-sandbox-probe", home && *home ? home : "/root")};
+	char *mine = pace_xasprintf("%s/written", f->dir);
+	struct stat st;
+
+	need_sandbox(state);
+	for (size_t i = 0; i < PACE_ARRAY_SIZE(paths); i++) {
+		run(f, f->sbx, 20, "create", paths[i]);
+		assert_int_equal(f->s.exit_code, 1);
+		assert_int_not_equal(stat(paths[i], &st), 0);
+		free(paths[i]);
+	}
+	/* The local executor can write where the sandbox could not. */
+	paths[0] = pace_xasprintf("%s/local-probe", "/tmp");
+	run(f, f->local, 20, "create", paths[0]);
+	assert_int_equal(f->s.exit_code, 0);
+	unlink(paths[0]);
+	free(paths[0]);
+	run(f, f->sbx, 20, "create", mine);
+	assert_int_equal(f->s.exit_code, 0);
+	assert_int_equal(stat(mine, &st), 0); /* and the host sees it */
+	free(mine);
+}
+
+static void test_memory_hog_killed(void **state)
+{
+	struct fx *f = *state;
+	struct pace_limits lim = {.memory = 64 << 20, .cpus = -1, .pids = -1};
+
+	need_sandbox(state);
+	pace_exec_session_stop(f->sbx);
+	f->sbx = start(f, PACE_EXECUTOR_SANDBOX, &lim);
+	run(f, f->sbx, 60, "alloc", "8");
+	assert_int_equal(f->s.exit_code, 0);
+	assert_false(f->s.oom_killed);
+	run(f, f->sbx, 60, "alloc", "512");
+	assert_true(f->s.oom_killed);
+	assert_int_equal(f->s.fail, PACE_FAIL_MEMORY);
+	assert_int_equal(f->s.signal, 9);
+	/* The agent survived it. */
+	run(f, f->sbx, 20, "exit", "4");
+	assert_int_equal(f->s.exit_code, 4);
+	assert_false(f->s.oom_killed);
+}
+
+/* Host processes whose command line holds `word` as an argument. */
+static int count_host(const char *word)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *e;
+	int n = 0;
+
+	while (d && (e = readdir(d))) {
+		char path[300], buf[4096];
+		ssize_t len;
+		int fd;
+		if (e->d_name[0] < '1' || e->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/cmdline", e->d_name);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		len = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+		for (ssize_t i = 0; i < len; i += (ssize_t)strlen(buf + i) + 1)
+			n += !strcmp(buf + i, word);
+	}
+	if (d)
+		closedir(d);
+	return n;
+}
+
+static void test_nothing_outlives(void **state)
+{
+	struct fx *f = *state;
+	char secs[32];
+
+	need_sandbox(state);
+	snprintf(secs, sizeof(secs), "%d.%03d", 300 + (int)(getpid() % 600), 123);
+	run(f, f->sbx, 20, "daemon", secs);
+	assert_int_equal(f->s.exit_code, 0);
+	assert_int_equal(f->s.leftover, 0); /* it left the process group */
+	usleep(100000);
+	assert_int_equal(count_host(secs), 1); /* alive while the session is */
+	pace_exec_session_stop(f->sbx);
+	f->sbx = NULL;
+	assert_int_equal(count_host(secs), 0);
+}
+
+static void test_exit_signal_timeout_are_data(void **state)
+{
+	struct fx *f = *state;
+
+	need_sandbox(state);
+	run(f, f->sbx, 20, "exit", "7");
+	assert_int_equal(f->s.exit_code, 7);
+	assert_int_equal(f->s.fail, PACE_FAIL_NONE);
+	run(f, f->sbx, 20, "kill", "15");
+	assert_int_equal(f->s.signal, 15);
+	assert_int_equal(f->s.fail, PACE_FAIL_SIGNAL);
+	run(f, f->sbx, 0.3, "sleep", "30");
+	assert_true(f->s.timed_out);
+	assert_int_equal(f->s.fail, PACE_FAIL_TIMEOUT);
+	run(f, f->sbx, 20, "no-such-mode", NULL);
+	assert_int_equal(f->s.exit_code, 2);
+}
+
+static void test_missing_binary_is_data(void **state)
+{
+	struct fx *f = *state;
+	char *argv[] = {"/no/such/binary", NULL};
+	struct pace_exec_spec spec = {.argv = argv, .timeout_s = 5,
+				      .capture_limit = 1024};
+
+	need_sandbox(state);
+	assert_int_equal(pace_exec_session_run(f->sbx, &f->s, &f->cap, &spec, &f->err), 0);
+	assert_int_equal(f->s.fail, PACE_FAIL_SPAWN);
+	assert_int_equal(f->s.spawn_errno, ENOENT);
+}
+
+static void test_docker_not_supported(void **state)
+{
+	struct fx *f = *state;
+	struct pace_exec_session_opts o = {.kind = PACE_EXECUTOR_DOCKER,
+					   .limits = {-1, -1, -1}};
+	struct pace_exec_session *s = NULL;
+
+	assert_int_equal(pace_exec_session_start(&s, &o, &f->err), PACE_EUSAGE);
+	assert_null(s);
+	assert_non_null(strstr(pace_error_msg(&f->err), "not supported yet"));
+	assert_int_equal(pace_executor_parse("sandbox"), PACE_EXECUTOR_SANDBOX);
+	assert_int_equal(pace_executor_parse("chroot"), -1);
+	assert_string_equal(pace_executor_name(PACE_EXECUTOR_LOCAL), "local");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+		T(test_runs_and_captures),
+		T(test_no_network),
+		T(test_host_processes_invisible),
+		T(test_writes_only_in_workdir),
+		T(test_memory_hog_killed),
+		T(test_nothing_outlives),
+		T(test_exit_signal_timeout_are_data),
+		T(test_missing_binary_is_data),
+		T(test_docker_not_supported),
+#undef T
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
