@@ -49,6 +49,8 @@ const char cmd_run_usage[] =
 "      --max-time S        adaptive: at most S seconds per test (default: none)\n"
 "  -w, --warmup N          N discarded runs per variant first (default 0)\n"
 "  -t, --timeout S         kill a run after S seconds (default: none)\n"
+"      --executor NAME     local (default), sandbox (namespaces + cgroups) or\n"
+"                          docker, for tests whose suite and test do not say\n"
 "      --binary PROGRAM    measure PROGRAM's pace-bench targets (repeatable;\n"
 "                          --runs sets samples per target, --warmup warm-ups)\n"
 "\n"
@@ -112,7 +114,7 @@ enum {
 	OPT_STORE, OPT_NO_STORE,
 	OPT_SAVE_BASELINE, OPT_BASELINE, OPT_FAIL_REGRESSION,
 	OPT_SIZE, OPT_CUSTOM_FIXTURE,
-	OPT_PRECISION_ESTIMATOR, OPT_OUTLIER_DETECTION,
+	OPT_PRECISION_ESTIMATOR, OPT_OUTLIER_DETECTION, OPT_EXECUTOR,
 };
 
 static const struct option run_options[] = {
@@ -156,6 +158,7 @@ static const struct option run_options[] = {
 	{"custom-fixture", required_argument, NULL, OPT_CUSTOM_FIXTURE},
 	{"precision-estimator", required_argument, NULL, OPT_PRECISION_ESTIMATOR},
 	{"outlier-detection", no_argument, NULL, OPT_OUTLIER_DETECTION},
+	{"executor", required_argument, NULL, OPT_EXECUTOR},
 	{NULL, 0, NULL, 0},
 };
 
@@ -217,6 +220,7 @@ static bool config_option(struct run_args *a, int c, const char *arg)
 		 "--precision-estimator"},
 		{OPT_OUTLIER_DETECTION, PACE_CFG_OUTLIER_DETECTION,
 		 "--outlier-detection"},
+		{OPT_EXECUTOR, PACE_CFG_EXECUTOR, "--executor"},
 	};
 	for (size_t i = 0; i < PACE_ARRAY_SIZE(map); i++) {
 		if (map[i].opt != c)

@@ -248,6 +248,11 @@ static void build_root(const struct sbx_conf *c)
 	if (mount(NULL, p, NULL, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV, NULL))
 		fail(c->sock, "make read-only", "/tmp", errno);
 	enter_root(c->sock);
+	/* A command without a cwd starts where the local executor would
+	 * start it: pace's own working directory is what the runner binds
+	 * then. */
+	if (chdir(c->workdir))
+		fail(c->sock, "enter", c->workdir, errno);
 }
 
 /* ---- the rest of the start-up --------------------------------------------- */

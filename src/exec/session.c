@@ -31,23 +31,6 @@ struct pace_exec_session {
 	char *dead;      /* why the agent can no longer serve, or NULL */
 };
 
-static const char *const executor_names[] = {
-	[PACE_EXECUTOR_DEFAULT] = "default", [PACE_EXECUTOR_LOCAL] = "local",
-	[PACE_EXECUTOR_SANDBOX] = "sandbox", [PACE_EXECUTOR_DOCKER] = "docker"};
-
-int pace_executor_parse(const char *name)
-{
-	for (int i = PACE_EXECUTOR_LOCAL; i <= PACE_EXECUTOR_DOCKER; i++)
-		if (!strcmp(name, executor_names[i]))
-			return i;
-	return -1;
-}
-
-const char *pace_executor_name(enum pace_executor e)
-{
-	return e <= PACE_EXECUTOR_DOCKER ? executor_names[e] : "unknown";
-}
-
 /* ---- the agent's life ------------------------------------------------------ */
 
 /* Reaps the agent, waiting up to `ms` before SIGKILLing it.  Returns its

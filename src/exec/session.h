@@ -59,8 +59,4 @@ const char *pace_exec_session_dead(const struct pace_exec_session *s);
  * cgroups and frees s.  NULL ok. */
 void pace_exec_session_stop(struct pace_exec_session *s);
 
-/* Parses "local", "sandbox", "docker"; -1 otherwise.  And back. */
-int pace_executor_parse(const char *name);
-const char *pace_executor_name(enum pace_executor e);
-
 #endif

@@ -350,6 +350,8 @@ static void sample_from(struct pace_sample *x, sqlite3_stmt *s)
 		.timed_out = v[21] != 0, .output_overflow = v[22] != 0,
 		.leftover = (int)v[23], .retries = (int)v[24],
 		.fail = (enum pace_fail)v[25],
+		/* The sandbox sets both together; no column of its own. */
+		.oom_killed = v[25] == PACE_FAIL_MEMORY,
 	};
 }
 
@@ -413,16 +415,14 @@ static void build_tests(struct row *rows, size_t n, struct pace_store_loaded *ou
 		struct pace_variant *v;
 
 		if (w->variant_index == 0) {
-			pace_store_test_from_json(t, w->json);
 			t->id = pace_xstrdup(w->test_id);
 			t->suite = pace_xstrdup(w->suite);
 			t->timeout_s = -1;
 			t->runs = t->warmup = -1;
 			t->validation.min_time_s = t->validation.max_time_s = -1;
 			t->validation.max_memory = -1;
-			t->limits.memory = -1;
-			t->limits.cpus = -1;
-			t->limits.pids = -1;
+			/* Limits as measured, when the JSON has them. */
+			pace_store_test_from_json(t, w->json);
 		}
 		t->variants = pace_xrealloc(t->variants, (t->nvariants + 1) * sizeof(*v));
 		v = &t->variants[t->nvariants++];
@@ -476,6 +476,7 @@ int pace_sq_load_run(struct pace_store *st, const char *run_id,
 		struct pace_test *t = &out->suites[w->suite_index].tests[w->test_index];
 		w->res.test = t;
 		w->res.variant = &t->variants[w->variant_index];
+		w->res.executor = pace_store_executor_from_json(w->json);
 		run->results[run->nresults++] = w->res;
 	}
 	free_rows(rows, n);
