@@ -284,6 +284,9 @@ static int make_one(struct pace_cgroup *cg, const struct layout *l, int c,
 		int e = errno;
 		free(cg->dir[c]);
 		cg->dir[c] = NULL;
+		cg->v2[c] = false;
+		if (!needed)
+			return 0; /* only for finding processes: the PID ns does */
 		return pace_error_set(err, e == EACCES || e == EPERM || e == EROFS ?
 				      PACE_EUSAGE : PACE_EINTERNAL,
 				      "cannot create the test's %s cgroup: %s%s",

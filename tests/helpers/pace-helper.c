@@ -312,15 +312,27 @@ static int cmd_slow_env(const char *name)
  * the command's process group, so only the sandbox's end can reach it. */
 static int cmd_daemon(double s)
 {
-	pid_t pid = fork();
+	int p[2];
+	char c;
+	pid_t pid;
 
+	if (pipe(p))
+		return 1;
+	pid = fork();
 	if (pid < 0)
 		return 1;
 	if (pid == 0) {
 		setsid();
+		close(p[0]);
+		close(p[1]); /* tells the parent it left the group */
 		sleep_seconds(s);
 		_exit(0);
 	}
+	close(p[1]);
+	/* Exit only once the child is in its own session: else the
+	 * executor could find it still in the process group. */
+	while (read(p[0], &c, 1) < 0 && errno == EINTR)
+		;
 	return 0;
 }
 

@@ -120,7 +120,13 @@ static void test_runs_and_captures(void **state)
 	assert_string_equal(pace_strbuf_str(&f->cap.out), "inside\n");
 	assert_true(f->s.wall_ns > 0);
 	assert_true(f->s.user_ns >= 0 && f->s.max_rss > 0);
-	assert_true(f->s.rchar >= 0); /* /proc/PID/io of the zombie, inside */
+	/* /proc/PID/io of the zombie, read inside: as readable as outside
+	 * (where a non-dumpable pace cannot read it, as run by setpriv). */
+	{
+		bool inside = f->s.rchar >= 0;
+		run(f, f->local, 20, "echo", "outside");
+		assert_int_equal(inside, f->s.rchar >= 0);
+	}
 	/* Many commands, one agent. */
 	for (int i = 0; i < 20; i++) {
 		run(f, f->sbx, 20, "exit", "0");
@@ -213,7 +219,18 @@ static void test_memory_hog_killed(void **state)
 
 	need_sandbox(state);
 	pace_exec_session_stop(f->sbx);
-	f->sbx = start(f, PACE_EXECUTOR_SANDBOX, &lim);
+	f->sbx = NULL;
+	if (geteuid() != 0) {
+		struct pace_exec_session_opts o = {.kind = PACE_EXECUTOR_SANDBOX,
+						   .workdir = f->dir, .limits = lim};
+		if (pace_exec_session_start(&f->sbx, &o, &f->err) &&
+		    strstr(pace_error_msg(&f->err), "limits need root")) {
+			fprintf(stderr, "skipped: %s\n", pace_error_msg(&f->err));
+			skip();
+		}
+	}
+	if (!f->sbx)
+		f->sbx = start(f, PACE_EXECUTOR_SANDBOX, &lim);
 	run(f, f->sbx, 60, "alloc", "8");
 	assert_int_equal(f->s.exit_code, 0);
 	assert_false(f->s.oom_killed);
