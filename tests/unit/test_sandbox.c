@@ -17,6 +17,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -319,6 +320,50 @@ static void test_missing_binary_is_data(void **state)
 	assert_int_equal(f->s.spawn_errno, ENOENT);
 }
 
+/* The children of this process (the agent is one), from /proc. */
+static int children(pid_t *out, int max)
+{
+	char path[64];
+	FILE *f;
+	int n = 0;
+	long pid;
+
+	snprintf(path, sizeof(path), "/proc/self/task/%d/children", (int)getpid());
+	f = fopen(path, "re");
+	if (!f)
+		return -1;
+	while (n < max && fscanf(f, "%ld", &pid) == 1)
+		out[n++] = (pid_t)pid;
+	fclose(f);
+	return n;
+}
+
+static void test_dead_agent_is_reported(void **state)
+{
+	struct fx *f = *state;
+	pid_t kids[16];
+	int n;
+
+	need_sandbox(state);
+	pace_exec_session_stop(f->local);
+	f->local = NULL;
+	n = children(kids, 16);
+	if (n < 0)
+		skip(); /* no /proc/PID/task/TID/children in this kernel */
+	assert_int_equal(n, 1); /* the agent alone */
+	assert_int_equal(kill(kids[0], SIGKILL), 0);
+	assert_int_equal(pace_exec_session_run(f->sbx, &f->s, &f->cap,
+		&(struct pace_exec_spec){.argv = (char *[]){(char *)unit_helper(), "exit", "0", NULL},
+					 .timeout_s = 5}, &f->err), PACE_EINTERNAL);
+	assert_non_null(strstr(pace_error_msg(&f->err), "the sandbox agent died"));
+	assert_non_null(pace_exec_session_dead(f->sbx));
+	assert_int_equal(children(kids, 16), 0); /* reaped */
+	/* And every later command says the same at once. */
+	assert_int_equal(pace_exec_session_run(f->sbx, &f->s, &f->cap,
+		&(struct pace_exec_spec){.argv = (char *[]){"true", NULL}}, &f->err), PACE_EINTERNAL);
+	assert_non_null(strstr(pace_error_msg(&f->err), "the sandbox agent died"));
+}
+
 static void test_docker_not_supported(void **state)
 {
 	struct fx *f = *state;
@@ -346,6 +391,7 @@ int main(void)
 		T(test_nothing_outlives),
 		T(test_exit_signal_timeout_are_data),
 		T(test_missing_binary_is_data),
+		T(test_dead_agent_is_reported),
 		T(test_docker_not_supported),
 #undef T
 	};
