@@ -60,21 +60,23 @@ static bool has_word(const char *list, const char *word)
 	return false;
 }
 
-/* One mountinfo line: "ID PID M:N ROOT MOUNTPOINT OPTS ... - FSTYPE SRC SUPER". */
+/* One mountinfo line: "ID PID M:N ROOT MOUNTPOINT OPTS [OPTIONAL...] -
+ * FSTYPE SOURCE SUPER-OPTIONS". */
 static void scan_mount(struct layout *l, char *line)
 {
 	char *save = NULL, *mp = NULL, *fstype = NULL, *super = NULL, *tok;
-	int field = 0;
-	bool after_dash = false;
+	int field = 0, after = -1; /* fields after the " - " separator */
 
-	for (tok = strtok_r(line, " \n", &save); tok; tok = strtok_r(NULL, " \n", &save), field++) {
-		if (field == 4)
+	for (tok = strtok_r(line, " \n", &save); tok; tok = strtok_r(NULL, " \n", &save)) {
+		if (after >= 0)
+			after++;
+		if (field++ == 4)
 			mp = tok;
-		else if (!after_dash && field > 5 && !strcmp(tok, "-"))
-			after_dash = true, field = 100;
-		else if (field == 101)
+		else if (after < 0 && field > 6 && !strcmp(tok, "-"))
+			after = 0;
+		else if (after == 1)
 			fstype = tok;
-		else if (field == 103)
+		else if (after == 3)
 			super = tok;
 	}
 	if (!mp || !fstype)

@@ -248,9 +248,8 @@ static void build_root(const struct sbx_conf *c)
 	if (mount(NULL, p, NULL, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV, NULL))
 		fail(c->sock, "make read-only", "/tmp", errno);
 	enter_root(c->sock);
-	/* A command without a cwd starts where the local executor would
-	 * start it: pace's own working directory is what the runner binds
-	 * then. */
+	/* A command without a cwd starts in the working directory (without a
+	 * fixture that is pace's own, where the local executor starts it). */
 	if (chdir(c->workdir))
 		fail(c->sock, "enter", c->workdir, errno);
 }

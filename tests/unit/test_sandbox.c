@@ -213,25 +213,31 @@ static void test_writes_only_in_workdir(void **state)
 	free(mine);
 }
 
+/* Limits need root (or a delegated cgroup); skips saying so otherwise. */
+static void restart_limited(void **state, const struct pace_limits *lim)
+{
+	struct fx *f = *state;
+	struct pace_exec_session_opts o = {.kind = PACE_EXECUTOR_SANDBOX,
+					   .workdir = f->dir, .limits = *lim};
+
+	need_sandbox(state);
+	pace_exec_session_stop(f->sbx);
+	f->sbx = NULL;
+	if (pace_exec_session_start(&f->sbx, &o, &f->err) == 0)
+		return;
+	if (geteuid() != 0 && strstr(pace_error_msg(&f->err), "limits need root")) {
+		fprintf(stderr, "skipped: %s\n", pace_error_msg(&f->err));
+		skip();
+	}
+	fail_msg("sandbox start: %s", pace_error_msg(&f->err));
+}
+
 static void test_memory_hog_killed(void **state)
 {
 	struct fx *f = *state;
 	struct pace_limits lim = {.memory = 64 << 20, .cpus = -1, .pids = -1};
 
-	need_sandbox(state);
-	pace_exec_session_stop(f->sbx);
-	f->sbx = NULL;
-	if (geteuid() != 0) {
-		struct pace_exec_session_opts o = {.kind = PACE_EXECUTOR_SANDBOX,
-						   .workdir = f->dir, .limits = lim};
-		if (pace_exec_session_start(&f->sbx, &o, &f->err) &&
-		    strstr(pace_error_msg(&f->err), "limits need root")) {
-			fprintf(stderr, "skipped: %s\n", pace_error_msg(&f->err));
-			skip();
-		}
-	}
-	if (!f->sbx)
-		f->sbx = start(f, PACE_EXECUTOR_SANDBOX, &lim);
+	restart_limited(state, &lim);
 	run(f, f->sbx, 60, "alloc", "8");
 	assert_int_equal(f->s.exit_code, 0);
 	assert_false(f->s.oom_killed);
@@ -243,6 +249,37 @@ static void test_memory_hog_killed(void **state)
 	run(f, f->sbx, 20, "exit", "4");
 	assert_int_equal(f->s.exit_code, 4);
 	assert_false(f->s.oom_killed);
+}
+
+/* A CFS quota of a quarter CPU: 200 ms of CPU take at least 4 x as long
+ * in wall time (a loaded machine only stretches the wall time further). */
+static void test_cpus_limit(void **state)
+{
+	struct fx *f = *state;
+	struct pace_limits lim = {.memory = -1, .cpus = 0.25, .pids = -1};
+
+	restart_limited(state, &lim);
+	run(f, f->sbx, 60, "busy", "200");
+	assert_int_equal(f->s.exit_code, 0);
+	assert_true(f->s.user_ns + f->s.sys_ns >= 190 * INT64_C(1000000));
+	assert_true(f->s.wall_ns > 2 * (f->s.user_ns + f->s.sys_ns));
+}
+
+/* pids.max counts the agent's two processes too: 4 leaves room for the
+ * shell and one child, so the second background sleep cannot fork. */
+static void test_pids_limit(void **state)
+{
+	struct fx *f = *state;
+	struct pace_limits lim = {.memory = -1, .cpus = -1, .pids = 4};
+	char *argv[] = {"/bin/sh", "-c", "sleep 1 & sleep 1 & sleep 1 & wait", NULL};
+	struct pace_exec_spec spec = {.argv = argv, .timeout_s = 30,
+				      .kill_grace_s = 0.2, .capture_limit = 4096};
+
+	restart_limited(state, &lim);
+	assert_int_equal(pace_exec_session_run(f->sbx, &f->s, &f->cap, &spec, &f->err), 0);
+	assert_non_null(strstr(pace_strbuf_str(&f->cap.err), "fork"));
+	run(f, f->sbx, 20, "exit", "0"); /* one process is still fine */
+	assert_int_equal(f->s.exit_code, 0);
 }
 
 /* Host processes whose command line holds `word` as an argument. */
@@ -388,6 +425,8 @@ int main(void)
 		T(test_host_processes_invisible),
 		T(test_writes_only_in_workdir),
 		T(test_memory_hog_killed),
+		T(test_cpus_limit),
+		T(test_pids_limit),
 		T(test_nothing_outlives),
 		T(test_exit_signal_timeout_are_data),
 		T(test_missing_binary_is_data),
