@@ -92,22 +92,33 @@ static void run(struct fx *f, struct pace_exec_session *s, double timeout,
 		fail_msg("session run: %s", pace_error_msg(&f->err));
 }
 
-/* Whether this machine can make a sandbox; skips the test when not. */
-static void need_sandbox(void **state)
+/* Starts f->sbx with `lim`; when that fails as a non-root user with a
+ * message holding `cannot` (what this machine cannot give: user
+ * namespaces, cgroups), skips the test saying why. */
+static void start_sandbox_or_skip(struct fx *f, const struct pace_limits *lim,
+				  const char *cannot)
 {
-	struct fx *f = *state;
 	struct pace_exec_session_opts o = {.kind = PACE_EXECUTOR_SANDBOX,
-					   .workdir = f->dir, .limits = {-1, -1, -1}};
+					   .workdir = f->dir, .limits = *lim};
 
-	if (pace_exec_session_start(&f->sbx, &o, &f->err) == 0) {
-		f->local = start(f, PACE_EXECUTOR_LOCAL, NULL);
+	if (pace_exec_session_start(&f->sbx, &o, &f->err) == 0)
 		return;
-	}
-	if (geteuid() != 0 && strstr(pace_error_msg(&f->err), "user namespaces")) {
+	if (geteuid() != 0 && strstr(pace_error_msg(&f->err), cannot)) {
 		fprintf(stderr, "skipped: %s\n", pace_error_msg(&f->err));
 		skip();
 	}
 	fail_msg("sandbox start: %s", pace_error_msg(&f->err));
+}
+
+/* A sandbox and a local session; skips the test where no sandbox can be
+ * made (not root and no unprivileged user namespaces). */
+static void need_sandbox(void **state)
+{
+	struct fx *f = *state;
+	struct pace_limits none = {-1, -1, -1};
+
+	start_sandbox_or_skip(f, &none, "user namespaces");
+	f->local = start(f, PACE_EXECUTOR_LOCAL, NULL);
 }
 
 static void test_runs_and_captures(void **state)
@@ -217,19 +228,11 @@ static void test_writes_only_in_workdir(void **state)
 static void restart_limited(void **state, const struct pace_limits *lim)
 {
 	struct fx *f = *state;
-	struct pace_exec_session_opts o = {.kind = PACE_EXECUTOR_SANDBOX,
-					   .workdir = f->dir, .limits = *lim};
 
 	need_sandbox(state);
 	pace_exec_session_stop(f->sbx);
 	f->sbx = NULL;
-	if (pace_exec_session_start(&f->sbx, &o, &f->err) == 0)
-		return;
-	if (geteuid() != 0 && strstr(pace_error_msg(&f->err), "limits need root")) {
-		fprintf(stderr, "skipped: %s\n", pace_error_msg(&f->err));
-		skip();
-	}
-	fail_msg("sandbox start: %s", pace_error_msg(&f->err));
+	start_sandbox_or_skip(f, lim, "limits need root");
 }
 
 static void test_memory_hog_killed(void **state)
