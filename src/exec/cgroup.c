@@ -12,6 +12,7 @@
  *   cpus:   cpu.cfs_quota_us over cpu.cfs_period_us / cpu.max "QUOTA PERIOD";
  *   pids:   pids.max on both.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -253,6 +254,30 @@ static int apply_limits(struct pace_cgroup *cg, const struct pace_limits *lim,
 	return rc;
 }
 
+/* Removes the groups a pace that died (SIGKILL: no stop ran) left under
+ * `parent`: "pace-sandbox-PID-..." whose PID is gone.  Its agents died
+ * with it (PR_SET_PDEATHSIG), so the groups are empty and rmdir works. */
+static void sweep_stale(const char *parent)
+{
+	DIR *d = opendir(parent);
+	struct dirent *e;
+
+	while (d && (e = readdir(d))) {
+		long pid;
+		char *dir;
+		if (strncmp(e->d_name, "pace-sandbox-", 13))
+			continue;
+		pid = strtol(e->d_name + 13, NULL, 10);
+		if (pid <= 0 || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+			continue;
+		dir = pace_xasprintf("%s/%s", parent, e->d_name);
+		rmdir(dir);
+		free(dir);
+	}
+	if (d)
+		closedir(d);
+}
+
 /* Makes the group for controller c, or sets nothing when the machine has
  * no such controller (an error only when `needed`). */
 static int make_one(struct pace_cgroup *cg, const struct layout *l, int c,
@@ -274,6 +299,7 @@ static int make_one(struct pace_cgroup *cg, const struct layout *l, int c,
 				      c == PACE_CG_CPU ? "cpus" : ctl_names[c],
 				      ctl_names[c]);
 	}
+	sweep_stale(parent);
 	cg->dir[c] = pace_xasprintf("%s/%s", parent, name);
 	free(parent);
 	for (int k = 0; k < c; k++)

@@ -36,7 +36,8 @@ struct pace_cgroup {
 /* Creates the groups that `lim` needs (memory, cpus, pids) and sets their
  * limits; a pids group is made whenever a pids controller exists, so that
  * stop can find and kill every process of the test.  `name` is the
- * directory name to use.  A limit whose controller the machine does not
+ * directory name to use: "pace-sandbox-PID-...", so that groups left by a
+ * pace that was SIGKILLed are recognised and removed on the next create.  A limit whose controller the machine does not
  * have is an error naming it.  On error nothing is left behind. */
 int pace_cgroup_create(struct pace_cgroup *cg, const struct pace_limits *lim,
 		       const char *name, struct pace_error *err);
