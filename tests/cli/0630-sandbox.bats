@@ -152,3 +152,34 @@ time.sleep(60)' &
     [ "$status" -eq 2 ]
     [[ "$output" == *"'--executor' must be one of: local, sandbox, docker"* ]]
 }
+
+@test "with a fixture, each variant writes its own copy and nothing else" {
+    git init -q origin
+    git -C origin -c user.name=p -c user.email=p@x commit -q --allow-empty -m first
+    cat > s.yaml <<YAML
+suite: sbx
+fixture: {custom: origin}
+tests:
+  - id: commit
+    shell: true
+    env: {GIT_CONFIG_GLOBAL: /dev/null, GIT_AUTHOR_NAME: p, GIT_AUTHOR_EMAIL: p@x,
+          GIT_COMMITTER_NAME: p, GIT_COMMITTER_EMAIL: p@x}
+    command:
+      a: git commit -q --allow-empty -m in-a && touch ../beside-the-copy
+      b: git commit -q --allow-empty -m in-b
+  - id: touch-fixture
+    shell: true
+    command: touch "\$PACE_FIXTURE/written-from-inside"
+YAML
+    run sandboxed
+    [ "$status" -eq 1 ]
+    # commit/a also wrote beside its copy, in WORK/a: writable as well.
+    [ "$(json_get out/results.json '[r["failure"] for r in d["results"]]')" = \
+      "[None, None, 'exit code 1 (expected 0)']" ]
+    # Read-only where the fixture is visible (the cache under $HOME), or
+    # not there at all (this custom one is under the host's /tmp, which
+    # the sandbox's own /tmp hides).
+    [[ "$output" == *"Read-only file system"* || "$output" == *"No such file"* ]]
+    [ ! -e origin/written-from-inside ]
+    [ "$(git -C origin rev-list --count HEAD)" -eq 1 ]
+}
