@@ -293,6 +293,9 @@ struct pace_result {
 	 * "max-runs", "max-time" (adaptive stopping), "failure",
 	 * "interrupted". */
 	const char *stop_reason;
+	/* The executor its commands ran with (the test's, else the suite's,
+	 * else the run's); DEFAULT for results that did not run commands. */
+	enum pace_executor executor;
 	struct pace_summary wall, user, sys, rss;
 	struct pace_describe wall_stats; /* the full description of wall */
 	int64_t peak_rss;     /* bytes, -1 unknown */
@@ -447,5 +450,10 @@ void pace_pattern_release(struct pace_pattern *p); /* NULL ok */
 
 /* Name of a failure kind ("timeout", "exit-code", ...). */
 const char *pace_fail_name(enum pace_fail f);
+
+/* "local", "sandbox", "docker" to enum pace_executor (-1 for anything
+ * else, "default" included), and back ("default" for DEFAULT). */
+int pace_executor_parse(const char *name);
+const char *pace_executor_name(enum pace_executor e);
 
 #endif

@@ -56,6 +56,10 @@ static const struct pace_opt run_opts[] = {
 	 .cfg = KEY(PACE_CFG_WARMUP), .id = RUN_WARMUP},
 	{"timeout", 't', "S", "kill a run after S seconds (default: none)",
 	 .cfg = KEY(PACE_CFG_TIMEOUT)},
+	{"executor", 0, "NAME", "local (default), sandbox (namespaces + cgroups) or\n"
+	 "docker, for tests whose suite and test do not say",
+	 .cfg = KEY(PACE_CFG_EXECUTOR), .complete = PACE_COMPLETE_WORDS,
+	 .choices = "local sandbox docker"},
 	{"binary", 0, "PROGRAM", "measure PROGRAM's pace-bench targets (repeatable;\n"
 	 "--runs sets samples per target, --warmup warm-ups)",
 	 .id = RUN_BINARY, .complete = PACE_COMPLETE_FILE},
@@ -489,15 +493,25 @@ static int load_suites(struct run_args *a, const struct pace_config *cfg,
 
 /* What the user typed wins over what the suite says: --runs (or
  * --precision) and --warmup replace the tests' own runs and warmup. */
-static void cli_overrides(const struct run_args *a, struct pace_suite *suites,
-			  size_t n)
+/* Flags win over what suites say: --runs/--warmup clear the tests' own
+ * counts, and --executor replaces their executor.  Tests that name no
+ * executor get the run's (execution.executor) here rather than in the
+ * runner, so that the environments they need are built before the plan. */
+static void cli_overrides(const struct run_args *a, const struct pace_config *cfg,
+			  struct pace_suite *suites, size_t n)
 {
+	int ex = pace_executor_parse(cfg->executor);
+	bool flag = cfg->source[PACE_CFG_EXECUTOR] == PACE_SRC_FLAG;
+
 	for (size_t s = 0; s < n; s++)
-		for (size_t t = 0; t < suites[s].ntests; t++) {
+		for (size_t i = 0; i < suites[s].ntests; i++) {
+			struct pace_test *t = &suites[s].tests[i];
 			if (a->cli_runs)
-				suites[s].tests[t].runs = -1;
+				t->runs = -1;
 			if (a->cli_warmup)
-				suites[s].tests[t].warmup = -1;
+				t->warmup = -1;
+			if (ex > 0 && (flag || t->executor == PACE_EXECUTOR_DEFAULT))
+				t->executor = (enum pace_executor)ex;
 		}
 }
 
@@ -878,7 +892,7 @@ int cmd_run(int argc, char **argv)
 	if (!rc)
 		rc = load_suites(&a, &cfg, &suites, &nsuites);
 	if (!rc)
-		cli_overrides(&a, suites, nsuites);
+		cli_overrides(&a, &cfg, suites, nsuites);
 	if (!rc)
 		rc = pace_cli_prepare_environments(suites, nsuites, &a.filter,
 						   cfg.quiet);

@@ -55,6 +55,7 @@ struct keydef {
 
 static const char *const color_choices[] = {"auto", "always", "never", NULL};
 static const char *const estimator_choices[] = {"mean", "median", NULL};
+static const char *const executor_choices[] = {"local", "sandbox", "docker", NULL};
 
 #define OFF(field) offsetof(struct pace_config, field)
 #define NOMAX HUGE_VAL
@@ -148,6 +149,9 @@ static const struct keydef keys[PACE_CFG_NKEYS] = {
 		"execution.precisionEstimator", "PACE_PRECISION_ESTIMATOR", KT_ENUM,
 		OFF(precision_estimator), 0, 0, estimator_choices, "mean",
 		"whose interval precision judges: mean (t interval) or median (order statistics)"},
+	[PACE_CFG_EXECUTOR] = {"execution", "executor", "execution.executor",
+		"PACE_EXECUTOR", KT_ENUM, OFF(executor), 0, 0, executor_choices, "local",
+		"how tests run unless their suite or test says: local, sandbox (namespaces + cgroups) or docker (not yet)"},
 };
 
 static const char *const sections[] = {"execution", "output", "analysis"};
@@ -348,6 +352,7 @@ void pace_config_release(struct pace_config *cfg)
 	free(cfg->color);
 	free(cfg->store);
 	free(cfg->precision_estimator);
+	free(cfg->executor);
 	for (int k = 0; k < PACE_CFG_NKEYS; k++)
 		free(cfg->origin[k]);
 	memset(cfg, 0, sizeof(*cfg));

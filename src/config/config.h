@@ -55,6 +55,7 @@ enum pace_config_key {
 	PACE_CFG_COMPRESSION,   /* output.compression: zstd in archive/ */
 	PACE_CFG_OUTLIER_DETECTION, /* analysis.outlierDetection */
 	PACE_CFG_PRECISION_ESTIMATOR, /* execution.precisionEstimator */
+	PACE_CFG_EXECUTOR,      /* execution.executor: local | sandbox | docker */
 	PACE_CFG_NKEYS
 };
 
@@ -70,6 +71,7 @@ struct pace_config {
 	int64_t bootstrap, seed;
 	bool outlier_detection;     /* also show figures without outliers */
 	char *precision_estimator;  /* "mean" or "median" */
+	char *executor;             /* "local", "sandbox" or "docker" */
 
 	/* Where each key's value came from, and for files the file:line. */
 	enum pace_config_source source[PACE_CFG_NKEYS];

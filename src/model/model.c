@@ -138,6 +138,23 @@ const char *pace_fail_name(enum pace_fail f)
 	return "unknown";
 }
 
+static const char *const executor_names[] = {
+	[PACE_EXECUTOR_DEFAULT] = "default", [PACE_EXECUTOR_LOCAL] = "local",
+	[PACE_EXECUTOR_SANDBOX] = "sandbox", [PACE_EXECUTOR_DOCKER] = "docker"};
+
+int pace_executor_parse(const char *name)
+{
+	for (int i = PACE_EXECUTOR_LOCAL; name && i <= PACE_EXECUTOR_DOCKER; i++)
+		if (!strcmp(name, executor_names[i]))
+			return i;
+	return -1;
+}
+
+const char *pace_executor_name(enum pace_executor e)
+{
+	return e <= PACE_EXECUTOR_DOCKER ? executor_names[e] : "unknown";
+}
+
 void pace_inproc_free(struct pace_inproc *ip)
 {
 	if (!ip)

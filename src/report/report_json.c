@@ -74,8 +74,27 @@ static json_t *sample_json(const struct pace_sample *s)
 	SET(o, "timed_out", json_boolean(s->timed_out));
 	SET(o, "retries", json_integer(s->retries));
 	SET(o, "fail", json_string(pace_fail_name(s->fail)));
+	SET(o, "oom_killed", json_boolean(s->oom_killed));
 	SET(o, "started", iso_or_null(s->started_unix_ms));
 	return o;
+}
+
+/* How a result's commands ran: its executor (null for in-process
+ * targets) and the test's limits (null when none; each unset one null). */
+static void executor_fields(json_t *o, const struct pace_result *r)
+{
+	const struct pace_limits *l = &r->test->limits;
+
+	SET(o, "executor", r->executor == PACE_EXECUTOR_DEFAULT ? json_null() :
+	    json_string(pace_executor_name(r->executor)));
+	if (l->memory < 0 && l->cpus < 0 && l->pids < 0) {
+		SET(o, "limits", json_null());
+		return;
+	}
+	SET(o, "limits", json_pack("{s:o, s:o, s:o}",
+		"memory", l->memory >= 0 ? json_integer(l->memory) : json_null(),
+		"cpus", l->cpus >= 0 ? json_real(l->cpus) : json_null(),
+		"pids", l->pids >= 0 ? json_integer(l->pids) : json_null()));
 }
 
 static json_t *variant_json(const struct pace_result *r)
@@ -98,6 +117,7 @@ static json_t *variant_json(const struct pace_result *r)
 	SET(o, "failure", pace_report_json_str(r->failure));
 	SET(o, "failure_output", pace_report_json_str(r->output_snippet));
 	SET(o, "skipped", pace_report_json_str(r->skipped));
+	executor_fields(o, r);
 	for (size_t i = 0; i < r->nsamples; i++)
 		json_array_append_new(smp, sample_json(&r->samples[i]));
 	SET(o, "samples", smp);
@@ -277,6 +297,7 @@ static json_t *result_json(const struct pace_run *run,
 	SET(o, "failure", pace_report_json_str(r->failure));
 	SET(o, "skipped", pace_report_json_str(r->skipped));
 	SET(o, "stop_reason", pace_report_json_str(r->stop_reason));
+	executor_fields(o, r);
 	if (r->inproc)
 		SET(o, "in_process", pace_report_json_inproc(r->inproc, false));
 	SET(o, "stats", pace_report_json_result_stats(r, r->confidence));

@@ -23,6 +23,7 @@
 
 #include "env/env.h"
 #include "exec/exec.h"
+#include "exec/session.h"
 #include "fixture/fixture.h"
 #include "probe/probe.h"
 #include "runner/runner.h"
@@ -42,6 +43,12 @@ struct runner {
 	 * cwd, which with a fixture are those of its own working copy. */
 	char *const *env;
 	const char *cwd;
+	/* The current test's executor, and for a sandbox the current
+	 * variant's session (NULL when it could not start: exec_why says
+	 * why, and each command then fails with that sentence). */
+	enum pace_executor executor;
+	struct pace_exec_session *sess;
+	const char *exec_why;
 };
 
 static void make_run_id(struct pace_run *run)
@@ -79,6 +86,27 @@ static double test_timeout(const struct runner *rn, const struct pace_test *t)
 	return t->timeout_s >= 0 ? t->timeout_s : rn->cfg->timeout;
 }
 
+/* A command through the variant's session.  When the session is missing
+ * or its agent died, the sample fails as one that could not start (spawn,
+ * errno 0) and rn->exec_why holds the sentence: that test x variant
+ * fails, the run goes on. */
+static int exec_in_session(struct runner *rn, struct pace_sample *s,
+			   const struct pace_exec_spec *spec, struct pace_error *err)
+{
+	int rc = rn->sess ? pace_exec_session_run(rn->sess, s, &rn->cap, spec, err) : 0;
+
+	if (rn->sess && !(rc && pace_exec_session_dead(rn->sess)))
+		return rc;
+	if (rn->sess)
+		rn->exec_why = pace_exec_session_dead(rn->sess);
+	memset(s, 0, sizeof(*s));
+	s->iterations = 1;
+	s->exit_code = -1;
+	s->started_unix_ms = pace_unix_ms();
+	s->fail = PACE_FAIL_SPAWN;
+	return 0;
+}
+
 static int exec_cmd(struct runner *rn, const struct pace_test *t,
 		    const struct pace_cmd *c, struct pace_sample *s,
 		    struct pace_error *err)
@@ -95,7 +123,9 @@ static int exec_cmd(struct runner *rn, const struct pace_test *t,
 	};
 	pace_strbuf_reset(&rn->cap.out);
 	pace_strbuf_reset(&rn->cap.err);
-	return pace_exec_run(s, &rn->cap, &spec, err);
+	if (rn->executor == PACE_EXECUTOR_LOCAL)
+		return pace_exec_run(s, &rn->cap, &spec, err);
+	return exec_in_session(rn, s, &spec, err);
 }
 
 /* Runs hooks in order; on the first failure returns 1 and a sentence. */
@@ -117,6 +147,8 @@ static int run_hooks(struct runner *rn, const struct pace_test *t,
 			if (s.spawn_errno)
 				pace_strbuf_addf(&sb, "cannot start: %s",
 						 strerror(s.spawn_errno));
+			else if (s.fail == PACE_FAIL_SPAWN && rn->exec_why)
+				pace_strbuf_adds(&sb, rn->exec_why);
 			else if (s.timed_out)
 				pace_strbuf_addf(&sb, "timed out");
 			else if (s.signal)
@@ -229,6 +261,8 @@ static char *judge(const struct runner *rn, struct pace_sample *s,
 		s->fail = PACE_FAIL_EXIT;
 	if (ignore && (s->fail == PACE_FAIL_EXIT || s->fail == PACE_FAIL_SIGNAL))
 		s->fail = PACE_FAIL_NONE;
+	if (s->fail == PACE_FAIL_SPAWN && !s->spawn_errno && rn->exec_why)
+		return pace_xstrdup(rn->exec_why);
 	if (s->fail != PACE_FAIL_NONE) {
 		describe_failure(&sb, s, t, v, rn->cfg);
 		return pace_strbuf_detach(&sb);
@@ -314,12 +348,16 @@ struct test_state {
 	char **vcwd;              /* per variant: cwd (its copy of the fixture) */
 	char *workdir;            /* temporary root of the copies, or NULL */
 	bool *setup_started;      /* per variant: its teardown is due */
+	struct pace_exec_session **sess; /* per variant, sandbox only */
+	char **sess_why;          /* per variant: why its session is missing */
 };
 
 static void vctx_use(struct runner *rn, const struct test_state *ts, size_t v)
 {
 	rn->env = ts->venv[v].v;
 	rn->cwd = ts->vcwd[v];
+	rn->sess = ts->sess ? ts->sess[v] : NULL;
+	rn->exec_why = ts->sess_why ? ts->sess_why[v] : NULL;
 }
 
 /* One iteration of one variant: prepare, measure, conclude. */
@@ -720,6 +758,8 @@ static int setup_all(struct runner *rn, struct test_state *ts,
 	}
 	for (size_t v = 0; v < ts->item->nvariants; v++) {
 		const struct pace_variant *var = ts->item->variants[v];
+		if (!ts->active[v])
+			continue; /* its session could not start */
 		vctx_use(rn, ts, v);
 		ts->setup_started[v] = true;
 		why = NULL;
@@ -782,6 +822,77 @@ static int teardown_all(struct runner *rn, struct test_state *ts,
 	return worst;
 }
 
+/* ---- executor sessions ------------------------------------------------------ */
+
+/* The test's executor, else its suite's (copied at parse time), else the
+ * run's (execution.executor, --executor). */
+static enum pace_executor test_executor(const struct runner *rn,
+					const struct pace_test *t)
+{
+	int e = t->executor != PACE_EXECUTOR_DEFAULT ? (int)t->executor :
+		pace_executor_parse(rn->cfg->executor);
+
+	return e > 0 ? (enum pace_executor)e : PACE_EXECUTOR_LOCAL;
+}
+
+/* The directory a variant may write: the one holding its fixture copy
+ * (WORKDIR/VARIANT), else its working directory, made absolute. */
+static char *variant_workdir(const struct test_state *ts, size_t v)
+{
+	char *dir, *abs;
+
+	if (ts->workdir)
+		return pace_xasprintf("%s/%s", ts->workdir, ts->item->variants[v]->name);
+	dir = ts->vcwd[v] ? ts->vcwd[v] : ".";
+	abs = realpath(dir, NULL);
+	return abs ? abs : pace_xstrdup(dir);
+}
+
+/* One session per variant, before setup.  A variant whose session cannot
+ * start fails with the reason; the others go on. */
+static void sessions_start(struct runner *rn, struct test_state *ts)
+{
+	const struct pace_test *t = ts->item->test;
+	size_t n = ts->item->nvariants;
+
+	if (rn->executor == PACE_EXECUTOR_LOCAL)
+		return;
+	ts->sess = pace_xcalloc(n, sizeof(*ts->sess));
+	ts->sess_why = pace_xcalloc(n, sizeof(*ts->sess_why));
+	for (size_t v = 0; v < n; v++) {
+		struct pace_error e = PACE_ERROR_INIT;
+		char *wd = variant_workdir(ts, v);
+		struct pace_exec_session_opts o = {
+			.kind = rn->executor, .root = t->environment.root,
+			.workdir = wd, .limits = t->limits};
+		if (pace_exec_session_start(&ts->sess[v], &o, &e)) {
+			ts->sess_why[v] = pace_xstrdup(pace_error_msg(&e));
+			ts->res[v].failure = pace_xstrdup(ts->sess_why[v]);
+			ts->res[v].first_fail = PACE_FAIL_SPAWN;
+			ts->active[v] = false;
+		}
+		pace_error_release(&e);
+		free(wd);
+	}
+	/* Test-level hooks without a fixture run once, in the first variant's. */
+	rn->sess = ts->sess[0];
+	rn->exec_why = ts->sess_why[0];
+}
+
+static void sessions_stop(struct runner *rn, struct test_state *ts)
+{
+	for (size_t v = 0; ts->sess && v < ts->item->nvariants; v++) {
+		pace_exec_session_stop(ts->sess[v]);
+		free(ts->sess_why[v]);
+	}
+	free(ts->sess);
+	free(ts->sess_why);
+	ts->sess = NULL;
+	ts->sess_why = NULL;
+	rn->sess = NULL;
+	rn->exec_why = NULL;
+}
+
 static int run_test(struct runner *rn, const struct pace_plan_item *item,
 		    struct pace_error *err)
 {
@@ -796,10 +907,12 @@ static int run_test(struct runner *rn, const struct pace_plan_item *item,
 	memset(ts.res, 0, item->nvariants * sizeof(*ts.res));
 	run->nresults += item->nvariants;
 	ts.active = pace_xcalloc(item->nvariants, sizeof(bool));
+	rn->executor = test_executor(rn, t);
 	for (size_t v = 0; v < item->nvariants; v++) {
 		ts.res[v].test = t;
 		ts.res[v].variant = item->variants[v];
 		ts.res[v].peak_rss = -1;
+		ts.res[v].executor = rn->executor;
 		ts.active[v] = true;
 	}
 	emit(rn, PACE_EV_TEST_START, &ts.res[0], 0, 0, ts.t0);
@@ -810,12 +923,14 @@ static int run_test(struct runner *rn, const struct pace_plan_item *item,
 		skip_all(&ts, why);
 		rc = 0;
 	} else {
-		rc = setup_all(rn, &ts, err);
+		sessions_start(rn, &ts);
+		rc = any_active(&ts) ? setup_all(rn, &ts, err) : 0;
 		if (rc == 0 && any_active(&ts))
 			rc = measure(rn, &ts, err);
 	}
 	free(why);
 	trc = teardown_all(rn, &ts, err);
+	sessions_stop(rn, &ts);
 	vctx_release(rn, &ts);
 	for (size_t v = 0; v < item->nvariants; v++) {
 		pace_stats_summarize_result_trim(&ts.res[v], rn->cfg->confidence,

@@ -41,7 +41,23 @@ static json_t *strvec_json(const struct pace_strvec *sv)
 	return a;
 }
 
-char *pace_store_test_json(const struct pace_test *t, const struct pace_variant *v)
+/* A limit as JSON: null when unset. */
+static json_t *limit_json(double v, bool integer)
+{
+	if (v < 0)
+		return json_null();
+	return integer ? json_integer((json_int_t)v) : json_real(v);
+}
+
+static double limit_from_json(json_t *lim, const char *key)
+{
+	json_t *v = json_object_get(lim, key);
+
+	return json_is_number(v) ? json_number_value(v) : -1;
+}
+
+char *pace_store_test_json(const struct pace_test *t, const struct pace_variant *v,
+			   enum pace_executor executor)
 {
 	json_t *o = json_object(), *var = json_object();
 	struct pace_strvec shown = PACE_STRVEC_INIT;
@@ -51,6 +67,13 @@ char *pace_store_test_json(const struct pace_test *t, const struct pace_variant 
 	json_object_set_new(o, "category", str_or_null(t->category));
 	json_object_set_new(o, "tags", strvec_json(&t->tags));
 	json_object_set_new(o, "expected_exit", json_integer(t->expected_exit));
+	if (executor != PACE_EXECUTOR_DEFAULT)
+		json_object_set_new(o, "executor", json_string(pace_executor_name(executor)));
+	if (t->limits.memory >= 0 || t->limits.cpus >= 0 || t->limits.pids >= 0)
+		json_object_set_new(o, "limits", json_pack("{s:o, s:o, s:o}",
+			"memory", limit_json((double)t->limits.memory, true),
+			"cpus", limit_json(t->limits.cpus, false),
+			"pids", limit_json((double)t->limits.pids, true)));
 	json_object_set_new(var, "name", json_string(v->name));
 	json_object_set_new(var, "command", str_or_null(v->cmd.text));
 	/* the history shows what ran, not its secrets (see sanitize.h) */
@@ -81,14 +104,27 @@ static void get_strvec(struct pace_strvec *sv, json_t *o, const char *key)
 /* Fills the test-level fields (not id, suite or variants). */
 void pace_store_test_from_json(struct pace_test *t, const char *json)
 {
-	json_t *o = json ? json_loads(json, 0, NULL) : NULL;
+	json_t *o = json ? json_loads(json, 0, NULL) : NULL, *lim;
 
 	t->name = get_str(o, "name");
 	t->description = get_str(o, "description");
 	t->category = get_str(o, "category");
 	get_strvec(&t->tags, o, "tags");
 	t->expected_exit = (int)json_integer_value(json_object_get(o, "expected_exit"));
+	lim = json_object_get(o, "limits");
+	t->limits.memory = (int64_t)limit_from_json(lim, "memory");
+	t->limits.cpus = limit_from_json(lim, "cpus");
+	t->limits.pids = (int64_t)limit_from_json(lim, "pids");
 	json_decref(o);
+}
+
+enum pace_executor pace_store_executor_from_json(const char *json)
+{
+	json_t *o = json ? json_loads(json, 0, NULL) : NULL;
+	int e = pace_executor_parse(json_string_value(json_object_get(o, "executor")));
+
+	json_decref(o);
+	return e > 0 ? (enum pace_executor)e : PACE_EXECUTOR_DEFAULT;
 }
 
 void pace_store_variant_from_json(struct pace_variant *v, const char *json)

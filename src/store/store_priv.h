@@ -76,8 +76,13 @@ int pace_store_sqlite_open_version(const char *path, int version,
 
 /* store_json.c: the JSON kept in the store for a test's definition and a
  * run's environment, both ways. */
-char *pace_store_test_json(const struct pace_test *t, const struct pace_variant *v);
+/* The executor (a result's, as it ran) and the test's limits are in the
+ * same text, so no column is needed for them; pace_store_test_from_json
+ * sets every limit (-1 when absent). */
+char *pace_store_test_json(const struct pace_test *t, const struct pace_variant *v,
+			   enum pace_executor executor);
 void pace_store_test_from_json(struct pace_test *t, const char *json);
+enum pace_executor pace_store_executor_from_json(const char *json);
 void pace_store_variant_from_json(struct pace_variant *v, const char *json);
 char *pace_store_env_json(const struct pace_env_info *e);
 void pace_store_env_from_json(struct pace_env_info *e, const char *json);

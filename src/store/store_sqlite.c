@@ -498,7 +498,7 @@ static int insert_result(struct pace_store *st, const char *run_id,
 			 const struct pace_result *r, size_t ord, int64_t *id,
 			 struct pace_error *err)
 {
-	char *json = pace_store_test_json(r->test, r->variant);
+	char *json = pace_store_test_json(r->test, r->variant, r->executor);
 	sqlite3_stmt *s;
 	int64_t test = 0;
 	int rc = test_row(st, r->test, &test, err);

@@ -348,6 +348,8 @@ static void sample_from(struct pace_sample *x, sqlite3_stmt *s)
 		.timed_out = v[21] != 0, .output_overflow = v[22] != 0,
 		.leftover = (int)v[23], .retries = (int)v[24],
 		.fail = (enum pace_fail)v[25],
+		/* The sandbox sets both together; no column of its own. */
+		.oom_killed = v[25] == PACE_FAIL_MEMORY,
 	};
 }
 
@@ -412,6 +414,7 @@ static void build_tests(struct row *rows, size_t n, struct pace_store_loaded *ou
 
 		if (w->variant_index == 0) {
 			pace_test_init(t);
+			/* Limits as measured, when the JSON has them. */
 			pace_store_test_from_json(t, w->json);
 			t->id = pace_xstrdup(w->test_id);
 			t->suite = pace_xstrdup(w->suite);
@@ -468,6 +471,7 @@ int pace_sq_load_run(struct pace_store *st, const char *run_id,
 		struct pace_test *t = &out->suites[w->suite_index].tests[w->test_index];
 		w->res.test = t;
 		w->res.variant = &t->variants[w->variant_index];
+		w->res.executor = pace_store_executor_from_json(w->json);
 		run->results[run->nresults++] = w->res;
 	}
 	free_rows(rows, n);

@@ -27,6 +27,7 @@ struct parser {
 	const char *ctx;             /* " in test 'x'": appended to subjects */
 	struct fy_node **id_nodes;   /* per test: its id, for duplicate notes */
 	struct fy_node **dep_nodes;  /* per test: its dependsOn list or NULL */
+	struct pace_limits limits;   /* the suite's, default of its tests */
 };
 
 #define ERR(p, n, fb, ...) pace_yaml_error(&(p)->y, (n), (fb), (p)->err, __VA_ARGS__)
@@ -36,12 +37,12 @@ struct parser {
 
 static const char *const top_keys[] = {"suite", "name", "description",
 				       "variants", "tests", "fixture",
-				       "requires", "environment"};
+				       "requires", "environment", "executor", "limits"};
 static const char *const test_keys[] = {
 	"id", "name", "description", "category", "tags", "command", "shell",
 	"setup", "teardown", "prepare", "conclude", "env", "cwd",
 	"expectedExitCode", "timeout", "runs", "warmup", "validation",
-	"dependsOn", "type", "fixture", "environment"};
+	"dependsOn", "type", "fixture", "environment", "executor", "limits"};
 static const char *const fixture_keys[] = {"size", "spec", "seed", "custom"};
 static const char *const environment_keys[] = {"distribution", "packages",
 					       "mirror", "fallback"};
@@ -610,6 +611,24 @@ static int read_test_environment(struct parser *p, struct fy_node *m,
 	return 0;
 }
 
+static int read_executor(struct parser *p, struct fy_node_pair *pr,
+			 enum pace_executor *out);
+static int read_limits(struct parser *p, struct fy_node_pair *pr,
+		       struct pace_limits *lim);
+
+/* The test's own `executor:` and `limits:`, else the suite's; a limit the
+ * test does not name is the suite's. */
+static int read_test_executor(struct parser *p, struct fy_node *m,
+			      struct pace_test *t)
+{
+	int rc;
+
+	t->executor = p->s->executor;
+	t->limits = p->limits;
+	rc = read_executor(p, lookup(m, "executor"), &t->executor);
+	return rc ? rc : read_limits(p, lookup(m, "limits"), &t->limits);
+}
+
 /* Plain values of a test (everything but id, commands and hooks). */
 static int read_test_fields(struct parser *p, struct fy_node *m,
 			    struct pace_test *t)
@@ -774,6 +793,8 @@ static int read_test_body(struct parser *p, struct fy_node *m,
 		rc = read_test_fixture(p, m, t);
 	if (!rc)
 		rc = read_test_environment(p, m, t);
+	if (!rc)
+		rc = read_test_executor(p, m, t);
 	if (!rc && !t->name)
 		t->name = pace_xstrdup(t->id);
 	return rc;
@@ -960,6 +981,71 @@ static int read_tests(struct parser *p, struct fy_node *root)
 
 static int read_requires(struct parser *p, struct fy_node_pair *pr);
 
+static const char *const limits_keys[] = {"memory", "cpus", "pids"};
+
+/* executor: local | sandbox | docker */
+static int read_executor(struct parser *p, struct fy_node_pair *pr,
+			 enum pace_executor *out)
+{
+	struct fy_node *v;
+	int e;
+
+	if (!pr)
+		return 0;
+	v = fy_node_pair_value(pr);
+	if (pace_yaml_is_plain(v) && (e = pace_executor_parse(pace_yaml_text(v))) >= 0) {
+		*out = (enum pace_executor)e;
+		return 0;
+	}
+	return wrong_type(p, pr, "one of: local, sandbox, docker");
+}
+
+static int read_cpus(struct parser *p, struct fy_node_pair *pr, double *out)
+{
+	struct fy_node *v;
+	const char *text;
+	char *end;
+	double d;
+
+	if (!pr)
+		return 0;
+	v = fy_node_pair_value(pr);
+	text = pace_yaml_is_plain(v) ? pace_yaml_text(v) : NULL;
+	d = text ? strtod(text, &end) : 0;
+	if (text && end != text && !*end && d > 0 && d <= 4096) {
+		*out = d;
+		return 0;
+	}
+	return wrong_type(p, pr, "a number of CPUs greater than 0 (1, 1.5, 0.25)");
+}
+
+/* limits: {memory: SIZE, cpus: NUMBER, pids: COUNT}, each optional;
+ * enforced by the sandbox executor (docs/measurement.md). */
+static int read_limits(struct parser *p, struct fy_node_pair *pr,
+		       struct pace_limits *lim)
+{
+	struct pace_strbuf where = PACE_STRBUF_INIT;
+	struct fy_node *map;
+	int rc;
+
+	if (!pr)
+		return 0;
+	map = fy_node_pair_value(pr);
+	if (!fy_node_is_mapping(map))
+		return wrong_type(p, pr, "a mapping with memory, cpus and/or pids");
+	pace_strbuf_addf(&where, " in 'limits'%s", p->ctx);
+	rc = check_keys(p, map, pace_strbuf_str(&where), limits_keys,
+			PACE_ARRAY_SIZE(limits_keys));
+	pace_strbuf_release(&where);
+	if (!rc)
+		rc = read_size(p, lookup(map, "memory"), &lim->memory);
+	if (!rc)
+		rc = read_cpus(p, lookup(map, "cpus"), &lim->cpus);
+	if (!rc)
+		rc = read_count(p, lookup(map, "pids"), 1, INT64_MAX, &lim->pids);
+	return rc;
+}
+
 static int read_suite(struct parser *p)
 {
 	struct fy_node *root = p->y.root;
@@ -997,6 +1083,10 @@ static int read_suite(struct parser *p)
 	if (!rc)
 		rc = read_requires(p, lookup(root, "requires"));
 	if (!rc)
+		rc = read_executor(p, lookup(root, "executor"), &s->executor);
+	if (!rc)
+		rc = read_limits(p, lookup(root, "limits"), &p->limits);
+	if (!rc)
 		rc = read_tests(p, root);
 	if (!rc && !s->name)
 		s->name = pace_xstrdup(s->id);
@@ -1016,6 +1106,7 @@ int pace_suite_parse(struct pace_suite *out, const char *path,
 	p.shell_default = shell_default;
 	p.s = out;
 	p.ctx = "";
+	p.limits = (struct pace_limits){-1, -1, -1};
 	out->path = pace_xstrdup(path);
 	rc = pace_yaml_parse(&p.y, out->path, text, len, err);
 	if (!rc)

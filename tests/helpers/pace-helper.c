@@ -9,11 +9,15 @@
  * crashing subcommands first put the default disposition back on their
  * signal: the sanitizers' handlers would otherwise turn a crash into exit 1.
  */
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -41,7 +45,11 @@ static const char usage[] =
 	"  env NAME             print the value of NAME (exit 1 when unset)\n"
 	"  cwd                  print the working directory\n"
 	"  slow-env NAME        sleep for the seconds in $NAME (default 0)\n"
-	"  stdin                print how many bytes stdin held\n";
+	"  stdin                print how many bytes stdin held\n"
+	"  daemon SECONDS       start a setsid() child sleeping SECONDS, exit 0\n"
+	"  connect PORT         connect to 127.0.0.1:PORT (exit 0) or exit 1\n"
+	"  create PATH          create the file PATH (exit 0) or exit 1\n"
+	"  procs                print the pids in /proc, one a line\n";
 
 static int bad_usage(void)
 {
@@ -300,6 +308,75 @@ static int cmd_slow_env(const char *name)
 	return 0;
 }
 
+/* A background process in its own session, as a daemon would be: outside
+ * the command's process group, so only the sandbox's end can reach it. */
+static int cmd_daemon(double s)
+{
+	int p[2];
+	char c;
+	pid_t pid;
+
+	if (pipe(p))
+		return 1;
+	pid = fork();
+	if (pid < 0)
+		return 1;
+	if (pid == 0) {
+		setsid();
+		close(p[0]);
+		close(p[1]); /* tells the parent it left the group */
+		sleep_seconds(s);
+		_exit(0);
+	}
+	close(p[1]);
+	/* Exit only once the child is in its own session: else the
+	 * executor could find it still in the process group. */
+	while (read(p[0], &c, 1) < 0 && errno == EINTR)
+		;
+	return 0;
+}
+
+static int cmd_connect(long long port)
+{
+	struct sockaddr_in a = {.sin_family = AF_INET,
+				.sin_port = htons((unsigned short)port),
+				.sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	if (fd < 0 || connect(fd, (struct sockaddr *)&a, sizeof(a)) < 0) {
+		perror("connect");
+		return 1;
+	}
+	close(fd);
+	return 0;
+}
+
+static int cmd_create(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+	if (fd < 0) {
+		perror(path);
+		return 1;
+	}
+	close(fd);
+	return 0;
+}
+
+static int cmd_procs(void)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *e;
+
+	if (!d)
+		return 1;
+	while ((e = readdir(d)))
+		if (e->d_name[0] >= '1' && e->d_name[0] <= '9')
+			puts(e->d_name);
+	closedir(d);
+	return 0;
+}
+
 static int with_seconds(const char *cmd, const char *arg)
 {
 	double s;
@@ -318,6 +395,8 @@ static int with_seconds(const char *cmd, const char *arg)
 		return cmd_tree(s, 0);
 	if (!strcmp(cmd, "tree-ignore-term"))
 		return cmd_tree(s, 1);
+	if (!strcmp(cmd, "daemon"))
+		return cmd_daemon(s);
 	/* ignore-term */
 	signal(SIGTERM, SIG_IGN);
 	sleep_seconds(s);
@@ -342,6 +421,8 @@ static int with_number(const char *cmd, const char *arg)
 		return write_n(STDOUT_FILENO, n);
 	if (!strcmp(cmd, "io"))
 		return cmd_io(n);
+	if (!strcmp(cmd, "connect"))
+		return cmd_connect(n);
 	if (!strcmp(cmd, "spin"))
 		return cmd_spin(n);
 	return cmd_busy(n); /* busy */
@@ -351,9 +432,9 @@ int main(int argc, char **argv)
 {
 	static const char *const secs[] = {"sleep", "fork-child", "fork-wait",
 					   "tree", "tree-ignore-term",
-					   "ignore-term"};
+					   "ignore-term", "daemon"};
 	static const char *const nums[] = {"exit", "kill", "alloc", "write",
-					   "io", "busy", "spin"};
+					   "io", "busy", "spin", "connect"};
 	const char *cmd = argc > 1 ? argv[1] : "";
 
 	if (argc == 2 && !strcmp(cmd, "segv"))
@@ -364,6 +445,8 @@ int main(int argc, char **argv)
 		return cmd_cwd();
 	if (argc == 2 && !strcmp(cmd, "stdin"))
 		return cmd_stdin();
+	if (argc == 2 && !strcmp(cmd, "procs"))
+		return cmd_procs();
 	if (argc != 3)
 		return bad_usage();
 	for (size_t i = 0; i < sizeof(secs) / sizeof(secs[0]); i++)
@@ -380,5 +463,7 @@ int main(int argc, char **argv)
 		return cmd_env(argv[2]);
 	if (!strcmp(cmd, "slow-env"))
 		return cmd_slow_env(argv[2]);
+	if (!strcmp(cmd, "create"))
+		return cmd_create(argv[2]);
 	return bad_usage();
 }

@@ -59,6 +59,7 @@ static void set_test(struct pace_test *t, char *id, char *name,
 	t->category = "examples";
 	t->variants = variants;
 	t->nvariants = n;
+	t->limits = (struct pace_limits){-1, -1, -1};
 }
 
 /* Fills samples from wall times in microseconds; rss in KiB. */

@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -378,6 +379,59 @@ static void test_validation(void **state)
 	fx_free(f);
 }
 
+/* The sandbox executor through the runner (issue 18): the suite's
+ * executor reaches its tests, a test may keep the local one, a write
+ * outside the working directory fails, and a variant whose sandbox cannot
+ * start (a root filesystem without /tmp) fails with the reason while the
+ * run goes on. */
+static void test_sandbox_executor(void **state)
+{
+	struct fx *f = fx_new("suite: r\nexecutor: sandbox\ntests:\n"
+			      "  - id: inside\n    cwd: %D\n"
+			      "    command: [%H, create, sandbox-wrote-this]\n"
+			      "  - id: etc\n    cwd: %D\n"
+			      "    command: [%H, create, /etc/pace-runner-probe]\n"
+			      "  - id: broken\n    cwd: %D\n    command: [%H, exit, '0']\n"
+			      "  - id: host\n    executor: local\n"
+			      "    command: [%H, exit, '0']\n");
+	char *empty = pace_xasprintf("%s/empty-root", tmpdir);
+	char *wrote;
+	const struct pace_result *r;
+	(void)state;
+
+	assert_int_equal(mkdir(empty, 0755), 0);
+	f->suite.tests[2].environment.root = empty; /* borrowed, freed below */
+	fx_run(f);
+	f->suite.tests[2].environment.root = NULL;
+	r = f->run.results;
+	assert_int_equal(f->run.nresults, 4);
+	if (r[0].failure && strstr(r[0].failure, "user namespaces")) {
+		fprintf(stderr, "skipped: %s\n", r[0].failure);
+		free(empty);
+		fx_free(f);
+		skip();
+	}
+	assert_int_equal(r[0].executor, PACE_EXECUTOR_SANDBOX);
+	assert_null(r[0].failure);
+	assert_int_equal(r[0].nsamples, 3);
+	wrote = pace_xasprintf("%s/sandbox-wrote-this", tmpdir);
+	assert_int_equal(access(wrote, F_OK), 0); /* the working directory */
+	free(wrote);
+	assert_string_equal(r[1].failure, "exit code 1 (expected 0)");
+	assert_int_equal(access("/etc/pace-runner-probe", F_OK), -1);
+	assert_non_null(r[2].failure);
+	assert_non_null(strstr(r[2].failure, "cannot start the sandbox: "));
+	assert_non_null(strstr(r[2].failure, "/tmp"));
+	assert_int_equal(r[2].nsamples, 0);
+	assert_int_equal(r[3].executor, PACE_EXECUTOR_LOCAL);
+	assert_int_equal(r[3].nsamples, 3);
+	assert_null(r[3].failure);
+	assert_int_equal(f->run.nfailed_results, 2);
+	rmdir(empty);
+	free(empty);
+	fx_free(f);
+}
+
 static int setup_all(void **state)
 {
 	(void)state;
@@ -404,6 +458,7 @@ int main(void)
 		cmocka_unit_test(test_stop_from_callback),
 		cmocka_unit_test(test_validation),
 		cmocka_unit_test(test_adaptive_stopping),
+		cmocka_unit_test(test_sandbox_executor),
 	};
 	return cmocka_run_group_tests(tests, setup_all, teardown_all);
 }

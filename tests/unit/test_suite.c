@@ -235,11 +235,20 @@ static const struct bad_case bad[] = {
 	{T "    command: x\n  - id: b\n    command: y\n  - id: a\n    command: z\n", 7,
 	 "duplicate test id 'a' (first defined at t.yaml:3:9"},
 	{"suite: s\nfoo: 1\ntests: []\n", 2,
-	 "unknown key 'foo' (expected one of: suite, name, description, variants, tests, fixture, requires, environment)"},
+	 "unknown key 'foo' (expected one of: suite, name, description, variants, tests, fixture, requires, environment, executor, limits)"},
 	{T "    command: x\n    comand: y\n", 5, "unknown key 'comand' in test 'a' (expected one of: id, name,"},
 	{T "    command: x\n    validation:\n      maxTme: 1s\n", 6,
 	 "unknown key 'maxTme' in 'validation' in test 'a' (expected one of: outputMatches, minTime, maxTime, maxMemory)"},
 	{T "    command: x\n    validation: 5\n", 5, "'validation' in test 'a' must be a mapping"},
+	{T "    command: x\n    executor: chroot\n", 5,
+	 "'executor' in test 'a' must be one of: local, sandbox, docker, got 'chroot'"},
+	{"suite: s\nexecutor: [local]\ntests: []\n", 2, "'executor' must be one of: local, sandbox, docker"},
+	{T "    command: x\n    limits: 5\n", 5, "'limits' in test 'a' must be a mapping"},
+	{T "    command: x\n    limits: {disk: 1}\n", 5,
+	 "unknown key 'disk' in 'limits' in test 'a' (expected one of: memory, cpus, pids)"},
+	{T "    command: x\n    limits: {memory: lots}\n", 5, "'memory' in test 'a' must be a size in bytes"},
+	{T "    command: x\n    limits: {cpus: 0}\n", 5, "'cpus' in test 'a' must be a number of CPUs greater than 0"},
+	{T "    command: x\n    limits: {pids: 0}\n", 5, "'pids' in test 'a' must be an integer >= 1"},
 	{T "    command: x\n    tags: fast\n", 5, "'tags' in test 'a' must be a list, got 'fast'"},
 	{T "    command: x\n    tags: [ok, not ok]\n", 5, "invalid tag 'not ok' in test 'a'"},
 	{T "    command: x\n    tags: [x, x]\n", 5, "tag 'x' is listed twice in 'tags' in test 'a'"},
@@ -672,6 +681,44 @@ static void test_binary_entry(void **state)
 	pace_error_release(&err);
 }
 
+/* executor and limits: the test's own, else the suite's, key by key for
+ * limits; DEFAULT (the run decides) when neither says. */
+static void test_executor_and_limits(void **state)
+{
+	struct pace_suite s;
+	struct pace_error err = PACE_ERROR_INIT;
+	const char *text =
+		"suite: s\n"
+		"executor: sandbox\n"
+		"limits: {memory: 512MiB, pids: 256}\n"
+		"tests:\n"
+		"  - id: inherits\n"
+		"    command: x\n"
+		"  - id: own\n"
+		"    command: x\n"
+		"    executor: local\n"
+		"    limits: {cpus: 1.5, pids: 8}\n";
+	(void)state;
+
+	assert_int_equal(parse(&s, text, false, &err), 0);
+	assert_int_equal(s.executor, PACE_EXECUTOR_SANDBOX);
+	assert_int_equal(s.tests[0].executor, PACE_EXECUTOR_SANDBOX);
+	assert_int_equal(s.tests[0].limits.memory, INT64_C(512) << 20);
+	assert_true(s.tests[0].limits.cpus < 0);
+	assert_int_equal(s.tests[0].limits.pids, 256);
+	assert_int_equal(s.tests[1].executor, PACE_EXECUTOR_LOCAL);
+	assert_int_equal(s.tests[1].limits.memory, INT64_C(512) << 20);
+	assert_true(s.tests[1].limits.cpus == 1.5);
+	assert_int_equal(s.tests[1].limits.pids, 8);
+	pace_suite_release(&s);
+	assert_int_equal(parse(&s, "suite: s\ntests:\n  - id: a\n    command: x\n",
+			       false, &err), 0);
+	assert_int_equal(s.tests[0].executor, PACE_EXECUTOR_DEFAULT);
+	assert_true(s.tests[0].limits.memory < 0 && s.tests[0].limits.pids < 0);
+	pace_suite_release(&s);
+	pace_error_release(&err);
+}
+
 static void test_cmd_from_text(void **state)
 {
 	static const char *const words[] = {"grep", "-e", "a b", "it's", "x\"y"};
@@ -712,6 +759,7 @@ int main(void)
 		cmocka_unit_test(test_fixture_and_variant_hooks),
 		cmocka_unit_test(test_adhoc),
 		cmocka_unit_test(test_binary_entry),
+		cmocka_unit_test(test_executor_and_limits),
 		cmocka_unit_test(test_cmd_from_text),
 		cmocka_unit_test(test_invalid_utf8),
 	};

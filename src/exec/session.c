@@ -1,0 +1,278 @@
+/*
+ * session.c - executor sessions (session.h): the local one, a thin wrapper
+ * of pace_exec_run, and pace's side of the sandbox one: making the
+ * cgroups, forking the agent (sandbox_agent.c), sending it commands,
+ * reading back samples and output, noticing OOM kills, and stopping it.
+ *
+ * Invariant: a sandbox session that exists has a live agent or a `dead`
+ * sentence; stopping it always reaps the agent and removes its cgroups.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "exec/sandbox.h"
+#include "exec/session.h"
+
+/* How long stop waits for the agent to leave on its own before SIGKILL. */
+#define STOP_WAIT_MS 2000
+
+struct pace_exec_session {
+	enum pace_executor kind;
+	int sock;        /* pace's end; -1 once closed */
+	pid_t agent;     /* process A; 0 once reaped */
+	struct pace_cgroup cg;
+	char *dead;      /* why the agent can no longer serve, or NULL */
+};
+
+/* ---- the agent's life ------------------------------------------------------ */
+
+/* Reaps the agent, waiting up to `ms` before SIGKILLing it.  Returns its
+ * wait status. */
+static int reap_agent(struct pace_exec_session *s, int ms)
+{
+	struct timespec step = {0, 1000000};
+	int status = 0;
+
+	for (int i = 0; s->agent; i++) {
+		pid_t r = waitpid(s->agent, &status, i > ms ? 0 : WNOHANG);
+		if (r == s->agent || (r < 0 && errno != EINTR)) {
+			s->agent = 0;
+			break;
+		}
+		if (r < 0)
+			continue;
+		if (i == ms)
+			kill(s->agent, SIGKILL); /* its PID 1 follows (PDEATHSIG) */
+		else
+			nanosleep(&step, NULL);
+	}
+	return status;
+}
+
+/* The agent stopped answering: record why, once. */
+static int mark_dead(struct pace_exec_session *s, int e, struct pace_error *err)
+{
+	if (!s->dead) {
+		int st;
+		if (s->sock >= 0)
+			close(s->sock);
+		s->sock = -1;
+		st = reap_agent(s, STOP_WAIT_MS);
+		if (WIFSIGNALED(st))
+			s->dead = pace_xasprintf("the sandbox agent died (killed by "
+						 "signal %d, %s)", WTERMSIG(st),
+						 strsignal(WTERMSIG(st)));
+		else
+			s->dead = pace_xasprintf("the sandbox agent died (%s)",
+						 e == -EPIPE ? "end of file on its socket" :
+						 strerror(-e));
+	}
+	return pace_error_set(err, PACE_EINTERNAL, "%s", s->dead);
+}
+
+/* Reads one reply; its strings go to cap (when given) and err. */
+static int read_reply(struct pace_exec_session *s, struct sbx_reply *r,
+		      struct pace_capture *cap, struct pace_error *err)
+{
+	struct pace_strbuf *dst[3] = {cap ? &cap->out : NULL, cap ? &cap->err : NULL, NULL};
+	struct pace_strbuf msg = PACE_STRBUF_INIT;
+	uint32_t len[3];
+	int rc = pace_sbx_read(s->sock, r, sizeof(*r));
+
+	if (!rc && r->magic != SBX_MAGIC)
+		rc = -EPROTO;
+	if (rc)
+		return mark_dead(s, rc, err);
+	len[0] = r->out_len;
+	len[1] = r->err_len;
+	len[2] = r->msg_len;
+	dst[2] = &msg;
+	for (int i = 0; i < 3 && !rc; i++) {
+		char buf[65536];
+		for (uint32_t done = 0; done < len[i] && !rc;) {
+			uint32_t n = len[i] - done < sizeof(buf) ? len[i] - done : sizeof(buf);
+			rc = pace_sbx_read(s->sock, buf, n);
+			if (!rc && dst[i])
+				pace_strbuf_add(dst[i], buf, n);
+			done += n;
+		}
+	}
+	if (rc) {
+		pace_strbuf_release(&msg);
+		return mark_dead(s, rc, err);
+	}
+	if (r->rc)
+		rc = pace_error_set(err, r->rc, "%s", pace_strbuf_str(&msg));
+	pace_strbuf_release(&msg);
+	return rc;
+}
+
+static int start_sandbox(struct pace_exec_session *s,
+			 const struct pace_exec_session_opts *o,
+			 struct pace_error *err)
+{
+	struct sbx_conf c = {
+		.root = o->root ? o->root : "/",
+		.workdir = o->workdir,
+		.hostname = o->hostname ? o->hostname : "pace-sandbox",
+		.userns = geteuid() != 0,
+		.uid = geteuid(),
+		.gid = getegid(),
+		.cg = &s->cg,
+		.pids = o->limits.pids,
+		.pace_pid = getpid(),
+	};
+	struct sbx_reply r = {0};
+	unsigned rnd = 0;
+	char name[64];
+	int sv[2], rc;
+
+	if (!o->workdir || o->workdir[0] != '/')
+		return pace_error_set(err, PACE_EINTERNAL,
+				      "the sandbox needs an absolute working directory");
+	if (getrandom(&rnd, sizeof(rnd), GRND_NONBLOCK) != sizeof(rnd))
+		rnd = (unsigned)pace_now_ns();
+	snprintf(name, sizeof(name), "pace-sandbox-%d-%08x", (int)getpid(), rnd);
+	rc = pace_cgroup_create(&s->cg, &o->limits, name, err);
+	if (rc)
+		return rc;
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv))
+		return pace_error_set(err, PACE_EINTERNAL,
+				      "cannot start the sandbox: socketpair: %s",
+				      strerror(errno));
+	c.sock = sv[1];
+	s->agent = fork();
+	if (s->agent < 0) {
+		rc = errno;
+		close(sv[0]);
+		close(sv[1]);
+		s->agent = 0;
+		return pace_error_set(err, PACE_EINTERNAL,
+				      "cannot start the sandbox: fork: %s", strerror(rc));
+	}
+	if (s->agent == 0)
+		pace_sandbox_agent(&c);
+	close(sv[1]);
+	s->sock = sv[0];
+	rc = read_reply(s, &r, NULL, err);
+	if (rc && s->dead && !r.rc)
+		rc = pace_error_set(err, PACE_EINTERNAL,
+				    "cannot start the sandbox: %s", s->dead);
+	return rc;
+}
+
+int pace_exec_session_start(struct pace_exec_session **out,
+			    const struct pace_exec_session_opts *o,
+			    struct pace_error *err)
+{
+	struct pace_exec_session *s = pace_xcalloc(1, sizeof(*s));
+	int rc = 0;
+
+	s->kind = o->kind == PACE_EXECUTOR_DEFAULT ? PACE_EXECUTOR_LOCAL : o->kind;
+	s->sock = -1;
+	*out = NULL;
+	if (s->kind == PACE_EXECUTOR_DOCKER)
+		rc = pace_error_set(err, PACE_EUSAGE,
+				    "the docker executor is not supported yet "
+				    "(use local or sandbox)");
+	else if (s->kind == PACE_EXECUTOR_SANDBOX)
+		rc = start_sandbox(s, o, err);
+	if (rc) {
+		pace_exec_session_stop(s);
+		return rc;
+	}
+	*out = s;
+	return 0;
+}
+
+/* ---- one command ------------------------------------------------------------ */
+
+static void add_strings(struct pace_strbuf *blob, char *const *v, uint32_t *n)
+{
+	for (*n = 0; v && v[*n]; (*n)++)
+		pace_strbuf_add(blob, v[*n], strlen(v[*n]) + 1);
+}
+
+static int send_request(struct pace_exec_session *s,
+			const struct pace_exec_spec *spec, struct pace_error *err)
+{
+	struct pace_strbuf blob = PACE_STRBUF_INIT;
+	struct sbx_req q;
+	int rc;
+
+	memset(&q, 0, sizeof(q));
+	q.magic = SBX_MAGIC;
+	add_strings(&blob, spec->argv, &q.nargv);
+	add_strings(&blob, spec->env, &q.nenv);
+	if (spec->cwd) {
+		q.has_cwd = 1;
+		pace_strbuf_add(&blob, spec->cwd, strlen(spec->cwd) + 1);
+	}
+	q.blob_len = (uint32_t)blob.len;
+	q.timeout_s = spec->timeout_s;
+	q.kill_grace_s = spec->kill_grace_s;
+	q.capture_limit = spec->capture_limit;
+	q.max_output = spec->max_output;
+	q.retries = spec->retries;
+	rc = pace_sbx_write(s->sock, &q, sizeof(q));
+	if (!rc)
+		rc = pace_sbx_write(s->sock, blob.buf, blob.len);
+	pace_strbuf_release(&blob);
+	return rc ? mark_dead(s, rc, err) : 0;
+}
+
+int pace_exec_session_run(struct pace_exec_session *s, struct pace_sample *sample,
+			  struct pace_capture *cap, const struct pace_exec_spec *spec,
+			  struct pace_error *err)
+{
+	struct sbx_reply r;
+	int64_t oom0, oom1;
+	int rc;
+
+	if (s->kind == PACE_EXECUTOR_LOCAL)
+		return pace_exec_run(sample, cap, spec, err);
+	if (s->dead)
+		return pace_error_set(err, PACE_EINTERNAL, "%s", s->dead);
+	if (cap) {
+		pace_strbuf_reset(&cap->out);
+		pace_strbuf_reset(&cap->err);
+	}
+	oom0 = pace_cgroup_oom_kills(&s->cg);
+	rc = send_request(s, spec, err);
+	if (!rc)
+		rc = read_reply(s, &r, cap, err);
+	if (rc)
+		return rc;
+	*sample = r.sample;
+	oom1 = pace_cgroup_oom_kills(&s->cg);
+	if (oom0 >= 0 && oom1 > oom0) {
+		sample->oom_killed = true;
+		sample->fail = PACE_FAIL_MEMORY;
+	}
+	return 0;
+}
+
+const char *pace_exec_session_dead(const struct pace_exec_session *s)
+{
+	return s ? s->dead : NULL;
+}
+
+void pace_exec_session_stop(struct pace_exec_session *s)
+{
+	if (!s)
+		return;
+	if (s->sock >= 0)
+		close(s->sock); /* the agent's end of file: it exits */
+	if (s->agent)
+		reap_agent(s, STOP_WAIT_MS);
+	pace_cgroup_destroy(&s->cg);
+	free(s->dead);
+	free(s);
+}
