@@ -354,11 +354,24 @@ struct pace_comparison {
 	double winner_confidence;
 };
 
+/* One finding of `pace system check` (probe/system.h): how well the
+ * machine suits benchmarking, kept with every run. */
+enum pace_check_status { PACE_CHECK_OK, PACE_CHECK_WARN, PACE_CHECK_UNKNOWN };
+struct pace_env_check {
+	char *name;    /* "governor", "turbo", "aslr", ... */
+	enum pace_check_status status;
+	char *value;   /* what was read, as text ("" when nothing) */
+	char *advice;  /* what to do about it; NULL when nothing */
+	bool notable;  /* a warning worth a line at the start of a run */
+};
+
 struct pace_env_info {
 	char *hostname, *os, *kernel, *arch, *cpu_model;
 	int ncpu;
 	int64_t mem_total; /* bytes */
 	char *pace_version;
+	struct pace_env_check *checks; /* the system check at run start */
+	size_t nchecks;
 };
 
 struct pace_run {

@@ -42,6 +42,7 @@ int cmd_trends(int argc, char **argv);
 int cmd_patterns(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_system(int argc, char **argv);
 
 extern const char cmd_run_usage[];
 extern const char cmd_list_usage[];
@@ -55,6 +56,7 @@ extern const char cmd_trends_usage[];
 extern const char cmd_patterns_usage[];
 extern const char cmd_show_usage[];
 extern const char cmd_report_usage[];
+extern const char cmd_system_usage[];
 
 /* "pace: error: <msg>" on stderr; returns PACE_EXIT_USAGE. */
 int pace_cli_error(const char *fmt, ...) PACE_PRINTF(1, 2);

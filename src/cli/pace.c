@@ -16,6 +16,7 @@ const struct pace_cli_cmd pace_cli_commands[] = {
 	{"patterns", cmd_patterns, "search the stored patterns (reward, critique) of tests", cmd_patterns_usage},
 	{"report", cmd_report, "write a stored run's reports again (html, md, json, csv)", cmd_report_usage},
 	{"show", cmd_show, "a test's histogram and summary from the last run", cmd_show_usage},
+	{"system", cmd_system, "check (and tune) the machine for benchmarking", cmd_system_usage},
 	{"fixtures", cmd_fixtures, "generate, list and clean repository fixtures", cmd_fixtures_usage},
 	{"help", cmd_help, "show help for pace or a command", cmd_help_usage},
 	{NULL, NULL, NULL, NULL},
