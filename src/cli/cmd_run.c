@@ -14,6 +14,7 @@
 
 #include "binary/binary.h"
 #include "cli/cli.h"
+#include "probe/system.h"
 #include "fixture/fixture.h"
 #include "plan/plan.h"
 #include "report/report.h"
@@ -306,6 +307,7 @@ struct console {
 	struct pace_report_opts ro;
 	bool progress;   /* a progress line on stderr (a terminal only) */
 	bool line_shown;
+	bool noted; /* the system check's note was printed */
 	size_t variant_index;
 	struct pace_run_store *rs;
 };
@@ -359,6 +361,18 @@ static void print_test_end(struct console *con, const struct pace_runner_progres
 	fflush(stdout);
 }
 
+/* Once, before the first test: what makes this machine noisy now. */
+static void print_system_note(struct console *con)
+{
+	struct pace_strbuf sb = PACE_STRBUF_INIT;
+
+	con->noted = true;
+	pace_system_note(&sb, con->run->env.checks, con->run->env.nchecks);
+	if (sb.len)
+		fprintf(stderr, "note: %s; see 'pace system check'\n", sb.buf);
+	pace_strbuf_release(&sb);
+}
+
 static void on_progress(const struct pace_runner_progress *p, void *data)
 {
 	struct console *con = data;
@@ -367,6 +381,8 @@ static void on_progress(const struct pace_runner_progress *p, void *data)
 	pace_run_store_event(con->rs, con->run, p);
 	switch (p->ev) {
 	case PACE_EV_TEST_START:
+		if (!quiet && !con->noted)
+			print_system_note(con);
 		if (!quiet) {
 			printf("Benchmark %zu/%zu: %s", p->test_index + 1, p->ntests,
 			       p->test->id);

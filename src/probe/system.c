@@ -668,3 +668,26 @@ void pace_system_check(struct pace_env_check **out, size_t *n,
 	*out = c.v;
 	*n = c.n;
 }
+
+void pace_system_note(struct pace_strbuf *out, const struct pace_env_check *v,
+		      size_t n)
+{
+	static const char *const labels[][2] = {
+		{"load", "load average"}, {"governor", "CPU governor"},
+		{"turbo", "turbo"}, {"damon_reclaim", "DAMON reclaim:"},
+	};
+	bool first = true;
+
+	for (size_t i = 0; i < n; i++) {
+		const char *label = v[i].name;
+
+		if (!v[i].notable)
+			continue;
+		for (size_t k = 0; k < PACE_ARRAY_SIZE(labels); k++)
+			if (!strcmp(v[i].name, labels[k][0]))
+				label = labels[k][1];
+		pace_strbuf_addf(out, "%s%s %s", first ? "" : "; ", label,
+				 v[i].value);
+		first = false;
+	}
+}

@@ -25,6 +25,12 @@ void pace_system_check(struct pace_env_check **out, size_t *n,
 		       const char *root);
 void pace_env_checks_free(struct pace_env_check *v, size_t n);
 
+/* The notable warnings (load, governor, turbo, DAMON) in one line for the
+ * start of a run: "load average 3.20 1.10 0.50 on 2 CPUs; DAMON reclaim
+ * kdamond 0 on, action pageout".  Appends nothing when there are none. */
+void pace_system_note(struct pace_strbuf *out, const struct pace_env_check *v,
+		      size_t n);
+
 /* One setting tune or reset wrote (or tried to). */
 struct pace_system_change {
 	char *path;   /* under the root: "/sys/devices/system/cpu/..." */

@@ -14,6 +14,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "probe/system.h"
 #include "report/report_model.h"
 #include "report/report_priv.h"
 
@@ -284,6 +285,21 @@ static json_t *result_json(const struct pace_run *run,
 	return o;
 }
 
+json_t *pace_report_json_checks(const struct pace_env_info *e)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < e->nchecks; i++) {
+		const struct pace_env_check *k = &e->checks[i];
+		json_array_append_new(a, json_pack("{s:o, s:s, s:o, s:o}",
+			"name", pace_report_json_str(k->name), "status",
+			pace_check_status_name(k->status), "value",
+			pace_report_json_str(k->value), "advice",
+			pace_report_json_str(k->advice)));
+	}
+	return a;
+}
+
 static json_t *env_json(const struct pace_env_info *e)
 {
 	json_t *o = json_object();
@@ -296,6 +312,7 @@ static json_t *env_json(const struct pace_env_info *e)
 	SET(o, "ncpu", e->ncpu > 0 ? json_integer(e->ncpu) : json_null());
 	SET(o, "mem_total", pace_report_json_known(e->mem_total));
 	SET(o, "pace_version", pace_report_json_str(e->pace_version));
+	SET(o, "system_checks", pace_report_json_checks(e));
 	return o;
 }
 

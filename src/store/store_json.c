@@ -9,6 +9,7 @@
 
 #include <jansson.h>
 
+#include "probe/system.h"
 #include "store/store_priv.h"
 #include "suite/suite.h"
 
@@ -97,6 +98,49 @@ void pace_store_variant_from_json(struct pace_variant *v, const char *json)
 	json_decref(o);
 }
 
+/* The system check at run start (probe/system.h), in check order. */
+static json_t *checks_json(const struct pace_env_info *e)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < e->nchecks; i++) {
+		const struct pace_env_check *k = &e->checks[i];
+		json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:o, s:b}",
+			"name", k->name, "status", pace_check_status_name(k->status),
+			"value", k->value ? k->value : "", "advice",
+			str_or_null(k->advice), "notable", k->notable));
+	}
+	return a;
+}
+
+static void checks_from_json(struct pace_env_info *e, json_t *a)
+{
+	size_t i;
+	json_t *k;
+
+	e->checks = NULL;
+	e->nchecks = 0;
+	if (!json_is_array(a) || !json_array_size(a))
+		return;
+	e->checks = pace_xcalloc(json_array_size(a), sizeof(*e->checks));
+	json_array_foreach(a, i, k) {
+		struct pace_env_check *c = &e->checks[e->nchecks];
+		const char *st = json_string_value(json_object_get(k, "status"));
+
+		if (!json_is_string(json_object_get(k, "name")))
+			continue;
+		c->name = get_str(k, "name");
+		c->value = get_str(k, "value");
+		if (!c->value)
+			c->value = pace_xstrdup("");
+		c->advice = get_str(k, "advice");
+		if (pace_check_status_parse(st, &c->status) < 0)
+			c->status = PACE_CHECK_UNKNOWN;
+		c->notable = json_is_true(json_object_get(k, "notable"));
+		e->nchecks++;
+	}
+}
+
 char *pace_store_env_json(const struct pace_env_info *e)
 {
 	json_t *o = json_object();
@@ -109,6 +153,7 @@ char *pace_store_env_json(const struct pace_env_info *e)
 	json_object_set_new(o, "ncpu", json_integer(e->ncpu));
 	json_object_set_new(o, "mem_total", json_integer(e->mem_total));
 	json_object_set_new(o, "pace_version", str_or_null(e->pace_version));
+	json_object_set_new(o, "checks", checks_json(e));
 	return dump(o);
 }
 
@@ -125,6 +170,7 @@ void pace_store_env_from_json(struct pace_env_info *e, const char *json)
 	e->ncpu = (int)json_integer_value(json_object_get(o, "ncpu"));
 	e->mem_total = mem ? (int64_t)json_integer_value(mem) : -1;
 	e->pace_version = get_str(o, "pace_version");
+	checks_from_json(e, json_object_get(o, "checks"));
 	json_decref(o);
 }
 
