@@ -215,6 +215,7 @@ int pace_system_tune(struct pace_system_changes *out, const char *root,
 	struct checks c = {.root = root ? root : ""};
 	json_t *saved;
 	bool failed = false;
+	size_t writable = 0;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -223,19 +224,33 @@ int pace_system_tune(struct pace_system_changes *out, const char *root,
 	if (!saved)
 		saved = json_object();
 	plan(out, &c);
-	for (size_t i = 0; i < out->n; i++)
-		if (!json_object_get(saved, out->v[i].path))
-			json_object_set_new(saved, out->v[i].path,
-					    json_string(out->v[i].before));
-	rc = out->n ? state_save(state_path, saved, err) : 0;
-	for (size_t i = 0; !rc && i < out->n; i++) {
+	/* What cannot be written (no root) is said, and never saved: a user
+	 * without root learns what needs it, not that /run is not theirs. */
+	for (size_t i = 0; i < out->n; i++) {
+		char path[PATH_MAX];
+
+		snprintf(path, sizeof(path), "%s%s", c.root, out->v[i].path);
+		if (access(path, W_OK) < 0) {
+			out->v[i].error = errno;
+			failed = true;
+		} else {
+			writable++;
+			if (!json_object_get(saved, out->v[i].path))
+				json_object_set_new(saved, out->v[i].path,
+						    json_string(out->v[i].before));
+		}
+	}
+	rc = writable ? state_save(state_path, saved, err) : 0;
+	for (size_t i = 0; !rc && writable && i < out->n; i++) {
+		if (out->v[i].error)
+			continue;
 		out->v[i].error = write_value(c.root, out->v[i].path,
 					      out->v[i].after);
 		failed |= out->v[i].error != 0;
 	}
 	/* A value that could not be replaced need not be restored, unless
 	 * an earlier tune replaced it (then before == the tuned value). */
-	if (!rc && failed) {
+	if (!rc && failed && writable) {
 		for (size_t i = 0; i < out->n; i++) {
 			json_t *v = json_object_get(saved, out->v[i].path);
 			if (out->v[i].error && v &&
