@@ -18,8 +18,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
+
+#include <zlib.h>
 
 #include "probe/probe.h"
 #include "probe/system.h"
@@ -438,6 +442,98 @@ static void check_clock(struct checks *c)
 	add(c, "clocksource", PACE_CHECK_OK, false, buf, NULL);
 }
 
+static void check_timer(struct checks *c)
+{
+	struct timespec res;
+	char val[96];
+
+	if (clock_getres(CLOCK_MONOTONIC, &res) < 0) {
+		add(c, "timer", PACE_CHECK_UNKNOWN, false, "", NULL);
+		return;
+	}
+	snprintf(val, sizeof(val), "CLOCK_MONOTONIC, resolution %lld ns; "
+		 "rusage in us", (long long)res.tv_sec * 1000000000 + res.tv_nsec);
+	if (res.tv_sec || res.tv_nsec > 1000)
+		add(c, "timer", PACE_CHECK_WARN, false, val, "a coarse clock: "
+		    "wall times are rounded to its resolution, so time commands "
+		    "that last many times longer");
+	else
+		add(c, "timer", PACE_CHECK_OK, false, val, NULL);
+}
+
+/* The kernel's build configuration: ROOT/boot/config-RELEASE, else
+ * ROOT/proc/config.gz (zlib reads plain files too).  Empty when neither
+ * can be read. */
+static void kernel_config(const struct checks *c, struct pace_strbuf *out)
+{
+	char path[PATH_MAX], buf[16384];
+	struct utsname u;
+	gzFile gz = NULL;
+	int n;
+
+	if (uname(&u) == 0) {
+		snprintf(path, sizeof(path), "%s/boot/config-%s", c->root, u.release);
+		gz = gzopen(path, "rbe");
+	}
+	if (!gz) {
+		snprintf(path, sizeof(path), "%s/proc/config.gz", c->root);
+		gz = gzopen(path, "rbe");
+	}
+	if (!gz)
+		return;
+	while ((n = gzread(gz, buf, sizeof(buf))) > 0)
+		pace_strbuf_add(out, buf, (size_t)n);
+	gzclose(gz);
+}
+
+/* Whether config has line "NAME=y" (or for HZ: its number, else 0). */
+static long config_value(const char *config, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (const char *p = config; (p = strstr(p, name)); p += n)
+		if ((p == config || p[-1] == '\n') && p[n] == '=')
+			return p[n + 1] == 'y' ? 1 : strtol(p + n + 1, NULL, 10);
+	return 0;
+}
+
+/* How the kernel splits CPU time into user and sys: at each tick (the
+ * split is sampled, the sum is the scheduler's exact runtime) or at each
+ * kernel entry (exact; VIRT_CPU_ACCOUNTING, on nohz_full CPUs only for
+ * the _GEN flavour). */
+static void check_cpu_accounting(struct checks *c)
+{
+	struct pace_strbuf cfg = PACE_STRBUF_INIT;
+	char val[160], nohz[64];
+	long hz;
+
+	kernel_config(c, &cfg);
+	hz = cfg.len ? config_value(cfg.buf, "CONFIG_HZ") : 0;
+	if (!cfg.len) {
+		add(c, "cpu_time_accounting", PACE_CHECK_UNKNOWN, false, "",
+		    "no kernel configuration to read (/boot/config-*, "
+		    "/proc/config.gz): user and sys may be sampled at each tick");
+	} else if (config_value(cfg.buf, "CONFIG_VIRT_CPU_ACCOUNTING_NATIVE") ||
+		   (config_value(cfg.buf, "CONFIG_VIRT_CPU_ACCOUNTING_GEN") &&
+		    pace_system_readf(c, CPU_DIR "/nohz_full", nohz, sizeof(nohz)) == 0 &&
+		    nohz[0] && strcmp(nohz, "(null)"))) {
+		add(c, "cpu_time_accounting", PACE_CHECK_OK, false,
+		    "exact user/sys split (VIRT_CPU_ACCOUNTING)", NULL);
+	} else {
+		if (hz > 0)
+			snprintf(val, sizeof(val), "tick-sampled user/sys split "
+				 "every %.1f ms (CONFIG_HZ=%ld); user+sys is exact",
+				 1000.0 / (double)hz, hz);
+		else
+			snprintf(val, sizeof(val), "tick-sampled user/sys split; "
+				 "user+sys is exact");
+		add(c, "cpu_time_accounting", PACE_CHECK_WARN, false, val, "for "
+		    "commands shorter than a few ticks, read CPU %% or user+sys "
+		    "rather than user and sys apart (one may read 0)");
+	}
+	pace_strbuf_release(&cfg);
+}
+
 /* ---- virtualisation --------------------------------------------------- */
 
 /* Runs systemd-detect-virt FLAG; its one word, or "" (none, or absent). */
@@ -663,6 +759,8 @@ void pace_system_check(struct pace_env_check **out, size_t *n,
 	check_perf(&c);
 	check_vm(&c);
 	check_clock(&c);
+	check_timer(&c);
+	check_cpu_accounting(&c);
 	check_damon(&c);
 	free(cpus);
 	*out = c.v;

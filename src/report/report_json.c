@@ -48,6 +48,16 @@ static json_t *strvec_json(const struct pace_strvec *sv)
 	return a;
 }
 
+/* (user + sys) / wall in percent: 200 = two CPUs busy all along.  The
+ * sum is exact even where the user/sys split is tick-sampled. */
+static json_t *cpu_percent(const struct pace_sample *s)
+{
+	if (s->user_ns < 0 || s->sys_ns < 0 || s->wall_ns <= 0)
+		return json_null();
+	return json_real(round((double)(s->user_ns + s->sys_ns) * 1e4 /
+			       (double)s->wall_ns) / 100);
+}
+
 static json_t *sample_json(const struct pace_sample *s)
 {
 	json_t *o = json_object();
@@ -57,6 +67,7 @@ static json_t *sample_json(const struct pace_sample *s)
 	SET(o, "iterations", json_integer(s->iterations > 1 ? s->iterations : 1));
 	SET(o, "user_ns", pace_report_json_known(s->user_ns));
 	SET(o, "sys_ns", pace_report_json_known(s->sys_ns));
+	SET(o, "cpu_percent", cpu_percent(s));
 	SET(o, "max_rss", pace_report_json_known(s->max_rss));
 	SET(o, "minflt", pace_report_json_known(s->minflt));
 	SET(o, "majflt", pace_report_json_known(s->majflt));

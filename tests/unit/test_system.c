@@ -14,9 +14,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <zlib.h>
 
 #include "probe/system.h"
 
@@ -112,8 +114,10 @@ static void all_missing(void **state)
 
 	(void)state;
 	pace_system_check(&v, &n, root);
-	assert_int_equal(n, 13);
+	assert_int_equal(n, 15);
 	for (size_t i = 0; i < n; i++) {
+		if (!strcmp(v[i].name, "timer")) /* clock_getres, not a file */
+			continue;
 		if (v[i].status != PACE_CHECK_UNKNOWN)
 			fail_msg("%s is %s on an empty root", v[i].name,
 				 pace_check_status_name(v[i].status));
@@ -123,6 +127,31 @@ static void all_missing(void **state)
 	pace_system_note(&note, v, n);
 	assert_int_equal(note.len, 0);
 	pace_env_checks_free(v, n);
+}
+
+/* The kernel configuration as ROOT/boot/config-RELEASE, or gzipped as
+ * ROOT/proc/config.gz. */
+static void put_config(const char *text, bool gz)
+{
+	struct utsname u;
+	char *rel;
+	gzFile f;
+
+	assert_int_equal(uname(&u), 0);
+	rel = gz ? pace_xstrdup("/proc/config.gz")
+		 : pace_xasprintf("/boot/config-%s", u.release);
+	put(rel, "");
+	if (gz) {
+		char *path = pace_xasprintf("%s%s", root, rel);
+		f = gzopen(path, "wb");
+		assert_non_null(f);
+		assert_int_equal(gzputs(f, text), (int)strlen(text));
+		assert_int_equal(gzclose(f), Z_OK);
+		free(path);
+	} else {
+		put(rel, text);
+	}
+	free(rel);
 }
 
 static void tuned_machine(void)
@@ -146,6 +175,7 @@ static void tuned_machine(void)
 	put("/sys/class/dmi/id/sys_vendor", "Dell Inc.\n");
 	put("/sys/devices/system/clocksource/clocksource0/current_clocksource", "tsc\n");
 	put("/sys/kernel/mm/ksm/run", "0\n"); /* /sys/kernel/mm, no DAMON */
+	put_config("CONFIG_HZ=1000\nCONFIG_VIRT_CPU_ACCOUNTING_NATIVE=y\n", false);
 }
 
 static void all_ok(void **state)
@@ -169,6 +199,31 @@ static void all_ok(void **state)
 	expect(v, n, "transparent_hugepages", PACE_CHECK_OK, "never");
 	expect(v, n, "virtualization", PACE_CHECK_OK, "bare metal");
 	expect(v, n, "damon_reclaim", PACE_CHECK_OK, "none");
+	expect(v, n, "cpu_time_accounting", PACE_CHECK_OK, "exact");
+	expect(v, n, "timer", PACE_CHECK_OK, "CLOCK_MONOTONIC");
+	pace_env_checks_free(v, n);
+}
+
+/* Tick-based CPU time (the split sampled at CONFIG_HZ), from a gzipped
+ * /proc/config.gz; the _GEN flavour is exact only with nohz_full CPUs. */
+static void cpu_accounting(void **state)
+{
+	struct pace_env_check *v;
+	size_t n;
+
+	(void)state;
+	put_config("# comment\nCONFIG_TICK_CPU_ACCOUNTING=y\nCONFIG_HZ_250=y\n"
+		   "CONFIG_HZ=250\n", true);
+	pace_system_check(&v, &n, root);
+	expect(v, n, "cpu_time_accounting", PACE_CHECK_WARN, "every 4.0 ms (CONFIG_HZ=250)");
+	pace_env_checks_free(v, n);
+	put_config("CONFIG_VIRT_CPU_ACCOUNTING_GEN=y\nCONFIG_HZ=100\n", false);
+	pace_system_check(&v, &n, root);
+	expect(v, n, "cpu_time_accounting", PACE_CHECK_WARN, "every 10.0 ms");
+	pace_env_checks_free(v, n);
+	put(CPU "/nohz_full", "1\n");
+	pace_system_check(&v, &n, root);
+	expect(v, n, "cpu_time_accounting", PACE_CHECK_OK, "exact");
 	pace_env_checks_free(v, n);
 }
 
@@ -403,7 +458,7 @@ static void real_machine(void **state)
 
 	(void)state;
 	pace_system_check(&v, &n, NULL);
-	assert_int_equal(n, 13);
+	assert_int_equal(n, 15);
 	for (size_t i = 0; i < n; i++) {
 		assert_non_null(v[i].value);
 		assert_true(v[i].status <= PACE_CHECK_UNKNOWN);
@@ -419,6 +474,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(warnings, setup, teardown),
 		cmocka_unit_test_setup_teardown(boost_and_odd_values, setup, teardown),
 		cmocka_unit_test(status_names),
+		cmocka_unit_test_setup_teardown(cpu_accounting, setup, teardown),
 		cmocka_unit_test_setup_teardown(tune_then_reset, setup, teardown),
 		cmocka_unit_test_setup_teardown(refused_write, setup, teardown),
 		cmocka_unit_test_setup_teardown(broken_state, setup, teardown),
