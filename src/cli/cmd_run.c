@@ -14,9 +14,9 @@
 
 #include "binary/binary.h"
 #include "cli/cli.h"
-#include "probe/system.h"
 #include "fixture/fixture.h"
 #include "plan/plan.h"
+#include "probe/system.h"
 #include "report/report.h"
 #include "report/report_model.h"
 #include "runner/runner.h"
