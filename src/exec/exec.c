@@ -72,6 +72,7 @@ struct run {
 	struct pace_capture *cap;
 	pid_t pid;
 	pid_t pgid; /* pace-spawn's pid, whose group the command is in */
+	pid_t helper; /* pace-spawn, reaped after the command; 0 once reaped */
 	struct pollfd pfd[3];
 	int64_t t0, t1;
 	int64_t deadline;
@@ -264,11 +265,42 @@ static int setup_spawn(posix_spawn_file_actions_t *fa, posix_spawnattr_t *at,
 	return rc;
 }
 
-/* Starts the command through pace-spawn, whose report (read from `report`
- * once pace-spawn has exited, so a lost report cannot block) gives the
- * command's pid and the start of its wall time.  Returns 0, the errno of
- * a failed start (an exec failure reaps the failed command), or -1 when
- * pace-spawn said nothing. */
+static void reap_helper(struct run *r)
+{
+	if (r->helper > 0)
+		while (waitpid(r->helper, NULL, 0) < 0 && errno == EINTR)
+			;
+	r->helper = 0;
+}
+
+/* Waits for pace-spawn's report on the non-blocking pipe.  It comes right
+ * after the clone, and pace must be watching the command by the time a
+ * short one exits, so this does not wait for pace-spawn to exit; only
+ * when nothing comes does it check that pace-spawn is still alive.
+ * Returns 0, or -1 when pace-spawn exited without a word. */
+static int read_report(struct run *r, int fd, struct pace_spawn_report *rep)
+{
+	for (bool gone = false;;) {
+		struct pollfd p = {.fd = fd, .events = POLLIN};
+		ssize_t got = read(fd, rep, sizeof(*rep));
+
+		if (got == (ssize_t)sizeof(*rep))
+			return 0;
+		if (got >= 0 || (errno != EAGAIN && errno != EINTR) || gone)
+			return -1;
+		if (waitpid(r->helper, NULL, WNOHANG) == r->helper) {
+			r->helper = 0;
+			gone = true; /* read once more: it may have written */
+			continue;
+		}
+		poll(&p, 1, 10);
+	}
+}
+
+/* Starts the command through pace-spawn, whose report gives the command's
+ * pid and the start of its wall time.  Returns 0, the errno of a failed
+ * start (an exec failure reaps the failed command and pace-spawn), or -1
+ * when pace-spawn said nothing. */
 static int spawn_via_helper(struct run *r, const posix_spawn_file_actions_t *fa,
 			    const posix_spawnattr_t *at, char *const *envp,
 			    int report)
@@ -277,7 +309,6 @@ static int spawn_via_helper(struct run *r, const posix_spawn_file_actions_t *fa,
 	size_t n = 0;
 	char **argv;
 	pid_t hpid;
-	ssize_t got;
 	int rc;
 
 	while (r->spec->argv[n])
@@ -289,18 +320,18 @@ static int spawn_via_helper(struct run *r, const posix_spawn_file_actions_t *fa,
 	free(argv);
 	if (rc)
 		return rc;
-	while (waitpid(hpid, NULL, 0) < 0 && errno == EINTR)
-		;
-	do
-		got = read(report, &rep, sizeof(rep));
-	while (got < 0 && errno == EINTR);
-	if (got != (ssize_t)sizeof(rep))
+	r->helper = hpid;
+	if (read_report(r, report, &rep) < 0) {
+		reap_helper(r);
 		return -1;
+	}
 	if (rep.pid > 0 && rep.err) /* exec failed: the command is a zombie */
 		while (waitpid(rep.pid, NULL, 0) < 0 && errno == EINTR)
 			;
-	if (rep.err)
+	if (rep.err) {
+		reap_helper(r);
 		return rep.err;
+	}
 	r->pid = rep.pid;
 	r->pgid = hpid;
 	r->t0 = rep.t0_ns;
@@ -632,8 +663,11 @@ static void reap(struct run *r)
 
 	pace_probe_read_io(r->s, r->pid);
 	while (wait4(r->pid, &status, 0, &ru) < 0)
-		if (errno != EINTR)
+		if (errno != EINTR) {
+			reap_helper(r);
 			return; /* SIGCHLD ignored by someone: it reaped itself */
+		}
+	reap_helper(r); /* long gone: it exits right after the clone */
 	pace_probe_from_rusage(r->s, &ru);
 	if (WIFSIGNALED(status)) {
 		r->s->signal = WTERMSIG(status);
@@ -661,6 +695,7 @@ static int abandon(struct run *r, int e, struct pace_error *err)
 	kill(-r->pgid, SIGKILL);
 	while (waitpid(r->pid, NULL, 0) < 0 && errno == EINTR)
 		;
+	reap_helper(r);
 	wait_group_gone(r->pgid, KILL_WAIT_NS);
 	close_fd(&r->pfd[0].fd);
 	close_fd(&r->pfd[1].fd);
