@@ -363,6 +363,17 @@ struct pace_comparison {
 	double winner_confidence;
 };
 
+/* One finding of `pace system check` (probe/system.h): how well the
+ * machine suits benchmarking, kept with every run. */
+enum pace_check_status { PACE_CHECK_OK, PACE_CHECK_WARN, PACE_CHECK_UNKNOWN };
+struct pace_env_check {
+	char *name;    /* "governor", "turbo", "aslr", ... */
+	enum pace_check_status status;
+	char *value;   /* what was read, as text ("" when nothing) */
+	char *advice;  /* what to do about it; NULL when nothing */
+	bool notable;  /* a warning worth a line at the start of a run */
+};
+
 struct pace_env_info {
 	char *hostname, *os, *kernel, *arch, *cpu_model;
 	int ncpu;
@@ -376,6 +387,8 @@ struct pace_env_info {
 	/* The environment the run's tests ran in (NULL / empty: none). */
 	char *env_hash, *env_distribution;
 	struct pace_strvec env_packages;
+	struct pace_env_check *checks; /* the system check at run start */
+	size_t nchecks;
 };
 
 struct pace_run {
@@ -442,7 +455,12 @@ void pace_env_def_release(struct pace_env_def *e);
 /* A deep copy (dst is overwritten, not released first). */
 void pace_env_def_copy(struct pace_env_def *dst, const struct pace_env_def *src);
 void pace_inproc_free(struct pace_inproc *ip);
-void pace_env_info_release(struct pace_env_info *env); /* NULL ok */
+void pace_env_info_release(struct pace_env_info *env);
+/* "ok", "warn", "unknown"; _parse: 0, or -1 for another word. */
+const char *pace_check_status_name(enum pace_check_status s);
+int pace_check_status_parse(const char *s, enum pace_check_status *out);
+/* Frees n system checks (probe/system.c makes them) and the array. */
+void pace_env_checks_free(struct pace_env_check *v, size_t n); /* NULL ok */
 
 void pace_run_init(struct pace_run *run);
 void pace_run_release(struct pace_run *run);

@@ -50,6 +50,7 @@ int cmd_show(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_completion(int argc, char **argv);
 int cmd_env(int argc, char **argv);
+int cmd_system(int argc, char **argv);
 
 extern const struct pace_opt_cmd cmd_run_spec;
 extern const struct pace_opt_cmd cmd_list_spec;
@@ -65,6 +66,7 @@ extern const struct pace_opt_cmd cmd_show_spec;
 extern const struct pace_opt_cmd cmd_report_spec;
 extern const struct pace_opt_cmd cmd_completion_spec;
 extern const struct pace_opt_cmd cmd_env_spec;
+extern const struct pace_opt_cmd cmd_system_spec;
 
 struct pace_plan_filter;
 /* Builds (or finds) the environments of the tests the filter selects,

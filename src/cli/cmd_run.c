@@ -16,6 +16,7 @@
 #include "env/env.h"
 #include "fixture/fixture.h"
 #include "plan/plan.h"
+#include "probe/system.h"
 #include "cli/analysis.h"
 #include "pipeline/pipeline.h"
 #include "report/report.h"
@@ -247,6 +248,7 @@ struct console {
 	bool progress;   /* a progress line on stderr (a terminal only) */
 	bool verbose;    /* -v: a line per measured run */
 	bool line_shown;
+	bool noted; /* the system check's note was printed */
 	size_t variant_index;
 	struct pace_recorder *rec;
 };
@@ -333,6 +335,18 @@ static void print_test_end(struct console *con, const struct pace_runner_progres
 	fflush(stdout);
 }
 
+/* Once, before the first test: what makes this machine noisy now. */
+static void print_system_note(struct console *con)
+{
+	struct pace_strbuf sb = PACE_STRBUF_INIT;
+
+	con->noted = true;
+	pace_system_note(&sb, con->run->env.checks, con->run->env.nchecks);
+	if (sb.len)
+		fprintf(stderr, "note: %s; see 'pace system check'\n", sb.buf);
+	pace_strbuf_release(&sb);
+}
+
 static void on_progress(const struct pace_runner_progress *p, void *data)
 {
 	struct console *con = data;
@@ -341,6 +355,8 @@ static void on_progress(const struct pace_runner_progress *p, void *data)
 	pace_recorder_event(con->rec, con->run, p);
 	switch (p->ev) {
 	case PACE_EV_TEST_START:
+		if (!quiet && !con->noted)
+			print_system_note(con);
 		if (!quiet) {
 			printf("Benchmark %zu/%zu: %s", p->test_index + 1, p->ntests,
 			       p->test->id);

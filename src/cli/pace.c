@@ -18,6 +18,7 @@ const struct pace_cli_cmd pace_cli_commands[] = {
 	{&cmd_patterns_spec, cmd_patterns},
 	{&cmd_report_spec, cmd_report},
 	{&cmd_show_spec, cmd_show},
+	{&cmd_system_spec, cmd_system},
 	{&cmd_fixtures_spec, cmd_fixtures},
 	{&cmd_env_spec, cmd_env},
 	{&cmd_completion_spec, cmd_completion},

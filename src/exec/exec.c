@@ -2,8 +2,10 @@
  * exec.c - the local executor: start one command, watch it, measure it,
  * and make sure nothing of it is left running (DESIGN.md §3, exec.h).
  *
- * One run goes: posix_spawnp into a new process group with stdout/stderr on
- * pipes -> a ppoll loop over a pidfd and both pipes, which drains output as
+ * One run goes: posix_spawn of pace-spawn into a new process group with
+ * stdout/stderr on pipes, which clones the command as pace's child and
+ * reports its pid and start time (or posix_spawnp of the command itself
+ * when pace-spawn is not there) -> a ppoll loop over a pidfd and both pipes, which drains output as
  * it comes and enforces the timeout and the output limit (TERM to the
  * group, KILL after the grace period) -> the moment the pidfd turns
  * readable is the end of the wall time -> a bounded non-blocking drain of
@@ -25,7 +27,9 @@
 #include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdatomic.h>
@@ -39,6 +43,7 @@
 #include <unistd.h>
 
 #include "exec/exec.h"
+#include "exec/spawn_helper.h"
 #include "probe/probe.h"
 
 #ifndef SYS_pidfd_open
@@ -66,6 +71,8 @@ struct run {
 	struct pace_sample *s;
 	struct pace_capture *cap;
 	pid_t pid;
+	pid_t pgid; /* pace-spawn's pid, whose group the command is in */
+	pid_t helper; /* pace-spawn, reaped after the command; 0 once reaped */
 	struct pollfd pfd[3];
 	int64_t t0, t1;
 	int64_t deadline;
@@ -77,6 +84,10 @@ struct run {
 /* Set once pidfd_open said ENOSYS, so later runs do not ask again.
  * Atomic because runs may happen on several threads at once. */
 static atomic_int no_pidfd;
+
+/* pace-spawn's path, looked up once (helper_path); "" when not found. */
+static pthread_once_t helper_once = PTHREAD_ONCE_INIT;
+static char helper[PATH_MAX];
 
 void pace_capture_release(struct pace_capture *c)
 {
@@ -177,8 +188,54 @@ static char **build_env(char *const *extra)
 
 /* ---- starting --------------------------------------------------------- */
 
+/* Finds pace-spawn: $PACE_SPAWN_HELPER ("" or "none": do not use it, so
+ * that bench/overhead can compare), next to the running program, in
+ * ../libexec/pace/ from it, where it is installed, in the build tree. */
+static void find_helper(void)
+{
+	const char *env = getenv("PACE_SPAWN_HELPER");
+	char self[PATH_MAX - 32], *slash; /* room for the name after it */
+	ssize_t n;
+
+	helper[0] = '\0';
+	if (env) {
+		if (*env && strcmp(env, "none") && access(env, X_OK) == 0)
+			snprintf(helper, sizeof(helper), "%s", env);
+		return;
+	}
+	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	if (n > 0) {
+		self[n] = '\0';
+		slash = strrchr(self, '/');
+		if (slash) {
+			*slash = '\0';
+			snprintf(helper, sizeof(helper), "%s/pace-spawn", self);
+			if (access(helper, X_OK) == 0)
+				return;
+			snprintf(helper, sizeof(helper),
+				 "%s/../libexec/pace/pace-spawn", self);
+			if (access(helper, X_OK) == 0)
+				return;
+		}
+	}
+	snprintf(helper, sizeof(helper), "%s", PACE_SPAWN_HELPER_INSTALLED);
+	if (access(helper, X_OK) == 0)
+		return;
+	snprintf(helper, sizeof(helper), "%s", PACE_SPAWN_HELPER_BUILT);
+	if (access(helper, X_OK) < 0)
+		helper[0] = '\0';
+}
+
+static const char *helper_path(void)
+{
+	pthread_once(&helper_once, find_helper);
+	return helper[0] ? helper : NULL;
+}
+
+/* report: the write end of pace-spawn's report pipe, -1 without it. */
 static int setup_spawn(posix_spawn_file_actions_t *fa, posix_spawnattr_t *at,
-		       const int out[2], const int errp[2], const char *cwd)
+		       const int out[2], const int errp[2], int report,
+		       const char *cwd)
 {
 	sigset_t none, all;
 	int rc;
@@ -190,6 +247,9 @@ static int setup_spawn(posix_spawn_file_actions_t *fa, posix_spawnattr_t *at,
 		rc = posix_spawn_file_actions_adddup2(fa, out[1], 1);
 	if (!rc)
 		rc = posix_spawn_file_actions_adddup2(fa, errp[1], 2);
+	if (!rc && report >= 0) /* last: it may overwrite a pipe's old fd 3 */
+		rc = posix_spawn_file_actions_adddup2(fa, report,
+						      PACE_SPAWN_REPORT_FD);
 	if (!rc && cwd)
 		rc = posix_spawn_file_actions_addchdir_np(fa, cwd);
 	if (!rc)
@@ -205,18 +265,98 @@ static int setup_spawn(posix_spawn_file_actions_t *fa, posix_spawnattr_t *at,
 	return rc;
 }
 
-/* posix_spawnp, retrying EAGAIN/ENOMEM with 1, 2, 4 ... ms of backoff.
- * Returns 0 or the errno of the last attempt. */
+static void reap_helper(struct run *r)
+{
+	if (r->helper > 0)
+		while (waitpid(r->helper, NULL, 0) < 0 && errno == EINTR)
+			;
+	r->helper = 0;
+}
+
+/* Waits for pace-spawn's report on the non-blocking pipe.  It comes right
+ * after the clone, and pace must be watching the command by the time a
+ * short one exits, so this does not wait for pace-spawn to exit; only
+ * when nothing comes does it check that pace-spawn is still alive.
+ * Returns 0, or -1 when pace-spawn exited without a word. */
+static int read_report(struct run *r, int fd, struct pace_spawn_report *rep)
+{
+	for (bool gone = false;;) {
+		struct pollfd p = {.fd = fd, .events = POLLIN};
+		ssize_t got = read(fd, rep, sizeof(*rep));
+
+		if (got == (ssize_t)sizeof(*rep))
+			return 0;
+		if (got >= 0 || (errno != EAGAIN && errno != EINTR) || gone)
+			return -1;
+		if (waitpid(r->helper, NULL, WNOHANG) == r->helper) {
+			r->helper = 0;
+			gone = true; /* read once more: it may have written */
+			continue;
+		}
+		poll(&p, 1, 10);
+	}
+}
+
+/* Starts the command through pace-spawn, whose report gives the command's
+ * pid and the start of its wall time.  Returns 0, the errno of a failed
+ * start (an exec failure reaps the failed command and pace-spawn), or -1
+ * when pace-spawn said nothing. */
+static int spawn_via_helper(struct run *r, const posix_spawn_file_actions_t *fa,
+			    const posix_spawnattr_t *at, char *const *envp,
+			    int report)
+{
+	struct pace_spawn_report rep;
+	size_t n = 0;
+	char **argv;
+	pid_t hpid;
+	int rc;
+
+	while (r->spec->argv[n])
+		n++;
+	argv = pace_xmalloc((n + 2) * sizeof(*argv));
+	argv[0] = helper;
+	memcpy(argv + 1, r->spec->argv, (n + 1) * sizeof(*argv));
+	rc = posix_spawn(&hpid, helper, fa, at, argv, envp);
+	free(argv);
+	if (rc)
+		return rc;
+	r->helper = hpid;
+	if (read_report(r, report, &rep) < 0) {
+		reap_helper(r);
+		return -1;
+	}
+	if (rep.pid > 0 && rep.err) /* exec failed: the command is a zombie */
+		while (waitpid(rep.pid, NULL, 0) < 0 && errno == EINTR)
+			;
+	if (rep.err) {
+		reap_helper(r);
+		return rep.err;
+	}
+	r->pid = rep.pid;
+	r->pgid = hpid;
+	r->t0 = rep.t0_ns;
+	return 0;
+}
+
+/* Starts the command (through pace-spawn when it was found), retrying
+ * EAGAIN/ENOMEM with 1, 2, 4 ... ms of backoff.  Returns 0, the errno of
+ * the last attempt, or -1 when pace-spawn failed. */
 static int spawn_retrying(struct run *r, const posix_spawn_file_actions_t *fa,
-			  const posix_spawnattr_t *at, char *const *envp)
+			  const posix_spawnattr_t *at, char *const *envp,
+			  int report)
 {
 	int rc;
 
 	for (int attempt = 0;; attempt++) {
 		r->s->started_unix_ms = pace_unix_ms();
 		r->t0 = pace_now_ns();
-		rc = posix_spawnp(&r->pid, r->spec->argv[0], fa, at,
-				  r->spec->argv, envp);
+		if (report >= 0) {
+			rc = spawn_via_helper(r, fa, at, envp, report);
+		} else {
+			rc = posix_spawnp(&r->pid, r->spec->argv[0], fa, at,
+					  r->spec->argv, envp);
+			r->pgid = r->pid;
+		}
 		if ((rc != EAGAIN && rc != ENOMEM) || attempt >= r->spec->retries)
 			return rc;
 		r->s->retries++;
@@ -230,24 +370,31 @@ static int start(struct run *r, struct pace_error *err)
 {
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t at;
-	int out[2] = {-1, -1}, errp[2] = {-1, -1};
+	int out[2] = {-1, -1}, errp[2] = {-1, -1}, report[2] = {-1, -1};
 	char **envp = NULL;
 	int rc;
 
-	if (pipe2(out, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0) {
+	/* Checked each time: an executor in a new root may not have it. */
+	bool use_helper = helper_path() && access(helper, X_OK) == 0;
+
+	if (pipe2(out, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0 ||
+	    (use_helper && pipe2(report, O_CLOEXEC | O_NONBLOCK) < 0)) {
 		rc = errno;
 		close_fd(&out[0]);
 		close_fd(&out[1]);
+		close_fd(&errp[0]);
+		close_fd(&errp[1]);
 		return pace_error_set(err, PACE_EINTERNAL,
 				      "cannot create output pipes for '%s': %s",
 				      r->spec->argv[0], strerror(rc));
 	}
 	posix_spawn_file_actions_init(&fa);
 	posix_spawnattr_init(&at);
-	rc = setup_spawn(&fa, &at, out, errp, r->spec->cwd);
+	rc = setup_spawn(&fa, &at, out, errp, report[1], r->spec->cwd);
 	if (!rc) {
 		envp = build_env(r->spec->env);
-		rc = spawn_retrying(r, &fa, &at, envp ? envp : environ);
+		rc = spawn_retrying(r, &fa, &at, envp ? envp : environ,
+				    report[0]);
 		free(envp);
 	}
 	posix_spawn_file_actions_destroy(&fa);
@@ -255,12 +402,18 @@ static int start(struct run *r, struct pace_error *err)
 	/* The child has its copies; pace keeps only the read ends. */
 	close_fd(&out[1]);
 	close_fd(&errp[1]);
+	close_fd(&report[0]);
+	close_fd(&report[1]);
 	r->pfd[1] = (struct pollfd){.fd = out[0], .events = POLLIN};
 	r->pfd[2] = (struct pollfd){.fd = errp[0], .events = POLLIN};
 	if (!rc)
 		return 0;
 	close_fd(&r->pfd[1].fd);
 	close_fd(&r->pfd[2].fd);
+	if (rc < 0)
+		return pace_error_set(err, PACE_EINTERNAL, "cannot start '%s': "
+				      "'%s' exited without saying what happened",
+				      r->spec->argv[0], helper);
 	r->s->spawn_errno = rc;
 	r->s->fail = PACE_FAIL_SPAWN;
 	if (rc == EAGAIN || rc == ENOMEM)
@@ -302,7 +455,7 @@ static int open_pidfd(struct run *r, struct pace_error *err)
 
 static void signal_group(struct run *r, int sig, int64_t now)
 {
-	kill(-r->pid, sig);
+	kill(-r->pgid, sig);
 	if (sig == SIGKILL) {
 		r->phase = KILLED;
 		r->deadline = NO_DEADLINE;
@@ -482,23 +635,23 @@ static void kill_leftovers(struct run *r)
 	if (r->phase != RUNNING) {
 		/* Timeout or output kill: TERM and KILL already went out; make
 		 * sure nothing that ignored them, or forked meanwhile, stays. */
-		kill(-r->pid, SIGKILL);
-		wait_group_gone(r->pid, KILL_WAIT_NS);
+		kill(-r->pgid, SIGKILL);
+		wait_group_gone(r->pgid, KILL_WAIT_NS);
 		return;
 	}
-	if (kill(-r->pid, 0) < 0)
+	if (kill(-r->pgid, 0) < 0)
 		return; /* the common case: the group is empty */
-	n = group_alive(r->pid);
+	n = group_alive(r->pgid);
 	if (n <= 0)
 		return;
 	r->s->leftover = n;
 	if (r->grace_ns > 0) {
-		kill(-r->pid, SIGTERM);
-		if (wait_group_gone(r->pid, r->grace_ns) == 0)
+		kill(-r->pgid, SIGTERM);
+		if (wait_group_gone(r->pgid, r->grace_ns) == 0)
 			return;
 	}
-	kill(-r->pid, SIGKILL);
-	wait_group_gone(r->pid, KILL_WAIT_NS);
+	kill(-r->pgid, SIGKILL);
+	wait_group_gone(r->pgid, KILL_WAIT_NS);
 }
 
 /* Reaps the child (after /proc/PID/io was read from its zombie) and
@@ -510,8 +663,11 @@ static void reap(struct run *r)
 
 	pace_probe_read_io(r->s, r->pid);
 	while (wait4(r->pid, &status, 0, &ru) < 0)
-		if (errno != EINTR)
+		if (errno != EINTR) {
+			reap_helper(r);
 			return; /* SIGCHLD ignored by someone: it reaped itself */
+		}
+	reap_helper(r); /* long gone: it exits right after the clone */
 	pace_probe_from_rusage(r->s, &ru);
 	if (WIFSIGNALED(status)) {
 		r->s->signal = WTERMSIG(status);
@@ -536,10 +692,11 @@ static void verdict(struct pace_sample *s)
 /* pace itself failed while the child runs: kill it all, reap, clean up. */
 static int abandon(struct run *r, int e, struct pace_error *err)
 {
-	kill(-r->pid, SIGKILL);
+	kill(-r->pgid, SIGKILL);
 	while (waitpid(r->pid, NULL, 0) < 0 && errno == EINTR)
 		;
-	wait_group_gone(r->pid, KILL_WAIT_NS);
+	reap_helper(r);
+	wait_group_gone(r->pgid, KILL_WAIT_NS);
 	close_fd(&r->pfd[0].fd);
 	close_fd(&r->pfd[1].fd);
 	close_fd(&r->pfd[2].fd);

@@ -3,10 +3,15 @@
  * (DESIGN.md §3).
  *
  * posix_spawn with an argv, in a new process group, stdin from /dev/null,
+ * through pace-spawn (spawn_helper.c: the command's peak RSS is then its
+ * own, not pace's; found next to the program, in ../libexec/pace, where
+ * installed or in the build tree; $PACE_SPAWN_HELPER=none starts commands
+ * directly, as does a root where it is missing),
  * stdout and stderr through pipes that are drained as the child writes:
  * the first `capture_limit` bytes of each are kept, the rest counted, and a
  * child that writes more than `max_output` in total is killed.  Wall time
- * is CLOCK_MONOTONIC from just before posix_spawn to the moment the child
+ * is CLOCK_MONOTONIC from just before the command's clone (in pace-spawn)
+ * or posix_spawn to the moment the child
  * is seen to exit (pidfd).  The exited child is left a zombie with
  * waitid(WNOWAIT) so that /proc/PID/io can still be read (probe/), then
  * reaped with wait4 for its rusage.

@@ -168,6 +168,34 @@ void pace_inproc_free(struct pace_inproc *ip)
 	free(ip);
 }
 
+static const char *const status_names[] = {"ok", "warn", "unknown"};
+
+const char *pace_check_status_name(enum pace_check_status s)
+{
+	return (unsigned)s < PACE_ARRAY_SIZE(status_names) ? status_names[s]
+							   : "unknown";
+}
+
+int pace_check_status_parse(const char *s, enum pace_check_status *out)
+{
+	for (size_t i = 0; s && i < PACE_ARRAY_SIZE(status_names); i++)
+		if (!strcmp(s, status_names[i])) {
+			*out = (enum pace_check_status)i;
+			return 0;
+		}
+	return -1;
+}
+
+void pace_env_checks_free(struct pace_env_check *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].name);
+		free(v[i].value);
+		free(v[i].advice);
+	}
+	free(v);
+}
+
 void pace_env_info_release(struct pace_env_info *env)
 {
 	if (!env)
@@ -183,6 +211,7 @@ void pace_env_info_release(struct pace_env_info *env)
 	free(env->env_hash);
 	free(env->env_distribution);
 	pace_strvec_release(&env->env_packages);
+	pace_env_checks_free(env->checks, env->nchecks);
 	memset(env, 0, sizeof(*env));
 	env->ncpu = -1;
 	env->mem_total = -1;

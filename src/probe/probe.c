@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "probe/probe.h"
+#include "probe/system.h"
 
 #ifndef PACE_VERSION
 #define PACE_VERSION "unknown"
@@ -26,7 +27,7 @@
 
 /* Reads a small /proc file into buf (NUL-terminated); bytes read or -1.
  * /proc files report size 0, so read until EOF or the buffer is full. */
-static ssize_t read_small(const char *path, char *buf, size_t size)
+ssize_t pace_probe_read_small(const char *path, char *buf, size_t size)
 {
 	size_t len = 0;
 	int fd;
@@ -82,7 +83,7 @@ void pace_probe_read_io(struct pace_sample *s, pid_t pid)
 	s->rchar = s->wchar = s->syscr = s->syscw = -1;
 	s->read_bytes = s->write_bytes = -1;
 	snprintf(path, sizeof(path), "/proc/%d/io", (int)pid);
-	if (read_small(path, buf, sizeof(buf)) <= 0)
+	if (pace_probe_read_small(path, buf, sizeof(buf)) <= 0)
 		return;
 	s->rchar = field_value(buf, "rchar");
 	s->wchar = field_value(buf, "wchar");
@@ -117,7 +118,7 @@ static int stat_pgrp(const char *pid, char *state, long *pgrp)
 	long ppid;
 
 	snprintf(path, sizeof(path), "/proc/%s/stat", pid);
-	if (read_small(path, buf, sizeof(buf)) <= 0)
+	if (pace_probe_read_small(path, buf, sizeof(buf)) <= 0)
 		return -1;
 	p = strrchr(buf, ')');
 	if (!p || sscanf(p + 1, " %c %ld %ld", state, &ppid, pgrp) != 3)
@@ -218,4 +219,5 @@ void pace_probe_env(struct pace_env_info *env)
 	env->ncpu = ncpu > 0 ? (int)ncpu : -1;
 	env->mem_total = mem_total();
 	env->pace_version = pace_xstrdup(PACE_VERSION);
+	pace_system_check(&env->checks, &env->nchecks, NULL);
 }

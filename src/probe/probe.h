@@ -22,8 +22,14 @@ void pace_probe_read_io(struct pace_sample *s, pid_t pid);
 void pace_probe_from_rusage(struct pace_sample *s, const struct rusage *ru);
 
 /* Snapshot of the machine: hostname, OS, kernel, CPU model and count,
- * memory.  Fields it cannot read are NULL / -1. */
+ * memory, and the system check (probe/system.h).  Fields it cannot read
+ * are NULL / -1. */
 void pace_probe_env(struct pace_env_info *env);
+
+/* Reads a small /proc or /sys file into buf (NUL-terminated, at most
+ * size - 1 bytes, one read when the kernel hands it over whole); the bytes
+ * read, or -1 when it cannot be opened. */
+ssize_t pace_probe_read_small(const char *path, char *buf, size_t size);
 
 /* Counts processes whose process group is `pgid` (reading /proc). */
 int pace_probe_count_group(pid_t pgid);

@@ -47,6 +47,16 @@ static json_t *strvec_json(const struct pace_strvec *sv)
 	return a;
 }
 
+/* (user + sys) / wall in percent: 200 = two CPUs busy all along.  The
+ * sum is exact even where the user/sys split is tick-sampled. */
+static json_t *cpu_percent(const struct pace_sample *s)
+{
+	if (s->user_ns < 0 || s->sys_ns < 0 || s->wall_ns <= 0)
+		return json_null();
+	return json_real(round((double)(s->user_ns + s->sys_ns) * 1e4 /
+			       (double)s->wall_ns) / 100);
+}
+
 static json_t *sample_json(const struct pace_sample *s)
 {
 	json_t *o = json_object();
@@ -56,6 +66,7 @@ static json_t *sample_json(const struct pace_sample *s)
 	SET(o, "iterations", json_integer(s->iterations > 1 ? s->iterations : 1));
 	SET(o, "user_ns", pace_report_json_known(s->user_ns));
 	SET(o, "sys_ns", pace_report_json_known(s->sys_ns));
+	SET(o, "cpu_percent", cpu_percent(s));
 	SET(o, "max_rss", pace_report_json_known(s->max_rss));
 	SET(o, "minflt", pace_report_json_known(s->minflt));
 	SET(o, "majflt", pace_report_json_known(s->majflt));
@@ -320,6 +331,21 @@ static json_t *test_env_json(const struct pace_env_info *e)
 			 "packages", pk);
 }
 
+json_t *pace_report_json_checks(const struct pace_env_info *e)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < e->nchecks; i++) {
+		const struct pace_env_check *k = &e->checks[i];
+		json_array_append_new(a, json_pack("{s:o, s:s, s:o, s:o}",
+			"name", pace_report_json_str(k->name), "status",
+			pace_check_status_name(k->status), "value",
+			pace_report_json_str(k->value), "advice",
+			pace_report_json_str(k->advice)));
+	}
+	return a;
+}
+
 static json_t *env_json(const struct pace_env_info *e)
 {
 	json_t *o = json_object();
@@ -335,6 +361,7 @@ static json_t *env_json(const struct pace_env_info *e)
 	SET(o, "git_version", pace_report_json_str(e->git_version));
 	SET(o, "jj_version", pace_report_json_str(e->jj_version));
 	SET(o, "test_environment", test_env_json(e));
+	SET(o, "system_checks", pace_report_json_checks(e));
 	return o;
 }
 

@@ -246,12 +246,13 @@ static json_t *appendices(const struct pace_report_model *m)
 	if (m->ctx.config_json)
 		cfg = json_loads(m->ctx.config_json, 0, NULL);
 	pace_format_bytes(mem, sizeof(mem), (double)e->mem_total);
-	env = json_pack("{s:o, s:o, s:o, s:s, s:n, s:n, s:o, s:o}",
+	env = json_pack("{s:o, s:o, s:o, s:s, s:n, s:n, s:o, s:o, s:o}",
 		"os", pace_report_json_str(e->os),
 		"kernel", pace_report_json_str(e->kernel),
 		"cpu", pace_report_json_str(e->cpu_model), "memory", mem,
 		"disk", "docker", "jujutsu", pace_report_json_str(e->jj_version),
-		"git", pace_report_json_str(e->git_version));
+		"git", pace_report_json_str(e->git_version),
+		"systemChecks", pace_report_json_checks(e));
 	return json_pack("{s:s, s:s, s:o, s:{s:[], s:o, s:o, s:o, s:o}}",
 		"rawData", "raw/",
 		"methodology", "Each command ran in its own process group; wall "

@@ -79,6 +79,9 @@ void pace_report_csv_field(FILE *f, const char *s);
 json_t *pace_report_json_known(int64_t v);
 /* A string, or null for NULL. */
 json_t *pace_report_json_str(const char *s);
+/* The run's system check (probe/system.h) as [{name, status, value,
+ * advice}], in check order; [] for a run stored without one. */
+json_t *pace_report_json_checks(const struct pace_env_info *e);
 /* A summary as {n, mean, sd, median, min, max, q1, q3, ci_lo, ci_hi,
  * outliers_mild, outliers_severe}. */
 json_t *pace_report_json_summary(const struct pace_summary *s);

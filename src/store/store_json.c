@@ -138,6 +138,49 @@ void pace_store_variant_from_json(struct pace_variant *v, const char *json)
 	json_decref(o);
 }
 
+/* The system check at run start (probe/system.h), in check order. */
+static json_t *checks_json(const struct pace_env_info *e)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < e->nchecks; i++) {
+		const struct pace_env_check *k = &e->checks[i];
+		json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:o, s:b}",
+			"name", k->name, "status", pace_check_status_name(k->status),
+			"value", k->value ? k->value : "", "advice",
+			str_or_null(k->advice), "notable", k->notable));
+	}
+	return a;
+}
+
+static void checks_from_json(struct pace_env_info *e, json_t *a)
+{
+	size_t i;
+	json_t *k;
+
+	e->checks = NULL;
+	e->nchecks = 0;
+	if (!json_is_array(a) || !json_array_size(a))
+		return;
+	e->checks = pace_xcalloc(json_array_size(a), sizeof(*e->checks));
+	json_array_foreach(a, i, k) {
+		struct pace_env_check *c = &e->checks[e->nchecks];
+		const char *st = json_string_value(json_object_get(k, "status"));
+
+		if (!json_is_string(json_object_get(k, "name")))
+			continue;
+		c->name = get_str(k, "name");
+		c->value = get_str(k, "value");
+		if (!c->value)
+			c->value = pace_xstrdup("");
+		c->advice = get_str(k, "advice");
+		if (pace_check_status_parse(st, &c->status) < 0)
+			c->status = PACE_CHECK_UNKNOWN;
+		c->notable = json_is_true(json_object_get(k, "notable"));
+		e->nchecks++;
+	}
+}
+
 char *pace_store_env_json(const struct pace_env_info *e)
 {
 	json_t *o = json_object();
@@ -155,6 +198,7 @@ char *pace_store_env_json(const struct pace_env_info *e)
 	json_object_set_new(o, "env_hash", str_or_null(e->env_hash));
 	json_object_set_new(o, "env_distribution", str_or_null(e->env_distribution));
 	json_object_set_new(o, "env_packages", strvec_json(&e->env_packages));
+	json_object_set_new(o, "checks", checks_json(e));
 	return dump(o);
 }
 
@@ -176,6 +220,7 @@ void pace_store_env_from_json(struct pace_env_info *e, const char *json)
 	e->env_hash = get_str(o, "env_hash");
 	e->env_distribution = get_str(o, "env_distribution");
 	get_strvec(&e->env_packages, o, "env_packages");
+	checks_from_json(e, json_object_get(o, "checks"));
 	json_decref(o);
 }
 

@@ -19,6 +19,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <dirent.h>
@@ -368,6 +369,27 @@ static void max_rss(void **state)
 	job_release(&j);
 }
 
+/* The child's peak RSS is its own: not the high-water mark of the
+ * address space it was started from (pace's, here 128 MiB touched). */
+static void max_rss_not_parents(void **state)
+{
+	size_t big = 128 * MIB;
+	char *p = mmap(NULL, big, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	struct job j;
+
+	(void)state;
+	assert_true(p != MAP_FAILED);
+	memset(p, 1, big);
+	job_init(&j, "exit", "0");
+	job_run(&j);
+	assert_int_equal(j.s.exit_code, 0);
+	assert_true(j.s.max_rss > 0);
+	assert_true(j.s.max_rss < 64 * MIB);
+	job_release(&j);
+	munmap(p, big);
+}
+
 static void io_counters(void **state)
 {
 	struct job j;
@@ -647,6 +669,7 @@ int main(void)
 		cmocka_unit_test(output_counted_and_capped),
 		cmocka_unit_test(spawn_failures),
 		cmocka_unit_test(max_rss),
+		cmocka_unit_test(max_rss_not_parents),
 		cmocka_unit_test(io_counters),
 		cmocka_unit_test(env_passed),
 		cmocka_unit_test(cwd_and_stdin),

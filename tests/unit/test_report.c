@@ -102,6 +102,13 @@ static void set_result(struct pace_result *r, struct pace_test *t,
 	r->peak_rss = -1;
 }
 
+/* Two findings of the system check, one with advice. */
+static struct pace_env_check checks[] = {
+	{"governor", PACE_CHECK_OK, "performance (2 CPUs)", NULL, false},
+	{"load", PACE_CHECK_WARN, "3.20 1.10 0.50 on 2 CPUs",
+	 "other work competes for the CPUs", true},
+};
+
 static void build_run(void)
 {
 	static struct pace_variant cmp_variants[2];
@@ -159,7 +166,8 @@ static void build_run(void)
 	run.ended_unix_ms = T0 + 4211;
 	run.env = (struct pace_env_info){"bench-host", "Debian GNU/Linux 12",
 		"6.1.0-18-amd64", "x86_64", "Example CPU @ 2.00GHz", 2,
-		(int64_t)24 << 30, "0.1.0"};
+		(int64_t)24 << 30, "0.1.0", .checks = checks,
+		.nchecks = PACE_ARRAY_SIZE(checks)};
 	run.results = results;
 	run.nresults = run.alloc = 5;
 	run.comparisons = comparisons;
