@@ -86,6 +86,10 @@ void pace_pipeline_history(struct pace_report_history *out,
 			s->variant = pace_xstrdup(r->variant->name);
 			fill_series(s, pts, n, run, cfg);
 			s->current_regressed = current_regressed(s, r, cfg);
+			if (s->n && s->points[s->n - 1].mean > 0)
+				s->current_severity = pace_severity_name(
+					pace_analyze_severity(r->wall.mean /
+						s->points[s->n - 1].mean - 1));
 		}
 		pace_store_points_free(pts, n);
 		pace_error_release(&err);

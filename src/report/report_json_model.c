@@ -222,8 +222,8 @@ static json_t *historical(const struct pace_report_model *m)
 				hs->test_id, "variant", hs->variant,
 				"previousValue", ms(was), "currentValue",
 				ms(cur->wall.mean), "degradation", pct,
-				"severity", pct < 10 ? "minor" : pct < 25
-				? "moderate" : "severe"));
+				"severity", hs->current_severity
+				? hs->current_severity : "none"));
 		}
 	}
 	return json_pack("{s:o, s:o, s:o, s:[]}", "previousReports", prev,

@@ -48,9 +48,12 @@ struct pace_report_history_series {
 	char *test_id, *variant;
 	struct pace_report_history_point *points;
 	size_t n;
-	/* This run's result against the last point, by the same rule
-	 * (filled by the pipeline: pace_pipeline_history). */
+	/* This run's result against the last point, by the same rule, and
+	 * the size of that change ("minor", "moderate", "severe": analyze/'s
+	 * pace_analyze_severity; NULL unknown), filled by the pipeline
+	 * (pace_pipeline_history). */
 	bool current_regressed;
+	const char *current_severity; /* static text */
 };
 
 struct pace_report_history {

@@ -743,6 +743,8 @@ static void test_model_history(void **state)
 	series.current_regressed = pace_analyze_regressed(
 		pts[1].mean, pts[1].sd, pts[1].n, results[0].wall.mean,
 		results[0].wall.sd, results[0].wall.n, 0.05, ctx.threshold);
+	series.current_severity = pace_severity_name(pace_analyze_severity(
+		results[0].wall.mean / pts[1].mean - 1));
 	pace_report_model_build(&m, &run, &ctx);
 	assert_ptr_equal(m.hist_current[0], &results[0]);
 	assert_true(m.hist_regressed[0]); /* 10.3 ms against 9.1 ms */
