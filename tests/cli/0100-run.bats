@@ -97,7 +97,7 @@ PY
 }
 
 @test "run: hyperfine-shaped CSV and Markdown exports" {
-    run "$PACE" run --runs 3 --export-csv hf.csv --export-markdown hf.md -- 'true'
+    run "$PACE" run --runs 3 --export-csv hf.csv --export-markdown hf.md -- 'sleep 0.005'
     [ "$status" -eq 0 ]
     head -1 hf.csv | grep -qx 'command,mean,stddev,median,user,system,min,max'
     grep -q '| Command | Mean \[ms\] | Min \[ms\] | Max \[ms\] | Relative |' hf.md

@@ -271,12 +271,14 @@ static void test_cpus_limit(void **state)
 	assert_true(f->s.wall_ns > 2 * (f->s.user_ns + f->s.sys_ns));
 }
 
-/* pids.max counts the agent's two processes too: 4 leaves room for the
- * shell and one child, so the second background sleep cannot fork. */
+/* pids.max counts the agent's two processes too, and pace-spawn where
+ * the root has it: 5 leaves room for the shell and one or two children,
+ * so the third background sleep cannot fork, and later a single command
+ * still starts even while a killed sleeper is being reaped. */
 static void test_pids_limit(void **state)
 {
 	struct fx *f = *state;
-	struct pace_limits lim = {.memory = -1, .cpus = -1, .pids = 4};
+	struct pace_limits lim = {.memory = -1, .cpus = -1, .pids = 5};
 	char *argv[] = {"/bin/sh", "-c", "sleep 1 & sleep 1 & sleep 1 & wait", NULL};
 	struct pace_exec_spec spec = {.argv = argv, .timeout_s = 30,
 				      .kill_grace_s = 0.2, .capture_limit = 4096};
