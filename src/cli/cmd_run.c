@@ -99,6 +99,10 @@ const char cmd_run_usage[] =
 "      --outlier-detection summaries also show their figures without Tukey\n"
 "                          outliers (beyond 1.5 IQR), labelled 'trimmed';\n"
 "                          outliers are always counted, never dropped\n"
+"      --aa                A/A: each test's first variant against an identical\n"
+"                          copy of itself (own working copy, same hooks and\n"
+"                          order); says how many tests were called different:\n"
+"                          the method's false-positive rate on this machine\n"
 "\n"
 "Exit status: 0 all passed, 1 some benchmark failed or the run was\n"
 "interrupted (or, with --fail-on-regression, a test regressed), 2 usage or\n"
@@ -112,7 +116,7 @@ enum {
 	OPT_STORE, OPT_NO_STORE,
 	OPT_SAVE_BASELINE, OPT_BASELINE, OPT_FAIL_REGRESSION,
 	OPT_SIZE, OPT_CUSTOM_FIXTURE,
-	OPT_PRECISION_ESTIMATOR, OPT_OUTLIER_DETECTION,
+	OPT_PRECISION_ESTIMATOR, OPT_OUTLIER_DETECTION, OPT_AA,
 };
 
 static const struct option run_options[] = {
@@ -156,6 +160,7 @@ static const struct option run_options[] = {
 	{"custom-fixture", required_argument, NULL, OPT_CUSTOM_FIXTURE},
 	{"precision-estimator", required_argument, NULL, OPT_PRECISION_ESTIMATOR},
 	{"outlier-detection", no_argument, NULL, OPT_OUTLIER_DETECTION},
+	{"aa", no_argument, NULL, OPT_AA},
 	{NULL, 0, NULL, 0},
 };
 
@@ -174,8 +179,10 @@ struct run_args {
 	bool fail_regression;       /* --fail-on-regression */
 	char *command_line;         /* "pace run ...", for the reports */
 	bool cli_runs, cli_warmup;  /* --runs/--precision, --warmup given */
+	bool cli_stop;              /* --min-runs/--max-runs/--max-time given */
 	const char *size;           /* --size */
 	const char *custom_fixture; /* --custom-fixture */
+	bool aa;                    /* --aa */
 };
 
 static volatile int stop_requested;
@@ -248,6 +255,8 @@ static int parse_args(struct run_args *a, int argc, char **argv)
 			a->cli_runs = true;
 		if (c == 'w')
 			a->cli_warmup = true;
+		if (c == 'm' || c == 'M' || c == OPT_MAX_TIME)
+			a->cli_stop = true;
 		if (config_option(a, c, optarg))
 			continue;
 		switch (c) {
@@ -266,6 +275,7 @@ static int parse_args(struct run_args *a, int argc, char **argv)
 		case OPT_EXPORT_MD: a->export_md = optarg; break;
 		case OPT_SIZE: a->size = optarg; break;
 		case OPT_CUSTOM_FIXTURE: a->custom_fixture = optarg; break;
+		case OPT_AA: a->aa = true; break;
 		case 'h': case OPT_HELP: fputs(cmd_run_usage, stdout); return -1;
 		case ':': return pace_cli_bad_option("run", argv, optind, optopt, true);
 		default: return pace_cli_bad_option("run", argv, optind, optopt, false);
@@ -532,16 +542,25 @@ static int load_suites(struct run_args *a, const struct pace_config *cfg,
 /* ---- fixtures and required programs -------------------------------------- */
 
 /* What the user typed wins over what the suite says: --runs (or
- * --precision) and --warmup replace the tests' own runs and warmup. */
+ * --precision) and --warmup replace the tests' own runs (and stopping
+ * keys) and warmup; --min-runs, --max-runs, --max-time the tests' minRuns,
+ * maxRuns and maxTime. */
 static void cli_overrides(const struct run_args *a, struct pace_suite *suites,
 			  size_t n)
 {
 	for (size_t s = 0; s < n; s++)
-		for (size_t t = 0; t < suites[s].ntests; t++) {
+		for (size_t i = 0; i < suites[s].ntests; i++) {
+			struct pace_test *t = &suites[s].tests[i];
 			if (a->cli_runs)
-				suites[s].tests[t].runs = -1;
+				t->runs = -1;
+			if (a->cli_runs)
+				t->precision = 0;
+			if (a->cli_runs || a->cli_stop)
+				t->min_runs = t->max_runs = 0;
+			if (a->cli_runs || a->cli_stop)
+				t->max_time_s = 0;
 			if (a->cli_warmup)
-				suites[s].tests[t].warmup = -1;
+				t->warmup = -1;
 		}
 }
 
@@ -728,6 +747,20 @@ static int vcs_table(const struct pace_config *cfg, const struct pace_run *run)
 	return rows < 0 ? -1 : 0;
 }
 
+/* `--aa`: how often the method calls two identical things different. */
+static void print_aa(const struct pace_run *run)
+{
+	const struct pace_test **diff = pace_xcalloc(run->nresults + 1, sizeof(*diff));
+	size_t tests, n = pace_report_aa_count(run, &tests, diff, run->nresults);
+
+	printf("\nA/A: %zu of %zu tests called different (the false-positive "
+	       "rate of this method on this machine: %.1f %%)\n", n, tests,
+	       tests ? 100.0 * (double)n / (double)tests : 0.0);
+	for (size_t i = 0; i < n; i++)
+		printf("  called different: %s\n", diff[i]->id);
+	free(diff);
+}
+
 static int finish(const struct run_args *a, const struct pace_config *cfg,
 		  const struct pace_run *run, const struct pace_run_store *rs, int rc)
 {
@@ -743,6 +776,8 @@ static int finish(const struct run_args *a, const struct pace_config *cfg,
 		pace_report_console_summary(stdout, run, &ro);
 	if (wrote)
 		wrote = vcs_table(cfg, run) == 0;
+	if (run->aa)
+		print_aa(run);
 	if (!cfg->quiet && wrote)
 		printf("Results written to %s/\n", cfg->output_dir);
 	if (!cfg->quiet && rs->st)
@@ -808,6 +843,9 @@ int cmd_run(int argc, char **argv)
 		rc = skip_missing_programs(suites, nsuites, &a.filter);
 	if (!rc && pace_plan_build(&plan, suites, nsuites, &a.filter, &err))
 		rc = pace_cli_report_error(&err);
+	if (!rc && a.aa)
+		pace_plan_aa(&plan);
+	run.aa = a.aa;
 	if (!rc && plan.n)
 		rc = resolve_fixtures(&a, &cfg, &plan);
 	if (!rc && !plan.n)

@@ -6,7 +6,9 @@
  * says "(n.s.)" when Welch's test does not find the difference
  * significant, so a coin toss is never announced as a win.  A variant
  * that did not run shows why in one word: "skipped" (not measured here,
- * e.g. jj not installed) or "failed".
+ * e.g. jj not installed) or "failed".  When the fastest and the slowest
+ * run the same command and hooks, the row says "same command" instead of
+ * a winner: their difference is the machine's.
  */
 #include <math.h>
 
@@ -79,6 +81,10 @@ static bool vcs_row(FILE *f, const struct pace_run *run,
 	}
 	if (best == NCOLS || best == worst) {
 		fprintf(f, " %s | - |\n", best == NCOLS ? "-" : vcs_cols[best].label);
+		return true;
+	}
+	if (pace_report_same_command(r[best]->variant, r[worst]->variant)) {
+		fputs(" same command | - |\n", f);
 		return true;
 	}
 	{
