@@ -179,7 +179,7 @@ struct run_args {
 	bool fail_regression;       /* --fail-on-regression */
 	char *command_line;         /* "pace run ...", for the reports */
 	bool cli_runs, cli_warmup;  /* --runs/--precision, --warmup given */
-	bool cli_stop;              /* --min-runs/--max-runs/--max-time given */
+	unsigned cli_stop;          /* 1 --min-runs, 2 --max-runs, 4 --max-time */
 	const char *size;           /* --size */
 	const char *custom_fixture; /* --custom-fixture */
 	bool aa;                    /* --aa */
@@ -255,8 +255,7 @@ static int parse_args(struct run_args *a, int argc, char **argv)
 			a->cli_runs = true;
 		if (c == 'w')
 			a->cli_warmup = true;
-		if (c == 'm' || c == 'M' || c == OPT_MAX_TIME)
-			a->cli_stop = true;
+		a->cli_stop |= (c == 'm') | (c == 'M') << 1 | (c == OPT_MAX_TIME) << 2;
 		if (config_option(a, c, optarg))
 			continue;
 		switch (c) {
@@ -555,9 +554,11 @@ static void cli_overrides(const struct run_args *a, struct pace_suite *suites,
 				t->runs = -1;
 			if (a->cli_runs)
 				t->precision = 0;
-			if (a->cli_runs || a->cli_stop)
-				t->min_runs = t->max_runs = 0;
-			if (a->cli_runs || a->cli_stop)
+			if (a->cli_runs || (a->cli_stop & 1))
+				t->min_runs = 0;
+			if (a->cli_runs || (a->cli_stop & 2))
+				t->max_runs = 0;
+			if (a->cli_runs || (a->cli_stop & 4))
 				t->max_time_s = 0;
 			if (a->cli_warmup)
 				t->warmup = -1;
