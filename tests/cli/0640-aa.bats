@@ -105,6 +105,8 @@ EOF2
     [ "$(json_get out/results.json 'd["results"][0]["runs"]')" -eq 7 ]
     [ "$(json_get out/results.json 'd["results"][1]["runs"]')" -ge 4 ]
     [ "$(json_get out/results.json 'd["results"][1]["runs"]')" -lt 500 ]
+    echo "$output" | grep -q 'stopped: max-runs after 7 runs (precision .*, target 0.01%)'
+    echo "$output" | grep -q 'stopped: precision .* ≤ 60% after'
     run "$PACE" run s.yaml --runs 2 --no-store -o out
     [ "$status" -eq 0 ]
     [ "$(json_get out/results.json '[(r["stop_reason"], r["runs"]) for r in d["results"]]')" = "[('runs', 2), ('runs', 2)]" ]
