@@ -845,7 +845,7 @@ int cmd_run(int argc, char **argv)
 	if (!rc && pace_plan_build(&plan, suites, nsuites, &a.filter, &err))
 		rc = pace_cli_report_error(&err);
 	if (!rc && a.aa)
-		pace_plan_aa(&plan);
+		pace_plan_expand_aa(&plan);
 	run.aa = a.aa;
 	if (!rc && plan.n)
 		rc = resolve_fixtures(&a, &cfg, &plan);

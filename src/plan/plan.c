@@ -151,7 +151,7 @@ void pace_plan_release(struct pace_plan *plan)
 	plan->n = plan->alloc = 0;
 }
 
-void pace_plan_aa(struct pace_plan *plan)
+void pace_plan_expand_aa(struct pace_plan *plan)
 {
 	for (size_t i = 0; i < plan->n; i++) {
 		struct pace_plan_item *it = &plan->items[i];

@@ -21,7 +21,7 @@ struct pace_plan_item {
 	const struct pace_test *test;            /* borrowed */
 	const struct pace_variant **variants;    /* borrowed; the selected ones */
 	size_t nvariants;
-	struct pace_variant *aa_copy; /* owned: pace_plan_aa's copy, or NULL */
+	struct pace_variant *aa_copy;            /* owned: --aa's copy, or NULL */
 };
 
 struct pace_plan {
@@ -40,6 +40,6 @@ void pace_plan_release(struct pace_plan *plan);
  * selected variant A and a copy of it, "A-copy", with the same command
  * and hooks (so its own fixture copy, setup and prepare), measured in the
  * same rotation as a real comparison.  Binary targets stay as they are. */
-void pace_plan_aa(struct pace_plan *plan);
+void pace_plan_expand_aa(struct pace_plan *plan);
 
 #endif

@@ -4,10 +4,11 @@
  *
  *  - do two variants of a test run the same thing?  Then no winner is
  *    named between them: any difference is the machine's, not theirs;
- *  - in a `pace run --aa` run (each test's first variant against a copy of
- *    itself, pace_plan_aa), how many tests were called different by the
- *    rule a real comparison uses (significant and meaningful)?  That is
- *    the false-positive rate of the method on this machine.
+ *  - in a `pace run --aa` run (each test's first variant against a copy
+ *    of itself, pace_plan_expand_aa), how many tests were called
+ *    different by the rule a real comparison uses (significant and
+ *    meaningful)?  That is the false-positive rate of the method on this
+ *    machine.
  */
 #include <string.h>
 
