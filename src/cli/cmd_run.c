@@ -775,7 +775,7 @@ static int finish(const struct run_args *a, const struct pace_config *cfg,
 
 	if (cfg->summary && !cfg->quiet)
 		pace_report_console_summary(stdout, run, &ro);
-	if (wrote)
+	if (wrote && !run->aa) /* A/A: no Jujutsu / Git / Git-WT columns */
 		wrote = vcs_table(cfg, run) == 0;
 	if (run->aa)
 		print_aa(run);
