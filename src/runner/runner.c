@@ -822,8 +822,8 @@ static int teardown_all(struct runner *rn, struct test_state *ts,
 /* With a fixture, what the copies and setup wrote (megabytes on the
  * medium fixture) is written back before anything is timed
  * (pace_fixture_settle): the flusher would otherwise write it ~30 s
- * later, during whichever variant is then being measured.  A variant
- * whose copy cannot be settled is skipped. */
+ * later, during whichever variant is then being measured.  When that
+ * cannot be done the test is skipped, saying why. */
 static void settle(struct test_state *ts)
 {
 	struct pace_error e = PACE_ERROR_INIT;
