@@ -40,6 +40,9 @@ run_vcs_checked() {
     shift
     repo=$("$PACE" fixtures generate --size "$size")
     snapshot "$repo" > before.txt
+    # pace's work directories go here, away from other pace runs' in /tmp
+    export TMPDIR="$BATS_TEST_TMPDIR/tmp"
+    mkdir -p "$TMPDIR"
     nopath=$(path_without_jj)
     PATH="$nopath" run "$PACE" run "$@" --output out
     echo "$output" | tail -40
@@ -52,7 +55,7 @@ run_vcs_checked() {
     ! grep -q 'same command' out/vcs.md
     snapshot "$repo" > after.txt
     diff before.txt after.txt
-    [ -z "$(ls "${TMPDIR:-/tmp}" | grep "^pace-work-" | xargs -r -I{} find "${TMPDIR:-/tmp}/{}" -maxdepth 0 -newer before.txt)" ]
+    [ -z "$(ls "$TMPDIR" | grep "^pace-work-")" ]
 }
 
 @test "pace run with no argument: vcs on small, every test validated, fixture untouched, jj skipped once" {
