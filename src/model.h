@@ -124,6 +124,11 @@ struct pace_test {
 	double timeout_s;       /* < 0: use the run's timeout */
 	int64_t runs;           /* < 0: use the run's setting */
 	int64_t warmup;         /* < 0: use the run's setting */
+	/* Adaptive stopping of this test (docs/suite-format.md): used when
+	 * the test has no fixed `runs`; 0: the run's execution.precision,
+	 * maxTime, minRuns, maxRuns. */
+	double precision, max_time_s;
+	int64_t min_runs, max_runs;
 	struct pace_validation validation;
 	struct pace_strvec depends_on;
 
@@ -396,6 +401,7 @@ struct pace_run {
 	char started[32], ended[32]; /* ISO 8601 */
 	int64_t started_unix_ms, ended_unix_ms;
 	bool interrupted;
+	bool aa; /* pace run --aa: each test's first variant against a copy */
 	struct pace_env_info env;
 	struct pace_result *results;
 	size_t nresults, alloc;

@@ -28,6 +28,7 @@ enum {
 	RUN_RUNS = 1, RUN_WARMUP, RUN_NAME, RUN_BINARY, RUN_NO_STORE,
 	RUN_SAVE_BASELINE, RUN_BASELINE, RUN_FAIL_REGRESSION, RUN_EXPORT_JSON,
 	RUN_EXPORT_CSV, RUN_EXPORT_MD, RUN_SIZE, RUN_CUSTOM_FIXTURE, RUN_VERBOSE,
+	RUN_AA,
 };
 
 #define KEY PACE_OPT_KEY
@@ -120,6 +121,10 @@ static const struct pace_opt run_opts[] = {
 	 .id = RUN_FAIL_REGRESSION},
 
 	PACE_OPT_GROUP("Analysis:"),
+	{"aa", 0, NULL, "A/A: each test's first variant against an identical\n"
+	 "copy of itself (own working copy, same hooks and\n"
+	 "order); says how many tests were called different:\n"
+	 "the method's false-positive rate on this machine", .id = RUN_AA},
 	PACE_OPT_INCLUDE(pace_opt_alpha),
 	PACE_OPT_INCLUDE(pace_opt_threshold),
 	PACE_OPT_INCLUDE(pace_opt_bootstrap_seed),
@@ -171,6 +176,7 @@ struct run_args {
 	bool cli_runs, cli_warmup;  /* --runs/--precision, --warmup given */
 	const char *size;           /* --size */
 	const char *custom_fixture; /* --custom-fixture */
+	bool aa;                    /* --aa */
 };
 
 /* The signal that asked the run to stop (SIGINT, SIGTERM), else 0. */
@@ -204,6 +210,7 @@ static int on_option(void *data, int id, const char *arg)
 	case RUN_SIZE: a->size = arg; break;
 	case RUN_CUSTOM_FIXTURE: a->custom_fixture = arg; break;
 	case RUN_VERBOSE: a->verbose = true; break;
+	case RUN_AA: a->aa = true; break;
 	}
 	return 0;
 }
@@ -507,23 +514,36 @@ static int load_suites(struct run_args *a, const struct pace_config *cfg,
 
 /* ---- fixtures and required programs -------------------------------------- */
 
-/* What the user typed wins over what the suite says: --runs (or
- * --precision) and --warmup replace the tests' own runs and warmup. */
-/* Flags win over what suites say: --runs/--warmup clear the tests' own
- * counts, and --executor replaces their executor.  Tests that name no
- * executor get the run's (execution.executor) here rather than in the
- * runner, so that the environments they need are built before the plan. */
+/* Flags win over what suites say: --runs (and --precision) clear the
+ * tests' own runs and stopping keys, --min-runs, --max-runs, --max-time
+ * each their own key (minRuns, maxRuns, maxTime), --warmup their warmup,
+ * and --executor replaces their executor.  Tests that name no executor
+ * get the run's (execution.executor) here rather than in the runner, so
+ * that the environments they need are built before the plan. */
+static bool from_flag(const struct pace_config *cfg, enum pace_config_key k)
+{
+	return cfg->source[k] == PACE_SRC_FLAG;
+}
+
 static void cli_overrides(const struct run_args *a, const struct pace_config *cfg,
 			  struct pace_suite *suites, size_t n)
 {
 	int ex = pace_executor_parse(cfg->executor);
-	bool flag = cfg->source[PACE_CFG_EXECUTOR] == PACE_SRC_FLAG;
+	bool flag = from_flag(cfg, PACE_CFG_EXECUTOR);
 
 	for (size_t s = 0; s < n; s++)
 		for (size_t i = 0; i < suites[s].ntests; i++) {
 			struct pace_test *t = &suites[s].tests[i];
 			if (a->cli_runs)
 				t->runs = -1;
+			if (a->cli_runs)
+				t->precision = 0;
+			if (a->cli_runs || from_flag(cfg, PACE_CFG_MIN_RUNS))
+				t->min_runs = 0;
+			if (a->cli_runs || from_flag(cfg, PACE_CFG_MAX_RUNS))
+				t->max_runs = 0;
+			if (a->cli_runs || from_flag(cfg, PACE_CFG_MAX_TIME))
+				t->max_time_s = 0;
 			if (a->cli_warmup)
 				t->warmup = -1;
 			if (ex > 0 && (flag || t->executor == PACE_EXECUTOR_DEFAULT))
@@ -811,6 +831,20 @@ static void save_results_elsewhere(const struct pace_run *run)
 	free(path);
 }
 
+/* `--aa`: how often the method calls two identical things different. */
+static void print_aa(const struct pace_run *run)
+{
+	const struct pace_test **diff = pace_xcalloc(run->nresults + 1, sizeof(*diff));
+	size_t tests, n = pace_report_aa_count(run, &tests, diff, run->nresults);
+
+	printf("\nA/A: %zu of %zu tests called different (the false-positive "
+	       "rate of this method on this machine: %.1f %%)\n", n, tests,
+	       tests ? 100.0 * (double)n / (double)tests : 0.0);
+	for (size_t i = 0; i < n; i++)
+		printf("  called different: %s\n", diff[i]->id);
+	free(diff);
+}
+
 static int finish(const struct run_args *a, const struct pace_config *cfg,
 		  const struct pace_run *run, const struct pace_recorder *rec, int rc)
 {
@@ -834,8 +868,10 @@ static int finish(const struct run_args *a, const struct pace_config *cfg,
 		save_results_elsewhere(run);
 	if (cfg->summary && !cfg->quiet)
 		pace_report_console_summary(stdout, run, &ro);
-	if (wrote && !cfg->quiet)
+	if (wrote && !cfg->quiet && !run->aa) /* A/A: no Jujutsu / Git / Git-WT columns */
 		print_vcs_table(run);
+	if (run->aa)
+		print_aa(run);
 	if (!cfg->quiet && wrote)
 		printf("Results written to %s/\n", cfg->output_dir);
 	if (!cfg->quiet && rec->st)
@@ -916,6 +952,9 @@ int cmd_run(int argc, char **argv)
 		rc = skip_missing_programs(suites, nsuites, &a.filter);
 	if (!rc && pace_plan_build(&plan, suites, nsuites, &a.filter, &err))
 		rc = pace_cli_report_error(&err);
+	if (!rc && a.aa)
+		pace_plan_expand_aa(&plan);
+	run.aa = a.aa;
 	if (!rc && plan.n)
 		rc = resolve_fixtures(&a, &cfg, &plan);
 	if (!rc && !plan.n)

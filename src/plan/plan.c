@@ -73,6 +73,7 @@ static void add_item(struct pace_plan *plan, const struct pace_test *t,
 	it->test = t;
 	it->variants = vs;
 	it->nvariants = nv;
+	it->aa_copy = NULL;
 }
 
 /* Index of the item whose test has `id` in the same suite, or -1. */
@@ -139,9 +140,32 @@ int pace_plan_build(struct pace_plan *out, const struct pace_suite *suites,
 
 void pace_plan_release(struct pace_plan *plan)
 {
-	for (size_t i = 0; i < plan->n; i++)
+	for (size_t i = 0; i < plan->n; i++) {
 		free(plan->items[i].variants);
+		if (plan->items[i].aa_copy)
+			free(plan->items[i].aa_copy->name);
+		free(plan->items[i].aa_copy);
+	}
 	free(plan->items);
 	plan->items = NULL;
 	plan->n = plan->alloc = 0;
+}
+
+void pace_plan_expand_aa(struct pace_plan *plan)
+{
+	for (size_t i = 0; i < plan->n; i++) {
+		struct pace_plan_item *it = &plan->items[i];
+		struct pace_variant *copy;
+
+		if (it->test->binary_target || !it->nvariants || it->aa_copy)
+			continue;
+		/* A shallow copy: the command and hooks stay the test's. */
+		copy = pace_xmalloc(sizeof(*copy));
+		*copy = *it->variants[0];
+		copy->name = pace_xasprintf("%s-copy", it->variants[0]->name);
+		it->aa_copy = copy;
+		it->variants = pace_xrealloc(it->variants, 2 * sizeof(*it->variants));
+		it->variants[1] = copy;
+		it->nvariants = 2;
+	}
 }

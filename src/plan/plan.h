@@ -21,6 +21,7 @@ struct pace_plan_item {
 	const struct pace_test *test;            /* borrowed */
 	const struct pace_variant **variants;    /* borrowed; the selected ones */
 	size_t nvariants;
+	struct pace_variant *aa_copy;            /* owned: --aa's copy, or NULL */
 };
 
 struct pace_plan {
@@ -35,5 +36,10 @@ int pace_plan_build(struct pace_plan *out, const struct pace_suite *suites,
 		    size_t nsuites, const struct pace_plan_filter *filter,
 		    struct pace_error *err);
 void pace_plan_release(struct pace_plan *plan);
+/* `pace run --aa`: every command test's variants become its first
+ * selected variant A and a copy of it, "A-copy", with the same command
+ * and hooks (so its own fixture copy, setup and prepare), measured in the
+ * same rotation as a real comparison.  Binary targets stay as they are. */
+void pace_plan_expand_aa(struct pace_plan *plan);
 
 #endif

@@ -61,5 +61,16 @@ int pace_report_write_outputs(const struct pace_run *run, const char *dir,
  * (0: nothing written), or -1 on a write error. */
 int pace_report_vcs_table(FILE *f, const struct pace_run *run);
 
+/* Whether two variants run the same thing: the same command and the
+ * same hooks of their own (the test's hooks are shared anyway).  Writers
+ * then say "same command" instead of naming a winner. */
+bool pace_report_same_command(const struct pace_variant *a,
+			      const struct pace_variant *b);
+/* A `pace run --aa` run (run->aa): how many of *tests tests (those with a
+ * comparison) were called different, i.e. significant and meaningful, the
+ * rule of a real comparison; the first `max` of them in `different`. */
+size_t pace_report_aa_count(const struct pace_run *run, size_t *tests,
+			    const struct pace_test **different, size_t max);
+
 
 #endif

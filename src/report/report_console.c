@@ -158,9 +158,12 @@ static void console_stop(FILE *f, const struct pace_result *r,
 	double rel = o->precision_median
 		? (d->median_ci_hi - d->median_ci_lo) / 2.0 / d->median * 100.0
 		: (w->ci_hi - w->ci_lo) / 2.0 / w->mean * 100.0;
-	double target = o->precision * 100.0;
+	/* the test's own precision (suite key) wins over the run's */
+	double p = r->test && r->test->precision > 0 ? r->test->precision
+						     : o->precision;
+	double target = p * 100.0;
 
-	if (!(o->precision > 0) || !r->stop_reason)
+	if (!(p > 0) || !r->stop_reason)
 		return;
 	fprintf(f, "  stopped: %s", r->stop_reason);
 	if (!strcmp(r->stop_reason, "precision"))

@@ -426,6 +426,31 @@ static json_t *run_summary_json(const struct pace_run *run)
 	return o;
 }
 
+/* `pace run --aa`: how many tests the method called different when both
+ * sides were the same; null in an ordinary run. */
+static json_t *aa_json(const struct pace_run *run)
+{
+	const struct pace_test **diff;
+	json_t *o, *ids;
+	size_t tests, n;
+
+	if (!run->aa)
+		return json_null();
+	diff = pace_xcalloc(run->nresults + 1, sizeof(*diff));
+	n = pace_report_aa_count(run, &tests, diff, run->nresults);
+	o = json_object();
+	ids = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(ids, json_string(diff[i]->id));
+	free(diff);
+	SET(o, "tests", json_integer((json_int_t)tests));
+	SET(o, "calledDifferent", json_integer((json_int_t)n));
+	SET(o, "falsePositiveRate", tests ? json_real((double)n / (double)tests)
+					  : json_null());
+	SET(o, "different", ids);
+	return o;
+}
+
 json_t *pace_report_results_object(const struct pace_run *run)
 {
 	json_t *o = json_object(), *res = json_array();
@@ -442,6 +467,7 @@ json_t *pace_report_results_object(const struct pace_run *run)
 	SET(o, "results", res);
 	SET(o, "comparisons", comparisons_json(run, NULL));
 	SET(o, "summary", run_summary_json(run));
+	SET(o, "aa", aa_json(run));
 	return o;
 }
 

@@ -79,6 +79,7 @@ static json_t *op_json(const struct pace_report_model *m,
 	SET(o, "speedupCi", c ? pair(c->ci_lo, c->ci_hi) : json_null());
 	SET(o, "pValue", c ? pace_json_num(c->p_value) : json_null());
 	SET(o, "significant", c ? json_boolean(c->significant) : json_null());
+	SET(o, "sameCommand", json_boolean(op->same_command));
 	return o;
 }
 

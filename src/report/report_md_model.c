@@ -48,7 +48,8 @@ static void op_row(FILE *f, const struct pace_report_model *m,
 			fputs(" | –", f);
 	}
 	fputs(" | ", f);
-	pace_report_md_cell(f, c ? pace_report_variant_label(op->winner) : "–");
+	pace_report_md_cell(f, c ? pace_report_variant_label(op->winner) :
+			    op->same_command ? "same command" : "–");
 	if (c && isfinite(c->ratio))
 		fprintf(f, " | %.2fx | %.2f–%.2f", c->ratio, c->ci_lo, c->ci_hi);
 	else

@@ -117,6 +117,10 @@ static void build_op(struct pace_report_model *m, struct pace_report_op *op,
 		    (!op->cmp || c->ratio < op->cmp->ratio))
 			op->cmp = c;
 	}
+	op->same_command = op->cmp && pace_report_same_command(
+		op->cmp->faster->variant, op->cmp->slower->variant);
+	if (op->same_command)
+		op->cmp = NULL;
 }
 
 /* Wins, averages and the overall winner with its geometric-mean speedup. */

@@ -100,6 +100,9 @@ struct pace_report_op {
 	const struct pace_result **by_variant;   /* [nvariants]; NULL absent */
 	const struct pace_result *winner;        /* fastest with data */
 	const struct pace_comparison *cmp;       /* winner vs runner-up */
+	/* The winner and the runner-up run the same command and hooks
+	 * (pace_report_same_command): no winner is named, cmp is NULL. */
+	bool same_command;
 	bool failed;                             /* failures, or skipped */
 	bool skipped;
 };

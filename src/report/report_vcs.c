@@ -6,8 +6,10 @@
  * says "(n.s.)" when Welch's test does not find the difference
  * significant, so a coin toss is never announced as a win.  A variant
  * that did not run shows why in one word: "skipped" (not measured here,
- * e.g. jj not installed) or "failed".  pace run prints the table and
- * writes it as vcs.md (pace_report_vcs_md, one of the files of
+ * e.g. jj not installed) or "failed".  When the fastest and the slowest
+ * run the same command and hooks, the row says "same command" instead of
+ * a winner: their difference is the machine's.  pace run prints the table
+ * and writes it as vcs.md (pace_report_vcs_md, one of the files of
  * pace_report_write_all), so pace report RUN writes it again.
  */
 #include <math.h>
@@ -69,6 +71,10 @@ static bool vcs_row(FILE *f, const struct pace_run *run,
 	}
 	if (best == NCOLS || best == worst) {
 		fprintf(f, " %s | - |\n", best == NCOLS ? "-" : vcs_cols[best].label);
+		return true;
+	}
+	if (pace_report_same_command(r[best]->variant, r[worst]->variant)) {
+		fputs(" same command | - |\n", f);
 		return true;
 	}
 	{

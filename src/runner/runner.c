@@ -350,6 +350,10 @@ struct test_state {
 	bool *setup_started;      /* per variant: its teardown is due */
 	struct pace_exec_session **sess; /* per variant, sandbox only */
 	char **sess_why;          /* per variant: why its session is missing */
+	/* Adaptive stopping: the test's own precision, maxTime, minRuns,
+	 * maxRuns where it has them, else the run's (stop_rule). */
+	double precision, max_time;
+	int64_t min_runs, max_runs;
 };
 
 static void vctx_use(struct runner *rn, const struct test_state *ts, size_t v)
@@ -431,12 +435,12 @@ static size_t auto_iterations(const struct runner *rn, const struct test_state *
 	for (size_t v = 0; v < ts->item->nvariants; v++)
 		if (ts->res[v].nsamples)
 			slowest = fmax(slowest, (double)ts->res[v].samples[0].wall_ns / 1e9);
-	n = slowest > 0 ? ceil(c->min_time / slowest) : (double)c->min_runs;
-	if (n < (double)c->min_runs)
-		n = (double)c->min_runs;
-	*capped = c->max_runs > 0 && n > (double)c->max_runs;
+	n = slowest > 0 ? ceil(c->min_time / slowest) : (double)ts->min_runs;
+	if (n < (double)ts->min_runs)
+		n = (double)ts->min_runs;
+	*capped = ts->max_runs > 0 && n > (double)ts->max_runs;
 	if (*capped)
-		n = (double)c->max_runs;
+		n = (double)ts->max_runs;
 	return n > 1e9 ? (size_t)1e9 : (size_t)n;
 }
 
@@ -480,7 +484,7 @@ static const char *adaptive_stop(struct runner *rn, struct test_state *ts,
 	size_t nmax = 1, est;
 	bool median = !strcmp(c->precision_estimator, "median");
 
-	if (done < (size_t)c->min_runs)
+	if (done < (size_t)ts->min_runs)
 		return NULL;
 	for (size_t v = 0; v < ts->item->nvariants; v++)
 		if (ts->active[v] && ts->res[v].nsamples > nmax)
@@ -491,17 +495,17 @@ static const char *adaptive_stop(struct runner *rn, struct test_state *ts,
 			worst = fmax(worst, rel_halfwidth(&ts->res[v],
 							  c->confidence, median, buf));
 	free(buf);
-	if (worst <= c->precision)
+	if (worst <= ts->precision)
 		return "precision";
-	if (c->max_runs > 0 && done >= (size_t)c->max_runs)
+	if (ts->max_runs > 0 && done >= (size_t)ts->max_runs)
 		return "max-runs";
-	if (c->max_time > 0 && elapsed >= c->max_time)
+	if (ts->max_time > 0 && elapsed >= ts->max_time)
 		return "max-time";
-	ratio = worst / c->precision;
+	ratio = worst / ts->precision;
 	est = isfinite(ratio) ? (size_t)fmin(ceil((double)done * ratio * ratio), 1e9)
 			      : done + 1;
-	if (c->max_runs > 0 && est > (size_t)c->max_runs)
-		est = (size_t)c->max_runs;
+	if (ts->max_runs > 0 && est > (size_t)ts->max_runs)
+		est = (size_t)ts->max_runs;
 	ts->iters = est > done ? est : done + 1;
 	return NULL;
 }
@@ -517,17 +521,30 @@ static void set_stop_reasons(struct runner *rn, struct test_state *ts,
 					 why : "failure";
 }
 
+/* The test's own stopping keys where it has them, else the run's. */
+static void stop_rule(struct test_state *ts, const struct pace_config *c)
+{
+	const struct pace_test *t = ts->item->test;
+
+	ts->precision = t->precision > 0 ? t->precision : c->precision;
+	ts->max_time = t->max_time_s > 0 ? t->max_time_s : c->max_time;
+	ts->min_runs = t->min_runs > 0 ? t->min_runs : c->min_runs;
+	ts->max_runs = t->max_runs > 0 ? t->max_runs : c->max_runs;
+}
+
 static int measure(struct runner *rn, struct test_state *ts,
 		   struct pace_error *err)
 {
 	const struct pace_test *t = ts->item->test;
 	int64_t runs = t->runs >= 0 ? t->runs : rn->cfg->runs;
 	int64_t warm = t->warmup >= 0 ? t->warmup : rn->cfg->warmup;
-	bool adaptive = runs <= 0 && rn->cfg->precision > 0;
+	bool adaptive;
 	const char *why = runs > 0 ? "runs" : "min-time";
 	int rc = 0;
 
-	ts->iters = runs > 0 ? (size_t)runs : (size_t)rn->cfg->min_runs;
+	stop_rule(ts, rn->cfg);
+	adaptive = runs <= 0 && ts->precision > 0;
+	ts->iters = runs > 0 ? (size_t)runs : (size_t)ts->min_runs;
 	for (int64_t w = 0; w < warm && !rc && !stopped(rn); w++)
 		for (size_t v = 0; v < ts->item->nvariants && !rc; v++)
 			if (ts->active[v])
@@ -893,6 +910,20 @@ static void sessions_stop(struct runner *rn, struct test_state *ts)
 	rn->exec_why = NULL;
 }
 
+/* With a fixture, what the copies and setup wrote (megabytes on the
+ * medium fixture) is written back before anything is timed
+ * (pace_fixture_settle): the flusher would otherwise write it ~30 s
+ * later, during whichever variant is then being measured.  When that
+ * cannot be done the test is skipped, saying why. */
+static void settle(struct test_state *ts)
+{
+	struct pace_error e = PACE_ERROR_INIT;
+
+	if (ts->workdir && pace_fixture_settle(ts->workdir, &e))
+		skip_all(ts, pace_error_msg(&e));
+	pace_error_release(&e);
+}
+
 static int run_test(struct runner *rn, const struct pace_plan_item *item,
 		    struct pace_error *err)
 {
@@ -925,6 +956,8 @@ static int run_test(struct runner *rn, const struct pace_plan_item *item,
 	} else {
 		sessions_start(rn, &ts);
 		rc = any_active(&ts) ? setup_all(rn, &ts, err) : 0;
+		if (rc == 0 && any_active(&ts))
+			settle(&ts);
 		if (rc == 0 && any_active(&ts))
 			rc = measure(rn, &ts, err);
 	}

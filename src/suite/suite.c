@@ -41,8 +41,9 @@ static const char *const top_keys[] = {"suite", "name", "description",
 static const char *const test_keys[] = {
 	"id", "name", "description", "category", "tags", "command", "shell",
 	"setup", "teardown", "prepare", "conclude", "env", "cwd",
-	"expectedExitCode", "timeout", "runs", "warmup", "validation",
-	"dependsOn", "type", "fixture", "environment", "executor", "limits"};
+	"expectedExitCode", "timeout", "runs", "warmup", "precision",
+	"maxTime", "minRuns", "maxRuns", "validation", "dependsOn", "type",
+	"fixture", "environment", "executor", "limits"};
 static const char *const fixture_keys[] = {"size", "spec", "seed", "custom"};
 static const char *const environment_keys[] = {"distribution", "packages",
 					       "mirror", "fallback"};
@@ -214,6 +215,35 @@ static int read_duration(struct parser *p, struct fy_node_pair *pr,
 		return 0;
 	return wrong_type(p, pr, "a duration (seconds, or with a unit: 1.5s, "
 			  "200ms, 2m)");
+}
+
+/* A fraction strictly between 0 and 1: 0.02, or a percentage, 2%. */
+static int read_fraction(struct parser *p, struct fy_node_pair *pr,
+			 double *out)
+{
+	struct fy_node *v;
+	const char *text;
+	char *end;
+	double x;
+
+	if (!pr)
+		return 0;
+	v = fy_node_pair_value(pr);
+	text = pace_yaml_is_null(v) || !fy_node_is_scalar(v) ? NULL :
+	       pace_yaml_text(v);
+	if (text && *text) {
+		x = strtod(text, &end);
+		if (*end == '%' && end > text) {
+			x /= 100;
+			end++;
+		}
+		if (!*end && end > text && x > 0 && x < 1) {
+			*out = x;
+			return 0;
+		}
+	}
+	return wrong_type(p, pr, "a fraction between 0 and 1 or a percentage "
+			  "(0.02, 2%)");
 }
 
 static int read_size(struct parser *p, struct fy_node_pair *pr, int64_t *out)
@@ -629,6 +659,28 @@ static int read_test_executor(struct parser *p, struct fy_node *m,
 	return rc ? rc : read_limits(p, lookup(m, "limits"), &t->limits);
 }
 
+/* precision, maxTime, minRuns, maxRuns: adaptive stopping of this test;
+ * minRuns may not exceed maxRuns. */
+static int read_stop_rule(struct parser *p, struct fy_node *m,
+			  struct pace_test *t)
+{
+	int rc = read_fraction(p, lookup(m, "precision"), &t->precision);
+
+	if (!rc)
+		rc = read_duration(p, lookup(m, "maxTime"), &t->max_time_s);
+	if (!rc && lookup(m, "maxTime") && t->max_time_s <= 0)
+		rc = wrong_type(p, lookup(m, "maxTime"), "a duration > 0");
+	if (!rc)
+		rc = read_count(p, lookup(m, "minRuns"), 1, INT64_MAX, &t->min_runs);
+	if (!rc)
+		rc = read_count(p, lookup(m, "maxRuns"), 1, INT64_MAX, &t->max_runs);
+	if (!rc && t->min_runs && t->max_runs && t->min_runs > t->max_runs)
+		rc = ERR(p, fy_node_pair_value(lookup(m, "minRuns")), m,
+			 "'minRuns'%s is greater than 'maxRuns' (expected "
+			 "minRuns <= maxRuns)", p->ctx);
+	return rc;
+}
+
 /* Plain values of a test (everything but id, commands and hooks). */
 static int read_test_fields(struct parser *p, struct fy_node *m,
 			    struct pace_test *t)
@@ -657,6 +709,8 @@ static int read_test_fields(struct parser *p, struct fy_node *m,
 		rc = read_count(p, lookup(m, "runs"), 1, INT64_MAX, &t->runs);
 	if (!rc)
 		rc = read_count(p, lookup(m, "warmup"), 0, INT64_MAX, &t->warmup);
+	if (!rc)
+		rc = read_stop_rule(p, m, t);
 	if (!rc)
 		rc = read_validation(p, lookup(m, "validation"), &t->validation);
 	if (!rc)

@@ -44,30 +44,84 @@ run_vcs_checked() {
     mkdir -p "$TMPDIR"
     repo=$("$PACE" fixtures generate --size "$size")
     snapshot "$repo" > before.txt
+    # pace's work directories go here, away from other pace runs' in /tmp
+    export TMPDIR="$BATS_TEST_TMPDIR/tmp"
+    mkdir -p "$TMPDIR"
     nopath=$(path_without_jj)
     PATH="$nopath" run "$PACE" run "$@" --output out
     echo "$output" | tail -40
     [ "$status" -eq 0 ]
     [ "$(echo "$output" | grep -c 'jj not found on PATH: skipping the jujutsu variant')" -eq 1 ]
-    [ "$(json_get out/results.json 'len(d["results"])')" -eq 32 ]
+    [ "$(json_get out/results.json 'len(d["results"])')" -eq 50 ]
     [ "$(json_get out/results.json 'sum(1 for r in d["results"] if r["failed"] or r["failure"] or r["skipped"])')" -eq 0 ]
     [ "$(json_get out/results.json 'sorted(set(r["variant"] for r in d["results"]))')" = "['git', 'git-worktrees']" ]
-    [ "$(grep -c '| skipped |' out/vcs.md)" -eq 16 ]
+    [ "$(grep -c '| skipped |' out/vcs.md)" -eq 25 ]
+    ! grep -q 'same command' out/vcs.md
     snapshot "$repo" > after.txt
     diff before.txt after.txt
-    [ -z "$(ls "${TMPDIR:-/tmp}" | grep "^pace-work-" | xargs -r -I{} find "${TMPDIR:-/tmp}/{}" -maxdepth 0 -newer before.txt)" ]
+    [ -z "$(ls "$TMPDIR" | grep "^pace-work-")" ]
 }
 
 @test "pace run with no argument: vcs on small, every test validated, fixture untouched, jj skipped once" {
     run_vcs_checked small --runs 2 --warmup 0
     echo "$output" | grep -q '^| Operation | Jujutsu | Git | Git-WT | Winner | Speedup |$'
-    [ "$(echo "$output" | grep -c '^| [a-z-]* | skipped | [0-9.]* [mµun]*s | [0-9.]* [mµun]*s | Git')" -eq 16 ]
+    [ "$(echo "$output" | grep -c '^| [a-z-]* | skipped | [0-9.]* [mµun]*s | [0-9.]* [mµun]*s | Git')" -eq 25 ]
+    # the read-only tests ran on the medium fixture too
+    echo "$output" | grep -q "^Fixture: $PACE_FIXTURE_CACHE/medium-s1-"
+    [ "$(json_get out/results.json 'sorted(r["test_id"] for r in d["results"] if r["test_id"].endswith("-medium") and r["variant"] == "git")')" = \
+      "['diff-medium', 'file-history-medium', 'log-all-medium', 'log-recent-medium', 'status-clean-medium', 'status-dirty-medium', 'status-touched-medium', 'status-untracked-medium']" ]
+    [ "$(json_get out/results.json 'set(r["category"] for r in d["results"] if r["test_id"].endswith("-medium"))')" = "{'scale-testing'}" ]
     echo "$output" | grep -q "^Fixture: $PACE_FIXTURE_CACHE/small-s1-"
 }
 
 @test "vcs on the medium fixture: every test validated, fixture untouched (one run each)" {
     run_vcs_checked medium vcs --size medium --runs 1 --warmup 0
     echo "$output" | grep -q "^Fixture: $PACE_FIXTURE_CACHE/medium-s1-"
+}
+
+@test "vcs: git-worktrees works in its linked worktrees, never the command git runs" {
+    run "$PACE" list vcs --variants git,git-worktrees --show-commands
+    [ "$status" -eq 0 ]
+    echo "$output" > cmds.txt
+    # the measured command of each test, per variant
+    awk '/^## .* git command$/ {getline; print}' cmds.txt > git.txt
+    awk '/^## .* git-worktrees command$/ {getline; print}' cmds.txt > wt.txt
+    [ "$(wc -l < git.txt)" -eq 25 ]
+    [ "$(wc -l < wt.txt)" -eq 25 ]
+    [ -z "$(paste -d '\n' git.txt wt.txt | uniq -d)" ] || { paste git.txt wt.txt; false; }
+    # every git of git-worktrees runs in a linked worktree of the branch
+    ! grep -o 'git [^|;&]*' wt.txt | grep -v '^git -C \.\./\(wt-main\|wt-topic-\$t\|tmp-rebase\|tmp-conflict\) '
+    # and the worktrees are made in setup: main, topic-1..3
+    grep -q 'for b in main topic-1 topic-2 topic-3; do' cmds.txt
+    grep -q '^  git worktree add -q ../wt-$b $b$' cmds.txt
+}
+
+@test "vcs: file-history: git lists as many commits as setup counted; jj asks for the non-merge ones too" {
+    run "$PACE" list vcs --filter file-history --variants jujutsu --show-commands
+    echo "$output" | grep -q "jj log --no-graph -r '::@ ~ merges()'"
+    run "$PACE" fixtures generate --size small
+    repo=$output
+    p=$(git -C "$repo" log --format= --name-only main | sort | uniq -c | sort -k1,1nr -k2 | awk 'NR == 1 { sub(/^ *[0-9]+ /, ""); print }')
+    [ -n "$p" ]
+    n=$(git -C "$repo" log --no-merges --full-history --format=%H main -- "$p" | wc -l)
+    [ "$n" -ge 5 ]
+    PATH="$(path_without_jj)" run "$PACE" run vcs --filter file-history --variants git --runs 2 --warmup 0 --output out
+    [ "$status" -eq 0 ]
+    [ "$(json_get out/results.json '[r["runs"] for r in d["results"] if r["test_id"] == "file-history"]')" = "[2]" ]
+}
+
+@test "vcs: each test stops adaptively (no fixed runs), and --runs replaces that" {
+    run "$PACE" list vcs --variants git --show-commands
+    [ "$status" -eq 0 ]
+    run grep -c '^    precision: 3%$' "$BATS_TEST_DIRNAME/../../suites/vcs.yaml"
+    [ "$output" -ge 10 ]
+    ! grep -q '^    runs:' "$BATS_TEST_DIRNAME/../../suites/vcs.yaml"
+    PATH="$(path_without_jj)" run "$PACE" run vcs --filter log-recent --variants git --warmup 0 --max-time 1 --output out
+    echo "$output" | tail -5
+    [ "$status" -eq 0 ]
+    reason=$(json_get out/results.json 'd["results"][0]["stop_reason"]')
+    [[ "$reason" = precision || "$reason" = max-time || "$reason" = max-runs ]]
+    [ "$(json_get out/results.json 'd["results"][0]["runs"]')" -ge 10 ]
 }
 
 @test "a validation of the vcs suite can fail: a conclude check that does not hold" {
@@ -99,7 +153,7 @@ EOF
         echo "$output" | grep -q "^ok: jj $sub" || { echo "no jj $sub"; false; }
     done
     # Every jj command the measured commands run, one per test.
-    [ "$(grep -c '^## .* jujutsu command$' cmds.txt)" -eq 16 ]
+    [ "$(grep -c '^## .* jujutsu command$' cmds.txt)" -eq 25 ]
 }
 
 @test "the jj grammar check rejects malformed command lines" {

@@ -182,6 +182,33 @@ static const char deps[] =
 	"  - {id: fetch, command: 'true'}\n"
 	"  - {id: last, command: 'true', dependsOn: [lint]}\n";
 
+/* --aa: each test's first selected variant and a copy of it, with the
+ * same command and hooks and its own name; released with the plan. */
+static void test_expand_aa(void **state)
+{
+	struct fixture *fx = fixture_new(suite_a, suite_b);
+	(void)state;
+
+	pace_strvec_push(&fx->f.variants, "slow");
+	pace_strvec_push(&fx->f.variants, "fast");
+	expect_plan(fx, 2, "sort-small sort-large read-file");
+	pace_plan_expand_aa(&fx->plan);
+	pace_plan_expand_aa(&fx->plan); /* a second call changes nothing */
+	for (size_t i = 0; i < fx->plan.n; i++) {
+		const struct pace_plan_item *it = &fx->plan.items[i];
+		char want[64];
+		assert_int_equal(it->nvariants, 2);
+		snprintf(want, sizeof(want), "%s-copy", it->variants[0]->name);
+		assert_string_equal(it->variants[1]->name, want);
+		assert_ptr_equal(it->variants[1]->cmd.text, it->variants[0]->cmd.text);
+		assert_ptr_equal(it->variants[1], it->aa_copy);
+	}
+	/* the first selected variant in the test's order, not the filter's */
+	assert_string_equal(fx->plan.items[0].variants[0]->name, "fast");
+	assert_string_equal(fx->plan.items[2].variants[0]->name, "slow");
+	fixture_free(fx);
+}
+
 static void test_depends_order(void **state)
 {
 	struct fixture *fx = fixture_new(deps, NULL);
@@ -238,6 +265,7 @@ int main(void)
 		cmocka_unit_test(test_patterns),
 		cmocka_unit_test(test_tags),
 		cmocka_unit_test(test_variants),
+		cmocka_unit_test(test_expand_aa),
 		cmocka_unit_test(test_depends_order),
 		cmocka_unit_test(test_depends_filtered_out),
 		cmocka_unit_test(test_depends_per_suite),

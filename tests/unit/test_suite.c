@@ -5,6 +5,7 @@
  * ad-hoc suite of `pace run -- ...`, and the fixture files the CLI tests
  * use (each bad fixture states its expected error in its first line).
  */
+#include <math.h>
 #include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -517,7 +518,7 @@ static void test_fixture_and_variant_hooks(void **state)
 	pace_suite_release(&s);
 
 	assert_int_equal(pace_suite_load_builtin(&s, "vcs", false, &err), 0);
-	assert_int_equal(s.ntests, 16);
+	assert_int_equal(s.ntests, 25);
 	assert_string_equal(s.fixture.size, "small");
 	assert_int_equal(s.fixture.seed, 1);
 	assert_string_equal(s.requires.v[0], "jujutsu=jj");
@@ -525,6 +526,12 @@ static void test_fixture_and_variant_hooks(void **state)
 		assert_int_equal(s.tests[i].nvariants, 3);
 		assert_true(s.tests[i].fixture.set);
 		assert_non_null(s.tests[i].category);
+		/* adaptive stopping, not a fixed count (docs/vcs-suite.md) */
+		assert_int_equal(s.tests[i].runs, -1);
+		assert_true(fabs(s.tests[i].precision - 0.03) < 1e-12);
+		assert_int_equal(s.tests[i].min_runs, 10);
+		assert_int_equal(s.tests[i].max_runs, 100);
+		assert_true(s.tests[i].max_time_s == 6);
 		for (size_t v = 0; v < 3; v++) {
 			assert_true(s.tests[i].variants[v].nsetup >= 1);
 			assert_true(s.tests[i].variants[v].nprepare >= 1);
