@@ -1,12 +1,20 @@
 #!/usr/bin/env bats
 # The built-in vcs suite and fixtures in suites: `pace run` with no
-# argument runs vcs on the small fixture (git and git-worktrees; jujutsu
-# skipped with one line when jj is missing), every test passes its
-# validation, and the cached fixture is left exactly as it was; jj command
+# argument runs vcs on the small fixture, all three variants in the
+# suite's Debian sid environment (src/env/) under the sandbox executor, so
+# jj is measured for real; where the environment cannot be built it runs
+# git and git-worktrees on the host (jujutsu skipped with one line when
+# jj is missing there); every test passes its validation, and the cached
+# fixture is left exactly as it was; jj command
 # lines are checked against jj's CLI grammar; user suites get their own
 # copies of custom fixtures; `requires:` skips variants.
 
 load helpers
+
+# The environment cache of the user running the tests (read before
+# common_setup gives each test a HOME of its own): the sid root filesystem
+# with git and jj is built there once (about 1-3 min) and reused.
+ENV_CACHE="${XDG_CACHE_HOME:-$HOME/.cache}"
 
 setup() {
     common_setup
@@ -14,12 +22,14 @@ setup() {
     JJCHECK="$BATS_TEST_DIRNAME/../tools/jj-cli-check"
 }
 
-# PATH without any directory that holds jj (git must stay reachable).
+# PATH without any directory that holds jj or debootstrap (git must stay
+# reachable): the vcs suite's environment cannot be built (its fallback
+# runs the tests locally, saying why) and jj is not on the host.
 path_without_jj() {
     local d out=""
     local IFS=:
     for d in $PATH; do
-        [ -e "$d/jj" ] || out="${out:+$out:}$d"
+        [ -e "$d/jj" ] || [ -e "$d/debootstrap" ] || out="${out:+$out:}$d"
     done
     printf '%s\n' "$out"
 }
@@ -51,6 +61,7 @@ run_vcs_checked() {
     PATH="$nopath" run "$PACE" run "$@" --output out
     echo "$output" | tail -40
     [ "$status" -eq 0 ]
+    echo "$output" | grep -q "^environment sid + git, jujutsu not available ('debootstrap' not found on PATH.*): running its tests locally$"
     [ "$(echo "$output" | grep -c 'jj not found on PATH: skipping the jujutsu variant')" -eq 1 ]
     [ "$(json_get out/results.json 'len(d["results"])')" -eq 50 ]
     [ "$(json_get out/results.json 'sum(1 for r in d["results"] if r["failed"] or r["failure"] or r["skipped"])')" -eq 0 ]
@@ -62,15 +73,41 @@ run_vcs_checked() {
     [ -z "$(ls "$TMPDIR" | grep "^pace-work-")" ]
 }
 
-@test "pace run with no argument: vcs on small, every test validated, fixture untouched, jj skipped once" {
-    run_vcs_checked small --runs 2 --warmup 0
+@test "pace run with no argument: vcs on small, all three variants in the sid environment, jj measured, fixture untouched" {
+    export XDG_CACHE_HOME="$ENV_CACHE"   # the environment is built once, here
+    export TMPDIR="$BATS_TEST_TMPDIR/tmp"
+    mkdir -p "$TMPDIR"
+    repo=$("$PACE" fixtures generate --size small)
+    snapshot "$repo" > before.txt
+    run "$PACE" run --runs 2 --warmup 0 --output out
+    echo "$output" | tail -40
+    [ "$status" -eq 0 ]
+    echo "$output" | grep -q "^Environment: $ENV_CACHE/pace/env/[0-9a-f]*/root$"
+    ! echo "$output" | grep -q 'skipping the jujutsu variant'
+    [ "$(json_get out/results.json 'len(d["results"])')" -eq 75 ]
+    [ "$(json_get out/results.json 'sum(1 for r in d["results"] if r["failed"] or r["failure"] or r["skipped"])')" -eq 0 ]
+    [ "$(json_get out/results.json 'sorted(set(r["variant"] for r in d["results"]))')" = "['git', 'git-worktrees', 'jujutsu']" ]
+    [ "$(json_get out/results.json 'sorted(set(r["executor"] for r in d["results"]))')" = "['sandbox']" ]
+    # the versions actually used: the environment's packages, not the host's
+    [[ "$(json_get out/results.json 'd["appendices"]["environmentDetails"]["jujutsu"]')" == "jujutsu "*"(Debian package, environment "* ]]
+    [[ "$(json_get out/results.json 'd["appendices"]["environmentDetails"]["git"]')" == "git "*"(Debian package, environment "* ]]
+    # a measured time in every column of every row, jj's included
     echo "$output" | grep -q '^| Operation | Jujutsu | Git | Git-WT | Winner | Speedup |$'
-    [ "$(echo "$output" | grep -c '^| [a-z-]* | skipped | [0-9.]* [mµun]*s | [0-9.]* [mµun]*s | Git')" -eq 25 ]
-    # the read-only tests ran on the medium fixture too
+    [ "$(echo "$output" | grep -c '^| [a-z-]* | [0-9.]* [mµun]*s | [0-9.]* [mµun]*s | [0-9.]* [mµun]*s |')" -eq 25 ]
+    ! grep -q '| skipped |\|| failed |' out/vcs.md
+    # every category, and the read-only tests on the medium fixture too
+    [ "$(json_get out/results.json 'len(set(r["category"] for r in d["results"] if r["variant"] == "jujutsu"))')" -ge 4 ]
     echo "$output" | grep -q "^Fixture: $PACE_FIXTURE_CACHE/medium-s1-"
-    [ "$(json_get out/results.json 'sorted(r["test_id"] for r in d["results"] if r["test_id"].endswith("-medium") and r["variant"] == "git")')" = \
+    [ "$(json_get out/results.json 'sorted(r["test_id"] for r in d["results"] if r["test_id"].endswith("-medium") and r["variant"] == "jujutsu")')" = \
       "['diff-medium', 'file-history-medium', 'log-all-medium', 'log-recent-medium', 'status-clean-medium', 'status-dirty-medium', 'status-touched-medium', 'status-untracked-medium']" ]
     [ "$(json_get out/results.json 'set(r["category"] for r in d["results"] if r["test_id"].endswith("-medium"))')" = "{'scale-testing'}" ]
+    snapshot "$repo" > after.txt
+    diff before.txt after.txt
+    [ -z "$(ls "$TMPDIR" | grep "^pace-work-")" ]
+}
+
+@test "where the environment cannot be built: git and git-worktrees on the host, one line says why, jj skipped once" {
+    run_vcs_checked small --runs 1 --warmup 0
     echo "$output" | grep -q "^Fixture: $PACE_FIXTURE_CACHE/small-s1-"
 }
 
