@@ -224,16 +224,23 @@ static void build_root(const struct sbx_conf *c)
 {
 	char p[4200];
 	int wfd = open(c->workdir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	/* Opened before the staging tmpfs covers /tmp: a root filesystem
+	 * under /tmp (XDG_CACHE_HOME=/tmp/...) is bound through its fd. */
+	int rfd = open(c->root, O_PATH | O_DIRECTORY | O_CLOEXEC);
 
 	if (wfd < 0)
 		fail(c->sock, "open the working directory", c->workdir, errno);
+	if (rfd < 0)
+		fail(c->sock, "open the root filesystem", c->root, errno);
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
 		fail(c->sock, "make mounts private", NULL, errno);
 	if (mount("tmpfs", "/tmp", "tmpfs", 0, "size=64k,mode=700") ||
 	    mkdir(STAGE, 0755))
 		fail(c->sock, "make the staging directory", STAGE, errno);
-	if (mount(c->root, STAGE, NULL, MS_BIND | MS_REC, NULL))
+	snprintf(p, sizeof(p), "/proc/self/fd/%d", rfd);
+	if (mount(p, STAGE, NULL, MS_BIND | MS_REC, NULL))
 		fail(c->sock, "bind the root filesystem", c->root, errno);
+	close(rfd);
 	if (setattr_rdonly(STAGE))
 		fail(c->sock, "make the root filesystem read-only", c->root, errno);
 	path_in(p, sizeof(p), "/tmp");

@@ -409,6 +409,33 @@ static void test_dead_agent_is_reported(void **state)
 	assert_non_null(strstr(pace_error_msg(&f->err), "the sandbox agent died"));
 }
 
+/* A root filesystem under /tmp (an environment cache in
+ * XDG_CACHE_HOME=/tmp/...): the agent covers /tmp with its staging tmpfs,
+ * so it must open the root before that.  Here the root is a symlink in
+ * /tmp to the host's /. */
+static void test_root_under_tmp(void **state)
+{
+	struct fx *f = *state;
+	char *link = pace_xasprintf("/tmp/pace-test-root-%ld", (long)getpid());
+	struct pace_exec_session_opts o = {.kind = PACE_EXECUTOR_SANDBOX,
+					   .root = link, .workdir = f->dir,
+					   .limits = {-1, -1, -1}};
+	struct pace_exec_session *s = NULL;
+	int rc;
+
+	need_sandbox(state);
+	unlink(link);
+	assert_int_equal(symlink("/", link), 0);
+	rc = pace_exec_session_start(&s, &o, &f->err);
+	unlink(link);
+	free(link);
+	if (rc)
+		fail_msg("sandbox start: %s", pace_error_msg(&f->err));
+	run(f, s, 20, "exit", "0");
+	assert_int_equal(f->s.exit_code, 0);
+	pace_exec_session_stop(s);
+}
+
 static void test_docker_not_supported(void **state)
 {
 	struct fx *f = *state;
@@ -438,6 +465,7 @@ int main(void)
 		T(test_nothing_outlives),
 		T(test_exit_signal_timeout_are_data),
 		T(test_missing_binary_is_data),
+		T(test_root_under_tmp),
 		T(test_dead_agent_is_reported),
 		T(test_docker_not_supported),
 #undef T
