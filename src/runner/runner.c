@@ -715,21 +715,30 @@ static void vctx_release(struct runner *rn, struct test_state *ts)
 static int make_copies(struct test_state *ts, char **why)
 {
 	const struct pace_test *t = ts->item->test;
-	const char *tmp = getenv("TMPDIR");
 	struct pace_error err = PACE_ERROR_INIT;
-	char *tmpl;
+	char *tmpl, *base, *note, *fs;
 	int rc = 0;
 
 	if (!t->fixture.path)
 		return 0;
-	tmpl = pace_xasprintf("%s/pace-work-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	base = pace_fixture_workbase(t->workdir, &note);
+	tmpl = pace_xasprintf("%s/pace-work-XXXXXX", base);
+	free(base);
 	if (!mkdtemp(tmpl)) {
 		*why = pace_xasprintf("cannot make a work directory '%s': %s",
 				      tmpl, strerror(errno));
 		free(tmpl);
+		free(note);
 		return 1;
 	}
 	ts->workdir = tmpl;
+	fs = pace_fixture_fs_name(tmpl);
+	for (size_t v = 0; v < ts->item->nvariants; v++) {
+		ts->res[v].workdir_fs = fs ? pace_xstrdup(fs) : NULL;
+		ts->res[v].workdir_note = note ? pace_xstrdup(note) : NULL;
+	}
+	free(fs);
+	free(note);
 	for (size_t v = 0; v < ts->item->nvariants && !rc; v++) {
 		const char *name = ts->item->variants[v]->name;
 		char *dir = pace_xasprintf("%s/%s", tmpl, name);
