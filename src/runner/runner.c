@@ -711,8 +711,8 @@ static void vctx_release(struct runner *rn, struct test_state *ts)
 }
 
 /* WORKDIR/VARIANT/repo, a copy of the fixture for each variant, made
- * before setup and untimed.  1 and a sentence when it cannot be made. */
-static int make_copies(struct test_state *ts, char **why)
+ * before setup and untimed; WORKDIR is BASE/pace-work-RUNID-XXXXXX.  1 and a sentence when it cannot be made. */
+static int make_copies(struct test_state *ts, const char *run_id, char **why)
 {
 	const struct pace_test *t = ts->item->test;
 	struct pace_error err = PACE_ERROR_INIT;
@@ -722,7 +722,9 @@ static int make_copies(struct test_state *ts, char **why)
 	if (!t->fixture.path)
 		return 0;
 	base = pace_fixture_workbase(t->workdir, &note);
-	tmpl = pace_xasprintf("%s/pace-work-XXXXXX", base);
+	/* named after the run, so that what a run leaves behind (killed
+	 * with SIGKILL) can be told from what other runs are using */
+	tmpl = pace_xasprintf("%s/pace-work-%s-XXXXXX", base, run_id);
 	free(base);
 	if (!mkdtemp(tmpl)) {
 		*why = pace_xasprintf("cannot make a work directory '%s': %s",
@@ -958,7 +960,7 @@ static int run_test(struct runner *rn, const struct pace_plan_item *item,
 	emit(rn, PACE_EV_TEST_START, &ts.res[0], 0, 0, ts.t0);
 
 	vctx_init(&ts);
-	rc = make_copies(&ts, &why);
+	rc = make_copies(&ts, run->id, &why);
 	if (rc > 0) {
 		skip_all(&ts, why);
 		rc = 0;
