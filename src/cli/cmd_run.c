@@ -595,6 +595,24 @@ static int skip_missing_programs(const struct pace_suite *suites, size_t n,
 	return 0;
 }
 
+/* The tests the plan brought along as dependencies of selected ones,
+ * said even with --quiet (it changes what runs). */
+static void say_dependencies(const struct pace_plan *plan)
+{
+	for (size_t i = 0; i < plan->n; i++) {
+		const struct pace_test *dep = plan->items[i].test;
+		const char *by = NULL;
+
+		if (!plan->items[i].as_dependency)
+			continue;
+		for (size_t j = 0; j < plan->n && !by; j++)
+			if (pace_strvec_contains(&plan->items[j].test->depends_on, dep->id))
+				by = plan->items[j].test->id;
+		fprintf(stderr, "pace: also running '%s': '%s' depends on it "
+			"(--no-deps to leave it out)\n", dep->id, by ? by : "?");
+	}
+}
+
 /* Finds or makes the fixture of every planned test that has one, saying
  * which repository each is a copy of (once per repository). */
 static int resolve_fixtures(const struct run_args *a, const struct pace_config *cfg,
@@ -952,6 +970,8 @@ int cmd_run(int argc, char **argv)
 		rc = skip_missing_programs(suites, nsuites, &a.filter);
 	if (!rc && pace_plan_build(&plan, suites, nsuites, &a.filter, &err))
 		rc = pace_cli_report_error(&err);
+	if (!rc)
+		say_dependencies(&plan);
 	if (!rc && a.aa)
 		pace_plan_expand_aa(&plan);
 	run.aa = a.aa;

@@ -3,8 +3,11 @@
  * or glob), tags and variant names, then an order in which every test
  * comes after the tests it dependsOn (a stable topological sort: file order
  * wherever dependencies allow).  Cycles and dependencies on unknown tests
- * were already rejected by the suite parser; a dependency that the filters
- * removed is simply not run.
+ * were already rejected by the suite parser.  A test that --filter/--tags
+ * selected brings the tests it dependsOn along (transitively, marked
+ * as_dependency so that the CLI can say so) unless no_deps; with no_deps
+ * a dependency the filters removed is simply not run, and its dependents
+ * run without it.
  */
 #ifndef PACE_PLAN_H
 #define PACE_PLAN_H
@@ -15,6 +18,7 @@ struct pace_plan_filter {
 	struct pace_strvec patterns; /* --filter: any matches (empty: all) */
 	struct pace_strvec tags;     /* --tags: any tag matches (empty: all) */
 	struct pace_strvec variants; /* --variants: names kept (empty: all) */
+	bool no_deps;                /* --no-deps: do not bring dependencies */
 };
 
 struct pace_plan_item {
@@ -22,6 +26,8 @@ struct pace_plan_item {
 	const struct pace_variant **variants;    /* borrowed; the selected ones */
 	size_t nvariants;
 	struct pace_variant *aa_copy;            /* owned: --aa's copy, or NULL */
+	/* Not selected by the filters, but a dependency of a selected test. */
+	bool as_dependency;
 };
 
 struct pace_plan {

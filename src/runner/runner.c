@@ -924,6 +924,20 @@ static void settle(struct test_state *ts)
 	pace_error_release(&e);
 }
 
+/* Variants held back by a failed or skipped dependency. */
+static void skip_for_dependencies(const struct pace_run *run,
+				  struct test_state *ts)
+{
+	for (size_t v = 0; v < ts->item->nvariants; v++) {
+		char *why = pace_runner_dependency_skip(run, ts->item->test,
+							ts->item->variants[v]->name);
+		if (why) {
+			ts->res[v].skipped = why;
+			ts->active[v] = false;
+		}
+	}
+}
+
 static int run_test(struct runner *rn, const struct pace_plan_item *item,
 		    struct pace_error *err)
 {
@@ -949,8 +963,11 @@ static int run_test(struct runner *rn, const struct pace_plan_item *item,
 	emit(rn, PACE_EV_TEST_START, &ts.res[0], 0, 0, ts.t0);
 
 	vctx_init(&ts);
-	rc = make_copies(&ts, &why);
-	if (rc > 0) {
+	skip_for_dependencies(run, &ts);
+	rc = any_active(&ts) ? make_copies(&ts, &why) : 0;
+	if (!any_active(&ts)) {
+		rc = 0;
+	} else if (rc > 0) {
 		skip_all(&ts, why);
 		rc = 0;
 	} else {

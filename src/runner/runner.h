@@ -66,6 +66,14 @@ int pace_runner_binary_target(struct pace_run *run, const struct pace_plan_item 
 			      struct pace_error *err);
 
 
+/* Why `variant` of test t must be skipped because a test it dependsOn
+ * failed or was skipped earlier in run ("dependency 'build' failed: exit
+ * code 1 (expected 0)"), or NULL when nothing holds it back.  Caller
+ * frees.  pace_runner_run applies it to every item (runner_deps.c). */
+char *pace_runner_dependency_skip(const struct pace_run *run,
+				  const struct pace_test *t,
+				  const char *variant);
+
 /* Stamps a run's start (id, started, environment) and its end (ended);
  * pace_runner_run calls both, other producers of runs do the same. */
 void pace_run_begin(struct pace_run *run);

@@ -3,8 +3,8 @@
  * substring or glob, also on "suite/id"; any tag; a subset of variants),
  * that an unknown --variants name is a usage error, and the order: file
  * order wherever dependsOn allows, dependents after their dependencies
- * even when declared first, and dependencies that were filtered out are
- * simply not run.  Suites come from YAML text through the real parser.
+ * even when declared first, dependencies of a filtered selection brought
+ * along unless no_deps (then they are simply not run).  Suites come from YAML text through the real parser.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -226,11 +226,28 @@ static void test_depends_order(void **state)
 	fixture_free(fx);
 }
 
+/* A filter brings the dependencies of what it selects along, marked
+ * as_dependency, transitively (report -> build -> fetch); --no-deps
+ * (no_deps) leaves them out, and they are simply not run. */
 static void test_depends_filtered_out(void **state)
 {
 	struct fixture *fx = fixture_new(deps, NULL);
 	(void)state;
 
+	pace_strvec_push(&fx->f.patterns, "report");
+	expect_plan(fx, 1, "fetch build report");
+	assert_true(fx->plan.items[0].as_dependency);
+	assert_true(fx->plan.items[1].as_dependency);
+	assert_false(fx->plan.items[2].as_dependency);
+	pace_strvec_push(&fx->f.patterns, "build");
+	expect_plan(fx, 1, "fetch build report");
+	assert_false(fx->plan.items[1].as_dependency);
+	pace_strvec_release(&fx->f.patterns);
+	pace_strvec_push(&fx->f.patterns, "last");
+	expect_plan(fx, 1, "lint last");
+
+	fx->f.no_deps = true;
+	pace_strvec_release(&fx->f.patterns);
 	pace_strvec_push(&fx->f.patterns, "report");
 	expect_plan(fx, 1, "report");
 	pace_strvec_push(&fx->f.patterns, "build");
