@@ -18,6 +18,7 @@
 #include "plan/plan.h"
 #include "probe/system.h"
 #include "cli/analysis.h"
+#include "cli/run_resume.h"
 #include "pipeline/pipeline.h"
 #include "report/report.h"
 #include "runner/runner.h"
@@ -28,7 +29,7 @@ enum {
 	RUN_RUNS = 1, RUN_WARMUP, RUN_NAME, RUN_BINARY, RUN_NO_STORE,
 	RUN_SAVE_BASELINE, RUN_BASELINE, RUN_FAIL_REGRESSION, RUN_EXPORT_JSON,
 	RUN_EXPORT_CSV, RUN_EXPORT_MD, RUN_SIZE, RUN_CUSTOM_FIXTURE, RUN_VERBOSE,
-	RUN_AA,
+	RUN_AA, RUN_RESUME,
 };
 
 #define KEY PACE_OPT_KEY
@@ -87,6 +88,10 @@ static const struct pace_opt run_opts[] = {
 	 .cfg = KEY(PACE_CFG_IGNORE_FAILURE)},
 	{"max-output", 0, "SIZE", "kill a run that writes more (default 10MiB, 0 = no limit)",
 	 .cfg = KEY(PACE_CFG_MAX_OUTPUT)},
+	{"resume", 0, NULL, "finish an interrupted run under its id: the newest,\n"
+	 "or RUN given as the only operand; it is replayed from\n"
+	 "its stored command line, its finished results kept",
+	 .id = RUN_RESUME},
 
 	PACE_OPT_GROUP("Output:"),
 	PACE_OPT_INCLUDE(pace_opt_output),
@@ -177,6 +182,8 @@ struct run_args {
 	const char *size;           /* --size */
 	const char *custom_fixture; /* --custom-fixture */
 	bool aa;                    /* --aa */
+	bool resume;                /* --resume */
+	const char *resume_id;      /* the run being finished, or NULL */
 };
 
 /* The signal that asked the run to stop (SIGINT, SIGTERM), else 0. */
@@ -211,6 +218,7 @@ static int on_option(void *data, int id, const char *arg)
 	case RUN_CUSTOM_FIXTURE: a->custom_fixture = arg; break;
 	case RUN_VERBOSE: a->verbose = true; break;
 	case RUN_AA: a->aa = true; break;
+	case RUN_RESUME: a->resume = true; break;
 	}
 	return 0;
 }
@@ -232,6 +240,9 @@ static int parse_args(struct run_args *a, int argc, char **argv)
 	}
 	a->operands = st.args;
 	a->noperands = st.nargs;
+	if (a->resume && (st.dashdash || st.nargs > 1))
+		return pace_cli_error("run: --resume takes at most one run to finish, "
+				      "not suites or commands (they come from the run)");
 	if (a->size && strcmp(a->size, "small") && strcmp(a->size, "medium") &&
 	    strcmp(a->size, "large"))
 		return pace_cli_error("run: --size must be small, medium or large, "
@@ -369,6 +380,8 @@ static void on_progress(const struct pace_runner_progress *p, void *data)
 			       p->test->id);
 			if (strcmp(p->test->name, p->test->id))
 				printf(" (%s)", p->test->name);
+			if (p->resumed)
+				printf(" (kept from the interrupted run)");
 			putchar('\n');
 			fflush(stdout);
 		}
@@ -652,11 +665,12 @@ static int resolve_fixtures(const struct run_args *a, const struct pace_config *
 }
 
 static int measure_plan(const struct pace_config *cfg, const struct pace_plan *plan,
-			struct pace_run *run, struct pace_recorder *rec, bool verbose)
+			struct pace_run *run, struct pace_recorder *rec, bool verbose,
+			struct pace_run *resume)
 {
 	struct console con = {.cfg = cfg, .run = run, .rec = rec, .verbose = verbose};
 	struct pace_runner_opts ro = {.cfg = cfg, .cb = on_progress, .cb_data = &con,
-				      .stop = &stop_requested};
+				      .stop = &stop_requested, .resume = resume};
 	struct pace_error err = PACE_ERROR_INIT;
 	struct sigaction sa = {.sa_handler = on_signal}, old_int, old_term;
 	int rc;
@@ -937,9 +951,45 @@ static char *command_line(int argc, char **argv)
 	return shown_line;
 }
 
+/* --resume without a run being finished yet: the stored command line of
+ * the run, with this invocation's options (orig, before parsing moved
+ * the operands) but not --resume and its operand, run again under the
+ * run's id. */
+static int replay_for_resume(const struct run_args *a, const struct pace_config *cfg,
+			     int argc, char **orig,
+			     int (*run_main)(int, char **, const char *))
+{
+	struct pace_strvec cur = PACE_STRVEC_INIT, args = PACE_STRVEC_INIT;
+	const char *ref = a->noperands ? a->operands[0] : NULL;
+	char id[48];
+	int rc;
+
+	for (int i = 1; i < argc; i++)
+		if (strcmp(orig[i], "--resume") && orig[i] != ref)
+			pace_strvec_push(&cur, orig[i]);
+	rc = pace_cli_resume_args(&args, id, cfg->store, ref, cur.v, cur.n);
+	if (!rc) {
+		if (!cfg->quiet)
+			printf("Resuming run %s\n", id);
+		rc = run_main((int)args.n, args.v, id);
+	}
+	pace_strvec_release(&cur);
+	pace_strvec_release(&args);
+	return rc;
+}
+
+static int run_main(int argc, char **argv, const char *resume_id);
+
 int cmd_run(int argc, char **argv)
 {
-	struct run_args a = {0};
+	return run_main(argc, argv, NULL);
+}
+
+static int run_main(int argc, char **argv, const char *resume_id)
+{
+	struct run_args a = {.resume_id = resume_id};
+	char **orig = pace_xcalloc((size_t)argc + 1, sizeof(*orig));
+	struct pace_store_loaded done = {0};
 	struct pace_config cfg;
 	struct pace_suite *suites = NULL;
 	size_t nsuites = 0;
@@ -952,6 +1002,7 @@ int cmd_run(int argc, char **argv)
 	pace_config_init(&cfg);
 	pace_run_init(&run);
 	a.command_line = command_line(argc, argv); /* before parsing moves the operands */
+	memcpy(orig, argv, (size_t)argc * sizeof(*orig));
 	rc = parse_args(&a, argc, argv);
 	if (rc) {
 		pace_cli_flags_release(&a.flags);
@@ -959,6 +1010,10 @@ int cmd_run(int argc, char **argv)
 		goto out;
 	}
 	rc = pace_cli_load_config(&cfg, &a.flags);
+	if (!rc && a.resume && !a.resume_id) {
+		rc = replay_for_resume(&a, &cfg, argc, orig, run_main);
+		goto out;
+	}
 	if (!rc)
 		rc = load_suites(&a, &cfg, &suites, &nsuites);
 	if (!rc)
@@ -982,14 +1037,21 @@ int cmd_run(int argc, char **argv)
 	if (!rc && a.no_store && (a.baseline || a.save_baseline || a.fail_regression))
 		rc = pace_cli_error("run: --baseline, --save-baseline and "
 				    "--fail-on-regression need the store, not --no-store");
+	if (!rc && a.resume_id && a.no_store)
+		rc = pace_cli_error("run: --resume needs the store, not --no-store");
 	if (!rc)
 		rc = open_recorder(&rec, &a, &cfg);
+	if (!rc && a.resume_id)
+		rc = pace_cli_resume_open(&rec, a.resume_id, &done);
 	if (!rc)
 		rc = preflight(&a, &cfg, &rec);
 	if (!rc)
 		rc = finish(&a, &cfg, &run, &rec,
-			    measure_plan(&cfg, &plan, &run, &rec, a.verbose));
+			    measure_plan(&cfg, &plan, &run, &rec, a.verbose,
+					 a.resume_id ? &done.run : NULL));
 out:
+	pace_store_loaded_release(&done);
+	free(orig);
 	pace_recorder_release(&rec);
 	pace_run_release(&run);
 	pace_plan_release(&plan);

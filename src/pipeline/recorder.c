@@ -52,6 +52,20 @@ static int begin(struct pace_recorder *rs, const struct pace_run *run,
 	return rc;
 }
 
+/* Results kept from the interrupted run being resumed: their samples
+ * are in the store already (only their summaries are written again). */
+static void mark_stored(struct pace_recorder *rs, const struct pace_run *run,
+			size_t first)
+{
+	if (run->nresults > rs->nsaved) {
+		size_t old = rs->nsaved;
+		PACE_GROW(rs->saved, rs->nsaved, run->nresults);
+		memset(rs->saved + old, 0, (rs->nsaved - old) * sizeof(*rs->saved));
+	}
+	for (size_t i = first; i < run->nresults; i++)
+		rs->saved[i] = run->results[i].nsamples;
+}
+
 /* One transaction: every sample not stored yet, and when `summaries` the
  * summaries of results [from, to). */
 static int flush(struct pace_recorder *rs, const struct pace_run *run,
@@ -59,11 +73,7 @@ static int flush(struct pace_recorder *rs, const struct pace_run *run,
 {
 	int rc = pace_store_begin(rs->st, err);
 
-	if (run->nresults > rs->nsaved) {
-		size_t old = rs->nsaved;
-		PACE_GROW(rs->saved, rs->nsaved, run->nresults);
-		memset(rs->saved + old, 0, (rs->nsaved - old) * sizeof(*rs->saved));
-	}
+	mark_stored(rs, run, run->nresults);
 	for (size_t i = 0; i < run->nresults && !rc; i++) {
 		const struct pace_result *r = &run->results[i];
 		if (r->nsamples > rs->saved[i])
@@ -101,6 +111,8 @@ void pace_recorder_event(struct pace_recorder *rs, const struct pace_run *run,
 	if (!rc && p->ev == PACE_EV_TEST_END) {
 		/* This test's results: from its first to the run's last. */
 		size_t first = (size_t)(p->result - run->results);
+		if (p->resumed)
+			mark_stored(rs, run, first);
 		rc = flush(rs, run, first, run->nresults, &err);
 	}
 	if (rc)

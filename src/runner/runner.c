@@ -309,9 +309,9 @@ static double eta(const struct runner *rn, size_t iter, size_t iters,
 	return elapsed / frac - elapsed + remaining_tests * per_test;
 }
 
-static void emit(struct runner *rn, enum pace_runner_event ev,
-		 const struct pace_result *r, size_t iter, size_t iters,
-		 int64_t test_t0)
+static void emit_resumed(struct runner *rn, enum pace_runner_event ev,
+			 const struct pace_result *r, size_t iter, size_t iters,
+			 int64_t test_t0, bool resumed)
 {
 	struct pace_runner_progress p = {
 		.ev = ev,
@@ -322,6 +322,7 @@ static void emit(struct runner *rn, enum pace_runner_event ev,
 		.iteration = iter,
 		.iterations = iters,
 		.eta_s = eta(rn, iter, iters, test_t0),
+		.resumed = resumed,
 	};
 	if (ev == PACE_EV_OUTPUT) {
 		p.out = pace_strbuf_str(&rn->cap.out);
@@ -329,6 +330,13 @@ static void emit(struct runner *rn, enum pace_runner_event ev,
 	}
 	if (rn->o->cb)
 		rn->o->cb(&p, rn->o->cb_data);
+}
+
+static void emit(struct runner *rn, enum pace_runner_event ev,
+		 const struct pace_result *r, size_t iter, size_t iters,
+		 int64_t test_t0)
+{
+	emit_resumed(rn, ev, r, iter, iters, test_t0, false);
 }
 
 static bool stopped(const struct runner *rn)
@@ -996,6 +1004,40 @@ static int run_test(struct runner *rn, const struct pace_plan_item *item,
 	return rc ? rc : (trc < 0 ? trc : 0);
 }
 
+/* --resume: the item's results kept from the interrupted run, analysed
+ * as if just measured.  False when the item must be measured. */
+static bool keep_finished(struct runner *rn, const struct pace_plan_item *item)
+{
+	struct pace_run *run = rn->run;
+	struct pace_result *res = &run->results[run->nresults];
+	int64_t t0 = pace_now_ns();
+
+	if (!pace_runner_take_finished(run, item, rn->o->resume))
+		return false;
+	emit_resumed(rn, PACE_EV_TEST_START, res, 0, 0, t0, true);
+	for (size_t v = 0; v < item->nvariants; v++) {
+		pace_stats_summarize_result_trim(&res[v], rn->cfg->confidence,
+						 rn->cfg->alpha,
+						 rn->cfg->outlier_detection);
+		if (res[v].nfailed || res[v].skipped || res[v].failure)
+			run->nfailed_results++;
+	}
+	compare_variants(run, res, item->nvariants, rn->cfg);
+	emit_resumed(rn, PACE_EV_TEST_END, res, 0, 0, t0, true);
+	return true;
+}
+
+/* A new run gets its id and start; a resumed one keeps them. */
+static void begin(struct pace_run *run, const struct pace_run *resume)
+{
+	pace_run_begin(run);
+	if (!resume)
+		return;
+	memcpy(run->id, resume->id, sizeof(run->id));
+	memcpy(run->started, resume->started, sizeof(run->started));
+	run->started_unix_ms = resume->started_unix_ms;
+}
+
 int pace_runner_run(struct pace_run *run, const struct pace_plan *plan,
 		    const struct pace_runner_opts *opts, struct pace_error *err)
 {
@@ -1003,7 +1045,7 @@ int pace_runner_run(struct pace_run *run, const struct pace_plan *plan,
 			    .cap = PACE_CAPTURE_INIT};
 	int rc = 0;
 
-	pace_run_begin(run);
+	begin(run, opts->resume);
 	pace_env_plan_versions(&run->env, plan); /* git and jj actually used */
 	rn.t_start = pace_now_ns();
 	reserve(run, plan);
@@ -1011,6 +1053,8 @@ int pace_runner_run(struct pace_run *run, const struct pace_plan *plan,
 	for (rn.test_index = 0; rn.test_index < plan->n && !rc; rn.test_index++) {
 		if (stopped(&rn))
 			break;
+		if (keep_finished(&rn, &plan->items[rn.test_index]))
+			continue;
 		if (plan->items[rn.test_index].test->binary_target)
 			rc = pace_runner_binary_target(run, &plan->items[rn.test_index],
 						       rn.test_index, plan->n, opts, err);

@@ -128,6 +128,12 @@ int pace_store_run_end(struct pace_store *st, const struct pace_run *run,
 	return st->ops->run_end(st, run, status, err);
 }
 
+int pace_store_run_resume(struct pace_store *st, const char *run_id,
+			  struct pace_error *err)
+{
+	return st->ops->run_resume(st, run_id, err);
+}
+
 int pace_store_delete_run(struct pace_store *st, const char *run_id,
 			  struct pace_error *err)
 {

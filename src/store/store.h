@@ -107,6 +107,15 @@ int pace_store_put_result(struct pace_store *st, const char *run_id,
 int pace_store_run_end(struct pace_store *st, const struct pace_run *run,
 		       enum pace_store_status status, struct pace_error *err);
 
+/* `pace run --resume`: marks the interrupted run `run_id` running again
+ * under this process (pid, host; its end time cleared) and deletes its
+ * unfinished results, those without a summary (the process died during
+ * the test) or stopped as "interrupted", samples and all; the finished
+ * ones stay as they are, to be loaded (pace_store_load_run) and kept.
+ * PACE_EUSAGE when there is no such run. */
+int pace_store_run_resume(struct pace_store *st, const char *run_id,
+			  struct pace_error *err);
+
 /* Removes a run and everything of it. */
 int pace_store_delete_run(struct pace_store *st, const char *run_id,
 			  struct pace_error *err);

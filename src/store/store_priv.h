@@ -26,6 +26,9 @@ struct pace_store_ops {
 		       enum pace_store_status status, struct pace_error *err);
 	int (*delete_run)(struct pace_store *st, const char *run_id,
 			  struct pace_error *err);
+	/* store.h's pace_store_run_resume; the caller checked the status. */
+	int (*run_resume)(struct pace_store *st, const char *run_id,
+			  struct pace_error *err);
 	int (*list_runs)(struct pace_store *st, size_t limit,
 			 struct pace_store_run_info **out, size_t *n,
 			 struct pace_error *err);

@@ -716,6 +716,41 @@ static int sq_delete_run(struct pace_store *st, const char *run_id,
 	return step_done(st, s, "cannot delete the run", err);
 }
 
+/* Plain SQL (UPDATE, DELETE with IS NULL / OR) that any backend shares;
+ * the samples of the deleted results go with them (ON DELETE CASCADE). */
+static int sq_run_resume(struct pace_store *st, const char *run_id,
+			 struct pace_error *err)
+{
+	char host[256] = "";
+	sqlite3_stmt *s;
+	bool own;
+	int rc = tx_start(st, &own, err);
+
+	gethostname(host, sizeof(host) - 1);
+	if (!rc)
+		rc = pace_sq_prepare(st, "UPDATE runs SET status = 'running', ended = NULL,"
+				     " ended_unix_ms = NULL, hostname = ?, pid = ? WHERE id = ?",
+				     &s, err);
+	if (!rc) {
+		bind_text(s, 1, host);
+		sqlite3_bind_int64(s, 2, (sqlite3_int64)getpid());
+		bind_text(s, 3, run_id);
+		rc = step_done(st, s, "cannot mark the run running again", err);
+	}
+	if (!rc && !sqlite3_changes(sq_of(st)->db))
+		rc = pace_error_set(err, PACE_EUSAGE, "no run '%s' in the store '%s'",
+				    run_id, st->location);
+	if (!rc)
+		rc = pace_sq_prepare(st, "DELETE FROM results WHERE run_id = ? AND"
+				     " (n IS NULL OR stop_reason = 'interrupted')", &s, err);
+	if (!rc) {
+		bind_text(s, 1, run_id);
+		rc = step_done(st, s, "cannot drop the run's unfinished results", err);
+	}
+	sq_of(st)->cache_run[0] = '\0'; /* result ids may be gone */
+	return tx_end(st, own, rc, err);
+}
+
 /* ---- baselines -------------------------------------------------------------- */
 
 static int sq_baseline_set(struct pace_store *st, const char *name,
@@ -790,6 +825,7 @@ const struct pace_store_ops pace_sq_ops = {
 	.put_result = sq_put_result,
 	.run_end = sq_run_end,
 	.delete_run = sq_delete_run,
+	.run_resume = sq_run_resume,
 	.list_runs = pace_sq_list_runs,
 	.get_run = pace_sq_get_run,
 	.match_ids = pace_sq_match_ids,
