@@ -30,26 +30,18 @@ static struct pace_result *find_result(struct pace_run *from,
 	return NULL;
 }
 
-/* The measured data of src into dst (zeroed), src left without it. */
+/* src into dst, with dst's test and variant (the plan's, not the loaded
+ * run's); src is left empty, so it is never matched twice and releasing
+ * the loaded run frees nothing that moved.  The summaries are redone. */
 static void move_result(struct pace_result *dst, struct pace_result *src)
 {
-	dst->samples = src->samples;
-	dst->nsamples = src->nsamples;
-	dst->alloc = src->alloc;
-	dst->nfailed = src->nfailed;
-	dst->first_fail = src->first_fail;
-	dst->failure = src->failure;
-	dst->output_snippet = src->output_snippet;
-	dst->skipped = src->skipped;
-	dst->stop_reason = src->stop_reason;
-	dst->executor = src->executor;
-	dst->peak_rss = src->peak_rss;
-	dst->inproc = src->inproc;
-	src->samples = NULL;
-	src->nsamples = src->alloc = 0;
-	src->failure = src->output_snippet = src->skipped = NULL;
-	src->inproc = NULL;
-	src->test = NULL; /* taken: never matched twice */
+	const struct pace_test *t = dst->test;
+	const struct pace_variant *v = dst->variant;
+
+	*dst = *src;
+	dst->test = t;
+	dst->variant = v;
+	memset(src, 0, sizeof(*src));
 }
 
 bool pace_runner_take_finished(struct pace_run *run,
