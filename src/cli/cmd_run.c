@@ -19,6 +19,7 @@
 #include "probe/system.h"
 #include "cli/analysis.h"
 #include "cli/run_resume.h"
+#include "cli/run_shard.h"
 #include "pipeline/pipeline.h"
 #include "report/report.h"
 #include "runner/runner.h"
@@ -29,7 +30,7 @@ enum {
 	RUN_RUNS = 1, RUN_WARMUP, RUN_NAME, RUN_BINARY, RUN_NO_STORE,
 	RUN_SAVE_BASELINE, RUN_BASELINE, RUN_FAIL_REGRESSION, RUN_EXPORT_JSON,
 	RUN_EXPORT_CSV, RUN_EXPORT_MD, RUN_SIZE, RUN_CUSTOM_FIXTURE, RUN_VERBOSE,
-	RUN_AA, RUN_RESUME,
+	RUN_AA, RUN_RESUME, RUN_SHARD, RUN_RUN_GROUP,
 };
 
 #define KEY PACE_OPT_KEY
@@ -92,6 +93,13 @@ static const struct pace_opt run_opts[] = {
 	 "or RUN given as the only operand; it is replayed from\n"
 	 "its stored command line, its finished results kept",
 	 .id = RUN_RESUME},
+	{"shard", 0, "K/N", "run part K of N of the plan (CI matrices): a\n"
+	 "deterministic cut balanced by estimatedDuration;\n"
+	 "the N shards share a run group in the store",
+	 .id = RUN_SHARD},
+	{"run-group", 0, "ID", "the shards' run group (default: the CI run's id,\n"
+	 "else derived from the commit and the arguments)",
+	 .id = RUN_RUN_GROUP},
 
 	PACE_OPT_GROUP("Output:"),
 	PACE_OPT_INCLUDE(pace_opt_output),
@@ -184,6 +192,10 @@ struct run_args {
 	bool aa;                    /* --aa */
 	bool resume;                /* --resume */
 	const char *resume_id;      /* the run being finished, or NULL */
+	char shard[48];             /* --shard as "K/N" */
+	size_t shard_k, shard_n;    /* parsed; n 0 without --shard */
+	const char *run_group;      /* --run-group */
+	char *group;                /* the shards' run group, derived */
 };
 
 /* The signal that asked the run to stop (SIGINT, SIGTERM), else 0. */
@@ -219,6 +231,17 @@ static int on_option(void *data, int id, const char *arg)
 	case RUN_VERBOSE: a->verbose = true; break;
 	case RUN_AA: a->aa = true; break;
 	case RUN_RESUME: a->resume = true; break;
+	case RUN_SHARD:
+		if (pace_cli_shard_parse(arg, &a->shard_k, &a->shard_n))
+			return PACE_EXIT_USAGE;
+		snprintf(a->shard, sizeof(a->shard), "%zu/%zu", a->shard_k, a->shard_n);
+		break;
+	case RUN_RUN_GROUP:
+		if (!*arg || strlen(arg) > 40) /* it stands for a run id: 48 bytes */
+			return pace_cli_error("run: --run-group must have 1 to 40 "
+					      "characters, not '%s'", arg);
+		a->run_group = arg;
+		break;
 	}
 	return 0;
 }
@@ -980,6 +1003,22 @@ static int replay_for_resume(const struct run_args *a, const struct pace_config 
 
 static int run_main(int argc, char **argv, const char *resume_id);
 
+/* --shard: this part of the plan, and the run group it is stored in
+ * (derived from the suites or commands, not the options: the shards of
+ * a CI matrix often differ in --output or --store). */
+static void cut_shard(struct run_args *a, const struct pace_config *cfg,
+		      struct pace_plan *plan)
+{
+	size_t all = plan->n;
+
+	a->group = pace_cli_run_group(a->run_group, a->operands, a->noperands,
+				      a->shard_n);
+	pace_plan_shard(plan, a->shard_k, a->shard_n);
+	if (!cfg->quiet)
+		printf("Shard %s: %zu of %zu tests (run group %s)\n", a->shard,
+		       plan->n, all, a->group);
+}
+
 int cmd_run(int argc, char **argv)
 {
 	return run_main(argc, argv, NULL);
@@ -1027,6 +1066,10 @@ static int run_main(int argc, char **argv, const char *resume_id)
 		rc = pace_cli_report_error(&err);
 	if (!rc)
 		say_dependencies(&plan);
+	if (!rc && a.shard_n)
+		cut_shard(&a, &cfg, &plan);
+	if (!rc && a.shard_n && !plan.n)
+		goto out; /* more shards than tests: this one has none */
 	if (!rc && a.aa)
 		pace_plan_expand_aa(&plan);
 	run.aa = a.aa;
@@ -1041,6 +1084,8 @@ static int run_main(int argc, char **argv, const char *resume_id)
 		rc = pace_cli_error("run: --resume needs the store, not --no-store");
 	if (!rc)
 		rc = open_recorder(&rec, &a, &cfg);
+	rec.run_group = a.group;
+	rec.shard = a.shard_n ? a.shard : NULL;
 	if (!rc && a.resume_id)
 		rc = pace_cli_resume_open(&rec, a.resume_id, &done);
 	if (!rc)
@@ -1052,6 +1097,7 @@ static int run_main(int argc, char **argv, const char *resume_id)
 out:
 	pace_store_loaded_release(&done);
 	free(orig);
+	free(a.group);
 	pace_recorder_release(&rec);
 	pace_run_release(&run);
 	pace_plan_release(&plan);

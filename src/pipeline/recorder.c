@@ -40,7 +40,9 @@ static int begin(struct pace_recorder *rs, const struct pace_run *run,
 {
 	struct pace_strbuf cfg = PACE_STRBUF_INIT;
 	struct pace_store_run_meta meta = {.git_commit = rs->git_commit,
-					   .command_line = rs->command_line};
+					   .command_line = rs->command_line,
+					   .run_group = rs->run_group,
+					   .shard = rs->shard};
 	int rc;
 
 	pace_config_to_json(rs->cfg, &cfg);

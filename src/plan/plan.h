@@ -48,4 +48,18 @@ void pace_plan_release(struct pace_plan *plan);
  * same rotation as a real comparison.  Binary targets stay as they are. */
 void pace_plan_expand_aa(struct pace_plan *plan);
 
+/* `--shard K/N` (shard.c): keeps part k (1-based) of n of the plan, a
+ * deterministic LPT cut by estimatedDuration that keeps dependsOn groups
+ * together; the parts k = 1..n cover the plan exactly once. */
+void pace_plan_shard(struct pace_plan *plan, size_t k, size_t n);
+/* The expected duration of item i, in seconds: its test's
+ * estimatedDuration, else the mean of the plan's known ones, else 1. */
+double pace_plan_item_estimate(const struct pace_plan *plan, size_t i);
+/* Longest processing time first: bin[i] (< bins) for each of the n
+ * weights, each in turn (heaviest first, ties by index) to the bin with
+ * the least total so far (ties: the lowest bin).  Zero weights go to
+ * bins too; callers that group items give the members weight 0 and use
+ * the representative's bin. */
+void pace_plan_lpt(const double *w, size_t n, size_t bins, size_t *bin);
+
 #endif

@@ -115,6 +115,12 @@ const char *const pace_store_sqlite_migrations[PACE_STORE_SCHEMA_VERSION] = {
 	/* 4: what an in-process target measured besides time (timer,
 	 * throughput, counters), so its reports can be written again. */
 	"ALTER TABLE results ADD COLUMN inproc_json TEXT;",
+
+	/* 5: the run group of CI shards (pace run --shard K/N): the shards
+	 * of one run share run_group, and each says which part it ran. */
+	"ALTER TABLE runs ADD COLUMN run_group TEXT;"
+	"ALTER TABLE runs ADD COLUMN shard TEXT;"
+	"CREATE INDEX runs_group ON runs(run_group);",
 };
 
 /* ---- small helpers -------------------------------------------------------- */
@@ -451,7 +457,8 @@ static int sq_run_begin(struct pace_store *st, const struct pace_run *run,
 	gethostname(host, sizeof(host) - 1);
 	rc = pace_sq_prepare(st, "INSERT INTO runs (id, started, started_unix_ms,"
 			     " status, config_json, env_json, git_commit, hostname, pid,"
-			     " command_line) VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?, ?)",
+			     " command_line, run_group, shard)"
+			     " VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?)",
 			     &s, err);
 	if (!rc) {
 		bind_text(s, 1, run->id);
@@ -463,6 +470,8 @@ static int sq_run_begin(struct pace_store *st, const struct pace_run *run,
 		bind_text(s, 7, host);
 		sqlite3_bind_int64(s, 8, (sqlite3_int64)getpid());
 		bind_text(s, 9, meta->command_line);
+		bind_text(s, 10, meta->run_group);
+		bind_text(s, 11, meta->shard);
 		rc = step_done(st, s, "cannot record the run", err);
 	}
 	free(env);
