@@ -126,6 +126,9 @@ struct pace_test {
 	 * variant and run), for balancing shards and parallel jobs; < 0
 	 * unknown. */
 	double estimated_s;
+	/* resources: NULL none; "exclusive": runs alone under --jobs; any
+	 * other name: at most one test of that class runs at a time. */
+	char *resources;
 	int64_t runs;           /* < 0: use the run's setting */
 	int64_t warmup;         /* < 0: use the run's setting */
 	/* Adaptive stopping of this test (docs/suite-format.md): used when

@@ -7,6 +7,8 @@
  * finished result is lost.
  */
 #include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
 #include <math.h>
 #include <signal.h>
 #include <unistd.h>
@@ -89,6 +91,9 @@ static const struct pace_opt run_opts[] = {
 	 .cfg = KEY(PACE_CFG_IGNORE_FAILURE)},
 	{"max-output", 0, "SIZE", "kill a run that writes more (default 10MiB, 0 = no limit)",
 	 .cfg = KEY(PACE_CFG_MAX_OUTPUT)},
+	{"jobs", 0, "N", "run up to N independent tests at once, longest\n"
+	 "expected first (default 1: one at a time, the\n"
+	 "quietest measurement)", .cfg = KEY(PACE_CFG_PARALLELISM)},
 	{"resume", 0, NULL, "finish an interrupted run under its id: the newest,\n"
 	 "or RUN given as the only operand; it is replayed from\n"
 	 "its stored command line, its finished results kept",
@@ -1003,6 +1008,29 @@ static int replay_for_resume(const struct run_args *a, const struct pace_config 
 
 static int run_main(int argc, char **argv, const char *resume_id);
 
+/* --jobs: the expected durations that order the work, and a warning
+ * when the machine has fewer free cores than jobs (the tests then also
+ * compete with each other for CPU, and their times grow). */
+static void prepare_jobs(const struct pace_config *cfg, struct pace_plan *plan,
+			 struct pace_store *st)
+{
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	double load = 0;
+	long free_cores;
+
+	pace_pipeline_expected_durations(plan, st);
+	if (ncpu < 1 || getloadavg(&load, 1) != 1)
+		return;
+	free_cores = ncpu - lround(load);
+	if (free_cores < 0)
+		free_cores = 0;
+	if (cfg->parallelism > free_cores)
+		fprintf(stderr, "pace: warning: --jobs %" PRId64 " with %ld of %ld cores "
+			"free (load %.1f): parallel tests compete for CPU, and their "
+			"times are not comparable with a serial run's\n",
+			cfg->parallelism, free_cores, ncpu, load);
+}
+
 /* --shard: this part of the plan, and the run group it is stored in
  * (derived from the suites or commands, not the options: the shards of
  * a CI matrix often differ in --output or --store). */
@@ -1090,6 +1118,8 @@ static int run_main(int argc, char **argv, const char *resume_id)
 		rc = pace_cli_resume_open(&rec, a.resume_id, &done);
 	if (!rc)
 		rc = preflight(&a, &cfg, &rec);
+	if (!rc && cfg.parallelism > 1)
+		prepare_jobs(&cfg, &plan, rec.st);
 	if (!rc)
 		rc = finish(&a, &cfg, &run, &rec,
 			    measure_plan(&cfg, &plan, &run, &rec, a.verbose,

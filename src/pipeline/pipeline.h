@@ -71,6 +71,11 @@ void pace_recorder_event(struct pace_recorder *rec, const struct pace_run *run,
 void pace_recorder_finish(struct pace_recorder *rec, const struct pace_run *run);
 void pace_recorder_release(struct pace_recorder *rec);
 
+/* --jobs: each plan item's expected_s from the history in st (the last
+ * run's measured time of every variant), where it has the test; items
+ * it does not know keep their estimatedDuration (expect.c). */
+void pace_pipeline_expected_durations(struct pace_plan *plan, struct pace_store *st);
+
 /* The commit checked out in directory `dir` (NULL = cwd) when it is in a
  * git repository; NULL otherwise.  Caller frees. */
 char *pace_pipeline_git_commit(const char *dir);

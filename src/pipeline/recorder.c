@@ -64,7 +64,8 @@ static void mark_stored(struct pace_recorder *rs, const struct pace_run *run,
 		PACE_GROW(rs->saved, rs->nsaved, run->nresults);
 		memset(rs->saved + old, 0, (rs->nsaved - old) * sizeof(*rs->saved));
 	}
-	for (size_t i = first; i < run->nresults; i++)
+	for (size_t i = first; i < run->nresults && run->results[i].test ==
+	     run->results[first].test; i++)
 		rs->saved[i] = run->results[i].nsamples;
 }
 
@@ -111,11 +112,14 @@ void pace_recorder_event(struct pace_recorder *rs, const struct pace_run *run,
 	     pace_now_ns() - rs->last_flush_ns >= BATCH_NS))
 		rc = flush(rs, run, 0, 0, &err);
 	if (!rc && p->ev == PACE_EV_TEST_END) {
-		/* This test's results: from its first to the run's last. */
-		size_t first = (size_t)(p->result - run->results);
+		/* This test's results: from its first while they are its own
+		 * (under --jobs the slots after them belong to other tests). */
+		size_t first = (size_t)(p->result - run->results), to = first;
+		while (to < run->nresults && run->results[to].test == p->test)
+			to++;
 		if (p->resumed)
 			mark_stored(rs, run, first);
-		rc = flush(rs, run, first, run->nresults, &err);
+		rc = flush(rs, run, first, to, &err);
 	}
 	if (rc)
 		drop_store(rs, &err);

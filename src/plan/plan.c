@@ -77,6 +77,7 @@ static void add_item(struct pace_plan *plan, const struct pace_test *t,
 	it->nvariants = nv;
 	it->aa_copy = NULL;
 	it->as_dependency = as_dependency;
+	it->expected_s = t->estimated_s;
 }
 
 /* Index of the item whose test has `id` in the same suite, or -1. */

@@ -28,6 +28,10 @@ struct pace_plan_item {
 	struct pace_variant *aa_copy;            /* owned: --aa's copy, or NULL */
 	/* Not selected by the filters, but a dependency of a selected test. */
 	bool as_dependency;
+	/* Expected wall time of the whole item in seconds, for --jobs
+	 * (longest first); < 0 unknown.  pace_plan_build sets the test's
+	 * estimatedDuration; the CLI may refine it from the history. */
+	double expected_s;
 };
 
 struct pace_plan {

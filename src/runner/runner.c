@@ -27,29 +27,10 @@
 #include "fixture/fixture.h"
 #include "probe/probe.h"
 #include "runner/runner.h"
+#include "runner/runner_priv.h"
 #include "stats/stats.h"
 #include "util/sanitize.h"
 
-struct runner {
-	struct pace_run *run;
-	const struct pace_plan *plan;
-	const struct pace_runner_opts *o;
-	const struct pace_config *cfg;
-	struct pace_capture cap;
-	int64_t t_start;
-	size_t test_index;
-	double done_tests_s;     /* wall time of finished tests */
-	/* Where the current variant's commands run (vctx_use): its env and
-	 * cwd, which with a fixture are those of its own working copy. */
-	char *const *env;
-	const char *cwd;
-	/* The current test's executor, and for a sandbox the current
-	 * variant's session (NULL when it could not start: exec_why says
-	 * why, and each command then fails with that sentence). */
-	enum pace_executor executor;
-	struct pace_exec_session *sess;
-	const char *exec_why;
-};
 
 static void make_run_id(struct pace_run *run)
 {
@@ -121,11 +102,21 @@ static int exec_cmd(struct runner *rn, const struct pace_test *t,
 		.max_output = rn->cfg->max_output,
 		.retries = (int)rn->cfg->retries,
 	};
+	int rc;
+
 	pace_strbuf_reset(&rn->cap.out);
 	pace_strbuf_reset(&rn->cap.err);
+	/* --jobs: the other workers go on while this command runs; all it
+	 * touches is this worker's (capture, spec, sample, session). */
+	if (rn->lock)
+		pthread_mutex_unlock(rn->lock);
 	if (rn->executor == PACE_EXECUTOR_LOCAL)
-		return pace_exec_run(s, &rn->cap, &spec, err);
-	return exec_in_session(rn, s, &spec, err);
+		rc = pace_exec_run(s, &rn->cap, &spec, err);
+	else
+		rc = exec_in_session(rn, s, &spec, err);
+	if (rn->lock)
+		pthread_mutex_lock(rn->lock);
+	return rc;
 }
 
 /* Runs hooks in order; on the first failure returns 1 and a sentence. */
@@ -1012,8 +1003,9 @@ static bool keep_finished(struct runner *rn, const struct pace_plan_item *item)
 	struct pace_result *res = &run->results[run->nresults];
 	int64_t t0 = pace_now_ns();
 
-	if (!pace_runner_take_finished(run, item, rn->o->resume))
+	if (!pace_runner_take_finished(res, item, rn->o->resume))
 		return false;
+	run->nresults += item->nvariants;
 	emit_resumed(rn, PACE_EV_TEST_START, res, 0, 0, t0, true);
 	for (size_t v = 0; v < item->nvariants; v++) {
 		pace_stats_summarize_result_trim(&res[v], rn->cfg->confidence,
@@ -1038,6 +1030,17 @@ static void begin(struct pace_run *run, const struct pace_run *resume)
 	run->started_unix_ms = resume->started_unix_ms;
 }
 
+int pace_runner_item(struct runner *rn, const struct pace_plan_item *item,
+		     struct pace_error *err)
+{
+	if (keep_finished(rn, item))
+		return 0;
+	if (!item->test->binary_target)
+		return run_test(rn, item, err);
+	return pace_runner_binary_target(rn->run, item, rn->test_index, rn->plan->n,
+					 rn->o, err);
+}
+
 int pace_runner_run(struct pace_run *run, const struct pace_plan *plan,
 		    const struct pace_runner_opts *opts, struct pace_error *err)
 {
@@ -1050,17 +1053,14 @@ int pace_runner_run(struct pace_run *run, const struct pace_plan *plan,
 	rn.t_start = pace_now_ns();
 	reserve(run, plan);
 
-	for (rn.test_index = 0; rn.test_index < plan->n && !rc; rn.test_index++) {
-		if (stopped(&rn))
-			break;
-		if (keep_finished(&rn, &plan->items[rn.test_index]))
-			continue;
-		if (plan->items[rn.test_index].test->binary_target)
-			rc = pace_runner_binary_target(run, &plan->items[rn.test_index],
-						       rn.test_index, plan->n, opts, err);
-		else
-			rc = run_test(&rn, &plan->items[rn.test_index], err);
-	}
+	if (opts->cfg->parallelism > 1 && plan->n > 1)
+		rc = pace_runner_parallel(&rn, (size_t)opts->cfg->parallelism, err);
+	else
+		for (rn.test_index = 0; rn.test_index < plan->n && !rc; rn.test_index++) {
+			if (stopped(&rn))
+				break;
+			rc = pace_runner_item(&rn, &plan->items[rn.test_index], err);
+		}
 	run->interrupted = stopped(&rn) || rc != 0;
 	pace_run_end(run);
 	pace_capture_release(&rn.cap);

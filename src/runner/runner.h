@@ -83,10 +83,10 @@ char *pace_runner_dependency_skip(const struct pace_run *run,
 				  const struct pace_test *t,
 				  const char *variant);
 
-/* Moves the results of every variant of item from `from` to the end of
- * run->results (room reserved) when all of them are there; false (and
+/* Moves the results of every variant of item from `from` into
+ * dst[0 .. item->nvariants) when all of them are there; false (and
  * nothing moved) otherwise (runner_resume.c). */
-bool pace_runner_take_finished(struct pace_run *run,
+bool pace_runner_take_finished(struct pace_result *dst,
 			       const struct pace_plan_item *item,
 			       struct pace_run *from);
 

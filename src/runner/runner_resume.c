@@ -44,7 +44,7 @@ static void move_result(struct pace_result *dst, struct pace_result *src)
 	memset(src, 0, sizeof(*src));
 }
 
-bool pace_runner_take_finished(struct pace_run *run,
+bool pace_runner_take_finished(struct pace_result *dst,
 			       const struct pace_plan_item *item,
 			       struct pace_run *from)
 {
@@ -56,7 +56,7 @@ bool pace_runner_take_finished(struct pace_run *run,
 		if (!(src[v] = find_result(from, item->test, item->variants[v])))
 			return false;
 	for (size_t v = 0; v < item->nvariants; v++) {
-		struct pace_result *r = &run->results[run->nresults++];
+		struct pace_result *r = &dst[v];
 
 		memset(r, 0, sizeof(*r));
 		r->test = item->test;
