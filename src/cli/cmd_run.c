@@ -94,6 +94,9 @@ static const struct pace_opt run_opts[] = {
 	{"jobs", 0, "N", "run up to N independent tests at once, longest\n"
 	 "expected first (default 1: one at a time, the\n"
 	 "quietest measurement)", .cfg = KEY(PACE_CFG_PARALLELISM)},
+	{"retries", 0, "N", "re-run an iteration that timed out or could not\n"
+	 "start, up to N times, after 1 s, 5 s, 10 s (default 0)",
+	 .cfg = KEY(PACE_CFG_ITERATION_RETRIES)},
 	{"resume", 0, NULL, "finish an interrupted run under its id: the newest,\n"
 	 "or RUN given as the only operand; it is replayed from\n"
 	 "its stored command line, its finished results kept",

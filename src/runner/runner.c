@@ -363,6 +363,56 @@ static void vctx_use(struct runner *rn, const struct test_state *ts, size_t v)
 	rn->exec_why = ts->sess_why ? ts->sess_why[v] : NULL;
 }
 
+/* Seed 000's backoff before retry k (0-based): 1 s, 5 s, then 10 s.
+ * Slept in short steps so that Ctrl-C is not held up, and without the
+ * --jobs lock, so the other workers go on. */
+static void backoff(struct runner *rn, int k)
+{
+	static const double wait_s[] = {1, 5, 10};
+	double left = wait_s[k < 2 ? k : 2];
+
+	if (rn->lock)
+		pthread_mutex_unlock(rn->lock);
+	while (left > 0 && !stopped(rn)) {
+		double step = left < 0.1 ? left : 0.1;
+		struct timespec ts = {0, (long)(step * 1e9)};
+		nanosleep(&ts, NULL);
+		left -= step;
+	}
+	if (rn->lock)
+		pthread_mutex_lock(rn->lock);
+}
+
+/* Prepare and the measured command, run again (`retries:`, else
+ * execution.iterationRetries) while the command timed out or could not
+ * start; the sample counts the re-runs in s->retries (with exec's own
+ * EAGAIN retries).  Returns < 0 on errors, 1 when a prepare hook failed
+ * (*why says how), else 0 with *s measured. */
+static int attempt(struct runner *rn, struct test_state *ts, size_t v,
+		   struct pace_sample *s, char **why, struct pace_error *err)
+{
+	const struct pace_test *t = ts->item->test;
+	const struct pace_variant *var = ts->item->variants[v];
+	int64_t max = t->retries >= 0 ? t->retries : rn->cfg->iteration_retries;
+	int tries = 0, rc;
+
+	for (;;) {
+		rc = run_hooks(rn, t, t->prepare, t->nprepare, "prepare", why, err);
+		if (rc == 0)
+			rc = run_hooks(rn, t, var->prepare, var->nprepare, "prepare",
+				       why, err);
+		if (rc == 0)
+			rc = exec_cmd(rn, t, &var->cmd, s, err);
+		if (rc || tries >= max || stopped(rn) ||
+		    (s->fail != PACE_FAIL_TIMEOUT && s->fail != PACE_FAIL_SPAWN))
+			break;
+		backoff(rn, tries++);
+	}
+	if (rc == 0)
+		s->retries += tries;
+	return rc;
+}
+
 /* One iteration of one variant: prepare, measure, conclude. */
 static int iterate(struct runner *rn, struct test_state *ts, size_t v,
 		   bool warmup, struct pace_error *err)
@@ -375,17 +425,10 @@ static int iterate(struct runner *rn, struct test_state *ts, size_t v,
 	int rc;
 
 	vctx_use(rn, ts, v);
-	rc = run_hooks(rn, t, t->prepare, t->nprepare, "prepare", &why, err);
-	if (rc == 0)
-		rc = run_hooks(rn, t, var->prepare, var->nprepare, "prepare",
-			       &why, err);
-
+	rc = attempt(rn, ts, v, &s, &why, err);
 	if (rc < 0)
 		return rc;
 	if (rc == 0) {
-		rc = exec_cmd(rn, t, &var->cmd, &s, err);
-		if (rc)
-			return rc;
 		if (rn->cfg->show_output)
 			emit(rn, PACE_EV_OUTPUT, r, r->nsamples, ts->iters, ts->t0);
 		why = judge(rn, &s, t, var);
