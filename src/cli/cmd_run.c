@@ -20,6 +20,7 @@
 #include "plan/plan.h"
 #include "probe/system.h"
 #include "cli/analysis.h"
+#include "cli/run_jobs.h"
 #include "cli/run_resume.h"
 #include "cli/run_shard.h"
 #include "pipeline/pipeline.h"
@@ -926,6 +927,8 @@ static int finish(const struct run_args *a, const struct pace_config *cfg,
 	if (arc)
 		arc = pace_cli_report_error(&err);
 	pace_error_release(&err);
+	if (cfg->parallelism > 1 && !cfg->quiet)
+		pace_cli_note_spread(stderr, run, &res.history, cfg->parallelism);
 	wrote = write_everything(a, cfg, run, &res) == 0;
 	if (!wrote && run->nresults)
 		save_results_elsewhere(run);

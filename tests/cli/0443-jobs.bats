@@ -97,3 +97,27 @@ PY
     run "$PACE" run --no-store --output out3 --jobs 0 j.yaml
     [ "$status" -eq 2 ]
 }
+
+@test "--jobs: a test whose spread grew against its previous run is named" {
+    # first run: a steady sleep; second run: the same test, now alternating
+    # between two very different durations (a flag file flips each run)
+    cat > v.yaml <<YAML
+suite: spread
+tests:
+  - id: wobbly
+    runs: 6
+    shell: true
+    command: "if [ -e steady ]; then exec '$HELPER' sleep 0.05; fi; if [ -e flip ]; then rm flip; exec '$HELPER' sleep 0.02; else touch flip; exec '$HELPER' sleep 0.2; fi"
+  - id: other
+    runs: 2
+    command: ["$HELPER", "sleep", "0.05"]
+YAML
+    touch steady
+    run "$PACE" run --store s.db --output out --jobs 2 v.yaml
+    [ "$status" -eq 0 ]
+    [[ "$output" != *"wobbly default spreads more"* ]]
+    rm steady
+    run "$PACE" run --store s.db --output out --jobs 2 v.yaml
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"note: wobbly default spreads more than in its previous run"*"--jobs 1 measures it alone"* ]]
+}
