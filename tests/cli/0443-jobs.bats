@@ -107,7 +107,7 @@ tests:
   - id: wobbly
     runs: 6
     shell: true
-    command: "if [ -e steady ]; then exec '$HELPER' sleep 0.05; fi; if [ -e flip ]; then rm flip; exec '$HELPER' sleep 0.02; else touch flip; exec '$HELPER' sleep 0.2; fi"
+    command: "if [ -e steady ]; then exec '$HELPER' sleep 0.3; fi; if [ -e flip ]; then rm flip; exec '$HELPER' sleep 0.05; else touch flip; exec '$HELPER' sleep 0.6; fi"
   - id: other
     runs: 2
     command: ["$HELPER", "sleep", "0.05"]
