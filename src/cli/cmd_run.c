@@ -1003,9 +1003,14 @@ static int replay_for_resume(const struct run_args *a, const struct pace_config 
 			pace_strvec_push(&cur, orig[i]);
 	rc = pace_cli_resume_args(&args, id, cfg->store, ref, cur.v, cur.n);
 	if (!rc) {
+		/* Parsing rearranges (and may repeat) the array's pointers: it
+		 * gets a copy, and the strings are freed once, from args. */
+		char **argv = pace_xcalloc(args.n + 1, sizeof(*argv));
+		memcpy(argv, args.v, args.n * sizeof(*argv));
 		if (!cfg->quiet)
 			printf("Resuming run %s\n", id);
-		rc = run_main((int)args.n, args.v, id);
+		rc = run_main((int)args.n, argv, id);
+		free(argv);
 	}
 	pace_strvec_release(&cur);
 	pace_strvec_release(&args);
