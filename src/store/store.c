@@ -131,6 +131,9 @@ int pace_store_run_end(struct pace_store *st, const struct pace_run *run,
 int pace_store_run_resume(struct pace_store *st, const char *run_id,
 			  struct pace_error *err)
 {
+	if (!st->ops->run_resume) /* a backend that predates --resume */
+		return pace_error_set(err, PACE_EUSAGE, "the %s store '%s' cannot "
+				      "resume runs", st->ops->name, st->location);
 	return st->ops->run_resume(st, run_id, err);
 }
 
