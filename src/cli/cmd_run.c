@@ -107,7 +107,7 @@ static const struct pace_opt run_opts[] = {
 	 "the N shards share a run group in the store",
 	 .id = RUN_SHARD},
 	{"run-group", 0, "ID", "the shards' run group (default: the CI run's id,\n"
-	 "else derived from the commit and the arguments)",
+	 "else derived from the commit and the suites)",
 	 .id = RUN_RUN_GROUP},
 
 	PACE_OPT_GROUP("Output:"),
@@ -164,6 +164,7 @@ const struct pace_opt_cmd cmd_run_spec = {
 "usage: pace run [options] [SUITE-FILE | SUITE-NAME ...]   (default: vcs)\n"
 "   or: pace run [options] -- 'command one' ['command two' ...]\n"
 "   or: pace run [options] --binary PROGRAM [--binary PROGRAM ...]\n"
+"   or: pace run [options] --resume [RUN]\n"
 "\n"
 "Measures the tests of the given suites (files, or built-in names such as\n"
 "'example'; without one, the built-in 'vcs' suite on the small fixture),\n"
