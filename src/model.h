@@ -133,7 +133,17 @@ struct pace_test {
 	char *cwd;              /* NULL: pace's working directory */
 	int expected_exit;      /* default 0 */
 	double timeout_s;       /* < 0: use the run's timeout */
+	/* estimatedDuration: the whole test's expected wall time (every
+	 * variant and run), for balancing shards and parallel jobs; < 0
+	 * unknown. */
+	double estimated_s;
+	/* resources: NULL none; "exclusive": runs alone under --jobs; any
+	 * other name: at most one test of that class runs at a time. */
+	char *resources;
 	int64_t runs;           /* < 0: use the run's setting */
+	/* retries: re-runs of an iteration that timed out or could not
+	 * start, after 1 s, 5 s, 10 s; < 0: the run's iterationRetries. */
+	int64_t retries;
 	int64_t warmup;         /* < 0: use the run's setting */
 	/* Adaptive stopping of this test (docs/suite-format.md): used when
 	 * the test has no fixed `runs`; 0: the run's execution.precision,
@@ -464,7 +474,7 @@ struct pace_pattern {
 
 /* A test with nothing set: every "unset" field at its unset value (-1
  * counts, times and limits), expected exit 0. */
-#define PACE_TEST_INIT {.timeout_s = -1, .runs = -1, .warmup = -1, \
+#define PACE_TEST_INIT {.timeout_s = -1, .estimated_s = -1, .runs = -1, .retries = -1, .warmup = -1, \
 	.validation = {.min_time_s = -1, .max_time_s = -1, .max_memory = -1}, \
 	.limits = {.memory = -1, .cpus = -1, .pids = -1}}
 void pace_test_init(struct pace_test *t);

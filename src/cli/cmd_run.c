@@ -7,6 +7,8 @@
  * finished result is lost.
  */
 #include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
 #include <math.h>
 #include <signal.h>
 #include <unistd.h>
@@ -18,6 +20,9 @@
 #include "plan/plan.h"
 #include "probe/system.h"
 #include "cli/analysis.h"
+#include "cli/run_jobs.h"
+#include "cli/run_resume.h"
+#include "cli/run_shard.h"
 #include "pipeline/pipeline.h"
 #include "report/report.h"
 #include "runner/runner.h"
@@ -28,7 +33,7 @@ enum {
 	RUN_RUNS = 1, RUN_WARMUP, RUN_NAME, RUN_BINARY, RUN_NO_STORE,
 	RUN_SAVE_BASELINE, RUN_BASELINE, RUN_FAIL_REGRESSION, RUN_EXPORT_JSON,
 	RUN_EXPORT_CSV, RUN_EXPORT_MD, RUN_SIZE, RUN_CUSTOM_FIXTURE, RUN_VERBOSE,
-	RUN_AA,
+	RUN_AA, RUN_RESUME, RUN_SHARD, RUN_RUN_GROUP,
 };
 
 #define KEY PACE_OPT_KEY
@@ -87,6 +92,23 @@ static const struct pace_opt run_opts[] = {
 	 .cfg = KEY(PACE_CFG_IGNORE_FAILURE)},
 	{"max-output", 0, "SIZE", "kill a run that writes more (default 10MiB, 0 = no limit)",
 	 .cfg = KEY(PACE_CFG_MAX_OUTPUT)},
+	{"jobs", 0, "N", "run up to N independent tests at once, longest\n"
+	 "expected first (default 1: one at a time, the\n"
+	 "quietest measurement)", .cfg = KEY(PACE_CFG_PARALLELISM)},
+	{"retries", 0, "N", "re-run an iteration that timed out or could not\n"
+	 "start, up to N times, after 1 s, 5 s, 10 s (default 0)",
+	 .cfg = KEY(PACE_CFG_ITERATION_RETRIES)},
+	{"resume", 0, NULL, "finish an interrupted run under its id: the newest,\n"
+	 "or RUN given as the only operand; it is replayed from\n"
+	 "its stored command line, its finished results kept",
+	 .id = RUN_RESUME},
+	{"shard", 0, "K/N", "run part K of N of the plan (CI matrices): a\n"
+	 "deterministic cut balanced by estimatedDuration;\n"
+	 "the N shards share a run group in the store",
+	 .id = RUN_SHARD},
+	{"run-group", 0, "ID", "the shards' run group (default: the CI run's id,\n"
+	 "else derived from the commit and the suites)",
+	 .id = RUN_RUN_GROUP},
 
 	PACE_OPT_GROUP("Output:"),
 	PACE_OPT_INCLUDE(pace_opt_output),
@@ -142,6 +164,7 @@ const struct pace_opt_cmd cmd_run_spec = {
 "usage: pace run [options] [SUITE-FILE | SUITE-NAME ...]   (default: vcs)\n"
 "   or: pace run [options] -- 'command one' ['command two' ...]\n"
 "   or: pace run [options] --binary PROGRAM [--binary PROGRAM ...]\n"
+"   or: pace run [options] --resume [RUN]\n"
 "\n"
 "Measures the tests of the given suites (files, or built-in names such as\n"
 "'example'; without one, the built-in 'vcs' suite on the small fixture),\n"
@@ -177,6 +200,12 @@ struct run_args {
 	const char *size;           /* --size */
 	const char *custom_fixture; /* --custom-fixture */
 	bool aa;                    /* --aa */
+	bool resume;                /* --resume */
+	const char *resume_id;      /* the run being finished, or NULL */
+	char shard[48];             /* --shard as "K/N" */
+	size_t shard_k, shard_n;    /* parsed; n 0 without --shard */
+	const char *run_group;      /* --run-group */
+	char *group;                /* the shards' run group, derived */
 };
 
 /* The signal that asked the run to stop (SIGINT, SIGTERM), else 0. */
@@ -211,6 +240,18 @@ static int on_option(void *data, int id, const char *arg)
 	case RUN_CUSTOM_FIXTURE: a->custom_fixture = arg; break;
 	case RUN_VERBOSE: a->verbose = true; break;
 	case RUN_AA: a->aa = true; break;
+	case RUN_RESUME: a->resume = true; break;
+	case RUN_SHARD:
+		if (pace_cli_shard_parse(arg, &a->shard_k, &a->shard_n))
+			return PACE_EXIT_USAGE;
+		snprintf(a->shard, sizeof(a->shard), "%zu/%zu", a->shard_k, a->shard_n);
+		break;
+	case RUN_RUN_GROUP:
+		if (!*arg || strlen(arg) > 40) /* it stands for a run id: 48 bytes */
+			return pace_cli_error("run: --run-group must have 1 to 40 "
+					      "characters, not '%s'", arg);
+		a->run_group = arg;
+		break;
 	}
 	return 0;
 }
@@ -232,6 +273,9 @@ static int parse_args(struct run_args *a, int argc, char **argv)
 	}
 	a->operands = st.args;
 	a->noperands = st.nargs;
+	if (a->resume && (st.dashdash || st.nargs > 1))
+		return pace_cli_error("run: --resume takes at most one run to finish, "
+				      "not suites or commands (they come from the run)");
 	if (a->size && strcmp(a->size, "small") && strcmp(a->size, "medium") &&
 	    strcmp(a->size, "large"))
 		return pace_cli_error("run: --size must be small, medium or large, "
@@ -369,6 +413,8 @@ static void on_progress(const struct pace_runner_progress *p, void *data)
 			       p->test->id);
 			if (strcmp(p->test->name, p->test->id))
 				printf(" (%s)", p->test->name);
+			if (p->resumed)
+				printf(" (kept from the interrupted run)");
 			putchar('\n');
 			fflush(stdout);
 		}
@@ -595,6 +641,24 @@ static int skip_missing_programs(const struct pace_suite *suites, size_t n,
 	return 0;
 }
 
+/* The tests the plan brought along as dependencies of selected ones,
+ * said even with --quiet (it changes what runs). */
+static void say_dependencies(const struct pace_plan *plan)
+{
+	for (size_t i = 0; i < plan->n; i++) {
+		const struct pace_test *dep = plan->items[i].test;
+		const char *by = NULL;
+
+		if (!plan->items[i].as_dependency)
+			continue;
+		for (size_t j = 0; j < plan->n && !by; j++)
+			if (pace_strvec_contains(&plan->items[j].test->depends_on, dep->id))
+				by = plan->items[j].test->id;
+		fprintf(stderr, "pace: also running '%s': '%s' depends on it "
+			"(--no-deps to leave it out)\n", dep->id, by ? by : "?");
+	}
+}
+
 /* Finds or makes the fixture of every planned test that has one, saying
  * which repository each is a copy of (once per repository). */
 static int resolve_fixtures(const struct run_args *a, const struct pace_config *cfg,
@@ -634,11 +698,12 @@ static int resolve_fixtures(const struct run_args *a, const struct pace_config *
 }
 
 static int measure_plan(const struct pace_config *cfg, const struct pace_plan *plan,
-			struct pace_run *run, struct pace_recorder *rec, bool verbose)
+			struct pace_run *run, struct pace_recorder *rec, bool verbose,
+			struct pace_run *resume)
 {
 	struct console con = {.cfg = cfg, .run = run, .rec = rec, .verbose = verbose};
 	struct pace_runner_opts ro = {.cfg = cfg, .cb = on_progress, .cb_data = &con,
-				      .stop = &stop_requested};
+				      .stop = &stop_requested, .resume = resume};
 	struct pace_error err = PACE_ERROR_INIT;
 	struct sigaction sa = {.sa_handler = on_signal}, old_int, old_term;
 	int rc;
@@ -863,6 +928,8 @@ static int finish(const struct run_args *a, const struct pace_config *cfg,
 	if (arc)
 		arc = pace_cli_report_error(&err);
 	pace_error_release(&err);
+	if (cfg->parallelism > 1 && !cfg->quiet)
+		pace_cli_note_spread(stderr, run, &res.history, cfg->parallelism);
 	wrote = write_everything(a, cfg, run, &res) == 0;
 	if (!wrote && run->nresults)
 		save_results_elsewhere(run);
@@ -919,9 +986,89 @@ static char *command_line(int argc, char **argv)
 	return shown_line;
 }
 
+/* --resume without a run being finished yet: the stored command line of
+ * the run, with this invocation's options (orig, before parsing moved
+ * the operands) but not --resume and its operand, run again under the
+ * run's id. */
+static int replay_for_resume(const struct run_args *a, const struct pace_config *cfg,
+			     int argc, char **orig,
+			     int (*run_main)(int, char **, const char *))
+{
+	struct pace_strvec cur = PACE_STRVEC_INIT, args = PACE_STRVEC_INIT;
+	const char *ref = a->noperands ? a->operands[0] : NULL;
+	char id[48];
+	int rc;
+
+	for (int i = 1; i < argc; i++)
+		if (strcmp(orig[i], "--resume") && orig[i] != ref)
+			pace_strvec_push(&cur, orig[i]);
+	rc = pace_cli_resume_args(&args, id, cfg->store, ref, cur.v, cur.n);
+	if (!rc) {
+		/* Parsing rearranges (and may repeat) the array's pointers: it
+		 * gets a copy, and the strings are freed once, from args. */
+		char **argv = pace_xcalloc(args.n + 1, sizeof(*argv));
+		memcpy(argv, args.v, args.n * sizeof(*argv));
+		if (!cfg->quiet)
+			printf("Resuming run %s\n", id);
+		rc = run_main((int)args.n, argv, id);
+		free(argv);
+	}
+	pace_strvec_release(&cur);
+	pace_strvec_release(&args);
+	return rc;
+}
+
+static int run_main(int argc, char **argv, const char *resume_id);
+
+/* --jobs: the expected durations that order the work, and a warning
+ * when the machine has fewer free cores than jobs (the tests then also
+ * compete with each other for CPU, and their times grow). */
+static void prepare_jobs(const struct pace_config *cfg, struct pace_plan *plan,
+			 struct pace_store *st)
+{
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	double load = 0;
+	long free_cores;
+
+	pace_pipeline_expected_durations(plan, st);
+	if (ncpu < 1 || getloadavg(&load, 1) != 1)
+		return;
+	free_cores = ncpu - lround(load);
+	if (free_cores < 0)
+		free_cores = 0;
+	if (cfg->parallelism > free_cores)
+		fprintf(stderr, "pace: warning: --jobs %" PRId64 " with %ld of %ld cores "
+			"free (load %.1f): parallel tests compete for CPU, and their "
+			"times are not comparable with a serial run's\n",
+			cfg->parallelism, free_cores, ncpu, load);
+}
+
+/* --shard: this part of the plan, and the run group it is stored in
+ * (derived from the suites or commands, not the options: the shards of
+ * a CI matrix often differ in --output or --store). */
+static void cut_shard(struct run_args *a, const struct pace_config *cfg,
+		      struct pace_plan *plan)
+{
+	size_t all = plan->n;
+
+	a->group = pace_cli_run_group(a->run_group, a->operands, a->noperands,
+				      a->shard_n);
+	pace_plan_shard(plan, a->shard_k, a->shard_n);
+	if (!cfg->quiet)
+		printf("Shard %s: %zu of %zu tests (run group %s)\n", a->shard,
+		       plan->n, all, a->group);
+}
+
 int cmd_run(int argc, char **argv)
 {
-	struct run_args a = {0};
+	return run_main(argc, argv, NULL);
+}
+
+static int run_main(int argc, char **argv, const char *resume_id)
+{
+	struct run_args a = {.resume_id = resume_id};
+	char **orig = pace_xcalloc((size_t)argc + 1, sizeof(*orig));
+	struct pace_store_loaded done = {0};
 	struct pace_config cfg;
 	struct pace_suite *suites = NULL;
 	size_t nsuites = 0;
@@ -934,6 +1081,7 @@ int cmd_run(int argc, char **argv)
 	pace_config_init(&cfg);
 	pace_run_init(&run);
 	a.command_line = command_line(argc, argv); /* before parsing moves the operands */
+	memcpy(orig, argv, (size_t)argc * sizeof(*orig));
 	rc = parse_args(&a, argc, argv);
 	if (rc) {
 		pace_cli_flags_release(&a.flags);
@@ -941,6 +1089,10 @@ int cmd_run(int argc, char **argv)
 		goto out;
 	}
 	rc = pace_cli_load_config(&cfg, &a.flags);
+	if (!rc && a.resume && !a.resume_id) {
+		rc = replay_for_resume(&a, &cfg, argc, orig, run_main);
+		goto out;
+	}
 	if (!rc)
 		rc = load_suites(&a, &cfg, &suites, &nsuites);
 	if (!rc)
@@ -952,6 +1104,12 @@ int cmd_run(int argc, char **argv)
 		rc = skip_missing_programs(suites, nsuites, &a.filter);
 	if (!rc && pace_plan_build(&plan, suites, nsuites, &a.filter, &err))
 		rc = pace_cli_report_error(&err);
+	if (!rc)
+		say_dependencies(&plan);
+	if (!rc && a.shard_n)
+		cut_shard(&a, &cfg, &plan);
+	if (!rc && a.shard_n && !plan.n)
+		goto out; /* more shards than tests: this one has none */
 	if (!rc && a.aa)
 		pace_plan_expand_aa(&plan);
 	run.aa = a.aa;
@@ -962,14 +1120,26 @@ int cmd_run(int argc, char **argv)
 	if (!rc && a.no_store && (a.baseline || a.save_baseline || a.fail_regression))
 		rc = pace_cli_error("run: --baseline, --save-baseline and "
 				    "--fail-on-regression need the store, not --no-store");
+	if (!rc && a.resume_id && a.no_store)
+		rc = pace_cli_error("run: --resume needs the store, not --no-store");
 	if (!rc)
 		rc = open_recorder(&rec, &a, &cfg);
+	rec.run_group = a.group;
+	rec.shard = a.shard_n ? a.shard : NULL;
+	if (!rc && a.resume_id)
+		rc = pace_cli_resume_open(&rec, a.resume_id, &done);
 	if (!rc)
 		rc = preflight(&a, &cfg, &rec);
+	if (!rc && cfg.parallelism > 1)
+		prepare_jobs(&cfg, &plan, rec.st);
 	if (!rc)
 		rc = finish(&a, &cfg, &run, &rec,
-			    measure_plan(&cfg, &plan, &run, &rec, a.verbose));
+			    measure_plan(&cfg, &plan, &run, &rec, a.verbose,
+					 a.resume_id ? &done.run : NULL));
 out:
+	pace_store_loaded_release(&done);
+	free(orig);
+	free(a.group);
 	pace_recorder_release(&rec);
 	pace_run_release(&run);
 	pace_plan_release(&plan);

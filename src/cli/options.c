@@ -69,6 +69,8 @@ const struct pace_opt pace_opt_selection[] = {
 	 .id = 'f'},
 	{"tags", 0, "a,b", "tests with any of these tags", .id = 'T'},
 	{"variants", 0, "a,b", "only these variants", .id = 'V'},
+	{"no-deps", 0, NULL, "with --filter/--tags, leave out the tests the\n"
+	 "selected ones dependsOn (brought along by default)", .id = 'D'},
 	PACE_OPT_END,
 };
 

@@ -152,6 +152,13 @@ static const struct keydef keys[PACE_CFG_NKEYS] = {
 	[PACE_CFG_EXECUTOR] = {"execution", "executor", "execution.executor",
 		"PACE_EXECUTOR", KT_ENUM, OFF(executor), 0, 0, executor_choices, "local",
 		"how tests run unless their suite or test says: local, sandbox (namespaces + cgroups) or docker (not yet)"},
+	[PACE_CFG_PARALLELISM] = {"execution", "parallelism", "execution.parallelism",
+		"PACE_PARALLELISM", KT_COUNT, OFF(parallelism), 1, 1024, NULL, "1",
+		"independent tests run at once (--jobs); 1 measures one test at a time"},
+	[PACE_CFG_ITERATION_RETRIES] = {"execution", "iterationRetries",
+		"execution.iterationRetries", "PACE_ITERATION_RETRIES", KT_COUNT,
+		OFF(iteration_retries), 0, 100, NULL, "0",
+		"re-runs of an iteration that timed out or could not start (after 1 s, 5 s, 10 s)"},
 };
 
 static const char *const sections[] = {"execution", "output", "analysis"};

@@ -56,6 +56,8 @@ enum pace_config_key {
 	PACE_CFG_OUTLIER_DETECTION, /* analysis.outlierDetection */
 	PACE_CFG_PRECISION_ESTIMATOR, /* execution.precisionEstimator */
 	PACE_CFG_EXECUTOR,      /* execution.executor: local | sandbox | docker */
+	PACE_CFG_PARALLELISM,   /* execution.parallelism: tests at once (--jobs) */
+	PACE_CFG_ITERATION_RETRIES, /* execution.iterationRetries (--retries) */
 	PACE_CFG_NKEYS
 };
 
@@ -72,6 +74,8 @@ struct pace_config {
 	bool outlier_detection;     /* also show figures without outliers */
 	char *precision_estimator;  /* "mean" or "median" */
 	char *executor;             /* "local", "sandbox" or "docker" */
+	int64_t parallelism;        /* independent tests run at once, >= 1 */
+	int64_t iteration_retries;  /* re-runs of a timed-out/unstartable iteration */
 
 	/* Where each key's value came from, and for files the file:line. */
 	enum pace_config_source source[PACE_CFG_NKEYS];

@@ -94,6 +94,7 @@ void pace_test_release(struct pace_test *t)
 	free(t->cwd);
 	free(t->validation.output_regex);
 	pace_strvec_release(&t->depends_on);
+	free(t->resources);
 	free(t->binary);
 	free(t->binary_filter);
 	pace_strvec_release(&t->binary_targets);

@@ -47,6 +47,9 @@ struct pace_recorder {
 	char *git_commit;
 	char *command_line;
 	bool begun;                 /* the run's row exists */
+	/* --shard: stored with the run (store.h's run_group, shard); NULL
+	 * for a run that is not a shard.  Borrowed. */
+	const char *run_group, *shard;
 	size_t *saved;              /* samples stored, by result index */
 	size_t nsaved;
 	size_t pending;             /* samples measured since the last batch */
@@ -68,6 +71,11 @@ void pace_recorder_event(struct pace_recorder *rec, const struct pace_run *run,
 void pace_recorder_finish(struct pace_recorder *rec, const struct pace_run *run);
 void pace_recorder_release(struct pace_recorder *rec);
 
+/* --jobs: each plan item's expected_s from the history in st (the last
+ * run's measured time of every variant), where it has the test; items
+ * it does not know keep their estimatedDuration (expect.c). */
+void pace_pipeline_expected_durations(struct pace_plan *plan, struct pace_store *st);
+
 /* The commit checked out in directory `dir` (NULL = cwd) when it is in a
  * git repository; NULL otherwise.  Caller frees. */
 char *pace_pipeline_git_commit(const char *dir);
@@ -87,7 +95,15 @@ struct pace_loaded_run {
 	struct pace_config cfg;
 };
 
-/* On failure *out is left empty (releasing it is a no-op). */
+/* The runs `ids` of run group `group` (pace_store_group_members) as one
+ * stored run whose id is the group: their results one after the other
+ * (group.c).  On failure *out is left empty. */
+int pace_pipeline_load_group(struct pace_store *st, const char *group,
+			     const struct pace_strvec *ids,
+			     struct pace_store_loaded *out, struct pace_error *err);
+
+/* run_id may be a run group: its shards are loaded as one run.  On
+ * failure *out is left empty (releasing it is a no-op). */
 int pace_pipeline_load(struct pace_store *st, const char *run_id,
 		       struct pace_loaded_run *out, struct pace_error *err);
 /* Resolves `ref` (id, prefix, latest, previous, baseline) and loads it. */

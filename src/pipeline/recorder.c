@@ -40,7 +40,9 @@ static int begin(struct pace_recorder *rs, const struct pace_run *run,
 {
 	struct pace_strbuf cfg = PACE_STRBUF_INIT;
 	struct pace_store_run_meta meta = {.git_commit = rs->git_commit,
-					   .command_line = rs->command_line};
+					   .command_line = rs->command_line,
+					   .run_group = rs->run_group,
+					   .shard = rs->shard};
 	int rc;
 
 	pace_config_to_json(rs->cfg, &cfg);
@@ -52,6 +54,21 @@ static int begin(struct pace_recorder *rs, const struct pace_run *run,
 	return rc;
 }
 
+/* Results kept from the interrupted run being resumed: their samples
+ * are in the store already (only their summaries are written again). */
+static void mark_stored(struct pace_recorder *rs, const struct pace_run *run,
+			size_t first)
+{
+	if (run->nresults > rs->nsaved) {
+		size_t old = rs->nsaved;
+		PACE_GROW(rs->saved, rs->nsaved, run->nresults);
+		memset(rs->saved + old, 0, (rs->nsaved - old) * sizeof(*rs->saved));
+	}
+	for (size_t i = first; i < run->nresults && run->results[i].test ==
+	     run->results[first].test; i++)
+		rs->saved[i] = run->results[i].nsamples;
+}
+
 /* One transaction: every sample not stored yet, and when `summaries` the
  * summaries of results [from, to). */
 static int flush(struct pace_recorder *rs, const struct pace_run *run,
@@ -59,11 +76,7 @@ static int flush(struct pace_recorder *rs, const struct pace_run *run,
 {
 	int rc = pace_store_begin(rs->st, err);
 
-	if (run->nresults > rs->nsaved) {
-		size_t old = rs->nsaved;
-		PACE_GROW(rs->saved, rs->nsaved, run->nresults);
-		memset(rs->saved + old, 0, (rs->nsaved - old) * sizeof(*rs->saved));
-	}
+	mark_stored(rs, run, run->nresults);
 	for (size_t i = 0; i < run->nresults && !rc; i++) {
 		const struct pace_result *r = &run->results[i];
 		if (r->nsamples > rs->saved[i])
@@ -99,9 +112,14 @@ void pace_recorder_event(struct pace_recorder *rs, const struct pace_run *run,
 	     pace_now_ns() - rs->last_flush_ns >= BATCH_NS))
 		rc = flush(rs, run, 0, 0, &err);
 	if (!rc && p->ev == PACE_EV_TEST_END) {
-		/* This test's results: from its first to the run's last. */
-		size_t first = (size_t)(p->result - run->results);
-		rc = flush(rs, run, first, run->nresults, &err);
+		/* This test's results: from its first while they are its own
+		 * (under --jobs the slots after them belong to other tests). */
+		size_t first = (size_t)(p->result - run->results), to = first;
+		while (to < run->nresults && run->results[to].test == p->test)
+			to++;
+		if (p->resumed)
+			mark_stored(rs, run, first);
+		rc = flush(rs, run, first, to, &err);
 	}
 	if (rc)
 		drop_store(rs, &err);

@@ -27,29 +27,10 @@
 #include "fixture/fixture.h"
 #include "probe/probe.h"
 #include "runner/runner.h"
+#include "runner/runner_priv.h"
 #include "stats/stats.h"
 #include "util/sanitize.h"
 
-struct runner {
-	struct pace_run *run;
-	const struct pace_plan *plan;
-	const struct pace_runner_opts *o;
-	const struct pace_config *cfg;
-	struct pace_capture cap;
-	int64_t t_start;
-	size_t test_index;
-	double done_tests_s;     /* wall time of finished tests */
-	/* Where the current variant's commands run (vctx_use): its env and
-	 * cwd, which with a fixture are those of its own working copy. */
-	char *const *env;
-	const char *cwd;
-	/* The current test's executor, and for a sandbox the current
-	 * variant's session (NULL when it could not start: exec_why says
-	 * why, and each command then fails with that sentence). */
-	enum pace_executor executor;
-	struct pace_exec_session *sess;
-	const char *exec_why;
-};
 
 static void make_run_id(struct pace_run *run)
 {
@@ -121,11 +102,21 @@ static int exec_cmd(struct runner *rn, const struct pace_test *t,
 		.max_output = rn->cfg->max_output,
 		.retries = (int)rn->cfg->retries,
 	};
+	int rc;
+
 	pace_strbuf_reset(&rn->cap.out);
 	pace_strbuf_reset(&rn->cap.err);
+	/* --jobs: the other workers go on while this command runs; all it
+	 * touches is this worker's (capture, spec, sample, session). */
+	if (rn->lock)
+		pthread_mutex_unlock(rn->lock);
 	if (rn->executor == PACE_EXECUTOR_LOCAL)
-		return pace_exec_run(s, &rn->cap, &spec, err);
-	return exec_in_session(rn, s, &spec, err);
+		rc = pace_exec_run(s, &rn->cap, &spec, err);
+	else
+		rc = exec_in_session(rn, s, &spec, err);
+	if (rn->lock)
+		pthread_mutex_lock(rn->lock);
+	return rc;
 }
 
 /* Runs hooks in order; on the first failure returns 1 and a sentence. */
@@ -309,9 +300,9 @@ static double eta(const struct runner *rn, size_t iter, size_t iters,
 	return elapsed / frac - elapsed + remaining_tests * per_test;
 }
 
-static void emit(struct runner *rn, enum pace_runner_event ev,
-		 const struct pace_result *r, size_t iter, size_t iters,
-		 int64_t test_t0)
+static void emit_resumed(struct runner *rn, enum pace_runner_event ev,
+			 const struct pace_result *r, size_t iter, size_t iters,
+			 int64_t test_t0, bool resumed)
 {
 	struct pace_runner_progress p = {
 		.ev = ev,
@@ -322,6 +313,7 @@ static void emit(struct runner *rn, enum pace_runner_event ev,
 		.iteration = iter,
 		.iterations = iters,
 		.eta_s = eta(rn, iter, iters, test_t0),
+		.resumed = resumed,
 	};
 	if (ev == PACE_EV_OUTPUT) {
 		p.out = pace_strbuf_str(&rn->cap.out);
@@ -329,6 +321,13 @@ static void emit(struct runner *rn, enum pace_runner_event ev,
 	}
 	if (rn->o->cb)
 		rn->o->cb(&p, rn->o->cb_data);
+}
+
+static void emit(struct runner *rn, enum pace_runner_event ev,
+		 const struct pace_result *r, size_t iter, size_t iters,
+		 int64_t test_t0)
+{
+	emit_resumed(rn, ev, r, iter, iters, test_t0, false);
 }
 
 static bool stopped(const struct runner *rn)
@@ -364,6 +363,56 @@ static void vctx_use(struct runner *rn, const struct test_state *ts, size_t v)
 	rn->exec_why = ts->sess_why ? ts->sess_why[v] : NULL;
 }
 
+/* Seed 000's backoff before retry k (0-based): 1 s, 5 s, then 10 s.
+ * Slept in short steps so that Ctrl-C is not held up, and without the
+ * --jobs lock, so the other workers go on. */
+static void backoff(struct runner *rn, int k)
+{
+	static const double wait_s[] = {1, 5, 10};
+	double left = wait_s[k < 2 ? k : 2];
+
+	if (rn->lock)
+		pthread_mutex_unlock(rn->lock);
+	while (left > 0 && !stopped(rn)) {
+		double step = left < 0.1 ? left : 0.1;
+		struct timespec ts = {0, (long)(step * 1e9)};
+		nanosleep(&ts, NULL);
+		left -= step;
+	}
+	if (rn->lock)
+		pthread_mutex_lock(rn->lock);
+}
+
+/* Prepare and the measured command, run again (`retries:`, else
+ * execution.iterationRetries) while the command timed out or could not
+ * start; the sample counts the re-runs in s->retries (with exec's own
+ * EAGAIN retries).  Returns < 0 on errors, 1 when a prepare hook failed
+ * (*why says how), else 0 with *s measured. */
+static int attempt(struct runner *rn, struct test_state *ts, size_t v,
+		   struct pace_sample *s, char **why, struct pace_error *err)
+{
+	const struct pace_test *t = ts->item->test;
+	const struct pace_variant *var = ts->item->variants[v];
+	int64_t max = t->retries >= 0 ? t->retries : rn->cfg->iteration_retries;
+	int tries = 0, rc;
+
+	for (;;) {
+		rc = run_hooks(rn, t, t->prepare, t->nprepare, "prepare", why, err);
+		if (rc == 0)
+			rc = run_hooks(rn, t, var->prepare, var->nprepare, "prepare",
+				       why, err);
+		if (rc == 0)
+			rc = exec_cmd(rn, t, &var->cmd, s, err);
+		if (rc || tries >= max || stopped(rn) ||
+		    (s->fail != PACE_FAIL_TIMEOUT && s->fail != PACE_FAIL_SPAWN))
+			break;
+		backoff(rn, tries++);
+	}
+	if (rc == 0)
+		s->retries += tries;
+	return rc;
+}
+
 /* One iteration of one variant: prepare, measure, conclude. */
 static int iterate(struct runner *rn, struct test_state *ts, size_t v,
 		   bool warmup, struct pace_error *err)
@@ -376,17 +425,10 @@ static int iterate(struct runner *rn, struct test_state *ts, size_t v,
 	int rc;
 
 	vctx_use(rn, ts, v);
-	rc = run_hooks(rn, t, t->prepare, t->nprepare, "prepare", &why, err);
-	if (rc == 0)
-		rc = run_hooks(rn, t, var->prepare, var->nprepare, "prepare",
-			       &why, err);
-
+	rc = attempt(rn, ts, v, &s, &why, err);
 	if (rc < 0)
 		return rc;
 	if (rc == 0) {
-		rc = exec_cmd(rn, t, &var->cmd, &s, err);
-		if (rc)
-			return rc;
 		if (rn->cfg->show_output)
 			emit(rn, PACE_EV_OUTPUT, r, r->nsamples, ts->iters, ts->t0);
 		why = judge(rn, &s, t, var);
@@ -935,6 +977,20 @@ static void settle(struct test_state *ts)
 	pace_error_release(&e);
 }
 
+/* Variants held back by a failed or skipped dependency. */
+static void skip_for_dependencies(const struct pace_run *run,
+				  struct test_state *ts)
+{
+	for (size_t v = 0; v < ts->item->nvariants; v++) {
+		char *why = pace_runner_dependency_skip(run, ts->item->test,
+							ts->item->variants[v]->name);
+		if (why) {
+			ts->res[v].skipped = why;
+			ts->active[v] = false;
+		}
+	}
+}
+
 static int run_test(struct runner *rn, const struct pace_plan_item *item,
 		    struct pace_error *err)
 {
@@ -960,8 +1016,11 @@ static int run_test(struct runner *rn, const struct pace_plan_item *item,
 	emit(rn, PACE_EV_TEST_START, &ts.res[0], 0, 0, ts.t0);
 
 	vctx_init(&ts);
-	rc = make_copies(&ts, run->id, &why);
-	if (rc > 0) {
+	skip_for_dependencies(run, &ts);
+	rc = any_active(&ts) ? make_copies(&ts, run->id, &why) : 0;
+	if (!any_active(&ts)) {
+		rc = 0;
+	} else if (rc > 0) {
 		skip_all(&ts, why);
 		rc = 0;
 	} else {
@@ -990,6 +1049,52 @@ static int run_test(struct runner *rn, const struct pace_plan_item *item,
 	return rc ? rc : (trc < 0 ? trc : 0);
 }
 
+/* --resume: the item's results kept from the interrupted run, analysed
+ * as if just measured.  False when the item must be measured. */
+static bool keep_finished(struct runner *rn, const struct pace_plan_item *item)
+{
+	struct pace_run *run = rn->run;
+	struct pace_result *res = &run->results[run->nresults];
+	int64_t t0 = pace_now_ns();
+
+	if (!pace_runner_take_finished(res, item, rn->o->resume))
+		return false;
+	run->nresults += item->nvariants;
+	emit_resumed(rn, PACE_EV_TEST_START, res, 0, 0, t0, true);
+	for (size_t v = 0; v < item->nvariants; v++) {
+		pace_stats_summarize_result_trim(&res[v], rn->cfg->confidence,
+						 rn->cfg->alpha,
+						 rn->cfg->outlier_detection);
+		if (res[v].nfailed || res[v].skipped || res[v].failure)
+			run->nfailed_results++;
+	}
+	compare_variants(run, res, item->nvariants, rn->cfg);
+	emit_resumed(rn, PACE_EV_TEST_END, res, 0, 0, t0, true);
+	return true;
+}
+
+/* A new run gets its id and start; a resumed one keeps them. */
+static void begin(struct pace_run *run, const struct pace_run *resume)
+{
+	pace_run_begin(run);
+	if (!resume)
+		return;
+	memcpy(run->id, resume->id, sizeof(run->id));
+	memcpy(run->started, resume->started, sizeof(run->started));
+	run->started_unix_ms = resume->started_unix_ms;
+}
+
+int pace_runner_item(struct runner *rn, const struct pace_plan_item *item,
+		     struct pace_error *err)
+{
+	if (keep_finished(rn, item))
+		return 0;
+	if (!item->test->binary_target)
+		return run_test(rn, item, err);
+	return pace_runner_binary_target(rn->run, item, rn->test_index, rn->plan->n,
+					 rn->o, err);
+}
+
 int pace_runner_run(struct pace_run *run, const struct pace_plan *plan,
 		    const struct pace_runner_opts *opts, struct pace_error *err)
 {
@@ -997,20 +1102,19 @@ int pace_runner_run(struct pace_run *run, const struct pace_plan *plan,
 			    .cap = PACE_CAPTURE_INIT};
 	int rc = 0;
 
-	pace_run_begin(run);
+	begin(run, opts->resume);
 	pace_env_plan_versions(&run->env, plan); /* git and jj actually used */
 	rn.t_start = pace_now_ns();
 	reserve(run, plan);
 
-	for (rn.test_index = 0; rn.test_index < plan->n && !rc; rn.test_index++) {
-		if (stopped(&rn))
-			break;
-		if (plan->items[rn.test_index].test->binary_target)
-			rc = pace_runner_binary_target(run, &plan->items[rn.test_index],
-						       rn.test_index, plan->n, opts, err);
-		else
-			rc = run_test(&rn, &plan->items[rn.test_index], err);
-	}
+	if (opts->cfg->parallelism > 1 && plan->n > 1)
+		rc = pace_runner_parallel(&rn, (size_t)opts->cfg->parallelism, err);
+	else
+		for (rn.test_index = 0; rn.test_index < plan->n && !rc; rn.test_index++) {
+			if (stopped(&rn))
+				break;
+			rc = pace_runner_item(&rn, &plan->items[rn.test_index], err);
+		}
 	run->interrupted = stopped(&rn) || rc != 0;
 	pace_run_end(run);
 	pace_capture_release(&rn.cap);

@@ -251,16 +251,20 @@ int pace_runner_binary_target(struct pace_run *run, const struct pace_plan_item 
 	r->peak_rss = -1;
 	emit(opts, PACE_EV_TEST_START, r, index, ntests);
 	assert(t->binary && t->binary_target);
-	do {
+	r->skipped = pace_runner_dependency_skip(run, t, r->variant->name);
+	rc = 0;
+	while (!r->skipped) {
 		rc = pace_binary_run(&o, t->binary, t->binary_target, &bo, err);
 		if (rc == 0)
 			fill_result(r, &o, opts->cfg->confidence);
 		pace_binary_outcome_release(&o);
-	} while (rc == 0 && !r->nfailed && adaptive(r, opts, t0, &seen));
+		if (rc || r->nfailed || !adaptive(r, opts, t0, &seen))
+			break;
+	}
 	pace_stats_summarize_result_trim(r, opts->cfg->confidence,
 					 opts->cfg->alpha,
 					 opts->cfg->outlier_detection);
-	if (r->nfailed || r->failure)
+	if (r->nfailed || r->failure || r->skipped)
 		run->nfailed_results++;
 	if (rc == 0)
 		emit(opts, PACE_EV_TEST_END, r, index, ntests);

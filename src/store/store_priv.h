@@ -26,6 +26,9 @@ struct pace_store_ops {
 		       enum pace_store_status status, struct pace_error *err);
 	int (*delete_run)(struct pace_store *st, const char *run_id,
 			  struct pace_error *err);
+	/* store.h's pace_store_run_resume; the caller checked the status. */
+	int (*run_resume)(struct pace_store *st, const char *run_id,
+			  struct pace_error *err);
 	int (*list_runs)(struct pace_store *st, size_t limit,
 			 struct pace_store_run_info **out, size_t *n,
 			 struct pace_error *err);
@@ -67,7 +70,7 @@ int pace_store_sqlite_open(struct pace_store *st, const char *path,
 
 /* The schema's migrations, for tests that build an earlier version:
  * migration i (0-based) takes user_version i to i + 1. */
-#define PACE_STORE_SCHEMA_VERSION 4
+#define PACE_STORE_SCHEMA_VERSION 5
 extern const char *const pace_store_sqlite_migrations[PACE_STORE_SCHEMA_VERSION];
 /* Creates (or migrates) the file at path to schema `version` only, then
  * closes it. */

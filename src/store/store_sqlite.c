@@ -115,6 +115,12 @@ const char *const pace_store_sqlite_migrations[PACE_STORE_SCHEMA_VERSION] = {
 	/* 4: what an in-process target measured besides time (timer,
 	 * throughput, counters), so its reports can be written again. */
 	"ALTER TABLE results ADD COLUMN inproc_json TEXT;",
+
+	/* 5: the run group of CI shards (pace run --shard K/N): the shards
+	 * of one run share run_group, and each says which part it ran. */
+	"ALTER TABLE runs ADD COLUMN run_group TEXT;"
+	"ALTER TABLE runs ADD COLUMN shard TEXT;"
+	"CREATE INDEX runs_group ON runs(run_group);",
 };
 
 /* ---- small helpers -------------------------------------------------------- */
@@ -451,7 +457,8 @@ static int sq_run_begin(struct pace_store *st, const struct pace_run *run,
 	gethostname(host, sizeof(host) - 1);
 	rc = pace_sq_prepare(st, "INSERT INTO runs (id, started, started_unix_ms,"
 			     " status, config_json, env_json, git_commit, hostname, pid,"
-			     " command_line) VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?, ?)",
+			     " command_line, run_group, shard)"
+			     " VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?)",
 			     &s, err);
 	if (!rc) {
 		bind_text(s, 1, run->id);
@@ -463,6 +470,8 @@ static int sq_run_begin(struct pace_store *st, const struct pace_run *run,
 		bind_text(s, 7, host);
 		sqlite3_bind_int64(s, 8, (sqlite3_int64)getpid());
 		bind_text(s, 9, meta->command_line);
+		bind_text(s, 10, meta->run_group);
+		bind_text(s, 11, meta->shard);
 		rc = step_done(st, s, "cannot record the run", err);
 	}
 	free(env);
@@ -716,6 +725,41 @@ static int sq_delete_run(struct pace_store *st, const char *run_id,
 	return step_done(st, s, "cannot delete the run", err);
 }
 
+/* Plain SQL (UPDATE, DELETE with IS NULL / OR) that any backend shares;
+ * the samples of the deleted results go with them (ON DELETE CASCADE). */
+static int sq_run_resume(struct pace_store *st, const char *run_id,
+			 struct pace_error *err)
+{
+	char host[256] = "";
+	sqlite3_stmt *s;
+	bool own;
+	int rc = tx_start(st, &own, err);
+
+	gethostname(host, sizeof(host) - 1);
+	if (!rc)
+		rc = pace_sq_prepare(st, "UPDATE runs SET status = 'running', ended = NULL,"
+				     " ended_unix_ms = NULL, hostname = ?, pid = ? WHERE id = ?",
+				     &s, err);
+	if (!rc) {
+		bind_text(s, 1, host);
+		sqlite3_bind_int64(s, 2, (sqlite3_int64)getpid());
+		bind_text(s, 3, run_id);
+		rc = step_done(st, s, "cannot mark the run running again", err);
+	}
+	if (!rc && !sqlite3_changes(sq_of(st)->db))
+		rc = pace_error_set(err, PACE_EUSAGE, "no run '%s' in the store '%s'",
+				    run_id, st->location);
+	if (!rc)
+		rc = pace_sq_prepare(st, "DELETE FROM results WHERE run_id = ? AND"
+				     " (n IS NULL OR stop_reason = 'interrupted')", &s, err);
+	if (!rc) {
+		bind_text(s, 1, run_id);
+		rc = step_done(st, s, "cannot drop the run's unfinished results", err);
+	}
+	sq_of(st)->cache_run[0] = '\0'; /* result ids may be gone */
+	return tx_end(st, own, rc, err);
+}
+
 /* ---- baselines -------------------------------------------------------------- */
 
 static int sq_baseline_set(struct pace_store *st, const char *name,
@@ -790,6 +834,7 @@ const struct pace_store_ops pace_sq_ops = {
 	.put_result = sq_put_result,
 	.run_end = sq_run_end,
 	.delete_run = sq_delete_run,
+	.run_resume = sq_run_resume,
 	.list_runs = pace_sq_list_runs,
 	.get_run = pace_sq_get_run,
 	.match_ids = pace_sq_match_ids,

@@ -15,7 +15,7 @@
 	" (SELECT count(DISTINCT test) FROM results WHERE run_id = r.id)," \
 	" (SELECT count(*) FROM results WHERE run_id = r.id)," \
 	" (SELECT coalesce(sum(nsamples), 0) FROM results WHERE run_id = r.id)," \
-	" r.command_line"
+	" r.command_line, r.run_group, r.shard"
 
 static enum pace_store_status status_of(const unsigned char *s)
 {
@@ -50,6 +50,8 @@ static void run_info_row(struct pace_store_run_info *ri, sqlite3_stmt *s)
 	ri->nresults = (size_t)sqlite3_column_int64(s, 12);
 	ri->nsamples = (size_t)sqlite3_column_int64(s, 13);
 	ri->command_line = pace_sq_strdup(s, 14);
+	ri->run_group = pace_sq_strdup(s, 15);
+	ri->shard = pace_sq_strdup(s, 16);
 }
 
 int pace_sq_list_runs(struct pace_store *st, size_t limit,

@@ -44,7 +44,8 @@ static const char *const test_keys[] = {
 	"setup", "teardown", "prepare", "conclude", "env", "cwd",
 	"expectedExitCode", "timeout", "runs", "warmup", "precision",
 	"maxTime", "minRuns", "maxRuns", "validation", "dependsOn", "type",
-	"fixture", "environment", "executor", "limits", "workdir"};
+	"fixture", "environment", "executor", "limits", "workdir",
+	"estimatedDuration", "resources", "retries"};
 static const char *const fixture_keys[] = {"size", "spec", "seed", "custom"};
 static const char *const environment_keys[] = {"distribution", "packages",
 					       "mirror", "fallback"};
@@ -54,7 +55,8 @@ static const char *const validation_keys[] = {"outputMatches", "minTime",
  * command, hooks, env or validation: the program measures itself. */
 static const char *const binary_keys[] = {
 	"id", "name", "description", "category", "tags", "type", "program",
-	"filter", "targets", "timeout", "runs", "warmup", "dependsOn"};
+	"filter", "targets", "timeout", "runs", "warmup", "dependsOn",
+	"estimatedDuration", "resources", "retries"};
 
 /* ---- small readers ------------------------------------------------------- */
 
@@ -711,6 +713,12 @@ static int read_test_fields(struct parser *p, struct fy_node *m,
 	t->expected_exit = (int)code;
 	if (!rc)
 		rc = read_duration(p, lookup(m, "timeout"), &t->timeout_s);
+	if (!rc)
+		rc = read_duration(p, lookup(m, "estimatedDuration"), &t->estimated_s);
+	if (!rc)
+		rc = read_string(p, lookup(m, "resources"), false, &t->resources);
+	if (!rc)
+		rc = read_count(p, lookup(m, "retries"), 0, 100, &t->retries);
 	if (!rc)
 		rc = read_count(p, lookup(m, "runs"), 1, INT64_MAX, &t->runs);
 	if (!rc)

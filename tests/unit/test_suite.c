@@ -310,7 +310,7 @@ static const struct bad_case bad[] = {
 	{T "    type: shell\n    command: x\n", 4, "unknown test type 'shell' in test 'a' (expected command or binary)"},
 	{T "    type: [binary]\n", 4, "'type' in test 'a' must be a string, got a list"},
 	{T "    type: binary\n    program: p\n    command: x\n", 6,
-	 "unknown key 'command' in test 'a' (type binary) (expected one of: id, name, description, category, tags, type, program, filter, targets, timeout, runs, warmup, dependsOn)"},
+	 "unknown key 'command' in test 'a' (type binary) (expected one of: id, name, description, category, tags, type, program, filter, targets, timeout, runs, warmup, dependsOn, estimatedDuration, resources, retries)"},
 	{T "    type: binary\n    program: \"\"\n", 5, "empty 'program' in test 'a'"},
 	{T "    type: binary\n    program: [p]\n", 5, "'program' in test 'a' must be a string, got a list"},
 	{T "    type: binary\n    program: p\n    filter: \"a(b\"\n", 6,
