@@ -331,6 +331,17 @@ int pace_cmd_from_text(struct pace_cmd *out, const char *text, bool shell,
 		pace_cmd_release(out);
 		return pace_error_set(err, PACE_EUSAGE, "%s in command '%s'",
 				      why ? why : "cannot split", text);
+	} else if ((why = pace_shell_syntax(text))) {
+		/* Never a silent literal: `echo a | wc -c` would run echo
+		 * with three arguments and measure the wrong thing. */
+		pace_cmd_release(out);
+		return pace_error_set(err, PACE_EUSAGE, "command '%s' needs a "
+				      "shell: %s is shell syntax, and commands run "
+				      "without a shell unless asked; ask for one "
+				      "(pace run --shell for /bin/sh, -S SHELL, or "
+				      "'shell: true' in a suite), or quote the "
+				      "character to pass it as an argument",
+				      text, why);
 	}
 	if (text[strspn(text, " \t\n\r")] == '\0' ||
 	    (!shell && (!out->argv.n || !*out->argv.v[0]))) {
@@ -393,7 +404,9 @@ static int read_cmd(struct parser *p, struct fy_node *v, struct fy_node *key,
 			   "arguments, got %s", p->ctx, pace_yaml_kind(v));
 	}
 	rc = pace_cmd_from_text(out, pace_yaml_text(v), shell, &sub);
-	if (rc)
+	if (rc && !shell && pace_shell_syntax(pace_yaml_text(v)))
+		rc = ERR(p, v, key, "%s%s", pace_error_msg(&sub), p->ctx);
+	else if (rc)
 		rc = ERR(p, v, key, "%s%s (expected %s)", pace_error_msg(&sub),
 			 p->ctx, strcmp(pace_error_msg(&sub), "empty command") ?
 			 "matching quotes, or 'shell: true'" : CMD_FORMS);
