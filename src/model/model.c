@@ -94,6 +94,9 @@ void pace_test_release(struct pace_test *t)
 	free(t->cwd);
 	free(t->validation.output_regex);
 	pace_strvec_release(&t->depends_on);
+	pace_strvec_release(&t->param_names);
+	pace_strvec_release(&t->param_values);
+	free(t->param_base);
 	free(t->binary);
 	free(t->binary_filter);
 	pace_strvec_release(&t->binary_targets);

@@ -79,6 +79,8 @@ void pace_report_csv_field(FILE *f, const char *s);
 json_t *pace_report_json_known(int64_t v);
 /* A string, or null for NULL. */
 json_t *pace_report_json_str(const char *s);
+/* A test's parameter values as {"NAME": "value", ...}; {} for none. */
+json_t *pace_report_json_params(const struct pace_test *t);
 /* The run's system check (probe/system.h) as [{name, status, value,
  * advice}], in check order; [] for a run stored without one. */
 json_t *pace_report_json_checks(const struct pace_env_info *e);

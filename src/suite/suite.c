@@ -17,6 +17,7 @@
 
 #include "config/yaml.h"
 #include "suite/suite.h"
+#include "suite/suite_priv.h"
 #include "util/sanitize.h"
 
 struct parser {
@@ -627,8 +628,6 @@ static int read_fixture(struct parser *p, struct fy_node_pair *pr,
 			struct pace_fixture_use *f);
 static int read_environment(struct parser *p, struct fy_node_pair *pr,
 			    struct pace_env_def *e);
-static void fixture_copy(struct pace_fixture_use *dst,
-			 const struct pace_fixture_use *src);
 
 /* The test's own `fixture:`, else the suite's. */
 static int read_test_fixture(struct parser *p, struct fy_node *m,
@@ -638,7 +637,7 @@ static int read_test_fixture(struct parser *p, struct fy_node *m,
 
 	if (pr)
 		return read_fixture(p, pr, &t->fixture);
-	fixture_copy(&t->fixture, &p->s->fixture);
+	pace_suite_fixture_copy(&t->fixture, &p->s->fixture);
 	return 0;
 }
 
@@ -1259,6 +1258,7 @@ static int adhoc_test(struct pace_test *t, char *const *commands, size_t n,
 		vname = adhoc_variant_name(t, shown);
 		free(shown);
 		add_variant(t, vname, &cmd);
+		t->variants[t->nvariants - 1].named = names && i < names->n;
 		free(vname);
 		h = fnv1a(h, commands[i], strlen(commands[i]) + 1);
 	}
@@ -1306,8 +1306,8 @@ static char *dup_or_null(const char *s)
 	return s ? pace_xstrdup(s) : NULL;
 }
 
-static void fixture_copy(struct pace_fixture_use *dst,
-			 const struct pace_fixture_use *src)
+void pace_suite_fixture_copy(struct pace_fixture_use *dst,
+			     const struct pace_fixture_use *src)
 {
 	dst->set = src->set;
 	dst->size = dup_or_null(src->size);

@@ -114,3 +114,26 @@ const char *pace_shell_syntax(const char *text)
 	}
 	return NULL;
 }
+
+void pace_substitute(struct pace_strbuf *out, const char *text,
+		     const struct pace_strvec *names,
+		     const struct pace_strvec *values)
+{
+	const char *p = text;
+
+	while (*p) {
+		const char *close = *p == '{' ? strchr(p, '}') : NULL;
+		size_t i, len = close ? (size_t)(close - p - 1) : 0;
+
+		for (i = 0; close && i < names->n; i++)
+			if (strlen(names->v[i]) == len &&
+			    !strncmp(p + 1, names->v[i], len))
+				break;
+		if (close && i < names->n) {
+			pace_strbuf_adds(out, values->v[i]);
+			p = close + 1;
+		} else {
+			pace_strbuf_addc(out, *p++);
+		}
+	}
+}
