@@ -29,6 +29,13 @@ struct parser {
 	struct fy_node **id_nodes;   /* per test: its id, for duplicate notes */
 	struct fy_node **dep_nodes;  /* per test: its dependsOn list or NULL */
 	struct pace_limits limits;   /* the suite's, default of its tests */
+	/* `parameters:` per test, and the suite's: expanded once every test
+	 * is read and dependsOn is checked (params.c) */
+	struct pace_param_axis **taxes;
+	size_t *ntaxes, ntaxes_n;        /* ntaxes_n: entries of both */
+	struct pace_param_axis *saxes;
+	size_t nsaxes;
+	struct fy_node *saxes_node;
 };
 
 #define ERR(p, n, fb, ...) pace_yaml_error(&(p)->y, (n), (fb), (p)->err, __VA_ARGS__)
@@ -38,13 +45,14 @@ struct parser {
 
 static const char *const top_keys[] = {"suite", "name", "description",
 				       "variants", "tests", "fixture",
-				       "requires", "environment", "executor", "limits"};
+				       "requires", "environment", "executor", "limits",
+				       "parameters"};
 static const char *const test_keys[] = {
 	"id", "name", "description", "category", "tags", "command", "shell",
 	"setup", "teardown", "prepare", "conclude", "env", "cwd",
 	"expectedExitCode", "timeout", "runs", "warmup", "precision",
 	"maxTime", "minRuns", "maxRuns", "validation", "dependsOn", "type",
-	"fixture", "environment", "executor", "limits"};
+	"fixture", "environment", "executor", "limits", "parameters"};
 static const char *const fixture_keys[] = {"size", "spec", "seed", "custom"};
 static const char *const environment_keys[] = {"distribution", "packages",
 					       "mirror", "fallback"};
@@ -828,6 +836,60 @@ static int read_type(struct parser *p, struct fy_node *m, bool *binary)
 	return rc;
 }
 
+/* parameters: {NAME: [values...], ...}: scalars, one test per
+ * combination (params.c). */
+static int read_params(struct parser *p, struct fy_node_pair *pr,
+		       struct pace_param_axis **out, size_t *n)
+{
+	struct fy_node *map, *item;
+	struct fy_node_pair *kv;
+	void *it = NULL;
+
+	if (!pr || pace_yaml_is_null(map = fy_node_pair_value(pr)))
+		return 0;
+	if (!fy_node_is_mapping(map))
+		return wrong_type(p, pr, "a mapping of parameter names to lists "
+				  "of values");
+	while ((kv = fy_node_mapping_iterate(map, &it))) {
+		const char *name = pace_yaml_text(fy_node_pair_key(kv));
+		struct fy_node *vals = fy_node_pair_value(kv);
+		struct pace_param_axis *a;
+		void *vit = NULL;
+
+		if (!fy_node_is_sequence(vals) || !fy_node_sequence_item_count(vals))
+			return ERR(p, vals, fy_node_pair_key(kv), "parameter '%s'%s "
+				   "must be a non-empty list of values, got %s", name,
+				   p->ctx, pace_yaml_kind(vals));
+		*out = pace_xrealloc(*out, (*n + 1) * sizeof(**out));
+		a = &(*out)[(*n)++];
+		memset(a, 0, sizeof(*a));
+		a->name = pace_xstrdup(name);
+		while ((item = fy_node_sequence_iterate(vals, &vit))) {
+			if (!fy_node_is_scalar(item) || pace_yaml_is_null(item))
+				return ERR(p, item, vals, "a value of parameter '%s'%s "
+					   "must be a number or a string, got %s", name,
+					   p->ctx, pace_yaml_kind(item));
+			pace_strvec_push(&a->values, pace_yaml_text(item));
+		}
+	}
+	return 0;
+}
+
+/* Every parameter of the test is used by one of its commands or hooks:
+ * one that is not would only repeat the test. */
+static int check_params_used(struct parser *p, struct fy_node *m,
+			     const struct pace_test *t,
+			     const struct pace_param_axis *a, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!pace_suite_test_uses_param(t, a[i].name))
+			return ERR(p, fy_node_pair_value(lookup(m, "parameters")), m,
+				   "parameter '%s'%s is used by no command or hook "
+				   "(expected {%s} in one)", a[i].name, p->ctx,
+				   a[i].name);
+	return 0;
+}
+
 static int read_test_body(struct parser *p, struct fy_node *m,
 			  struct pace_test *t)
 {
@@ -863,6 +925,13 @@ static int read_test_body(struct parser *p, struct fy_node *m,
 		rc = read_test_executor(p, m, t);
 	if (!rc && !t->name)
 		t->name = pace_xstrdup(t->id);
+	if (!rc) {
+		size_t i = (size_t)(t - p->s->tests);
+		rc = read_params(p, lookup(m, "parameters"), &p->taxes[i],
+				 &p->ntaxes[i]);
+		if (!rc)
+			rc = check_params_used(p, m, t, p->taxes[i], p->ntaxes[i]);
+	}
 	return rc;
 }
 
@@ -1037,12 +1106,55 @@ static int read_tests(struct parser *p, struct fy_node *root)
 	p->s->tests = pace_xcalloc(n, sizeof(*p->s->tests));
 	p->id_nodes = pace_xcalloc(n, sizeof(*p->id_nodes));
 	p->dep_nodes = pace_xcalloc(n, sizeof(*p->dep_nodes));
+	p->taxes = pace_xcalloc(n, sizeof(*p->taxes));
+	p->ntaxes = pace_xcalloc(n, sizeof(*p->ntaxes));
+	p->ntaxes_n = n;
 	while (!rc && (item = fy_node_sequence_iterate(seq, &it))) {
 		rc = read_test(p, item, p->s->ntests,
 			       &p->s->tests[p->s->ntests]);
 		p->s->ntests++; /* counted even when half-read: release frees it */
 	}
 	return rc ? rc : check_deps(p);
+}
+
+/* After dependsOn is checked (against the ids as written): each test's
+ * own parameters, then the suite's over every test that uses them. */
+static int expand_params(struct parser *p, size_t nread)
+{
+	bool *used = pace_xcalloc(p->nsaxes + 1, sizeof(*used));
+	int rc = 0;
+
+	for (size_t i = nread; i-- > 0 && !rc;) {
+		const struct pace_param_axis **a = pace_xcalloc(p->ntaxes[i] + 1,
+								sizeof(*a));
+		for (size_t k = 0; k < p->ntaxes[i]; k++)
+			a[k] = &p->taxes[i][k];
+		rc = pace_suite_expand_test(p->s, i, a, p->ntaxes[i], p->err);
+		free(a);
+	}
+	if (!rc)
+		rc = pace_suite_expand_params(p->s, p->saxes, p->nsaxes, used, p->err);
+	for (size_t k = 0; k < p->nsaxes && !rc; k++)
+		if (!used[k])
+			rc = ERR(p, p->saxes_node, NULL, "parameter '%s' is used by "
+				 "no test (expected {%s} in a command or hook)",
+				 p->saxes[k].name, p->saxes[k].name);
+	free(used);
+	return rc;
+}
+
+static void release_params(struct parser *p)
+{
+	for (size_t i = 0; i < p->ntaxes_n; i++) {
+		for (size_t k = 0; k < p->ntaxes[i]; k++)
+			pace_param_axis_release(&p->taxes[i][k]);
+		free(p->taxes[i]);
+	}
+	free(p->taxes);
+	free(p->ntaxes);
+	for (size_t k = 0; k < p->nsaxes; k++)
+		pace_param_axis_release(&p->saxes[k]);
+	free(p->saxes);
 }
 
 static int read_requires(struct parser *p, struct fy_node_pair *pr);
@@ -1153,7 +1265,13 @@ static int read_suite(struct parser *p)
 	if (!rc)
 		rc = read_limits(p, lookup(root, "limits"), &p->limits);
 	if (!rc)
+		rc = read_params(p, lookup(root, "parameters"), &p->saxes, &p->nsaxes);
+	if (!rc && lookup(root, "parameters"))
+		p->saxes_node = fy_node_pair_value(lookup(root, "parameters"));
+	if (!rc)
 		rc = read_tests(p, root);
+	if (!rc)
+		rc = expand_params(p, s->ntests);
 	if (!rc && !s->name)
 		s->name = pace_xstrdup(s->id);
 	return rc;
@@ -1177,6 +1295,7 @@ int pace_suite_parse(struct pace_suite *out, const char *path,
 	rc = pace_yaml_parse(&p.y, out->path, text, len, err);
 	if (!rc)
 		rc = read_suite(&p);
+	release_params(&p);
 	pace_yaml_release(&p.y);
 	free(p.id_nodes);
 	free(p.dep_nodes);
