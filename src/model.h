@@ -122,6 +122,8 @@ struct pace_test {
 	size_t nsetup, nteardown, nprepare, nconclude;
 
 	struct pace_strvec env; /* "NAME=value", added to pace's environment */
+	char *input;            /* stdin of its commands (pace run --input, the
+				 * local executor); NULL: /dev/null */
 	char *cwd;              /* NULL: pace's working directory */
 	int expected_exit;      /* default 0 */
 	double timeout_s;       /* < 0: use the run's timeout */

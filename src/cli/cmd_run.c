@@ -31,7 +31,7 @@ enum {
 	RUN_EXPORT_CSV, RUN_EXPORT_MD, RUN_SIZE, RUN_CUSTOM_FIXTURE, RUN_VERBOSE,
 	RUN_AA, RUN_SHELL, RUN_SCAN, RUN_STEP, RUN_LIST, RUN_PREPARE, RUN_SETUP,
 	RUN_CONCLUDE, RUN_CLEANUP, RUN_EXPORT_ADOC, RUN_EXPORT_ORG, RUN_TIME_UNIT,
-	RUN_SORT, RUN_STYLE,
+	RUN_SORT, RUN_STYLE, RUN_INPUT,
 };
 
 #define KEY PACE_OPT_KEY
@@ -109,6 +109,9 @@ static const struct pace_opt run_opts[] = {
 	 .id = RUN_SETUP},
 	{"cleanup", 0, "CMD", "after the runs of each command (untimed, shell)",
 	 .id = RUN_CLEANUP},
+	{"input", 0, "FILE", "stdin of every measured run (default /dev/null,\n"
+	 "also 'null'); the local executor only", .id = RUN_INPUT,
+	 .complete = PACE_COMPLETE_FILE},
 
 	PACE_OPT_GROUP("Output:"),
 	PACE_OPT_INCLUDE(pace_opt_output),
@@ -178,19 +181,25 @@ const struct pace_opt_cmd cmd_run_spec = {
 	.summary = "measure commands or suites",
 	.usage =
 "usage: pace run [options] [SUITE-FILE | SUITE-NAME ...]   (default: vcs)\n"
-"   or: pace run [options] -- 'command one' ['command two' ...]\n"
+"   or: pace run [options] [--] 'command one' ['command two' ...]\n"
 "   or: pace run [options] --binary PROGRAM [--binary PROGRAM ...]\n"
 "\n"
 "Measures the tests of the given suites (files, or built-in names such as\n"
 "'example'; without one, the built-in 'vcs' suite on the small fixture),\n"
-"or the commands after '--' as variants of one test, like\n"
-"hyperfine.  Variants of a test run interleaved (A B A B ...).  With\n"
+"or commands as variants of one test, like hyperfine: an operand that\n"
+"is no built-in suite, no .yaml/.yml/.json and no existing non-executable\n"
+"file is a command; after '--' every operand is.  A command runs without\n"
+"a shell unless --shell or -S SHELL asks for one; shell syntax without\n"
+"one is refused (exit 2).  -P/-L sweep {NAME} parameters: one test per\n"
+"combination.  Variants of a test run interleaved (A B A B ...).  With\n"
 "--binary, measures the targets of programs built with the pace-bench\n"
 "library (docs/bench-library.md), one process per target.\n",
 	.opts = run_opts,
 	.footer =
 "Exit status: 0 all passed, 1 some benchmark failed (or, with\n"
-"--fail-on-regression, a test regressed), 2 usage or configuration error,\n"
+"--fail-on-regression, a test regressed), 2 usage or configuration error\n"
+"(also a command with shell syntax and no --shell, an operand that is\n"
+"neither a suite nor a program, suites mixed with commands),\n"
 "3 internal error, 130 interrupted by Ctrl-C (SIGINT; 143 for SIGTERM):\n"
 "the finished results are written first.\n",
 	.operands = PACE_COMPLETE_SUITE,
@@ -298,6 +307,7 @@ static int hf_option(struct run_args *a, int id, const char *arg)
 		a->sort_by_mean = !strcmp(arg, "mean-time");
 		break;
 	case RUN_STYLE: return style_option(a, arg);
+	case RUN_INPUT: a->hf.input = strcmp(arg, "null") ? arg : NULL; break;
 	}
 	return 0;
 }
@@ -1102,6 +1112,8 @@ int cmd_run(int argc, char **argv)
 		rc = load_suites(&a, &cfg, &suites, &nsuites);
 	if (!rc)
 		cli_overrides(&a, &cfg, suites, nsuites);
+	if (!rc)
+		rc = pace_run_hf_input(&a.hf, suites, nsuites);
 	if (!rc)
 		rc = pace_cli_prepare_environments(suites, nsuites, &a.filter,
 						   cfg.quiet);

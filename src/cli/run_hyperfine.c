@@ -7,9 +7,12 @@
  * hyperfine.  So `pace run vcs` is the suite and `pace run ./bench.sh`
  * or `pace run 'sleep 0.1'` a command; a program that shares a suite's
  * name is measured with `pace run -- vcs`.  A single word that is no
- * program on PATH but is close to a built-in suite's name is taken for a
- * typo of it ("did you mean") rather than measured as a failing command.
+ * program on PATH could not start: it is refused (exit 2) as a suite
+ * name that does not exist, with "did you mean" when it is close to one,
+ * rather than measured as a command that fails.
  */
+#include <errno.h>
+#include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -44,13 +47,27 @@ static bool is_suite(const char *s)
 	return S_ISDIR(st.st_mode) || access(s, X_OK) < 0;
 }
 
-/* A lone word, no program of that name, close to a suite's name. */
-static bool near_miss(const char *s, const char *const *names)
+/* A lone word that names no program either: it cannot be run, so it is
+ * most likely a suite's name mistyped. */
+static bool unknown_word(const char *s)
 {
 	if (strpbrk(s, " \t\n/"))
 		return false;
-	return !pace_find_program(NULL, getenv("PATH"), s) &&
-	       pace_opt_is_near(s, names);
+	return !pace_find_program(NULL, getenv("PATH"), s);
+}
+
+static int no_such(const char *word, const char *const *names)
+{
+	struct pace_strbuf list = PACE_STRBUF_INIT;
+
+	for (size_t i = 0; names[i]; i++)
+		pace_strbuf_addf(&list, "%s%s", i ? ", " : "", names[i]);
+	pace_cli_error("run: no suite file, built-in suite or program named '%s' "
+		       "(built-in suites: %s; commands after '--' run as given)",
+		       word, pace_strbuf_str(&list));
+	pace_strbuf_release(&list);
+	pace_opt_suggest(word, names, "");
+	return PACE_EXIT_USAGE;
 }
 
 int pace_run_hf_classify(char *const *ops, size_t n, bool *commands)
@@ -66,11 +83,8 @@ int pace_run_hf_classify(char *const *ops, size_t n, bool *commands)
 		if (is_suite(ops[i])) {
 			suites++;
 			suite = suite ? suite : ops[i];
-		} else if (near_miss(ops[i], names)) {
-			pace_cli_error("run: no suite file, built-in suite or program "
-				       "named '%s'", ops[i]);
-			pace_opt_suggest(ops[i], names, "");
-			rc = PACE_EXIT_USAGE;
+		} else if (unknown_word(ops[i])) {
+			rc = no_such(ops[i], names);
 		} else {
 			cmd = cmd ? cmd : ops[i];
 		}
@@ -238,6 +252,38 @@ int pace_run_hf_shell(const struct pace_run_hf *hf, struct pace_suite *suites,
 		for (size_t t = 0; t < suites[s].ntests; t++)
 			reshell_test(&suites[s].tests[t], &sh);
 	pace_strvec_release(&sh);
+	return 0;
+}
+
+int pace_run_hf_input(const struct pace_run_hf *hf, struct pace_suite *suites,
+		      size_t n)
+{
+	char *path;
+	FILE *f;
+
+	if (!hf->input)
+		return 0;
+	f = fopen(hf->input, "r");
+	if (!f)
+		return pace_cli_error("run: --input '%s': %s", hf->input, strerror(errno));
+	fclose(f);
+	path = realpath(hf->input, NULL);
+	if (!path)
+		return pace_cli_error("run: --input '%s': %s", hf->input, strerror(errno));
+	for (size_t s = 0; s < n; s++)
+		for (size_t t = 0; t < suites[s].ntests; t++) {
+			struct pace_test *te = &suites[s].tests[t];
+			if (te->executor == PACE_EXECUTOR_SANDBOX ||
+			    te->executor == PACE_EXECUTOR_DOCKER) {
+				free(path);
+				return pace_cli_error("run: --input works with the local "
+						      "executor only; test '%s' runs with %s",
+						      te->id, pace_executor_name(te->executor));
+			}
+			free(te->input);
+			te->input = pace_xstrdup(path);
+		}
+	free(path);
 	return 0;
 }
 

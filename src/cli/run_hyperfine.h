@@ -19,12 +19,13 @@ struct pace_run_hf {
 	/* hooks of every ad-hoc command: one for all, or one per command */
 	struct pace_strvec prepare, setup, conclude, cleanup;
 	const char *shell;    /* -S / --shell=PROG; NULL: /bin/sh */
+	const char *input;    /* --input FILE; NULL: /dev/null */
 };
 
 /* Decides what the operands of `pace run` (no "--") are: suites (files,
  * built-in names) or commands, as hyperfine would take them.  Sets
  * *commands; returns 0, or prints why and returns exit code 2 (mixed
- * suites and commands, or a near-miss of a suite name). */
+ * suites and commands, or a lone word that is no suite and no program). */
 int pace_run_hf_classify(char *const *ops, size_t n, bool *commands);
 
 /* Expands the sweeps over the suites' tests (src/suite/params.c) and
@@ -38,6 +39,13 @@ int pace_run_hf_hooks(const struct pace_run_hf *hf, struct pace_suite *adhoc);
 /* Runs every shell command of the suites with hf->shell instead of
  * /bin/sh.  0, or prints why and returns an exit code. */
 int pace_run_hf_shell(const struct pace_run_hf *hf, struct pace_suite *suites,
+		      size_t n);
+
+/* --input: the stdin of every test's measured commands (an absolute
+ * path: tests may run in another directory).  Refused (exit 2) for a file
+ * that cannot be read and for tests under the sandbox or docker executor,
+ * which always give /dev/null.  Call after the executors are decided. */
+int pace_run_hf_input(const struct pace_run_hf *hf, struct pace_suite *suites,
 		      size_t n);
 
 void pace_run_hf_release(struct pace_run_hf *hf);

@@ -91,6 +91,7 @@ void pace_test_release(struct pace_test *t)
 	release_cmds(t->prepare, t->nprepare);
 	release_cmds(t->conclude, t->nconclude);
 	pace_strvec_release(&t->env);
+	free(t->input);
 	free(t->cwd);
 	free(t->validation.output_regex);
 	pace_strvec_release(&t->depends_on);

@@ -277,6 +277,7 @@ static void test_copy(struct pace_test *dst, const struct pace_test *src,
 	memset(&dst->env, 0, sizeof(dst->env));
 	pace_strvec_copy(&dst->env, &src->env);
 	dst->cwd = dup_or_null(src->cwd);
+	dst->input = dup_or_null(src->input);
 	dst->validation.output_regex = dup_or_null(src->validation.output_regex);
 	memset(&dst->depends_on, 0, sizeof(dst->depends_on));
 	pace_strvec_copy(&dst->depends_on, &src->depends_on);

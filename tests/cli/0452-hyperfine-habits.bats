@@ -134,3 +134,28 @@ setup() { common_setup; }
     [[ "$output" == *"-l time-unit -s u -r"* ]]
     [[ "$output" != *"-l shell -s S -r"* ]]
 }
+
+@test "--input FILE is the measured commands' stdin (not the hooks'); null and errors" {
+    printf 'one\ntwo\nthree\n' > in.txt
+    run "$PACE" run -r 2 -q --no-store --show-output -o out --input in.txt \
+        --prepare 'cat > hook-stdin' -- 'wc -l'
+    [ "$status" -eq 0 ]
+    [ "$(grep -c '^3$' <<< "$output")" -eq 2 ]
+    [ ! -s hook-stdin ]
+    # relative to where pace was started, also for a test in another cwd
+    mkdir sub
+    printf 'suite: s\ntests:\n  - id: t\n    cwd: sub\n    command: wc -l\n' > s.yaml
+    run "$PACE" run -r 1 -q --no-store --show-output -o out --input in.txt s.yaml
+    [ "$status" -eq 0 ]
+    [[ "$output" == *3* ]]
+    run "$PACE" run -r 1 -q --no-store --show-output -o out --input null -- 'wc -l'
+    [ "$status" -eq 0 ]
+    [[ "${lines[0]}" == 0 ]]
+    run "$PACE" run -r 1 --no-store -o out9 --input missing.txt -- 'wc -l'
+    [ "$status" -eq 2 ]
+    [[ "$output" == *"--input 'missing.txt': No such file or directory"* ]]
+    [ ! -e out9/results.json ]
+    run "$PACE" run -r 1 --no-store -o out --input in.txt --executor sandbox -- 'wc -l'
+    [ "$status" -eq 2 ]
+    [[ "$output" == *"--input works with the local executor only"* ]]
+}
