@@ -228,6 +228,7 @@ struct run_args {
 	const char *custom_fixture; /* --custom-fixture */
 	bool aa;                    /* --aa */
 	struct pace_run_hf hf;      /* -P, -L, hooks, -S (run_hyperfine.h) */
+	bool shell_bare;            /* --shell without =SHELL */
 	const struct pace_opt_state *st; /* while parsing: -P's values */
 };
 
@@ -283,6 +284,7 @@ static int hf_option(struct run_args *a, int id, const char *arg)
 				   arg && !strcmp(arg, "none") ? "false" : "true",
 				   "--shell");
 		a->hf.shell = arg && strcmp(arg, "none") ? arg : NULL;
+		a->shell_bare = !arg;
 		break;
 	case RUN_SCAN: add_sweep(a, 'P'); break;
 	case RUN_LIST: add_sweep(a, 'L'); break;
@@ -361,6 +363,12 @@ static int parse_args(struct run_args *a, int argc, char **argv)
 	}
 	a->operands = st.args;
 	a->noperands = st.nargs;
+	/* hyperfine's `--shell bash CMD` is pace's --shell=bash: without the
+	 * '=', bash would quietly become a command of its own */
+	if (a->shell_bare && st.nargs > 1 && pace_run_hf_is_shell(st.args[0]))
+		return pace_cli_error("run: '--shell %s' takes no value here: "
+				      "write --shell=%s or -S %s", st.args[0],
+				      st.args[0], st.args[0]);
 	/* hyperfine's first command: `pace run 'sleep 0.1'`, no "--" */
 	if (!st.dashdash && st.nargs &&
 	    (rc = pace_run_hf_classify(st.args, st.nargs, &a->adhoc)) != 0)

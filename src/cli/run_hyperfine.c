@@ -287,6 +287,19 @@ int pace_run_hf_input(const struct pace_run_hf *hf, struct pace_suite *suites,
 	return 0;
 }
 
+bool pace_run_hf_is_shell(const char *word)
+{
+	static const char *const shells[] = {"sh", "bash", "dash", "zsh", "ksh",
+					     "mksh", "fish", "pwsh", "busybox"};
+	const char *base = strrchr(word, '/');
+
+	base = base ? base + 1 : word;
+	for (size_t i = 0; i < PACE_ARRAY_SIZE(shells); i++)
+		if (!strcmp(base, shells[i]))
+			return true;
+	return false;
+}
+
 void pace_run_hf_release(struct pace_run_hf *hf)
 {
 	free(hf->sweeps);

@@ -48,6 +48,9 @@ int pace_run_hf_shell(const struct pace_run_hf *hf, struct pace_suite *suites,
 int pace_run_hf_input(const struct pace_run_hf *hf, struct pace_suite *suites,
 		      size_t n);
 
+/* Whether word names a common shell (sh, bash, dash, zsh, ...). */
+bool pace_run_hf_is_shell(const char *word);
+
 void pace_run_hf_release(struct pace_run_hf *hf);
 
 #endif

@@ -366,15 +366,17 @@ static void plot_whisker(FILE *f, const struct plot *p, size_t s, size_t i)
 	const struct pace_svg_lines *l = p->l;
 	double lo = l->lo ? l->lo[s * l->nx + i] : NAN;
 	double hi = l->hi ? l->hi[s * l->nx + i] : NAN;
-	double x = plot_x(p, i);
+	double x = plot_x(p, i), ylo, yhi;
 
 	if (!isfinite(lo) || !isfinite(hi))
 		return;
-	lo = fmax(lo, p->lo); /* a time's interval can reach below 0 */
+	/* a time's interval can reach below 0: drawn to the axis, told whole */
+	ylo = plot_y(p, fmax(lo, p->lo));
+	yhi = plot_y(p, hi);
+
 	fprintf(f, "<path class=\"ci s%zu\" d=\"M%.1f %.1fL%.1f %.1fM%.1f %.1f"
 		"L%.1f %.1fM%.1f %.1fL%.1f %.1f\"><title>", s % NCOLORS,
-		x, plot_y(p, lo), x, plot_y(p, hi), x - 4, plot_y(p, lo), x + 4,
-		plot_y(p, lo), x - 4, plot_y(p, hi), x + 4, plot_y(p, hi));
+		x, ylo, x, yhi, x - 4, ylo, x + 4, ylo, x - 4, yhi, x + 4, yhi);
 	pace_html_escape(f, l->series[s]);
 	fputs(" @ ", f);
 	pace_html_escape(f, l->xlabels[i]);

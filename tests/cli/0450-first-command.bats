@@ -117,4 +117,9 @@ YAML
     run "$PACE" run -S
     [ "$status" -eq 2 ]
     [[ "$output" == *"'-S' needs a value"* ]]
+    # hyperfine's '--shell bash CMD': bash must not become a command
+    run "$PACE" run -r 1 --no-store -o out2 --shell bash 'echo a'
+    [ "$status" -eq 2 ]
+    [[ "$output" == *"write --shell=bash or -S bash"* ]]
+    [ ! -e out2 ]
 }
