@@ -90,6 +90,17 @@ enum pace_executor {
 	PACE_EXECUTOR_DOCKER,  /* a container per variant (issue 12) */
 };
 
+/* Where a test's fixture copies (its working copies) are made
+ * (docs/suite-format.md, `workdir:`).  DEFAULT defers to the suite, then
+ * DISK.  TMPFS keeps the copies in memory (/dev/shm), away from the
+ * disk's block allocator, journal and discards, whose cost depends on
+ * where a copy happens to lie (docs/vcs-suite.md, "Bias"). */
+enum pace_workdir {
+	PACE_WORKDIR_DEFAULT = 0,
+	PACE_WORKDIR_DISK,  /* under $TMPDIR (else /tmp) */
+	PACE_WORKDIR_TMPFS, /* under /dev/shm when it is a writable tmpfs */
+};
+
 /* Per-test resource limits, enforced by the sandbox (and docker)
  * executors through cgroups and rlimits.  < 0: unset. */
 struct pace_limits {
@@ -161,6 +172,7 @@ struct pace_test {
 	struct pace_env_def environment; /* the suite's, unless its own */
 	enum pace_executor executor;     /* DEFAULT: the suite's, the run's */
 	struct pace_limits limits;       /* sandbox/docker only */
+	enum pace_workdir workdir;       /* DEFAULT: the suite's, else disk */
 };
 
 struct pace_suite {
@@ -174,6 +186,7 @@ struct pace_suite {
 	struct pace_fixture_use fixture; /* default of its tests */
 	struct pace_env_def environment; /* default of its tests */
 	enum pace_executor executor;     /* default of its tests */
+	enum pace_workdir workdir;       /* default of its tests */
 	/* "VARIANT=PROGRAM": the variant needs PROGRAM on PATH, and is
 	 * skipped (with one line for the whole run) when it is missing. */
 	struct pace_strvec requires;
@@ -314,6 +327,11 @@ struct pace_result {
 	/* The executor its commands ran with (the test's, else the suite's,
 	 * else the run's); DEFAULT for results that did not run commands. */
 	enum pace_executor executor;
+	/* The filesystem its working copies were on ("tmpfs", "ext4", ...:
+	 * statfs of the work directory), and why not the one asked for
+	 * (workdir: tmpfs without a writable tmpfs); NULL without a fixture. */
+	char *workdir_fs;
+	char *workdir_note;
 	struct pace_summary wall, user, sys, rss;
 	struct pace_describe wall_stats; /* the full description of wall */
 	int64_t peak_rss;     /* bytes, -1 unknown */
@@ -492,5 +510,8 @@ const char *pace_fail_name(enum pace_fail f);
  * else, "default" included), and back ("default" for DEFAULT). */
 int pace_executor_parse(const char *name);
 const char *pace_executor_name(enum pace_executor e);
+/* "disk" / "tmpfs" (pace_workdir_parse: -1 for anything else). */
+int pace_workdir_parse(const char *name);
+const char *pace_workdir_name(enum pace_workdir w);
 
 #endif

@@ -104,6 +104,18 @@ void pace_analyze_diff(struct pace_diff *out, const struct pace_series *old,
 		       size_t nnew, const struct pace_stats_opts *o);
 void pace_analyze_diff_release(struct pace_diff *d);
 
+/* How far every result moved together between the two runs of a diff
+ * (shift.c): the median relative change over the test x variants both
+ * have (n of them, nslower of which got slower) with its distribution-free
+ * interval at the diff's confidence; NaN when n < 8.  notable: the
+ * interval excludes 0 and |median| >= the diff's threshold. */
+struct pace_shift {
+	size_t n, nslower;
+	double median, lo, hi;
+	bool notable;
+};
+void pace_analyze_shift(struct pace_shift *out, const struct pace_diff *d);
+
 /* Series of every result of a run (not skipped ones), with storage. */
 struct pace_series_set {
 	struct pace_series *v;

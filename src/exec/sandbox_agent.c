@@ -22,9 +22,9 @@
  *   S/proc: a fresh proc of the new PID namespace;
  *   S/dev: a read-only tmpfs with null, zero, full, random, urandom and
  *     tty bound from the host, and the fd/stdin/stdout/stderr links;
- *   the working directory, bound read-write at its own absolute path (made
- *     in S/tmp's tmpfs when it is under /tmp, else it must exist in the
- *     root filesystem);
+ *   the working directory, bound read-write at its own absolute path (its
+ *     mount point made in S/tmp's or S/dev's tmpfs when it is under /tmp or
+ *     /dev/shm, else it must exist in the root filesystem);
  *   then pivot_root into S (chroot where pivot_root is refused).
  * Nothing else is writable.
  */
@@ -179,8 +179,8 @@ static void make_dev(int sock)
 		if (symlink(links[i][0], node))
 			fail(sock, "link", node, errno);
 	}
-	if (mount(NULL, dev, NULL, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NOEXEC, NULL))
-		fail(sock, "make read-only", "/dev", errno);
+	/* made read-only in build_root, once the working directory (which may
+	 * be under /dev/shm, workdir: tmpfs) has its mount point here */
 }
 
 /* The working directory at its own path, read-write; `wfd` is an O_PATH
@@ -191,12 +191,12 @@ static void bind_workdir(int sock, const char *workdir, int wfd)
 	struct stat st;
 
 	path_in(target, sizeof(target), workdir);
-	if (!strncmp(workdir, "/tmp/", 5)) {
+	if (!strncmp(workdir, "/tmp/", 5) || !strncmp(workdir, "/dev/shm/", 9)) {
 		if (mkdirs_in(workdir))
 			fail(sock, "make the mount point", workdir, errno);
 	} else if (stat(target, &st) || !S_ISDIR(st.st_mode)) {
 		fail(sock, "find the working directory in the root filesystem "
-		     "(put work directories under /tmp)", workdir, ENOENT);
+		     "(put work directories under /tmp or /dev/shm)", workdir, ENOENT);
 	}
 	snprintf(src, sizeof(src), "/proc/self/fd/%d", wfd);
 	if (mount(src, target, NULL, MS_BIND, NULL))
@@ -254,6 +254,9 @@ static void build_root(const struct sbx_conf *c)
 	path_in(p, sizeof(p), "/tmp");
 	if (mount(NULL, p, NULL, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV, NULL))
 		fail(c->sock, "make read-only", "/tmp", errno);
+	path_in(p, sizeof(p), "/dev");
+	if (mount(NULL, p, NULL, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NOEXEC, NULL))
+		fail(c->sock, "make read-only", "/dev", errno);
 	enter_root(c->sock);
 	/* A command without a cwd starts in the working directory (without a
 	 * fixture that is pace's own, where the local executor starts it). */

@@ -159,6 +159,23 @@ const char *pace_executor_name(enum pace_executor e)
 	return e <= PACE_EXECUTOR_DOCKER ? executor_names[e] : "unknown";
 }
 
+static const char *const workdir_names[] = {
+	[PACE_WORKDIR_DEFAULT] = "default", [PACE_WORKDIR_DISK] = "disk",
+	[PACE_WORKDIR_TMPFS] = "tmpfs"};
+
+int pace_workdir_parse(const char *name)
+{
+	for (int i = PACE_WORKDIR_DISK; name && i <= PACE_WORKDIR_TMPFS; i++)
+		if (!strcmp(name, workdir_names[i]))
+			return i;
+	return -1;
+}
+
+const char *pace_workdir_name(enum pace_workdir w)
+{
+	return w <= PACE_WORKDIR_TMPFS ? workdir_names[w] : "unknown";
+}
+
 void pace_inproc_free(struct pace_inproc *ip)
 {
 	if (!ip)
@@ -232,6 +249,8 @@ static void result_release(struct pace_result *r)
 	free(r->failure);
 	free(r->output_snippet);
 	free(r->skipped);
+	free(r->workdir_fs);
+	free(r->workdir_note);
 	pace_inproc_free(r->inproc);
 }
 

@@ -299,6 +299,33 @@ void pace_report_console_test_comparisons(FILE *f, const struct pace_run *run,
 
 /* ---- the run's summary ------------------------------------------------- */
 
+/* "Work copies:  tmpfs" (each filesystem the fixture copies were on, once),
+ * and why a test asking for a tmpfs did not get one. */
+static void console_workdirs(FILE *f, const struct pace_run *run,
+			     const struct pace_report_opts *o)
+{
+	struct pace_strvec fs = PACE_STRVEC_INIT, notes = PACE_STRVEC_INIT;
+
+	for (size_t i = 0; i < run->nresults; i++) {
+		const struct pace_result *r = &run->results[i];
+		if (r->workdir_fs && !pace_strvec_contains(&fs, r->workdir_fs))
+			pace_strvec_push(&fs, r->workdir_fs);
+		if (r->workdir_note && !pace_strvec_contains(&notes, r->workdir_note))
+			pace_strvec_push(&notes, r->workdir_note);
+	}
+	for (size_t i = 0; i < fs.n; i++)
+		fprintf(f, "%s%s", i ? ", " : "  Work copies:  ", fs.v[i]);
+	if (fs.n)
+		fputs("\n", f);
+	for (size_t i = 0; i < notes.n; i++) {
+		fputs("  ", f);
+		cput(f, o, C_YELLOW, notes.v[i], 0);
+		fputs("\n", f);
+	}
+	pace_strvec_release(&fs);
+	pace_strvec_release(&notes);
+}
+
 static void console_overall(FILE *f, const struct pace_run *run,
 			    size_t ntests, const struct pace_report_opts *o)
 {
@@ -332,6 +359,7 @@ static void console_overall(FILE *f, const struct pace_run *run,
 		cput(f, o, C_YELLOW, buf, 0);
 		fputs("\n", f);
 	}
+	console_workdirs(f, run, o);
 }
 
 /* One part of a row's last column: three spaces before the first part,

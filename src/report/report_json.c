@@ -91,13 +91,16 @@ static json_t *sample_json(const struct pace_sample *s)
 }
 
 /* How a result's commands ran: its executor (null for in-process
- * targets) and the test's limits (null when none; each unset one null). */
+ * targets), the filesystem of its working copies (null without a fixture)
+ * and the test's limits (null when none; each unset one null). */
 static void executor_fields(json_t *o, const struct pace_result *r)
 {
 	const struct pace_limits *l = &r->test->limits;
 
 	SET(o, "executor", r->executor == PACE_EXECUTOR_DEFAULT ? json_null() :
 	    json_string(pace_executor_name(r->executor)));
+	SET(o, "workdir_filesystem", pace_report_json_str(r->workdir_fs));
+	SET(o, "workdir_note", pace_report_json_str(r->workdir_note));
 	if (l->memory < 0 && l->cpus < 0 && l->pids < 0) {
 		SET(o, "limits", json_null());
 		return;

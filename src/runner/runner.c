@@ -722,25 +722,36 @@ static void vctx_release(struct runner *rn, struct test_state *ts)
 }
 
 /* WORKDIR/VARIANT/repo, a copy of the fixture for each variant, made
- * before setup and untimed.  1 and a sentence when it cannot be made. */
-static int make_copies(struct test_state *ts, char **why)
+ * before setup and untimed; WORKDIR is BASE/pace-work-RUNID-XXXXXX.  1 and a sentence when it cannot be made. */
+static int make_copies(struct test_state *ts, const char *run_id, char **why)
 {
 	const struct pace_test *t = ts->item->test;
-	const char *tmp = getenv("TMPDIR");
 	struct pace_error err = PACE_ERROR_INIT;
-	char *tmpl;
+	char *tmpl, *base, *note, *fs;
 	int rc = 0;
 
 	if (!t->fixture.path)
 		return 0;
-	tmpl = pace_xasprintf("%s/pace-work-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	base = pace_fixture_workbase(t->workdir, &note);
+	/* named after the run, so that what a run leaves behind (killed
+	 * with SIGKILL) can be told from what other runs are using */
+	tmpl = pace_xasprintf("%s/pace-work-%s-XXXXXX", base, run_id);
+	free(base);
 	if (!mkdtemp(tmpl)) {
 		*why = pace_xasprintf("cannot make a work directory '%s': %s",
 				      tmpl, strerror(errno));
 		free(tmpl);
+		free(note);
 		return 1;
 	}
 	ts->workdir = tmpl;
+	fs = pace_fixture_fs_name(tmpl);
+	for (size_t v = 0; v < ts->item->nvariants; v++) {
+		ts->res[v].workdir_fs = fs ? pace_xstrdup(fs) : NULL;
+		ts->res[v].workdir_note = note ? pace_xstrdup(note) : NULL;
+	}
+	free(fs);
+	free(note);
 	for (size_t v = 0; v < ts->item->nvariants && !rc; v++) {
 		const char *name = ts->item->variants[v]->name;
 		char *dir = pace_xasprintf("%s/%s", tmpl, name);
@@ -960,7 +971,7 @@ static int run_test(struct runner *rn, const struct pace_plan_item *item,
 	emit(rn, PACE_EV_TEST_START, &ts.res[0], 0, 0, ts.t0);
 
 	vctx_init(&ts);
-	rc = make_copies(&ts, &why);
+	rc = make_copies(&ts, run->id, &why);
 	if (rc > 0) {
 		skip_all(&ts, why);
 		rc = 0;

@@ -46,13 +46,13 @@ struct parser {
 static const char *const top_keys[] = {"suite", "name", "description",
 				       "variants", "tests", "fixture",
 				       "requires", "environment", "executor", "limits",
-				       "parameters"};
+				       "workdir", "parameters"};
 static const char *const test_keys[] = {
 	"id", "name", "description", "category", "tags", "command", "shell",
 	"setup", "teardown", "prepare", "conclude", "env", "cwd",
 	"expectedExitCode", "timeout", "runs", "warmup", "precision",
 	"maxTime", "minRuns", "maxRuns", "validation", "dependsOn", "type",
-	"fixture", "environment", "executor", "limits", "parameters"};
+	"fixture", "environment", "executor", "limits", "workdir", "parameters"};
 static const char *const fixture_keys[] = {"size", "spec", "seed", "custom"};
 static const char *const environment_keys[] = {"distribution", "packages",
 					       "mirror", "fallback"};
@@ -663,6 +663,8 @@ static int read_test_environment(struct parser *p, struct fy_node *m,
 
 static int read_executor(struct parser *p, struct fy_node_pair *pr,
 			 enum pace_executor *out);
+static int read_workdir(struct parser *p, struct fy_node_pair *pr,
+			enum pace_workdir *out);
 static int read_limits(struct parser *p, struct fy_node_pair *pr,
 		       struct pace_limits *lim);
 
@@ -674,8 +676,11 @@ static int read_test_executor(struct parser *p, struct fy_node *m,
 	int rc;
 
 	t->executor = p->s->executor;
+	t->workdir = p->s->workdir;
 	t->limits = p->limits;
 	rc = read_executor(p, lookup(m, "executor"), &t->executor);
+	if (!rc)
+		rc = read_workdir(p, lookup(m, "workdir"), &t->workdir);
 	return rc ? rc : read_limits(p, lookup(m, "limits"), &t->limits);
 }
 
@@ -1178,6 +1183,23 @@ static int read_executor(struct parser *p, struct fy_node_pair *pr,
 	return wrong_type(p, pr, "one of: local, sandbox, docker");
 }
 
+/* workdir: disk | tmpfs (where the fixture copies are made) */
+static int read_workdir(struct parser *p, struct fy_node_pair *pr,
+			enum pace_workdir *out)
+{
+	struct fy_node *v;
+	int w;
+
+	if (!pr)
+		return 0;
+	v = fy_node_pair_value(pr);
+	if (pace_yaml_is_plain(v) && (w = pace_workdir_parse(pace_yaml_text(v))) >= 0) {
+		*out = (enum pace_workdir)w;
+		return 0;
+	}
+	return wrong_type(p, pr, "one of: disk, tmpfs");
+}
+
 static int read_cpus(struct parser *p, struct fy_node_pair *pr, double *out)
 {
 	struct fy_node *v;
@@ -1262,6 +1284,8 @@ static int read_suite(struct parser *p)
 		rc = read_requires(p, lookup(root, "requires"));
 	if (!rc)
 		rc = read_executor(p, lookup(root, "executor"), &s->executor);
+	if (!rc)
+		rc = read_workdir(p, lookup(root, "workdir"), &s->workdir);
 	if (!rc)
 		rc = read_limits(p, lookup(root, "limits"), &p->limits);
 	if (!rc)

@@ -183,3 +183,30 @@ YAML
     [ ! -e origin/written-from-inside ]
     [ "$(git -C origin rev-list --count HEAD)" -eq 1 ]
 }
+
+@test "workdir: tmpfs puts the copies in /dev/shm, where the sandbox can write them too" {
+    [ "$(stat -f -c %T /dev/shm)" = tmpfs ] || skip "/dev/shm is not a tmpfs here"
+    git init -q origin
+    git -C origin -c user.name=p -c user.email=p@x commit -q --allow-empty -m first
+    cat > s.yaml <<YAML
+suite: sbx
+fixture: {custom: origin}
+workdir: tmpfs
+tests:
+  - id: write
+    shell: true
+    command: echo x > made-here && test "\$(stat -f -c %T .)" = tmpfs
+YAML
+    run sandboxed
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"Work copies:  tmpfs"* ]]
+    [ "$(json_get out/results.json '[r["workdir_filesystem"] for r in d["results"]]')" = "['tmpfs']" ]
+    # workdir: disk (the default) is $TMPDIR's filesystem; the check above
+    # is not vacuous where that is not a tmpfs
+    if [ "$(stat -f -c %T "$TMPDIR")" != tmpfs ]; then
+        sed -i 's/^workdir: tmpfs/workdir: disk/' s.yaml
+        run sandboxed
+        [ "$status" -eq 1 ]
+        [ "$(json_get out/results.json '[r["workdir_filesystem"] for r in d["results"]]')" != "['tmpfs']" ]
+    fi
+}

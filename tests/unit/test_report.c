@@ -267,6 +267,76 @@ static int raw_broken(FILE *f, const struct pace_run *r)
 	return pace_report_raw_json(f, r, &tests[2]);
 }
 
+/* The Jujutsu / Git / Git-WT table names a winner alone only when it beat
+ * each other variant significantly; else "Git ≈ Git-WT". */
+static void vcs_table_row(const int64_t *wt_us, char **out)
+{
+	static struct pace_variant vs[3];
+	static const int64_t jj[] = {50000, 51000, 50500, 50800, 50200, 50900};
+	static const int64_t git[] = {10000, 10300, 9900, 10200, 10100, 9800};
+	struct pace_test t;
+	struct pace_result r[3];
+	struct pace_comparison c[3];
+	struct pace_run vr;
+	const struct pace_stats_opts sopts = PACE_STATS_OPTS_INIT;
+	const int64_t *walls[3] = {jj, git, wt_us};
+	size_t len = 0;
+	FILE *f;
+
+	static const char *const words[3][4] = {{"jj", "log"}, {"git", "log"},
+						 {"git", "-C", "../wt", "log"}};
+	const char *names[3] = {"jujutsu", "git", "git-worktrees"};
+
+	for (size_t i = 0; i < 3; i++) {
+		vs[i] = (struct pace_variant){(char *)names[i], {PACE_STRVEC_INIT, NULL, false}};
+		for (size_t w = 0; w < 4 && words[i][w]; w++)
+			pace_strvec_push(&vs[i].cmd.argv, words[i][w]);
+	}
+	memset(&t, 0, sizeof(t));
+	memset(r, 0, sizeof(r));
+	memset(&vr, 0, sizeof(vr));
+	set_test(&t, "log", "log", vs, 3);
+	for (size_t i = 0; i < 3; i++) {
+		set_result(&r[i], &t, &vs[i], walls[i], 6, T0);
+		pace_stats_summarize_result(&r[i], 0.95);
+	}
+	pace_stats_compare_opts(&c[0], &r[1], &r[0], &sopts);
+	pace_stats_compare_opts(&c[1], &r[2], &r[0], &sopts);
+	pace_stats_compare_opts(&c[2], &r[1], &r[2], &sopts);
+	vr.results = r;
+	vr.nresults = vr.alloc = 3;
+	vr.comparisons = c;
+	vr.ncomparisons = vr.calloc_ = 3;
+	f = open_memstream(out, &len);
+	assert_non_null(f);
+	assert_int_equal(pace_report_vcs_table(f, &vr), 1);
+	assert_int_equal(fclose(f), 0);
+	for (size_t i = 0; i < 3; i++) {
+		free(r[i].samples);
+		pace_strvec_release(&vs[i].cmd.argv);
+	}
+}
+
+static void test_vcs_table_ties(void **state)
+{
+	/* git-worktrees as fast as git, within noise: a tie */
+	static const int64_t same[] = {10100, 9900, 10250, 9950, 10050, 10150};
+	/* git-worktrees clearly slower than git: git wins alone */
+	static const int64_t slower[] = {20000, 20300, 19900, 20200, 20100, 19800};
+	char *row = NULL;
+
+	(void)state;
+	vcs_table_row(same, &row);
+	assert_non_null(strstr(row, "| 50.6 ms | 10.1 ms | 10.1 ms |"));
+	assert_true(strstr(row, " Git ≈ Git-WT | ") || strstr(row, " Git-WT ≈ Git | "));
+	free(row);
+	row = NULL;
+	vcs_table_row(slower, &row);
+	assert_non_null(strstr(row, " Git | 5.03x |"));
+	assert_null(strstr(row, "≈"));
+	free(row);
+}
+
 static void test_golden_files(void **state)
 {
 	static const struct {
@@ -920,6 +990,7 @@ int main(void)
 	const struct CMUnitTest t[] = {
 		cmocka_unit_test_setup_teardown(test_golden_files, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_console, setup, teardown),
+		cmocka_unit_test(test_vcs_table_ties),
 		cmocka_unit_test_setup_teardown(test_results_json_fields, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_raw_json_fields, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hyperfine_json_fields, setup, teardown),

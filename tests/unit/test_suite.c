@@ -236,7 +236,7 @@ static const struct bad_case bad[] = {
 	{T "    command: x\n  - id: b\n    command: y\n  - id: a\n    command: z\n", 7,
 	 "duplicate test id 'a' (first defined at t.yaml:3:9"},
 	{"suite: s\nfoo: 1\ntests: []\n", 2,
-	 "unknown key 'foo' (expected one of: suite, name, description, variants, tests, fixture, requires, environment, executor, limits, parameters)"},
+	 "unknown key 'foo' (expected one of: suite, name, description, variants, tests, fixture, requires, environment, executor, limits, workdir, parameters)"},
 	{T "    command: x\n    comand: y\n", 5, "unknown key 'comand' in test 'a' (expected one of: id, name,"},
 	{T "    command: x\n    validation:\n      maxTme: 1s\n", 6,
 	 "unknown key 'maxTme' in 'validation' in test 'a' (expected one of: outputMatches, minTime, maxTime, maxMemory)"},
