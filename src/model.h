@@ -41,6 +41,9 @@ struct pace_variant {
 	 * kind, with the same rules. */
 	struct pace_cmd *setup, *teardown, *prepare, *conclude;
 	size_t nsetup, nteardown, nprepare, nconclude;
+	/* Named by the user (pace run -n NAME): hyperfine's exports show the
+	 * name, with parameters substituted, instead of the command. */
+	bool named;
 };
 
 /* The repository a test works on (docs/suite-format.md, "Fixtures"): a
@@ -130,6 +133,8 @@ struct pace_test {
 	size_t nsetup, nteardown, nprepare, nconclude;
 
 	struct pace_strvec env; /* "NAME=value", added to pace's environment */
+	char *input;            /* stdin of its commands (pace run --input, the
+				 * local executor); NULL: /dev/null */
 	char *cwd;              /* NULL: pace's working directory */
 	int expected_exit;      /* default 0 */
 	double timeout_s;       /* < 0: use the run's timeout */
@@ -154,6 +159,14 @@ struct pace_test {
 	struct pace_strvec depends_on;
 
 	int line; /* where the test starts in its file, for messages */
+
+	/* Parameters (pace run -P/-L, `parameters:` in a suite): this test
+	 * is one combination of the values, param_names[i] = param_values[i]
+	 * substituted for {NAME} in its commands and hooks; param_base is
+	 * the id before expansion, which every combination shares (charts
+	 * draw them as one line).  Empty and NULL for other tests. */
+	struct pace_strvec param_names, param_values;
+	char *param_base;
 
 	/* A test of `type: binary` (docs/suite-format.md): the targets of a
 	 * program built with libpace-bench.  As parsed, binary names the

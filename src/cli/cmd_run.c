@@ -15,6 +15,7 @@
 
 #include "binary/binary.h"
 #include "cli/cli.h"
+#include "cli/run_hyperfine.h"
 #include "env/env.h"
 #include "fixture/fixture.h"
 #include "plan/plan.h"
@@ -34,6 +35,9 @@ enum {
 	RUN_SAVE_BASELINE, RUN_BASELINE, RUN_FAIL_REGRESSION, RUN_EXPORT_JSON,
 	RUN_EXPORT_CSV, RUN_EXPORT_MD, RUN_SIZE, RUN_CUSTOM_FIXTURE, RUN_VERBOSE,
 	RUN_AA, RUN_RESUME, RUN_SHARD, RUN_RUN_GROUP,
+	RUN_SHELL, RUN_SCAN, RUN_STEP, RUN_LIST, RUN_PREPARE, RUN_SETUP,
+	RUN_CONCLUDE, RUN_CLEANUP, RUN_EXPORT_ADOC, RUN_EXPORT_ORG, RUN_TIME_UNIT,
+	RUN_SORT, RUN_STYLE, RUN_INPUT,
 };
 
 #define KEY PACE_OPT_KEY
@@ -73,8 +77,18 @@ static const struct pace_opt run_opts[] = {
 
 	PACE_OPT_GROUP("Selection:"),
 	PACE_OPT_INCLUDE(pace_opt_selection),
-	{"command-name", 'n', "NAME", "name the next command given after '--'; repeatable",
+	{"command-name", 'n', "NAME", "name the next command (hyperfine's -n: the name,\n"
+	 "{NAME} parameters filled in, is the command in\n"
+	 "--export-* files); repeatable",
 	 .id = RUN_NAME},
+
+	PACE_OPT_GROUP("Parameters (hyperfine's; {NAME} in commands and hooks):"),
+	{"parameter-scan", 'P', "NAME MIN MAX", "one test per value MIN, MIN+STEP, ... MAX\n"
+	 "of {NAME} (STEP 1, or -D)", .id = RUN_SCAN, .more = 2},
+	{"parameter-step-size", 'D', "STEP", "the step of -P (decimals allowed)",
+	 .id = RUN_STEP},
+	{"parameter-list", 'L', "NAME a,b,c", "one test per value of {NAME}; with several\n"
+	 "-P/-L, one per combination", .id = RUN_LIST, .more = 1},
 
 	PACE_OPT_GROUP("Fixtures (suites that work on a repository, docs/fixtures.md):"),
 	{"size", 0, "SIZE", "small, medium or large: the generated fixture of\n"
@@ -84,8 +98,9 @@ static const struct pace_opt run_opts[] = {
 	 .id = RUN_CUSTOM_FIXTURE, .complete = PACE_COMPLETE_DIR},
 
 	PACE_OPT_GROUP("Execution:"),
-	{"shell", 0, NULL, "run string commands through /bin/sh -c",
-	 .cfg = KEY(PACE_CFG_SHELL)},
+	{"shell", 'S', "SHELL", "run string commands through SHELL -c (--shell\n"
+	 "alone: /bin/sh; -S none: no shell, as -N)",
+	 .id = RUN_SHELL, .optional = true},
 	{"no-shell", 'N', NULL, "split string commands into words (the default)",
 	 .cfg = KEY(PACE_CFG_SHELL), .value = "false"},
 	{"ignore-failure", 'i', NULL, "non-zero exits and signals do not count as failures",
@@ -109,6 +124,17 @@ static const struct pace_opt run_opts[] = {
 	{"run-group", 0, "ID", "the shards' run group (default: the CI run's id,\n"
 	 "else derived from the commit and the suites)",
 	 .id = RUN_RUN_GROUP},
+	{"prepare", 0, "CMD", "before every run of each command (untimed, shell);\n"
+	 "once for all commands or once per command", .id = RUN_PREPARE},
+	{"conclude", 0, "CMD", "after every run of each command (untimed, shell)",
+	 .id = RUN_CONCLUDE},
+	{"setup", 0, "CMD", "before the runs of each command (untimed, shell)",
+	 .id = RUN_SETUP},
+	{"cleanup", 0, "CMD", "after the runs of each command (untimed, shell)",
+	 .id = RUN_CLEANUP},
+	{"input", 0, "FILE", "stdin of every measured run (default /dev/null,\n"
+	 "also 'null'); the local executor only", .id = RUN_INPUT,
+	 .complete = PACE_COMPLETE_FILE},
 
 	PACE_OPT_GROUP("Output:"),
 	PACE_OPT_INCLUDE(pace_opt_output),
@@ -120,6 +146,22 @@ static const struct pace_opt run_opts[] = {
 	 .complete = PACE_COMPLETE_FILE},
 	{"export-markdown", 0, "FILE", "hyperfine-shaped Markdown table",
 	 .id = RUN_EXPORT_MD, .complete = PACE_COMPLETE_FILE},
+	{"export-asciidoc", 0, "FILE", "hyperfine-shaped AsciiDoc table",
+	 .id = RUN_EXPORT_ADOC, .complete = PACE_COMPLETE_FILE},
+	{"export-orgmode", 0, "FILE", "hyperfine-shaped Emacs org-mode table",
+	 .id = RUN_EXPORT_ORG, .complete = PACE_COMPLETE_FILE},
+	{"time-unit", 'u', "UNIT", "the unit of the exported tables: second,\n"
+	 "millisecond, microsecond or nanosecond (default:\n"
+	 "the fastest mean's)", .id = RUN_TIME_UNIT, .complete = PACE_COMPLETE_WORDS,
+	 .choices = "second millisecond microsecond nanosecond"},
+	{"sort", 0, "ORDER", "rows of the exported tables: command (run order,\n"
+	 "the default, as hyperfine's auto) or mean-time\n"
+	 "(fastest first)", .id = RUN_SORT, .complete = PACE_COMPLETE_WORDS,
+	 .choices = "auto command mean-time"},
+	{"style", 0, "STYLE", "hyperfine's output styles: auto, full, basic,\n"
+	 "nocolor, color or none (README.md says what\n"
+	 "each means here)", .id = RUN_STYLE, .complete = PACE_COMPLETE_WORDS,
+	 .choices = "auto full basic nocolor color none"},
 	{"show-output", 0, NULL, "print each run's stdout and stderr",
 	 .cfg = KEY(PACE_CFG_SHOW_OUTPUT)},
 	PACE_OPT_INCLUDE(pace_opt_quiet),
@@ -162,20 +204,26 @@ const struct pace_opt_cmd cmd_run_spec = {
 	.summary = "measure commands or suites",
 	.usage =
 "usage: pace run [options] [SUITE-FILE | SUITE-NAME ...]   (default: vcs)\n"
-"   or: pace run [options] -- 'command one' ['command two' ...]\n"
+"   or: pace run [options] [--] 'command one' ['command two' ...]\n"
 "   or: pace run [options] --binary PROGRAM [--binary PROGRAM ...]\n"
 "   or: pace run [options] --resume [RUN]\n"
 "\n"
 "Measures the tests of the given suites (files, or built-in names such as\n"
 "'example'; without one, the built-in 'vcs' suite on the small fixture),\n"
-"or the commands after '--' as variants of one test, like\n"
-"hyperfine.  Variants of a test run interleaved (A B A B ...).  With\n"
+"or commands as variants of one test, like hyperfine: an operand that\n"
+"is no built-in suite, no .yaml/.yml/.json and no existing non-executable\n"
+"file is a command; after '--' every operand is.  A command runs without\n"
+"a shell unless --shell or -S SHELL asks for one; shell syntax without\n"
+"one is refused (exit 2).  -P/-L sweep {NAME} parameters: one test per\n"
+"combination.  Variants of a test run interleaved (A B A B ...).  With\n"
 "--binary, measures the targets of programs built with the pace-bench\n"
 "library (docs/bench-library.md), one process per target.\n",
 	.opts = run_opts,
 	.footer =
 "Exit status: 0 all passed, 1 some benchmark failed (or, with\n"
-"--fail-on-regression, a test regressed), 2 usage or configuration error,\n"
+"--fail-on-regression, a test regressed), 2 usage or configuration error\n"
+"(also a command with shell syntax and no --shell, an operand that is\n"
+"neither a suite nor a program, suites mixed with commands),\n"
 "3 internal error, 130 interrupted by Ctrl-C (SIGINT; 143 for SIGTERM):\n"
 "the finished results are written first.\n",
 	.operands = PACE_COMPLETE_SUITE,
@@ -187,6 +235,9 @@ struct run_args {
 	struct pace_strvec names;   /* --command-name */
 	struct pace_strvec binaries; /* --binary */
 	const char *export_json, *export_csv, *export_md;
+	const char *export_adoc, *export_org;  /* --export-asciidoc, -orgmode */
+	struct pace_time_unit unit;            /* -u; name NULL: automatic */
+	bool sort_by_mean;                     /* --sort mean-time */
 	char **operands;            /* suites, or commands after "--" */
 	size_t noperands;
 	bool adhoc;
@@ -206,6 +257,9 @@ struct run_args {
 	size_t shard_k, shard_n;    /* parsed; n 0 without --shard */
 	const char *run_group;      /* --run-group */
 	char *group;                /* the shards' run group, derived */
+	struct pace_run_hf hf;      /* -P, -L, hooks, -S (run_hyperfine.h) */
+	bool shell_bare;            /* --shell without =SHELL */
+	const struct pace_opt_state *st; /* while parsing: -P's values */
 };
 
 /* The signal that asked the run to stop (SIGINT, SIGTERM), else 0. */
@@ -214,6 +268,80 @@ static volatile int stop_requested;
 static void on_signal(int sig)
 {
 	stop_requested = sig;
+}
+
+static void add_sweep(struct run_args *a, char kind)
+{
+	struct pace_run_hf *hf = &a->hf;
+
+	hf->sweeps = pace_xrealloc(hf->sweeps, (hf->nsweeps + 1) * sizeof(*hf->sweeps));
+	hf->sweeps[hf->nsweeps].kind = kind;
+	for (int i = 0; i < 3; i++)
+		hf->sweeps[hf->nsweeps].a[i] = a->st->values[i];
+	hf->nsweeps++;
+}
+
+/* hyperfine's --style, in pace's terms: color and basic/nocolor set
+ * --color (progress and colour need a terminal anyway), none is --quiet. */
+static int style_option(struct run_args *a, const char *arg)
+{
+	static const struct { const char *style, *color; } map[] = {
+		{"auto", "auto"}, {"full", "always"}, {"color", "always"},
+		{"basic", "never"}, {"nocolor", "never"}, {"none", NULL},
+	};
+
+	for (size_t i = 0; i < PACE_ARRAY_SIZE(map); i++) {
+		if (strcmp(arg, map[i].style))
+			continue;
+		if (map[i].color)
+			pace_cli_flags_add(&a->flags, PACE_CFG_COLOR, map[i].color,
+					   "--style");
+		else
+			pace_cli_flags_add(&a->flags, PACE_CFG_QUIET, "true", "--style");
+		return 0;
+	}
+	return pace_cli_error("run: --style must be auto, full, basic, nocolor, "
+			      "color or none, not '%s'", arg);
+}
+
+/* hyperfine's options (run_hyperfine.h) */
+static int hf_option(struct run_args *a, int id, const char *arg)
+{
+	switch (id) {
+	case RUN_SHELL:
+		/* --shell: /bin/sh; --shell=none, -S none: none (hyperfine -N) */
+		pace_cli_flags_add(&a->flags, PACE_CFG_SHELL,
+				   arg && !strcmp(arg, "none") ? "false" : "true",
+				   "--shell");
+		a->hf.shell = arg && strcmp(arg, "none") ? arg : NULL;
+		a->shell_bare = !arg;
+		break;
+	case RUN_SCAN: add_sweep(a, 'P'); break;
+	case RUN_LIST: add_sweep(a, 'L'); break;
+	case RUN_STEP: a->hf.step = arg; break;
+	case RUN_PREPARE: pace_strvec_push(&a->hf.prepare, arg); break;
+	case RUN_SETUP: pace_strvec_push(&a->hf.setup, arg); break;
+	case RUN_CONCLUDE: pace_strvec_push(&a->hf.conclude, arg); break;
+	case RUN_CLEANUP: pace_strvec_push(&a->hf.cleanup, arg); break;
+	case RUN_EXPORT_ADOC: a->export_adoc = arg; break;
+	case RUN_EXPORT_ORG: a->export_org = arg; break;
+	case RUN_TIME_UNIT:
+		if (pace_report_hyperfine_unit(arg, &a->unit) < 0)
+			return pace_cli_error("run: --time-unit must be second, "
+					      "millisecond, microsecond or nanosecond, "
+					      "not '%s'", arg);
+		break;
+	case RUN_SORT:
+		if (strcmp(arg, "auto") && strcmp(arg, "command") &&
+		    strcmp(arg, "mean-time"))
+			return pace_cli_error("run: --sort must be auto, command or "
+					      "mean-time, not '%s'", arg);
+		a->sort_by_mean = !strcmp(arg, "mean-time");
+		break;
+	case RUN_STYLE: return style_option(a, arg);
+	case RUN_INPUT: a->hf.input = strcmp(arg, "null") ? arg : NULL; break;
+	}
+	return 0;
 }
 
 static int on_option(void *data, int id, const char *arg)
@@ -252,6 +380,7 @@ static int on_option(void *data, int id, const char *arg)
 					      "characters, not '%s'", arg);
 		a->run_group = arg;
 		break;
+	default: return hf_option(a, id, arg);
 	}
 	return 0;
 }
@@ -259,8 +388,11 @@ static int on_option(void *data, int id, const char *arg)
 static int parse_args(struct run_args *a, int argc, char **argv)
 {
 	struct pace_opt_state st = {.flags = &a->flags, .cb = on_option, .data = a};
-	int rc = pace_opt_parse(&st, &cmd_run_spec, argc, argv);
+	int rc;
 
+	a->st = &st;
+	rc = pace_opt_parse(&st, &cmd_run_spec, argc, argv);
+	a->st = NULL;
 	if (rc)
 		return rc;
 	if (st.dashdash) {
@@ -276,6 +408,22 @@ static int parse_args(struct run_args *a, int argc, char **argv)
 	if (a->resume && (st.dashdash || st.nargs > 1))
 		return pace_cli_error("run: --resume takes at most one run to finish, "
 				      "not suites or commands (they come from the run)");
+	/* hyperfine's `--shell bash CMD` is pace's --shell=bash: without the
+	 * '=', bash would quietly become a command of its own */
+	if (a->shell_bare && st.nargs > 1 && pace_run_hf_is_shell(st.args[0]))
+		return pace_cli_error("run: '--shell %s' takes no value here: "
+				      "write --shell=%s or -S %s", st.args[0],
+				      st.args[0], st.args[0]);
+	/* hyperfine's first command: `pace run 'sleep 0.1'`, no "--" */
+	if (!a->resume && !st.dashdash && st.nargs &&
+	    (rc = pace_run_hf_classify(st.args, st.nargs, &a->adhoc)) != 0)
+		return rc;
+	if (!a->adhoc && (a->hf.prepare.n || a->hf.setup.n || a->hf.conclude.n ||
+			  a->hf.cleanup.n))
+		return pace_cli_error("run: --prepare, --setup, --conclude and "
+				      "--cleanup are for commands; a suite's tests "
+				      "have prepare:, setup:, conclude: and teardown: "
+				      "(docs/suite-format.md)");
 	if (a->size && strcmp(a->size, "small") && strcmp(a->size, "medium") &&
 	    strcmp(a->size, "large"))
 		return pace_cli_error("run: --size must be small, medium or large, "
@@ -441,10 +589,25 @@ static void on_progress(const struct pace_runner_progress *p, void *data)
 
 /* ---- after the run ------------------------------------------------------- */
 
-typedef int (*export_fn)(FILE *f, const struct pace_run *run);
+/* One --export-* file: fn, or the markup table fmt when fn is NULL. */
+struct export {
+	const char *path;
+	int (*fn)(FILE *f, const struct pace_run *run);
+	enum pace_report_hf_format fmt;
+};
 
-static int export_one(const char *path, export_fn fn, const struct pace_run *run)
+static int export_write(FILE *f, const struct export *e, const struct pace_run *run,
+			const struct run_args *a)
 {
+	struct pace_report_hf_opts o = {a->sort_by_mean, a->unit.name ? &a->unit : NULL};
+
+	return e->fn ? e->fn(f, run) : pace_report_hyperfine_table(f, run, e->fmt, &o);
+}
+
+static int export_one(const struct export *e, const struct pace_run *run,
+		      const struct run_args *a)
+{
+	const char *path = e->path;
 	FILE *f;
 	if (!path)
 		return 0;
@@ -453,7 +616,7 @@ static int export_one(const char *path, export_fn fn, const struct pace_run *run
 		pace_cli_error("cannot write export '%s': %s", path, strerror(errno));
 		return -1;
 	}
-	if (fn(f, run) < 0 || ferror(f)) {
+	if (export_write(f, e, run, a) < 0 || ferror(f)) {
 		fclose(f);
 		pace_cli_error("cannot write export '%s'", path);
 		return -1;
@@ -488,9 +651,15 @@ static int write_everything(const struct run_args *a, const struct pace_config *
 	}
 	pace_strbuf_release(&config);
 	pace_error_release(&err);
-	rc |= export_one(a->export_json, pace_report_hyperfine_json, run);
-	rc |= export_one(a->export_csv, pace_report_hyperfine_csv, run);
-	rc |= export_one(a->export_md, pace_report_hyperfine_markdown, run);
+	const struct export ex[] = {
+		{a->export_json, pace_report_hyperfine_json, 0},
+		{a->export_csv, pace_report_hyperfine_csv, 0},
+		{a->export_md, NULL, PACE_HF_MARKDOWN},
+		{a->export_adoc, NULL, PACE_HF_ASCIIDOC},
+		{a->export_org, NULL, PACE_HF_ORGMODE},
+	};
+	for (size_t i = 0; i < PACE_ARRAY_SIZE(ex); i++)
+		rc |= export_one(&ex[i], run, a);
 	return rc;
 }
 
@@ -554,6 +723,12 @@ static int load_suites(struct run_args *a, const struct pace_config *cfg,
 	}
 	if (rc)
 		rc = pace_cli_report_error(&err);
+	if (!rc && a->adhoc)
+		rc = pace_run_hf_hooks(&a->hf, *suites);
+	if (!rc)
+		rc = pace_run_hf_expand(&a->hf, *suites, *n);
+	if (!rc)
+		rc = pace_run_hf_shell(&a->hf, *suites, *n);
 	pace_error_release(&err);
 	return rc;
 }
@@ -846,7 +1021,8 @@ static int preflight(const struct run_args *a, const struct pace_config *cfg,
 {
 	const struct { const char *path, *flag; } exports[] = {
 		{a->export_json, "--export-json"}, {a->export_csv, "--export-csv"},
-		{a->export_md, "--export-markdown"}};
+		{a->export_md, "--export-markdown"},
+		{a->export_adoc, "--export-asciidoc"}, {a->export_org, "--export-orgmode"}};
 	struct pace_error err = PACE_ERROR_INIT;
 	char id[48];
 	int rc = pace_check_dir_writable(cfg->output_dir, "output directory", &err);
@@ -1098,6 +1274,8 @@ static int run_main(int argc, char **argv, const char *resume_id)
 	if (!rc)
 		cli_overrides(&a, &cfg, suites, nsuites);
 	if (!rc)
+		rc = pace_run_hf_input(&a.hf, suites, nsuites);
+	if (!rc)
 		rc = pace_cli_prepare_environments(suites, nsuites, &a.filter,
 						   cfg.quiet);
 	if (!rc)
@@ -1149,6 +1327,7 @@ out:
 	pace_strvec_release(&a.filter.variants);
 	pace_strvec_release(&a.names);
 	pace_strvec_release(&a.binaries);
+	pace_run_hf_release(&a.hf);
 	free(a.command_line);
 	pace_error_release(&err);
 	pace_config_release(&cfg);

@@ -235,14 +235,15 @@ static const char *helper_path(void)
 /* report: the write end of pace-spawn's report pipe, -1 without it. */
 static int setup_spawn(posix_spawn_file_actions_t *fa, posix_spawnattr_t *at,
 		       const int out[2], const int errp[2], int report,
-		       const char *cwd)
+		       const char *cwd, const char *input)
 {
 	sigset_t none, all;
 	int rc;
 
 	sigemptyset(&none);
 	sigfillset(&all);
-	rc = posix_spawn_file_actions_addopen(fa, 0, "/dev/null", O_RDONLY, 0);
+	rc = posix_spawn_file_actions_addopen(fa, 0, input ? input : "/dev/null",
+					      O_RDONLY, 0);
 	if (!rc)
 		rc = posix_spawn_file_actions_adddup2(fa, out[1], 1);
 	if (!rc)
@@ -390,7 +391,8 @@ static int start(struct run *r, struct pace_error *err)
 	}
 	posix_spawn_file_actions_init(&fa);
 	posix_spawnattr_init(&at);
-	rc = setup_spawn(&fa, &at, out, errp, report[1], r->spec->cwd);
+	rc = setup_spawn(&fa, &at, out, errp, report[1], r->spec->cwd,
+			 r->spec->input);
 	if (!rc) {
 		envp = build_env(r->spec->env);
 		rc = spawn_retrying(r, &fa, &at, envp ? envp : environ,

@@ -2,7 +2,8 @@
  * exec.h - the local executor: runs one command once and measures it
  * (DESIGN.md §3).
  *
- * posix_spawn with an argv, in a new process group, stdin from /dev/null,
+ * posix_spawn with an argv, in a new process group, stdin from /dev/null
+ * (or spec->input),
  * through pace-spawn (spawn_helper.c: the command's peak RSS is then its
  * own, not pace's; found next to the program, in ../libexec/pace, where
  * installed or in the build tree; $PACE_SPAWN_HELPER=none starts commands
@@ -38,6 +39,8 @@ struct pace_exec_spec {
 	int64_t capture_limit;  /* bytes kept per stream */
 	int64_t max_output;     /* total bytes before the child is killed; 0 = no limit */
 	int retries;            /* for EAGAIN/ENOMEM at spawn time */
+	const char *input;      /* stdin from this file; NULL: /dev/null
+				 * (the local executor only) */
 };
 
 struct pace_capture {

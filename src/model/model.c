@@ -91,10 +91,14 @@ void pace_test_release(struct pace_test *t)
 	release_cmds(t->prepare, t->nprepare);
 	release_cmds(t->conclude, t->nconclude);
 	pace_strvec_release(&t->env);
+	free(t->input);
 	free(t->cwd);
 	free(t->validation.output_regex);
 	pace_strvec_release(&t->depends_on);
 	free(t->resources);
+	pace_strvec_release(&t->param_names);
+	pace_strvec_release(&t->param_values);
+	free(t->param_base);
 	free(t->binary);
 	free(t->binary_filter);
 	pace_strvec_release(&t->binary_targets);

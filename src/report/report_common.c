@@ -106,6 +106,16 @@ json_t *pace_report_json_str(const char *s)
 	return j ? j : json_null();
 }
 
+json_t *pace_report_json_params(const struct pace_test *t)
+{
+	json_t *o = json_object();
+
+	for (size_t i = 0; i < t->param_names.n; i++)
+		json_object_set_new(o, t->param_names.v[i],
+				    pace_report_json_str(t->param_values.v[i]));
+	return o;
+}
+
 json_t *pace_report_json_summary(const struct pace_summary *s)
 {
 	json_t *o = json_object();

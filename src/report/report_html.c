@@ -72,7 +72,7 @@ static const char style[] =
 	".ty,.un{text-anchor:end}.grid{stroke:#e6e9ef}.wh,.med{stroke:#222;"
 	"stroke-width:1.2;fill:none}.med{stroke-width:2}.ref{stroke:#888;"
 	"stroke-dasharray:4 3}.out{fill:none;stroke:#d1342f;stroke-width:1.5}"
-	".ln{fill:none;stroke-width:2}.reg{fill:#d1342f;stroke:#7a0d0a}"
+	"path.ci{fill:none;stroke-width:1.2}.ln{fill:none;stroke-width:2}.reg{fill:#d1342f;stroke:#7a0d0a}"
 	".empty{fill:#f5f6f8;stroke:var(--line)}.box{fill-opacity:.55}"
 	".s0{fill:#2f6fdf;stroke:#2f6fdf}.s1{fill:#e8833a;stroke:#e8833a}"
 	".s2{fill:#3aa37a;stroke:#3aa37a}.s3{fill:#9b59b6;stroke:#9b59b6}"
@@ -253,7 +253,7 @@ static void comparison(FILE *f, const struct pace_report_model *m)
 /* Relative time (1 = the operation's fastest) with each mean's interval. */
 static void chart_relative(FILE *f, const struct pace_report_model *m)
 {
-	size_t nv = m->nvariants, n = 0;
+	size_t nv = m->nvariants, n = 0, swept = 0;
 	const char **cats = pace_xcalloc(CHART_MAX_OPS, sizeof(*cats));
 	double *v = pace_xcalloc(CHART_MAX_OPS * nv, sizeof(*v) * 3);
 	double *lo = v + CHART_MAX_OPS * nv, *hi = lo + CHART_MAX_OPS * nv;
@@ -261,7 +261,11 @@ static void chart_relative(FILE *f, const struct pace_report_model *m)
 	for (size_t o = 0; o < m->nops && n < CHART_MAX_OPS; o++) {
 		const struct pace_report_op *op = &m->ops[o];
 		double w;
-		if (!op->winner)
+		/* a sweep's lone variant would be a bar of 1.0: its line is in
+		 * chart-parameters */
+		if (op->winner && op->test->param_base && !op->cmp)
+			swept++;
+		if (!op->winner || (op->test->param_base && !op->cmp))
 			continue;
 		w = op->winner->wall.mean;
 		cats[n] = op->test->id;
@@ -279,8 +283,9 @@ static void chart_relative(FILE *f, const struct pace_report_model *m)
 			"fastest variant (whiskers: CI)", "× fastest", cats, n, m->variants, nv, v, lo, hi, 1.0};
 		pace_svg_bars(f, &b);
 	} else {
-		pace_svg_empty(f, "Performance comparison",
-			       "no successful runs to compare");
+		pace_svg_empty(f, "Performance comparison", swept ?
+			       "one command per parameter combination: its "
+			       "sweep is drawn below" : "no successful runs to compare");
 	}
 	if (n < m->nops)
 		fprintf(f, "<p class=\"meta\">%zu of %zu operations shown; the "
@@ -420,7 +425,9 @@ static void charts(FILE *f, const struct pace_report_model *m)
 	chart_scalability(f, m);
 	fputs("</figure>\n<figure id=\"chart-history\">\n", f);
 	chart_history(f, m);
-	fputs("</figure>\n</section>\n", f);
+	fputs("</figure>\n", f);
+	pace_report_html_params(f, m);
+	fputs("</section>\n", f);
 }
 
 static void findings(FILE *f, const struct pace_report_model *m)

@@ -216,6 +216,7 @@ int pace_report_raw_json(FILE *f, const struct pace_run *run,
 	SET(o, "name", pace_report_json_str(test->name));
 	SET(o, "category", pace_report_json_str(test->category));
 	SET(o, "tags", strvec_json(&test->tags));
+	SET(o, "parameters", pace_report_json_params(test));
 	SET(o, "metrics", pace_report_json_metrics(run, test));
 	SET(o, "timestamp", json_string(run->started));
 	SET(o, "run_id", json_string(run->id));
@@ -304,6 +305,9 @@ static json_t *result_json(const struct pace_run *run,
 					       r->variant->cmd.text : NULL));
 	SET(o, "category", pace_report_json_str(t->category));
 	SET(o, "tags", strvec_json(&t->tags));
+	/* which combination of a sweep this is (-P/-L, parameters:) */
+	SET(o, "parameters", pace_report_json_params(t));
+	SET(o, "parameter_base", pace_report_json_str(t->param_base));
 	result_seed_fields(o, run, r);
 	result_stat_fields(o, r);
 	SET(o, "runs", json_integer((json_int_t)r->nsamples));

@@ -77,8 +77,16 @@ void pace_report_csv_field(FILE *f, const char *s);
 
 /* An integer, or null when v < 0 (the model's "unknown"). */
 json_t *pace_report_json_known(int64_t v);
+/* report.html's parameter-sweep charts (report_params.c), in a
+ * <figure id="chart-parameters">; writes nothing and returns false when
+ * the run has no sweep over a numeric parameter. */
+struct pace_report_model;
+bool pace_report_html_params(FILE *f, const struct pace_report_model *m);
+
 /* A string, or null for NULL. */
 json_t *pace_report_json_str(const char *s);
+/* A test's parameter values as {"NAME": "value", ...}; {} for none. */
+json_t *pace_report_json_params(const struct pace_test *t);
 /* The run's system check (probe/system.h) as [{name, status, value,
  * advice}], in check order; [] for a run stored without one. */
 json_t *pace_report_json_checks(const struct pace_env_info *e);

@@ -88,12 +88,23 @@ static int exec_in_session(struct runner *rn, struct pace_sample *s,
 	return 0;
 }
 
+/* --input is the stdin of the measured commands, not of the hooks. */
+static const char *measured_input(const struct pace_test *t,
+				  const struct pace_cmd *c)
+{
+	for (size_t v = 0; t->input && v < t->nvariants; v++)
+		if (c == &t->variants[v].cmd)
+			return t->input;
+	return NULL;
+}
+
 static int exec_cmd(struct runner *rn, const struct pace_test *t,
 		    const struct pace_cmd *c, struct pace_sample *s,
 		    struct pace_error *err)
 {
 	struct pace_exec_spec spec = {
 		.argv = c->argv.v,
+		.input = measured_input(t, c),
 		.env = rn->env ? rn->env : t->env.v,
 		.cwd = rn->env ? rn->cwd : t->cwd,
 		.timeout_s = test_timeout(rn, t),

@@ -67,6 +67,14 @@ char *pace_store_test_json(const struct pace_test *t, const struct pace_variant 
 	json_object_set_new(o, "category", str_or_null(t->category));
 	json_object_set_new(o, "tags", strvec_json(&t->tags));
 	json_object_set_new(o, "expected_exit", json_integer(t->expected_exit));
+	if (t->param_names.n) {
+		json_t *params = json_object();
+		for (size_t i = 0; i < t->param_names.n; i++)
+			json_object_set_new(params, t->param_names.v[i],
+					    json_string(t->param_values.v[i]));
+		json_object_set_new(o, "parameters", params);
+		json_object_set_new(o, "parameter_base", str_or_null(t->param_base));
+	}
 	if (executor != PACE_EXECUTOR_DEFAULT)
 		json_object_set_new(o, "executor", json_string(pace_executor_name(executor)));
 	if (t->limits.memory >= 0 || t->limits.cpus >= 0 || t->limits.pids >= 0)
@@ -101,6 +109,21 @@ static void get_strvec(struct pace_strvec *sv, json_t *o, const char *key)
 			pace_strvec_push(sv, json_string_value(v));
 }
 
+/* "parameters": {"n": "1"} in the order written (jansson keeps it). */
+static void params_from_json(struct pace_test *t, json_t *o)
+{
+	const char *k;
+	json_t *v;
+
+	json_object_foreach(json_object_get(o, "parameters"), k, v) {
+		if (!json_is_string(v))
+			continue;
+		pace_strvec_push(&t->param_names, k);
+		pace_strvec_push(&t->param_values, json_string_value(v));
+	}
+	t->param_base = get_str(o, "parameter_base");
+}
+
 /* Fills the test-level fields (not id, suite or variants). */
 void pace_store_test_from_json(struct pace_test *t, const char *json)
 {
@@ -110,6 +133,7 @@ void pace_store_test_from_json(struct pace_test *t, const char *json)
 	t->description = get_str(o, "description");
 	t->category = get_str(o, "category");
 	get_strvec(&t->tags, o, "tags");
+	params_from_json(t, o);
 	t->expected_exit = (int)json_integer_value(json_object_get(o, "expected_exit"));
 	lim = json_object_get(o, "limits");
 	t->limits.memory = (int64_t)limit_from_json(lim, "memory");

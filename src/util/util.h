@@ -91,6 +91,17 @@ void pace_strvec_join_quoted(struct pace_strbuf *out,
  * -1 with a reason in *why (static text) on an unterminated quote. */
 int pace_split_words(struct pace_strvec *out, const char *line,
 		     const char **why);
+/* The first construct of a command string that only a shell would
+ * interpret and pace_split_words would pass on literally (a pipe, '&&',
+ * ';', a redirection, $VAR, a glob, `...`, ~, #, NAME=value first), as a
+ * phrase for a message ("'|' (a pipe)"), or NULL when there is none.
+ * Quoted or backslash-escaped characters are literal, as in sh. */
+const char *pace_shell_syntax(const char *text);
+/* text with every {NAME} of names replaced by the value at the same index
+ * of values (hyperfine's parameter syntax); other braces stay. */
+void pace_substitute(struct pace_strbuf *out, const char *text,
+		     const struct pace_strvec *names,
+		     const struct pace_strvec *values);
 
 /* ---- errors ------------------------------------------------------------
  * A module that fails records one message a user can act on: lowercase,
