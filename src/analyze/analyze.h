@@ -201,4 +201,36 @@ void pace_analyze_pattern_stats(struct pace_pattern_stats *out,
 				const struct pace_pattern *p, size_t n,
 				double alpha, double threshold);
 
+/* ---- change points (changes.c) ------------------------------------------ */
+
+/* E-divisive means (Matteson & James 2014): min_size values at least on
+ * each side of a change point (>= 2), a permutation test of `permutations`
+ * shuffles drawn from `seed` at level alpha, intervals of the means at
+ * `confidence`, `threshold` the practical one (meaningful). */
+struct pace_cp_opts {
+	double alpha, confidence, threshold;
+	size_t permutations, min_size;
+	unsigned long seed;
+};
+#define PACE_CP_PERMUTATIONS 199
+#define PACE_CP_MIN_SIZE 3
+
+/* One change point: y[index] is the first value after it.  Before and
+ * after are the values back to the previous change point and on to the
+ * next; change = after mean / before mean - 1 (positive: slower). */
+struct pace_changepoint {
+	size_t index;
+	double statistic, p_value;
+	double before_mean, before_lo, before_hi;
+	double after_mean, after_lo, after_hi;
+	double change;
+	bool meaningful; /* |change| >= threshold */
+};
+
+/* The significant change points of y[0..len), by index; *out (free())
+ * is NULL when there is none.  Returns how many. */
+size_t pace_analyze_changepoints(struct pace_changepoint **out,
+				 const double *y, size_t len,
+				 const struct pace_cp_opts *o);
+
 #endif
