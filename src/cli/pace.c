@@ -15,6 +15,7 @@ const struct pace_cli_cmd pace_cli_commands[] = {
 	{&cmd_history_spec, cmd_history},
 	{&cmd_compare_spec, cmd_compare},
 	{&cmd_trends_spec, cmd_trends},
+	{&cmd_changes_spec, cmd_changes},
 	{&cmd_patterns_spec, cmd_patterns},
 	{&cmd_report_spec, cmd_report},
 	{&cmd_show_spec, cmd_show},

@@ -10,6 +10,7 @@
 
 #include "pipeline/pipeline.h"
 #include "pipeline/record.h"
+#include "store/store_changes.h"
 
 void pace_pipeline_diff_runs(struct pace_diff *out, const struct pace_run *old,
 			     const struct pace_run *new_,
@@ -72,6 +73,30 @@ static int compare_with_baseline(struct pace_pipeline_result *out,
 	return 0;
 }
 
+/* The change points of each test x variant the run measured, over its
+ * whole history, stored (a failure is a warning, as for patterns). */
+static void store_changes(struct pace_store *st, const struct pace_run *run,
+			  const struct pace_config *cfg,
+			  pace_pipeline_warn_fn warn, void *warn_data)
+{
+	for (size_t i = 0; i < run->nresults; i++) {
+		const struct pace_result *r = &run->results[i];
+		struct pace_error err = PACE_ERROR_INIT;
+		struct pace_store_change *c;
+		size_t n;
+
+		if (r->skipped || !r->test)
+			continue;
+		if (pace_pipeline_changes_update(st, r->test->suite,
+						 r->test->id, r->variant->name,
+						 cfg, &c, &n, &err) == 0)
+			pace_store_changes_free(c, n);
+		else if (warn)
+			warn(warn_data, pace_error_msg(&err));
+		pace_error_release(&err);
+	}
+}
+
 int pace_pipeline_analyze(struct pace_pipeline_result *out,
 			  struct pace_store *st, const struct pace_run *run,
 			  const struct pace_config *cfg, const char *baseline,
@@ -87,6 +112,7 @@ int pace_pipeline_analyze(struct pace_pipeline_result *out,
 	if (pace_pipeline_record_run(st, run, cfg, &rec) && warn)
 		warn(warn_data, pace_error_msg(&rec));
 	pace_error_release(&rec);
+	store_changes(st, run, cfg, warn, warn_data);
 	pace_pipeline_history(&out->history, st, run, cfg,
 			      PACE_REPORT_HISTORY_RUNS);
 	return compare_with_baseline(out, st, run, cfg, baseline, err);

@@ -114,6 +114,30 @@ void pace_pipeline_history(struct pace_report_history *out,
 			   struct pace_store *st, const struct pace_run *run,
 			   const struct pace_config *cfg, size_t limit);
 
+/* ---- change points (changes.c) ------------------------------------------ */
+
+struct pace_store_change;
+
+/* analyze/'s change-point settings from cfg (alpha, confidence,
+ * threshold, seed; PACE_CP_PERMUTATIONS, PACE_CP_MIN_SIZE). */
+void pace_pipeline_cp_opts(struct pace_cp_opts *o, const struct pace_config *cfg);
+/* The change points of suite/test_id/variant (suite NULL: the store finds
+ * it) over the mean wall time of each stored run that started no later
+ * than until_ms (finished runs with counted samples), oldest first.
+ * *out: pace_store_changes_free (store/store_changes.h). */
+int pace_pipeline_changes(struct pace_store *st, const char *suite,
+			  const char *test_id, const char *variant,
+			  const struct pace_config *cfg, int64_t until_ms,
+			  struct pace_store_change **out, size_t *n,
+			  struct pace_error *err);
+/* The same over the whole history, and stored in place of the key's
+ * earlier change points. */
+int pace_pipeline_changes_update(struct pace_store *st, const char *suite,
+				 const char *test_id, const char *variant,
+				 const struct pace_config *cfg,
+				 struct pace_store_change **out, size_t *n,
+				 struct pace_error *err);
+
 /* What the analysis of a run found. */
 struct pace_pipeline_result {
 	/* The comparison with the baseline (or the previous run of the

@@ -41,6 +41,11 @@ struct pace_report_history_point {
 	bool regression;
 	double sd;  /* of the run's samples; NaN unknown */
 	size_t n;   /* counted samples */
+	/* a change point of the history starts at this run (E-divisive,
+	 * pace_pipeline_changes): the relative change of the means and its
+	 * permutation p; NaN when there is none */
+	bool change_point;
+	double cp_change, cp_p;
 };
 
 /* A test x variant's points, oldest first. */
@@ -54,6 +59,10 @@ struct pace_report_history_series {
 	 * (pace_pipeline_history). */
 	bool current_regressed;
 	const char *current_severity; /* static text */
+	/* a change point starts at this run itself (the point drawn as
+	 * "this run"), with its change and p */
+	bool current_change_point;
+	double current_cp_change, current_cp_p;
 };
 
 struct pace_report_history {
