@@ -66,6 +66,11 @@ struct pace_svg_lines {
 	size_t nser;
 	const double *y;
 	const bool *mark;
+	/* change (may be NULL): a change point starts at position i, drawn
+	 * as a dashed vertical line just before it, titled with
+	 * change_label[i] (may be NULL) */
+	const bool *change;
+	const char *const *change_label;
 };
 void pace_svg_lines(FILE *f, const struct pace_svg_lines *l);
 

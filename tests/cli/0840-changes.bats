@@ -41,6 +41,27 @@ runs_of() { # NAP RUNS
     [[ "$output" == *"p = 0.0"* ]]
 }
 
+@test "report.html marks the change point in the history chart" {
+    runs_of 0.01 5
+    runs_of 0.05 3
+    sixth=$(sqlite3 benchmarks/pace.db 'SELECT id FROM runs ORDER BY started_unix_ms LIMIT 1 OFFSET 5')
+    grep -o '<line class="cp"[^>]*><title>[^<]*' benchmarks/output/report.html > cp.txt
+    cat cp.txt
+    [ "$(wc -l < cp.txt)" -eq 1 ]
+    grep -q "change point at ${sixth}: mean +" cp.txt
+    grep -q 'Dashed lines: change points' benchmarks/output/report.html
+}
+
+# Issue 14: a run listed itself in its own historical.previousReports (and
+# every history chart drew it twice).
+@test "a run is not in its own history" {
+    runs_of 0.01 3
+    self=$(json_get benchmarks/output/results.json 'd["run_id"]')
+    [ "$(json_get benchmarks/output/results.json 'len(d["historical"]["previousReports"])')" -eq 2 ]
+    [ "$(json_get benchmarks/output/results.json '"'"$self"'" in d["historical"]["previousReports"]')" = False ]
+    [ "$(json_get benchmarks/output/results.json 'len(d["historical"]["trendsOverTime"][0]["points"])')" -eq 2 ]
+}
+
 @test "pace run stores the change points of the tests it measured" {
     runs_of 0.01 5
     [ "$(sqlite3 benchmarks/pace.db 'SELECT count(*) FROM change_points')" -eq 0 ]

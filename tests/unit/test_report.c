@@ -738,6 +738,11 @@ static void test_model_history(void **state)
 
 	(void)state;
 	ctx.history = &h;
+	/* A change point the pipeline found at run-2: a dashed line with
+	 * its figures. */
+	pts[1].change_point = true;
+	pts[1].cp_change = 0.011;
+	pts[1].cp_p = 0.01;
 	/* The verdict is the analysis' (the pipeline fills it): analyze/'s
 	 * rule on this run's result against the last point. */
 	series.current_regressed = pace_analyze_regressed(
@@ -754,6 +759,13 @@ static void test_model_history(void **state)
 	assert_non_null(strstr(text, "History: cmp / jj"));
 	assert_non_null(strstr(text, "(regression)"));
 	assert_null(strstr(text, "no history yet"));
+	assert_non_null(strstr(text, "<line class=\"cp\""));
+	assert_non_null(strstr(text, "<title>change point at run-2: mean "
+				     "+1.1% (E-divisive, permutation p = "
+				     "0.010)</title>"));
+	/* one change point only: run-1 has none */
+	assert_null(strstr(strstr(text, "<line class=\"cp\"") + 1,
+			   "<line class=\"cp\""));
 	free(text);
 	f = open_memstream(&text, &len);
 	assert_int_equal(pace_report_model_json(f, &m), 0);
