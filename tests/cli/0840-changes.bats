@@ -62,6 +62,23 @@ runs_of() { # NAP RUNS
     [ "$(json_get benchmarks/output/results.json 'len(d["historical"]["trendsOverTime"][0]["points"])')" -eq 2 ]
 }
 
+@test "pace compare says at which run a change started" {
+    runs_of 0.01 5
+    runs_of 0.05 4
+    first=$(sqlite3 benchmarks/pace.db 'SELECT id FROM runs ORDER BY started_unix_ms LIMIT 1')
+    sixth=$(sqlite3 benchmarks/pace.db 'SELECT id FROM runs ORDER BY started_unix_ms LIMIT 1 OFFSET 5')
+    run "$PACE" compare "$first" latest
+    echo "$output"
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"1 regressed"* ]]
+    [[ "$output" == *"this change started at run $sixth"* ]]
+    "$PACE" compare --json "$first" latest > cmp.json
+    [ "$(json_get cmp.json 'd["change_points"][0]["run"]')" = "$sixth" ]
+    # Between two runs after the change, nothing changed: no line.
+    run "$PACE" compare "$sixth" latest
+    [[ "$output" != *"this change started"* ]]
+}
+
 @test "pace run stores the change points of the tests it measured" {
     runs_of 0.01 5
     [ "$(sqlite3 benchmarks/pace.db 'SELECT count(*) FROM change_points')" -eq 0 ]
