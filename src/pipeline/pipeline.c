@@ -126,6 +126,32 @@ void pace_pipeline_result_release(struct pace_pipeline_result *r)
 	memset(r, 0, sizeof(*r));
 }
 
+/* The improved and regressed entries of the analysis' comparison, for
+ * the report's historical.regressions / improvements (free()). */
+static struct pace_report_verdict *report_verdicts(
+	const struct pace_pipeline_result *res, size_t *n)
+{
+	struct pace_report_verdict *v;
+
+	*n = 0;
+	if (!res || !res->have_diff)
+		return NULL;
+	v = pace_xcalloc(res->diff.n + 1, sizeof(*v));
+	for (size_t i = 0; i < res->diff.n; i++) {
+		const struct pace_change *c = &res->diff.v[i];
+
+		if (c->verdict != PACE_VERDICT_IMPROVED &&
+		    c->verdict != PACE_VERDICT_REGRESSED)
+			continue;
+		v[*n] = (struct pace_report_verdict){
+			c->test, c->variant, c->verdict == PACE_VERDICT_REGRESSED,
+			c->old_mean / 1e9, c->new_mean / 1e9, c->change, c->ci_lo,
+			c->ci_hi, c->p_value, pace_severity_name(c->severity)};
+		(*n)++;
+	}
+	return v;
+}
+
 int pace_pipeline_write_reports(const struct pace_run *run,
 				const struct pace_pipeline_result *res,
 				const struct pace_pipeline_write *w,
@@ -134,6 +160,7 @@ int pace_pipeline_write_reports(const struct pace_run *run,
 	struct pace_report_context ctx = PACE_REPORT_CONTEXT_INIT;
 	struct pace_report_write_opts wo = {w->dir, w->formats, w->compression};
 	struct pace_report_model m;
+	struct pace_report_verdict *v;
 	int rc;
 
 	ctx.config_json = w->config_json;
@@ -141,10 +168,42 @@ int pace_pipeline_write_reports(const struct pace_run *run,
 	ctx.seed = w->seed;
 	ctx.threshold = w->threshold;
 	ctx.history = res ? &res->history : NULL;
+	ctx.verdicts = v = report_verdicts(res, &ctx.nverdicts);
+	ctx.compared_with = res && res->have_diff ? res->baseline_id : NULL;
 	pace_report_model_build(&m, run, &ctx);
 	rc = pace_report_write_all(&m, &wo, err);
 	pace_report_model_release(&m);
+	free(v);
 	return rc;
+}
+
+/* For a stored run reported again: the comparison pace run made with
+ * the previous run of its first test, as the run saw it (the last point
+ * of that test's history, which holds only runs started before it).
+ * A run compared with --baseline is compared with the previous run
+ * here: the store does not keep which baseline a run was compared with. */
+static int compare_with_previous(struct pace_pipeline_result *res,
+				 struct pace_store *st,
+				 const struct pace_run *run,
+				 const struct pace_config *cfg,
+				 struct pace_error *err)
+{
+	const struct pace_result *r = NULL;
+
+	for (size_t i = 0; i < run->nresults && !r; i++)
+		if (!run->results[i].skipped && run->results[i].test)
+			r = &run->results[i];
+	for (size_t s = 0; r && s < res->history.n; s++) {
+		const struct pace_report_history_series *hs =
+			&res->history.series[s];
+
+		if (hs->n && strcmp(hs->test_id, r->test->id) == 0 &&
+		    strcmp(hs->variant, r->variant->name) == 0)
+			return compare_with_baseline(res, st, run, cfg,
+						     hs->points[hs->n - 1].run_id,
+						     err);
+	}
+	return 0;
 }
 
 int pace_pipeline_report(struct pace_store *st, const char *ref,
@@ -164,6 +223,12 @@ int pace_pipeline_report(struct pace_store *st, const char *ref,
 	memset(&res, 0, sizeof(res));
 	pace_pipeline_history(&res.history, st, &l.run, &l.cfg,
 			      PACE_REPORT_HISTORY_RUNS);
+	rc = compare_with_previous(&res, st, &l.run, &l.cfg, err);
+	if (rc) {
+		pace_pipeline_result_release(&res);
+		pace_pipeline_loaded_release(&l);
+		return rc;
+	}
 	w.config_json = l.info.config_json;
 	w.command_line = l.info.command_line;
 	w.seed = l.cfg.seed;

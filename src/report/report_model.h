@@ -74,14 +74,32 @@ void pace_report_history_release(struct pace_report_history *h);
 
 /* ---- context ------------------------------------------------------------ */
 
+/* One test x variant the analysis found improved or regressed against
+ * the run compared with (the baseline, else the previous run): exactly
+ * what the console prints after the run.  Filled by the pipeline from
+ * analyze/'s diff; strings borrowed.  Times in seconds. */
+struct pace_report_verdict {
+	const char *test, *variant;
+	bool regressed;           /* else improved */
+	double old_mean, new_mean;
+	double change, ci_lo, ci_hi; /* new / old - 1 with its interval */
+	double p_value;
+	const char *severity;     /* "minor" | "moderate" | "severe" */
+};
+
 struct pace_report_context {
 	const char *config_json;  /* effective configuration (JSON), or NULL */
 	const char *command_line; /* how pace was invoked, or NULL */
 	int64_t seed;             /* analysis.seed; < 0 unknown */
 	double threshold;         /* practical difference (fraction) */
 	const struct pace_report_history *history; /* NULL: none */
+	/* The comparison's verdicts (NULL / 0: no run compared with) and
+	 * the id of the run compared with (NULL: none). */
+	const struct pace_report_verdict *verdicts;
+	size_t nverdicts;
+	const char *compared_with;
 };
-#define PACE_REPORT_CONTEXT_INIT {NULL, NULL, -1, 0.02, NULL}
+#define PACE_REPORT_CONTEXT_INIT {NULL, NULL, -1, 0.02, NULL, NULL, 0, NULL}
 
 /* ---- the model ------------------------------------------------------------ */
 

@@ -723,6 +723,12 @@ static void test_model(void **state)
 
 static void test_model_history(void **state)
 {
+	static const struct pace_report_verdict verdicts[] = {
+		{"cmp", "jj", true, 0.0091, 0.0103, 0.1319, 0.12, 0.14, 1e-4,
+		 "moderate"},
+		{"other", "git", false, 0.0100, 0.0090, -0.10, -0.12, -0.08,
+		 1e-3, "moderate"},
+	};
 	struct pace_report_history_point pts[2] = {
 		{"run-1", T0 - 86400000, 0.0090, 0.0089, 0.0091, false, 0.0001, 5},
 		{"run-2", T0 - 3600000, 0.0091, 0.0090, 0.0092, false, 0.0001, 5},
@@ -738,6 +744,12 @@ static void test_model_history(void **state)
 
 	(void)state;
 	ctx.history = &h;
+	/* The comparison's verdicts (the pipeline's diff, what the console
+	 * printed): they, and only they, are the JSON's regressions and
+	 * improvements. */
+	ctx.verdicts = verdicts;
+	ctx.nverdicts = 2;
+	ctx.compared_with = "run-2";
 	/* A change point the pipeline found at run-2: a dashed line with
 	 * its figures. */
 	pts[1].change_point = true;
@@ -775,6 +787,16 @@ static void test_model_history(void **state)
 	assert_int_equal(json_array_size(reg), 1);
 	assert_string_equal(json_string_value(json_object_get(
 		json_array_get(reg, 0), "severity")), "moderate");
+	assert_string_equal(json_string_value(json_object_get(
+		json_array_get(reg, 0), "comparedWith")), "run-2");
+	assert_true(fabs(json_number_value(json_object_get(
+		json_array_get(reg, 0), "degradation")) - 13.19) < 1e-9);
+	reg = json_object_get(json_object_get(j, "historical"), "improvements");
+	assert_int_equal(json_array_size(reg), 1);
+	assert_string_equal(json_string_value(json_object_get(
+		json_array_get(reg, 0), "test")), "other");
+	assert_true(fabs(json_number_value(json_object_get(
+		json_array_get(reg, 0), "improvement")) - 10.0) < 1e-9);
 	assert_int_equal(json_array_size(json_object_get(json_object_get(
 		j, "historical"), "previousReports")), 2);
 	json_decref(j);
