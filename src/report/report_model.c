@@ -57,22 +57,18 @@ size_t pace_report_model_variant(const struct pace_report_model *m,
 	return i;
 }
 
-/* A repository size named by a tag, or by a word of the id
- * ("status-large", "clone_small"). */
+/* The size of the generated repository the test ran on (its fixture's
+ * preset, after `pace run --size`); NULL for a spec or custom fixture or
+ * none.  Never guessed from the id or tags: "commit-large" commits a
+ * large change on the small fixture (issue 14). */
 static const char *test_size(const struct pace_test *t)
 {
-	for (size_t k = 0; k < PACE_ARRAY_SIZE(size_names); k++) {
-		size_t len = strlen(size_names[k]);
-		if (pace_strvec_contains(&t->tags, size_names[k]))
+	if (!t->fixture.set || !t->fixture.size || t->fixture.spec ||
+	    t->fixture.custom)
+		return NULL;
+	for (size_t k = 0; k < PACE_ARRAY_SIZE(size_names); k++)
+		if (strcmp(t->fixture.size, size_names[k]) == 0)
 			return size_names[k];
-		for (const char *p = strstr(t->id, size_names[k]); p;
-		     p = strstr(p + 1, size_names[k])) {
-			bool start = p == t->id || strchr("-_./", p[-1]);
-			bool end = !p[len] || strchr("-_./", p[len]);
-			if (start && end)
-				return size_names[k];
-		}
-	}
 	return NULL;
 }
 

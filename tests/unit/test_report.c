@@ -702,21 +702,26 @@ static void test_model(void **state)
 	assert_string_equal(m.generated, run.ended);
 	pace_report_model_release(&m);
 
-	/* a size from a tag, or from a word of the id */
+	/* The size is the fixture's the test ran on, never a word of the
+	 * id or a tag (issue 14: "commit-large" ran on the small fixture). */
 	{
 		char *tags[] = {"large", NULL};
 		tests[1].tags.v = tags;
 		tests[1].tags.n = 1;
+		tests[1].fixture.set = true;
+		tests[1].fixture.size = "medium";
 		tests[2].id = "clone-small";
+		tests[3].fixture.set = true;
+		tests[3].fixture.size = "small";
 		pace_report_model_build(&m, &run, NULL);
-		assert_string_equal(m.ops[1].size, "large");
-		assert_string_equal(m.ops[2].size, "small");
+		assert_string_equal(m.ops[1].size, "medium");
+		assert_null(m.ops[2].size);
 		assert_null(m.ops[0].size);
-		assert_int_equal(m.nsizes, 2);
-		assert_string_equal(m.sizes[0].size, "small");
 		pace_report_model_release(&m);
 		tests[1].tags.n = 0;
 		tests[1].tags.v = NULL;
+		tests[1].fixture.set = tests[3].fixture.set = false;
+		tests[1].fixture.size = tests[3].fixture.size = NULL;
 		tests[2].id = "broken";
 	}
 }
