@@ -201,8 +201,7 @@ static void comparison_row(FILE *f, const struct pace_report_model *m,
 			fputs("<td class=\"n\" data-v=\"\">–</td>", f);
 	}
 	fputs("<td>", f);
-	esc(f, op->winner && c ? pace_report_variant_label(op->winner) :
-	    op->same_command ? "same command" : "–");
+	esc(f, pace_report_op_winner(op));
 	fputs("</td>", f);
 	if (c && isfinite(c->ratio))
 		fprintf(f, "<td class=\"n\" data-v=\"%.6g\">%.2f× "

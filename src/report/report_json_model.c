@@ -73,7 +73,7 @@ static json_t *op_json(const struct pace_report_model *m,
 				? ms(r->wall.mean) : json_null());
 	}
 	SET(o, "times", t);
-	SET(o, "winner", op->winner && c ? json_string(
+	SET(o, "winner", op->named ? json_string(
 		pace_report_variant_label(op->winner)) : json_null());
 	SET(o, "speedup", c ? pace_json_num(c->ratio) : json_null());
 	SET(o, "speedupCi", c ? pair(c->ci_lo, c->ci_hi) : json_null());

@@ -46,6 +46,18 @@ const char *pace_report_priority_name(enum pace_rec_priority p)
 	return names[p];
 }
 
+const char *pace_report_op_winner(const struct pace_report_op *op)
+{
+	if (op->named)
+		return pace_report_variant_label(op->winner);
+	if (op->same_command)
+		return "same command";
+	if (!op->cmp)
+		return "–";
+	return op->cmp->significant ? "none (below the threshold)"
+				    : "none (not significant)";
+}
+
 size_t pace_report_model_variant(const struct pace_report_model *m,
 				 const char *label)
 {
@@ -117,6 +129,7 @@ static void build_op(struct pace_report_model *m, struct pace_report_op *op,
 		op->cmp->faster->variant, op->cmp->slower->variant);
 	if (op->same_command)
 		op->cmp = NULL;
+	op->named = op->cmp && op->cmp->meaningful;
 }
 
 /* Wins, averages and the overall winner with its geometric-mean speedup. */
@@ -135,7 +148,7 @@ static void build_summary(struct pace_report_model *m)
 		m->nskipped += op->skipped;
 		m->nfailed += op->failed && !op->skipped;
 		m->ncompared += op->cmp != NULL;
-		if (op->cmp)
+		if (op->named)
 			m->wins[pace_report_model_variant(
 				m, pace_report_variant_label(op->winner))]++;
 		for (size_t v = 0; v < m->nvariants; v++) {
@@ -179,11 +192,17 @@ static void build_summary(struct pace_report_model *m)
 	} else if (m->overall_winner) {
 		/* a single operation: its own speedup */
 		for (size_t o = 0; o < m->nops; o++)
-			if (m->ops[o].cmp && !isfinite(m->avg_speedup)) {
+			if (m->ops[o].named && !isfinite(m->avg_speedup)) {
 				m->avg_speedup = m->ops[o].cmp->ratio;
 				m->avg_speedup_lo = m->ops[o].cmp->ci_lo;
 				m->avg_speedup_hi = m->ops[o].cmp->ci_hi;
 			}
+	}
+	/* No overall winner on an interval that includes 1 (issue 14:
+	 * "Prefer git" rested on 0.65-2.24). */
+	if (m->overall_winner && !(m->avg_speedup_lo > 1.0)) {
+		m->no_overall_winner = m->overall_winner;
+		m->overall_winner = NULL;
 	}
 }
 
@@ -392,7 +411,8 @@ static void rec_winner(struct pace_report_model *m)
 	ev_add(&e, "fastest in %zu of %zu compared operations",
 	       m->wins[pace_report_model_variant(m, m->overall_winner)],
 	       m->ncompared);
-	ev_add(&e, "geometric-mean speedup %.2fx", m->avg_speedup);
+	ev_add(&e, "geometric-mean speedup %.2fx (CI %.2f-%.2f, excluding 1)",
+	       m->avg_speedup, m->avg_speedup_lo, m->avg_speedup_hi);
 	msg = pace_xasprintf("Prefer %s for these operations where speed "
 			     "matters.", m->overall_winner);
 	add_rec(m, PACE_REC_LOW, "performance", "Overall fastest variant",
@@ -408,11 +428,24 @@ static void build_findings(struct pace_report_model *m)
 	if (m->overall_winner && isfinite(m->avg_speedup))
 		pace_strvec_pushf(&m->findings,
 				  "%s was fastest in %zu of %zu compared operations, "
-				  "%.2fx faster on geometric mean",
+				  "%.2fx faster on geometric mean (CI %.2f-%.2f)",
 				  m->overall_winner,
 				  m->wins[pace_report_model_variant(
 					  m, m->overall_winner)],
-				  m->ncompared, m->avg_speedup);
+				  m->ncompared, m->avg_speedup,
+				  m->avg_speedup_lo, m->avg_speedup_hi);
+	else if (m->no_overall_winner && isfinite(m->avg_speedup_lo))
+		pace_strvec_pushf(&m->findings,
+				  "No overall winner: %s led, but its geometric-"
+				  "mean speedup %.2fx has an interval %.2f-%.2f "
+				  "that includes 1", m->no_overall_winner,
+				  m->avg_speedup, m->avg_speedup_lo,
+				  m->avg_speedup_hi);
+	else if (m->no_overall_winner)
+		pace_strvec_pushf(&m->findings,
+				  "No overall winner: %s led, but its geometric-"
+				  "mean speedup has no interval",
+				  m->no_overall_winner);
 	for (size_t o = 0; o < m->nops; o++) {
 		const struct pace_comparison *c = m->ops[o].cmp;
 		if (!c || !isfinite(c->ratio))

@@ -130,6 +130,10 @@ struct pace_report_op {
 	/* The winner and the runner-up run the same command and hooks
 	 * (pace_report_same_command): no winner is named, cmp is NULL. */
 	bool same_command;
+	/* The winner is named only when cmp says the difference is both
+	 * significant and at least the practical threshold (analysis'
+	 * "meaningful"); else the writers say why there is none. */
+	bool named;
 	bool failed;                             /* failures, or skipped */
 	bool skipped;
 };
@@ -155,7 +159,10 @@ struct pace_report_model {
 	size_t nsuccessful, nfailed, nskipped;
 	double success_rate;       /* percent of tests with no failure */
 	double total_duration_ms;  /* measured wall time */
-	const char *overall_winner; /* most wins, or NULL */
+	/* most named wins, or NULL; NULL too when the geometric-mean
+	 * speedup's interval includes 1 (no_overall_winner then says so) */
+	const char *overall_winner;
+	const char *no_overall_winner; /* the variant that led, or NULL */
 	double avg_speedup;        /* winner over the others (geomean) */
 	double avg_speedup_lo, avg_speedup_hi; /* its interval, or NaN */
 	size_t ncompared;          /* operations with a comparison */
@@ -190,6 +197,10 @@ size_t pace_report_model_variant(const struct pace_report_model *m,
 
 /* "critical", "high", "medium", "low". */
 const char *pace_report_priority_name(enum pace_rec_priority p);
+/* The Winner cell of an operation: the winner's label when it is named
+ * (op->named), else why there is none: "same command", "none (not
+ * significant)", "none (below the threshold)", or "–" (not compared). */
+const char *pace_report_op_winner(const struct pace_report_op *op);
 
 /* ---- writers over the model --------------------------------------------- */
 

@@ -726,6 +726,76 @@ static void test_model(void **state)
 	}
 }
 
+static bool has_rec(const struct pace_report_model *m, const char *title)
+{
+	for (size_t i = 0; i < m->nrecs; i++)
+		if (strcmp(m->recs[i].title, title) == 0)
+			return true;
+	return false;
+}
+
+static char *md_of(const struct pace_report_model *m)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	assert_int_equal(pace_report_model_md(f, m), 0);
+	fclose(f);
+	return text;
+}
+
+/* Issue 14: no winner and no "Prefer" without significance: a difference
+ * that is not significant, or below the threshold, names no winner in
+ * summary.md, report.html or JSON, and an overall speedup whose interval
+ * includes 1 names no overall winner. */
+static void test_no_winner_without_significance(void **state)
+{
+	struct pace_comparison saved = comparisons[0];
+	struct pace_report_model m;
+	char *md;
+
+	(void)state;
+	comparisons[0].significant = comparisons[0].meaningful = false;
+	pace_report_model_build(&m, &run, NULL);
+	assert_false(m.ops[0].named);
+	assert_null(m.overall_winner);
+	assert_string_equal(pace_report_op_winner(&m.ops[0]),
+			    "none (not significant)");
+	assert_false(has_rec(&m, "Overall fastest variant"));
+	md = md_of(&m);
+	assert_non_null(strstr(md, "**Overall Winner**: n/a"));
+	assert_non_null(strstr(md, "| none (not significant) |"));
+	free(md);
+	pace_report_model_release(&m);
+
+	comparisons[0].significant = true;
+	pace_report_model_build(&m, &run, NULL);
+	assert_string_equal(pace_report_op_winner(&m.ops[0]),
+			    "none (below the threshold)");
+	pace_report_model_release(&m);
+
+	/* Significant and meaningful, but the interval reaches below 1. */
+	comparisons[0].meaningful = true;
+	comparisons[0].ci_lo = 0.65;
+	comparisons[0].ci_hi = 2.24;
+	pace_report_model_build(&m, &run, NULL);
+	assert_true(m.ops[0].named);
+	assert_null(m.overall_winner);
+	assert_string_equal(m.no_overall_winner, "jj");
+	assert_false(has_rec(&m, "Overall fastest variant"));
+	assert_true(pace_strvec_contains(&m.findings,
+		"No overall winner: jj led, but its geometric-mean speedup "
+		"2.04x has an interval 0.65-2.24 that includes 1") ||
+		    strstr(m.findings.v[0], "includes 1"));
+	pace_report_model_release(&m);
+	comparisons[0] = saved;
+	pace_report_model_build(&m, &run, NULL);
+	assert_string_equal(m.overall_winner, "jj");
+	assert_true(has_rec(&m, "Overall fastest variant"));
+	pace_report_model_release(&m);
+}
+
 static void test_model_history(void **state)
 {
 	static const struct pace_report_verdict verdicts[] = {
@@ -970,6 +1040,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_model_golden_files, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_model, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_model_history, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_no_winner_without_significance, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_write_all_archives, setup, teardown),
 		cmocka_unit_test(test_parse_formats),
 		cmocka_unit_test_setup_teardown(test_statistics_in_outputs, setup, teardown),
