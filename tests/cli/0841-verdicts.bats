@@ -38,3 +38,26 @@ nap_run() { # NAP [pace run options...]
     [ "$status" -eq 0 ]
     [ "$(json_get again/results.json 'd["historical"]["improvements"]')" = "$(json_get $r 'd["historical"]["improvements"]')" ]
 }
+
+# Issue 14: "1.17 times faster, p < 0.001" was printed for a difference
+# below the practical threshold without saying so.  A 1.5x difference
+# (sleeps of 10 and 15 ms) under a 90% threshold is significant and still
+# no practical difference.
+@test "the console states the practical threshold with every difference" {
+    run "$PACE" run --no-store --runs 20 --threshold 90% -o out -- 'sleep 0.01' 'sleep 0.015'
+    echo "$output"
+    [ "$status" -eq 0 ]
+    line=$(echo "$output" | grep "times faster than 'sleep 0.015'")
+    # significant (almost always) or not on a loaded machine: either way
+    # the threshold is stated and no practical difference claimed
+    [[ "$line" == *"; below the 90% practical threshold: no practical difference)"* ||
+       "$line" == *"; not significant, threshold 90%)"* ]]
+    [[ "$output" != *"beyond the"* ]]
+    # and the default threshold (2%) is stated when the difference passes it
+    run "$PACE" run --no-store --runs 10 -o out -- 'sleep 0.01' 'sleep 0.02'
+    [[ "$output" == *"beyond the 2% practical threshold)"* ]]
+    # no winner is named in summary.md under the 90% threshold
+    run "$PACE" run --no-store -q --runs 20 --threshold 90% -o out -- 'sleep 0.01' 'sleep 0.015'
+    grep -Eq '\| none \((below the threshold|not significant)\) \|' out/summary.md
+    grep -q 'Overall Winner\*\*: n/a' out/summary.md
+}
