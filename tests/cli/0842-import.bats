@@ -123,3 +123,18 @@ PY
     run "$PACE" import --store other.db nosuch.json
     [ "$status" -eq 2 ]
 }
+
+@test "pace run --binary runs a Google Benchmark program through its own flags" {
+    need_gbench
+    run "$PACE" run -q --runs 3 --binary "$GBENCH"
+    echo "$output"
+    [ "$status" -eq 0 ]
+    [ "$(sqlite3 benchmarks/pace.db 'SELECT group_concat(test_id, ",") FROM (SELECT test_id FROM tests ORDER BY test_id)')" = "BM_copy,BM_work/2000" ]
+    # three repetitions each, every one a sample of many iterations
+    [ "$(sqlite3 benchmarks/pace.db 'SELECT count(*) FROM samples WHERE iterations > 1 AND wall_ns > 0')" -eq 6 ]
+    [ "$(json_get benchmarks/output/results.json 'sorted(r["test_id"] for r in d["results"])')" = "['BM_copy', 'BM_work/2000']" ]
+    # ten times the work per iteration shows as a regression of BM_work
+    PACE_GBENCH_SCALE=10 run "$PACE" run --runs 3 --binary "$GBENCH"
+    echo "$output"
+    [[ "$output" == *"BM_work/2000"*"regressed"* ]]
+}
