@@ -17,6 +17,7 @@ const struct pace_cli_cmd pace_cli_commands[] = {
 	{&cmd_trends_spec, cmd_trends},
 	{&cmd_changes_spec, cmd_changes},
 	{&cmd_import_spec, cmd_import},
+	{&cmd_bisect_spec, cmd_bisect},
 	{&cmd_patterns_spec, cmd_patterns},
 	{&cmd_report_spec, cmd_report},
 	{&cmd_show_spec, cmd_show},
