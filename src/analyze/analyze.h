@@ -233,4 +233,29 @@ size_t pace_analyze_changepoints(struct pace_changepoint **out,
 				 const double *y, size_t len,
 				 const struct pace_cp_opts *o);
 
+/* ---- bottlenecks (advice.c) ----------------------------------------------- */
+
+enum pace_bottleneck {
+	PACE_BOTTLENECK_UNKNOWN = 0,
+	PACE_BOTTLENECK_CPU,
+	PACE_BOTTLENECK_MEMORY,
+	PACE_BOTTLENECK_IO,
+	PACE_BOTTLENECK_WAITING,
+	PACE_BOTTLENECK_MIXED,
+};
+const char *pace_bottleneck_name(enum pace_bottleneck b);
+
+/* What bounds a result, with the figures behind it (advice.c gives the
+ * rule): CPU share of wall time, mean major faults, storage bytes and
+ * voluntary / involuntary context switches per run, and storage bytes per
+ * second of wall time; NaN unknown (a comparison with NaN is false, so an
+ * unknown figure never decides). */
+struct pace_bottleneck_info {
+	enum pace_bottleneck type;
+	double cpu_share, major_faults, io_bytes, io_rate;
+	double voluntary, involuntary;
+};
+void pace_analyze_bottleneck(struct pace_bottleneck_info *out,
+			     const struct pace_result *r);
+
 #endif

@@ -152,6 +152,22 @@ static struct pace_report_verdict *report_verdicts(
 	return v;
 }
 
+/* analyze/'s bottleneck of every result, for the report (free()). */
+static struct pace_report_bottleneck *report_bottlenecks(const struct pace_run *run)
+{
+	struct pace_report_bottleneck *b = pace_xcalloc(run->nresults + 1, sizeof(*b));
+
+	for (size_t i = 0; i < run->nresults; i++) {
+		struct pace_bottleneck_info bi;
+
+		pace_analyze_bottleneck(&bi, &run->results[i]);
+		b[i] = (struct pace_report_bottleneck){
+			pace_bottleneck_name(bi.type), bi.cpu_share, bi.major_faults,
+			bi.io_bytes, bi.io_rate};
+	}
+	return b;
+}
+
 int pace_pipeline_write_reports(const struct pace_run *run,
 				const struct pace_pipeline_result *res,
 				const struct pace_pipeline_write *w,
@@ -161,6 +177,7 @@ int pace_pipeline_write_reports(const struct pace_run *run,
 	struct pace_report_write_opts wo = {w->dir, w->formats, w->compression};
 	struct pace_report_model m;
 	struct pace_report_verdict *v;
+	struct pace_report_bottleneck *b;
 	int rc;
 
 	ctx.config_json = w->config_json;
@@ -170,10 +187,12 @@ int pace_pipeline_write_reports(const struct pace_run *run,
 	ctx.history = res ? &res->history : NULL;
 	ctx.verdicts = v = report_verdicts(res, &ctx.nverdicts);
 	ctx.compared_with = res && res->have_diff ? res->baseline_id : NULL;
+	ctx.bottlenecks = b = report_bottlenecks(run);
 	pace_report_model_build(&m, run, &ctx);
 	rc = pace_report_write_all(&m, &wo, err);
 	pace_report_model_release(&m);
 	free(v);
+	free(b);
 	return rc;
 }
 

@@ -217,6 +217,28 @@ static void verdicts(const struct pace_report_model *m, json_t *reg,
 	}
 }
 
+/* The analysis' bottleneck of every result that ran. */
+static json_t *bottlenecks(const struct pace_report_model *m)
+{
+	json_t *arr = json_array();
+
+	for (size_t i = 0; m->ctx.bottlenecks && i < m->run->nresults; i++) {
+		const struct pace_result *r = &m->run->results[i];
+		const struct pace_report_bottleneck *b = &m->ctx.bottlenecks[i];
+
+		if (r->skipped || !r->test)
+			continue;
+		json_array_append_new(arr, json_pack(
+			"{s:s, s:s, s:s, s:o, s:o, s:o, s:o}", "test", r->test->id,
+			"variant", pace_report_variant_label(r), "type", b->type,
+			"cpuShare", pace_json_num(b->cpu_share),
+			"majorFaultsPerRun", pace_json_num(b->major_faults),
+			"ioBytesPerRun", pace_json_num(b->io_bytes),
+			"ioBytesPerSecond", pace_json_num(b->io_rate)));
+	}
+	return arr;
+}
+
 static json_t *historical(const struct pace_report_model *m)
 {
 	const struct pace_report_history *h = m->ctx.history;
@@ -294,6 +316,7 @@ int pace_report_model_json(FILE *f, const struct pace_report_model *m)
 	SET(o, "charts", charts(m));
 	SET(o, "recommendations", recommendations(m));
 	SET(o, "historical", historical(m));
+	SET(o, "bottlenecks", bottlenecks(m));
 	SET(o, "appendices", appendices(m));
 	return pace_report_json_dump(f, o);
 }

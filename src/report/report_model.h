@@ -87,6 +87,14 @@ struct pace_report_verdict {
 	const char *severity;     /* "minor" | "moderate" | "severe" */
 };
 
+/* What bounds one result (analyze/'s pace_analyze_bottleneck, filled by
+ * the pipeline): type "cpu", "memory", "io", "waiting", "mixed" or
+ * "unknown" (static text), with its figures; NaN unknown. */
+struct pace_report_bottleneck {
+	const char *type;
+	double cpu_share, major_faults, io_bytes, io_rate;
+};
+
 struct pace_report_context {
 	const char *config_json;  /* effective configuration (JSON), or NULL */
 	const char *command_line; /* how pace was invoked, or NULL */
@@ -98,8 +106,10 @@ struct pace_report_context {
 	const struct pace_report_verdict *verdicts;
 	size_t nverdicts;
 	const char *compared_with;
+	/* One per run->results entry, in order (NULL: not analysed). */
+	const struct pace_report_bottleneck *bottlenecks;
 };
-#define PACE_REPORT_CONTEXT_INIT {NULL, NULL, -1, 0.02, NULL, NULL, 0, NULL}
+#define PACE_REPORT_CONTEXT_INIT {NULL, NULL, -1, 0.02, NULL, NULL, 0, NULL, NULL}
 
 /* ---- the model ------------------------------------------------------------ */
 

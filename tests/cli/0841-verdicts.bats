@@ -61,3 +61,15 @@ nap_run() { # NAP [pace run options...]
     grep -Eq '\| none \((below the threshold|not significant)\) \|' out/summary.md
     grep -q 'Overall Winner\*\*: n/a' out/summary.md
 }
+
+# Issue 14, seed 000's bottlenecks from what was measured: a CPU spin is
+# CPU-bound (by its CPU share, or by being preempted more than it yields
+# on a loaded machine), a sleep is waiting; computed once by the pipeline.
+@test "results.json names each result's bottleneck from its measured figures" {
+    run "$PACE" run --no-store -q --runs 5 -o out -- "$HELPER busy 30" "$HELPER sleep 0.03"
+    [ "$status" -eq 0 ]
+    r=out/results.json
+    [ "$(json_get $r 'len(d["bottlenecks"])')" -eq 2 ]
+    [ "$(json_get $r '[b["type"] for b in d["bottlenecks"]]')" = "['cpu', 'waiting']" ]
+    [ "$(json_get $r 'd["bottlenecks"][1]["cpuShare"] < 0.5')" = True ]
+}

@@ -5,7 +5,8 @@
  * where the series steps, none are found in noise at alpha 0.05, and
  * every series gives the same change points and statistics as the
  * independent reference tests/ref/edivisive_ref.py (NumPy, Q from its
- * definition) run on the same values.
+ * definition) run on the same values.  Also the bottleneck rule of
+ * src/analyze/advice.c on results whose figures are set by hand.
  */
 #include <math.h>
 #include <setjmp.h>
@@ -203,6 +204,73 @@ static void test_short_and_same_seed(void **state)
 	free(b);
 }
 
+/* A result of 4 counted samples (and one failed one, which must not
+ * count) with the given means (seconds) and per-sample figures. */
+static void result_of(struct pace_result *r, struct pace_sample *s, double wall,
+		      double user, double sys, int64_t majflt, int64_t io)
+{
+	memset(r, 0, sizeof(*r));
+	for (size_t i = 0; i < 5; i++) {
+		memset(&s[i], 0, sizeof(s[i]));
+		s[i].nvcsw = 2;
+		s[i].majflt = majflt;
+		s[i].read_bytes = io;
+		s[i].write_bytes = io;
+	}
+	s[4].fail = PACE_FAIL_EXIT;
+	s[4].majflt = 1000;
+	r->samples = s;
+	r->nsamples = 5;
+	r->wall.n = r->user.n = r->sys.n = 4;
+	r->wall.mean = wall;
+	r->user.mean = user;
+	r->sys.mean = sys;
+}
+
+static void test_bottlenecks(void **state)
+{
+	struct pace_result r;
+	struct pace_sample s[5];
+	struct pace_bottleneck_info b;
+
+	(void)state;
+	result_of(&r, s, 0.100, 0.090, 0.005, 0, 0);
+	pace_analyze_bottleneck(&b, &r);
+	assert_int_equal(b.type, PACE_BOTTLENECK_CPU);
+	assert_true(fabs(b.cpu_share - 0.95) < 1e-12);
+	assert_string_equal(pace_bottleneck_name(b.type), "cpu");
+	result_of(&r, s, 0.100, 0.002, 0.001, 0, 0);
+	pace_analyze_bottleneck(&b, &r);
+	assert_int_equal(b.type, PACE_BOTTLENECK_WAITING);
+	/* 4 MiB in 0.1 s with the CPU mostly idle: storage */
+	result_of(&r, s, 0.100, 0.010, 0.010, 0, 2 << 20);
+	pace_analyze_bottleneck(&b, &r);
+	assert_int_equal(b.type, PACE_BOTTLENECK_IO);
+	assert_true(fabs(b.io_bytes - (4 << 20)) < 1e-6);
+	/* paging wins over everything (the failed sample's 1000 ignored) */
+	result_of(&r, s, 0.100, 0.090, 0.005, 3, 0);
+	pace_analyze_bottleneck(&b, &r);
+	assert_int_equal(b.type, PACE_BOTTLENECK_MEMORY);
+	assert_true(fabs(b.major_faults - 3) < 1e-12);
+	result_of(&r, s, 0.100, 0.060, 0.005, 0, 0);
+	pace_analyze_bottleneck(&b, &r);
+	assert_int_equal(b.type, PACE_BOTTLENECK_MIXED);
+	/* little CPU, but preempted more often than it yielded: it waited
+	 * for a CPU, so the CPU bounds it */
+	result_of(&r, s, 0.100, 0.020, 0.001, 0, 0);
+	for (size_t i = 0; i < 5; i++)
+		s[i].nivcsw = 30;
+	pace_analyze_bottleneck(&b, &r);
+	assert_int_equal(b.type, PACE_BOTTLENECK_CPU);
+	assert_true(fabs(b.involuntary - 30) < 1e-12);
+	/* unknown CPU time is no bottleneck, and unknown I/O no zero */
+	result_of(&r, s, 0.100, 0.002, 0.001, 0, -1);
+	r.user.n = 0;
+	pace_analyze_bottleneck(&b, &r);
+	assert_int_equal(b.type, PACE_BOTTLENECK_UNKNOWN);
+	assert_true(isnan(b.io_bytes));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -212,6 +280,7 @@ int main(void)
 		cmocka_unit_test(test_slow_drift),
 		cmocka_unit_test(test_pure_noise),
 		cmocka_unit_test(test_short_and_same_seed),
+		cmocka_unit_test(test_bottlenecks),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
