@@ -437,11 +437,12 @@ static int bisect(const struct bisect_args *a, const struct pace_config *cfg)
 {
 	struct pace_error err = PACE_ERROR_INIT;
 	const char *base = getenv("TMPDIR");
-	char *tmp = pace_xasprintf("%s/pace-bisect-XXXXXX", base && *base ? base : "/tmp");
+	char *tmp;
 	int rc;
 
 	if (a->step)
 		return step(a, cfg);
+	tmp = pace_xasprintf("%s/pace-bisect-XXXXXX", base && *base ? base : "/tmp");
 	if (!mkdtemp(tmp)) {
 		free(tmp);
 		return pace_cli_error("bisect: cannot make a temporary directory");
