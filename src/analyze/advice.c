@@ -10,8 +10,9 @@
  *            least 1 MiB per run and 10 MiB/s of wall time, with the CPU
  *            busy less than 80 % of the time;
  *   cpu      the CPU busy at least 80 % of the wall time, or less but
- *            with more involuntary than voluntary context switches: the
- *            process was ready and waited for a CPU (a loaded machine);
+ *            preempted (involuntary context switches) more than 4 times
+ *            as often as it gave the CPU up itself (at least once): it
+ *            was ready and waited for a CPU (a loaded machine);
  *   waiting  the CPU busy less than 50 % of the time, no I/O or paging to
  *            explain it, and it gave the CPU up itself (voluntary
  *            switches at least the involuntary ones): sleeping, locks,
@@ -31,6 +32,7 @@
 #define CPU_IDLE 0.5
 #define IO_BYTES (1024.0 * 1024.0)
 #define IO_RATE (10.0 * 1024.0 * 1024.0)
+#define PREEMPTED 4.0
 
 const char *pace_bottleneck_name(enum pace_bottleneck b)
 {
@@ -86,7 +88,8 @@ void pace_analyze_bottleneck(struct pace_bottleneck_info *out,
 	else if (io >= IO_BYTES && out->io_rate >= IO_RATE &&
 		 out->cpu_share < CPU_BOUND)
 		out->type = PACE_BOTTLENECK_IO;
-	else if (out->cpu_share >= CPU_BOUND || out->involuntary > out->voluntary)
+	else if (out->cpu_share >= CPU_BOUND ||
+		 out->involuntary > PREEMPTED * fmax(out->voluntary, 1.0))
 		out->type = PACE_BOTTLENECK_CPU;
 	else if (out->cpu_share < CPU_IDLE)
 		out->type = PACE_BOTTLENECK_WAITING;

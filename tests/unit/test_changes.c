@@ -263,6 +263,11 @@ static void test_bottlenecks(void **state)
 	pace_analyze_bottleneck(&b, &r);
 	assert_int_equal(b.type, PACE_BOTTLENECK_CPU);
 	assert_true(fabs(b.involuntary - 30) < 1e-12);
+	/* a sleeper preempted a few times while starting is still waiting */
+	for (size_t i = 0; i < 5; i++)
+		s[i].nivcsw = 8;
+	pace_analyze_bottleneck(&b, &r);
+	assert_int_equal(b.type, PACE_BOTTLENECK_WAITING);
 	/* unknown CPU time is no bottleneck, and unknown I/O no zero */
 	result_of(&r, s, 0.100, 0.002, 0.001, 0, -1);
 	r.user.n = 0;
