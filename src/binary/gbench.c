@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "binary/binary_priv.h"
-#include "stats/stats.h"
+#include "util/json.h"
 
 #define GBENCH_SAMPLES 10
 
@@ -104,7 +104,7 @@ static void read_export(struct pace_binary_outcome *o, const struct pace_strbuf 
 	struct pace_gbench_rep *r = NULL;
 	size_t n = 0;
 
-	if (!root || pace_stats_gbench_reps(root, &r, &n) || n == 0) {
+	if (!root || pace_json_gbench_reps(root, &r, &n) || n == 0) {
 		o->fail = PACE_FAIL_EXIT;
 		o->message = pace_xasprintf("no Google Benchmark result for '%s' "
 					    "(exit code %d)", name, o->process.exit_code);

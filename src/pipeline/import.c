@@ -27,8 +27,7 @@
 #include <jansson.h>
 
 #include "pipeline/pipeline.h"
-#include "stats/stats.h"
-#include "suite/suite.h"
+#include "util/json.h"
 
 /* ---- building the tests ------------------------------------------------- */
 
@@ -63,18 +62,19 @@ static struct pace_import_set *set_of(struct pace_import *im,
 		v++;
 	if (v == t->nvariants) {
 		struct pace_variant *nv;
-		struct pace_error err = PACE_ERROR_INIT;
 
 		t->variants = pace_xrealloc(t->variants, (v + 1) * sizeof(*nv));
 		nv = &t->variants[t->nvariants++];
 		memset(nv, 0, sizeof(*nv));
 		nv->name = pace_xstrdup(name);
-		/* only the text matters (it is not run); a text sh cannot
-		 * split still names the variant */
-		if (pace_cmd_from_text(&nv->cmd, command ? command : name, true,
-				       &err))
-			nv->cmd.text = pace_xstrdup(command ? command : name);
-		pace_error_release(&err);
+		/* only the text matters (it is not run): kept as a shell
+		 * command, as hyperfine runs it */
+		nv->cmd.text = pace_xstrdup(command ? command : name);
+		nv->cmd.shell = true;
+		pace_strvec_init(&nv->cmd.argv);
+		pace_strvec_push(&nv->cmd.argv, "/bin/sh");
+		pace_strvec_push(&nv->cmd.argv, "-c");
+		pace_strvec_push(&nv->cmd.argv, nv->cmd.text);
 	}
 	for (size_t i = 0; i < im->n; i++)
 		if (im->v[i].test_index == (size_t)(t - im->suite.tests) &&
@@ -158,7 +158,7 @@ static int read_gbench(struct pace_import *im, const char *path,
 	struct pace_gbench_rep *r;
 	size_t n;
 
-	if (pace_stats_gbench_reps(root, &r, &n))
+	if (pace_json_gbench_reps(root, &r, &n))
 		return pace_error_set(err, PACE_EUSAGE, "%s: benchmarks[] is not "
 				      "a Google Benchmark export (each entry needs "
 				      "name, real_time and a known time_unit)",

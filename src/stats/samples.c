@@ -16,6 +16,7 @@
 #include <jansson.h>
 
 #include "stats/stats.h"
+#include "util/json.h"
 #include "util/sanitize.h"
 
 static struct pace_samples *set_new(struct pace_sample_sets *s, char *name)
@@ -153,67 +154,6 @@ static int read_json_sets(struct pace_sample_sets *s, const char *path,
 	return 0;
 }
 
-/* Seconds per unit of Google Benchmark's time_unit (its default: ns). */
-static double gbench_unit(const char *u)
-{
-	static const struct { const char *name; double s; } units[] = {
-		{"ns", 1e-9}, {"us", 1e-6}, {"ms", 1e-3}, {"s", 1.0}};
-
-	for (size_t i = 0; u && i < PACE_ARRAY_SIZE(units); i++)
-		if (strcmp(u, units[i].name) == 0)
-			return units[i].s;
-	return u ? NAN : 1e-9;
-}
-
-static bool gbench_counted(const json_t *b)
-{
-	const char *type = json_string_value(json_object_get(b, "run_type"));
-
-	return (!type || strcmp(type, "iteration") == 0) &&
-	       !json_is_true(json_object_get(b, "error_occurred"));
-}
-
-int pace_stats_gbench_reps(const struct json_t *root,
-			   struct pace_gbench_rep **out, size_t *n)
-{
-	const json_t *arr = json_object_get(root, "benchmarks"), *b;
-	size_t i, alloc = 0;
-
-	*out = NULL;
-	*n = 0;
-	if (!json_is_array(arr))
-		return -1;
-	json_array_foreach(arr, i, b) {
-		const json_t *name = json_object_get(b, "run_name");
-		double unit = gbench_unit(json_string_value(
-			json_object_get(b, "time_unit")));
-		struct pace_gbench_rep *r;
-
-		if (!gbench_counted(b))
-			continue;
-		if (!json_is_string(name))
-			name = json_object_get(b, "name");
-		if (!json_is_string(name) ||
-		    !json_is_number(json_object_get(b, "real_time")) ||
-		    !isfinite(unit)) {
-			free(*out);
-			*out = NULL;
-			*n = 0;
-			return -1;
-		}
-		pace_grow((void **)out, &alloc, *n + 1, sizeof(**out));
-		r = &(*out)[(*n)++];
-		r->name = json_string_value(name);
-		r->real_s = json_number_value(json_object_get(b, "real_time")) * unit;
-		r->cpu_s = json_is_number(json_object_get(b, "cpu_time"))
-			? json_number_value(json_object_get(b, "cpu_time")) * unit
-			: NAN;
-		r->iterations = json_is_integer(json_object_get(b, "iterations"))
-			? json_integer_value(json_object_get(b, "iterations")) : 1;
-	}
-	return 0;
-}
-
 /* One set per benchmark, in the order each first appears. */
 static int read_gbench(struct pace_sample_sets *s, const char *path,
 		       const json_t *root, struct pace_error *err)
@@ -222,7 +162,7 @@ static int read_gbench(struct pace_sample_sets *s, const char *path,
 	const char **names; /* of the sets from `first` on */
 	size_t n, first = s->n;
 
-	if (pace_stats_gbench_reps(root, &r, &n))
+	if (pace_json_gbench_reps(root, &r, &n))
 		return pace_error_set(err, PACE_EUSAGE, "%s: benchmarks[] is not "
 				      "a Google Benchmark export (each entry needs "
 				      "name, real_time and a known time_unit)",

@@ -199,24 +199,6 @@ int pace_stats_read_samples(struct pace_sample_sets *out, const char *path,
  * Google Benchmark's export: one set per benchmark, its repetitions). */
 int pace_stats_read_json(struct pace_sample_sets *out, const char *path,
 			 const char *text, size_t len, struct pace_error *err);
-/* One repetition of a Google Benchmark JSON export
- * (--benchmark_format=json or --benchmark_out): its benchmark's run_name
- * (else name; borrowed from the JSON), real and CPU time per iteration
- * in seconds (time_unit converted), and its iteration count. */
-struct pace_gbench_rep {
-	const char *name;
-	double real_s, cpu_s;
-	int64_t iterations;
-};
-/* The repetitions (run_type "iteration"; aggregates such as mean and
- * stddev left out, and errored runs) of root's "benchmarks" array, in
- * order; *out is free()d by the caller.  -1 when root is no Google
- * Benchmark export (no "benchmarks" array, or an entry without
- * real_time). */
-struct json_t;
-int pace_stats_gbench_reps(const struct json_t *root,
-			   struct pace_gbench_rep **out, size_t *n);
-
 /* strtod over the whole text (trailing blanks allowed); false when it is
  * not a number or out of range. */
 bool pace_stats_parse_number(const char *s, double *out);
