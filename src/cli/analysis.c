@@ -256,3 +256,18 @@ int pace_cli_open_store(struct pace_store **out, const char *store_flag,
 	pace_config_release(&cfg);
 	return rc;
 }
+
+void pace_cli_fmt_seconds(char *out, size_t n, double seconds)
+{
+	if (isfinite(seconds))
+		pace_format_time(out, n, seconds);
+	else
+		snprintf(out, n, "-");
+}
+
+bool pace_cli_key_wanted(const char *test, const char *variant,
+			 const struct pace_store_test_key *k)
+{
+	return (!test || strcmp(test, k->test_id) == 0) &&
+	       (!variant || strcmp(variant, k->variant) == 0);
+}

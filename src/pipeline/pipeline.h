@@ -130,6 +130,30 @@ void pace_pipeline_history(struct pace_report_history *out,
 			   struct pace_store *st, const struct pace_run *run,
 			   const struct pace_config *cfg, size_t limit);
 
+/* ---- change points (changes.c) ------------------------------------------ */
+
+struct pace_store_change;
+
+/* analyze/'s change-point settings from cfg (alpha, confidence,
+ * threshold, seed; PACE_CP_PERMUTATIONS, PACE_CP_MIN_SIZE). */
+void pace_pipeline_cp_opts(struct pace_cp_opts *o, const struct pace_config *cfg);
+/* The change points of suite/test_id/variant (suite NULL: the store finds
+ * it) over the mean wall time of each stored run that started no later
+ * than until_ms (finished runs with counted samples), oldest first.
+ * *out: pace_store_changes_free (store/store_changes.h). */
+int pace_pipeline_changes(struct pace_store *st, const char *suite,
+			  const char *test_id, const char *variant,
+			  const struct pace_config *cfg, int64_t until_ms,
+			  struct pace_store_change **out, size_t *n,
+			  struct pace_error *err);
+/* The same over the whole history, and stored in place of the key's
+ * earlier change points. */
+int pace_pipeline_changes_update(struct pace_store *st, const char *suite,
+				 const char *test_id, const char *variant,
+				 const struct pace_config *cfg,
+				 struct pace_store_change **out, size_t *n,
+				 struct pace_error *err);
+
 /* What the analysis of a run found. */
 struct pace_pipeline_result {
 	/* The comparison with the baseline (or the previous run of the
@@ -154,6 +178,44 @@ int pace_pipeline_analyze(struct pace_pipeline_result *out,
 			  pace_pipeline_warn_fn warn, void *warn_data,
 			  struct pace_error *err);
 void pace_pipeline_result_release(struct pace_pipeline_result *r);
+
+/* ---- imports (import.c) ---------------------------------------------------- */
+
+/* The samples of one imported test x variant (indexes into suite). */
+struct pace_import_set {
+	size_t test_index, variant_index;
+	struct pace_sample *samples;
+	size_t nsamples, salloc;
+};
+
+/* What pace_import_parse read from one or more files: the tests (their
+ * suites: "hyperfine", "gbench", or a pace raw file's own) and samples.
+ * Zero-initialise; pace_import_release frees it. */
+struct pace_import {
+	const char *tool;           /* last form read: "hyperfine", "gbench", "pace" */
+	struct pace_suite suite;    /* holds the tests (suite.id unused) */
+	size_t tests_alloc;
+	struct pace_import_set *v;
+	size_t n, alloc;
+};
+
+/* Adds the tests and samples of text[0..len) (read from path, which names
+ * it in messages): a hyperfine export, a Google Benchmark export or a
+ * pace raw file.  PACE_EUSAGE with the reason otherwise (pace's
+ * results.json included: it has no samples). */
+int pace_import_parse(struct pace_import *im, const char *path,
+		      const char *text, size_t len, struct pace_error *err);
+void pace_import_release(struct pace_import *im);
+
+/* Stores im's samples as one complete run (*run, released by the caller
+ * with pace_run_release before im: it borrows im's tests), started now,
+ * with cfg's analysis, then analyses it as pace run does
+ * (pace_pipeline_analyze with the previous run of its first test). */
+int pace_pipeline_import(struct pace_pipeline_result *res, struct pace_run *run,
+			 struct pace_store *st, struct pace_import *im,
+			 const struct pace_config *cfg, const char *command_line,
+			 pace_pipeline_warn_fn warn, void *warn_data,
+			 struct pace_error *err);
 
 /* ---- 3. reports (pipeline.c) --------------------------------------------- */
 

@@ -264,6 +264,18 @@ static void console_comparison(FILE *f, const struct pace_comparison *c,
 		if (!c->significant && c->test.power < 0.8)
 			fprintf(f, ", power %.2f to detect %g%%", c->test.power,
 				c->threshold * 100.0);
+		/* The verdict is the analysis' (significant, meaningful);
+		 * the threshold is stated with every difference (issue 14:
+		 * "1.17 times faster, p < 0.001" below a 20% threshold). */
+		if (!c->significant)
+			fprintf(f, "; not significant, threshold %g%%",
+				c->threshold * 100.0);
+		else if (!c->meaningful)
+			fprintf(f, "; below the %g%% practical threshold: no "
+				"practical difference", c->threshold * 100.0);
+		else
+			fprintf(f, "; beyond the %g%% practical threshold",
+				c->threshold * 100.0);
 		fputs(")", f);
 	}
 	fputs("\n", f);
@@ -501,8 +513,9 @@ static void console_geomeans(FILE *f, const struct pace_run *run,
 		fprintf(f, "'%s' %.2f× faster than '%s' over %zu tests",
 			g[i].faster, g[i].geomean, g[i].slower, g[i].ntests);
 		if (isfinite(g[i].ci_lo))
-			fprintf(f, "  (%g%% CI %.2f–%.2f)", o->confidence * 100.0,
-				g[i].ci_lo, g[i].ci_hi);
+			fprintf(f, "  (%g%% CI %.2f–%.2f%s)", o->confidence * 100.0,
+				g[i].ci_lo, g[i].ci_hi, g[i].ci_lo <= 1.0
+				? "; includes 1: no overall difference" : "");
 		fputs("\n", f);
 	}
 	free(g);

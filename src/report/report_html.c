@@ -73,6 +73,7 @@ static const char style[] =
 	"stroke-width:1.2;fill:none}.med{stroke-width:2}.ref{stroke:#888;"
 	"stroke-dasharray:4 3}.out{fill:none;stroke:#d1342f;stroke-width:1.5}"
 	"path.ci{fill:none;stroke-width:1.2}.ln{fill:none;stroke-width:2}.reg{fill:#d1342f;stroke:#7a0d0a}"
+	".cp{stroke:#7a4bd1;stroke-width:2;stroke-dasharray:5 4}"
 	".empty{fill:#f5f6f8;stroke:var(--line)}.box{fill-opacity:.55}"
 	".s0{fill:#2f6fdf;stroke:#2f6fdf}.s1{fill:#e8833a;stroke:#e8833a}"
 	".s2{fill:#3aa37a;stroke:#3aa37a}.s3{fill:#9b59b6;stroke:#9b59b6}"
@@ -200,8 +201,7 @@ static void comparison_row(FILE *f, const struct pace_report_model *m,
 			fputs("<td class=\"n\" data-v=\"\">–</td>", f);
 	}
 	fputs("<td>", f);
-	esc(f, op->winner && c ? pace_report_variant_label(op->winner) :
-	    op->same_command ? "same command" : "–");
+	esc(f, pace_report_op_winner(op));
 	fputs("</td>", f);
 	if (c && isfinite(c->ratio))
 		fprintf(f, "<td class=\"n\" data-v=\"%.6g\">%.2f× "
@@ -365,6 +365,14 @@ static void chart_scalability(FILE *f, const struct pace_report_model *m)
 	free(y);
 }
 
+/* What a change point's line says: the change of the means (the
+ * pipeline's figures) and its permutation p. */
+static char *change_label(double change, double p)
+{
+	return pace_xasprintf("mean %+.1f%% (E-divisive, permutation p = %.3f)",
+			      change * 100, p);
+}
+
 static void chart_history_series(FILE *f, const struct pace_report_model *m,
 				 size_t s)
 {
@@ -374,6 +382,8 @@ static void chart_history_series(FILE *f, const struct pace_report_model *m,
 	const char **x = pace_xcalloc(n + 1, sizeof(*x));
 	double *y = pace_xcalloc(n + 1, sizeof(*y)), top = 0;
 	bool *mark = pace_xcalloc(n + 1, sizeof(*mark));
+	bool *cp = pace_xcalloc(n + 1, sizeof(*cp));
+	char **cpl = pace_xcalloc(n + 1, sizeof(*cpl));
 	const char *names[1] = {hs->variant};
 	char *title = pace_xasprintf("History: %s / %s", hs->test_id, hs->variant);
 	struct pace_time_unit u;
@@ -385,16 +395,30 @@ static void chart_history_series(FILE *f, const struct pace_report_model *m,
 		x[i] = hs->points[i].run_id;
 		y[i] = hs->points[i].mean * u.per_second;
 		mark[i] = hs->points[i].regression;
+		cp[i] = hs->points[i].change_point;
+		if (cp[i])
+			cpl[i] = change_label(hs->points[i].cp_change,
+					      hs->points[i].cp_p);
 	}
 	if (cur) {
 		x[hs->n] = "this run";
 		y[hs->n] = cur->wall.mean * u.per_second;
 		mark[hs->n] = m->hist_regressed[s];
+		cp[hs->n] = hs->current_change_point;
+		if (cp[hs->n])
+			cpl[hs->n] = change_label(hs->current_cp_change,
+						  hs->current_cp_p);
 	}
 	{
-		struct pace_svg_lines l = {title, u.name, x, n, names, 1, y, mark};
+		struct pace_svg_lines l = {title, u.name, x, n, names, 1, y, mark,
+					   .change = cp,
+					   .change_label = (const char *const *)cpl};
 		pace_svg_lines(f, &l);
 	}
+	for (size_t i = 0; i < n; i++)
+		free(cpl[i]);
+	free(cpl);
+	free(cp);
 	free(title);
 	free(x);
 	free(y);
@@ -412,6 +436,11 @@ static void chart_history(FILE *f, const struct pace_report_model *m)
 	}
 	for (size_t s = 0; s < h->n && s < HISTORY_MAX_SERIES; s++)
 		chart_history_series(f, m, s);
+	fputs("<figcaption>Red points: a regression against the run before "
+	      "(significant and at least the practical threshold). Dashed "
+	      "lines: change points of the history (E-divisive means, "
+	      "permutation test; <code>pace changes</code>).</figcaption>\n",
+	      f);
 }
 
 static void charts(FILE *f, const struct pace_report_model *m)

@@ -414,6 +414,29 @@ static void plot_series(FILE *f, const struct plot *p, size_t s)
 	}
 }
 
+/* The change points: a dashed line half way between a point and the one
+ * before it (at the point itself when it is the first). */
+static void plot_changes(FILE *f, const struct plot *p)
+{
+	const struct pace_svg_lines *l = p->l;
+
+	for (size_t i = 0; l->change && i < l->nx; i++) {
+		double x = i ? (plot_x(p, i - 1) + plot_x(p, i)) / 2 : plot_x(p, i);
+
+		if (!l->change[i])
+			continue;
+		fprintf(f, "\n<line class=\"cp\" x1=\"%.1f\" y1=\"%.1f\" "
+			"x2=\"%.1f\" y2=\"%.1f\"><title>change point at ", x,
+			p->y0, x, (double)TOP);
+		pace_html_escape(f, l->xlabels[i]);
+		if (l->change_label && l->change_label[i]) {
+			fputs(": ", f);
+			pace_html_escape(f, l->change_label[i]);
+		}
+		fputs("</title></line>", f);
+	}
+}
+
 void pace_svg_lines(FILE *f, const struct pace_svg_lines *l)
 {
 	struct plot p = {l, INFINITY, -INFINITY, 60, W - RIGHT, TOP + 180, 180};
@@ -438,6 +461,7 @@ void pace_svg_lines(FILE *f, const struct pace_svg_lines *l)
 	svg_open(f, TOP + p.ph + BOTTOM, l->title);
 	legend(f, l->series, l->nser);
 	plot_axes(f, &p, ticks, nt);
+	plot_changes(f, &p);
 	for (size_t s = 0; s < l->nser; s++)
 		plot_series(f, &p, s);
 	fputs("\n</svg>\n", f);

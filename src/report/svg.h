@@ -71,6 +71,11 @@ struct pace_svg_lines {
 	const bool *mark;
 	const double *xval;
 	const double *lo, *hi;
+	/* change (may be NULL): a change point starts at position i, drawn
+	 * as a dashed vertical line just before it, titled with
+	 * change_label[i] (may be NULL) */
+	const bool *change;
+	const char *const *change_label;
 };
 void pace_svg_lines(FILE *f, const struct pace_svg_lines *l);
 

@@ -195,7 +195,8 @@ void pace_sample_sets_release(struct pace_sample_sets *s);
  * samples).  A text input without numbers gives an empty set. */
 int pace_stats_read_samples(struct pace_sample_sets *out, const char *path,
 			    const char *text, size_t len, struct pace_error *err);
-/* The JSON forms only (an import: hyperfine's export, pace's raw file). */
+/* The JSON forms only (an import: hyperfine's export, pace's raw file,
+ * Google Benchmark's export: one set per benchmark, its repetitions). */
 int pace_stats_read_json(struct pace_sample_sets *out, const char *path,
 			 const char *text, size_t len, struct pace_error *err);
 /* strtod over the whole text (trailing blanks allowed); false when it is

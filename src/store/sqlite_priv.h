@@ -35,6 +35,11 @@ char *pace_sq_strdup(sqlite3_stmt *s, int col);
 /* A column as double, NaN for SQL NULL. */
 double pace_sq_double(sqlite3_stmt *s, int col);
 
+/* 0 when st is SQLite's, else PACE_EUSAGE: "the <backend> backend has
+ * no <what> yet" (the analysis tables are SQLite's SQL so far). */
+int pace_sq_need(struct pace_store *st, const char *what,
+		 struct pace_error *err);
+
 extern const struct pace_store_ops pace_sq_ops;
 
 /* store_sqlite_read.c */

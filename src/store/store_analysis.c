@@ -14,14 +14,20 @@
 #include "store/sqlite_priv.h"
 #include "store/store_analysis.h"
 
-static int need_sqlite(struct pace_store *st, struct pace_error *err)
+int pace_sq_need(struct pace_store *st, const char *what,
+		 struct pace_error *err)
 {
 	if (pace_store_sqlite(st))
 		return 0;
 	return pace_error_set(err, PACE_EUSAGE,
-			      "store '%s': the %s backend has no analysis "
-			      "tables yet", pace_store_location(st),
-			      pace_store_backend(st));
+			      "store '%s': the %s backend has no %s yet",
+			      pace_store_location(st), pace_store_backend(st),
+			      what);
+}
+
+static int need_sqlite(struct pace_store *st, struct pace_error *err)
+{
+	return pace_sq_need(st, "analysis tables", err);
 }
 
 static void bind_double(sqlite3_stmt *s, int i, double v)

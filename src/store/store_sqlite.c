@@ -121,6 +121,23 @@ const char *const pace_store_sqlite_migrations[PACE_STORE_SCHEMA_VERSION] = {
 	"ALTER TABLE runs ADD COLUMN run_group TEXT;"
 	"ALTER TABLE runs ADD COLUMN shard TEXT;"
 	"CREATE INDEX runs_group ON runs(run_group);",
+
+	/* 6: the change points of each test x variant's history (E-divisive
+	 * means, analyze/changes.c), replaced whenever they are computed
+	 * again.  Portable SQL: PostgreSQL runs the same text. */
+	"CREATE TABLE change_points ("
+	" suite TEXT NOT NULL, test_id TEXT NOT NULL, variant TEXT NOT NULL,"
+	" run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+	" position INTEGER NOT NULL, history_runs INTEGER NOT NULL,"
+	" before_mean DOUBLE PRECISION, before_lo DOUBLE PRECISION,"
+	" before_hi DOUBLE PRECISION, after_mean DOUBLE PRECISION,"
+	" after_lo DOUBLE PRECISION, after_hi DOUBLE PRECISION,"
+	" change DOUBLE PRECISION, statistic DOUBLE PRECISION NOT NULL,"
+	" p_value DOUBLE PRECISION NOT NULL, alpha DOUBLE PRECISION NOT NULL,"
+	" permutations INTEGER NOT NULL, meaningful INTEGER NOT NULL,"
+	" computed_unix_ms BIGINT NOT NULL,"
+	" PRIMARY KEY (suite, test_id, variant, run_id));"
+	"CREATE INDEX change_points_run ON change_points(run_id);",
 };
 
 /* ---- small helpers -------------------------------------------------------- */
