@@ -208,7 +208,20 @@ struct pace_sample {
 	int leftover;     /* processes still in its group after it exited */
 	int retries;      /* pace-side retries (EAGAIN) before it started */
 	bool oom_killed;  /* the kernel's OOM killer hit its tree (cgroup limit) */
+	/* Instructions executed by the command and the descendants valgrind
+	 * followed, as cachegrind/callgrind count them (--measure
+	 * instructions, probe/valgrind.h); -1 when not counted. */
+	int64_t instructions;
 	enum pace_fail fail;
+};
+
+/* What a result's primary figure is (--measure, execution.measure): wall
+ * time, or instructions executed under valgrind (deterministic, for CI
+ * on noisy machines).  The primary figure is what comparisons, adaptive
+ * stopping, history and regressions judge. */
+enum pace_measure {
+	PACE_MEASURE_TIME = 0,
+	PACE_MEASURE_INSTRUCTIONS,
 };
 
 /* Descriptive statistics of one metric over the counted samples. */
@@ -279,6 +292,7 @@ enum pace_metric {
 	PACE_METRIC_SYS,
 	PACE_METRIC_RSS,
 	PACE_METRIC_IO,
+	PACE_METRIC_INSTRUCTIONS, /* count per run; --measure instructions */
 	PACE_NMETRICS
 };
 
@@ -301,6 +315,13 @@ struct pace_result {
 	/* The executor its commands ran with (the test's, else the suite's,
 	 * else the run's); DEFAULT for results that did not run commands. */
 	enum pace_executor executor;
+	/* The primary figure (stats.h, pace_stats_primary): TIME unless the
+	 * run counted instructions; a result read from the store has
+	 * INSTRUCTIONS when its samples hold instruction counts. */
+	enum pace_measure measure;
+	/* --profile: the hottest functions and call paths of the first
+	 * measured run (probe/valgrind.h); NULL without. */
+	struct pace_profile *profile;
 	struct pace_summary wall, user, sys, rss;
 	struct pace_describe wall_stats; /* the full description of wall */
 	int64_t peak_rss;     /* bytes, -1 unknown */
@@ -336,6 +357,33 @@ struct pace_inproc {
 	double *counter_values;          /* ncounters x nvalues, by counter */
 	size_t nvalues;                  /* samples per counter */
 };
+
+/* Where a command spends its instructions (--profile, probe/valgrind.h):
+ * callgrind's counts summed over the process tree.  `fns` holds the hot
+ * functions only (their own instructions, callees not included, at least
+ * PACE_PROFILE_HOT of the total), the hottest first; `paths` the hot call
+ * path into each (callers whose call carried at least PACE_PROFILE_HOT),
+ * caller first ("main > work > unit"), each with the instructions that
+ * went through all of it (its least-used call), largest first.  (No
+ * inclusive cost per function: callgrind's is undefined in call cycles,
+ * which "(below main)" forms; a path's cost is a measured call's.) */
+#define PACE_PROFILE_HOT 0.10 /* seed 000's hot paths: over 10 % */
+struct pace_profile_fn {
+	char *name;
+	int64_t self;
+};
+struct pace_profile_path {
+	char *text;
+	int64_t cost;
+};
+struct pace_profile {
+	int64_t total; /* instructions of the whole tree */
+	struct pace_profile_fn *fns;
+	size_t nfns;
+	struct pace_profile_path *paths;
+	size_t npaths;
+};
+void pace_profile_free(struct pace_profile *p); /* NULL ok */
 
 /* Relative speed of two variants of one test: `slower` takes `ratio` times
  * as long as `faster` (mean wall time), with uncertainty. */

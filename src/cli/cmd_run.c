@@ -62,6 +62,15 @@ static const struct pace_opt run_opts[] = {
 	 "docker, for tests whose suite and test do not say",
 	 .cfg = KEY(PACE_CFG_EXECUTOR), .complete = PACE_COMPLETE_WORDS,
 	 .choices = "local sandbox docker"},
+	{"measure", 0, "WHAT", "time (default), or instructions: each command under\n"
+	 "valgrind, its instruction count the figure judged\n"
+	 "(deterministic on a noisy machine; local executor)",
+	 .cfg = KEY(PACE_CFG_MEASURE), .complete = PACE_COMPLETE_WORDS,
+	 .choices = "time instructions"},
+	{"profile", 0, NULL, "count instructions per function (callgrind; implies\n"
+	 "--measure instructions): hot functions and call\n"
+	 "paths over 10 % per test",
+	 .cfg = KEY(PACE_CFG_PROFILE)},
 	{"binary", 0, "PROGRAM", "measure PROGRAM's pace-bench targets (repeatable;\n"
 	 "--runs sets samples per target, --warmup warm-ups)",
 	 .id = RUN_BINARY, .complete = PACE_COMPLETE_FILE},

@@ -56,6 +56,7 @@ struct keydef {
 static const char *const color_choices[] = {"auto", "always", "never", NULL};
 static const char *const estimator_choices[] = {"mean", "median", NULL};
 static const char *const executor_choices[] = {"local", "sandbox", "docker", NULL};
+static const char *const measure_choices[] = {"time", "instructions", NULL};
 
 #define OFF(field) offsetof(struct pace_config, field)
 #define NOMAX HUGE_VAL
@@ -152,6 +153,12 @@ static const struct keydef keys[PACE_CFG_NKEYS] = {
 	[PACE_CFG_EXECUTOR] = {"execution", "executor", "execution.executor",
 		"PACE_EXECUTOR", KT_ENUM, OFF(executor), 0, 0, executor_choices, "local",
 		"how tests run unless their suite or test says: local, sandbox (namespaces + cgroups) or docker (not yet)"},
+	[PACE_CFG_MEASURE] = {"execution", "measure", "execution.measure",
+		"PACE_MEASURE", KT_ENUM, OFF(measure), 0, 0, measure_choices, "time",
+		"what a command is judged by: time, or instructions executed under valgrind (deterministic)"},
+	[PACE_CFG_PROFILE] = {"execution", "profile", "execution.profile",
+		"PACE_PROFILE", KT_BOOL, OFF(profile), 0, 0, NULL, "false",
+		"count instructions per function with callgrind: hot functions and call paths per test"},
 };
 
 static const char *const sections[] = {"execution", "output", "analysis"};
@@ -353,6 +360,7 @@ void pace_config_release(struct pace_config *cfg)
 	free(cfg->store);
 	free(cfg->precision_estimator);
 	free(cfg->executor);
+	free(cfg->measure);
 	for (int k = 0; k < PACE_CFG_NKEYS; k++)
 		free(cfg->origin[k]);
 	memset(cfg, 0, sizeof(*cfg));

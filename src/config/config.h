@@ -56,6 +56,8 @@ enum pace_config_key {
 	PACE_CFG_OUTLIER_DETECTION, /* analysis.outlierDetection */
 	PACE_CFG_PRECISION_ESTIMATOR, /* execution.precisionEstimator */
 	PACE_CFG_EXECUTOR,      /* execution.executor: local | sandbox | docker */
+	PACE_CFG_MEASURE,       /* execution.measure: time | instructions */
+	PACE_CFG_PROFILE,       /* execution.profile: callgrind hot paths */
 	PACE_CFG_NKEYS
 };
 
@@ -72,6 +74,8 @@ struct pace_config {
 	bool outlier_detection;     /* also show figures without outliers */
 	char *precision_estimator;  /* "mean" or "median" */
 	char *executor;             /* "local", "sandbox" or "docker" */
+	char *measure;              /* "time" or "instructions" (valgrind) */
+	bool profile;               /* instructions per function (callgrind) */
 
 	/* Where each key's value came from, and for files the file:line. */
 	enum pace_config_source source[PACE_CFG_NKEYS];

@@ -135,6 +135,7 @@ static void sample_reset(struct pace_sample *s)
 	s->minflt = s->majflt = s->nvcsw = s->nivcsw = -1;
 	s->read_bytes = s->write_bytes = s->rchar = s->wchar = -1;
 	s->syscr = s->syscw = -1;
+	s->instructions = -1;
 	s->started_unix_ms = -1;
 	s->exit_code = -1;
 	s->fail = PACE_FAIL_NONE;

@@ -222,8 +222,22 @@ void pace_run_init(struct pace_run *run)
 	memset(run, 0, sizeof(*run));
 }
 
+void pace_profile_free(struct pace_profile *p)
+{
+	if (!p)
+		return;
+	for (size_t i = 0; i < p->nfns; i++)
+		free(p->fns[i].name);
+	for (size_t i = 0; i < p->npaths; i++)
+		free(p->paths[i].text);
+	free(p->fns);
+	free(p->paths);
+	free(p);
+}
+
 static void result_release(struct pace_result *r)
 {
+	pace_profile_free(r->profile);
 	free(r->samples);
 	free(r->failure);
 	free(r->output_snippet);

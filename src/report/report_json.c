@@ -57,7 +57,8 @@ static json_t *cpu_percent(const struct pace_sample *s)
 			       (double)s->wall_ns) / 100);
 }
 
-static json_t *sample_json(const struct pace_sample *s)
+/* `counted`: the run counted instructions (--measure instructions). */
+static json_t *sample_json(const struct pace_sample *s, bool counted)
 {
 	json_t *o = json_object();
 	bool exited = s->signal == 0 && s->spawn_errno == 0;
@@ -87,6 +88,8 @@ static json_t *sample_json(const struct pace_sample *s)
 	SET(o, "fail", json_string(pace_fail_name(s->fail)));
 	SET(o, "oom_killed", json_boolean(s->oom_killed));
 	SET(o, "started", iso_or_null(s->started_unix_ms));
+	if (counted)
+		SET(o, "instructions", pace_report_json_known(s->instructions));
 	return o;
 }
 
@@ -98,6 +101,7 @@ static void executor_fields(json_t *o, const struct pace_result *r)
 
 	SET(o, "executor", r->executor == PACE_EXECUTOR_DEFAULT ? json_null() :
 	    json_string(pace_executor_name(r->executor)));
+	pace_report_json_instr_fields(o, r);
 	if (l->memory < 0 && l->cpus < 0 && l->pids < 0) {
 		SET(o, "limits", json_null());
 		return;
@@ -130,7 +134,8 @@ static json_t *variant_json(const struct pace_result *r)
 	SET(o, "skipped", pace_report_json_str(r->skipped));
 	executor_fields(o, r);
 	for (size_t i = 0; i < r->nsamples; i++)
-		json_array_append_new(smp, sample_json(&r->samples[i]));
+		json_array_append_new(smp, sample_json(&r->samples[i],
+				     r->measure == PACE_MEASURE_INSTRUCTIONS));
 	SET(o, "samples", smp);
 	if (r->inproc)
 		SET(o, "in_process", pace_report_json_inproc(r->inproc, true));

@@ -127,6 +127,17 @@ int pace_report_archive_latest(const char *dir, const char *run_id,
  * the run is in-process). */
 json_t *pace_report_json_inproc(const struct pace_inproc *ip, bool with_values);
 void pace_report_console_inproc(FILE *f, const struct pace_result *r);
+
+/* report_instr.c: --measure instructions and --profile.  A count in
+ * full with its thousands grouped ("4 133 512"; "n/a" when not finite);
+ * a result's instruction counts and profile lines (nothing when it has
+ * neither); a profile's hot functions and paths. */
+void pace_report_format_count(char *out, size_t outsz, double v);
+void pace_report_console_instructions(FILE *f, const struct pace_result *r);
+void pace_report_console_profile(FILE *f, const struct pace_profile *p);
+/* Adds "measure": "instructions" and "profile" (hot functions and paths)
+ * to a result's JSON object, each only when the run has it. */
+void pace_report_json_instr_fields(json_t *o, const struct pace_result *r);
 void pace_report_md_inproc(FILE *f, const struct pace_run *run);
 
 #endif

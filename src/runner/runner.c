@@ -26,6 +26,7 @@
 #include "exec/session.h"
 #include "fixture/fixture.h"
 #include "probe/probe.h"
+#include "probe/valgrind.h"
 #include "runner/runner.h"
 #include "stats/stats.h"
 #include "util/sanitize.h"
@@ -101,6 +102,7 @@ static int exec_in_session(struct runner *rn, struct pace_sample *s,
 		rn->exec_why = pace_exec_session_dead(rn->sess);
 	memset(s, 0, sizeof(*s));
 	s->iterations = 1;
+	s->instructions = -1;
 	s->exit_code = -1;
 	s->started_unix_ms = pace_unix_ms();
 	s->fail = PACE_FAIL_SPAWN;
@@ -126,6 +128,57 @@ static int exec_cmd(struct runner *rn, const struct pace_test *t,
 	if (rn->executor == PACE_EXECUTOR_LOCAL)
 		return pace_exec_run(s, &rn->cap, &spec, err);
 	return exec_in_session(rn, s, &spec, err);
+}
+
+/* --measure instructions (or --profile): counts in every result. */
+static bool counts_instructions(const struct pace_config *cfg)
+{
+	return cfg->profile || (cfg->measure && !strcmp(cfg->measure, "instructions"));
+}
+
+/* The measured command under valgrind (probe/valgrind.h), its files in a
+ * directory of its own, read and removed after it exited (outside the
+ * timed region, which then times valgrind too: the figure is the count).
+ * When no count could be read, *why says why (the sample must not count);
+ * `profile` (NULL: not wanted) gets the run's callgrind profile. */
+static int exec_counted(struct runner *rn, const struct pace_test *t,
+			const struct pace_cmd *c, struct pace_sample *s,
+			struct pace_profile **profile, char **why,
+			struct pace_error *err)
+{
+	const char *tmp = getenv("TMPDIR");
+	char *dir = pace_xasprintf("%s/pace-valgrind-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	struct pace_cmd wrapped = {.text = c->text};
+	struct pace_error e = PACE_ERROR_INIT;
+	int rc;
+
+	*why = NULL;
+	if (rn->executor != PACE_EXECUTOR_LOCAL) {
+		*why = pace_xstrdup("--measure instructions needs the local executor "
+				    "(valgrind's files are written outside the sandbox)");
+		free(dir);
+		return exec_cmd(rn, t, c, s, err);
+	}
+	if (!mkdtemp(dir)) {
+		rc = pace_error_set(err, PACE_EIO, "cannot create a directory for "
+				    "valgrind's files '%s': %s", dir, strerror(errno));
+		free(dir);
+		return rc;
+	}
+	pace_valgrind_argv(&wrapped.argv, c->argv.v, dir, rn->cfg->profile);
+	rc = exec_cmd(rn, t, &wrapped, s, err);
+	if (rc == 0 && s->fail == PACE_FAIL_NONE && !s->spawn_errno &&
+	    pace_valgrind_collect(&s->instructions, profile, dir, &e) < 0)
+		*why = pace_xasprintf("no instruction count: %s", pace_error_msg(&e));
+	if (rc || s->fail != PACE_FAIL_NONE || s->spawn_errno) {
+		int64_t ignored;
+		pace_valgrind_collect(&ignored, NULL, dir, &e); /* removes its files */
+	}
+	rmdir(dir);
+	pace_error_release(&e);
+	pace_strvec_release(&wrapped.argv);
+	free(dir);
+	return rc;
 }
 
 /* Runs hooks in order; on the first failure returns 1 and a sentence. */
@@ -384,12 +437,32 @@ static int iterate(struct runner *rn, struct test_state *ts, size_t v,
 	if (rc < 0)
 		return rc;
 	if (rc == 0) {
-		rc = exec_cmd(rn, t, &var->cmd, &s, err);
-		if (rc)
+		struct pace_profile *prof = NULL;
+		char *count_why = NULL;
+		bool want_prof = rn->cfg->profile && !warmup && !r->profile;
+
+		rc = counts_instructions(rn->cfg)
+			? exec_counted(rn, t, &var->cmd, &s, want_prof ? &prof : NULL,
+				       &count_why, err)
+			: exec_cmd(rn, t, &var->cmd, &s, err);
+		if (rc) {
+			free(count_why);
+			pace_profile_free(prof);
 			return rc;
+		}
 		if (rn->cfg->show_output)
 			emit(rn, PACE_EV_OUTPUT, r, r->nsamples, ts->iters, ts->t0);
 		why = judge(rn, &s, t, var);
+		if (!why && count_why) {
+			s.fail = PACE_FAIL_VALIDATION;
+			why = count_why;
+			count_why = NULL;
+		}
+		free(count_why);
+		if (s.fail == PACE_FAIL_NONE && prof && !r->profile)
+			r->profile = prof;
+		else
+			pace_profile_free(prof);
 		rc = run_hooks(rn, t, t->conclude, t->nconclude, "conclude",
 			       why ? NULL : &why, err);
 		if (rc == 0)
@@ -404,6 +477,7 @@ static int iterate(struct runner *rn, struct test_state *ts, size_t v,
 	} else {
 		memset(&s, 0, sizeof(s));
 		s.iterations = 1;
+		s.instructions = -1;
 		s.fail = PACE_FAIL_HOOK;
 		s.started_unix_ms = pace_unix_ms();
 	}
@@ -463,12 +537,7 @@ static double rel_halfwidth(const struct pace_result *r, double confidence,
 {
 	size_t n = 0;
 
-	for (size_t i = 0; i < r->nsamples; i++) {
-		const struct pace_sample *s = &r->samples[i];
-		if (s->fail == PACE_FAIL_NONE && s->wall_ns >= 0)
-			buf[n++] = (double)s->wall_ns / 1e9 /
-				   (double)(s->iterations > 0 ? s->iterations : 1);
-	}
+	n = pace_stats_metric_values(buf, r, pace_stats_primary(r));
 	return pace_stats_rel_halfwidth(buf, n, confidence, median);
 }
 
@@ -944,6 +1013,8 @@ static int run_test(struct runner *rn, const struct pace_plan_item *item,
 		ts.res[v].variant = item->variants[v];
 		ts.res[v].peak_rss = -1;
 		ts.res[v].executor = rn->executor;
+		ts.res[v].measure = counts_instructions(rn->cfg)
+			? PACE_MEASURE_INSTRUCTIONS : PACE_MEASURE_TIME;
 		ts.active[v] = true;
 	}
 	emit(rn, PACE_EV_TEST_START, &ts.res[0], 0, 0, ts.t0);

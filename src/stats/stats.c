@@ -117,9 +117,43 @@ static double sample_metric(const struct pace_sample *s, enum pace_metric m)
 	case PACE_METRIC_IO:
 		return s->rchar < 0 || s->wchar < 0 ? -1.0
 						    : (double)s->rchar + (double)s->wchar;
+	case PACE_METRIC_INSTRUCTIONS:
+		return s->instructions < 0 ? -1.0 : (double)s->instructions;
 	case PACE_NMETRICS: break;
 	}
 	return -1.0;
+}
+
+enum pace_metric pace_stats_primary(const struct pace_result *r)
+{
+	return r->measure == PACE_MEASURE_INSTRUCTIONS ? PACE_METRIC_INSTRUCTIONS
+						       : PACE_METRIC_WALL;
+}
+
+double pace_stats_sample_primary(const struct pace_sample *s,
+				 enum pace_measure m)
+{
+	return sample_metric(s, m == PACE_MEASURE_INSTRUCTIONS
+					? PACE_METRIC_INSTRUCTIONS
+					: PACE_METRIC_WALL);
+}
+
+void pace_stats_primary_summary(struct pace_summary *out,
+				const struct pace_result *r)
+{
+	const struct pace_describe *d = &r->stats[PACE_METRIC_INSTRUCTIONS];
+
+	if (r->measure != PACE_MEASURE_INSTRUCTIONS) {
+		*out = r->wall;
+		return;
+	}
+	*out = (struct pace_summary){
+		.n = d->n_valid, .mean = d->mean, .sd = d->sd,
+		.median = d->median, .min = d->min, .max = d->max,
+		.q1 = d->p25, .q3 = d->p75, .ci_lo = d->mean_ci_lo,
+		.ci_hi = d->mean_ci_hi, .outliers_mild = d->tukey_mild,
+		.outliers_severe = d->tukey_severe,
+	};
 }
 
 size_t pace_stats_metric_values(double *buf, const struct pace_result *r,
@@ -154,7 +188,7 @@ void pace_stats_summarize_result_trim(struct pace_result *r, double confidence,
 				      double alpha, bool trim)
 {
 	struct pace_summary *shortform[PACE_NMETRICS] = {
-		&r->wall, &r->user, &r->sys, &r->rss, NULL,
+		&r->wall, &r->user, &r->sys, &r->rss, NULL, NULL,
 	};
 	double *buf = pace_xmalloc((r->nsamples ? r->nsamples : 1) *
 				   sizeof(*buf));
@@ -239,18 +273,13 @@ static void ratio_ci(struct pace_comparison *out,
 	out->ci_hi = out->ratio + half;
 }
 
-/* The wall times (seconds per operation) of r's counted samples; *n how
- * many. */
-static double *wall_values(const struct pace_result *r, size_t *n)
+/* The primary figures (wall seconds per operation, or instructions) of
+ * r's counted samples; *n how many. */
+static double *primary_values(const struct pace_result *r, size_t *n)
 {
 	double *v = pace_xmalloc((r->nsamples ? r->nsamples : 1) * sizeof(*v));
 
-	*n = 0;
-	for (size_t i = 0; i < r->nsamples; i++) {
-		const struct pace_sample *s = &r->samples[i];
-		if (s->fail == PACE_FAIL_NONE && s->wall_ns >= 0)
-			v[(*n)++] = per_op_s(s->wall_ns, s);
-	}
+	*n = pace_stats_metric_values(v, r, pace_stats_primary(r));
 	return v;
 }
 
@@ -273,8 +302,8 @@ static void compare_samples(struct pace_comparison *out,
 			    const struct pace_stats_opts *o)
 {
 	size_t nf, ns;
-	double *f = wall_values(out->faster, &nf);
-	double *s = wall_values(out->slower, &ns);
+	double *f = primary_values(out->faster, &nf);
+	double *s = primary_values(out->slower, &ns);
 
 	out->alpha = o->alpha;
 	out->confidence = o->confidence;
@@ -313,18 +342,23 @@ void pace_stats_compare_opts(struct pace_comparison *out,
 			     const struct pace_result *b,
 			     const struct pace_stats_opts *o)
 {
-	const struct pace_summary *f, *s;
+	struct pace_summary pa, pb, sf, ss;
+	const struct pace_summary *f = &sf, *s = &ss;
 	double rf, rs, confidence = o->confidence;
 
-	if (b->wall.n > 0 && (a->wall.n == 0 || b->wall.mean < a->wall.mean)) {
+	pace_stats_primary_summary(&pa, a);
+	pace_stats_primary_summary(&pb, b);
+	if (pb.n > 0 && (pa.n == 0 || pb.mean < pa.mean)) {
 		out->faster = b;
 		out->slower = a;
+		sf = pb;
+		ss = pa;
 	} else {
 		out->faster = a;
 		out->slower = b;
+		sf = pa;
+		ss = pb;
 	}
-	f = &out->faster->wall;
-	s = &out->slower->wall;
 	out->ratio = out->ratio_sd = out->ci_lo = out->ci_hi = NAN;
 	out->p_value = NAN;
 	compare_samples(out, o);

@@ -77,6 +77,20 @@ void pace_stats_summarize_result_trim(struct pace_result *r, double confidence,
 size_t pace_stats_metric_values(double *buf, const struct pace_result *r,
 				enum pace_metric m);
 
+/* The metric r is judged by (model.h, enum pace_measure): WALL, or
+ * INSTRUCTIONS for a result measured with --measure instructions.
+ * Comparisons of variants use it (pace_stats_compare*: "faster" is then
+ * "executes fewer instructions", ratio and tests on the counts). */
+enum pace_metric pace_stats_primary(const struct pace_result *r);
+/* The primary figure of one sample under measure m (seconds per
+ * operation, or instructions), negative when unknown. */
+double pace_stats_sample_primary(const struct pace_sample *s,
+				 enum pace_measure m);
+/* The short summary of r's primary metric: r->wall, or the instruction
+ * counts' figures from r->stats[PACE_METRIC_INSTRUCTIONS]. */
+void pace_stats_primary_summary(struct pace_summary *out,
+				const struct pace_result *r);
+
 /* Geometric mean of ratios from their logarithms logs[0..k): g =
  * exp(mean), and the interval exp(mean +- t(k-1) sd / sqrt(k)) at
  * `confidence` (the t interval of the mean log-ratio, mapped back).

@@ -67,7 +67,7 @@ int pace_store_sqlite_open(struct pace_store *st, const char *path,
 
 /* The schema's migrations, for tests that build an earlier version:
  * migration i (0-based) takes user_version i to i + 1. */
-#define PACE_STORE_SCHEMA_VERSION 4
+#define PACE_STORE_SCHEMA_VERSION 5
 extern const char *const pace_store_sqlite_migrations[PACE_STORE_SCHEMA_VERSION];
 /* Creates (or migrates) the file at path to schema `version` only, then
  * closes it. */

@@ -115,6 +115,10 @@ const char *const pace_store_sqlite_migrations[PACE_STORE_SCHEMA_VERSION] = {
 	/* 4: what an in-process target measured besides time (timer,
 	 * throughput, counters), so its reports can be written again. */
 	"ALTER TABLE results ADD COLUMN inproc_json TEXT;",
+
+	/* 5: instructions counted under valgrind (--measure instructions);
+	 * NULL in rows written before, read back as -1 (not counted). */
+	"ALTER TABLE samples ADD COLUMN instructions INTEGER;",
 };
 
 /* ---- small helpers -------------------------------------------------------- */
@@ -561,6 +565,7 @@ static void bind_sample(sqlite3_stmt *s, int64_t result, size_t seq,
 		x->syscw, x->stdout_bytes, x->stderr_bytes, x->started_unix_ms,
 		x->exit_code, x->signal, x->spawn_errno, x->timed_out,
 		x->output_overflow, x->leftover, x->retries, (int64_t)x->fail,
+		x->instructions,
 	};
 	for (size_t i = 0; i < PACE_ARRAY_SIZE(v); i++)
 		sqlite3_bind_int64(s, (int)i + 1, v[i]);
@@ -577,7 +582,7 @@ static int insert_samples(struct pace_store *st, int64_t result,
 	if (!q->ins_sample &&
 	    (rc = pace_sq_prepare(st, "INSERT OR REPLACE INTO samples VALUES (?, ?, ?, ?,"
 				  " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-				  " ?, ?, ?, ?, ?, ?)", &q->ins_sample, err)))
+				  " ?, ?, ?, ?, ?, ?, ?)", &q->ins_sample, err)))
 		return rc;
 	for (size_t i = first; i < first + n && !rc; i++) {
 		bind_sample(q->ins_sample, result, i, &r->samples[i]);

@@ -333,9 +333,9 @@ static int read_rows(struct pace_store *st, const char *run_id, struct row **row
 
 static void sample_from(struct pace_sample *x, sqlite3_stmt *s)
 {
-	int64_t v[26];
+	int64_t v[27];
 
-	for (int i = 0; i < 26; i++)
+	for (int i = 0; i < 27; i++)
 		v[i] = sqlite3_column_int64(s, i);
 	*x = (struct pace_sample){
 		.wall_ns = v[0], .iterations = v[1], .user_ns = v[2], .sys_ns = v[3],
@@ -350,7 +350,18 @@ static void sample_from(struct pace_sample *x, sqlite3_stmt *s)
 		.fail = (enum pace_fail)v[25],
 		/* The sandbox sets both together; no column of its own. */
 		.oom_killed = v[25] == PACE_FAIL_MEMORY,
+		.instructions = sqlite3_column_type(s, 26) == SQLITE_NULL ? -1 : v[26],
 	};
+}
+
+/* A run measured with --measure instructions left a count in its
+ * samples; no column of its own. */
+static enum pace_measure measure_of(const struct pace_result *r)
+{
+	for (size_t i = 0; i < r->nsamples; i++)
+		if (r->samples[i].instructions >= 0)
+			return PACE_MEASURE_INSTRUCTIONS;
+	return PACE_MEASURE_TIME;
 }
 
 static int read_samples(struct pace_store *st, struct row *w, struct pace_error *err)
@@ -360,7 +371,7 @@ static int read_samples(struct pace_store *st, struct row *w, struct pace_error 
 		" max_rss, minflt, majflt, nvcsw, nivcsw, read_bytes, write_bytes, rchar,"
 		" wchar, syscr, syscw, stdout_bytes, stderr_bytes, started_unix_ms,"
 		" exit_code, signal, spawn_errno, timed_out, output_overflow, leftover,"
-		" retries, fail FROM samples WHERE result = ? ORDER BY seq", &s, err);
+		" retries, fail, instructions FROM samples WHERE result = ? ORDER BY seq", &s, err);
 
 	if (rc)
 		return rc;
@@ -472,6 +483,7 @@ int pace_sq_load_run(struct pace_store *st, const char *run_id,
 		w->res.test = t;
 		w->res.variant = &t->variants[w->variant_index];
 		w->res.executor = pace_store_executor_from_json(w->json);
+		w->res.measure = measure_of(&w->res);
 		run->results[run->nresults++] = w->res;
 	}
 	free_rows(rows, n);

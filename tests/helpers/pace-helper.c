@@ -42,6 +42,8 @@ static const char usage[] =
 	"  io N                 write N bytes to a temporary file, fsync, unlink\n"
 	"  busy MS              spin on the CPU for MS ms of CPU time\n"
 	"  spin US              spin on the CPU for US microseconds of CPU time\n"
+	"  work N               N units of fixed work (the same instructions\n"
+	"                       every time, in pace_helper_work_unit)\n"
 	"  env NAME             print the value of NAME (exit 1 when unset)\n"
 	"  cwd                  print the working directory\n"
 	"  slow-env NAME        sleep for the seconds in $NAME (default 0)\n"
@@ -277,6 +279,27 @@ static int cmd_spin(long long us)
 	return 0;
 }
 
+/* One unit of work: a fixed number of instructions, never the clock, so
+ * that `work N` executes the same instructions every run and `work 101`
+ * about 1 % more than `work 100` (--measure instructions tests).  Not
+ * static and never inlined: --profile must name it as the hot function. */
+__attribute__((noinline)) unsigned long pace_helper_work_unit(unsigned long x);
+__attribute__((noinline)) unsigned long pace_helper_work_unit(unsigned long x)
+{
+	for (int i = 0; i < 10000; i++)
+		x = x * 6364136223846793005UL + 1442695040888963407UL;
+	return x;
+}
+
+static int cmd_work(long long n)
+{
+	volatile unsigned long x = 1;
+
+	for (long long i = 0; i < n; i++)
+		x = pace_helper_work_unit(x);
+	return 0;
+}
+
 static int cmd_env(const char *name)
 {
 	const char *v = getenv(name);
@@ -425,6 +448,8 @@ static int with_number(const char *cmd, const char *arg)
 		return cmd_connect(n);
 	if (!strcmp(cmd, "spin"))
 		return cmd_spin(n);
+	if (!strcmp(cmd, "work"))
+		return cmd_work(n);
 	return cmd_busy(n); /* busy */
 }
 
@@ -434,7 +459,7 @@ int main(int argc, char **argv)
 					   "tree", "tree-ignore-term",
 					   "ignore-term", "daemon"};
 	static const char *const nums[] = {"exit", "kill", "alloc", "write",
-					   "io", "busy", "spin", "connect"};
+					   "io", "busy", "spin", "connect", "work"};
 	const char *cmd = argc > 1 ? argv[1] : "";
 
 	if (argc == 2 && !strcmp(cmd, "segv"))

@@ -1,0 +1,113 @@
+/*
+ * report_instr.c - what --measure instructions and --profile add to the
+ * reports (issue 13): the instruction counts of a result, which are its
+ * primary figure then (stats.h, pace_stats_primary), and its callgrind
+ * profile (model.h, struct pace_profile): the hot functions and the hot
+ * call paths, those with at least PACE_PROFILE_HOT of the instructions.
+ *
+ * Counts are written in full, digits grouped by thousands ("4 133 512"):
+ * an instruction count is exact, and the point of the mode is that a
+ * 1 % change shows in the digits.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "report/report_priv.h"
+
+void pace_report_format_count(char *out, size_t outsz, double v)
+{
+	char digits[32];
+	size_t n, k = 0;
+	bool neg = v < 0;
+
+	if (!isfinite(v)) {
+		snprintf(out, outsz, "n/a");
+		return;
+	}
+	snprintf(digits, sizeof(digits), "%.0f", fabs(v));
+	n = strlen(digits);
+	if (outsz == 0)
+		return;
+	if (neg && k + 1 < outsz)
+		out[k++] = '-';
+	for (size_t i = 0; i < n && k + 2 < outsz; i++) {
+		if (i && (n - i) % 3 == 0)
+			out[k++] = ' ';
+		out[k++] = digits[i];
+	}
+	out[k] = '\0';
+}
+
+static double share(int64_t part, int64_t total)
+{
+	return total > 0 ? 100.0 * (double)part / (double)total : NAN;
+}
+
+/* "Instructions (mean ± σ): N ± S   [min … max]" */
+static void console_counts(FILE *f, const struct pace_result *r)
+{
+	const struct pace_describe *d = &r->stats[PACE_METRIC_INSTRUCTIONS];
+	char mean[40], sd[40], lo[40], hi[40];
+
+	if (d->n_valid == 0)
+		return;
+	pace_report_format_count(mean, sizeof(mean), d->mean);
+	pace_report_format_count(lo, sizeof(lo), d->min);
+	pace_report_format_count(hi, sizeof(hi), d->max);
+	snprintf(sd, sizeof(sd), "%.1f", d->sd);
+	fprintf(f, "  Instructions (mean ± σ): %s ± %s    [%s … %s]  %zu run%s "
+		"(valgrind)\n", mean, isfinite(d->sd) ? sd : "0", lo, hi,
+		d->n_valid, d->n_valid == 1 ? "" : "s");
+}
+
+void pace_report_console_profile(FILE *f, const struct pace_profile *p)
+{
+	char buf[40];
+
+	pace_report_format_count(buf, sizeof(buf), (double)p->total);
+	fprintf(f, "  Profile (callgrind, first run, %s instructions): "
+		"functions and call paths over %.0f %%\n", buf,
+		PACE_PROFILE_HOT * 100.0);
+	if (!p->nfns)
+		fputs("    none: no function executes that much itself\n", f);
+	for (size_t i = 0; i < p->nfns; i++)
+		fprintf(f, "    %5.1f %%  %s\n", share(p->fns[i].self, p->total),
+			p->fns[i].name);
+	for (size_t i = 0; i < p->npaths; i++)
+		fprintf(f, "    %5.1f %%  %s\n", share(p->paths[i].cost, p->total),
+			p->paths[i].text);
+}
+
+void pace_report_console_instructions(FILE *f, const struct pace_result *r)
+{
+	if (r->measure == PACE_MEASURE_INSTRUCTIONS)
+		console_counts(f, r);
+	if (r->profile)
+		pace_report_console_profile(f, r->profile);
+}
+
+static json_t *profile_json(const struct pace_profile *p)
+{
+	json_t *fns = json_array(), *paths = json_array();
+
+	for (size_t i = 0; i < p->nfns; i++)
+		json_array_append_new(fns, json_pack("{s:s, s:I, s:o}",
+			"name", p->fns[i].name, "self", (json_int_t)p->fns[i].self,
+			"share", pace_json_num(share(p->fns[i].self, p->total) / 100.0)));
+	for (size_t i = 0; i < p->npaths; i++)
+		json_array_append_new(paths, json_pack("{s:s, s:I, s:o}",
+			"path", p->paths[i].text, "instructions",
+			(json_int_t)p->paths[i].cost, "share",
+			pace_json_num(share(p->paths[i].cost, p->total) / 100.0)));
+	return json_pack("{s:s, s:I, s:f, s:o, s:o}", "tool", "callgrind",
+			 "instructions", (json_int_t)p->total, "threshold",
+			 PACE_PROFILE_HOT, "functions", fns, "paths", paths);
+}
+
+void pace_report_json_instr_fields(json_t *o, const struct pace_result *r)
+{
+	if (r->measure == PACE_MEASURE_INSTRUCTIONS)
+		json_object_set_new(o, "measure", json_string("instructions"));
+	if (r->profile)
+		json_object_set_new(o, "profile", profile_json(r->profile));
+}
