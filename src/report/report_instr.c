@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "report/report_priv.h"
+#include "report/svg.h"
 
 void pace_report_format_count(char *out, size_t outsz, double v)
 {
@@ -110,4 +111,58 @@ void pace_report_json_instr_fields(json_t *o, const struct pace_result *r)
 		json_object_set_new(o, "measure", json_string("instructions"));
 	if (r->profile)
 		json_object_set_new(o, "profile", profile_json(r->profile));
+}
+
+/* ---- report.html ---------------------------------------------------------- */
+
+static void html_profile(FILE *f, const struct pace_profile *p)
+{
+	char buf[40];
+
+	pace_report_format_count(buf, sizeof(buf), (double)p->total);
+	fprintf(f, "<p>Profile (callgrind, first run, %s instructions): functions "
+		"and call paths over %.0f %%</p>\n<table><thead><tr>"
+		"<th class=\"n\">Share</th><th>Function or call path</th>"
+		"</tr></thead><tbody>\n", buf, PACE_PROFILE_HOT * 100.0);
+	for (size_t i = 0; i < p->nfns; i++) {
+		fprintf(f, "<tr><td class=\"n\">%.1f %%</td><td>",
+			share(p->fns[i].self, p->total));
+		pace_html_escape(f, p->fns[i].name);
+		fputs("</td></tr>\n", f);
+	}
+	for (size_t i = 0; i < p->npaths; i++) {
+		fprintf(f, "<tr><td class=\"n\">%.1f %%</td><td>",
+			share(p->paths[i].cost, p->total));
+		pace_html_escape(f, p->paths[i].text);
+		fputs("</td></tr>\n", f);
+	}
+	if (!p->nfns)
+		fputs("<tr><td></td><td>none: no function executes that much "
+		      "itself</td></tr>\n", f);
+	fputs("</tbody></table>\n", f);
+}
+
+void pace_report_html_instructions(FILE *f, const char *label,
+				   const struct pace_result *r)
+{
+	const struct pace_describe *d = &r->stats[PACE_METRIC_INSTRUCTIONS];
+	char mean[40], lo[40], hi[40];
+
+	if (r->measure != PACE_MEASURE_INSTRUCTIONS && !r->profile)
+		return;
+	fputs("<div class=\"instr\"><p><b>", f);
+	pace_html_escape(f, label);
+	fputs("</b>", f);
+	if (r->measure == PACE_MEASURE_INSTRUCTIONS && d->n_valid) {
+		pace_report_format_count(mean, sizeof(mean), d->mean);
+		pace_report_format_count(lo, sizeof(lo), d->min);
+		pace_report_format_count(hi, sizeof(hi), d->max);
+		fprintf(f, ": instructions (valgrind) %s ± %.1f, %s … %s in %zu "
+			"run%s", mean, d->n_valid > 1 ? d->sd : 0.0, lo, hi,
+			d->n_valid, d->n_valid == 1 ? "" : "s");
+	}
+	fputs("</p>\n", f);
+	if (r->profile)
+		html_profile(f, r->profile);
+	fputs("</div>\n", f);
 }

@@ -138,6 +138,10 @@ void pace_report_console_profile(FILE *f, const struct pace_profile *p);
 /* Adds "measure": "instructions" and "profile" (hot functions and paths)
  * to a result's JSON object, each only when the run has it. */
 void pace_report_json_instr_fields(json_t *o, const struct pace_result *r);
+/* report.html: a result's instruction counts and profile (nothing when
+ * it has neither), under the variant's `label`. */
+void pace_report_html_instructions(FILE *f, const char *label,
+				   const struct pace_result *r);
 void pace_report_md_inproc(FILE *f, const struct pace_run *run);
 
 #endif

@@ -167,6 +167,9 @@ static int exec_counted(struct runner *rn, const struct pace_test *t,
 	}
 	pace_valgrind_argv(&wrapped.argv, c->argv.v, dir, rn->cfg->profile);
 	rc = exec_cmd(rn, t, &wrapped, s, err);
+	if (rc == 0 && s->fail == PACE_FAIL_SPAWN && s->spawn_errno == ENOENT)
+		*why = pace_xstrdup("--measure instructions needs valgrind, which is "
+				    "not on PATH (Debian: apt-get install valgrind)");
 	if (rc == 0 && s->fail == PACE_FAIL_NONE && !s->spawn_errno &&
 	    pace_valgrind_collect(&s->instructions, profile, dir, &e) < 0)
 		*why = pace_xasprintf("no instruction count: %s", pace_error_msg(&e));
@@ -453,7 +456,8 @@ static int iterate(struct runner *rn, struct test_state *ts, size_t v,
 		if (rn->cfg->show_output)
 			emit(rn, PACE_EV_OUTPUT, r, r->nsamples, ts->iters, ts->t0);
 		why = judge(rn, &s, t, var);
-		if (!why && count_why) {
+		if (count_why && (!why || s.fail == PACE_FAIL_SPAWN)) {
+			free(why);
 			s.fail = PACE_FAIL_VALIDATION;
 			why = count_why;
 			count_why = NULL;
