@@ -182,6 +182,24 @@ enum pace_fail {
 	PACE_FAIL_MEMORY,      /* killed for exceeding its memory limit */
 };
 
+/* perf_event_open counters of a command (probe/counters.h): software ones
+ * always, hardware ones where the machine has and allows them. */
+enum pace_perf {
+	PACE_PERF_TASK_CLOCK,       /* ns on a CPU */
+	PACE_PERF_PAGE_FAULTS,
+	PACE_PERF_CONTEXT_SWITCHES,
+	PACE_PERF_CPU_MIGRATIONS,
+	PACE_PERF_CYCLES,           /* hardware from here on */
+	PACE_PERF_INSTRUCTIONS,
+	PACE_PERF_BRANCHES,
+	PACE_PERF_BRANCH_MISSES,
+	PACE_PERF_CACHE_MISSES,
+	PACE_NPERF
+};
+#define PACE_PERF_FIRST_HW PACE_PERF_CYCLES
+/* "task-clock", "page-faults", ... (perf stat's names). */
+const char *pace_perf_name(enum pace_perf k);
+
 /* One measured (or warm-up) iteration of one command.  Exit status and
  * signal are data, not errors (libuv's lesson).  A sample of an in-process
  * target (pace run --binary) times `iterations` operations at once, since
@@ -212,6 +230,11 @@ struct pace_sample {
 	 * followed, as cachegrind/callgrind count them (--measure
 	 * instructions, probe/valgrind.h); -1 when not counted. */
 	int64_t instructions;
+	/* perf_event_open counts (enum pace_perf), valid when perf_set
+	 * (false: the counters were not opened, as for a sandboxed or
+	 * in-process run); -1 for a counter the machine does not give. */
+	bool perf_set;
+	int64_t perf[PACE_NPERF];
 	enum pace_fail fail;
 };
 
@@ -322,6 +345,11 @@ struct pace_result {
 	/* --profile: the hottest functions and call paths of the first
 	 * measured run (probe/valgrind.h); NULL without. */
 	struct pace_profile *profile;
+	/* Why hardware counters are missing (perf_event_open's answer for
+	 * the first of them), NULL when they were counted or not tried. */
+	char *perf_note;
+	/* Each counter over the counted samples that have it (n 0: none). */
+	struct pace_summary perf[PACE_NPERF];
 	struct pace_summary wall, user, sys, rss;
 	struct pace_describe wall_stats; /* the full description of wall */
 	int64_t peak_rss;     /* bytes, -1 unknown */

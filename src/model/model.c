@@ -222,6 +222,16 @@ void pace_run_init(struct pace_run *run)
 	memset(run, 0, sizeof(*run));
 }
 
+const char *pace_perf_name(enum pace_perf k)
+{
+	static const char *const names[PACE_NPERF] = {
+		"task-clock", "page-faults", "context-switches", "cpu-migrations",
+		"cycles", "instructions", "branches", "branch-misses",
+		"cache-misses",
+	};
+	return k < PACE_NPERF ? names[k] : "unknown";
+}
+
 void pace_profile_free(struct pace_profile *p)
 {
 	if (!p)
@@ -238,6 +248,7 @@ void pace_profile_free(struct pace_profile *p)
 static void result_release(struct pace_result *r)
 {
 	pace_profile_free(r->profile);
+	free(r->perf_note);
 	free(r->samples);
 	free(r->failure);
 	free(r->output_snippet);

@@ -195,6 +195,7 @@ void pace_report_console_result(FILE *f, const struct pace_result *r,
 		fprintf(f, "  Memory (peak): %s\n", mem);
 	}
 	pace_report_console_instructions(f, r);
+	pace_report_console_counters(f, r);
 	console_stop(f, r, o);
 	console_problems(f, r, o);
 	pace_report_console_inproc(f, r);

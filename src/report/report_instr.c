@@ -39,6 +39,8 @@ void pace_report_format_count(char *out, size_t outsz, double v)
 	out[k] = '\0';
 }
 
+static bool any_counter(const struct pace_result *r);
+
 static double share(int64_t part, int64_t total)
 {
 	return total > 0 ? 100.0 * (double)part / (double)total : NAN;
@@ -107,6 +109,8 @@ static json_t *profile_json(const struct pace_profile *p)
 
 void pace_report_json_instr_fields(json_t *o, const struct pace_result *r)
 {
+	if (any_counter(r))
+		json_object_set_new(o, "counters", pace_report_json_counters(r));
 	if (r->measure == PACE_MEASURE_INSTRUCTIONS)
 		json_object_set_new(o, "measure", json_string("instructions"));
 	if (r->profile)
@@ -165,4 +169,70 @@ void pace_report_html_instructions(FILE *f, const char *label,
 	if (r->profile)
 		html_profile(f, r->profile);
 	fputs("</div>\n", f);
+}
+
+/* ---- perf_event_open counters ---------------------------------------------- */
+
+static bool any_counter(const struct pace_result *r)
+{
+	for (int k = 0; k < PACE_NPERF; k++)
+		if (r->perf[k].n)
+			return true;
+	return false;
+}
+
+/* "task-clock 1.23 ms ± 0.10 ms, page-faults 112 ± 3, ..." and the
+ * reason hardware counters are missing, when they are. */
+void pace_report_console_counters(FILE *f, const struct pace_result *r)
+{
+	const char *sep = "";
+
+	if (!any_counter(r))
+		return;
+	fputs("  Counters (mean ± σ per run):", f);
+	for (int k = 0; k < PACE_NPERF; k++) {
+		const struct pace_summary *s = &r->perf[k];
+		char m[40], d[40];
+		if (!s->n)
+			continue;
+		if (k == PACE_PERF_TASK_CLOCK) {
+			pace_format_time(m, sizeof(m), s->mean / 1e9);
+			pace_format_time(d, sizeof(d), s->sd / 1e9);
+		} else if (s->mean < 1000) { /* a mean of small counts */
+			snprintf(m, sizeof(m), "%.1f", s->mean);
+			snprintf(d, sizeof(d), "%.1f", s->sd);
+		} else {
+			pace_report_format_count(m, sizeof(m), s->mean);
+			snprintf(d, sizeof(d), "%.1f", s->sd);
+		}
+		fprintf(f, "%s %s %s ± %s", sep, pace_perf_name((enum pace_perf)k), m, d);
+		sep = ",";
+		if (k == PACE_PERF_CPU_MIGRATIONS)
+			fputs("\n   ", f), sep = "";
+	}
+	if (r->perf_note)
+		fprintf(f, " %s", r->perf_note);
+	fputs("\n", f);
+}
+
+json_t *pace_report_json_counters(const struct pace_result *r)
+{
+	json_t *o;
+
+	if (!any_counter(r))
+		return json_null();
+	o = json_object();
+	for (int k = 0; k < PACE_NPERF; k++) {
+		const struct pace_summary *s = &r->perf[k];
+		json_object_set_new(o, pace_perf_name((enum pace_perf)k), !s->n
+			? json_null()
+			: json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o}",
+				    "n", (json_int_t)s->n, "mean", pace_json_num(s->mean),
+				    "sd", pace_json_num(s->sd), "min", pace_json_num(s->min),
+				    "max", pace_json_num(s->max), "ci_lo",
+				    pace_json_num(s->ci_lo), "ci_hi", pace_json_num(s->ci_hi)));
+	}
+	json_object_set_new(o, "note", r->perf_note ? json_string(r->perf_note)
+						    : json_null());
+	return o;
 }

@@ -90,6 +90,13 @@ static json_t *sample_json(const struct pace_sample *s, bool counted)
 	SET(o, "started", iso_or_null(s->started_unix_ms));
 	if (counted)
 		SET(o, "instructions", pace_report_json_known(s->instructions));
+	if (s->perf_set) { /* perf_event_open counters, -1: not given */
+		json_t *p = json_object();
+		for (int k = 0; k < PACE_NPERF; k++)
+			SET(p, pace_perf_name((enum pace_perf)k),
+			    pace_report_json_known(s->perf[k]));
+		SET(o, "counters", p);
+	}
 	return o;
 }
 

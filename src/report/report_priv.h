@@ -138,6 +138,12 @@ void pace_report_console_profile(FILE *f, const struct pace_profile *p);
 /* Adds "measure": "instructions" and "profile" (hot functions and paths)
  * to a result's JSON object, each only when the run has it. */
 void pace_report_json_instr_fields(json_t *o, const struct pace_result *r);
+/* perf_event_open counters of a result (probe/counters.h): a console
+ * line (nothing without counts), and JSON (null without counts; a null
+ * counter the machine did not give; "note" why hardware ones are
+ * missing). */
+void pace_report_console_counters(FILE *f, const struct pace_result *r);
+json_t *pace_report_json_counters(const struct pace_result *r);
 /* report.html: a result's instruction counts and profile (nothing when
  * it has neither), under the variant's `label`. */
 void pace_report_html_instructions(FILE *f, const char *label,

@@ -25,6 +25,7 @@
 #include "exec/exec.h"
 #include "exec/session.h"
 #include "fixture/fixture.h"
+#include "probe/counters.h"
 #include "probe/probe.h"
 #include "probe/valgrind.h"
 #include "runner/runner.h"
@@ -181,6 +182,28 @@ static int exec_counted(struct runner *rn, const struct pace_test *t,
 	pace_error_release(&e);
 	pace_strvec_release(&wrapped.argv);
 	free(dir);
+	return rc;
+}
+
+/* The measured command with perf_event_open counters (probe/counters.h)
+ * of the local executor; a sandboxed command runs in the agent, which
+ * pace's counters do not reach.  r->perf_note says once why the hardware
+ * counters are missing. */
+static int exec_perf(struct runner *rn, const struct pace_test *t,
+		     const struct pace_cmd *c, struct pace_sample *s,
+		     struct pace_result *r, struct pace_error *err)
+{
+	struct pace_counters pc;
+	int rc;
+
+	if (rn->executor != PACE_EXECUTOR_LOCAL)
+		return exec_cmd(rn, t, c, s, err);
+	pace_counters_open(&pc);
+	rc = exec_cmd(rn, t, c, s, err);
+	pace_counters_read_close(&pc, s->perf);
+	s->perf_set = rc == 0;
+	if (!r->perf_note)
+		r->perf_note = pace_counters_hw_note(&pc);
 	return rc;
 }
 
@@ -447,7 +470,7 @@ static int iterate(struct runner *rn, struct test_state *ts, size_t v,
 		rc = counts_instructions(rn->cfg)
 			? exec_counted(rn, t, &var->cmd, &s, want_prof ? &prof : NULL,
 				       &count_why, err)
-			: exec_cmd(rn, t, &var->cmd, &s, err);
+			: exec_perf(rn, t, &var->cmd, &s, r, err);
 		if (rc) {
 			free(count_why);
 			pace_profile_free(prof);

@@ -209,6 +209,15 @@ void pace_stats_summarize_result_trim(struct pace_result *r, double confidence,
 					    alpha);
 	}
 	r->wall_stats = r->stats[PACE_METRIC_WALL];
+	for (int k = 0; k < PACE_NPERF; k++) {
+		size_t n = 0;
+		for (size_t i = 0; i < r->nsamples; i++) {
+			const struct pace_sample *s = &r->samples[i];
+			if (s->fail == PACE_FAIL_NONE && s->perf_set && s->perf[k] >= 0)
+				buf[n++] = (double)s->perf[k];
+		}
+		pace_stats_summary(&r->perf[k], buf, n, confidence);
+	}
 	free(buf);
 
 	r->peak_rss = -1;

@@ -58,7 +58,7 @@ void pace_stats_compare_opts(struct pace_comparison *out,
 			     const struct pace_result *b,
 			     const struct pace_stats_opts *o);
 
-/* Fills a result's wall/user/sys/rss summaries, wall_stats and stats[]
+/* Fills a result's wall/user/sys/rss summaries, perf[] (counters), wall_stats and stats[]
  * (alpha = 1 - confidence), success_rate and peak_rss from its counted
  * (non-failed) samples; trim[] is all NaN (trimmed false). */
 void pace_stats_summarize_result(struct pace_result *r, double confidence);
