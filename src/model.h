@@ -348,6 +348,8 @@ struct pace_result {
 	/* Why hardware counters are missing (perf_event_open's answer for
 	 * the first of them), NULL when they were counted or not tried. */
 	char *perf_note;
+	/* The time series of the last measured run (NULL: none sampled). */
+	struct pace_timeseries *timeseries;
 	/* Each counter over the counted samples that have it (n 0: none). */
 	struct pace_summary perf[PACE_NPERF];
 	struct pace_summary wall, user, sys, rss;
@@ -412,6 +414,23 @@ struct pace_profile {
 	size_t npaths;
 };
 void pace_profile_free(struct pace_profile *p); /* NULL ok */
+
+/* The time series of one run's process tree (probe/sampler.h): every
+ * interval_ns, the tree's CPU use over the last interval (percent of one
+ * CPU: 200 = two CPUs busy), its resident memory (sum over the tree, in
+ * bytes) and the bytes it read and wrote so far (rchar + wchar).  The
+ * aggregations (seed 000's mean / max / p95) are stats.c's. */
+struct pace_timeseries {
+	int64_t interval_ns;
+	size_t n, alloc;
+	double *t_s;    /* since the start of the run */
+	double *cpu;    /* percent of one CPU; NaN for the first point */
+	double *rss;    /* bytes */
+	double *io;     /* bytes so far */
+	double cpu_mean, cpu_max, cpu_p95;
+	double rss_mean, rss_max, rss_p95;
+};
+void pace_timeseries_free(struct pace_timeseries *ts); /* NULL ok */
 
 /* Relative speed of two variants of one test: `slower` takes `ratio` times
  * as long as `faster` (mean wall time), with uncertainty. */

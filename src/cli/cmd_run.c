@@ -71,6 +71,11 @@ static const struct pace_opt run_opts[] = {
 	 "--measure instructions): hot functions and call\n"
 	 "paths over 10 % per test",
 	 .cfg = KEY(PACE_CFG_PROFILE)},
+	{"sample-interval", 0, "S", "sample CPU, memory and I/O every S seconds\n"
+	 "(default: a hundredth of the run, 10 ms to 1 s)",
+	 .cfg = KEY(PACE_CFG_SAMPLE_INTERVAL)},
+	{"no-sampler", 0, NULL, "no time series of the runs (execution.sampler)",
+	 .cfg = KEY(PACE_CFG_SAMPLER), .value = "false"},
 	{"binary", 0, "PROGRAM", "measure PROGRAM's pace-bench targets (repeatable;\n"
 	 "--runs sets samples per target, --warmup warm-ups)",
 	 .id = RUN_BINARY, .complete = PACE_COMPLETE_FILE},

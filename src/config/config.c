@@ -159,6 +159,12 @@ static const struct keydef keys[PACE_CFG_NKEYS] = {
 	[PACE_CFG_PROFILE] = {"execution", "profile", "execution.profile",
 		"PACE_PROFILE", KT_BOOL, OFF(profile), 0, 0, NULL, "false",
 		"count instructions per function with callgrind: hot functions and call paths per test"},
+	[PACE_CFG_SAMPLER] = {"execution", "sampler", "execution.sampler",
+		"PACE_SAMPLER", KT_BOOL, OFF(sampler), 0, 0, NULL, "true",
+		"sample each run's process tree (CPU, memory, I/O) into a time series"},
+	[PACE_CFG_SAMPLE_INTERVAL] = {"execution", "sampleInterval", "execution.sampleInterval",
+		"PACE_SAMPLE_INTERVAL", KT_SECONDS, OFF(sample_interval), 0, 60, NULL, "0",
+		"time between samples; 0 = a hundredth of the previous run, 10 ms to 1 s"},
 };
 
 static const char *const sections[] = {"execution", "output", "analysis"};

@@ -58,6 +58,8 @@ enum pace_config_key {
 	PACE_CFG_EXECUTOR,      /* execution.executor: local | sandbox | docker */
 	PACE_CFG_MEASURE,       /* execution.measure: time | instructions */
 	PACE_CFG_PROFILE,       /* execution.profile: callgrind hot paths */
+	PACE_CFG_SAMPLER,       /* execution.sampler: time series of the tree */
+	PACE_CFG_SAMPLE_INTERVAL, /* execution.sampleInterval (s, 0 = auto) */
 	PACE_CFG_NKEYS
 };
 
@@ -76,6 +78,8 @@ struct pace_config {
 	char *executor;             /* "local", "sandbox" or "docker" */
 	char *measure;              /* "time" or "instructions" (valgrind) */
 	bool profile;               /* instructions per function (callgrind) */
+	bool sampler;               /* sample CPU, memory, I/O of each run */
+	double sample_interval;     /* seconds; 0: by the run's length */
 
 	/* Where each key's value came from, and for files the file:line. */
 	enum pace_config_source source[PACE_CFG_NKEYS];

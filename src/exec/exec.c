@@ -727,6 +727,8 @@ int pace_exec_run(struct pace_sample *sample, struct pace_capture *cap,
 		return rc > 0 ? 0 : rc;
 	if (spec->timeout_s > 0)
 		r.deadline = r.t0 + seconds_to_ns(spec->timeout_s);
+	if (spec->on_start)
+		spec->on_start(spec->on_start_data, r.pid);
 	if (open_pidfd(&r, err))
 		return abandon(&r, 0, err);
 	rc = watch(&r);

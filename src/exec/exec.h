@@ -27,6 +27,8 @@
 #ifndef PACE_EXEC_H
 #define PACE_EXEC_H
 
+#include <sys/types.h>
+
 #include "model.h"
 
 struct pace_exec_spec {
@@ -38,6 +40,11 @@ struct pace_exec_spec {
 	int64_t capture_limit;  /* bytes kept per stream */
 	int64_t max_output;     /* total bytes before the child is killed; 0 = no limit */
 	int retries;            /* for EAGAIN/ENOMEM at spawn time */
+	/* Called once the command runs (inside the timed region: keep it to
+	 * a wake-up), with its pid; NULL: none.  The time-series sampler
+	 * (probe/sampler.h) starts watching the process tree there. */
+	void (*on_start)(void *data, pid_t pid);
+	void *on_start_data;
 };
 
 struct pace_capture {

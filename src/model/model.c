@@ -232,6 +232,17 @@ const char *pace_perf_name(enum pace_perf k)
 	return k < PACE_NPERF ? names[k] : "unknown";
 }
 
+void pace_timeseries_free(struct pace_timeseries *ts)
+{
+	if (!ts)
+		return;
+	free(ts->t_s);
+	free(ts->cpu);
+	free(ts->rss);
+	free(ts->io);
+	free(ts);
+}
+
 void pace_profile_free(struct pace_profile *p)
 {
 	if (!p)
@@ -248,6 +259,7 @@ void pace_profile_free(struct pace_profile *p)
 static void result_release(struct pace_result *r)
 {
 	pace_profile_free(r->profile);
+	pace_timeseries_free(r->timeseries);
 	free(r->perf_note);
 	free(r->samples);
 	free(r->failure);

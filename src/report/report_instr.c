@@ -111,6 +111,9 @@ void pace_report_json_instr_fields(json_t *o, const struct pace_result *r)
 {
 	if (any_counter(r))
 		json_object_set_new(o, "counters", pace_report_json_counters(r));
+	if (r->timeseries)
+		json_object_set_new(o, "timeseries",
+				    pace_report_json_timeseries(r->timeseries));
 	if (r->measure == PACE_MEASURE_INSTRUCTIONS)
 		json_object_set_new(o, "measure", json_string("instructions"));
 	if (r->profile)
@@ -235,4 +238,66 @@ json_t *pace_report_json_counters(const struct pace_result *r)
 	json_object_set_new(o, "note", r->perf_note ? json_string(r->perf_note)
 						    : json_null());
 	return o;
+}
+
+/* ---- time series ------------------------------------------------------------ */
+
+static json_t *num_array(const double *x, size_t n, double scale)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, pace_json_num(round(x[i] * scale) / scale));
+	return a;
+}
+
+json_t *pace_report_json_timeseries(const struct pace_timeseries *ts)
+{
+	return json_pack("{s:o, s:I, s:o, s:o, s:o, s:o, s:{s:{s:o, s:o, s:o}, s:{s:o, s:o, s:o}}}",
+		"interval_ms", pace_json_num((double)ts->interval_ns / 1e6),
+		"points", (json_int_t)ts->n,
+		"t_s", num_array(ts->t_s, ts->n, 1e4),
+		"cpu_percent", num_array(ts->cpu, ts->n, 10),
+		"rss_bytes", num_array(ts->rss, ts->n, 1),
+		"io_bytes", num_array(ts->io, ts->n, 1),
+		"aggregations",
+		"cpu_percent", "mean", pace_json_num(ts->cpu_mean),
+		"max", pace_json_num(ts->cpu_max), "p95", pace_json_num(ts->cpu_p95),
+		"rss_bytes", "mean", pace_json_num(ts->rss_mean),
+		"max", pace_json_num(ts->rss_max), "p95", pace_json_num(ts->rss_p95));
+}
+
+void pace_report_html_timeseries(FILE *f, const char *label,
+				 const struct pace_result *r)
+{
+	const struct pace_timeseries *ts = r->timeseries;
+	char **xl;
+	double *y;
+	char *title;
+
+	if (!ts || ts->n < 2)
+		return;
+	xl = pace_xcalloc(ts->n, sizeof(*xl));
+	y = pace_xcalloc(ts->n, sizeof(*y));
+	for (size_t i = 0; i < ts->n; i++)
+		xl[i] = pace_xasprintf("%.0f ms", ts->t_s[i] * 1e3);
+	fputs("<div class=\"grid2\"><div>\n", f);
+	for (size_t i = 0; i < ts->n; i++)
+		y[i] = ts->rss[i] / 1048576.0;
+	title = pace_xasprintf("%s: memory over time (last run, every %.0f ms)",
+			       label, (double)ts->interval_ns / 1e6);
+	pace_svg_lines(f, &(struct pace_svg_lines){title, "MiB",
+		(const char *const *)xl, ts->n, (const char *const[]){"RSS"}, 1, y, NULL});
+	free(title);
+	fputs("</div><div>\n", f);
+	title = pace_xasprintf("%s: CPU over time (mean %.0f %%, p95 %.0f %%, max %.0f %%)",
+			       label, ts->cpu_mean, ts->cpu_p95, ts->cpu_max);
+	pace_svg_lines(f, &(struct pace_svg_lines){title, "% of one CPU",
+		(const char *const *)xl, ts->n, (const char *const[]){"CPU"}, 1, ts->cpu, NULL});
+	free(title);
+	fputs("</div></div>\n", f);
+	for (size_t i = 0; i < ts->n; i++)
+		free(xl[i]);
+	free(xl);
+	free(y);
 }

@@ -144,6 +144,12 @@ void pace_report_json_instr_fields(json_t *o, const struct pace_result *r);
  * missing). */
 void pace_report_console_counters(FILE *f, const struct pace_result *r);
 json_t *pace_report_json_counters(const struct pace_result *r);
+/* A run's time series as JSON (t, CPU, RSS, I/O arrays and the
+ * aggregations), and as report.html's two line charts, memory and CPU
+ * over time (nothing for fewer than two points). */
+json_t *pace_report_json_timeseries(const struct pace_timeseries *ts);
+void pace_report_html_timeseries(FILE *f, const char *label,
+				 const struct pace_result *r);
 /* report.html: a result's instruction counts and profile (nothing when
  * it has neither), under the variant's `label`. */
 void pace_report_html_instructions(FILE *f, const char *label,

@@ -27,6 +27,7 @@
 #include "fixture/fixture.h"
 #include "probe/counters.h"
 #include "probe/probe.h"
+#include "probe/sampler.h"
 #include "probe/valgrind.h"
 #include "runner/runner.h"
 #include "stats/stats.h"
@@ -51,6 +52,11 @@ struct runner {
 	enum pace_executor executor;
 	struct pace_exec_session *sess;
 	const char *exec_why;
+	/* The time-series sampler (NULL: execution.sampler off, or no
+	 * thread); on_start is set for the measured command only. */
+	struct pace_sampler *sampler;
+	bool sample_this;
+	bool in_warmup; /* the iteration being run is a warm-up */
 };
 
 static void make_run_id(struct pace_run *run)
@@ -123,6 +129,8 @@ static int exec_cmd(struct runner *rn, const struct pace_test *t,
 		.capture_limit = rn->cfg->capture_limit,
 		.max_output = rn->cfg->max_output,
 		.retries = (int)rn->cfg->retries,
+		.on_start = rn->sample_this ? pace_sampler_on_start : NULL,
+		.on_start_data = rn->sampler,
 	};
 	pace_strbuf_reset(&rn->cap.out);
 	pace_strbuf_reset(&rn->cap.err);
@@ -198,9 +206,28 @@ static int exec_perf(struct runner *rn, const struct pace_test *t,
 
 	if (rn->executor != PACE_EXECUTOR_LOCAL)
 		return exec_cmd(rn, t, c, s, err);
+	if (rn->sampler) { /* the interval by the previous run's length */
+		double prev = r->nsamples ? (double)r->samples[r->nsamples - 1].wall_ns / 1e9 : 0;
+		pace_sampler_arm(rn->sampler, rn->cfg->sample_interval > 0
+			? (int64_t)(rn->cfg->sample_interval * 1e9)
+			: pace_sampler_auto_interval(prev));
+		rn->sample_this = true;
+	}
 	pace_counters_open(&pc);
 	rc = exec_cmd(rn, t, c, s, err);
 	pace_counters_read_close(&pc, s->perf);
+	if (rn->sampler) {
+		struct pace_timeseries *ts = pace_sampler_stop(rn->sampler);
+		rn->sample_this = false;
+		/* the last measured run's, whose interval was chosen by the
+		 * run before it (warm-ups are not kept) */
+		if (rc == 0 && ts && !rn->in_warmup) {
+			pace_timeseries_free(r->timeseries);
+			r->timeseries = ts;
+		} else {
+			pace_timeseries_free(ts);
+		}
+	}
 	s->perf_set = rc == 0;
 	if (!r->perf_note)
 		r->perf_note = pace_counters_hw_note(&pc);
@@ -467,6 +494,7 @@ static int iterate(struct runner *rn, struct test_state *ts, size_t v,
 		char *count_why = NULL;
 		bool want_prof = rn->cfg->profile && !warmup && !r->profile;
 
+		rn->in_warmup = warmup;
 		rc = counts_instructions(rn->cfg)
 			? exec_counted(rn, t, &var->cmd, &s, want_prof ? &prof : NULL,
 				       &count_why, err)
@@ -1088,6 +1116,8 @@ int pace_runner_run(struct pace_run *run, const struct pace_plan *plan,
 	pace_env_plan_versions(&run->env, plan); /* git and jj actually used */
 	rn.t_start = pace_now_ns();
 	reserve(run, plan);
+	if (opts->cfg->sampler) /* before any perf counter is opened */
+		rn.sampler = pace_sampler_new();
 
 	for (rn.test_index = 0; rn.test_index < plan->n && !rc; rn.test_index++) {
 		if (stopped(&rn))
@@ -1101,5 +1131,6 @@ int pace_runner_run(struct pace_run *run, const struct pace_plan *plan,
 	run->interrupted = stopped(&rn) || rc != 0;
 	pace_run_end(run);
 	pace_capture_release(&rn.cap);
+	pace_sampler_free(rn.sampler);
 	return rc;
 }

@@ -219,6 +219,8 @@ void pace_stats_summarize_result_trim(struct pace_result *r, double confidence,
 		pace_stats_summary(&r->perf[k], buf, n, confidence);
 	}
 	free(buf);
+	if (r->timeseries)
+		pace_stats_timeseries(r->timeseries);
 
 	r->peak_rss = -1;
 	for (size_t i = 0; i < r->nsamples; i++) {
@@ -229,6 +231,32 @@ void pace_stats_summarize_result_trim(struct pace_result *r, double confidence,
 	}
 	r->success_rate = r->nsamples ? (double)counted / (double)r->nsamples
 				      : NAN;
+}
+
+/* mean, max and p95 (type 7) of the finite values of x[0..n). */
+static void aggregate(const double *x, size_t n, double *mean, double *max,
+		      double *p95)
+{
+	double *v = pace_xmalloc((n ? n : 1) * sizeof(*v));
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (isfinite(x[i]))
+			v[k++] = x[i];
+	*mean = *max = *p95 = NAN;
+	if (k) {
+		gsl_sort(v, 1, k);
+		*mean = gsl_stats_mean(v, 1, k);
+		*max = v[k - 1];
+		*p95 = gsl_stats_quantile_from_sorted_data(v, 1, k, 0.95);
+	}
+	free(v);
+}
+
+void pace_stats_timeseries(struct pace_timeseries *ts)
+{
+	aggregate(ts->cpu, ts->n, &ts->cpu_mean, &ts->cpu_max, &ts->cpu_p95);
+	aggregate(ts->rss, ts->n, &ts->rss_mean, &ts->rss_max, &ts->rss_p95);
 }
 
 /* ---- comparisons ------------------------------------------------------ */

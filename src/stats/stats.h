@@ -77,6 +77,10 @@ void pace_stats_summarize_result_trim(struct pace_result *r, double confidence,
 size_t pace_stats_metric_values(double *buf, const struct pace_result *r,
 				enum pace_metric m);
 
+/* Seed 000's aggregations of a time series: mean, max and p95 of its CPU
+ * and memory points (NaN points, the first CPU one, left out). */
+void pace_stats_timeseries(struct pace_timeseries *ts);
+
 /* The metric r is judged by (model.h, enum pace_measure): WALL, or
  * INSTRUCTIONS for a result measured with --measure instructions.
  * Comparisons of variants use it (pace_stats_compare*: "faster" is then

@@ -90,6 +90,11 @@ void pace_store_env_from_json(struct pace_env_info *e, const char *json);
  * from_json gives NULL for NULL or unreadable text. */
 char *pace_store_inproc_json(const struct pace_inproc *ip);
 struct pace_inproc *pace_store_inproc_from_json(const char *json);
+/* A command result's counters note, time series and profile (issue 13),
+ * both ways; NULL when it has none of them.  _from_json fills r's
+ * perf_note, timeseries and profile from the text (NULL: nothing). */
+char *pace_store_measure_json(const struct pace_result *r);
+void pace_store_measure_from_json(struct pace_result *r, const char *json);
 /* The static stop-reason text equal to s (pace_result.stop_reason is not
  * owned), or NULL. */
 const char *pace_store_stop_reason(const char *s);

@@ -305,6 +305,8 @@ static void row_from(struct row *w, sqlite3_stmt *s)
 	w->res.peak_rss = -1;
 	w->res.inproc = pace_store_inproc_from_json(
 		(const char *)sqlite3_column_text(s, 11));
+	pace_store_measure_from_json(&w->res,
+		(const char *)sqlite3_column_text(s, 12));
 }
 
 static int read_rows(struct pace_store *st, const char *run_id, struct row **rows,
@@ -315,7 +317,7 @@ static int read_rows(struct pace_store *st, const char *run_id, struct row **row
 	int rc = pace_sq_prepare(st, "SELECT x.id, t.suite, t.test_id, x.variant,"
 		" x.test_json, coalesce(x.nfailed, 0), coalesce(x.first_fail, 0),"
 		" x.failure, x.output_snippet, x.skipped, x.stop_reason,"
-		" x.inproc_json FROM results x JOIN tests t ON t.id = x.test WHERE x.run_id = ?"
+		" x.inproc_json, x.measure_json FROM results x JOIN tests t ON t.id = x.test WHERE x.run_id = ?"
 		" ORDER BY x.ord, x.id", &s, err);
 
 	*rows = NULL;
@@ -352,6 +354,10 @@ static void sample_from(struct pace_sample *x, sqlite3_stmt *s)
 		.oom_killed = v[25] == PACE_FAIL_MEMORY,
 		.instructions = sqlite3_column_type(s, 26) == SQLITE_NULL ? -1 : v[26],
 	};
+	x->perf_set = sqlite3_column_type(s, 27) != SQLITE_NULL;
+	for (int k = 0; k < PACE_NPERF; k++)
+		x->perf[k] = sqlite3_column_type(s, 27 + k) == SQLITE_NULL
+			? -1 : sqlite3_column_int64(s, 27 + k);
 }
 
 /* A run measured with --measure instructions left a count in its
@@ -371,7 +377,10 @@ static int read_samples(struct pace_store *st, struct row *w, struct pace_error 
 		" max_rss, minflt, majflt, nvcsw, nivcsw, read_bytes, write_bytes, rchar,"
 		" wchar, syscr, syscw, stdout_bytes, stderr_bytes, started_unix_ms,"
 		" exit_code, signal, spawn_errno, timed_out, output_overflow, leftover,"
-		" retries, fail, instructions FROM samples WHERE result = ? ORDER BY seq", &s, err);
+		" retries, fail, instructions, perf_task_clock, perf_page_faults,"
+		" perf_context_switches, perf_cpu_migrations, perf_cycles,"
+		" perf_instructions, perf_branches, perf_branch_misses,"
+		" perf_cache_misses FROM samples WHERE result = ? ORDER BY seq", &s, err);
 
 	if (rc)
 		return rc;
@@ -467,6 +476,9 @@ int pace_sq_load_run(struct pace_store *st, const char *run_id,
 			free(rows[i].res.output_snippet);
 			free(rows[i].res.skipped);
 			pace_inproc_free(rows[i].res.inproc);
+			pace_profile_free(rows[i].res.profile);
+			pace_timeseries_free(rows[i].res.timeseries);
+			free(rows[i].res.perf_note);
 		}
 		free_rows(rows, n);
 		return rc;

@@ -28,6 +28,7 @@ static const char usage[] =
 	"  sleep SECONDS        sleep (fractions allowed)\n"
 	"  exit N               exit with status N\n"
 	"  alloc MIB            allocate and touch MIB MiB, exit 0\n"
+	"  hold MIB             allocate and touch MIB MiB, keep them 0.3 s\n"
 	"  write N              write N bytes to stdout\n"
 	"  stderr TEXT          print TEXT to stderr\n"
 	"  echo TEXT            print TEXT to stdout\n"
@@ -103,7 +104,10 @@ static int write_all(int fd, const char *buf, size_t n)
 	return 0;
 }
 
-static int cmd_alloc(long long mib)
+static void sleep_seconds(double s);
+
+/* Touches mib MiB, keeps them `hold` seconds, frees them. */
+static int cmd_alloc(long long mib, double hold)
 {
 	size_t n = (size_t)mib << 20;
 	volatile char *p = malloc(n ? n : 1);
@@ -113,6 +117,8 @@ static int cmd_alloc(long long mib)
 	/* Touch every page so it counts in the resident set. */
 	for (size_t i = 0; i < n; i += 4096)
 		p[i] = (char)i;
+	if (hold > 0)
+		sleep_seconds(hold);
 	free((void *)p);
 	return 0;
 }
@@ -439,7 +445,9 @@ static int with_number(const char *cmd, const char *arg)
 	if (n < 0)
 		return bad_usage();
 	if (!strcmp(cmd, "alloc"))
-		return cmd_alloc(n);
+		return cmd_alloc(n, 0);
+	if (!strcmp(cmd, "hold"))
+		return cmd_alloc(n, 0.3);
 	if (!strcmp(cmd, "write"))
 		return write_n(STDOUT_FILENO, n);
 	if (!strcmp(cmd, "io"))
@@ -459,7 +467,8 @@ int main(int argc, char **argv)
 					   "tree", "tree-ignore-term",
 					   "ignore-term", "daemon"};
 	static const char *const nums[] = {"exit", "kill", "alloc", "write",
-					   "io", "busy", "spin", "connect", "work"};
+					   "io", "busy", "spin", "connect", "work",
+					   "hold"};
 	const char *cmd = argc > 1 ? argv[1] : "";
 
 	if (argc == 2 && !strcmp(cmd, "segv"))
