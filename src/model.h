@@ -200,6 +200,18 @@ enum pace_perf {
 /* "task-clock", "page-faults", ... (perf stat's names). */
 const char *pace_perf_name(enum pace_perf k);
 
+/* What a run fixed about its commands (exec/controls.h), kept with each
+ * result: CPUs pinned to ("": none), ASLR off, the largest random
+ * environment padding (0: none; each sample's is its env_pad), nice. */
+struct pace_controls {
+	char cpus[64];
+	bool no_aslr;
+	int64_t env_pad;
+	int nice;
+};
+
+bool pace_controls_any(const struct pace_controls *c); /* any set */
+
 /* One measured (or warm-up) iteration of one command.  Exit status and
  * signal are data, not errors (libuv's lesson).  A sample of an in-process
  * target (pace run --binary) times `iterations` operations at once, since
@@ -235,6 +247,9 @@ struct pace_sample {
 	 * in-process run); -1 for a counter the machine does not give. */
 	bool perf_set;
 	int64_t perf[PACE_NPERF];
+	/* Bytes of PACE_ENV_PAD in its environment (result controls.env_pad
+	 * > 0 only). */
+	int64_t env_pad;
 	enum pace_fail fail;
 };
 
@@ -348,6 +363,7 @@ struct pace_result {
 	/* Why hardware counters are missing (perf_event_open's answer for
 	 * the first of them), NULL when they were counted or not tried. */
 	char *perf_note;
+	struct pace_controls controls;
 	/* The time series of the last measured run (NULL: none sampled). */
 	struct pace_timeseries *timeseries;
 	/* Each counter over the counted samples that have it (n 0: none). */

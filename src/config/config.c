@@ -165,6 +165,18 @@ static const struct keydef keys[PACE_CFG_NKEYS] = {
 	[PACE_CFG_SAMPLE_INTERVAL] = {"execution", "sampleInterval", "execution.sampleInterval",
 		"PACE_SAMPLE_INTERVAL", KT_SECONDS, OFF(sample_interval), 0, 60, NULL, "0",
 		"time between samples; 0 = a hundredth of the previous run, 10 ms to 1 s"},
+	[PACE_CFG_CPUS] = {"execution", "cpus", "execution.cpus", "PACE_CPUS",
+		KT_STRING, OFF(cpus), 0, 0, NULL, "none",
+		"CPUs the commands are pinned to (\"0-1,3\"), or none"},
+	[PACE_CFG_ASLR] = {"execution", "aslr", "execution.aslr", "PACE_ASLR",
+		KT_BOOL, OFF(aslr), 0, 0, NULL, "true",
+		"false: commands run with address-space layout randomisation off"},
+	[PACE_CFG_ENV_PAD] = {"execution", "envPad", "execution.envPad", "PACE_ENV_PAD",
+		KT_SIZE, OFF(env_pad), 0, 1048576, NULL, "0",
+		"add PACE_ENV_PAD with 0..N random bytes to each run's environment (layout effects)"},
+	[PACE_CFG_NICE] = {"execution", "nice", "execution.nice", "PACE_NICE",
+		KT_COUNT, OFF(nice), 0, 19, NULL, "0",
+		"niceness of pace and its commands for the run"},
 };
 
 static const char *const sections[] = {"execution", "output", "analysis"};
@@ -367,6 +379,7 @@ void pace_config_release(struct pace_config *cfg)
 	free(cfg->precision_estimator);
 	free(cfg->executor);
 	free(cfg->measure);
+	free(cfg->cpus);
 	for (int k = 0; k < PACE_CFG_NKEYS; k++)
 		free(cfg->origin[k]);
 	memset(cfg, 0, sizeof(*cfg));

@@ -60,6 +60,10 @@ enum pace_config_key {
 	PACE_CFG_PROFILE,       /* execution.profile: callgrind hot paths */
 	PACE_CFG_SAMPLER,       /* execution.sampler: time series of the tree */
 	PACE_CFG_SAMPLE_INTERVAL, /* execution.sampleInterval (s, 0 = auto) */
+	PACE_CFG_CPUS,          /* execution.cpus: "0-3,6" or none */
+	PACE_CFG_ASLR,          /* execution.aslr */
+	PACE_CFG_ENV_PAD,       /* execution.envPad (bytes, 0 = none) */
+	PACE_CFG_NICE,          /* execution.nice (0..19) */
 	PACE_CFG_NKEYS
 };
 
@@ -80,6 +84,9 @@ struct pace_config {
 	bool profile;               /* instructions per function (callgrind) */
 	bool sampler;               /* sample CPU, memory, I/O of each run */
 	double sample_interval;     /* seconds; 0: by the run's length */
+	char *cpus;                 /* CPU list to pin commands to; "none" */
+	bool aslr;                  /* false: commands run without ASLR */
+	int64_t env_pad, nice;
 
 	/* Where each key's value came from, and for files the file:line. */
 	enum pace_config_source source[PACE_CFG_NKEYS];

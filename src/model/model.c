@@ -232,6 +232,11 @@ const char *pace_perf_name(enum pace_perf k)
 	return k < PACE_NPERF ? names[k] : "unknown";
 }
 
+bool pace_controls_any(const struct pace_controls *c)
+{
+	return c->cpus[0] || c->no_aslr || c->env_pad > 0 || c->nice;
+}
+
 void pace_timeseries_free(struct pace_timeseries *ts)
 {
 	if (!ts)

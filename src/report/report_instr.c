@@ -83,6 +83,21 @@ void pace_report_console_profile(FILE *f, const struct pace_profile *p)
 
 void pace_report_console_instructions(FILE *f, const struct pace_result *r)
 {
+	const struct pace_controls *c = &r->controls;
+
+	if (pace_controls_any(c)) {
+		fputs("  Controls:", f);
+		if (c->cpus[0])
+			fprintf(f, " CPUs %s;", c->cpus);
+		if (c->no_aslr)
+			fputs(" ASLR off;", f);
+		if (c->env_pad > 0)
+			fprintf(f, " environment padded by 0..%lld bytes;",
+				(long long)c->env_pad);
+		if (c->nice)
+			fprintf(f, " nice %d;", c->nice);
+		fputs("\n", f);
+	}
 	if (r->measure == PACE_MEASURE_INSTRUCTIONS)
 		console_counts(f, r);
 	if (r->profile)
@@ -111,6 +126,12 @@ void pace_report_json_instr_fields(json_t *o, const struct pace_result *r)
 {
 	if (any_counter(r))
 		json_object_set_new(o, "counters", pace_report_json_counters(r));
+	if (pace_controls_any(&r->controls))
+		json_object_set_new(o, "controls", json_pack("{s:o, s:b, s:I, s:i}",
+			"cpus", r->controls.cpus[0] ? json_string(r->controls.cpus) : json_null(),
+			"aslr", !r->controls.no_aslr,
+			"env_pad_max", (json_int_t)r->controls.env_pad,
+			"nice", r->controls.nice));
 	if (r->timeseries)
 		json_object_set_new(o, "timeseries",
 				    pace_report_json_timeseries(r->timeseries));

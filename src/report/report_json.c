@@ -57,8 +57,10 @@ static json_t *cpu_percent(const struct pace_sample *s)
 			       (double)s->wall_ns) / 100);
 }
 
-/* `counted`: the run counted instructions (--measure instructions). */
-static json_t *sample_json(const struct pace_sample *s, bool counted)
+/* `counted`: the run counted instructions (--measure instructions);
+ * `env_pad`: it padded the environment (--env-pad). */
+static json_t *sample_json(const struct pace_sample *s, bool counted,
+			   bool env_pad)
 {
 	json_t *o = json_object();
 	bool exited = s->signal == 0 && s->spawn_errno == 0;
@@ -90,6 +92,8 @@ static json_t *sample_json(const struct pace_sample *s, bool counted)
 	SET(o, "started", iso_or_null(s->started_unix_ms));
 	if (counted)
 		SET(o, "instructions", pace_report_json_known(s->instructions));
+	if (env_pad)
+		SET(o, "env_pad", json_integer(s->env_pad));
 	if (s->perf_set) { /* perf_event_open counters, -1: not given */
 		json_t *p = json_object();
 		for (int k = 0; k < PACE_NPERF; k++)
@@ -142,7 +146,8 @@ static json_t *variant_json(const struct pace_result *r)
 	executor_fields(o, r);
 	for (size_t i = 0; i < r->nsamples; i++)
 		json_array_append_new(smp, sample_json(&r->samples[i],
-				     r->measure == PACE_MEASURE_INSTRUCTIONS));
+				     r->measure == PACE_MEASURE_INSTRUCTIONS,
+				     r->controls.env_pad > 0));
 	SET(o, "samples", smp);
 	if (r->inproc)
 		SET(o, "in_process", pace_report_json_inproc(r->inproc, true));

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "env/env.h"
+#include "exec/controls.h"
 #include "exec/exec.h"
 #include "exec/session.h"
 #include "fixture/fixture.h"
@@ -193,6 +194,46 @@ static int exec_counted(struct runner *rn, const struct pace_test *t,
 	return rc;
 }
 
+/* The measured command under the run's controls (exec/controls.h: CPU
+ * pinning, ASLR off, environment padding) with its counters opened and
+ * read around it, closest to the start. */
+static int with_controls(struct runner *rn, const struct pace_test *t,
+			 const struct pace_cmd *c, struct pace_sample *s,
+			 const struct pace_result *r, struct pace_counters *pc,
+			 struct pace_error *err)
+{
+	struct pace_controls_saved saved;
+	struct pace_strvec env = PACE_STRVEC_INIT;
+	struct pace_strbuf pad = PACE_STRBUF_INIT;
+	char *const *old_env = rn->env;
+	const char *old_cwd = rn->cwd;
+	int64_t padded = 0;
+	int rc;
+
+	if (r->controls.env_pad > 0) {
+		char *const *e = rn->env ? rn->env : t->env.v;
+		for (size_t i = 0; e && e[i]; i++)
+			pace_strvec_push(&env, e[i]);
+		padded = pace_controls_env_pad(&pad, r->controls.env_pad);
+		pace_strvec_push(&env, pace_strbuf_str(&pad));
+		rn->cwd = rn->env ? rn->cwd : t->cwd;
+		rn->env = env.v;
+	}
+	rc = pace_controls_apply(&saved, &r->controls, err);
+	if (rc == 0) {
+		pace_counters_open(pc);
+		rc = exec_cmd(rn, t, c, s, err);
+		pace_counters_read_close(pc, s->perf);
+		pace_controls_restore(&saved);
+		s->env_pad = padded;
+	}
+	rn->env = old_env;
+	rn->cwd = old_cwd;
+	pace_strvec_release(&env);
+	pace_strbuf_release(&pad);
+	return rc;
+}
+
 /* The measured command with perf_event_open counters (probe/counters.h)
  * of the local executor; a sandboxed command runs in the agent, which
  * pace's counters do not reach.  r->perf_note says once why the hardware
@@ -213,9 +254,8 @@ static int exec_perf(struct runner *rn, const struct pace_test *t,
 			: pace_sampler_auto_interval(prev));
 		rn->sample_this = true;
 	}
-	pace_counters_open(&pc);
-	rc = exec_cmd(rn, t, c, s, err);
-	pace_counters_read_close(&pc, s->perf);
+	if ((rc = with_controls(rn, t, c, s, r, &pc, err)) != 0)
+		return rc;
 	if (rn->sampler) {
 		struct pace_timeseries *ts = pace_sampler_stop(rn->sampler);
 		rn->sample_this = false;
@@ -440,6 +480,18 @@ static void emit(struct runner *rn, enum pace_runner_event ev,
 static bool stopped(const struct runner *rn)
 {
 	return rn->o->stop && *rn->o->stop;
+}
+
+/* The controls a local command runs under (the sandbox's and valgrind's
+ * commands run without them, so their results say none). */
+static void controls_of(struct pace_controls *c, const struct pace_config *cfg)
+{
+	memset(c, 0, sizeof(*c));
+	if (cfg->cpus && strcmp(cfg->cpus, "none"))
+		snprintf(c->cpus, sizeof(c->cpus), "%s", cfg->cpus);
+	c->no_aslr = !cfg->aslr;
+	c->env_pad = cfg->env_pad;
+	c->nice = (int)cfg->nice;
 }
 
 /* ---- one test ------------------------------------------------------------- */
@@ -1070,6 +1122,8 @@ static int run_test(struct runner *rn, const struct pace_plan_item *item,
 		ts.res[v].executor = rn->executor;
 		ts.res[v].measure = counts_instructions(rn->cfg)
 			? PACE_MEASURE_INSTRUCTIONS : PACE_MEASURE_TIME;
+		if (rn->executor == PACE_EXECUTOR_LOCAL && !counts_instructions(rn->cfg))
+			controls_of(&ts.res[v].controls, rn->cfg);
 		ts.active[v] = true;
 	}
 	emit(rn, PACE_EV_TEST_START, &ts.res[0], 0, 0, ts.t0);
@@ -1116,6 +1170,13 @@ int pace_runner_run(struct pace_run *run, const struct pace_plan *plan,
 	pace_env_plan_versions(&run->env, plan); /* git and jj actually used */
 	rn.t_start = pace_now_ns();
 	reserve(run, plan);
+	if (opts->cfg->cpus && strcmp(opts->cfg->cpus, "none")) {
+		cpu_set_t set; /* a bad list is a usage error before measuring */
+		if ((rc = pace_controls_parse_cpus(&set, opts->cfg->cpus, err)))
+			return rc;
+	}
+	if ((rc = pace_controls_nice((int)opts->cfg->nice, err)))
+		return rc;
 	if (opts->cfg->sampler) /* before any perf counter is opened */
 		rn.sampler = pace_sampler_new();
 

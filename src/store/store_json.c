@@ -379,9 +379,13 @@ char *pace_store_measure_json(const struct pace_result *r)
 {
 	json_t *o;
 
-	if (!r->perf_note && !r->timeseries && !r->profile)
+	if (!r->perf_note && !r->timeseries && !r->profile &&
+	    !pace_controls_any(&r->controls))
 		return NULL;
 	o = json_object();
+	json_object_set_new(o, "controls", json_pack("{s:s, s:b, s:I, s:i}",
+		"cpus", r->controls.cpus, "no_aslr", r->controls.no_aslr,
+		"env_pad", (json_int_t)r->controls.env_pad, "nice", r->controls.nice));
 	json_object_set_new(o, "perf_note", str_or_null(r->perf_note));
 	json_object_set_new(o, "timeseries", r->timeseries
 			    ? timeseries_json(r->timeseries) : json_null());
@@ -448,6 +452,13 @@ void pace_store_measure_from_json(struct pace_result *r, const char *json)
 		json_decref(o);
 		return;
 	}
+	json_t *c = json_object_get(o, "controls");
+	const char *cpus = json_string_value(json_object_get(c, "cpus"));
+
+	snprintf(r->controls.cpus, sizeof(r->controls.cpus), "%s", cpus ? cpus : "");
+	r->controls.no_aslr = json_is_true(json_object_get(c, "no_aslr"));
+	r->controls.env_pad = (int64_t)json_integer_value(json_object_get(c, "env_pad"));
+	r->controls.nice = (int)json_integer_value(json_object_get(c, "nice"));
 	r->perf_note = get_str(o, "perf_note");
 	r->timeseries = timeseries_from(json_object_get(o, "timeseries"));
 	r->profile = profile_from(json_object_get(o, "profile"));

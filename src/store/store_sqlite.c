@@ -130,6 +130,7 @@ const char *const pace_store_sqlite_migrations[PACE_STORE_SCHEMA_VERSION] = {
 	"ALTER TABLE samples ADD COLUMN perf_branches INTEGER;"
 	"ALTER TABLE samples ADD COLUMN perf_branch_misses INTEGER;"
 	"ALTER TABLE samples ADD COLUMN perf_cache_misses INTEGER;"
+	"ALTER TABLE samples ADD COLUMN env_pad INTEGER;"
 	"ALTER TABLE results ADD COLUMN measure_json TEXT;",
 };
 
@@ -579,6 +580,7 @@ static void bind_sample(sqlite3_stmt *s, int64_t result, size_t seq,
 		x->output_overflow, x->leftover, x->retries, (int64_t)x->fail,
 		x->instructions,
 	};
+	const int col_env_pad = (int)PACE_ARRAY_SIZE(v) + PACE_NPERF + 1;
 	for (size_t i = 0; i < PACE_ARRAY_SIZE(v); i++)
 		sqlite3_bind_int64(s, (int)i + 1, v[i]);
 	for (int k = 0; k < PACE_NPERF; k++) {
@@ -588,6 +590,7 @@ static void bind_sample(sqlite3_stmt *s, int64_t result, size_t seq,
 		else
 			sqlite3_bind_null(s, col);
 	}
+	sqlite3_bind_int64(s, col_env_pad, x->env_pad);
 }
 
 static int insert_samples(struct pace_store *st, int64_t result,
@@ -601,7 +604,7 @@ static int insert_samples(struct pace_store *st, int64_t result,
 	if (!q->ins_sample &&
 	    (rc = pace_sq_prepare(st, "INSERT OR REPLACE INTO samples VALUES (?, ?, ?, ?,"
 				  " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-				  " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+				  " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 				  &q->ins_sample, err)))
 		return rc;
 	for (size_t i = first; i < first + n && !rc; i++) {
@@ -646,7 +649,8 @@ static int update_inproc(struct pace_store *st, int64_t id,
 	char *json;
 	int rc;
 
-	if (!r->inproc && !r->perf_note && !r->timeseries && !r->profile)
+	if (!r->inproc && !r->perf_note && !r->timeseries && !r->profile &&
+	    !pace_controls_any(&r->controls))
 		return 0;
 	rc = pace_sq_prepare(st, r->inproc
 		? "UPDATE results SET inproc_json = ? WHERE id = ?"
