@@ -250,6 +250,12 @@ struct pace_sample {
 	/* Bytes of PACE_ENV_PAD in its environment (result controls.env_pad
 	 * > 0 only). */
 	int64_t env_pad;
+	/* Seed 001's DiskMetrics (probe/disk.h): the working directory's
+	 * file bytes and entries after the run minus before, read outside
+	 * the timed region; valid when disk_set (false: not read, or the
+	 * directory was too large or unreadable). */
+	bool disk_set;
+	int64_t disk_bytes_delta, disk_inodes_delta;
 	enum pace_fail fail;
 };
 
@@ -366,6 +372,8 @@ struct pace_result {
 	struct pace_controls controls;
 	/* The time series of the last measured run (NULL: none sampled). */
 	struct pace_timeseries *timeseries;
+	/* The disk deltas over the counted samples that have them. */
+	struct pace_summary disk_bytes, disk_inodes;
 	/* Each counter over the counted samples that have it (n 0: none). */
 	struct pace_summary perf[PACE_NPERF];
 	struct pace_summary wall, user, sys, rss;

@@ -41,6 +41,15 @@ void pace_report_format_count(char *out, size_t outsz, double v)
 
 static bool any_counter(const struct pace_result *r);
 
+static json_t *summary_json(const struct pace_summary *s)
+{
+	return json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o}",
+			 "n", (json_int_t)s->n, "mean", pace_json_num(s->mean),
+			 "sd", pace_json_num(s->sd), "min", pace_json_num(s->min),
+			 "max", pace_json_num(s->max), "ci_lo", pace_json_num(s->ci_lo),
+			 "ci_hi", pace_json_num(s->ci_hi));
+}
+
 static double share(int64_t part, int64_t total)
 {
 	return total > 0 ? 100.0 * (double)part / (double)total : NAN;
@@ -98,6 +107,13 @@ void pace_report_console_instructions(FILE *f, const struct pace_result *r)
 			fprintf(f, " nice %d;", c->nice);
 		fputs("\n", f);
 	}
+	if (r->disk_bytes.n && (r->disk_bytes.mean != 0 || r->disk_inodes.mean != 0)) {
+		char b[32];
+		pace_format_bytes(b, sizeof(b), fabs(r->disk_bytes.mean));
+		fprintf(f, "  Disk delta (working directory, mean per run): %s%s, "
+			"%+.1f entries\n", r->disk_bytes.mean < 0 ? "-" : "+", b,
+			r->disk_inodes.mean);
+	}
 	if (r->measure == PACE_MEASURE_INSTRUCTIONS)
 		console_counts(f, r);
 	if (r->profile)
@@ -126,6 +142,10 @@ void pace_report_json_instr_fields(json_t *o, const struct pace_result *r)
 {
 	if (any_counter(r))
 		json_object_set_new(o, "counters", pace_report_json_counters(r));
+	if (r->disk_bytes.n)
+		json_object_set_new(o, "disk", json_pack("{s:o, s:o}",
+			"bytes_delta", summary_json(&r->disk_bytes),
+			"inodes_delta", summary_json(&r->disk_inodes)));
 	if (pace_controls_any(&r->controls))
 		json_object_set_new(o, "controls", json_pack("{s:o, s:b, s:I, s:i}",
 			"cpus", r->controls.cpus[0] ? json_string(r->controls.cpus) : json_null(),
@@ -248,13 +268,8 @@ json_t *pace_report_json_counters(const struct pace_result *r)
 	o = json_object();
 	for (int k = 0; k < PACE_NPERF; k++) {
 		const struct pace_summary *s = &r->perf[k];
-		json_object_set_new(o, pace_perf_name((enum pace_perf)k), !s->n
-			? json_null()
-			: json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o}",
-				    "n", (json_int_t)s->n, "mean", pace_json_num(s->mean),
-				    "sd", pace_json_num(s->sd), "min", pace_json_num(s->min),
-				    "max", pace_json_num(s->max), "ci_lo",
-				    pace_json_num(s->ci_lo), "ci_hi", pace_json_num(s->ci_hi)));
+		json_object_set_new(o, pace_perf_name((enum pace_perf)k),
+				    s->n ? summary_json(s) : json_null());
 	}
 	json_object_set_new(o, "note", r->perf_note ? json_string(r->perf_note)
 						    : json_null());

@@ -94,6 +94,10 @@ static json_t *sample_json(const struct pace_sample *s, bool counted,
 		SET(o, "instructions", pace_report_json_known(s->instructions));
 	if (env_pad)
 		SET(o, "env_pad", json_integer(s->env_pad));
+	if (s->disk_set) { /* the working directory after minus before */
+		SET(o, "disk_bytes_delta", json_integer(s->disk_bytes_delta));
+		SET(o, "disk_inodes_delta", json_integer(s->disk_inodes_delta));
+	}
 	if (s->perf_set) { /* perf_event_open counters, -1: not given */
 		json_t *p = json_object();
 		for (int k = 0; k < PACE_NPERF; k++)

@@ -27,6 +27,7 @@
 #include "exec/session.h"
 #include "fixture/fixture.h"
 #include "probe/counters.h"
+#include "probe/disk.h"
 #include "probe/probe.h"
 #include "probe/sampler.h"
 #include "probe/valgrind.h"
@@ -245,8 +246,13 @@ static int exec_perf(struct runner *rn, const struct pace_test *t,
 	struct pace_counters pc;
 	int rc;
 
+	const char *dir = (rn->env ? rn->cwd : t->cwd) ? (rn->env ? rn->cwd : t->cwd) : ".";
+	int64_t b0, i0, b1, i1;
+	bool disk;
+
 	if (rn->executor != PACE_EXECUTOR_LOCAL)
 		return exec_cmd(rn, t, c, s, err);
+	disk = pace_probe_dir_usage(dir, &b0, &i0) == 0;
 	if (rn->sampler) { /* the interval by the previous run's length */
 		double prev = r->nsamples ? (double)r->samples[r->nsamples - 1].wall_ns / 1e9 : 0;
 		pace_sampler_arm(rn->sampler, rn->cfg->sample_interval > 0
@@ -269,6 +275,11 @@ static int exec_perf(struct runner *rn, const struct pace_test *t,
 		}
 	}
 	s->perf_set = rc == 0;
+	if (rc == 0 && disk && pace_probe_dir_usage(dir, &b1, &i1) == 0) {
+		s->disk_set = true;
+		s->disk_bytes_delta = b1 - b0;
+		s->disk_inodes_delta = i1 - i0;
+	}
 	if (!r->perf_note)
 		r->perf_note = pace_counters_hw_note(&pc);
 	return rc;

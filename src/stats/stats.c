@@ -218,6 +218,17 @@ void pace_stats_summarize_result_trim(struct pace_result *r, double confidence,
 		}
 		pace_stats_summary(&r->perf[k], buf, n, confidence);
 	}
+	for (int k = 0; k < 2; k++) {
+		size_t n = 0;
+		for (size_t i = 0; i < r->nsamples; i++) {
+			const struct pace_sample *s = &r->samples[i];
+			if (s->fail == PACE_FAIL_NONE && s->disk_set)
+				buf[n++] = (double)(k ? s->disk_inodes_delta
+						      : s->disk_bytes_delta);
+		}
+		pace_stats_summary(k ? &r->disk_inodes : &r->disk_bytes, buf, n,
+				   confidence);
+	}
 	free(buf);
 	if (r->timeseries)
 		pace_stats_timeseries(r->timeseries);

@@ -131,6 +131,8 @@ const char *const pace_store_sqlite_migrations[PACE_STORE_SCHEMA_VERSION] = {
 	"ALTER TABLE samples ADD COLUMN perf_branch_misses INTEGER;"
 	"ALTER TABLE samples ADD COLUMN perf_cache_misses INTEGER;"
 	"ALTER TABLE samples ADD COLUMN env_pad INTEGER;"
+	"ALTER TABLE samples ADD COLUMN disk_bytes_delta INTEGER;"
+	"ALTER TABLE samples ADD COLUMN disk_inodes_delta INTEGER;"
 	"ALTER TABLE results ADD COLUMN measure_json TEXT;",
 };
 
@@ -591,6 +593,13 @@ static void bind_sample(sqlite3_stmt *s, int64_t result, size_t seq,
 			sqlite3_bind_null(s, col);
 	}
 	sqlite3_bind_int64(s, col_env_pad, x->env_pad);
+	if (x->disk_set) {
+		sqlite3_bind_int64(s, col_env_pad + 1, x->disk_bytes_delta);
+		sqlite3_bind_int64(s, col_env_pad + 2, x->disk_inodes_delta);
+	} else {
+		sqlite3_bind_null(s, col_env_pad + 1);
+		sqlite3_bind_null(s, col_env_pad + 2);
+	}
 }
 
 static int insert_samples(struct pace_store *st, int64_t result,
@@ -604,7 +613,7 @@ static int insert_samples(struct pace_store *st, int64_t result,
 	if (!q->ins_sample &&
 	    (rc = pace_sq_prepare(st, "INSERT OR REPLACE INTO samples VALUES (?, ?, ?, ?,"
 				  " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-				  " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+				  " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 				  &q->ins_sample, err)))
 		return rc;
 	for (size_t i = first; i < first + n && !rc; i++) {

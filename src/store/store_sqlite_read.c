@@ -359,6 +359,9 @@ static void sample_from(struct pace_sample *x, sqlite3_stmt *s)
 		x->perf[k] = sqlite3_column_type(s, 27 + k) == SQLITE_NULL
 			? -1 : sqlite3_column_int64(s, 27 + k);
 	x->env_pad = sqlite3_column_int64(s, 27 + PACE_NPERF);
+	x->disk_set = sqlite3_column_type(s, 28 + PACE_NPERF) != SQLITE_NULL;
+	x->disk_bytes_delta = sqlite3_column_int64(s, 28 + PACE_NPERF);
+	x->disk_inodes_delta = sqlite3_column_int64(s, 29 + PACE_NPERF);
 }
 
 /* A run measured with --measure instructions left a count in its
@@ -381,7 +384,8 @@ static int read_samples(struct pace_store *st, struct row *w, struct pace_error 
 		" retries, fail, instructions, perf_task_clock, perf_page_faults,"
 		" perf_context_switches, perf_cpu_migrations, perf_cycles,"
 		" perf_instructions, perf_branches, perf_branch_misses,"
-		" perf_cache_misses, env_pad FROM samples WHERE result = ? ORDER BY seq", &s, err);
+		" perf_cache_misses, env_pad, disk_bytes_delta, disk_inodes_delta"
+		" FROM samples WHERE result = ? ORDER BY seq", &s, err);
 
 	if (rc)
 		return rc;
