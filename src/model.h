@@ -340,6 +340,20 @@ enum pace_metric {
 	PACE_NMETRICS
 };
 
+/* Per-run figures of a command summarized with intervals besides the
+ * metrics above (issue 13, "honest figures"): CPU % = (user + sys) /
+ * wall (the sum is exact even where the split is tick-sampled), page
+ * faults (minor + major), context switches (voluntary + involuntary),
+ * I/O system calls (read-like + write-like). */
+enum pace_resource {
+	PACE_RES_CPU_PERCENT,
+	PACE_RES_FAULTS,
+	PACE_RES_CTXSW,
+	PACE_RES_IO_OPS,
+	PACE_NRES
+};
+const char *pace_resource_name(enum pace_resource k); /* "cpu_percent", ... */
+
 /* One test x variant: its samples, how many failed and why. */
 struct pace_result {
 	const struct pace_test *test;       /* borrowed */
@@ -372,6 +386,8 @@ struct pace_result {
 	struct pace_controls controls;
 	/* The time series of the last measured run (NULL: none sampled). */
 	struct pace_timeseries *timeseries;
+	/* enum pace_resource over the counted samples that have them. */
+	struct pace_summary resources[PACE_NRES];
 	/* The disk deltas over the counted samples that have them. */
 	struct pace_summary disk_bytes, disk_inodes;
 	/* Each counter over the counted samples that have it (n 0: none). */

@@ -232,6 +232,14 @@ const char *pace_perf_name(enum pace_perf k)
 	return k < PACE_NPERF ? names[k] : "unknown";
 }
 
+const char *pace_resource_name(enum pace_resource k)
+{
+	static const char *const names[PACE_NRES] = {
+		"cpu_percent", "page_faults", "context_switches", "io_syscalls",
+	};
+	return k < PACE_NRES ? names[k] : "unknown";
+}
+
 bool pace_controls_any(const struct pace_controls *c)
 {
 	return c->cpus[0] || c->no_aslr || c->env_pad > 0 || c->nice;

@@ -196,6 +196,7 @@ void pace_report_console_result(FILE *f, const struct pace_result *r,
 	}
 	pace_report_console_instructions(f, r);
 	pace_report_console_counters(f, r);
+	pace_report_console_resources(f, r);
 	console_stop(f, r, o);
 	console_problems(f, r, o);
 	pace_report_console_inproc(f, r);

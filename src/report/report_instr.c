@@ -337,3 +337,93 @@ void pace_report_html_timeseries(FILE *f, const char *label,
 	free(xl);
 	free(y);
 }
+
+/* ---- resources per run (CPU %, faults, context switches, I/O calls) -------- */
+
+static const char *const res_label[PACE_NRES] = {
+	"CPU %", "page faults", "context switches", "I/O syscalls",
+};
+
+void pace_report_resource_text(char *out, size_t outsz, const struct pace_summary *s)
+{
+	if (s->n > 1 && isfinite(s->ci_lo))
+		snprintf(out, outsz, "%.1f [%.1f, %.1f]", s->mean, s->ci_lo, s->ci_hi);
+	else
+		snprintf(out, outsz, "%.1f", s->mean);
+}
+
+void pace_report_console_resources(FILE *f, const struct pace_result *r)
+{
+	char buf[96];
+
+	if (r->inproc || !r->resources[PACE_RES_CPU_PERCENT].n)
+		return;
+	fprintf(f, "  Per run (mean [%g%% CI]):", r->confidence * 100.0);
+	for (int k = 0; k < PACE_NRES; k++) {
+		if (!r->resources[k].n)
+			continue;
+		pace_report_resource_text(buf, sizeof(buf), &r->resources[k]);
+		fprintf(f, "%s %s %s", k ? "," : "", res_label[k], buf);
+	}
+	fputs("\n", f);
+}
+
+const char *pace_report_resource_label(enum pace_resource k)
+{
+	return k < PACE_NRES ? res_label[k] : "?";
+}
+
+static const char *check_value(const struct pace_run *run, const char *name)
+{
+	for (size_t i = 0; i < run->env.nchecks; i++)
+		if (!strcmp(run->env.checks[i].name, name))
+			return run->env.checks[i].value;
+	return NULL;
+}
+
+void pace_report_md_resources(FILE *f, const struct pace_run *run)
+{
+	const char *timer = check_value(run, "timer");
+	const char *src = check_value(run, "clocksource");
+	const char *acct = check_value(run, "cpu_time_accounting");
+	bool any = false;
+	double level = 0.95;
+	char buf[96];
+
+	for (size_t i = 0; i < run->nresults && !any; i++)
+		any = !run->results[i].inproc &&
+		      run->results[i].resources[PACE_RES_CPU_PERCENT].n > 0;
+	if (!any)
+		return;
+	fputs("\n## Resources per run\n\n| Test | Variant |", f);
+	for (int k = 0; k < PACE_NRES; k++)
+		fprintf(f, " %s |", res_label[k]);
+	fputs("\n|---|---|", f);
+	for (int k = 0; k < PACE_NRES; k++)
+		fputs("---:|", f);
+	fputs("\n", f);
+	for (size_t i = 0; i < run->nresults; i++) {
+		const struct pace_result *r = &run->results[i];
+		if (r->inproc || !r->resources[PACE_RES_CPU_PERCENT].n)
+			continue;
+		level = r->confidence;
+		fputs("| ", f);
+		pace_report_md_cell(f, r->test->id);
+		fputs(" | ", f);
+		pace_report_md_cell(f, r->variant->name);
+		fputs(" |", f);
+		for (int k = 0; k < PACE_NRES; k++) {
+			pace_report_resource_text(buf, sizeof(buf), &r->resources[k]);
+			fprintf(f, " %s |", r->resources[k].n ? buf : "n/a");
+		}
+		fputs("\n", f);
+	}
+	fprintf(f, "\nMean with its %g%% interval. CPU %% is (user + sys) / wall: "
+		"the sum is the scheduler's exact runtime even where the user/sys "
+		"split is tick-sampled. Wall time: CLOCK_MONOTONIC (timer %s, clock "
+		"source %s); user, sys, faults and context switches: wait4's rusage "
+		"(CPU time accounting: %s).\n",
+		level * 100.0,
+		timer && *timer ? timer : "unknown", src && *src ? src : "unknown",
+		acct && *acct ? acct : "unknown");
+}

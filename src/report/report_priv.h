@@ -144,6 +144,15 @@ void pace_report_json_instr_fields(json_t *o, const struct pace_result *r);
  * missing). */
 void pace_report_console_counters(FILE *f, const struct pace_result *r);
 json_t *pace_report_json_counters(const struct pace_result *r);
+/* Each result's per-run resources (model.h, enum pace_resource) with
+ * their intervals: the console line, the text of one ("95.1 [94.0,
+ * 96.2]"), and the column label ("CPU %"). */
+void pace_report_console_resources(FILE *f, const struct pace_result *r);
+void pace_report_resource_text(char *out, size_t outsz,
+			       const struct pace_summary *s);
+const char *pace_report_resource_label(enum pace_resource k);
+/* summary.md: the resources table and how precise the clocks are. */
+void pace_report_md_resources(FILE *f, const struct pace_run *run);
 /* A run's time series as JSON (t, CPU, RSS, I/O arrays and the
  * aggregations), and as report.html's two line charts, memory and CPU
  * over time (nothing for fewer than two points). */

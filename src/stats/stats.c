@@ -156,6 +156,27 @@ void pace_stats_primary_summary(struct pace_summary *out,
 	};
 }
 
+/* model.h, enum pace_resource: one sample's figure, < 0 unknown. */
+static double resource_of(const struct pace_sample *s, enum pace_resource k)
+{
+	switch (k) {
+	case PACE_RES_CPU_PERCENT:
+		return s->user_ns < 0 || s->sys_ns < 0 || s->wall_ns <= 0 ? -1.0
+			: (double)(s->user_ns + s->sys_ns) * 100.0 / (double)s->wall_ns;
+	case PACE_RES_FAULTS:
+		return s->minflt < 0 || s->majflt < 0 ? -1.0
+						      : (double)(s->minflt + s->majflt);
+	case PACE_RES_CTXSW:
+		return s->nvcsw < 0 || s->nivcsw < 0 ? -1.0
+						     : (double)(s->nvcsw + s->nivcsw);
+	case PACE_RES_IO_OPS:
+		return s->syscr < 0 || s->syscw < 0 ? -1.0
+						    : (double)(s->syscr + s->syscw);
+	case PACE_NRES: break;
+	}
+	return -1.0;
+}
+
 size_t pace_stats_metric_values(double *buf, const struct pace_result *r,
 				enum pace_metric m)
 {
@@ -217,6 +238,15 @@ void pace_stats_summarize_result_trim(struct pace_result *r, double confidence,
 				buf[n++] = (double)s->perf[k];
 		}
 		pace_stats_summary(&r->perf[k], buf, n, confidence);
+	}
+	for (int k = 0; k < PACE_NRES; k++) {
+		size_t n = 0;
+		for (size_t i = 0; i < r->nsamples; i++) {
+			double v = resource_of(&r->samples[i], (enum pace_resource)k);
+			if (r->samples[i].fail == PACE_FAIL_NONE && v >= 0)
+				buf[n++] = v;
+		}
+		pace_stats_summary(&r->resources[k], buf, n, confidence);
 	}
 	for (int k = 0; k < 2; k++) {
 		size_t n = 0;
