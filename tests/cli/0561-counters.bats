@@ -41,3 +41,16 @@ setup() { common_setup; }
     f=benchmarks/output/results.json
     [ "$(json_get $f 'd["results"][0]["counters"]["task-clock"]["mean"] >= 45e6')" = True ]
 }
+
+@test "counters: a libpace-bench target's counters per operation with PACE_BENCH_PERF=1" {
+    bh="$(dirname "$HELPER")/pace-bench-helper"
+    PACE_BENCH_PERF=1 run "$PACE" run --no-store --runs 3 -f ok --binary "$bh"
+    echo "$output"
+    [ "$status" -eq 0 ]
+    f=benchmarks/output/results.json
+    json_get $f 'd["results"][0]' | grep -q "perf.task-clock-ns/op"
+    # without it, no perf counter
+    run "$PACE" run --no-store --runs 3 -f ok --binary "$bh"
+    [ "$status" -eq 0 ]
+    ! json_get $f 'd["results"][0]' | grep -q "perf.task-clock-ns/op"
+}
