@@ -358,7 +358,7 @@ void pace_report_console_resources(FILE *f, const struct pace_result *r)
 
 	if (r->inproc || !r->resources[PACE_RES_CPU_PERCENT].n)
 		return;
-	fprintf(f, "  Per run (mean [%g%% CI]):", r->confidence * 100.0);
+	fprintf(f, "  Resources (mean [%g%% CI], per run):", r->confidence * 100.0);
 	for (int k = 0; k < PACE_NRES; k++) {
 		if (!r->resources[k].n)
 			continue;

@@ -12,7 +12,7 @@ setup() { common_setup; }
     run "$PACE" run --no-store --runs 3 -- "$HELPER busy 50" "$HELPER alloc 20"
     echo "$output"
     [ "$status" -eq 0 ]
-    [[ "$output" == *"Per run (mean [95% CI]): CPU % "*", page faults "*", context switches "*", I/O syscalls "* ]]
+    [[ "$output" == *"Resources (mean [95% CI], per run): CPU % "*", page faults "*", context switches "*", I/O syscalls "* ]]
     md=benchmarks/output/summary.md
     grep -q '^## Resources per run' $md
     grep -q '^| Test | Variant | CPU % | page faults | context switches | I/O syscalls |' $md
