@@ -218,6 +218,36 @@ enum pace_fail {
 	PACE_FAIL_MEMORY,      /* killed for exceeding its memory limit */
 };
 
+/* perf_event_open counters of a command (probe/counters.h): software ones
+ * always, hardware ones where the machine has and allows them. */
+enum pace_perf {
+	PACE_PERF_TASK_CLOCK,       /* ns on a CPU */
+	PACE_PERF_PAGE_FAULTS,
+	PACE_PERF_CONTEXT_SWITCHES,
+	PACE_PERF_CPU_MIGRATIONS,
+	PACE_PERF_CYCLES,           /* hardware from here on */
+	PACE_PERF_INSTRUCTIONS,
+	PACE_PERF_BRANCHES,
+	PACE_PERF_BRANCH_MISSES,
+	PACE_PERF_CACHE_MISSES,
+	PACE_NPERF
+};
+#define PACE_PERF_FIRST_HW PACE_PERF_CYCLES
+/* "task-clock", "page-faults", ... (perf stat's names). */
+const char *pace_perf_name(enum pace_perf k);
+
+/* What a run fixed about its commands (exec/controls.h), kept with each
+ * result: CPUs pinned to ("": none), ASLR off, the largest random
+ * environment padding (0: none; each sample's is its env_pad), nice. */
+struct pace_controls {
+	char cpus[64];
+	bool no_aslr;
+	int64_t env_pad;
+	int nice;
+};
+
+bool pace_controls_any(const struct pace_controls *c); /* any set */
+
 /* One measured (or warm-up) iteration of one command.  Exit status and
  * signal are data, not errors (libuv's lesson).  A sample of an in-process
  * target (pace run --binary) times `iterations` operations at once, since
@@ -244,7 +274,34 @@ struct pace_sample {
 	int leftover;     /* processes still in its group after it exited */
 	int retries;      /* pace-side retries (EAGAIN) before it started */
 	bool oom_killed;  /* the kernel's OOM killer hit its tree (cgroup limit) */
+	/* Instructions executed by the command and the descendants valgrind
+	 * followed, as cachegrind/callgrind count them (--measure
+	 * instructions, probe/valgrind.h); -1 when not counted. */
+	int64_t instructions;
+	/* perf_event_open counts (enum pace_perf), valid when perf_set
+	 * (false: the counters were not opened, as for a sandboxed or
+	 * in-process run); -1 for a counter the machine does not give. */
+	bool perf_set;
+	int64_t perf[PACE_NPERF];
+	/* Bytes of PACE_ENV_PAD in its environment (result controls.env_pad
+	 * > 0 only). */
+	int64_t env_pad;
+	/* Seed 001's DiskMetrics (probe/disk.h): the working directory's
+	 * file bytes and entries after the run minus before, read outside
+	 * the timed region; valid when disk_set (false: not read, or the
+	 * directory was too large or unreadable). */
+	bool disk_set;
+	int64_t disk_bytes_delta, disk_inodes_delta;
 	enum pace_fail fail;
+};
+
+/* What a result's primary figure is (--measure, execution.measure): wall
+ * time, or instructions executed under valgrind (deterministic, for CI
+ * on noisy machines).  The primary figure is what comparisons, adaptive
+ * stopping, history and regressions judge. */
+enum pace_measure {
+	PACE_MEASURE_TIME = 0,
+	PACE_MEASURE_INSTRUCTIONS,
 };
 
 /* Descriptive statistics of one metric over the counted samples. */
@@ -315,8 +372,23 @@ enum pace_metric {
 	PACE_METRIC_SYS,
 	PACE_METRIC_RSS,
 	PACE_METRIC_IO,
+	PACE_METRIC_INSTRUCTIONS, /* count per run; --measure instructions */
 	PACE_NMETRICS
 };
+
+/* Per-run figures of a command summarized with intervals besides the
+ * metrics above (issue 13, "honest figures"): CPU % = (user + sys) /
+ * wall (the sum is exact even where the split is tick-sampled), page
+ * faults (minor + major), context switches (voluntary + involuntary),
+ * I/O system calls (read-like + write-like). */
+enum pace_resource {
+	PACE_RES_CPU_PERCENT,
+	PACE_RES_FAULTS,
+	PACE_RES_CTXSW,
+	PACE_RES_IO_OPS,
+	PACE_NRES
+};
+const char *pace_resource_name(enum pace_resource k); /* "cpu_percent", ... */
 
 /* One test x variant: its samples, how many failed and why. */
 struct pace_result {
@@ -342,6 +414,25 @@ struct pace_result {
 	 * (workdir: tmpfs without a writable tmpfs); NULL without a fixture. */
 	char *workdir_fs;
 	char *workdir_note;
+	/* The primary figure (stats.h, pace_stats_primary): TIME unless the
+	 * run counted instructions; a result read from the store has
+	 * INSTRUCTIONS when its samples hold instruction counts. */
+	enum pace_measure measure;
+	/* --profile: the hottest functions and call paths of the first
+	 * measured run (probe/valgrind.h); NULL without. */
+	struct pace_profile *profile;
+	/* Why hardware counters are missing (perf_event_open's answer for
+	 * the first of them), NULL when they were counted or not tried. */
+	char *perf_note;
+	struct pace_controls controls;
+	/* The time series of the last measured run (NULL: none sampled). */
+	struct pace_timeseries *timeseries;
+	/* enum pace_resource over the counted samples that have them. */
+	struct pace_summary resources[PACE_NRES];
+	/* The disk deltas over the counted samples that have them. */
+	struct pace_summary disk_bytes, disk_inodes;
+	/* Each counter over the counted samples that have it (n 0: none). */
+	struct pace_summary perf[PACE_NPERF];
 	struct pace_summary wall, user, sys, rss;
 	struct pace_describe wall_stats; /* the full description of wall */
 	int64_t peak_rss;     /* bytes, -1 unknown */
@@ -377,6 +468,50 @@ struct pace_inproc {
 	double *counter_values;          /* ncounters x nvalues, by counter */
 	size_t nvalues;                  /* samples per counter */
 };
+
+/* Where a command spends its instructions (--profile, probe/valgrind.h):
+ * callgrind's counts summed over the process tree.  `fns` holds the hot
+ * functions only (their own instructions, callees not included, at least
+ * PACE_PROFILE_HOT of the total), the hottest first; `paths` the hot call
+ * path into each (callers whose call carried at least PACE_PROFILE_HOT),
+ * caller first ("main > work > unit"), each with the instructions that
+ * went through all of it (its least-used call), largest first.  (No
+ * inclusive cost per function: callgrind's is undefined in call cycles,
+ * which "(below main)" forms; a path's cost is a measured call's.) */
+#define PACE_PROFILE_HOT 0.10 /* seed 000's hot paths: over 10 % */
+struct pace_profile_fn {
+	char *name;
+	int64_t self;
+};
+struct pace_profile_path {
+	char *text;
+	int64_t cost;
+};
+struct pace_profile {
+	int64_t total; /* instructions of the whole tree */
+	struct pace_profile_fn *fns;
+	size_t nfns;
+	struct pace_profile_path *paths;
+	size_t npaths;
+};
+void pace_profile_free(struct pace_profile *p); /* NULL ok */
+
+/* The time series of one run's process tree (probe/sampler.h): every
+ * interval_ns, the tree's CPU use over the last interval (percent of one
+ * CPU: 200 = two CPUs busy), its resident memory (sum over the tree, in
+ * bytes) and the bytes it read and wrote so far (rchar + wchar).  The
+ * aggregations (seed 000's mean / max / p95) are stats.c's. */
+struct pace_timeseries {
+	int64_t interval_ns;
+	size_t n, alloc;
+	double *t_s;    /* since the start of the run */
+	double *cpu;    /* percent of one CPU; NaN for the first point */
+	double *rss;    /* bytes */
+	double *io;     /* bytes so far */
+	double cpu_mean, cpu_max, cpu_p95;
+	double rss_mean, rss_max, rss_p95;
+};
+void pace_timeseries_free(struct pace_timeseries *ts); /* NULL ok */
 
 /* Relative speed of two variants of one test: `slower` takes `ratio` times
  * as long as `faster` (mean wall time), with uncertainty. */

@@ -50,6 +50,9 @@ struct pace_series {
 	const char *suite, *test, *variant;
 	const double *x;
 	size_t n, nfailed;
+	/* What x holds: wall ns per operation (TIME) or instructions per
+	 * run; series of different measures never match in a diff. */
+	enum pace_measure measure;
 };
 
 /* Old against new for one test x variant.  change = mean new / mean old

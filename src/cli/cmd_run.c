@@ -71,6 +71,28 @@ static const struct pace_opt run_opts[] = {
 	 "docker, for tests whose suite and test do not say",
 	 .cfg = KEY(PACE_CFG_EXECUTOR), .complete = PACE_COMPLETE_WORDS,
 	 .choices = "local sandbox docker"},
+	{"measure", 0, "WHAT", "time (default), or instructions: each command under\n"
+	 "valgrind, its instruction count the figure judged\n"
+	 "(deterministic on a noisy machine; local executor)",
+	 .cfg = KEY(PACE_CFG_MEASURE), .complete = PACE_COMPLETE_WORDS,
+	 .choices = "time instructions"},
+	{"profile", 0, NULL, "count instructions per function (callgrind; implies\n"
+	 "--measure instructions): hot functions and call\n"
+	 "paths over 10 % per test",
+	 .cfg = KEY(PACE_CFG_PROFILE)},
+	{"sample-interval", 0, "S", "sample CPU, memory and I/O every S seconds\n"
+	 "(default: a hundredth of the run, 10 ms to 1 s)",
+	 .cfg = KEY(PACE_CFG_SAMPLE_INTERVAL)},
+	{"no-sampler", 0, NULL, "no time series of the runs (execution.sampler)",
+	 .cfg = KEY(PACE_CFG_SAMPLER), .value = "false"},
+	{"cpus", 0, "LIST", "pin the commands to these CPUs (\"0-1,3\")",
+	 .cfg = KEY(PACE_CFG_CPUS)},
+	{"no-aslr", 0, NULL, "run the commands with ASLR off (personality)",
+	 .cfg = KEY(PACE_CFG_ASLR), .value = "false"},
+	{"env-pad", 0, "SIZE", "0..SIZE random bytes of PACE_ENV_PAD in each run's\n"
+	 "environment, to expose memory-layout effects",
+	 .cfg = KEY(PACE_CFG_ENV_PAD)},
+	{"nice", 0, "N", "run at niceness N (0..19)", .cfg = KEY(PACE_CFG_NICE)},
 	{"binary", 0, "PROGRAM", "measure PROGRAM's pace-bench targets (repeatable;\n"
 	 "--runs sets samples per target, --warmup warm-ups)",
 	 .id = RUN_BINARY, .complete = PACE_COMPLETE_FILE},

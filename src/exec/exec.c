@@ -135,6 +135,7 @@ static void sample_reset(struct pace_sample *s)
 	s->minflt = s->majflt = s->nvcsw = s->nivcsw = -1;
 	s->read_bytes = s->write_bytes = s->rchar = s->wchar = -1;
 	s->syscr = s->syscw = -1;
+	s->instructions = -1;
 	s->started_unix_ms = -1;
 	s->exit_code = -1;
 	s->fail = PACE_FAIL_NONE;
@@ -728,6 +729,8 @@ int pace_exec_run(struct pace_sample *sample, struct pace_capture *cap,
 		return rc > 0 ? 0 : rc;
 	if (spec->timeout_s > 0)
 		r.deadline = r.t0 + seconds_to_ns(spec->timeout_s);
+	if (spec->on_start)
+		spec->on_start(spec->on_start_data, r.pid);
 	if (open_pidfd(&r, err))
 		return abandon(&r, 0, err);
 	rc = watch(&r);

@@ -28,6 +28,8 @@
 #ifndef PACE_EXEC_H
 #define PACE_EXEC_H
 
+#include <sys/types.h>
+
 #include "model.h"
 
 struct pace_exec_spec {
@@ -41,6 +43,11 @@ struct pace_exec_spec {
 	int retries;            /* for EAGAIN/ENOMEM at spawn time */
 	const char *input;      /* stdin from this file; NULL: /dev/null
 				 * (the local executor only) */
+	/* Called once the command runs (inside the timed region: keep it to
+	 * a wake-up), with its pid; NULL: none.  The time-series sampler
+	 * (probe/sampler.h) starts watching the process tree there. */
+	void (*on_start)(void *data, pid_t pid);
+	void *on_start_data;
 };
 
 struct pace_capture {

@@ -244,8 +244,58 @@ void pace_run_init(struct pace_run *run)
 	memset(run, 0, sizeof(*run));
 }
 
+const char *pace_perf_name(enum pace_perf k)
+{
+	static const char *const names[PACE_NPERF] = {
+		"task-clock", "page-faults", "context-switches", "cpu-migrations",
+		"cycles", "instructions", "branches", "branch-misses",
+		"cache-misses",
+	};
+	return k < PACE_NPERF ? names[k] : "unknown";
+}
+
+const char *pace_resource_name(enum pace_resource k)
+{
+	static const char *const names[PACE_NRES] = {
+		"cpu_percent", "page_faults", "context_switches", "io_syscalls",
+	};
+	return k < PACE_NRES ? names[k] : "unknown";
+}
+
+bool pace_controls_any(const struct pace_controls *c)
+{
+	return c->cpus[0] || c->no_aslr || c->env_pad > 0 || c->nice;
+}
+
+void pace_timeseries_free(struct pace_timeseries *ts)
+{
+	if (!ts)
+		return;
+	free(ts->t_s);
+	free(ts->cpu);
+	free(ts->rss);
+	free(ts->io);
+	free(ts);
+}
+
+void pace_profile_free(struct pace_profile *p)
+{
+	if (!p)
+		return;
+	for (size_t i = 0; i < p->nfns; i++)
+		free(p->fns[i].name);
+	for (size_t i = 0; i < p->npaths; i++)
+		free(p->paths[i].text);
+	free(p->fns);
+	free(p->paths);
+	free(p);
+}
+
 static void result_release(struct pace_result *r)
 {
+	pace_profile_free(r->profile);
+	pace_timeseries_free(r->timeseries);
+	free(r->perf_note);
 	free(r->samples);
 	free(r->failure);
 	free(r->output_snippet);

@@ -16,6 +16,7 @@
 #include <gsl/gsl_sort.h>
 
 #include "report/report_priv.h"
+#include "stats/stats.h"
 
 #define C_BOLD "\033[1m"
 #define C_MEAN "\033[1;32m"
@@ -193,6 +194,9 @@ void pace_report_console_result(FILE *f, const struct pace_result *r,
 		pace_format_bytes(mem, sizeof(mem), (double)r->peak_rss);
 		fprintf(f, "  Memory (peak): %s\n", mem);
 	}
+	pace_report_console_instructions(f, r);
+	pace_report_console_counters(f, r);
+	pace_report_console_resources(f, r);
 	console_stop(f, r, o);
 	console_problems(f, r, o);
 	pace_report_console_inproc(f, r);
@@ -435,7 +439,9 @@ static void console_test_table(FILE *f, const struct pace_run *run,
 	cput(f, o, C_BOLD, t->id, 0);
 	fputs("\n  ", f);
 	pace_format_pad(f, "Variant", width, false);
-	fputs("        Mean        ± SD   Runs\n", f);
+	fputs(best && best->measure == PACE_MEASURE_INSTRUCTIONS
+		      ? "   Instructions        ± SD   Runs\n"
+		      : "        Mean        ± SD   Runs\n", f);
 	for (size_t i = 0; i < run->nresults; i++) {
 		const struct pace_result *r = &run->results[i];
 		struct pace_time_unit u = pace_format_time_unit(r->wall.mean);
@@ -443,6 +449,12 @@ static void console_test_table(FILE *f, const struct pace_run *run,
 			continue;
 		pace_format_time_in(mean, sizeof(mean), r->wall.mean, u);
 		pace_format_time_in(sd, sizeof(sd), r->wall.sd, u);
+		if (r->measure == PACE_MEASURE_INSTRUCTIONS) {
+			const struct pace_describe *d =
+				&r->stats[PACE_METRIC_INSTRUCTIONS];
+			pace_report_format_count(mean, sizeof(mean), d->mean);
+			snprintf(sd, sizeof(sd), "%.1f", d->n_valid > 1 ? d->sd : 0.0);
+		}
 		fputs("  ", f);
 		pace_format_pad(f, pace_report_variant_label(r), width, false);
 		fputs("  ", f);
@@ -467,8 +479,10 @@ static void console_top5(FILE *f, const struct pace_run *run,
 	for (size_t i = 0; i < run->nresults; i++) {
 		if (!pace_report_has_data(&run->results[i]))
 			continue;
+		struct pace_summary p;
+		pace_stats_primary_summary(&p, &run->results[i]);
 		idx[n] = i;
-		means[n++] = run->results[i].wall.mean;
+		means[n++] = p.mean;
 	}
 	if (n) {
 		fputs("\n", f);
@@ -485,7 +499,10 @@ static void console_top5(FILE *f, const struct pace_run *run,
 	for (size_t k = 0; k < n && k < 5; k++) {
 		const struct pace_result *r = &run->results[idx[order[k]]];
 		pace_report_result_name(name, sizeof(name), r);
-		pace_format_time(buf, sizeof(buf), r->wall.mean);
+		if (r->measure == PACE_MEASURE_INSTRUCTIONS)
+			pace_report_format_count(buf, sizeof(buf), means[order[k]]);
+		else
+			pace_format_time(buf, sizeof(buf), r->wall.mean);
 		fprintf(f, "  %zu. ", k + 1);
 		pace_format_pad(f, name, width, false);
 		pace_format_pad(f, buf, 11, true);

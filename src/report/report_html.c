@@ -607,6 +607,14 @@ static void test_section(FILE *f, const struct pace_report_model *m,
 		fputs("</p>\n", f);
 	}
 	test_charts(f, m, op);
+	for (size_t s = 0; s < m->nvariants; s++)
+		if (op->by_variant[s])
+			pace_report_html_instructions(f, m->variants[s],
+						      op->by_variant[s]);
+	for (size_t s = 0; s < m->nvariants; s++)
+		if (op->by_variant[s])
+			pace_report_html_timeseries(f, m->variants[s],
+						    op->by_variant[s]);
 	for (size_t s = 0; s < m->nvariants; s++) {
 		const struct pace_result *r = op->by_variant[s];
 		if (!r || (!r->failure && !r->output_snippet && !r->skipped))

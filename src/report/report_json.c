@@ -57,7 +57,10 @@ static json_t *cpu_percent(const struct pace_sample *s)
 			       (double)s->wall_ns) / 100);
 }
 
-static json_t *sample_json(const struct pace_sample *s)
+/* `counted`: the run counted instructions (--measure instructions);
+ * `env_pad`: it padded the environment (--env-pad). */
+static json_t *sample_json(const struct pace_sample *s, bool counted,
+			   bool env_pad)
 {
 	json_t *o = json_object();
 	bool exited = s->signal == 0 && s->spawn_errno == 0;
@@ -87,6 +90,21 @@ static json_t *sample_json(const struct pace_sample *s)
 	SET(o, "fail", json_string(pace_fail_name(s->fail)));
 	SET(o, "oom_killed", json_boolean(s->oom_killed));
 	SET(o, "started", iso_or_null(s->started_unix_ms));
+	if (counted)
+		SET(o, "instructions", pace_report_json_known(s->instructions));
+	if (env_pad)
+		SET(o, "env_pad", json_integer(s->env_pad));
+	if (s->disk_set) { /* the working directory after minus before */
+		SET(o, "disk_bytes_delta", json_integer(s->disk_bytes_delta));
+		SET(o, "disk_inodes_delta", json_integer(s->disk_inodes_delta));
+	}
+	if (s->perf_set) { /* perf_event_open counters, -1: not given */
+		json_t *p = json_object();
+		for (int k = 0; k < PACE_NPERF; k++)
+			SET(p, pace_perf_name((enum pace_perf)k),
+			    pace_report_json_known(s->perf[k]));
+		SET(o, "counters", p);
+	}
 	return o;
 }
 
@@ -101,6 +119,7 @@ static void executor_fields(json_t *o, const struct pace_result *r)
 	    json_string(pace_executor_name(r->executor)));
 	SET(o, "workdir_filesystem", pace_report_json_str(r->workdir_fs));
 	SET(o, "workdir_note", pace_report_json_str(r->workdir_note));
+	pace_report_json_instr_fields(o, r);
 	if (l->memory < 0 && l->cpus < 0 && l->pids < 0) {
 		SET(o, "limits", json_null());
 		return;
@@ -133,7 +152,9 @@ static json_t *variant_json(const struct pace_result *r)
 	SET(o, "skipped", pace_report_json_str(r->skipped));
 	executor_fields(o, r);
 	for (size_t i = 0; i < r->nsamples; i++)
-		json_array_append_new(smp, sample_json(&r->samples[i]));
+		json_array_append_new(smp, sample_json(&r->samples[i],
+				     r->measure == PACE_MEASURE_INSTRUCTIONS,
+				     r->controls.env_pad > 0));
 	SET(o, "samples", smp);
 	if (r->inproc)
 		SET(o, "in_process", pace_report_json_inproc(r->inproc, true));

@@ -22,10 +22,15 @@
 #include <unistd.h>
 
 #include "env/env.h"
+#include "exec/controls.h"
 #include "exec/exec.h"
 #include "exec/session.h"
 #include "fixture/fixture.h"
+#include "probe/counters.h"
+#include "probe/disk.h"
 #include "probe/probe.h"
+#include "probe/sampler.h"
+#include "probe/valgrind.h"
 #include "runner/runner.h"
 #include "runner/runner_priv.h"
 #include "stats/stats.h"
@@ -82,6 +87,7 @@ static int exec_in_session(struct runner *rn, struct pace_sample *s,
 		rn->exec_why = pace_exec_session_dead(rn->sess);
 	memset(s, 0, sizeof(*s));
 	s->iterations = 1;
+	s->instructions = -1;
 	s->exit_code = -1;
 	s->started_unix_ms = pace_unix_ms();
 	s->fail = PACE_FAIL_SPAWN;
@@ -112,6 +118,8 @@ static int exec_cmd(struct runner *rn, const struct pace_test *t,
 		.capture_limit = rn->cfg->capture_limit,
 		.max_output = rn->cfg->max_output,
 		.retries = (int)rn->cfg->retries,
+		.on_start = rn->sample_this ? pace_sampler_on_start : NULL,
+		.on_start_data = rn->sampler,
 	};
 	int rc;
 
@@ -127,6 +135,150 @@ static int exec_cmd(struct runner *rn, const struct pace_test *t,
 		rc = exec_in_session(rn, s, &spec, err);
 	if (rn->lock)
 		pthread_mutex_lock(rn->lock);
+	return rc;
+}
+
+/* --measure instructions (or --profile): counts in every result. */
+static bool counts_instructions(const struct pace_config *cfg)
+{
+	return cfg->profile || (cfg->measure && !strcmp(cfg->measure, "instructions"));
+}
+
+/* The measured command under valgrind (probe/valgrind.h), its files in a
+ * directory of its own, read and removed after it exited (outside the
+ * timed region, which then times valgrind too: the figure is the count).
+ * When no count could be read, *why says why (the sample must not count);
+ * `profile` (NULL: not wanted) gets the run's callgrind profile. */
+static int exec_counted(struct runner *rn, const struct pace_test *t,
+			const struct pace_cmd *c, struct pace_sample *s,
+			struct pace_profile **profile, char **why,
+			struct pace_error *err)
+{
+	const char *tmp = getenv("TMPDIR");
+	char *dir = pace_xasprintf("%s/pace-valgrind-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	struct pace_cmd wrapped = {.text = c->text};
+	struct pace_error e = PACE_ERROR_INIT;
+	int rc;
+
+	*why = NULL;
+	if (rn->executor != PACE_EXECUTOR_LOCAL) {
+		*why = pace_xstrdup("--measure instructions needs the local executor "
+				    "(valgrind's files are written outside the sandbox)");
+		free(dir);
+		return exec_cmd(rn, t, c, s, err);
+	}
+	if (!mkdtemp(dir)) {
+		rc = pace_error_set(err, PACE_EIO, "cannot create a directory for "
+				    "valgrind's files '%s': %s", dir, strerror(errno));
+		free(dir);
+		return rc;
+	}
+	pace_valgrind_argv(&wrapped.argv, c->argv.v, dir, rn->cfg->profile);
+	rc = exec_cmd(rn, t, &wrapped, s, err);
+	if (rc == 0 && s->fail == PACE_FAIL_SPAWN && s->spawn_errno == ENOENT)
+		*why = pace_xstrdup("--measure instructions needs valgrind, which is "
+				    "not on PATH (Debian: apt-get install valgrind)");
+	if (rc == 0 && s->fail == PACE_FAIL_NONE && !s->spawn_errno &&
+	    pace_valgrind_collect(&s->instructions, profile, dir, &e) < 0)
+		*why = pace_xasprintf("no instruction count: %s", pace_error_msg(&e));
+	if (rc || s->fail != PACE_FAIL_NONE || s->spawn_errno) {
+		int64_t ignored;
+		pace_valgrind_collect(&ignored, NULL, dir, &e); /* removes its files */
+	}
+	rmdir(dir);
+	pace_error_release(&e);
+	pace_strvec_release(&wrapped.argv);
+	free(dir);
+	return rc;
+}
+
+/* The measured command under the run's controls (exec/controls.h: CPU
+ * pinning, ASLR off, environment padding) with its counters opened and
+ * read around it, closest to the start. */
+static int with_controls(struct runner *rn, const struct pace_test *t,
+			 const struct pace_cmd *c, struct pace_sample *s,
+			 const struct pace_result *r, struct pace_counters *pc,
+			 struct pace_error *err)
+{
+	struct pace_controls_saved saved;
+	struct pace_strvec env = PACE_STRVEC_INIT;
+	struct pace_strbuf pad = PACE_STRBUF_INIT;
+	char *const *old_env = rn->env;
+	const char *old_cwd = rn->cwd;
+	int64_t padded = 0;
+	int rc;
+
+	if (r->controls.env_pad > 0) {
+		char *const *e = rn->env ? rn->env : t->env.v;
+		for (size_t i = 0; e && e[i]; i++)
+			pace_strvec_push(&env, e[i]);
+		padded = pace_controls_env_pad(&pad, r->controls.env_pad);
+		pace_strvec_push(&env, pace_strbuf_str(&pad));
+		rn->cwd = rn->env ? rn->cwd : t->cwd;
+		rn->env = env.v;
+	}
+	rc = pace_controls_apply(&saved, &r->controls, err);
+	if (rc == 0) {
+		pace_counters_open(pc);
+		rc = exec_cmd(rn, t, c, s, err);
+		pace_counters_read_close(pc, s->perf);
+		pace_controls_restore(&saved);
+		s->env_pad = padded;
+	}
+	rn->env = old_env;
+	rn->cwd = old_cwd;
+	pace_strvec_release(&env);
+	pace_strbuf_release(&pad);
+	return rc;
+}
+
+/* The measured command with perf_event_open counters (probe/counters.h)
+ * of the local executor; a sandboxed command runs in the agent, which
+ * pace's counters do not reach.  r->perf_note says once why the hardware
+ * counters are missing. */
+static int exec_perf(struct runner *rn, const struct pace_test *t,
+		     const struct pace_cmd *c, struct pace_sample *s,
+		     struct pace_result *r, struct pace_error *err)
+{
+	struct pace_counters pc;
+	int rc;
+
+	const char *dir = (rn->env ? rn->cwd : t->cwd) ? (rn->env ? rn->cwd : t->cwd) : ".";
+	int64_t b0, i0, b1, i1;
+	bool disk;
+
+	if (rn->executor != PACE_EXECUTOR_LOCAL)
+		return exec_cmd(rn, t, c, s, err);
+	disk = pace_probe_dir_usage(dir, &b0, &i0) == 0;
+	if (rn->sampler) { /* the interval by the previous run's length */
+		double prev = r->nsamples ? (double)r->samples[r->nsamples - 1].wall_ns / 1e9 : 0;
+		pace_sampler_arm(rn->sampler, rn->cfg->sample_interval > 0
+			? (int64_t)(rn->cfg->sample_interval * 1e9)
+			: pace_sampler_auto_interval(prev));
+		rn->sample_this = true;
+	}
+	if ((rc = with_controls(rn, t, c, s, r, &pc, err)) != 0)
+		return rc;
+	if (rn->sampler) {
+		struct pace_timeseries *ts = pace_sampler_stop(rn->sampler);
+		rn->sample_this = false;
+		/* the last measured run's, whose interval was chosen by the
+		 * run before it (warm-ups are not kept) */
+		if (rc == 0 && ts && !rn->in_warmup) {
+			pace_timeseries_free(r->timeseries);
+			r->timeseries = ts;
+		} else {
+			pace_timeseries_free(ts);
+		}
+	}
+	s->perf_set = rc == 0;
+	if (rc == 0 && disk && pace_probe_dir_usage(dir, &b1, &i1) == 0) {
+		s->disk_set = true;
+		s->disk_bytes_delta = b1 - b0;
+		s->disk_inodes_delta = i1 - i0;
+	}
+	if (!r->perf_note)
+		r->perf_note = pace_counters_hw_note(&pc);
 	return rc;
 }
 
@@ -346,6 +498,18 @@ static bool stopped(const struct runner *rn)
 	return rn->o->stop && *rn->o->stop;
 }
 
+/* The controls a local command runs under (the sandbox's and valgrind's
+ * commands run without them, so their results say none). */
+static void controls_of(struct pace_controls *c, const struct pace_config *cfg)
+{
+	memset(c, 0, sizeof(*c));
+	if (cfg->cpus && strcmp(cfg->cpus, "none"))
+		snprintf(c->cpus, sizeof(c->cpus), "%s", cfg->cpus);
+	c->no_aslr = !cfg->aslr;
+	c->env_pad = cfg->env_pad;
+	c->nice = (int)cfg->nice;
+}
+
 /* ---- one test ------------------------------------------------------------- */
 
 struct test_state {
@@ -399,8 +563,38 @@ static void backoff(struct runner *rn, int k)
  * start; the sample counts the re-runs in s->retries (with exec's own
  * EAGAIN retries).  Returns < 0 on errors, 1 when a prepare hook failed
  * (*why says how), else 0 with *s measured. */
+/* What measuring one iteration gives besides its sample. */
+struct measure_out {
+	bool warmup;
+	struct pace_profile *prof; /* --profile: the run's callgrind profile */
+	char *count_why;           /* why no instruction count was read */
+};
+
+/* The measured command: counted under valgrind (--measure instructions,
+ * --profile), else timed with the counters, sampler and controls. */
+static int measure_cmd(struct runner *rn, struct test_state *ts, size_t v,
+		       struct pace_sample *s, struct measure_out *m,
+		       struct pace_error *err)
+{
+	const struct pace_test *t = ts->item->test;
+	const struct pace_variant *var = ts->item->variants[v];
+	struct pace_result *r = &ts->res[v];
+	bool want_prof = rn->cfg->profile && !m->warmup && !r->profile;
+
+	pace_profile_free(m->prof); /* of an attempt that is retried */
+	free(m->count_why);
+	m->prof = NULL;
+	m->count_why = NULL;
+	rn->in_warmup = m->warmup;
+	return counts_instructions(rn->cfg)
+		? exec_counted(rn, t, &var->cmd, s, want_prof ? &m->prof : NULL,
+			       &m->count_why, err)
+		: exec_perf(rn, t, &var->cmd, s, r, err);
+}
+
 static int attempt(struct runner *rn, struct test_state *ts, size_t v,
-		   struct pace_sample *s, char **why, struct pace_error *err)
+		   struct pace_sample *s, struct measure_out *m, char **why,
+		   struct pace_error *err)
 {
 	const struct pace_test *t = ts->item->test;
 	const struct pace_variant *var = ts->item->variants[v];
@@ -413,7 +607,7 @@ static int attempt(struct runner *rn, struct test_state *ts, size_t v,
 			rc = run_hooks(rn, t, var->prepare, var->nprepare, "prepare",
 				       why, err);
 		if (rc == 0)
-			rc = exec_cmd(rn, t, &var->cmd, s, err);
+			rc = measure_cmd(rn, ts, v, s, m, err);
 		if (rc || tries >= max || stopped(rn) ||
 		    (s->fail != PACE_FAIL_TIMEOUT && s->fail != PACE_FAIL_SPAWN))
 			break;
@@ -432,17 +626,35 @@ static int iterate(struct runner *rn, struct test_state *ts, size_t v,
 	const struct pace_variant *var = ts->item->variants[v];
 	struct pace_result *r = &ts->res[v];
 	struct pace_sample s;
-	char *why = NULL;
+	struct measure_out m = {.warmup = warmup};
+	struct pace_profile *prof;
+	char *why = NULL, *count_why;
 	int rc;
 
 	vctx_use(rn, ts, v);
-	rc = attempt(rn, ts, v, &s, &why, err);
-	if (rc < 0)
+	rc = attempt(rn, ts, v, &s, &m, &why, err);
+	prof = m.prof;
+	count_why = m.count_why;
+	if (rc < 0) {
+		free(count_why);
+		pace_profile_free(prof);
 		return rc;
+	}
 	if (rc == 0) {
 		if (rn->cfg->show_output)
 			emit(rn, PACE_EV_OUTPUT, r, r->nsamples, ts->iters, ts->t0);
 		why = judge(rn, &s, t, var);
+		if (count_why && (!why || s.fail == PACE_FAIL_SPAWN)) {
+			free(why);
+			s.fail = PACE_FAIL_VALIDATION;
+			why = count_why;
+			count_why = NULL;
+		}
+		free(count_why);
+		if (s.fail == PACE_FAIL_NONE && prof && !r->profile)
+			r->profile = prof;
+		else
+			pace_profile_free(prof);
 		rc = run_hooks(rn, t, t->conclude, t->nconclude, "conclude",
 			       why ? NULL : &why, err);
 		if (rc == 0)
@@ -455,8 +667,11 @@ static int iterate(struct runner *rn, struct test_state *ts, size_t v,
 		if (rc > 0 && s.fail == PACE_FAIL_NONE)
 			s.fail = PACE_FAIL_HOOK;
 	} else {
+		free(count_why); /* of an earlier attempt, retried */
+		pace_profile_free(prof);
 		memset(&s, 0, sizeof(s));
 		s.iterations = 1;
+		s.instructions = -1;
 		s.fail = PACE_FAIL_HOOK;
 		s.started_unix_ms = pace_unix_ms();
 	}
@@ -516,12 +731,7 @@ static double rel_halfwidth(const struct pace_result *r, double confidence,
 {
 	size_t n = 0;
 
-	for (size_t i = 0; i < r->nsamples; i++) {
-		const struct pace_sample *s = &r->samples[i];
-		if (s->fail == PACE_FAIL_NONE && s->wall_ns >= 0)
-			buf[n++] = (double)s->wall_ns / 1e9 /
-				   (double)(s->iterations > 0 ? s->iterations : 1);
-	}
+	n = pace_stats_metric_values(buf, r, pace_stats_primary(r));
 	return pace_stats_rel_halfwidth(buf, n, confidence, median);
 }
 
@@ -1022,6 +1232,10 @@ static int run_test(struct runner *rn, const struct pace_plan_item *item,
 		ts.res[v].variant = item->variants[v];
 		ts.res[v].peak_rss = -1;
 		ts.res[v].executor = rn->executor;
+		ts.res[v].measure = counts_instructions(rn->cfg)
+			? PACE_MEASURE_INSTRUCTIONS : PACE_MEASURE_TIME;
+		if (rn->executor == PACE_EXECUTOR_LOCAL && !counts_instructions(rn->cfg))
+			controls_of(&ts.res[v].controls, rn->cfg);
 		ts.active[v] = true;
 	}
 	emit(rn, PACE_EV_TEST_START, &ts.res[0], 0, 0, ts.t0);
@@ -1117,6 +1331,15 @@ int pace_runner_run(struct pace_run *run, const struct pace_plan *plan,
 	pace_env_plan_versions(&run->env, plan); /* git and jj actually used */
 	rn.t_start = pace_now_ns();
 	reserve(run, plan);
+	if (opts->cfg->cpus && strcmp(opts->cfg->cpus, "none")) {
+		cpu_set_t set; /* a bad list is a usage error before measuring */
+		if ((rc = pace_controls_parse_cpus(&set, opts->cfg->cpus, err)))
+			return rc;
+	}
+	if ((rc = pace_controls_nice((int)opts->cfg->nice, err)))
+		return rc;
+	if (opts->cfg->sampler) /* before any perf counter is opened */
+		rn.sampler = pace_sampler_new();
 
 	if (opts->cfg->parallelism > 1 && plan->n > 1)
 		rc = pace_runner_parallel(&rn, (size_t)opts->cfg->parallelism, err);
@@ -1129,5 +1352,6 @@ int pace_runner_run(struct pace_run *run, const struct pace_plan *plan,
 	run->interrupted = stopped(&rn) || rc != 0;
 	pace_run_end(run);
 	pace_capture_release(&rn.cap);
+	pace_sampler_free(rn.sampler);
 	return rc;
 }

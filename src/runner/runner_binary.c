@@ -47,7 +47,7 @@ static struct pace_sample base_sample(const struct pace_binary_outcome *o)
 		.max_rss = o->process.max_rss, .minflt = -1, .majflt = -1,
 		.nvcsw = -1, .nivcsw = -1, .read_bytes = -1, .write_bytes = -1,
 		.rchar = -1, .wchar = -1, .syscr = -1, .syscw = -1,
-		.stdout_bytes = -1, .stderr_bytes = -1,
+		.stdout_bytes = -1, .stderr_bytes = -1, .instructions = -1,
 		.started_unix_ms = o->process.started_unix_ms,
 		.exit_code = o->process.exit_code, .signal = o->process.signal,
 		.spawn_errno = o->process.spawn_errno,

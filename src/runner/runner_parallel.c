@@ -128,6 +128,8 @@ static void *worker(void *arg)
 
 	w.cap = (struct pace_capture)PACE_CAPTURE_INIT;
 	w.lock = &s->lock;
+	w.sampler = NULL; /* one sampler thread watches one command */
+	w.sample_this = false;
 	w.done_tests_s = 0;
 	pthread_mutex_lock(&s->lock);
 	while (!stop_asked(s)) {

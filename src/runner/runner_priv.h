@@ -34,6 +34,12 @@ struct runner {
 	/* --jobs: the lock every worker holds except while its commands run
 	 * (NULL when serial). */
 	pthread_mutex_t *lock;
+	/* The time-series sampler (NULL: execution.sampler off, or no
+	 * thread, or --jobs: one sampler watches one command at a time);
+	 * on_start is set for the measured command only. */
+	struct pace_sampler *sampler;
+	bool sample_this;
+	bool in_warmup; /* the iteration being run is a warm-up */
 };
 
 /* Measures one plan item (a command test or an in-process target, or

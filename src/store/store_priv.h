@@ -70,7 +70,7 @@ int pace_store_sqlite_open(struct pace_store *st, const char *path,
 
 /* The schema's migrations, for tests that build an earlier version:
  * migration i (0-based) takes user_version i to i + 1. */
-#define PACE_STORE_SCHEMA_VERSION 6
+#define PACE_STORE_SCHEMA_VERSION 7
 extern const char *const pace_store_sqlite_migrations[PACE_STORE_SCHEMA_VERSION];
 /* Creates (or migrates) the file at path to schema `version` only, then
  * closes it. */
@@ -93,6 +93,11 @@ void pace_store_env_from_json(struct pace_env_info *e, const char *json);
  * from_json gives NULL for NULL or unreadable text. */
 char *pace_store_inproc_json(const struct pace_inproc *ip);
 struct pace_inproc *pace_store_inproc_from_json(const char *json);
+/* A command result's counters note, time series and profile (issue 13),
+ * both ways; NULL when it has none of them.  _from_json fills r's
+ * perf_note, timeseries and profile from the text (NULL: nothing). */
+char *pace_store_measure_json(const struct pace_result *r);
+void pace_store_measure_from_json(struct pace_result *r, const char *json);
 /* The static stop-reason text equal to s (pace_result.stop_reason is not
  * owned), or NULL. */
 const char *pace_store_stop_reason(const char *s);

@@ -138,6 +138,25 @@ const char *const pace_store_sqlite_migrations[PACE_STORE_SCHEMA_VERSION] = {
 	" computed_unix_ms BIGINT NOT NULL,"
 	" PRIMARY KEY (suite, test_id, variant, run_id));"
 	"CREATE INDEX change_points_run ON change_points(run_id);",
+
+	/* 7: instructions counted under valgrind (--measure instructions);
+	 * NULL in rows written before, read back as -1 (not counted). */
+	"ALTER TABLE samples ADD COLUMN instructions INTEGER;"
+	/* perf_event_open counters (NULL: not counted), in enum pace_perf's
+	 * order; a result's counters note, time series and profile. */
+	"ALTER TABLE samples ADD COLUMN perf_task_clock INTEGER;"
+	"ALTER TABLE samples ADD COLUMN perf_page_faults INTEGER;"
+	"ALTER TABLE samples ADD COLUMN perf_context_switches INTEGER;"
+	"ALTER TABLE samples ADD COLUMN perf_cpu_migrations INTEGER;"
+	"ALTER TABLE samples ADD COLUMN perf_cycles INTEGER;"
+	"ALTER TABLE samples ADD COLUMN perf_instructions INTEGER;"
+	"ALTER TABLE samples ADD COLUMN perf_branches INTEGER;"
+	"ALTER TABLE samples ADD COLUMN perf_branch_misses INTEGER;"
+	"ALTER TABLE samples ADD COLUMN perf_cache_misses INTEGER;"
+	"ALTER TABLE samples ADD COLUMN env_pad INTEGER;"
+	"ALTER TABLE samples ADD COLUMN disk_bytes_delta INTEGER;"
+	"ALTER TABLE samples ADD COLUMN disk_inodes_delta INTEGER;"
+	"ALTER TABLE results ADD COLUMN measure_json TEXT;",
 };
 
 /* ---- small helpers -------------------------------------------------------- */
@@ -587,9 +606,26 @@ static void bind_sample(sqlite3_stmt *s, int64_t result, size_t seq,
 		x->syscw, x->stdout_bytes, x->stderr_bytes, x->started_unix_ms,
 		x->exit_code, x->signal, x->spawn_errno, x->timed_out,
 		x->output_overflow, x->leftover, x->retries, (int64_t)x->fail,
+		x->instructions,
 	};
+	const int col_env_pad = (int)PACE_ARRAY_SIZE(v) + PACE_NPERF + 1;
 	for (size_t i = 0; i < PACE_ARRAY_SIZE(v); i++)
 		sqlite3_bind_int64(s, (int)i + 1, v[i]);
+	for (int k = 0; k < PACE_NPERF; k++) {
+		int col = (int)PACE_ARRAY_SIZE(v) + 1 + k;
+		if (x->perf_set)
+			sqlite3_bind_int64(s, col, x->perf[k]);
+		else
+			sqlite3_bind_null(s, col);
+	}
+	sqlite3_bind_int64(s, col_env_pad, x->env_pad);
+	if (x->disk_set) {
+		sqlite3_bind_int64(s, col_env_pad + 1, x->disk_bytes_delta);
+		sqlite3_bind_int64(s, col_env_pad + 2, x->disk_inodes_delta);
+	} else {
+		sqlite3_bind_null(s, col_env_pad + 1);
+		sqlite3_bind_null(s, col_env_pad + 2);
+	}
 }
 
 static int insert_samples(struct pace_store *st, int64_t result,
@@ -603,7 +639,8 @@ static int insert_samples(struct pace_store *st, int64_t result,
 	if (!q->ins_sample &&
 	    (rc = pace_sq_prepare(st, "INSERT OR REPLACE INTO samples VALUES (?, ?, ?, ?,"
 				  " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-				  " ?, ?, ?, ?, ?, ?)", &q->ins_sample, err)))
+				  " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+				  &q->ins_sample, err)))
 		return rc;
 	for (size_t i = first; i < first + n && !rc; i++) {
 		bind_sample(q->ins_sample, result, i, &r->samples[i]);
@@ -647,13 +684,16 @@ static int update_inproc(struct pace_store *st, int64_t id,
 	char *json;
 	int rc;
 
-	if (!r->inproc)
+	if (!r->inproc && !r->perf_note && !r->timeseries && !r->profile &&
+	    !pace_controls_any(&r->controls))
 		return 0;
-	rc = pace_sq_prepare(st, "UPDATE results SET inproc_json = ? WHERE id = ?",
-			     &s, err);
+	rc = pace_sq_prepare(st, r->inproc
+		? "UPDATE results SET inproc_json = ? WHERE id = ?"
+		: "UPDATE results SET measure_json = ? WHERE id = ?", &s, err);
 	if (rc)
 		return rc;
-	json = pace_store_inproc_json(r->inproc);
+	json = r->inproc ? pace_store_inproc_json(r->inproc)
+			 : pace_store_measure_json(r);
 	bind_text(s, 1, json);
 	sqlite3_bind_int64(s, 2, id);
 	rc = step_done(st, s, "cannot store an in-process result", err);
