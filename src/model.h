@@ -93,6 +93,7 @@ struct pace_limits {
 	int64_t memory; /* bytes */
 	double cpus;    /* CPU time share, 1.5 = one and a half CPUs */
 	int64_t pids;   /* processes in the test's tree */
+	int64_t memory_reservation; /* bytes, a soft limit (docker only) */
 };
 
 struct pace_validation {
@@ -448,7 +449,7 @@ struct pace_pattern {
  * counts, times and limits), expected exit 0. */
 #define PACE_TEST_INIT {.timeout_s = -1, .runs = -1, .warmup = -1, \
 	.validation = {.min_time_s = -1, .max_time_s = -1, .max_memory = -1}, \
-	.limits = {.memory = -1, .cpus = -1, .pids = -1}}
+	.limits = {.memory = -1, .cpus = -1, .pids = -1, .memory_reservation = -1}}
 void pace_test_init(struct pace_test *t);
 
 /* _release frees what the struct holds (not the struct) and leaves it

@@ -14,7 +14,15 @@
  *            reply (the executor's own cost) are outside the timed region.
  *            Stopping the agent ends the PID namespace, which kills every
  *            process left in it, and removes the cgroups.
- *   docker:  not supported yet (an error at start).
+ *   docker:  the session is a container (docker.h) started from an image,
+ *            with the variant's working directory bound read-write and
+ *            the limits as docker's resources, and in it the same agent
+ *            loop as the sandbox's (pace-agent, agent.c) behind one
+ *            `docker exec -i`: timing happens inside the container.  An
+ *            agent that dies (the daemon went away) is restarted in a new
+ *            container with the retry policy of docker.h, and the command
+ *            run again; the retries count in the sample.  Stopping removes
+ *            the container.
  *
  * See docs/measurement.md, "The sandbox executor", for what is isolated.
  */
@@ -31,6 +39,9 @@ struct pace_exec_session_opts {
 				  * sandbox only, required there */
 	struct pace_limits limits; /* sandbox only; fields < 0 unset */
 	const char *hostname;    /* NULL: "pace-sandbox" */
+	const char *env_hash;    /* docker: the environment (root) is imported
+				  * as the image pace-env:HASH */
+	const char *image;       /* docker: an existing image instead */
 };
 
 struct pace_exec_session;
@@ -54,6 +65,14 @@ int pace_exec_session_run(struct pace_exec_session *s, struct pace_sample *sampl
 /* Why the session can no longer run commands (its agent died), or NULL:
  * the runner fails that test x variant with this sentence and goes on. */
 const char *pace_exec_session_dead(const struct pace_exec_session *s);
+
+/* A docker session's image, image id and engine version (NULL when not
+ * a docker session), for the run's records. */
+struct pace_exec_docker_info {
+	const char *image, *image_id, *engine;
+};
+int pace_exec_session_docker_info(const struct pace_exec_session *s,
+				  struct pace_exec_docker_info *out);
 
 /* Stops the agent (every process in its namespaces dies), removes the
  * cgroups and frees s.  NULL ok. */

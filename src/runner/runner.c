@@ -881,6 +881,7 @@ static void sessions_start(struct runner *rn, struct test_state *ts)
 		char *wd = variant_workdir(ts, v);
 		struct pace_exec_session_opts o = {
 			.kind = rn->executor, .root = t->environment.root,
+			.env_hash = t->environment.hash,
 			.workdir = wd, .limits = t->limits};
 		if (pace_exec_session_start(&ts->sess[v], &o, &e)) {
 			ts->sess_why[v] = pace_xstrdup(pace_error_msg(&e));

@@ -1035,7 +1035,8 @@ static int read_tests(struct parser *p, struct fy_node *root)
 
 static int read_requires(struct parser *p, struct fy_node_pair *pr);
 
-static const char *const limits_keys[] = {"memory", "cpus", "pids"};
+static const char *const limits_keys[] = {"memory", "cpus", "pids",
+					  "memoryReservation"};
 
 /* executor: local | sandbox | docker */
 static int read_executor(struct parser *p, struct fy_node_pair *pr,
@@ -1097,6 +1098,9 @@ static int read_limits(struct parser *p, struct fy_node_pair *pr,
 		rc = read_cpus(p, lookup(map, "cpus"), &lim->cpus);
 	if (!rc)
 		rc = read_count(p, lookup(map, "pids"), 1, INT64_MAX, &lim->pids);
+	if (!rc)
+		rc = read_size(p, lookup(map, "memoryReservation"),
+			       &lim->memory_reservation);
 	return rc;
 }
 
@@ -1160,7 +1164,7 @@ int pace_suite_parse(struct pace_suite *out, const char *path,
 	p.shell_default = shell_default;
 	p.s = out;
 	p.ctx = "";
-	p.limits = (struct pace_limits){-1, -1, -1};
+	p.limits = (struct pace_limits){-1, -1, -1, -1};
 	out->path = pace_xstrdup(path);
 	rc = pace_yaml_parse(&p.y, out->path, text, len, err);
 	if (!rc)
