@@ -71,6 +71,10 @@ struct pace_env_def {
 	 * local executor and the run says why in one line, instead of
 	 * failing. */
 	bool fallback_local;
+	/* docker.baseImages: "VARIANT=IMAGE", existing images the docker
+	 * executor starts that variant's containers from instead of an
+	 * import of the root filesystem (then no distribution is needed). */
+	struct pace_strvec docker_images;
 	/* Filled before running (pace_env_ensure): the built root
 	 * filesystem and its hash; NULL while not built. */
 	char *root;

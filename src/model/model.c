@@ -46,6 +46,7 @@ void pace_env_def_release(struct pace_env_def *e)
 	free(e->distribution);
 	pace_strvec_release(&e->packages);
 	free(e->mirror);
+	pace_strvec_release(&e->docker_images);
 	free(e->root);
 	free(e->hash);
 	memset(e, 0, sizeof(*e));
@@ -64,6 +65,7 @@ void pace_env_def_copy(struct pace_env_def *dst, const struct pace_env_def *src)
 	pace_strvec_copy(&dst->packages, &src->packages);
 	dst->mirror = dup_or_null(src->mirror);
 	dst->fallback_local = src->fallback_local;
+	pace_strvec_copy(&dst->docker_images, &src->docker_images);
 	dst->root = dup_or_null(src->root);
 	dst->hash = dup_or_null(src->hash);
 }

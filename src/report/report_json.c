@@ -98,7 +98,7 @@ static void executor_fields(json_t *o, const struct pace_result *r)
 
 	SET(o, "executor", r->executor == PACE_EXECUTOR_DEFAULT ? json_null() :
 	    json_string(pace_executor_name(r->executor)));
-	if (l->memory < 0 && l->cpus < 0 && l->pids < 0) {
+	if (l->memory < 0 && l->cpus < 0 && l->pids < 0 && l->memory_reservation <= 0) {
 		SET(o, "limits", json_null());
 		return;
 	}
@@ -106,6 +106,10 @@ static void executor_fields(json_t *o, const struct pace_result *r)
 		"memory", l->memory >= 0 ? json_integer(l->memory) : json_null(),
 		"cpus", l->cpus >= 0 ? json_real(l->cpus) : json_null(),
 		"pids", l->pids >= 0 ? json_integer(l->pids) : json_null()));
+	/* docker's soft limit, only where one is set. */
+	if (l->memory_reservation > 0)
+		SET(json_object_get(o, "limits"), "memoryReservation",
+		    json_integer(l->memory_reservation));
 }
 
 static json_t *variant_json(const struct pace_result *r)

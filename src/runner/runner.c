@@ -865,6 +865,19 @@ static char *variant_workdir(const struct test_state *ts, size_t v)
 	return abs ? abs : pace_xstrdup(dir);
 }
 
+/* The variant's image in environment.docker.baseImages, or NULL. */
+static const char *variant_image(const struct pace_test *t, const char *variant)
+{
+	size_t n = strlen(variant);
+
+	for (size_t i = 0; i < t->environment.docker_images.n; i++) {
+		const char *e = t->environment.docker_images.v[i];
+		if (!strncmp(e, variant, n) && e[n] == '=')
+			return e + n + 1;
+	}
+	return NULL;
+}
+
 /* One session per variant, before setup.  A variant whose session cannot
  * start fails with the reason; the others go on. */
 static void sessions_start(struct runner *rn, struct test_state *ts)
@@ -882,6 +895,7 @@ static void sessions_start(struct runner *rn, struct test_state *ts)
 		struct pace_exec_session_opts o = {
 			.kind = rn->executor, .root = t->environment.root,
 			.env_hash = t->environment.hash,
+			.image = variant_image(t, ts->item->variants[v]->name),
 			.workdir = wd, .limits = t->limits};
 		if (pace_exec_session_start(&ts->sess[v], &o, &e)) {
 			ts->sess_why[v] = pace_xstrdup(pace_error_msg(&e));
