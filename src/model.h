@@ -384,6 +384,14 @@ struct pace_env_check {
 	bool notable;  /* a warning worth a line at the start of a run */
 };
 
+/* An image the docker executor ran containers from, with the limits they
+ * had (one entry per distinct image x limits of a run). */
+struct pace_docker_image {
+	char *image;   /* as named: pace-env:HASH, debian:sid */
+	char *id;      /* the engine's image id, sha256:... */
+	struct pace_limits limits;
+};
+
 struct pace_env_info {
 	char *hostname, *os, *kernel, *arch, *cpu_model;
 	int ncpu;
@@ -397,6 +405,11 @@ struct pace_env_info {
 	/* The environment the run's tests ran in (NULL / empty: none). */
 	char *env_hash, *env_distribution;
 	struct pace_strvec env_packages;
+	/* The docker executor's engine version and images (NULL / 0: not
+	 * used in this run). */
+	char *docker_engine;
+	struct pace_docker_image *docker_images;
+	size_t ndocker_images;
 	struct pace_env_check *checks; /* the system check at run start */
 	size_t nchecks;
 };
@@ -467,6 +480,10 @@ void pace_env_def_release(struct pace_env_def *e);
 void pace_env_def_copy(struct pace_env_def *dst, const struct pace_env_def *src);
 void pace_inproc_free(struct pace_inproc *ip);
 void pace_env_info_release(struct pace_env_info *env);
+/* Adds (image, id, limits) to env's docker images unless there. */
+void pace_env_info_add_docker(struct pace_env_info *env, const char *engine,
+			      const char *image, const char *id,
+			      const struct pace_limits *limits);
 /* "ok", "warn", "unknown"; _parse: 0, or -1 for another word. */
 const char *pace_check_status_name(enum pace_check_status s);
 int pace_check_status_parse(const char *s, enum pace_check_status *out);

@@ -236,6 +236,10 @@ static int start_docker(struct pace_exec_session *s,
 		return pace_error_set(err, PACE_EINTERNAL,
 				      "the docker executor needs an absolute working "
 				      "directory");
+	if (!o->image && !(o->root && o->env_hash))
+		return pace_error_set(err, PACE_EUSAGE, "the docker executor needs an "
+				      "image: an environment (environment: in the "
+				      "suite) or environment.docker.baseImages");
 	for (int i = 0; i < 4; i++)
 		s->own[i] = src[i] ? pace_xstrdup(src[i]) : NULL;
 	s->dko = (struct pace_docker_opts){

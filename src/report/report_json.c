@@ -350,6 +350,35 @@ json_t *pace_report_json_checks(const struct pace_env_info *e)
 	return a;
 }
 
+/* A limit, or null when unset. */
+static json_t *limit_json(double v, bool real)
+{
+	if (v <= 0)
+		return json_null();
+	return real ? json_real(v) : json_integer((json_int_t)v);
+}
+
+json_t *pace_report_json_docker_images(const struct pace_env_info *e)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < e->ndocker_images; i++) {
+		const struct pace_docker_image *d = &e->docker_images[i];
+		const struct pace_limits *l = &d->limits;
+		json_array_append_new(a, json_pack(
+			"{s:o, s:o, s:o, s:s, s:{s:o, s:o, s:o, s:o}}",
+			"image", pace_report_json_str(d->image),
+			"id", pace_report_json_str(d->id),
+			"engine", pace_report_json_str(e->docker_engine),
+			"network", "none",
+			"limits", "cpus", limit_json(l->cpus, true),
+			"memory", limit_json((double)l->memory, false),
+			"memoryReservation", limit_json((double)l->memory_reservation, false),
+			"pids", limit_json((double)l->pids, false)));
+	}
+	return a;
+}
+
 static json_t *env_json(const struct pace_env_info *e)
 {
 	json_t *o = json_object();
@@ -365,6 +394,9 @@ static json_t *env_json(const struct pace_env_info *e)
 	SET(o, "git_version", pace_report_json_str(e->git_version));
 	SET(o, "jj_version", pace_report_json_str(e->jj_version));
 	SET(o, "test_environment", test_env_json(e));
+	SET(o, "docker", e->docker_engine ? json_pack("{s:o, s:o}",
+		"engine", pace_report_json_str(e->docker_engine),
+		"images", pace_report_json_docker_images(e)) : json_null());
 	SET(o, "system_checks", pace_report_json_checks(e));
 	return o;
 }

@@ -897,11 +897,15 @@ static void sessions_start(struct runner *rn, struct test_state *ts)
 			.env_hash = t->environment.hash,
 			.image = variant_image(t, ts->item->variants[v]->name),
 			.workdir = wd, .limits = t->limits};
+		struct pace_exec_docker_info di;
 		if (pace_exec_session_start(&ts->sess[v], &o, &e)) {
 			ts->sess_why[v] = pace_xstrdup(pace_error_msg(&e));
 			ts->res[v].failure = pace_xstrdup(ts->sess_why[v]);
 			ts->res[v].first_fail = PACE_FAIL_SPAWN;
 			ts->active[v] = false;
+		} else if (!pace_exec_session_docker_info(ts->sess[v], &di)) {
+			pace_env_info_add_docker(&rn->run->env, di.engine, di.image,
+						 di.image_id, &t->limits);
 		}
 		pace_error_release(&e);
 		free(wd);

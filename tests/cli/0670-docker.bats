@@ -69,6 +69,15 @@ no_containers() { [ -z "$(docker ps -aq)" ]; }
     [ "$(json_get out/results.json 'd["results"][0]["executor"]')" = docker ]
     [ "$(json_get out/results.json 'd["results"][0]["runs"]')" -eq 2 ]
     [ "$(json_get out/results.json 'd["results"][0]["limits"]["memoryReservation"]')" -eq 134217728 ]
+    # the records: engine, image and its id, the limits
+    id=$(docker image inspect --format '{{.Id}}' pace-test:tiny)
+    [ "$(json_get out/results.json 'd["environment"]["docker"]["engine"]')" = \
+      "$(docker version --format '{{.Server.Version}}')" ]
+    [ "$(json_get out/results.json 'd["environment"]["docker"]["images"][0]["id"]')" = "$id" ]
+    [ "$(json_get out/results.json 'len(d["appendices"]["reproducibility"]["dockerImages"])')" -eq 1 ]
+    [ "$(json_get out/results.json 'd["appendices"]["reproducibility"]["dockerImages"][0]["image"]')" = pace-test:tiny ]
+    [ "$(json_get out/results.json 'd["appendices"]["reproducibility"]["dockerImages"][0]["limits"]')" = \
+      "{'cpus': 1.5, 'memory': 268435456, 'memoryReservation': 134217728, 'pids': 64}" ]
     no_containers
     run locally
     [ "$status" -eq 1 ]   # the host's hostname is not pace-docker
