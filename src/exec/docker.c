@@ -26,6 +26,7 @@
 
 #include "exec/docker.h"
 #include "exec/exec.h"
+#include "exec/session.h"
 
 extern char **environ;
 
@@ -198,6 +199,26 @@ static int image_id(struct pace_docker *d, struct pace_error *err)
 	return rc;
 }
 
+char *pace_exec_docker_env_image(const char *hash)
+{
+	return pace_xasprintf("pace-env:%s", hash);
+}
+
+int pace_exec_docker_image_id(const char *image, char **id, struct pace_error *err)
+{
+	struct pace_docker d = PACE_DOCKER_INIT;
+	int rc = engine_version(&d, err);
+
+	d.image = (char *)image;
+	if (!rc)
+		rc = image_id(&d, err);
+	*id = !rc ? d.image_id : NULL;
+	if (rc)
+		free(d.image_id);
+	free(d.engine);
+	return rc;
+}
+
 /* docker import of the environment's root filesystem, tagged with its
  * hash: done once, later sessions find the tag. */
 static int import_env(struct pace_docker *d, const struct pace_docker_opts *o,
@@ -225,7 +246,7 @@ static int find_image(struct pace_docker *d, const struct pace_docker_opts *o,
 	if (o->image)
 		d->image = pace_xstrdup(o->image);
 	else if (o->env_root && o->env_hash)
-		d->image = pace_xasprintf("pace-env:%s", o->env_hash);
+		d->image = pace_exec_docker_env_image(o->env_hash);
 	else
 		return pace_error_set(err, PACE_EUSAGE, "the docker executor needs an "
 				      "image: an environment (environment: in the "

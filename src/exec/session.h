@@ -74,6 +74,13 @@ struct pace_exec_docker_info {
 int pace_exec_session_docker_info(const struct pace_exec_session *s,
 				  struct pace_exec_docker_info *out);
 
+/* The id of docker image `image` in the engine the docker CLI talks to
+ * (DOCKER_HOST): 0 with *id set (the caller frees), 1 when the engine
+ * has no such image, < 0 when no engine answers (the message says why).
+ * An environment's image is named pace_exec_docker_env_image(HASH). */
+int pace_exec_docker_image_id(const char *image, char **id, struct pace_error *err);
+char *pace_exec_docker_env_image(const char *hash);
+
 /* Stops the agent (every process in its namespaces dies), removes the
  * cgroups and frees s.  NULL ok. */
 void pace_exec_session_stop(struct pace_exec_session *s);

@@ -1,0 +1,67 @@
+#!/usr/bin/env bats
+# The docker executor when the engine goes away mid-run (issue 12): the
+# agent's death is noticed, a new container is tried with the retry
+# policy (3 retries; PACE_DOCKER_BACKOFF shortens the waits here), then
+# the test x variant fails saying why, and the run goes on with the next
+# test, whose containers cannot start either and say so.  Its own engine
+# (tests/tools/pace-dockerd), since this one is killed.
+
+load helpers
+
+TOOLS="$BATS_TEST_DIRNAME/../tools"
+
+setup() {
+    common_setup
+    DK=$(mktemp -d /tmp/pdk.XXXXXX)
+    if ! out=$("$TOOLS/pace-dockerd" start "$DK" 2>&1); then
+        skip "no docker engine here: $out"
+    fi
+    eval "$out"
+    export DOCKER_HOST
+    root="$BATS_TEST_TMPDIR/root"
+    mkdir -p "$root/tmp"
+    for b in /bin/sh /bin/sleep; do
+        cp --parents -L "$b" "$root"
+        for l in $(ldd "$b" | grep -o '/[^ ]*'); do cp --parents -L "$l" "$root"; done
+    done
+    tar -C "$root" -cf - . | docker import - pace-test:tiny >/dev/null
+}
+
+teardown() {
+    "$TOOLS/pace-dockerd" stop "$DK"
+}
+
+@test "killing the daemon mid-run: retried, then reported, and the run goes on with the next test" {
+    cat > s.yaml <<YAML
+suite: dkf
+environment: {docker: {baseImages: {a: "pace-test:tiny", b: "pace-test:tiny"}}}
+tests:
+  - id: first
+    runs: 200
+    command: {a: [/bin/sleep, "0.05"], b: [/bin/sleep, "0.05"]}
+  - id: second
+    runs: 2
+    command: {a: [/bin/sleep, "0.01"], b: [/bin/sleep, "0.01"]}
+YAML
+    PACE_DOCKER_BACKOFF=0.2 "$PACE" run --executor docker --no-store -o out s.yaml > log 2>&1 &
+    pid=$!
+    for i in $(seq 1 300); do
+        [ "$(docker ps -q | wc -l)" -lt 2 ] || break
+        sleep 0.1
+    done
+    [ "$(docker ps -q | wc -l)" -eq 2 ]
+    sleep 1
+    kill -KILL "$(cat "$DK/docker.pid")"
+    wait $pid || status=$?
+    cat log
+    [ "${status:-0}" -eq 1 ]
+    # first: some runs measured before the kill, then the agent's death,
+    # three restarts, and the reason
+    [ "$(json_get out/results.json 'd["results"][0]["runs"]')" -gt 0 ]
+    f=$(json_get out/results.json 'd["results"][0]["failure"]')
+    [[ "$f" == *"the docker agent died"*"3 restarts failed"*"cannot reach the docker engine"* ]]
+    # second: still tried, and said why it could not run
+    [ "$(json_get out/results.json 'd["results"][2]["test_id"]')" = second ]
+    f=$(json_get out/results.json 'd["results"][2]["failure"]')
+    [[ "$f" == *"cannot reach the docker engine"*"(after 3 retries)"* ]]
+}
