@@ -6,6 +6,7 @@
 # of the machine's; they skip only where dockerd cannot run, saying why.
 
 load helpers
+load docker
 
 TOOLS="$BATS_TEST_DIRNAME/../tools"
 
@@ -19,17 +20,12 @@ setup_file() {
     eval "$out"
     export DOCKER_HOST
     # The image: sh, ls, cat, grep, sleep, hostname and pace-helper with their libraries.
-    root="$BATS_FILE_TMPDIR/root"
-    mkdir -p "$root/tmp" "$root/etc"
-    chmod 1777 "$root/tmp"
     helper=$(readlink -f "$HELPER")
-    for b in /bin/sh /bin/ls /bin/cat /bin/grep /bin/sleep /bin/hostname "$helper"; do
-        cp --parents -L "$b" "$root"
-        for l in $(ldd "$b" | grep -o '/[^ ]*'); do cp --parents -L "$l" "$root"; done
-    done
+    root="$BATS_FILE_TMPDIR/root"
     mkdir -p "$root/usr/local/bin"
     ln -s "$helper" "$root/usr/local/bin/pace-helper"
-    tar -C "$root" -cf - . | docker import - pace-test:tiny >/dev/null
+    tiny_image "$root" pace-test:tiny /bin/sh /bin/ls /bin/cat /bin/grep /bin/sleep \
+        /bin/hostname "$helper"
 }
 
 teardown_file() {
@@ -161,11 +157,7 @@ YAML
     one_test slow '{a: ["/bin/sleep", "0.05"], b: ["/bin/sleep", "0.05"]}'
     "$PACE" run --executor docker --runs 1000 --no-store -o out s.yaml > log 2>&1 &
     pid=$!
-    for i in $(seq 1 300); do
-        [ "$(docker ps -q | wc -l)" -lt 2 ] || break
-        sleep 0.1
-    done
-    [ "$(docker ps -q | wc -l)" -eq 2 ]
+    wait_running 2
     sleep 0.5
     kill -INT $pid
     wait $pid || status=$?

@@ -7,6 +7,7 @@
 # (tests/tools/pace-dockerd), since this one is killed.
 
 load helpers
+load docker
 
 TOOLS="$BATS_TEST_DIRNAME/../tools"
 
@@ -18,13 +19,7 @@ setup() {
     fi
     eval "$out"
     export DOCKER_HOST
-    root="$BATS_TEST_TMPDIR/root"
-    mkdir -p "$root/tmp"
-    for b in /bin/sh /bin/sleep; do
-        cp --parents -L "$b" "$root"
-        for l in $(ldd "$b" | grep -o '/[^ ]*'); do cp --parents -L "$l" "$root"; done
-    done
-    tar -C "$root" -cf - . | docker import - pace-test:tiny >/dev/null
+    tiny_image "$BATS_TEST_TMPDIR/root" pace-test:tiny /bin/sh /bin/sleep
 }
 
 teardown() {
@@ -45,11 +40,7 @@ tests:
 YAML
     PACE_DOCKER_BACKOFF=0.2 "$PACE" run --executor docker --no-store -o out s.yaml > log 2>&1 &
     pid=$!
-    for i in $(seq 1 300); do
-        [ "$(docker ps -q | wc -l)" -lt 2 ] || break
-        sleep 0.1
-    done
-    [ "$(docker ps -q | wc -l)" -eq 2 ]
+    wait_running 2
     sleep 1
     kill -KILL "$(cat "$DK/docker.pid")"
     wait $pid || status=$?
