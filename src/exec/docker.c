@@ -416,6 +416,7 @@ static int run_container(struct pace_docker *d, const struct pace_docker_opts *o
 	pace_strvec_pushf(&v, "--name=%s", d->name);
 	pace_strvec_push(&v, "--label=pace.executor=docker");
 	pace_strvec_push(&v, "--hostname=pace-docker");
+	pace_strvec_push(&v, "--security-opt=seccomp=unconfined");
 	pace_strvec_push(&v, "--env=" CONTAINER_PATH);
 	add_limits(&v, &o->limits);
 	pace_strvec_pushf(&v, "--volume=%s:" AGENT_IN ":ro", agent);
