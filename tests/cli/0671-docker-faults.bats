@@ -56,3 +56,28 @@ YAML
     f=$(json_get out/results.json 'd["results"][2]["failure"]')
     [[ "$f" == *"cannot reach the docker engine"*"(after 3 retries)"* ]]
 }
+
+@test "an agent that dies while the engine is up: a new container, the command again, the retry counted" {
+    cat > s.yaml <<YAML
+suite: dkr
+environment: {docker: {baseImages: {default: "pace-test:tiny"}}}
+tests:
+  - id: again
+    runs: 40
+    command: [/bin/sleep, "0.1"]
+YAML
+    PACE_DOCKER_BACKOFF=0.2 "$PACE" run --executor docker --no-store -o out s.yaml > log 2>&1 &
+    pid=$!
+    wait_running 1
+    first=$(docker ps -q)
+    sleep 1
+    # the agent's docker exec, pace's child: its end of the pipe goes
+    kill -KILL "$(pgrep -P $pid -f 'docker exec')"
+    wait $pid
+    cat log
+    [ "$(json_get out/results.json 'd["results"][0]["runs"]')" -eq 40 ]
+    [ "$(json_get out/results.json 'd["results"][0]["failure"]')" = None ]
+    [ "$(json_get out/raw/again.json 'sum(s["retries"] for s in d["variants"][0]["samples"])')" -eq 1 ]
+    [ -z "$(docker ps -aq)" ]
+    [ -n "$first" ]
+}
