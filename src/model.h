@@ -309,6 +309,9 @@ struct pace_result {
 	struct pace_summary wall, user, sys, rss;
 	struct pace_describe wall_stats; /* the full description of wall */
 	int64_t peak_rss;     /* bytes, -1 unknown */
+	/* docker: the container's own cgroup figures over its life (peak
+	 * memory, CPU time, hooks included); -1 unknown or not docker. */
+	int64_t container_mem_peak, container_cpu_ns;
 	struct pace_inproc *inproc; /* in-process targets only; else NULL */
 	/* Issue 3: the full description of every metric, indexed by enum
 	 * pace_metric (stats[PACE_METRIC_WALL] equals wall_stats).  With

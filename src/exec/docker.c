@@ -316,9 +316,11 @@ static void new_name(struct pace_docker *d)
 	d->name = pace_xasprintf("pace-%d-%08x", (int)getpid(), rnd);
 }
 
-/* The host's file counting OOM kills in the container's memory cgroup,
- * from its PID 1's /proc/PID/cgroup: v1 (a "memory" hierarchy) or v2. */
-static char *oom_file(const char *pid)
+/* A file of the container's cgroup on the host, from its PID 1's
+ * /proc/PID/cgroup: V1 in the v1 hierarchy whose controllers include
+ * CTL, else V2 in the unified one; NULL when neither exists. */
+static char *cgroup_file(const char *pid, const char *ctl_want, const char *v1,
+			 const char *v2)
 {
 	char path[64], line[4096], *found = NULL;
 	FILE *f;
@@ -333,10 +335,9 @@ static char *oom_file(const char *pid)
 		*grp++ = '\0';
 		grp[strcspn(grp, "\n")] = '\0';
 		if (!strcmp(ctl + 1, ""))
-			found = pace_xasprintf("/sys/fs/cgroup%s/memory.events", grp);
-		else if (strstr(ctl + 1, "memory"))
-			found = pace_xasprintf("/sys/fs/cgroup/memory%s/memory.oom_control",
-					       grp);
+			found = pace_xasprintf("/sys/fs/cgroup%s/%s", grp, v2);
+		else if (strstr(ctl + 1, ctl_want))
+			found = pace_xasprintf("/sys/fs/cgroup/%s%s/%s", ctl + 1, grp, v1);
 		if (found && stat(found, &st)) {
 			free(found);
 			found = NULL;
@@ -345,6 +346,58 @@ static char *oom_file(const char *pid)
 	if (f)
 		fclose(f);
 	return found;
+}
+
+/* The number after `key` (a line "KEY N"), or the file's first number
+ * when key is NULL; -1 when unreadable. */
+static int64_t read_number(const char *file, const char *key)
+{
+	char buf[4096], *p = buf;
+	ssize_t n;
+	int fd = file ? open(file, O_RDONLY | O_CLOEXEC) : -1;
+
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	if (key) {
+		size_t k = strlen(key);
+		for (p = buf; p && (strncmp(p, key, k) || p[k] != ' ');
+		     p = strchr(p, '\n'), p = p ? p + 1 : NULL)
+			;
+		if (!p)
+			return -1;
+		p += k + 1;
+	}
+	return strtoll(p, NULL, 10);
+}
+
+void pace_docker_stats(const struct pace_docker *d, int64_t *mem_peak, int64_t *cpu_ns)
+{
+	int64_t us;
+
+	*mem_peak = read_number(d->peak_file, NULL);
+	if (d->cpu_v2) {
+		us = read_number(d->cpu_file, "usage_usec");
+		*cpu_ns = us >= 0 ? us * 1000 : -1;
+	} else {
+		*cpu_ns = read_number(d->cpu_file, NULL);
+	}
+}
+
+static void find_cgroup_files(struct pace_docker *d, const char *pid)
+{
+	free(d->oom_file);
+	free(d->peak_file);
+	free(d->cpu_file);
+	d->oom_file = cgroup_file(pid, "memory", "memory.oom_control", "memory.events");
+	d->peak_file = cgroup_file(pid, "memory", "memory.max_usage_in_bytes",
+				   "memory.peak");
+	d->cpu_file = cgroup_file(pid, "cpuacct", "cpuacct.usage", "cpu.stat");
+	d->cpu_v2 = d->cpu_file && strstr(d->cpu_file, "/cpu.stat");
 }
 
 /* After the run: the image's id and the OOM counter's file. */
@@ -359,8 +412,7 @@ static int inspect_container(struct pace_docker *d, struct pace_error *err)
 		rc = cli_fail(&c, "cannot inspect the container", err);
 	if (!rc) {
 		char *pid = first_line(&c);
-		free(d->oom_file);
-		d->oom_file = oom_file(pid);
+		find_cgroup_files(d, pid);
 		free(pid);
 	}
 	cli_release(&c);
@@ -582,5 +634,7 @@ void pace_docker_release(struct pace_docker *d, int ms)
 	free(d->image_id);
 	free(d->engine);
 	free(d->oom_file);
+	free(d->peak_file);
+	free(d->cpu_file);
 	*d = (struct pace_docker)PACE_DOCKER_INIT;
 }

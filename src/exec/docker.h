@@ -43,11 +43,14 @@ struct pace_docker {
 	char *image_id;   /* sha256:... */
 	char *engine;     /* the engine's version */
 	char *oom_file;   /* the container's memory cgroup OOM counter, or NULL */
+	char *peak_file;  /* its peak memory (v1 max_usage_in_bytes, v2 peak) */
+	char *cpu_file;   /* its CPU time (v1 cpuacct.usage, v2 cpu.stat) */
+	bool cpu_v2;
 	int sock;         /* pace's end of the exec's stdin/stdout; -1 none */
 	pid_t exec_pid;   /* the `docker exec` CLI; 0 none */
 	int exec_err;     /* the exec's stderr (an unlinked file); -1 none */
 };
-#define PACE_DOCKER_INIT {NULL, NULL, NULL, NULL, NULL, -1, 0, -1}
+#define PACE_DOCKER_INIT {NULL, NULL, NULL, NULL, NULL, NULL, NULL, false, -1, 0, -1}
 
 /* The wait before retry i (0-based) in seconds: 1, 5, 10, or what
  * $PACE_DOCKER_BACKOFF lists ("0.1,0.1,0.1": tests that kill the daemon
@@ -71,6 +74,10 @@ void pace_docker_stop_exec(struct pace_docker *d, int ms);
 /* What the exec's CLI wrote on stderr (its last line), for a message when
  * the agent died; "" when nothing.  The caller frees. */
 char *pace_docker_exec_stderr(struct pace_docker *d);
+
+/* The container's own cgroup figures so far: peak memory (bytes) and CPU
+ * time (ns) of everything that ran in it; -1 each when unknown. */
+void pace_docker_stats(const struct pace_docker *d, int64_t *mem_peak, int64_t *cpu_ns);
 
 /* Closes the pipe, waits for the exec (SIGKILL after `ms`), removes the
  * container (docker rm -f) and frees d's contents; d is then as INIT. */

@@ -398,6 +398,14 @@ int pace_exec_session_docker_info(const struct pace_exec_session *s,
 	return 0;
 }
 
+void pace_exec_session_container_stats(const struct pace_exec_session *s,
+				       int64_t *mem_peak, int64_t *cpu_ns)
+{
+	*mem_peak = *cpu_ns = -1;
+	if (s && s->kind == PACE_EXECUTOR_DOCKER)
+		pace_docker_stats(&s->dk, mem_peak, cpu_ns);
+}
+
 void pace_exec_session_stop(struct pace_exec_session *s)
 {
 	if (!s)

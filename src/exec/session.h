@@ -74,6 +74,12 @@ struct pace_exec_docker_info {
 int pace_exec_session_docker_info(const struct pace_exec_session *s,
 				  struct pace_exec_docker_info *out);
 
+/* A docker session's container figures from its cgroup (peak memory in
+ * bytes, CPU time in ns, of everything that ran in the container, hooks
+ * included); -1 when not a docker session or unknown. */
+void pace_exec_session_container_stats(const struct pace_exec_session *s,
+				       int64_t *mem_peak, int64_t *cpu_ns);
+
 /* The id of docker image `image` in the engine the docker CLI talks to
  * (DOCKER_HOST): 0 with *id set (the caller frees), 1 when the engine
  * has no such image, < 0 when no engine answers (the message says why).

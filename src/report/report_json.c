@@ -98,6 +98,11 @@ static void executor_fields(json_t *o, const struct pace_result *r)
 
 	SET(o, "executor", r->executor == PACE_EXECUTOR_DEFAULT ? json_null() :
 	    json_string(pace_executor_name(r->executor)));
+	/* docker: the container's cgroup figures beside the samples'. */
+	if (r->executor == PACE_EXECUTOR_DOCKER)
+		SET(o, "container", json_pack("{s:o, s:o}",
+			"memoryPeak", pace_report_json_known(r->container_mem_peak),
+			"cpuNs", pace_report_json_known(r->container_cpu_ns)));
 	if (l->memory < 0 && l->cpus < 0 && l->pids < 0 && l->memory_reservation <= 0) {
 		SET(o, "limits", json_null());
 		return;

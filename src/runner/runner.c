@@ -918,6 +918,9 @@ static void sessions_start(struct runner *rn, struct test_state *ts)
 static void sessions_stop(struct runner *rn, struct test_state *ts)
 {
 	for (size_t v = 0; ts->sess && v < ts->item->nvariants; v++) {
+		pace_exec_session_container_stats(ts->sess[v],
+						  &ts->res[v].container_mem_peak,
+						  &ts->res[v].container_cpu_ns);
 		pace_exec_session_stop(ts->sess[v]);
 		free(ts->sess_why[v]);
 	}
@@ -962,6 +965,7 @@ static int run_test(struct runner *rn, const struct pace_plan_item *item,
 		ts.res[v].test = t;
 		ts.res[v].variant = item->variants[v];
 		ts.res[v].peak_rss = -1;
+		ts.res[v].container_mem_peak = ts.res[v].container_cpu_ns = -1;
 		ts.res[v].executor = rn->executor;
 		ts.active[v] = true;
 	}

@@ -65,6 +65,9 @@ no_containers() { [ -z "$(docker ps -aq)" ]; }
     [ "$(json_get out/results.json 'd["results"][0]["executor"]')" = docker ]
     [ "$(json_get out/results.json 'd["results"][0]["runs"]')" -eq 2 ]
     [ "$(json_get out/results.json 'd["results"][0]["limits"]["memoryReservation"]')" -eq 134217728 ]
+    # the container's own cgroup figures beside the samples'
+    [ "$(json_get out/results.json 'd["results"][0]["container"]["memoryPeak"]')" -gt 0 ]
+    [ "$(json_get out/results.json 'd["results"][0]["container"]["cpuNs"]')" -gt 0 ]
     # the records: engine, image and its id, the limits
     id=$(docker image inspect --format '{{.Id}}' pace-test:tiny)
     [ "$(json_get out/results.json 'd["environment"]["docker"]["engine"]')" = \
