@@ -37,7 +37,7 @@ struct pace_exec_session_opts {
 	const char *root;        /* root filesystem; NULL: the host's "/" */
 	const char *workdir;     /* the one writable directory (absolute);
 				  * sandbox only, required there */
-	struct pace_limits limits; /* sandbox only; fields < 0 unset */
+	struct pace_limits limits; /* sandbox and docker; fields < 0 unset */
 	const char *hostname;    /* NULL: "pace-sandbox" */
 	const char *env_hash;    /* docker: the environment (root) is imported
 				  * as the image pace-env:HASH */
