@@ -8,6 +8,7 @@
  * sentence; stopping it always reaps the agent and removes its cgroups.
  */
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,8 @@
 
 /* How long stop waits for the agent to leave on its own before SIGKILL. */
 #define STOP_WAIT_MS 2000
+/* Docker: how long past a command's time-out its reply may take. */
+#define DOCKER_REPLY_GRACE_S 60.0
 
 struct pace_exec_session {
 	enum pace_executor kind;
@@ -75,7 +78,9 @@ static int mark_dead(struct pace_exec_session *s, int e, struct pace_error *err)
 		why = pace_docker_exec_stderr(&s->dk);
 		s->dead = pace_xasprintf("the docker agent died (%s%s)",
 					 *why ? "docker exec: " : "",
-					 *why ? why : "end of file on its pipe");
+					 *why ? why : e == -ETIMEDOUT ?
+					 "no reply in time: the engine hangs" :
+					 "end of file on its pipe");
 		free(why);
 	} else if (!s->dead) {
 		int st;
@@ -188,6 +193,8 @@ static int start_sandbox(struct pace_exec_session *s,
 
 static int send_request(struct pace_exec_session *s,
 			const struct pace_exec_spec *spec, struct pace_error *err);
+static int await_reply(struct pace_exec_session *s, double timeout_s,
+		       struct pace_error *err);
 
 /* ---- the docker session ----------------------------------------------------- */
 
@@ -272,6 +279,8 @@ static int docker_again(struct pace_exec_session *s, struct sbx_reply *r,
 		if (!rc)
 			rc = send_request(s, spec, err);
 		if (!rc)
+			rc = await_reply(s, spec->timeout_s, err);
+		if (!rc)
 			rc = read_reply(s, r, cap, err);
 	}
 	if (rc) {
@@ -346,6 +355,29 @@ static int send_request(struct pace_exec_session *s,
 	return rc ? mark_dead(s, rc, err) : 0;
 }
 
+/* Docker: waits for the reply to start, at most the command's time-out
+ * and DOCKER_REPLY_GRACE_S more (its agent enforces the time-out inside),
+ * so that an engine that hangs is a death to retry, not a hung run. */
+static int await_reply(struct pace_exec_session *s, double timeout_s,
+		       struct pace_error *err)
+{
+	int64_t end = pace_now_ns() + (int64_t)((timeout_s + DOCKER_REPLY_GRACE_S) * 1e9);
+	struct pollfd p = {.fd = s->sock, .events = POLLIN};
+
+	if (s->kind != PACE_EXECUTOR_DOCKER || timeout_s <= 0)
+		return 0;
+	for (;;) {
+		int64_t left = end - pace_now_ns();
+		int n = left > 0 ? poll(&p, 1, (int)(left / 1000000) + 1) : 0;
+		if (n > 0)
+			return 0;
+		if (n == 0)
+			return mark_dead(s, -ETIMEDOUT, err);
+		if (errno != EINTR)
+			return mark_dead(s, -errno, err);
+	}
+}
+
 int pace_exec_session_run(struct pace_exec_session *s, struct pace_sample *sample,
 			  struct pace_capture *cap, const struct pace_exec_spec *spec,
 			  struct pace_error *err)
@@ -364,6 +396,8 @@ int pace_exec_session_run(struct pace_exec_session *s, struct pace_sample *sampl
 	}
 	oom0 = pace_cgroup_oom_kills(&s->cg);
 	rc = send_request(s, spec, err);
+	if (!rc)
+		rc = await_reply(s, spec->timeout_s, err);
 	if (!rc)
 		rc = read_reply(s, &r, cap, err);
 	if (rc && s->dead && s->kind == PACE_EXECUTOR_DOCKER)
