@@ -68,6 +68,11 @@ double pace_docker_backoff(int i)
 	return d;
 }
 
+void pace_docker_wait(int i)
+{
+	sleep_s(pace_docker_backoff(i));
+}
+
 /* ---- the CLI ---------------------------------------------------------------- */
 
 struct cli {
@@ -439,7 +444,7 @@ int pace_docker_remove(const char *name, int retries)
 		if (!again)
 			break;
 		if (i < retries)
-			sleep_s(pace_docker_backoff(i));
+			pace_docker_wait(i);
 	}
 	return name ? gone : 0;
 }
@@ -610,7 +615,7 @@ int pace_docker_start(struct pace_docker *d, const struct pace_docker_opts *o,
 		rc = start_once(d, o, &again, err);
 		if (!rc || !again || *retries >= max_retries)
 			break;
-		sleep_s(pace_docker_backoff((*retries)++));
+		pace_docker_wait((*retries)++);
 		pace_error_release(err);
 	}
 	if (rc && *retries) {

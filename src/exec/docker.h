@@ -56,6 +56,8 @@ struct pace_docker {
  * $PACE_DOCKER_BACKOFF lists ("0.1,0.1,0.1": tests that kill the daemon
  * on purpose). */
 double pace_docker_backoff(int i);
+/* Sleeps pace_docker_backoff(i) seconds. */
+void pace_docker_wait(int i);
 
 /* Starts the container and its agent's exec (retrying engine errors up
  * to max_retries times; *retries counts the retries made).  On error

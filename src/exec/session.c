@@ -267,12 +267,7 @@ static int docker_again(struct pace_exec_session *s, struct sbx_reply *r,
 
 	for (int i = 0; i < PACE_DOCKER_RETRIES && rc; i++) {
 		docker_down(s, 0);
-		struct timespec t = {0, 0};
-		double w = pace_docker_backoff(i);
-		t.tv_sec = (time_t)w;
-		t.tv_nsec = (long)((w - (double)t.tv_sec) * 1e9);
-		while (nanosleep(&t, &t) && errno == EINTR)
-			;
+		pace_docker_wait(i);
 		s->retries++;
 		pace_error_release(err);
 		rc = docker_up(s, 0, err);
