@@ -74,6 +74,10 @@ struct pace_env_def {
 	 * local executor and the run says why in one line, instead of
 	 * failing. */
 	bool fallback_local;
+	/* docker.baseImages: "VARIANT=IMAGE", existing images the docker
+	 * executor starts that variant's containers from instead of an
+	 * import of the root filesystem (then no distribution is needed). */
+	struct pace_strvec docker_images;
 	/* Filled before running (pace_env_ensure): the built root
 	 * filesystem and its hash; NULL while not built. */
 	char *root;
@@ -107,6 +111,7 @@ struct pace_limits {
 	int64_t memory; /* bytes */
 	double cpus;    /* CPU time share, 1.5 = one and a half CPUs */
 	int64_t pids;   /* processes in the test's tree */
+	int64_t memory_reservation; /* bytes, a soft limit (docker only) */
 };
 
 struct pace_validation {
@@ -436,6 +441,9 @@ struct pace_result {
 	struct pace_summary wall, user, sys, rss;
 	struct pace_describe wall_stats; /* the full description of wall */
 	int64_t peak_rss;     /* bytes, -1 unknown */
+	/* docker: the container's own cgroup figures over its life (peak
+	 * memory, CPU time, hooks included); -1 unknown or not docker. */
+	int64_t container_mem_peak, container_cpu_ns;
 	struct pace_inproc *inproc; /* in-process targets only; else NULL */
 	/* Issue 3: the full description of every metric, indexed by enum
 	 * pace_metric (stats[PACE_METRIC_WALL] equals wall_stats).  With
@@ -555,6 +563,14 @@ struct pace_env_check {
 	bool notable;  /* a warning worth a line at the start of a run */
 };
 
+/* An image the docker executor ran containers from, with the limits they
+ * had (one entry per distinct image x limits of a run). */
+struct pace_docker_image {
+	char *image;   /* as named: pace-env:HASH, debian:sid */
+	char *id;      /* the engine's image id, sha256:... */
+	struct pace_limits limits;
+};
+
 struct pace_env_info {
 	char *hostname, *os, *kernel, *arch, *cpu_model;
 	int ncpu;
@@ -568,6 +584,11 @@ struct pace_env_info {
 	/* The environment the run's tests ran in (NULL / empty: none). */
 	char *env_hash, *env_distribution;
 	struct pace_strvec env_packages;
+	/* The docker executor's engine version and images (NULL / 0: not
+	 * used in this run). */
+	char *docker_engine;
+	struct pace_docker_image *docker_images;
+	size_t ndocker_images;
 	struct pace_env_check *checks; /* the system check at run start */
 	size_t nchecks;
 };
@@ -624,7 +645,7 @@ struct pace_pattern {
  * counts, times and limits), expected exit 0. */
 #define PACE_TEST_INIT {.timeout_s = -1, .estimated_s = -1, .runs = -1, .retries = -1, .warmup = -1, \
 	.validation = {.min_time_s = -1, .max_time_s = -1, .max_memory = -1}, \
-	.limits = {.memory = -1, .cpus = -1, .pids = -1}}
+	.limits = {.memory = -1, .cpus = -1, .pids = -1, .memory_reservation = -1}}
 void pace_test_init(struct pace_test *t);
 
 /* _release frees what the struct holds (not the struct) and leaves it
@@ -638,6 +659,10 @@ void pace_env_def_release(struct pace_env_def *e);
 void pace_env_def_copy(struct pace_env_def *dst, const struct pace_env_def *src);
 void pace_inproc_free(struct pace_inproc *ip);
 void pace_env_info_release(struct pace_env_info *env);
+/* Adds (image, id, limits) to env's docker images unless there. */
+void pace_env_info_add_docker(struct pace_env_info *env, const char *engine,
+			      const char *image, const char *id,
+			      const struct pace_limits *limits);
 /* "ok", "warn", "unknown"; _parse: 0, or -1 for another word. */
 const char *pace_check_status_name(enum pace_check_status s);
 int pace_check_status_parse(const char *s, enum pace_check_status *out);

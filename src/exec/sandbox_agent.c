@@ -58,6 +58,9 @@ int pace_sbx_write(int fd, const void *buf, size_t n)
 
 	while (n) {
 		ssize_t w = send(fd, p, n, MSG_NOSIGNAL);
+		/* The docker agent's stdout is a pipe (its SIGPIPE is ignored). */
+		if (w < 0 && errno == ENOTSOCK)
+			w = write(fd, p, n);
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w <= 0)
@@ -358,11 +361,11 @@ static int read_request(int sock, struct pace_exec_spec *spec, char **blob,
 	return 0;
 }
 
-_Noreturn static void serve(int sock)
+_Noreturn void pace_sbx_serve(int in, int out)
 {
 	struct pace_capture cap = PACE_CAPTURE_INIT;
 
-	reply(sock, 0, NULL, NULL, NULL); /* ready */
+	reply(out, 0, NULL, NULL, NULL); /* ready */
 	for (;;) {
 		struct pace_exec_spec spec;
 		struct pace_error err = PACE_ERROR_INIT;
@@ -373,10 +376,10 @@ _Noreturn static void serve(int sock)
 		/* PID 1 reaps whatever was orphaned in the namespace. */
 		while (waitpid(-1, NULL, WNOHANG) > 0)
 			;
-		if (read_request(sock, &spec, &blob, &vec))
+		if (read_request(in, &spec, &blob, &vec))
 			_exit(0);
 		rc = pace_exec_run(&s, &cap, &spec, &err);
-		reply(sock, rc, &s, &cap, rc ? pace_error_msg(&err) : NULL);
+		reply(out, rc, &s, &cap, rc ? pace_error_msg(&err) : NULL);
 		pace_error_release(&err);
 		free(blob);
 		free(vec);
@@ -392,7 +395,7 @@ _Noreturn static void pid1(const struct sbx_conf *c)
 	if (sethostname(c->hostname, strlen(c->hostname)))
 		fail(c->sock, "set the hostname", c->hostname, errno);
 	limits(c);
-	serve(c->sock);
+	pace_sbx_serve(c->sock, c->sock);
 }
 
 _Noreturn void pace_sandbox_agent(const struct sbx_conf *c)

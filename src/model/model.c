@@ -46,6 +46,7 @@ void pace_env_def_release(struct pace_env_def *e)
 	free(e->distribution);
 	pace_strvec_release(&e->packages);
 	free(e->mirror);
+	pace_strvec_release(&e->docker_images);
 	free(e->root);
 	free(e->hash);
 	memset(e, 0, sizeof(*e));
@@ -64,6 +65,7 @@ void pace_env_def_copy(struct pace_env_def *dst, const struct pace_env_def *src)
 	pace_strvec_copy(&dst->packages, &src->packages);
 	dst->mirror = dup_or_null(src->mirror);
 	dst->fallback_local = src->fallback_local;
+	pace_strvec_copy(&dst->docker_images, &src->docker_images);
 	dst->root = dup_or_null(src->root);
 	dst->hash = dup_or_null(src->hash);
 }
@@ -218,6 +220,34 @@ void pace_env_checks_free(struct pace_env_check *v, size_t n)
 	free(v);
 }
 
+static bool same_limits(const struct pace_limits *a, const struct pace_limits *b)
+{
+	return a->memory == b->memory && a->cpus == b->cpus && a->pids == b->pids &&
+	       a->memory_reservation == b->memory_reservation;
+}
+
+void pace_env_info_add_docker(struct pace_env_info *env, const char *engine,
+			      const char *image, const char *id,
+			      const struct pace_limits *limits)
+{
+	struct pace_docker_image *d;
+
+	if (engine && !env->docker_engine)
+		env->docker_engine = pace_xstrdup(engine);
+	for (size_t i = 0; i < env->ndocker_images; i++) {
+		d = &env->docker_images[i];
+		if (!strcmp(d->image, image) && !strcmp(d->id, id ? id : "") &&
+		    same_limits(&d->limits, limits))
+			return;
+	}
+	env->docker_images = pace_xrealloc(env->docker_images,
+					   (env->ndocker_images + 1) * sizeof(*d));
+	d = &env->docker_images[env->ndocker_images++];
+	d->image = pace_xstrdup(image);
+	d->id = pace_xstrdup(id ? id : "");
+	d->limits = *limits;
+}
+
 void pace_env_info_release(struct pace_env_info *env)
 {
 	if (!env)
@@ -233,6 +263,12 @@ void pace_env_info_release(struct pace_env_info *env)
 	free(env->env_hash);
 	free(env->env_distribution);
 	pace_strvec_release(&env->env_packages);
+	free(env->docker_engine);
+	for (size_t i = 0; i < env->ndocker_images; i++) {
+		free(env->docker_images[i].image);
+		free(env->docker_images[i].id);
+	}
+	free(env->docker_images);
 	pace_env_checks_free(env->checks, env->nchecks);
 	memset(env, 0, sizeof(*env));
 	env->ncpu = -1;

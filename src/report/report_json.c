@@ -120,7 +120,12 @@ static void executor_fields(json_t *o, const struct pace_result *r)
 	SET(o, "workdir_filesystem", pace_report_json_str(r->workdir_fs));
 	SET(o, "workdir_note", pace_report_json_str(r->workdir_note));
 	pace_report_json_instr_fields(o, r);
-	if (l->memory < 0 && l->cpus < 0 && l->pids < 0) {
+	/* docker: the container's cgroup figures beside the samples'. */
+	if (r->executor == PACE_EXECUTOR_DOCKER)
+		SET(o, "container", json_pack("{s:o, s:o}",
+			"memoryPeak", pace_report_json_known(r->container_mem_peak),
+			"cpuNs", pace_report_json_known(r->container_cpu_ns)));
+	if (l->memory < 0 && l->cpus < 0 && l->pids < 0 && l->memory_reservation <= 0) {
 		SET(o, "limits", json_null());
 		return;
 	}
@@ -128,6 +133,10 @@ static void executor_fields(json_t *o, const struct pace_result *r)
 		"memory", l->memory >= 0 ? json_integer(l->memory) : json_null(),
 		"cpus", l->cpus >= 0 ? json_real(l->cpus) : json_null(),
 		"pids", l->pids >= 0 ? json_integer(l->pids) : json_null()));
+	/* docker's soft limit, only where one is set. */
+	if (l->memory_reservation > 0)
+		SET(json_object_get(o, "limits"), "memoryReservation",
+		    json_integer(l->memory_reservation));
 }
 
 static json_t *variant_json(const struct pace_result *r)
@@ -374,6 +383,35 @@ json_t *pace_report_json_checks(const struct pace_env_info *e)
 	return a;
 }
 
+/* A limit, or null when unset. */
+static json_t *limit_json(double v, bool real)
+{
+	if (v <= 0)
+		return json_null();
+	return real ? json_real(v) : json_integer((json_int_t)v);
+}
+
+json_t *pace_report_json_docker_images(const struct pace_env_info *e)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < e->ndocker_images; i++) {
+		const struct pace_docker_image *d = &e->docker_images[i];
+		const struct pace_limits *l = &d->limits;
+		json_array_append_new(a, json_pack(
+			"{s:o, s:o, s:o, s:s, s:{s:o, s:o, s:o, s:o}}",
+			"image", pace_report_json_str(d->image),
+			"id", pace_report_json_str(d->id),
+			"engine", pace_report_json_str(e->docker_engine),
+			"network", "none",
+			"limits", "cpus", limit_json(l->cpus, true),
+			"memory", limit_json((double)l->memory, false),
+			"memoryReservation", limit_json((double)l->memory_reservation, false),
+			"pids", limit_json((double)l->pids, false)));
+	}
+	return a;
+}
+
 static json_t *env_json(const struct pace_env_info *e)
 {
 	json_t *o = json_object();
@@ -389,6 +427,9 @@ static json_t *env_json(const struct pace_env_info *e)
 	SET(o, "git_version", pace_report_json_str(e->git_version));
 	SET(o, "jj_version", pace_report_json_str(e->jj_version));
 	SET(o, "test_environment", test_env_json(e));
+	SET(o, "docker", e->docker_engine ? json_pack("{s:o, s:o}",
+		"engine", pace_report_json_str(e->docker_engine),
+		"images", pace_report_json_docker_images(e)) : json_null());
 	SET(o, "system_checks", pace_report_json_checks(e));
 	return o;
 }

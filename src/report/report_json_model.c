@@ -291,7 +291,7 @@ static json_t *appendices(const struct pace_report_model *m)
 		"disk", "docker", "jujutsu", pace_report_json_str(e->jj_version),
 		"git", pace_report_json_str(e->git_version),
 		"systemChecks", pace_report_json_checks(e));
-	return json_pack("{s:s, s:s, s:o, s:{s:[], s:o, s:o, s:o, s:o}}",
+	return json_pack("{s:s, s:s, s:o, s:{s:o, s:o, s:o, s:o, s:o}}",
 		"rawData", "raw/",
 		"methodology", "Each command ran in its own process group; wall "
 		"time from spawn to reap (CLOCK_MONOTONIC), CPU and memory from "
@@ -299,7 +299,8 @@ static json_t *appendices(const struct pace_report_model *m)
 		"Intervals are t intervals of the mean; speedups compare means "
 		"with Welch's t test and a bootstrap interval.",
 		"environmentDetails", env,
-		"reproducibility", "dockerImages", "commands", cmds,
+		"reproducibility", "dockerImages", pace_report_json_docker_images(e),
+		"commands", cmds,
 		"configFile", cfg ? cfg : json_null(),
 		"commandLine", pace_report_json_str(m->ctx.command_line),
 		"seed", m->ctx.seed >= 0 ? json_integer(m->ctx.seed)

@@ -90,6 +90,9 @@ json_t *pace_report_json_params(const struct pace_test *t);
 /* The run's system check (probe/system.h) as [{name, status, value,
  * advice}], in check order; [] for a run stored without one. */
 json_t *pace_report_json_checks(const struct pace_env_info *e);
+/* The docker executor's images with their ids, engine and limits (an
+ * empty array when the run used none). */
+json_t *pace_report_json_docker_images(const struct pace_env_info *e);
 /* A summary as {n, mean, sd, median, min, max, q1, q3, ci_lo, ci_hi,
  * outliers_mild, outliers_severe}. */
 json_t *pace_report_json_summary(const struct pace_summary *s);

@@ -1139,6 +1139,19 @@ static char *variant_workdir(const struct test_state *ts, size_t v)
 	return abs ? abs : pace_xstrdup(dir);
 }
 
+/* The variant's image in environment.docker.baseImages, or NULL. */
+static const char *variant_image(const struct pace_test *t, const char *variant)
+{
+	size_t n = strlen(variant);
+
+	for (size_t i = 0; i < t->environment.docker_images.n; i++) {
+		const char *e = t->environment.docker_images.v[i];
+		if (!strncmp(e, variant, n) && e[n] == '=')
+			return e + n + 1;
+	}
+	return NULL;
+}
+
 /* One session per variant, before setup.  A variant whose session cannot
  * start fails with the reason; the others go on. */
 static void sessions_start(struct runner *rn, struct test_state *ts)
@@ -1155,12 +1168,18 @@ static void sessions_start(struct runner *rn, struct test_state *ts)
 		char *wd = variant_workdir(ts, v);
 		struct pace_exec_session_opts o = {
 			.kind = rn->executor, .root = t->environment.root,
+			.env_hash = t->environment.hash,
+			.image = variant_image(t, ts->item->variants[v]->name),
 			.workdir = wd, .limits = t->limits};
+		struct pace_exec_docker_info di;
 		if (pace_exec_session_start(&ts->sess[v], &o, &e)) {
 			ts->sess_why[v] = pace_xstrdup(pace_error_msg(&e));
 			ts->res[v].failure = pace_xstrdup(ts->sess_why[v]);
 			ts->res[v].first_fail = PACE_FAIL_SPAWN;
 			ts->active[v] = false;
+		} else if (!pace_exec_session_docker_info(ts->sess[v], &di)) {
+			pace_env_info_add_docker(&rn->run->env, di.engine, di.image,
+						 di.image_id, &t->limits);
 		}
 		pace_error_release(&e);
 		free(wd);
@@ -1173,6 +1192,9 @@ static void sessions_start(struct runner *rn, struct test_state *ts)
 static void sessions_stop(struct runner *rn, struct test_state *ts)
 {
 	for (size_t v = 0; ts->sess && v < ts->item->nvariants; v++) {
+		pace_exec_session_container_stats(ts->sess[v],
+						  &ts->res[v].container_mem_peak,
+						  &ts->res[v].container_cpu_ns);
 		pace_exec_session_stop(ts->sess[v]);
 		free(ts->sess_why[v]);
 	}
@@ -1231,6 +1253,7 @@ static int run_test(struct runner *rn, const struct pace_plan_item *item,
 		ts.res[v].test = t;
 		ts.res[v].variant = item->variants[v];
 		ts.res[v].peak_rss = -1;
+		ts.res[v].container_mem_peak = ts.res[v].container_cpu_ns = -1;
 		ts.res[v].executor = rn->executor;
 		ts.res[v].measure = counts_instructions(rn->cfg)
 			? PACE_MEASURE_INSTRUCTIONS : PACE_MEASURE_TIME;

@@ -56,7 +56,7 @@ static const char *const test_keys[] = {
 	"estimatedDuration", "resources", "retries", "parameters"};
 static const char *const fixture_keys[] = {"size", "spec", "seed", "custom"};
 static const char *const environment_keys[] = {"distribution", "packages",
-					       "mirror", "fallback"};
+						       "mirror", "fallback", "docker"};
 static const char *const validation_keys[] = {"outputMatches", "minTime",
 					      "maxTime", "maxMemory"};
 /* A test of `type: binary`: the targets of a libpace-bench program.  No
@@ -1172,7 +1172,8 @@ static void release_params(struct parser *p)
 
 static int read_requires(struct parser *p, struct fy_node_pair *pr);
 
-static const char *const limits_keys[] = {"memory", "cpus", "pids"};
+static const char *const limits_keys[] = {"memory", "cpus", "pids",
+					  "memoryReservation"};
 
 /* executor: local | sandbox | docker */
 static int read_executor(struct parser *p, struct fy_node_pair *pr,
@@ -1251,6 +1252,9 @@ static int read_limits(struct parser *p, struct fy_node_pair *pr,
 		rc = read_cpus(p, lookup(map, "cpus"), &lim->cpus);
 	if (!rc)
 		rc = read_count(p, lookup(map, "pids"), 1, INT64_MAX, &lim->pids);
+	if (!rc)
+		rc = read_size(p, lookup(map, "memoryReservation"),
+			       &lim->memory_reservation);
 	return rc;
 }
 
@@ -1322,7 +1326,7 @@ int pace_suite_parse(struct pace_suite *out, const char *path,
 	p.shell_default = shell_default;
 	p.s = out;
 	p.ctx = "";
-	p.limits = (struct pace_limits){-1, -1, -1};
+	p.limits = (struct pace_limits){-1, -1, -1, -1};
 	out->path = pace_xstrdup(path);
 	rc = pace_yaml_parse(&p.y, out->path, text, len, err);
 	if (!rc)
@@ -1567,6 +1571,42 @@ static int read_packages(struct parser *p, struct fy_node_pair *pr,
 	return 0;
 }
 
+/* docker: {baseImages: {VARIANT: IMAGE}} -> "VARIANT=IMAGE". */
+static int read_docker(struct parser *p, struct fy_node_pair *pr,
+		       struct pace_env_def *e)
+{
+	static const char *const keys[] = {"baseImages"};
+	struct fy_node *map, *imgs;
+	struct fy_node_pair *b, *it_pr;
+	void *it = NULL;
+	int rc;
+
+	if (!pr || pace_yaml_is_null(map = fy_node_pair_value(pr)))
+		return 0;
+	if (!fy_node_is_mapping(map))
+		return wrong_type(p, pr, "a mapping with baseImages");
+	rc = check_keys(p, map, " in 'environment.docker'", keys, PACE_ARRAY_SIZE(keys));
+	b = rc ? NULL : lookup(map, "baseImages");
+	if (!b)
+		return rc;
+	imgs = fy_node_pair_value(b);
+	if (!fy_node_is_mapping(imgs))
+		return wrong_type(p, b, "a mapping of variant names to docker images");
+	while ((it_pr = fy_node_mapping_iterate(imgs, &it))) {
+		struct fy_node *k = fy_node_pair_key(it_pr), *v = fy_node_pair_value(it_pr);
+		const char *name = pace_yaml_text(k);
+		rc = check_ident(p, k, imgs, "variant name", name ? name : "");
+		if (!rc && (!fy_node_is_scalar(v) || pace_yaml_is_null(v) ||
+			    !*pace_yaml_text(v)))
+			rc = wrong_type(p, it_pr, "a docker image name (debian:sid, "
+					"pace-env:HASH, sha256:...)");
+		if (rc)
+			return rc;
+		pace_strvec_pushf(&e->docker_images, "%s=%s", name, pace_yaml_text(v));
+	}
+	return 0;
+}
+
 static int read_environment_fields(struct parser *p, struct fy_node *map,
 				   struct pace_env_def *e)
 {
@@ -1575,11 +1615,13 @@ static int read_environment_fields(struct parser *p, struct fy_node *map,
 	char *fallback = NULL;
 	int rc = 0;
 
-	if (!dist)
+	rc = read_docker(p, lookup(map, "docker"), e);
+	if (!rc && !dist && !e->docker_images.n)
 		return ERR(p, map, NULL, "'environment'%s has no 'distribution' "
 			   "(expected a Debian suite, e.g. 'distribution: sid')",
 			   p->ctx);
-	rc = read_ident(p, dist, "distribution", &e->distribution);
+	if (!rc && dist)
+		rc = read_ident(p, dist, "distribution", &e->distribution);
 	if (!rc)
 		rc = read_packages(p, lookup(map, "packages"), &e->packages);
 	if (!rc)

@@ -246,7 +246,7 @@ static const struct bad_case bad[] = {
 	{"suite: s\nexecutor: [local]\ntests: []\n", 2, "'executor' must be one of: local, sandbox, docker"},
 	{T "    command: x\n    limits: 5\n", 5, "'limits' in test 'a' must be a mapping"},
 	{T "    command: x\n    limits: {disk: 1}\n", 5,
-	 "unknown key 'disk' in 'limits' in test 'a' (expected one of: memory, cpus, pids)"},
+	 "unknown key 'disk' in 'limits' in test 'a' (expected one of: memory, cpus, pids, memoryReservation)"},
 	{T "    command: x\n    limits: {memory: lots}\n", 5, "'memory' in test 'a' must be a size in bytes"},
 	{T "    command: x\n    limits: {cpus: 0}\n", 5, "'cpus' in test 'a' must be a number of CPUs greater than 0"},
 	{T "    command: x\n    limits: {pids: 0}\n", 5, "'pids' in test 'a' must be an integer >= 1"},
