@@ -152,7 +152,7 @@ static const struct keydef keys[PACE_CFG_NKEYS] = {
 		"whose interval precision judges: mean (t interval) or median (order statistics)"},
 	[PACE_CFG_EXECUTOR] = {"execution", "executor", "execution.executor",
 		"PACE_EXECUTOR", KT_ENUM, OFF(executor), 0, 0, executor_choices, "local",
-		"how tests run unless their suite or test says: local, sandbox (namespaces + cgroups) or docker (not yet)"},
+		"how tests run unless their suite or test says: local, sandbox (namespaces + cgroups) or docker (a container per variant)"},
 	[PACE_CFG_PARALLELISM] = {"execution", "parallelism", "execution.parallelism",
 		"PACE_PARALLELISM", KT_COUNT, OFF(parallelism), 1, 1024, NULL, "1",
 		"independent tests run at once (--jobs); 1 measures one test at a time"},

@@ -143,11 +143,8 @@ time.sleep(60)' &
     [ ! -e /etc/pace-sbx-setup ]
 }
 
-@test "the docker executor is refused as not supported yet" {
-    one_test d "[\"$HELPER\", \"exit\", \"0\"]" "    executor: docker"
-    run "$PACE" run --runs 1 --no-store -o out s.yaml
-    [ "$status" -eq 1 ]
-    [[ "$output" == *"the docker executor is not supported yet"* ]]
+@test "an unknown executor is a usage error naming the three" {
+    one_test d "[\"$HELPER\", \"exit\", \"0\"]"
     run "$PACE" run --executor podman --runs 1 --no-store -o out s.yaml
     [ "$status" -eq 2 ]
     [[ "$output" == *"'--executor' must be one of: local, sandbox, docker"* ]]
