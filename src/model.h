@@ -208,6 +208,8 @@ struct pace_sample {
 	int leftover;     /* processes still in its group after it exited */
 	int retries;      /* pace-side retries (EAGAIN) before it started */
 	bool oom_killed;  /* the kernel's OOM killer hit its tree (cgroup limit) */
+	bool interrupted; /* stopped by pace's own stop request (a signal to
+			   * pace): not a measurement, the runner drops it */
 	enum pace_fail fail;
 };
 

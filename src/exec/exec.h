@@ -38,6 +38,14 @@ struct pace_exec_spec {
 	int64_t capture_limit;  /* bytes kept per stream */
 	int64_t max_output;     /* total bytes before the child is killed; 0 = no limit */
 	int retries;            /* for EAGAIN/ENOMEM at spawn time */
+	/* A stop request counter that a signal handler raises, or NULL.  Once
+	 * *stop >= stop_at (> 0), the command is not started, or its group
+	 * gets SIGTERM and SIGKILL after min(kill_grace_s, 0.5 s) or at the
+	 * next raise of *stop, whichever comes first; the sample then has
+	 * `interrupted` set.  While the command runs, *stop is looked at
+	 * after every signal and at least every 0.1 s. */
+	volatile int *stop;
+	int stop_at;
 };
 
 struct pace_capture {

@@ -49,6 +49,9 @@ struct runner {
 	enum pace_executor executor;
 	struct pace_exec_session *sess;
 	const char *exec_why;
+	/* How many stop requests end a running command: 1, but 2 for
+	 * teardown hooks, which still run after the first ^C. */
+	int stop_at;
 };
 
 static void make_run_id(struct pace_run *run)
@@ -120,6 +123,8 @@ static int exec_cmd(struct runner *rn, const struct pace_test *t,
 		.capture_limit = rn->cfg->capture_limit,
 		.max_output = rn->cfg->max_output,
 		.retries = (int)rn->cfg->retries,
+		.stop = rn->o->stop_count,
+		.stop_at = rn->stop_at,
 	};
 	pace_strbuf_reset(&rn->cap.out);
 	pace_strbuf_reset(&rn->cap.err);
@@ -138,13 +143,15 @@ static int run_hooks(struct runner *rn, const struct pace_test *t,
 		int rc = exec_cmd(rn, t, &hooks[i], &s, err);
 		if (rc)
 			return rc;
-		if (s.fail == PACE_FAIL_NONE && s.exit_code == 0)
+		if (s.fail == PACE_FAIL_NONE && s.exit_code == 0 && !s.interrupted)
 			continue;
 		if (why) {
 			struct pace_strbuf sb = PACE_STRBUF_INIT;
 			pace_strbuf_addf(&sb, "%s command '%s' failed: ", what,
 					 hooks[i].text);
-			if (s.spawn_errno)
+			if (s.interrupted)
+				pace_strbuf_adds(&sb, "interrupted");
+			else if (s.spawn_errno)
 				pace_strbuf_addf(&sb, "cannot start: %s",
 						 strerror(s.spawn_errno));
 			else if (s.fail == PACE_FAIL_SPAWN && rn->exec_why)
@@ -383,10 +390,14 @@ static int iterate(struct runner *rn, struct test_state *ts, size_t v,
 
 	if (rc < 0)
 		return rc;
+	if (rc > 0 && stopped(rn))
+		goto interrupted;
 	if (rc == 0) {
 		rc = exec_cmd(rn, t, &var->cmd, &s, err);
 		if (rc)
 			return rc;
+		if (s.interrupted)
+			goto interrupted;
 		if (rn->cfg->show_output)
 			emit(rn, PACE_EV_OUTPUT, r, r->nsamples, ts->iters, ts->t0);
 		why = judge(rn, &s, t, var);
@@ -399,6 +410,8 @@ static int iterate(struct runner *rn, struct test_state *ts, size_t v,
 			free(why);
 			return rc;
 		}
+		if (rc > 0 && stopped(rn))
+			goto interrupted;
 		if (rc > 0 && s.fail == PACE_FAIL_NONE)
 			s.fail = PACE_FAIL_HOOK;
 	} else {
@@ -421,6 +434,9 @@ static int iterate(struct runner *rn, struct test_state *ts, size_t v,
 	}
 	if (!warmup)
 		emit(rn, PACE_EV_SAMPLE, r, r->nsamples, ts->iters, ts->t0);
+	return 0;
+interrupted: /* an iteration cut short by a stop request is no sample */
+	free(why);
 	return 0;
 }
 
@@ -811,6 +827,7 @@ static int teardown_all(struct runner *rn, struct test_state *ts,
 	bool per_variant = t->fixture.path != NULL;
 	int rc, worst = 0;
 
+	rn->stop_at = 2; /* the first ^C does not skip the cleaning up */
 	for (size_t v = 0; v < ts->item->nvariants; v++) {
 		const struct pace_variant *var = ts->item->variants[v];
 		char *why = NULL;
@@ -836,6 +853,7 @@ static int teardown_all(struct runner *rn, struct test_state *ts,
 		free(why);
 		worst = rc < 0 ? rc : worst;
 	}
+	rn->stop_at = 1;
 	return worst;
 }
 
@@ -983,7 +1001,7 @@ int pace_runner_run(struct pace_run *run, const struct pace_plan *plan,
 		    const struct pace_runner_opts *opts, struct pace_error *err)
 {
 	struct runner rn = {.run = run, .plan = plan, .o = opts, .cfg = opts->cfg,
-			    .cap = PACE_CAPTURE_INIT};
+			    .cap = PACE_CAPTURE_INIT, .stop_at = 1};
 	int rc = 0;
 
 	pace_run_begin(run);

@@ -46,6 +46,10 @@ struct pace_runner_opts {
 	/* Set asynchronously (e.g. by a SIGINT handler) to stop after the
 	 * current iteration; the run is then marked interrupted. */
 	volatile int *stop;
+	/* How many stop requests came so far (raised by the same handler), or
+	 * NULL: the running command or hook is then stopped at once (exec.h),
+	 * its iteration dropped; teardown hooks stop only at the second. */
+	volatile int *stop_count;
 };
 
 /* Runs the plan into run (which the caller pace_run_init'ed).  Returns 0
