@@ -8,6 +8,7 @@
  * sentence; stopping it always reaps the agent and removes its cgroups.
  */
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -228,6 +229,28 @@ static int send_request(struct pace_exec_session *s,
 	return rc ? mark_dead(s, rc, err) : 0;
 }
 
+/* Waits for the agent's reply, passing a stop request (exec.h: stop,
+ * stop_at) on to it as SIGUSR1 (sandbox_agent.c), again at each raise. */
+static void wait_reply(struct pace_exec_session *s, const struct pace_exec_spec *spec)
+{
+	int passed = 0;
+
+	if (!spec->stop || spec->stop_at <= 0)
+		return;
+	for (;;) {
+		struct pollfd p = {.fd = s->sock, .events = POLLIN};
+		int n = *spec->stop, rc;
+
+		if (n >= spec->stop_at && n > passed) {
+			kill(s->agent, SIGUSR1);
+			passed = n;
+		}
+		rc = poll(&p, 1, 100);
+		if (rc > 0 || (rc < 0 && errno != EINTR))
+			return;
+	}
+}
+
 int pace_exec_session_run(struct pace_exec_session *s, struct pace_sample *sample,
 			  struct pace_capture *cap, const struct pace_exec_spec *spec,
 			  struct pace_error *err)
@@ -246,8 +269,10 @@ int pace_exec_session_run(struct pace_exec_session *s, struct pace_sample *sampl
 	}
 	oom0 = pace_cgroup_oom_kills(&s->cg);
 	rc = send_request(s, spec, err);
-	if (!rc)
+	if (!rc) {
+		wait_reply(s, spec);
 		rc = read_reply(s, &r, cap, err);
+	}
 	if (rc)
 		return rc;
 	*sample = r.sample;

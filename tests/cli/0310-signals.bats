@@ -152,3 +152,28 @@ YAML
     # Reported killed only once it is dead: nothing is left right now.
     ! pgrep -f "pace-helper sleep $TAG"
 }
+
+@test "signals: SIGINT stops an iteration inside the sandbox too, and its teardown runs" {
+    run "$PACE" run --executor sandbox --runs 1 --no-store -o probe -- "$HELPER exit 0"
+    if [[ "$output" == *"needs root or unprivileged user namespaces"* ]]; then
+        skip "this machine cannot make a sandbox: not root and no user namespaces"
+    fi
+    cat > s.yaml <<YAML
+suite: sbx
+tests:
+  - id: long
+    executor: sandbox
+    command: ["$HELPER", "sleep", "$TAG"]
+    teardown: "$HELPER echo torn-down"
+YAML
+    start_pace s.yaml --runs 2 --warmup 0 --no-store --output out
+    wait_running "^[^ ]*pace-helper sleep $TAG"
+    stop_and_time INT
+    cat log
+    [ "$status" -eq 130 ]
+    [ "$elapsed" -lt 20 ]
+    none_running "sleep $TAG"
+    json_get out/results.json 'd["interrupted"]' | grep -qx True
+    # The teardown ran in the session (a dead agent would fail it).
+    [ "$(json_get out/results.json 'd["results"][0].get("failure")')" = None ]
+}
