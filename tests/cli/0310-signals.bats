@@ -59,15 +59,23 @@ stop_and_time() {
     elapsed=$((SECONDS - t0))
 }
 
+# stopped_at_once CODE SIGNAL...: once the command (TAG) runs, sends the
+# signals; pace must exit CODE at once and leave nothing running.
+stopped_at_once() {
+    local code=$1
+    shift
+    wait_running "^[^ ]*pace-helper [a-z-]* $TAG"
+    stop_and_time "$@"
+    cat log
+    [ "$status" -eq "$code" ]
+    [ "$elapsed" -lt 20 ]
+    none_running "pace-helper [a-z-]* $TAG"
+}
+
 @test "signals: SIGINT stops a running iteration at once, keeps what finished, exits 130" {
     # Variant a finishes its first run before b's long one starts (A B A B).
     start_pace --runs 3 --warmup 0 --no-store --output out -- "$HELPER sleep 0.01" "$HELPER sleep $TAG"
-    wait_running "^[^ ]*pace-helper sleep $TAG"
-    stop_and_time INT
-    cat log
-    [ "$status" -eq 130 ]
-    [ "$elapsed" -lt 20 ]
-    none_running "sleep $TAG"
+    stopped_at_once 130 INT
     json_get out/results.json 'd["interrupted"]' | grep -qx True
     [ "$(json_get out/results.json 'd["results"][0]["iterations"]')" -ge 1 ]
     # The cut-short iteration is no sample.
@@ -81,12 +89,7 @@ execution:
   killGrace: 300
 YAML
     start_pace --runs 2 --no-store --output out -- "$HELPER ignore-term $TAG"
-    wait_running "^[^ ]*pace-helper ignore-term $TAG"
-    stop_and_time TERM TERM
-    cat log
-    [ "$status" -eq 143 ]
-    [ "$elapsed" -lt 20 ]
-    none_running "ignore-term $TAG"
+    stopped_at_once 143 TERM TERM
     json_get out/results.json 'd["interrupted"]' | grep -qx True
 }
 
@@ -100,22 +103,13 @@ tests:
     command: ["true"]
 YAML
     start_pace s.yaml --runs 2 --no-store --output out
-    wait_running "^[^ ]*pace-helper sleep $TAG"
-    stop_and_time INT
-    cat log
-    [ "$status" -eq 130 ]
-    [ "$elapsed" -lt 20 ]
+    stopped_at_once 130 INT
     [ -f torn-down ]
-    none_running "sleep $TAG"
 }
 
 @test "signals: SIGHUP ends the run as interrupted in the store, with results" {
     start_pace --runs 3 --warmup 0 --output out -- "$HELPER sleep 0.01" "$HELPER sleep $TAG"
-    wait_running "^[^ ]*pace-helper sleep $TAG"
-    stop_and_time HUP
-    cat log
-    [ "$status" -eq 129 ]
-    [ "$elapsed" -lt 20 ]
+    stopped_at_once 129 HUP
     [ -f out/results.json ]
     [ "$(sqlite3 benchmarks/pace.db 'select status from runs')" = interrupted ]
     [ "$(sqlite3 benchmarks/pace.db 'select count(*) from samples')" -ge 1 ]
@@ -167,12 +161,7 @@ tests:
     teardown: "$HELPER echo torn-down"
 YAML
     start_pace s.yaml --runs 2 --warmup 0 --no-store --output out
-    wait_running "^[^ ]*pace-helper sleep $TAG"
-    stop_and_time INT
-    cat log
-    [ "$status" -eq 130 ]
-    [ "$elapsed" -lt 20 ]
-    none_running "sleep $TAG"
+    stopped_at_once 130 INT
     json_get out/results.json 'd["interrupted"]' | grep -qx True
     # The teardown ran in the session (a dead agent would fail it).
     [ "$(json_get out/results.json 'd["results"][0].get("failure")')" = None ]
