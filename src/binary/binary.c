@@ -22,11 +22,12 @@
 #define CAPTURE_LIMIT (64 << 20)
 
 static int run_program(struct pace_sample *s, struct pace_capture *cap, struct pace_strvec *argv,
-		       double timeout_s, struct pace_error *err)
+		       double timeout_s, volatile int *stop, struct pace_error *err)
 {
 	struct pace_exec_spec spec = {
 		.argv = argv->v, .timeout_s = timeout_s, .kill_grace_s = 1,
 		.capture_limit = CAPTURE_LIMIT, .max_output = 0, .retries = 3,
+		.stop = stop, .stop_at = 1,
 	};
 
 	return pace_exec_run(s, cap, &spec, err);
@@ -94,7 +95,7 @@ int pace_binary_list(struct pace_binary_target **out, size_t *n, const char *pat
 	pace_strvec_push(&argv, path);
 	pace_strvec_push(&argv, "--list");
 	pace_strvec_push(&argv, "--json");
-	rc = run_program(&s, &cap, &argv, timeout_s, err);
+	rc = run_program(&s, &cap, &argv, timeout_s, NULL, err);
 	if (rc == 0 && (s.spawn_errno || s.signal || s.timed_out || s.exit_code != 0))
 		rc = pace_error_set(err, PACE_EUSAGE, "cannot list the targets of '%s': %s", path,
 				    s.spawn_errno ? strerror(s.spawn_errno)
@@ -240,8 +241,8 @@ int pace_binary_run(struct pace_binary_outcome *o, const char *path, const char 
 	memset(o, 0, sizeof(*o));
 	pace_strvec_init(&o->counter_names);
 	build_argv(&argv, path, name, opts);
-	rc = run_program(&o->process, &cap, &argv, opts->timeout_s, err);
-	if (rc == 0) {
+	rc = run_program(&o->process, &cap, &argv, opts->timeout_s, opts->stop, err);
+	if (rc == 0 && !o->process.interrupted) {
 		each_object(&cap.out, take_line, &rs);
 		if (o->fail == PACE_FAIL_NONE)
 			o->message = process_failure(&o->process, opts, &o->fail);

@@ -252,8 +252,9 @@ int pace_runner_binary_target(struct pace_run *run, const struct pace_plan_item 
 	emit(opts, PACE_EV_TEST_START, r, index, ntests);
 	assert(t->binary && t->binary_target);
 	do {
+		bo.stop = opts->stop_count;
 		rc = pace_binary_run(&o, t->binary, t->binary_target, &bo, err);
-		if (rc == 0)
+		if (rc == 0 && !o.process.interrupted) /* a cut-short one is no result */
 			fill_result(r, &o, opts->cfg->confidence);
 		pace_binary_outcome_release(&o);
 	} while (rc == 0 && !r->nfailed && adaptive(r, opts, t0, &seen));

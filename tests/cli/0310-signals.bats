@@ -166,3 +166,15 @@ YAML
     # The teardown ran in the session (a dead agent would fail it).
     [ "$(json_get out/results.json 'd["results"][0].get("failure")')" = None ]
 }
+
+@test "signals: SIGINT stops an in-process target (--binary) at once" {
+    bhelper="$(dirname "$HELPER")/pace-bench-helper"
+    start_pace --runs 5 --timeout 600 --no-store --output out --filter hang --binary "$bhelper"
+    wait_running "^[^ ]*pace-bench-helper .*hang"
+    stop_and_time INT
+    cat log
+    [ "$status" -eq 130 ]
+    [ "$elapsed" -lt 20 ]
+    none_running "^[^ ]*pace-bench-helper .*hang"
+    json_get out/results.json 'd["interrupted"]' | grep -qx True
+}
