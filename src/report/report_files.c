@@ -55,28 +55,28 @@ static int render_summary_md(FILE *f, const struct pace_run *run,
 	return pace_report_summary_md(f, run);
 }
 
+struct rendering {
+	render_fn fn;
+	const struct pace_run *run;
+	const struct pace_test *test;
+};
+
+static int render_to(FILE *f, void *ctx)
+{
+	const struct rendering *r = ctx;
+
+	return r->fn(f, r->run, r->test) ? PACE_EIO : 0;
+}
+
+/* Written as it is rendered (pace_write_stream): a raw file or CSV of
+ * 100 000 samples never sits whole in memory. */
 static int write_rendered(const char *path, render_fn fn,
 			  const struct pace_run *run,
 			  const struct pace_test *test, struct pace_error *err)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-	int rc;
+	struct rendering r = {fn, run, test};
 
-	if (!f)
-		return pace_error_set(err, PACE_EIO, "cannot write '%s': %s",
-				      path, strerror(errno));
-	rc = fn(f, run, test);
-	if (fclose(f) != 0 && !rc)
-		rc = PACE_EIO;
-	if (rc)
-		pace_error_set(err, PACE_EIO, "cannot write '%s': rendering failed",
-			       path);
-	else
-		rc = pace_write_file(path, buf, len, err);
-	free(buf);
-	return rc;
+	return pace_write_stream(path, render_to, &r, err);
 }
 
 /* A file name for a test id: ids are [A-Za-z0-9._-] already, but a path
@@ -147,29 +147,6 @@ int pace_report_write_outputs(const struct pace_run *run, const char *dir,
 
 typedef int (*model_fn)(FILE *f, const struct pace_report_model *m);
 
-static int render_model(model_fn fn, const struct pace_report_model *m,
-			const char *what, struct pace_strbuf *out,
-			struct pace_error *err)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-	int rc;
-
-	if (!f)
-		return pace_error_set(err, PACE_EIO, "cannot render '%s': %s",
-				      what, strerror(errno));
-	rc = fn(f, m);
-	if (fclose(f) != 0 && !rc)
-		rc = PACE_EIO;
-	if (rc)
-		pace_error_set(err, PACE_EIO, "cannot render '%s'", what);
-	else
-		pace_strbuf_add(out, buf, len);
-	free(buf);
-	return rc;
-}
-
 static int csv_model(FILE *f, const struct pace_report_model *m)
 {
 	return pace_report_results_csv(f, m->run);
@@ -209,19 +186,28 @@ static int write_latest(const char *dir, const char *name, const char *latest,
 	return rc;
 }
 
-/* Writes DIR/name from one rendering. */
+struct model_rendering {
+	model_fn fn;
+	const struct pace_report_model *m;
+};
+
+static int render_model_to(FILE *f, void *ctx)
+{
+	const struct model_rendering *r = ctx;
+
+	return r->fn(f, r->m) ? PACE_EIO : 0;
+}
+
+/* Writes DIR/name as it is rendered. */
 static int write_model_file(const struct pace_report_model *m, const char *dir,
 			    const char *name, model_fn fn, struct pace_error *err)
 {
-	struct pace_strbuf text = PACE_STRBUF_INIT, path = PACE_STRBUF_INIT;
-	int rc = render_model(fn, m, name, &text, err);
+	struct pace_strbuf path = PACE_STRBUF_INIT;
+	struct model_rendering r = {fn, m};
+	int rc;
 
-	if (!rc) {
-		pace_strbuf_addf(&path, "%s/%s", dir, name);
-		rc = pace_write_file(path.buf, pace_strbuf_str(&text), text.len,
-				     err);
-	}
-	pace_strbuf_release(&text);
+	pace_strbuf_addf(&path, "%s/%s", dir, name);
+	rc = pace_write_stream(path.buf, render_model_to, &r, err);
 	pace_strbuf_release(&path);
 	return rc;
 }
