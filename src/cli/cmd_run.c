@@ -153,8 +153,9 @@ const struct pace_opt_cmd cmd_run_spec = {
 	.footer =
 "Exit status: 0 all passed, 1 some benchmark failed (or, with\n"
 "--fail-on-regression, a test regressed), 2 usage or configuration error,\n"
-"3 internal error, 130 interrupted by Ctrl-C (SIGINT; 143 for SIGTERM):\n"
-"the finished results are written first.\n",
+"3 internal error, 130 interrupted by Ctrl-C (SIGINT; 143 for SIGTERM, 129\n"
+"for SIGHUP): the running command is stopped at once (a second signal also\n"
+"stops the teardown hooks) and the finished results are written first.\n",
 	.operands = PACE_COMPLETE_SUITE,
 };
 

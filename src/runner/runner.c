@@ -548,6 +548,23 @@ static void stop_rule(struct test_state *ts, const struct pace_config *c)
 	ts->max_runs = t->max_runs > 0 ? t->max_runs : c->max_runs;
 }
 
+/* Room for exactly n samples per active variant once the count is known
+ * (at most 2^20 ahead: untouched room costs no memory, but must be
+ * allocatable), so a long run neither grows its arrays by half again nor
+ * copies them at its end (bench/memory). */
+static void reserve_samples(struct test_state *ts, size_t n)
+{
+	if (n > ((size_t)1 << 20))
+		n = (size_t)1 << 20;
+	for (size_t v = 0; v < ts->item->nvariants; v++) {
+		struct pace_result *r = &ts->res[v];
+		if (!ts->active[v] || r->alloc >= n)
+			continue;
+		r->samples = pace_xrealloc(r->samples, n * sizeof(*r->samples));
+		r->alloc = n;
+	}
+}
+
 static int measure(struct runner *rn, struct test_state *ts,
 		   struct pace_error *err)
 {
@@ -561,6 +578,8 @@ static int measure(struct runner *rn, struct test_state *ts,
 	stop_rule(ts, rn->cfg);
 	adaptive = runs <= 0 && ts->precision > 0;
 	ts->iters = runs > 0 ? (size_t)runs : (size_t)ts->min_runs;
+	if (runs > 0)
+		reserve_samples(ts, ts->iters);
 	for (int64_t w = 0; w < warm && !rc && !stopped(rn); w++)
 		for (size_t v = 0; v < ts->item->nvariants && !rc; v++)
 			if (ts->active[v])
@@ -589,6 +608,7 @@ static int measure(struct runner *rn, struct test_state *ts,
 			bool capped;
 			ts->iters = auto_iterations(rn, ts, &capped);
 			why = capped ? "max-runs" : "min-time";
+			reserve_samples(ts, ts->iters);
 		}
 	}
 	set_stop_reasons(rn, ts, why ? why : "failure", rc);
