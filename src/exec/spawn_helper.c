@@ -71,8 +71,8 @@ _Noreturn static void guard(pid_t pace)
 {
 	struct sigaction sa = {.sa_handler = on_pace_death};
 
-	for (int fd = 0; fd <= PACE_SPAWN_REPORT_FD; fd++)
-		close(fd); /* the pipes' EOF must not wait for this process */
+	/* the pipes' EOF must not wait for this process */
+	close_range(0, PACE_SPAWN_REPORT_FD, 0);
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGUSR2, &sa, NULL);
 	if (prctl(PR_SET_PDEATHSIG, SIGUSR2) || getppid() != pace)
