@@ -297,6 +297,8 @@ struct pace_sample {
 	 * directory was too large or unreadable). */
 	bool disk_set;
 	int64_t disk_bytes_delta, disk_inodes_delta;
+	bool interrupted; /* stopped by pace's own stop request (a signal to
+			   * pace): not a measurement, the runner drops it */
 	enum pace_fail fail;
 };
 

@@ -27,11 +27,12 @@
 #define CAPTURE_LIMIT (64 << 20)
 
 int pace_binary_exec(struct pace_sample *s, struct pace_capture *cap, struct pace_strvec *argv,
-		     double timeout_s, struct pace_error *err)
+		     double timeout_s, volatile int *stop, struct pace_error *err)
 {
 	struct pace_exec_spec spec = {
 		.argv = argv->v, .timeout_s = timeout_s, .kill_grace_s = 1,
 		.capture_limit = CAPTURE_LIMIT, .max_output = 0, .retries = 3,
+		.stop = stop, .stop_at = 1,
 	};
 
 	return pace_exec_run(s, cap, &spec, err);
@@ -99,7 +100,7 @@ int pace_binary_list(struct pace_binary_target **out, size_t *n, const char *pat
 	pace_strvec_push(&argv, path);
 	pace_strvec_push(&argv, "--list");
 	pace_strvec_push(&argv, "--json");
-	rc = pace_binary_exec(&s, &cap, &argv, timeout_s, err);
+	rc = pace_binary_exec(&s, &cap, &argv, timeout_s, NULL, err);
 	/* Not a pace-bench program: perhaps a Google Benchmark one. */
 	if (rc == 0 && !s.spawn_errno && !s.signal && !s.timed_out && s.exit_code != 0 &&
 	    pace_binary_gbench_list(out, n, path, timeout_s) == 0) {
@@ -254,8 +255,8 @@ int pace_binary_run(struct pace_binary_outcome *o, const char *path, const char 
 	if (pace_binary_gbench_has(path, name, opts->timeout_s))
 		return pace_binary_gbench_run(o, path, name, opts, err);
 	build_argv(&argv, path, name, opts);
-	rc = pace_binary_exec(&o->process, &cap, &argv, opts->timeout_s, err);
-	if (rc == 0) {
+	rc = pace_binary_exec(&o->process, &cap, &argv, opts->timeout_s, opts->stop, err);
+	if (rc == 0 && !o->process.interrupted) {
 		each_object(&cap.out, take_line, &rs);
 		if (o->fail == PACE_FAIL_NONE)
 			o->message = pace_binary_process_failure(&o->process, opts, &o->fail);

@@ -12,7 +12,7 @@
 
 /* Runs argv once through the local executor (64 MiB of output kept). */
 int pace_binary_exec(struct pace_sample *s, struct pace_capture *cap, struct pace_strvec *argv,
-		     double timeout_s, struct pace_error *err);
+		     double timeout_s, volatile int *stop, struct pace_error *err);
 /* Why the process itself went wrong (spawn, timeout, signal), or NULL. */
 char *pace_binary_process_failure(const struct pace_sample *s, const struct pace_binary_opts *opts,
 				  enum pace_fail *fail);

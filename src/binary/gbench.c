@@ -29,7 +29,7 @@ static int list_names(struct pace_strvec *names, const char *path, const char *f
 	pace_strvec_push(&argv, "--benchmark_list_tests=true");
 	if (filter)
 		pace_strvec_pushf(&argv, "--benchmark_filter=%s", filter);
-	rc = pace_binary_exec(&s, &cap, &argv, timeout_s > 0 ? timeout_s : 60, &err);
+	rc = pace_binary_exec(&s, &cap, &argv, timeout_s > 0 ? timeout_s : 60, NULL, &err);
 	if (rc == 0 && (s.spawn_errno || s.signal || s.timed_out || s.exit_code != 0))
 		rc = -1;
 	for (char *p = cap.out.buf, *nl; rc == 0 && p && *p; p = nl ? nl + 1 : NULL) {
@@ -133,7 +133,7 @@ int pace_binary_gbench_run(struct pace_binary_outcome *o, const char *path, cons
 			  opts->samples > 0 ? opts->samples : GBENCH_SAMPLES);
 	if (opts->min_time_ms > 0)
 		pace_strvec_pushf(&argv, "--benchmark_min_time=%g", opts->min_time_ms / 1e3);
-	rc = pace_binary_exec(&o->process, &cap, &argv, opts->timeout_s, err);
+	rc = pace_binary_exec(&o->process, &cap, &argv, opts->timeout_s, opts->stop, err);
 	if (rc == 0) {
 		o->message = pace_binary_process_failure(&o->process, opts, &o->fail);
 		if (o->fail == PACE_FAIL_NONE)

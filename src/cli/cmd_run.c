@@ -246,8 +246,9 @@ const struct pace_opt_cmd cmd_run_spec = {
 "--fail-on-regression, a test regressed), 2 usage or configuration error\n"
 "(also a command with shell syntax and no --shell, an operand that is\n"
 "neither a suite nor a program, suites mixed with commands),\n"
-"3 internal error, 130 interrupted by Ctrl-C (SIGINT; 143 for SIGTERM):\n"
-"the finished results are written first.\n",
+"3 internal error, 130 interrupted by Ctrl-C (SIGINT; 143 for SIGTERM, 129\n"
+"for SIGHUP): the running command is stopped at once (a second signal also\n"
+"stops the teardown hooks) and the finished results are written first.\n",
 	.operands = PACE_COMPLETE_SUITE,
 };
 
@@ -284,12 +285,41 @@ struct run_args {
 	const struct pace_opt_state *st; /* while parsing: -P's values */
 };
 
-/* The signal that asked the run to stop (SIGINT, SIGTERM), else 0. */
+/* The signal that asked the run to stop (SIGINT, SIGTERM, SIGHUP), else
+ * 0, and how many such signals came: the first stops the running command
+ * or hook (TERM, then KILL within half a second) and the run, a second one
+ * also stops the teardown hooks and KILLs at once (exec.h). */
 static volatile int stop_requested;
+static volatile int stop_count;
 
 static void on_signal(int sig)
 {
-	stop_requested = sig;
+	if (!stop_requested)
+		stop_requested = sig;
+	stop_count = stop_count + 1;
+}
+
+static const int stop_signals[3] = {SIGINT, SIGTERM, SIGHUP};
+
+/* The stop signals from the moment the run is recorded until its files
+ * are written.  SIGPIPE is ignored for good: a closed stdout (pace run |
+ * head) must not kill pace before the results are written, nor at exit
+ * when stdio flushes; printing to it then just fails.  Commands get
+ * default dispositions back (exec/). */
+static void catch_signals(struct sigaction old[3])
+{
+	struct sigaction sa = {.sa_handler = on_signal};
+
+	sigemptyset(&sa.sa_mask);
+	for (int i = 0; i < 3; i++)
+		sigaction(stop_signals[i], &sa, &old[i]);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+static void restore_signals(const struct sigaction old[3])
+{
+	for (int i = 0; i < 3; i++)
+		sigaction(stop_signals[i], &old[i], NULL);
 }
 
 static void add_sweep(struct run_args *a, char kind)
@@ -900,9 +930,9 @@ static int measure_plan(const struct pace_config *cfg, const struct pace_plan *p
 {
 	struct console con = {.cfg = cfg, .run = run, .rec = rec, .verbose = verbose};
 	struct pace_runner_opts ro = {.cfg = cfg, .cb = on_progress, .cb_data = &con,
-				      .stop = &stop_requested, .resume = resume};
+				      .stop = &stop_requested, .stop_count = &stop_count,
+				      .resume = resume};
 	struct pace_error err = PACE_ERROR_INIT;
-	struct sigaction sa = {.sa_handler = on_signal}, old_int, old_term;
 	int rc;
 
 	con.ro.color = pace_cli_use_color(cfg, stdout);
@@ -910,13 +940,8 @@ static int measure_plan(const struct pace_config *cfg, const struct pace_plan *p
 	con.ro.precision = cfg->precision;
 	con.ro.precision_median = !strcmp(cfg->precision_estimator, "median");
 	con.progress = pace_cli_progress_wanted(cfg, verbose);
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, &old_int);
-	sigaction(SIGTERM, &sa, &old_term);
 	rc = pace_runner_run(run, plan, &ro, &err);
 	pace_recorder_finish(rec, run);
-	sigaction(SIGINT, &old_int, NULL);
-	sigaction(SIGTERM, &old_term, NULL);
 	clear_progress(&con);
 	if (rc)
 		pace_cli_report_error(&err);
@@ -1274,6 +1299,7 @@ static int run_main(int argc, char **argv, const char *resume_id)
 	struct pace_run run;
 	struct pace_error err = PACE_ERROR_INIT;
 	struct pace_recorder rec = {0};
+	struct sigaction old[3];
 	int rc;
 
 	pace_config_init(&cfg);
@@ -1322,20 +1348,23 @@ static int run_main(int argc, char **argv, const char *resume_id)
 				    "--fail-on-regression need the store, not --no-store");
 	if (!rc && a.resume_id && a.no_store)
 		rc = pace_cli_error("run: --resume needs the store, not --no-store");
-	if (!rc)
+	if (!rc) {
+		catch_signals(old);
 		rc = open_recorder(&rec, &a, &cfg);
-	rec.run_group = a.group;
-	rec.shard = a.shard_n ? a.shard : NULL;
-	if (!rc && a.resume_id)
-		rc = pace_cli_resume_open(&rec, a.resume_id, &done);
-	if (!rc)
-		rc = preflight(&a, &cfg, &rec);
-	if (!rc && cfg.parallelism > 1)
-		prepare_jobs(&cfg, &plan, rec.st);
-	if (!rc)
-		rc = finish(&a, &cfg, &run, &rec,
-			    measure_plan(&cfg, &plan, &run, &rec, a.verbose,
-					 a.resume_id ? &done.run : NULL));
+		rec.run_group = a.group;
+		rec.shard = a.shard_n ? a.shard : NULL;
+		if (!rc && a.resume_id)
+			rc = pace_cli_resume_open(&rec, a.resume_id, &done);
+		if (!rc)
+			rc = preflight(&a, &cfg, &rec);
+		if (!rc && cfg.parallelism > 1)
+			prepare_jobs(&cfg, &plan, rec.st);
+		if (!rc)
+			rc = finish(&a, &cfg, &run, &rec,
+				    measure_plan(&cfg, &plan, &run, &rec, a.verbose,
+						 a.resume_id ? &done.run : NULL));
+		restore_signals(old);
+	}
 out:
 	pace_store_loaded_release(&done);
 	free(orig);

@@ -48,6 +48,19 @@ struct pace_exec_spec {
 	 * (probe/sampler.h) starts watching the process tree there. */
 	void (*on_start)(void *data, pid_t pid);
 	void *on_start_data;
+	/* A stop request counter that a signal handler raises, or NULL.  Once
+	 * *stop >= stop_at (> 0), the command is not started, or its group
+	 * gets SIGTERM and SIGKILL after min(kill_grace_s, 0.5 s) or at the
+	 * next raise of *stop, whichever comes first; the sample then has
+	 * `interrupted` set.  While the command runs, *stop is looked at
+	 * after every signal and at least every 0.1 s. */
+	volatile int *stop;
+	int stop_at;
+	/* Other commands may start while this one runs (pace run --jobs):
+	 * orphans adopted by pace can then be theirs, so they are not
+	 * counted and killed as this command's leftovers (its own group's
+	 * still are). */
+	bool no_adopt;
 };
 
 struct pace_capture {

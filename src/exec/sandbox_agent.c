@@ -52,6 +52,38 @@
 
 #define STAGE "/tmp/root"
 
+/* A stop request (pace run got ^C) reaches the agent as SIGUSR1: pace
+ * sends it to A, which passes it on to B, whose running command then stops
+ * as pace_exec_run's stop (exec.h).  These two are the handlers' only
+ * state, one per process of the agent. */
+static volatile pid_t pid1_pid; /* A: B's pid */
+static volatile int stop_requests; /* B: SIGUSR1s so far */
+
+static void pass_stop_on(int sig)
+{
+	if (pid1_pid > 0)
+		kill(pid1_pid, sig);
+}
+
+static void count_stop(int sig)
+{
+	(void)sig;
+	stop_requests = stop_requests + 1;
+}
+
+/* Installs fn for SIGUSR1 and unblocks it (it was blocked across fork). */
+static void on_stop_signal(void (*fn)(int))
+{
+	struct sigaction sa = {.sa_handler = fn};
+	sigset_t usr1;
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGUSR1, &sa, NULL);
+	sigemptyset(&usr1);
+	sigaddset(&usr1, SIGUSR1);
+	sigprocmask(SIG_UNBLOCK, &usr1, NULL);
+}
+
 int pace_sbx_write(int fd, const void *buf, size_t n)
 {
 	const char *p = buf;
@@ -364,7 +396,9 @@ static int read_request(int sock, struct pace_exec_spec *spec, char **blob,
 _Noreturn void pace_sbx_serve(int in, int out)
 {
 	struct pace_capture cap = PACE_CAPTURE_INIT;
+	int stop_base = stop_requests;
 
+	on_stop_signal(count_stop);
 	reply(out, 0, NULL, NULL, NULL); /* ready */
 	for (;;) {
 		struct pace_exec_spec spec;
@@ -378,7 +412,12 @@ _Noreturn void pace_sbx_serve(int in, int out)
 			;
 		if (read_request(in, &spec, &blob, &vec))
 			_exit(0);
+		/* pace signals only once it sent this request, after the reply
+		 * before it, whose base was taken before that reply went out. */
+		spec.stop = &stop_requests;
+		spec.stop_at = stop_base + 1;
 		rc = pace_exec_run(&s, &cap, &spec, &err);
+		stop_base = stop_requests;
 		reply(out, rc, &s, &cap, rc ? pace_error_msg(&err) : NULL);
 		pace_error_release(&err);
 		free(blob);
@@ -406,8 +445,13 @@ _Noreturn void pace_sandbox_agent(const struct sbx_conf *c)
 	int status, e;
 	pid_t pid;
 
+	sigset_t usr1;
+
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != c->pace_pid)
 		_exit(1);
+	sigemptyset(&usr1);
+	sigaddset(&usr1, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &usr1, NULL); /* until each has its handler */
 	/* Out of pace's process group: a ^C reaches pace, which stops the
 	 * session itself after the current iteration. */
 	setpgid(0, 0);
@@ -441,6 +485,8 @@ _Noreturn void pace_sandbox_agent(const struct sbx_conf *c)
 	if (pid == 0)
 		pid1(c);
 	close(c->sock); /* B's end alone: its death is pace's end of file */
+	pid1_pid = pid;
+	on_stop_signal(pass_stop_on);
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR)
 			_exit(1);

@@ -373,6 +373,35 @@ static int await_reply(struct pace_exec_session *s, double timeout_s,
 	}
 }
 
+/* Waits for the agent's reply, passing a stop request (exec.h: stop,
+ * stop_at) on to it as SIGUSR1 (sandbox_agent.c), again at each raise.
+ * A docker session's agent is behind `docker exec`, which would die of
+ * the signal rather than pass it on: there the command runs to its end
+ * (or time-out), and the wait ends at the docker deadline (await_reply). */
+static void wait_reply(struct pace_exec_session *s, const struct pace_exec_spec *spec)
+{
+	int64_t end = s->kind == PACE_EXECUTOR_DOCKER && spec->timeout_s > 0
+		? pace_now_ns() + (int64_t)((spec->timeout_s + DOCKER_REPLY_GRACE_S) * 1e9) : 0;
+	int passed = 0;
+
+	if (!spec->stop || spec->stop_at <= 0)
+		return;
+	for (;;) {
+		struct pollfd p = {.fd = s->sock, .events = POLLIN};
+		int n = *spec->stop, rc;
+
+		if (n >= spec->stop_at && n > passed && s->kind != PACE_EXECUTOR_DOCKER) {
+			kill(s->agent, SIGUSR1);
+			passed = n;
+		}
+		if (end && pace_now_ns() >= end)
+			return;
+		rc = poll(&p, 1, 100);
+		if (rc > 0 || (rc < 0 && errno != EINTR))
+			return;
+	}
+}
+
 int pace_exec_session_run(struct pace_exec_session *s, struct pace_sample *sample,
 			  struct pace_capture *cap, const struct pace_exec_spec *spec,
 			  struct pace_error *err)
@@ -391,8 +420,10 @@ int pace_exec_session_run(struct pace_exec_session *s, struct pace_sample *sampl
 	}
 	oom0 = pace_cgroup_oom_kills(&s->cg);
 	rc = send_request(s, spec, err);
-	if (!rc)
+	if (!rc) {
+		wait_reply(s, spec);
 		rc = await_reply(s, spec->timeout_s, err);
+	}
 	if (!rc)
 		rc = read_reply(s, &r, cap, err);
 	if (rc && s->dead && s->kind == PACE_EXECUTOR_DOCKER)

@@ -12,7 +12,10 @@
  * null, never 0 or -1.
  */
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "report/report_model.h"
 #include "report/report_priv.h"
@@ -139,9 +142,25 @@ static void executor_fields(json_t *o, const struct pace_result *r)
 		    json_integer(l->memory_reservation));
 }
 
-static json_t *variant_json(const struct pace_result *r)
+/* The stand-in for a variant's "samples" array in the document that
+ * raw_json dumps: the samples themselves are streamed in its place
+ * (splice_samples), one at a time, so that a run of 100 000 samples never
+ * holds them all as JSON values or text.  The nonce makes it impossible
+ * for a string of the user's to look the same. */
+struct samples_marker {
+	char prefix[48]; /* "@pace-samples-<nonce>-" */
+};
+
+static void marker_init(struct samples_marker *m)
 {
-	json_t *o = json_object(), *sum = json_object(), *smp = json_array();
+	snprintf(m->prefix, sizeof(m->prefix), "@pace-samples-%016llx-",
+		 (unsigned long long)pace_now_ns() ^ ((unsigned long long)getpid() << 32));
+}
+
+static json_t *variant_json(const struct pace_result *r,
+			    const struct samples_marker *mk, size_t index)
+{
+	json_t *o = json_object(), *sum = json_object();
 
 	SET(o, "variant", json_string(pace_report_variant_label(r)));
 	SET(o, "command", pace_report_json_str(r->variant ?
@@ -160,11 +179,7 @@ static json_t *variant_json(const struct pace_result *r)
 	SET(o, "failure_output", pace_report_json_str(r->output_snippet));
 	SET(o, "skipped", pace_report_json_str(r->skipped));
 	executor_fields(o, r);
-	for (size_t i = 0; i < r->nsamples; i++)
-		json_array_append_new(smp, sample_json(&r->samples[i],
-				     r->measure == PACE_MEASURE_INSTRUCTIONS,
-				     r->controls.env_pad > 0));
-	SET(o, "samples", smp);
+	SET(o, "samples", json_sprintf("%s%zu@", mk->prefix, index));
 	if (r->inproc)
 		SET(o, "in_process", pace_report_json_inproc(r->inproc, true));
 	return o;
@@ -236,10 +251,86 @@ static json_t *comparisons_json(const struct pace_run *run,
 	return a;
 }
 
+/* One sample as JSON_INDENT(2) text, at depth 0 (the caller frees). */
+static char *sample_text(const struct pace_sample *s, const struct pace_result *r)
+{
+	json_t *o = sample_json(s, r->measure == PACE_MEASURE_INSTRUCTIONS,
+				r->controls.env_pad > 0);
+	char *t = json_dumps(o, JSON_INDENT(2));
+
+	json_decref(o);
+	return t;
+}
+
+/* Writes r's samples as the value of a "samples" key at `depth`: what
+ * json_dumps(JSON_INDENT(2)) prints for that array, one sample dumped at a
+ * time. */
+static int stream_samples(FILE *f, const struct pace_result *r, size_t depth)
+{
+	if (!r->nsamples)
+		return fputs("[]", f) == EOF ? -1 : 0;
+	fputs("[\n", f);
+	for (size_t i = 0; i < r->nsamples; i++) {
+		char *t = sample_text(&r->samples[i], r);
+		if (!t)
+			return -1;
+		fprintf(f, "%*s", (int)(depth + 1) * 2, "");
+		for (const char *p = t; *p; p++) {
+			fputc(*p, f);
+			if (*p == '\n')
+				fprintf(f, "%*s", (int)(depth + 1) * 2, "");
+		}
+		fputs(i + 1 < r->nsamples ? ",\n" : "\n", f);
+		free(t);
+	}
+	fprintf(f, "%*s]", (int)depth * 2, "");
+	return 0;
+}
+
+/* Dumps o (whose variants' "samples" are markers for results[]) to f,
+ * streaming each variant's samples in place of its marker. */
+static int splice_samples(FILE *f, json_t *o, const struct samples_marker *mk,
+			  const struct pace_result *const *results)
+{
+	char *text = json_dumps(o, JSON_INDENT(2)), *p;
+	size_t plen = strlen(mk->prefix);
+	int rc = text ? 0 : -1;
+
+	json_decref(o);
+	for (p = text; !rc && p;) {
+		char *m = strstr(p, mk->prefix), *line, *end;
+		size_t index;
+
+		if (!m) {
+			fputs(p, f);
+			break;
+		}
+		/* the marker is a string value: "@pace-samples-N-I@" */
+		line = m;
+		while (line > text && line[-1] != '\n')
+			line--;
+		index = strtoul(m + plen, &end, 10);
+		fwrite(p, 1, (size_t)(m - 1 - p), f);
+		rc = stream_samples(f, results[index],
+				    (size_t)(strspn(line, " ") / 2));
+		p = end + 2; /* past '@' and the closing quote */
+	}
+	if (text && !rc && fputc('\n', f) == EOF)
+		rc = -1;
+	free(text);
+	if (rc < 0)
+		return PACE_EIO;
+	return pace_report_stream_status(f);
+}
+
 int pace_report_raw_json(FILE *f, const struct pace_run *run,
 			 const struct pace_test *test)
 {
 	json_t *o = json_object(), *vars = json_array();
+	const struct pace_result **results = pace_xcalloc(run->nresults + 1, sizeof(*results));
+	struct samples_marker mk;
+	size_t n = 0;
+	int rc;
 
 	SET(o, "target_id", json_string(test->id));
 	SET(o, "suite", pace_report_json_str(test->suite));
@@ -250,13 +341,18 @@ int pace_report_raw_json(FILE *f, const struct pace_run *run,
 	SET(o, "metrics", pace_report_json_metrics(run, test));
 	SET(o, "timestamp", json_string(run->started));
 	SET(o, "run_id", json_string(run->id));
+	marker_init(&mk);
 	for (size_t i = 0; i < run->nresults; i++)
-		if (run->results[i].test == test)
-			json_array_append_new(vars,
-					      variant_json(&run->results[i]));
+		if (run->results[i].test == test) {
+			results[n] = &run->results[i];
+			json_array_append_new(vars, variant_json(results[n], &mk, n));
+			n++;
+		}
 	SET(o, "variants", vars);
 	SET(o, "comparisons", comparisons_json(run, test));
-	return pace_report_json_dump(f, o);
+	rc = splice_samples(f, o, &mk, results);
+	free(results);
+	return rc;
 }
 
 /* ---- results.json ------------------------------------------------------ */

@@ -120,6 +120,9 @@ static int exec_cmd(struct runner *rn, const struct pace_test *t,
 		.retries = (int)rn->cfg->retries,
 		.on_start = rn->sample_this ? pace_sampler_on_start : NULL,
 		.on_start_data = rn->sampler,
+		.stop = rn->o->stop_count,
+		.stop_at = rn->stop_at,
+		.no_adopt = rn->lock != NULL, /* --jobs: see exec.h */
 	};
 	int rc;
 
@@ -292,13 +295,15 @@ static int run_hooks(struct runner *rn, const struct pace_test *t,
 		int rc = exec_cmd(rn, t, &hooks[i], &s, err);
 		if (rc)
 			return rc;
-		if (s.fail == PACE_FAIL_NONE && s.exit_code == 0)
+		if (s.fail == PACE_FAIL_NONE && s.exit_code == 0 && !s.interrupted)
 			continue;
 		if (why) {
 			struct pace_strbuf sb = PACE_STRBUF_INIT;
 			pace_strbuf_addf(&sb, "%s command '%s' failed: ", what,
 					 hooks[i].text);
-			if (s.spawn_errno)
+			if (s.interrupted)
+				pace_strbuf_adds(&sb, "interrupted");
+			else if (s.spawn_errno)
 				pace_strbuf_addf(&sb, "cannot start: %s",
 						 strerror(s.spawn_errno));
 			else if (s.fail == PACE_FAIL_SPAWN && rn->exec_why)
@@ -640,6 +645,11 @@ static int iterate(struct runner *rn, struct test_state *ts, size_t v,
 		pace_profile_free(prof);
 		return rc;
 	}
+	if ((rc > 0 && stopped(rn)) || (rc == 0 && s.interrupted)) {
+		free(count_why);
+		pace_profile_free(prof);
+		goto interrupted;
+	}
 	if (rc == 0) {
 		if (rn->cfg->show_output)
 			emit(rn, PACE_EV_OUTPUT, r, r->nsamples, ts->iters, ts->t0);
@@ -664,6 +674,8 @@ static int iterate(struct runner *rn, struct test_state *ts, size_t v,
 			free(why);
 			return rc;
 		}
+		if (rc > 0 && stopped(rn))
+			goto interrupted;
 		if (rc > 0 && s.fail == PACE_FAIL_NONE)
 			s.fail = PACE_FAIL_HOOK;
 	} else {
@@ -689,6 +701,9 @@ static int iterate(struct runner *rn, struct test_state *ts, size_t v,
 	}
 	if (!warmup)
 		emit(rn, PACE_EV_SAMPLE, r, r->nsamples, ts->iters, ts->t0);
+	return 0;
+interrupted: /* an iteration cut short by a stop request is no sample */
+	free(why);
 	return 0;
 }
 
@@ -795,6 +810,23 @@ static void stop_rule(struct test_state *ts, const struct pace_config *c)
 	ts->max_runs = t->max_runs > 0 ? t->max_runs : c->max_runs;
 }
 
+/* Room for exactly n samples per active variant once the count is known
+ * (at most 2^20 ahead: untouched room costs no memory, but must be
+ * allocatable), so a long run neither grows its arrays by half again nor
+ * copies them at its end (bench/memory). */
+static void reserve_samples(struct test_state *ts, size_t n)
+{
+	if (n > ((size_t)1 << 20))
+		n = (size_t)1 << 20;
+	for (size_t v = 0; v < ts->item->nvariants; v++) {
+		struct pace_result *r = &ts->res[v];
+		if (!ts->active[v] || r->alloc >= n)
+			continue;
+		r->samples = pace_xrealloc(r->samples, n * sizeof(*r->samples));
+		r->alloc = n;
+	}
+}
+
 static int measure(struct runner *rn, struct test_state *ts,
 		   struct pace_error *err)
 {
@@ -808,6 +840,8 @@ static int measure(struct runner *rn, struct test_state *ts,
 	stop_rule(ts, rn->cfg);
 	adaptive = runs <= 0 && ts->precision > 0;
 	ts->iters = runs > 0 ? (size_t)runs : (size_t)ts->min_runs;
+	if (runs > 0)
+		reserve_samples(ts, ts->iters);
 	for (int64_t w = 0; w < warm && !rc && !stopped(rn); w++)
 		for (size_t v = 0; v < ts->item->nvariants && !rc; v++)
 			if (ts->active[v])
@@ -836,6 +870,7 @@ static int measure(struct runner *rn, struct test_state *ts,
 			bool capped;
 			ts->iters = auto_iterations(rn, ts, &capped);
 			why = capped ? "max-runs" : "min-time";
+			reserve_samples(ts, ts->iters);
 		}
 	}
 	set_stop_reasons(rn, ts, why ? why : "failure", rc);
@@ -1085,6 +1120,7 @@ static int teardown_all(struct runner *rn, struct test_state *ts,
 	bool per_variant = t->fixture.path != NULL;
 	int rc, worst = 0;
 
+	rn->stop_at = 2; /* the first ^C does not skip the cleaning up */
 	for (size_t v = 0; v < ts->item->nvariants; v++) {
 		const struct pace_variant *var = ts->item->variants[v];
 		char *why = NULL;
@@ -1110,6 +1146,7 @@ static int teardown_all(struct runner *rn, struct test_state *ts,
 		free(why);
 		worst = rc < 0 ? rc : worst;
 	}
+	rn->stop_at = 1;
 	return worst;
 }
 
@@ -1347,7 +1384,7 @@ int pace_runner_run(struct pace_run *run, const struct pace_plan *plan,
 		    const struct pace_runner_opts *opts, struct pace_error *err)
 {
 	struct runner rn = {.run = run, .plan = plan, .o = opts, .cfg = opts->cfg,
-			    .cap = PACE_CAPTURE_INIT};
+			    .cap = PACE_CAPTURE_INIT, .stop_at = 1};
 	int rc = 0;
 
 	begin(run, opts->resume);

@@ -55,6 +55,10 @@ struct pace_runner_opts {
 	 * whose every variant has a result there takes it over (moved out of
 	 * *resume) instead of being measured.  NULL: a new run. */
 	struct pace_run *resume;
+	/* How many stop requests came so far (raised by the same handler), or
+	 * NULL: the running command or hook is then stopped at once (exec.h),
+	 * its iteration dropped; teardown hooks stop only at the second. */
+	volatile int *stop_count;
 };
 
 /* Runs the plan into run (which the caller pace_run_init'ed).  Returns 0

@@ -254,8 +254,9 @@ int pace_runner_binary_target(struct pace_run *run, const struct pace_plan_item 
 	r->skipped = pace_runner_dependency_skip(run, t, r->variant->name);
 	rc = 0;
 	while (!r->skipped) {
+		bo.stop = opts->stop_count;
 		rc = pace_binary_run(&o, t->binary, t->binary_target, &bo, err);
-		if (rc == 0)
+		if (rc == 0 && !o.process.interrupted) /* a cut-short one is no result */
 			fill_result(r, &o, opts->cfg->confidence);
 		pace_binary_outcome_release(&o);
 		if (rc || r->nfailed || !adaptive(r, opts, t0, &seen))

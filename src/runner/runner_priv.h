@@ -40,6 +40,9 @@ struct runner {
 	struct pace_sampler *sampler;
 	bool sample_this;
 	bool in_warmup; /* the iteration being run is a warm-up */
+	/* How many stop requests end a running command: 1, but 2 for
+	 * teardown hooks, which still run after the first ^C. */
+	int stop_at;
 };
 
 /* Measures one plan item (a command test or an in-process target, or

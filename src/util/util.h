@@ -145,6 +145,13 @@ int pace_parse_uint(const char *s, uint64_t *out);
 /* Writes all of buf to path (via a temporary file and rename). */
 int pace_write_file(const char *path, const char *buf, size_t len,
 		    struct pace_error *err);
+/* Writes path by fn(f, ctx) on a stream into a temporary file beside
+ * it, renamed into place only when fn returned 0 and every write
+ * succeeded: large outputs go to the file as they are made, never whole
+ * into memory.  fn's own non-zero return is passed on (with err set to a
+ * "cannot write" message when fn did not set one). */
+int pace_write_stream(const char *path, int (*fn)(FILE *f, void *ctx), void *ctx,
+		      struct pace_error *err);
 /* Reads a whole file; *out is NUL-terminated. */
 int pace_read_file(const char *path, struct pace_strbuf *out,
 		   struct pace_error *err);
