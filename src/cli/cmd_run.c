@@ -29,6 +29,7 @@ enum {
 	RUN_SAVE_BASELINE, RUN_BASELINE, RUN_FAIL_REGRESSION, RUN_EXPORT_JSON,
 	RUN_EXPORT_CSV, RUN_EXPORT_MD, RUN_SIZE, RUN_CUSTOM_FIXTURE, RUN_VERBOSE,
 	RUN_AA,
+	RUN_PUSH, /* issue 17 */
 };
 
 #define KEY PACE_OPT_KEY
@@ -119,6 +120,8 @@ static const struct pace_opt run_opts[] = {
 	{"fail-on-regression", 0, NULL, "exit 1 when a test regressed significantly and\n"
 	 "by at least --threshold (vs --baseline or previous)",
 	 .id = RUN_FAIL_REGRESSION},
+	{"push", 0, "URL", "afterwards PUT the run's metrics to a Prometheus\n"
+	 "Pushgateway at URL (http://HOST:PORT)", .id = RUN_PUSH},
 
 	PACE_OPT_GROUP("Analysis:"),
 	{"aa", 0, NULL, "A/A: each test's first variant against an identical\n"
@@ -177,6 +180,7 @@ struct run_args {
 	const char *size;           /* --size */
 	const char *custom_fixture; /* --custom-fixture */
 	bool aa;                    /* --aa */
+	const char *push;           /* --push URL */
 };
 
 /* The signal that asked the run to stop (SIGINT, SIGTERM), else 0. */
@@ -211,6 +215,7 @@ static int on_option(void *data, int id, const char *arg)
 	case RUN_CUSTOM_FIXTURE: a->custom_fixture = arg; break;
 	case RUN_VERBOSE: a->verbose = true; break;
 	case RUN_AA: a->aa = true; break;
+	case RUN_PUSH: a->push = arg; break;
 	}
 	return 0;
 }
@@ -879,6 +884,8 @@ static int finish(const struct run_args *a, const struct pace_config *cfg,
 		       pace_store_location(rec->st));
 	regressed = res.regressed;
 	hrc = history_after_run(a, cfg, run, rec, &res, arc);
+	if (a->push && stored && pace_cli_push(rec->st, run->id, a->push, cfg->quiet) && !hrc)
+		hrc = PACE_EXIT_INTERNAL;
 	pace_pipeline_result_release(&res);
 	if (cfg->quiet && !rc && wrote)
 		quiet_verdict(run, regressed);
@@ -959,8 +966,9 @@ int cmd_run(int argc, char **argv)
 		rc = resolve_fixtures(&a, &cfg, &plan);
 	if (!rc && !plan.n)
 		rc = pace_cli_error("run: no test matches the given --filter/--tags/--variants");
-	if (!rc && a.no_store && (a.baseline || a.save_baseline || a.fail_regression))
-		rc = pace_cli_error("run: --baseline, --save-baseline and "
+	if (!rc && a.no_store && (a.baseline || a.save_baseline || a.fail_regression ||
+				  a.push))
+		rc = pace_cli_error("run: --baseline, --save-baseline, --push and "
 				    "--fail-on-regression need the store, not --no-store");
 	if (!rc)
 		rc = open_recorder(&rec, &a, &cfg);
