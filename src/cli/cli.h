@@ -51,6 +51,7 @@ int cmd_report(int argc, char **argv);
 int cmd_completion(int argc, char **argv);
 int cmd_env(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
+int cmd_monitor(int argc, char **argv);
 int cmd_system(int argc, char **argv);
 
 extern const struct pace_opt_cmd cmd_run_spec;
@@ -68,6 +69,7 @@ extern const struct pace_opt_cmd cmd_report_spec;
 extern const struct pace_opt_cmd cmd_completion_spec;
 extern const struct pace_opt_cmd cmd_env_spec;
 extern const struct pace_opt_cmd cmd_serve_spec;
+extern const struct pace_opt_cmd cmd_monitor_spec;
 extern const struct pace_opt_cmd cmd_system_spec;
 
 struct pace_plan_filter;

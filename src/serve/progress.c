@@ -7,7 +7,8 @@
  * test's summaries as soon as it ends.  The current means are the plain
  * means of the counted samples so far (no bootstrap: this is read every
  * poll); the figures with intervals come from /api/runs/ID once the run
- * is complete.
+ * is complete.  "progress" is what the runner recorded of its plan (tests
+ * done of planned, its ETA: store_progress.c), null when none was.
  */
 #include <math.h>
 
@@ -37,11 +38,23 @@ static json_t *results_json(const struct pace_run *run)
 	return a;
 }
 
+static json_t *progress_json(const struct pace_store_progress *p)
+{
+	if (!p->known)
+		return json_null();
+	return json_pack("{s:I, s:I, s:o, s:I}",
+			 "testsDone", (json_int_t)p->tests_done,
+			 "testsPlanned", (json_int_t)p->tests_planned,
+			 "etaSeconds", pace_json_num(p->eta_s),
+			 "updatedUnixMs", (json_int_t)p->updated_unix_ms);
+}
+
 int pace_serve_progress_json(struct pace_strbuf *out, struct pace_store *st,
 			     const char *run_id, struct pace_error *err)
 {
 	struct pace_store_run_info *ri = NULL;
 	struct pace_store_loaded l;
+	struct pace_store_progress p;
 	char id[48];
 	size_t n = 0;
 	int rc = 0;
@@ -58,10 +71,11 @@ int pace_serve_progress_json(struct pace_strbuf *out, struct pace_store *st,
 			return 0;
 		run_id = id;
 	}
-	if ((rc = pace_store_load_run(st, run_id, &l, err)))
+	if ((rc = pace_store_get_progress(st, run_id, &p, err)) ||
+	    (rc = pace_store_load_run(st, run_id, &l, err)))
 		return rc;
-	o = json_pack("{s:o, s:o}", "run", pace_serve_run_json(&l.info),
-		      "results", results_json(&l.run));
+	o = json_pack("{s:o, s:o, s:o}", "run", pace_serve_run_json(&l.info),
+		      "progress", progress_json(&p), "results", results_json(&l.run));
 	pace_store_loaded_release(&l);
 	text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	pace_strbuf_adds(out, text ? text : "{}");

@@ -8,18 +8,6 @@
 load helpers
 load serve
 
-ROOT="$BATS_TEST_DIRNAME/../.."
-SCHEMA="$ROOT/docs/serve.schema.json"
-
-setup() {
-    common_setup
-    export PACE_STORE="$BATS_TEST_TMPDIR/h.db"
-}
-teardown() { serve_teardown; }
-
-one_run() {
-    "$PACE" run --runs 4 --warmup 0 -q -o out "$FIXTURES/serve.yaml" "$@"
-}
 
 get() { /usr/bin/python3 "$SERVE_CHECK" get "$@"; }
 

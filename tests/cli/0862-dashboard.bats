@@ -8,14 +8,7 @@
 load helpers
 load serve
 
-ROOT="$BATS_TEST_DIRNAME/../.."
-CHECK="$ROOT/tests/dashboard_check.py"
-
-setup() {
-    common_setup
-    export PACE_STORE="$BATS_TEST_TMPDIR/h.db"
-}
-teardown() { serve_teardown; }
+CHECK="$BATS_TEST_DIRNAME/../dashboard_check.py"
 
 @test "a control page's console message and outside request are detected" {
     /usr/bin/python3 "$CHECK" control w > c.json

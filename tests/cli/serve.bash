@@ -3,7 +3,20 @@
 # servers the tests use (Prometheus, Pushgateway), each in this test's
 # temporary directory, stopped by serve_teardown on every exit path.
 SERVE_CHECK="$BATS_TEST_DIRNAME/../serve_check.py"
+SCHEMA="$BATS_TEST_DIRNAME/../../docs/serve.schema.json"
 SERVE_PIDS=()
+
+# setup and teardown of every serve test: a history of its own
+setup() {
+    common_setup
+    export PACE_STORE="$BATS_TEST_TMPDIR/h.db"
+}
+teardown() { serve_teardown; }
+
+# one_run [OPTIONS...]: the serve-demo suite, 4 runs each, stored
+one_run() {
+    "$PACE" run --runs 4 --warmup 0 -q -o out "$FIXTURES/serve.yaml" "$@"
+}
 
 free_port() { /usr/bin/python3 "$SERVE_CHECK" port; }
 
