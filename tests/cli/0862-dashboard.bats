@@ -46,6 +46,7 @@ CHECK="$BATS_TEST_DIRNAME/../dashboard_check.py"
     # history drawn, the regressed point marked and listed
     dom=w/dom.html
     grep -q ">$id</td>" "$dom"
+    grep -q '<p id="live-progress">2 of 2 tests done</p>' "$dom"
     [ "$(grep -o '<svg' "$dom" | wc -l)" -eq 5 ]
     [ "$(grep -o 'class="mark"' "$dom" | wc -l)" -eq 1 ]
     grep -q 'serve-shift/shift \[default\] regressed in run' "$dom"
