@@ -8,6 +8,7 @@
  * --listen said :0) as its first line, for scripts.
  */
 #include <signal.h>
+#include <sys/stat.h>
 
 #include "cli/analysis.h"
 #include "cli/cli.h"
@@ -73,6 +74,7 @@ static int read_token(const char *file, char **out)
 	struct pace_strbuf b = PACE_STRBUF_INIT;
 	struct pace_error err = PACE_ERROR_INIT;
 	const char *env = getenv("PACE_SERVE_TOKEN");
+	struct stat sb;
 	int rc = 0;
 
 	*out = NULL;
@@ -81,6 +83,9 @@ static int read_token(const char *file, char **out)
 			*out = pace_xstrdup(env);
 		return 0;
 	}
+	if (!stat(file, &sb) && (sb.st_mode & 077))
+		fprintf(stderr, "pace: warning: token file '%s' is readable by other "
+			"users (chmod 600 it)\n", file);
 	if (pace_read_file(file, &b, &err))
 		rc = pace_cli_report_error(&err);
 	else if (b.len) {

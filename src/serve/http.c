@@ -152,6 +152,7 @@ static int judge(const struct pace_server *s, struct MHD_Connection *c,
 		return MHD_HTTP_CONTENT_TOO_LARGE;
 	if (url[0] != '/' || strstr(url, "/../") || strstr(url, "/./") ||
 	    (strlen(url) >= 3 && !strcmp(url + strlen(url) - 3, "/..")) ||
+	    (strlen(url) >= 2 && !strcmp(url + strlen(url) - 2, "/.")) ||
 	    strchr(url, '\\'))
 		return MHD_HTTP_BAD_REQUEST;
 	if (s->token && !authorized(s, c))

@@ -77,6 +77,7 @@ PY
     [ "$(code "$SERVE_URL/%2e%2e/%2e%2e/etc/passwd" --path-as-is)" = 400 ]
     [ "$(code "$SERVE_URL/api/history/serve-demo/..%2f..%2fetc/passwd" --path-as-is)" = 400 ]
     [ "$(code "$SERVE_URL/api/runs/.." --path-as-is)" = 400 ]
+    [ "$(code "$SERVE_URL/api/runs/." --path-as-is)" = 400 ]
     [ "$(code "$SERVE_URL/etc/passwd")" = 404 ]
     [ "$(code "$SERVE_URL/api/nope")" = 404 ]
     [ "$(code "$SERVE_URL/api/runs/x/y/z")" = 404 ]
@@ -109,12 +110,20 @@ PY
     chmod 600 token
     start_serve --listen 0.0.0.0:0 --token-file token
     grep -q 'token required' serve.out
+    ! grep -q 'readable by other users' serve.err
     url="http://127.0.0.1:${SERVE_URL##*:}"
     [ "$(code "$url/metrics")" = 401 ]
     [ "$(code "$url/api/runs" -H 'Authorization: Bearer wrong')" = 401 ]
     [ "$(code "$url/api/runs" -H "Authorization: Bearer $(cat token)x")" = 401 ]
     [ "$(code "$url/api/runs" -H "Authorization: Bearer $(cat token)")" = 200 ]
     [ "$(code "$url/metrics" -H "Authorization: Bearer $(cat token)")" = 200 ]
+    serve_teardown
+    SERVE_PIDS=()
+    # a token others can read is used, with a warning
+    chmod 644 token
+    start_serve --token-file token
+    grep -q "token file 'token' is readable by other users" serve.err
+    [ "$(code "$SERVE_URL/api/runs" -H "Authorization: Bearer $(cat token)")" = 200 ]
     serve_teardown
     SERVE_PIDS=()
     PACE_SERVE_TOKEN=from-env start_serve
