@@ -38,6 +38,7 @@ enum {
 	RUN_SHELL, RUN_SCAN, RUN_STEP, RUN_LIST, RUN_PREPARE, RUN_SETUP,
 	RUN_CONCLUDE, RUN_CLEANUP, RUN_EXPORT_ADOC, RUN_EXPORT_ORG, RUN_TIME_UNIT,
 	RUN_SORT, RUN_STYLE, RUN_INPUT,
+	RUN_PUSH, /* issue 17 */
 };
 
 #define KEY PACE_OPT_KEY
@@ -205,6 +206,8 @@ static const struct pace_opt run_opts[] = {
 	{"fail-on-regression", 0, NULL, "exit 1 when a test regressed significantly and\n"
 	 "by at least --threshold (vs --baseline or previous)",
 	 .id = RUN_FAIL_REGRESSION},
+	{"push", 0, "URL", "afterwards PUT the run's metrics to a Prometheus\n"
+	 "Pushgateway at URL (http://HOST:PORT)", .id = RUN_PUSH},
 
 	PACE_OPT_GROUP("Analysis:"),
 	{"aa", 0, NULL, "A/A: each test's first variant against an identical\n"
@@ -283,6 +286,7 @@ struct run_args {
 	struct pace_run_hf hf;      /* -P, -L, hooks, -S (run_hyperfine.h) */
 	bool shell_bare;            /* --shell without =SHELL */
 	const struct pace_opt_state *st; /* while parsing: -P's values */
+	const char *push;           /* --push URL */
 };
 
 /* The signal that asked the run to stop (SIGINT, SIGTERM, SIGHUP), else
@@ -432,6 +436,7 @@ static int on_option(void *data, int id, const char *arg)
 					      "characters, not '%s'", arg);
 		a->run_group = arg;
 		break;
+	case RUN_PUSH: a->push = arg; break;
 	default: return hf_option(a, id, arg);
 	}
 	return 0;
@@ -1169,6 +1174,8 @@ static int finish(const struct run_args *a, const struct pace_config *cfg,
 		       pace_store_location(rec->st));
 	regressed = res.regressed;
 	hrc = history_after_run(a, cfg, run, rec, &res, arc);
+	if (a->push && stored && pace_cli_push(rec->st, run->id, a->push, cfg->quiet) && !hrc)
+		hrc = PACE_EXIT_INTERNAL;
 	pace_pipeline_result_release(&res);
 	if (cfg->quiet && !rc && wrote)
 		quiet_verdict(run, regressed);
@@ -1343,8 +1350,9 @@ static int run_main(int argc, char **argv, const char *resume_id)
 		rc = resolve_fixtures(&a, &cfg, &plan);
 	if (!rc && !plan.n)
 		rc = pace_cli_error("run: no test matches the given --filter/--tags/--variants");
-	if (!rc && a.no_store && (a.baseline || a.save_baseline || a.fail_regression))
-		rc = pace_cli_error("run: --baseline, --save-baseline and "
+	if (!rc && a.no_store && (a.baseline || a.save_baseline || a.fail_regression ||
+				  a.push))
+		rc = pace_cli_error("run: --baseline, --save-baseline, --push and "
 				    "--fail-on-regression need the store, not --no-store");
 	if (!rc && a.resume_id && a.no_store)
 		rc = pace_cli_error("run: --resume needs the store, not --no-store");

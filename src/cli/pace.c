@@ -24,6 +24,8 @@ const struct pace_cli_cmd pace_cli_commands[] = {
 	{&cmd_system_spec, cmd_system},
 	{&cmd_fixtures_spec, cmd_fixtures},
 	{&cmd_env_spec, cmd_env},
+	{&cmd_serve_spec, cmd_serve},
+	{&cmd_monitor_spec, cmd_monitor},
 	{&cmd_completion_spec, cmd_completion},
 	{&cmd_help_spec, cmd_help},
 	{NULL, NULL},

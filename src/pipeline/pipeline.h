@@ -54,6 +54,7 @@ struct pace_recorder {
 	size_t nsaved;
 	size_t pending;             /* samples measured since the last batch */
 	int64_t last_flush_ns;
+	struct pace_store_progress progress; /* the last event's, stored with each batch */
 	pace_pipeline_warn_fn warn; /* NULL: warnings are dropped */
 	void *warn_data;
 };

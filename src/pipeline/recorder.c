@@ -7,6 +7,9 @@
  * that fails mid-run is reported once (the warn callback) and dropped:
  * the measurement goes on, and the result files are written as always.
  * pace run and pace-self's storage target record through this same code.
+ * The run's progress (tests done of planned, the runner's ETA) goes with
+ * every batch and at each test's start, so that a watcher in another
+ * process (pace serve, pace monitor) can say how much is left.
  */
 #include "pipeline/pipeline.h"
 
@@ -85,6 +88,8 @@ static int flush(struct pace_recorder *rs, const struct pace_run *run,
 	}
 	for (size_t i = from; i < to && !rc; i++)
 		rc = pace_store_put_result(rs->st, run->id, &run->results[i], i, err);
+	if (!rc && rs->progress.known)
+		rc = pace_store_run_progress(rs->st, run->id, &rs->progress, err);
 	if (rc) {
 		pace_store_rollback(rs->st);
 		return rc;
@@ -107,6 +112,15 @@ void pace_recorder_event(struct pace_recorder *rs, const struct pace_run *run,
 		return;
 	if (!rs->begun)
 		rc = begin(rs, run, &err);
+	if (p->ev == PACE_EV_TEST_START || p->ev == PACE_EV_TEST_END ||
+	    p->ev == PACE_EV_SAMPLE) {
+		rs->progress.known = true;
+		rs->progress.tests_planned = p->ntests;
+		rs->progress.tests_done = p->test_index + (p->ev == PACE_EV_TEST_END);
+		rs->progress.eta_s = p->eta_s;
+	}
+	if (!rc && p->ev == PACE_EV_TEST_START)
+		rc = pace_store_run_progress(rs->st, run->id, &rs->progress, &err);
 	if (!rc && p->ev == PACE_EV_SAMPLE &&
 	    (++rs->pending >= BATCH_SAMPLES ||
 	     pace_now_ns() - rs->last_flush_ns >= BATCH_NS))

@@ -246,4 +246,25 @@ int pace_store_load_run(struct pace_store *st, const char *run_id,
 			struct pace_store_loaded *out, struct pace_error *err);
 void pace_store_loaded_release(struct pace_store_loaded *l);
 
+/* ---- a running run's progress (store_progress.c) ------------------------- */
+
+/* How far a run is, as its runner knows it: tests_done of tests_planned
+ * plan items, and the runner's estimate of the time left. */
+struct pace_store_progress {
+	bool known;              /* false: no progress was recorded */
+	size_t tests_done, tests_planned;
+	double eta_s;            /* NaN unknown */
+	int64_t updated_unix_ms; /* when it was recorded */
+};
+
+/* Records p for run_id (replacing the earlier record); a no-op on a
+ * backend that does not keep progress. */
+int pace_store_run_progress(struct pace_store *st, const char *run_id,
+			    const struct pace_store_progress *p,
+			    struct pace_error *err);
+/* out->known false when none was recorded (or the backend keeps none). */
+int pace_store_get_progress(struct pace_store *st, const char *run_id,
+			    struct pace_store_progress *out,
+			    struct pace_error *err);
+
 #endif
