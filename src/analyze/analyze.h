@@ -70,6 +70,10 @@ struct pace_change {
 	double change, ci_lo, ci_hi;
 	double p_value, mw_p;
 	bool significant, meaningful;
+	/* Significant and meaningful against its own samples, but within
+	 * the between-run noise of the diff (pace_analyze_between_runs):
+	 * unchanged. */
+	bool within_noise;
 };
 
 /* The one regression rule of pace (docs/history-analysis.md): a change
@@ -99,8 +103,14 @@ struct pace_diff {
 	size_t n, alloc;
 	size_t nimproved, nregressed, nunchanged, nadded, nremoved;
 	double alpha, threshold, confidence;
+	/* The between-run noise (pace_analyze_between_runs): the robust
+	 * spread of the tests' changes on the log scale, from `noise_tests`
+	 * tests; NaN when there were too few to tell.  nwithin_noise: the
+	 * changes it turned to unchanged. */
+	double between_sd;
+	size_t noise_tests, nwithin_noise;
 };
-#define PACE_DIFF_INIT {NULL, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}
+#define PACE_DIFF_INIT {NULL, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}
 
 void pace_analyze_diff(struct pace_diff *out, const struct pace_series *old,
 		       size_t nold, const struct pace_series *new_,
@@ -118,6 +128,17 @@ struct pace_shift {
 	bool notable;
 };
 void pace_analyze_shift(struct pace_shift *out, const struct pace_diff *d);
+
+/* Between two runs, each test's variants move together by what the machine
+ * did during that test (the interleaving cancels it within a run, nothing
+ * between runs).  With at least 8 tests in common, the spread of the
+ * tests' changes (1.4826 x the median absolute deviation of each test's
+ * median log ratio) estimates that noise, sd_b; a regressed or improved
+ * change then stays so only when log(1 + change) / sqrt(sd_b^2 + se^2) is
+ * beyond the two-sided alpha quantile of the normal (se: its own
+ * interval's, on the log scale); the others become unchanged, marked
+ * within_noise.  Called by pace_analyze_diff; shift.c. */
+void pace_analyze_between_runs(struct pace_diff *d);
 
 /* Series of every result of a run (not skipped ones), with storage. */
 struct pace_series_set {

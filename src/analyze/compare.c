@@ -214,6 +214,7 @@ void pace_analyze_diff(struct pace_diff *out, const struct pace_series *old,
 		c->old_median = median_of(s->x, s->n);
 		count_verdict(out, c->verdict);
 	}
+	pace_analyze_between_runs(out);
 }
 
 void pace_analyze_diff_release(struct pace_diff *d)

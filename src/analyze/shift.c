@@ -11,6 +11,11 @@
  * statistics, the sign test's inversion), and counts how many moved the
  * same way.  It describes; the verdicts of compare.c are left as they are,
  * and the writers say what the shift means (docs/history-analysis.md).
+ *
+ * pace_analyze_between_runs estimates the other part of what differs
+ * between runs: how far one test's variants move together, test by test
+ * (the machine during that test), and keeps a regression or improvement
+ * only when it stands out of that noise.
  */
 #include <math.h>
 #include <string.h>
@@ -66,4 +71,102 @@ void pace_analyze_shift(struct pace_shift *out, const struct pace_diff *d)
 			       fabs(out->median) >= d->threshold;
 	}
 	free(x);
+}
+
+/* ---- between-run noise ------------------------------------------------------ */
+
+static double log_change(const struct pace_change *c)
+{
+	if (c->verdict == PACE_VERDICT_ADDED || c->verdict == PACE_VERDICT_REMOVED ||
+	    c->n_old < 2 || c->n_new < 2 || !(c->old_mean > 0) || !(c->new_mean > 0))
+		return NAN;
+	return log(c->new_mean / c->old_mean);
+}
+
+static bool same_test(const struct pace_change *a, const struct pace_change *b)
+{
+	return !strcmp(a->test, b->test) && !strcmp(a->suite ? a->suite : "",
+						      b->suite ? b->suite : "");
+}
+
+/* Each test's median log ratio over its variants, into med[]; returns how
+ * many tests had one. */
+static size_t test_medians(const struct pace_diff *d, double *med)
+{
+	double *x = pace_xmalloc((d->n + 1) * sizeof(*x));
+	bool *done = pace_xcalloc(d->n + 1, sizeof(*done));
+	size_t nt = 0;
+
+	for (size_t i = 0; i < d->n; i++) {
+		size_t k = 0;
+		if (done[i])
+			continue;
+		for (size_t j = i; j < d->n; j++) {
+			if (done[j] || !same_test(&d->v[i], &d->v[j]))
+				continue;
+			done[j] = true;
+			if (isfinite(log_change(&d->v[j])))
+				x[k++] = log_change(&d->v[j]);
+		}
+		if (k) {
+			gsl_sort(x, 1, k);
+			med[nt++] = gsl_stats_median_from_sorted_data(x, 1, k);
+		}
+	}
+	free(done);
+	free(x);
+	return nt;
+}
+
+/* 1.4826 x the median absolute deviation: the sd of normal data. */
+static double robust_sd(double *x, size_t n)
+{
+	double m, *dev = pace_xmalloc(n * sizeof(*dev)), sd;
+
+	gsl_sort(x, 1, n);
+	m = gsl_stats_median_from_sorted_data(x, 1, n);
+	for (size_t i = 0; i < n; i++)
+		dev[i] = fabs(x[i] - m);
+	gsl_sort(dev, 1, n);
+	sd = 1.4826 * gsl_stats_median_from_sorted_data(dev, 1, n);
+	free(dev);
+	return sd;
+}
+
+void pace_analyze_between_runs(struct pace_diff *d)
+{
+	double *med = pace_xmalloc((d->n + 1) * sizeof(*med));
+	double zc = gsl_cdf_ugaussian_Pinv(1.0 - d->alpha / 2.0);
+	double zi = gsl_cdf_ugaussian_Pinv(0.5 + d->confidence / 2.0);
+	size_t nt = test_medians(d, med);
+
+	d->between_sd = NAN;
+	d->noise_tests = nt;
+	d->nwithin_noise = 0;
+	if (nt >= SHIFT_MIN_RESULTS)
+		d->between_sd = robust_sd(med, nt);
+	free(med);
+	if (!isfinite(d->between_sd))
+		return;
+	for (size_t i = 0; i < d->n; i++) {
+		struct pace_change *c = &d->v[i];
+		double x = log_change(c), se = 0;
+		if (c->verdict != PACE_VERDICT_REGRESSED && c->verdict != PACE_VERDICT_IMPROVED)
+			continue;
+		if (c->ci_lo > -1 && c->ci_hi > -1 && zi > 0)
+			se = (log1p(c->ci_hi) - log1p(c->ci_lo)) / (2.0 * zi);
+		if (!isfinite(se))
+			se = 0;
+		if (fabs(x) / sqrt(d->between_sd * d->between_sd + se * se) >= zc)
+			continue;
+		if (c->verdict == PACE_VERDICT_REGRESSED)
+			d->nregressed--;
+		else
+			d->nimproved--;
+		d->nunchanged++;
+		d->nwithin_noise++;
+		c->verdict = PACE_VERDICT_UNCHANGED;
+		c->severity = PACE_SEVERITY_NONE;
+		c->within_noise = true;
+	}
 }

@@ -38,6 +38,8 @@ static void fmt_verdict(char *out, size_t n, const struct pace_change *c)
 	if (c->severity != PACE_SEVERITY_NONE)
 		snprintf(out, n, "%s (%s)", pace_verdict_name(c->verdict),
 			 pace_severity_name(c->severity));
+	else if (c->within_noise)
+		snprintf(out, n, "unchanged (run-to-run noise)");
 	else
 		snprintf(out, n, "%s", pace_verdict_name(c->verdict));
 }
@@ -74,6 +76,18 @@ static const char *verdict_color(const struct pace_change *c, bool color)
 	if (c->verdict == PACE_VERDICT_IMPROVED)
 		return "\033[32m";
 	return "";
+}
+
+/* The between-run noise the verdicts allowed for
+ * (pace_analyze_between_runs), when there were tests enough to tell. */
+static void print_noise(FILE *f, const struct pace_diff *d)
+{
+	if (!isfinite(d->between_sd))
+		return;
+	fprintf(f, "Run-to-run noise: ±%.1f%% per test (the spread of the %zu tests' "
+		"changes); %zu change%s within it counted unchanged "
+		"(docs/history-analysis.md).\n", expm1(d->between_sd) * 100.0,
+		d->noise_tests, d->nwithin_noise, d->nwithin_noise == 1 ? "" : "s");
 }
 
 /* When every result moved together (pace_analyze_shift), one paragraph
@@ -131,6 +145,7 @@ void pace_cli_print_diff(FILE *f, const struct pace_diff *d, bool color,
 	fprintf(f, " (alpha %g, threshold %g%%, change = new mean / old mean "
 		"- 1 with its %g%% interval)\n", d->alpha, d->threshold * 100.0,
 		d->confidence * 100.0);
+	print_noise(f, d);
 	print_shift(f, d);
 }
 
@@ -193,6 +208,7 @@ static json_t *change_json(const struct pace_change *c)
 	json_object_set_new(o, "mann_whitney_p", pace_json_num(c->mw_p));
 	json_object_set_new(o, "significant", json_boolean(c->significant));
 	json_object_set_new(o, "meaningful", json_boolean(c->meaningful));
+	json_object_set_new(o, "within_run_noise", json_boolean(c->within_noise));
 	return o;
 }
 
@@ -224,6 +240,9 @@ json_t *pace_cli_diff_json(const struct pace_diff *d)
 		json_array_append_new(arr, change_json(&d->v[i]));
 	json_object_set_new(o, "changes", arr);
 	json_object_set_new(o, "shift", shift_json(d));
+	json_object_set_new(o, "run_noise", json_pack("{s:o, s:I, s:I}",
+		"sd_log", pace_json_num(d->between_sd), "tests", (json_int_t)d->noise_tests,
+		"within", (json_int_t)d->nwithin_noise));
 	return o;
 }
 

@@ -202,6 +202,57 @@ static void test_shift(void **state)
 	free(d.v);
 }
 
+/* Twelve tests of three variants each, two runs: every test's variants
+ * moved together by the machine (-12 % .. +12 %), and one test really
+ * slowed by 60 %.  Against its own samples nearly every change is
+ * significant; against the run-to-run noise only the 60 % one stands. */
+static void test_between_runs(void **state)
+{
+	static const double shift[12] = {0.10, -0.08, 0.05, -0.12, 0.02, 0.12,
+					 -0.04, 0.07, -0.10, 0.60, 0.03, -0.06};
+	static const char *const names[12] = {"t0", "t1", "t2", "t3", "t4", "t5",
+					      "t6", "t7", "t8", "t9", "t10", "t11"};
+	static const char *const vars[3] = {"git", "git-worktrees", "jujutsu"};
+	struct pace_stats_opts o = PACE_STATS_OPTS_INIT;
+	double ox[36][20], nx[36][20];
+	struct pace_series a[36], b[36];
+	struct pace_diff d;
+	size_t k = 0;
+
+	(void)state;
+	o.resamples = 500;
+	for (size_t t = 0; t < 12; t++)
+		for (size_t v = 0; v < 3; v++, k++) {
+			for (size_t i = 0; i < 20; i++) { /* +-1 % around 100 */
+				ox[k][i] = 100.0 + (double)((i * 7 + k) % 5) * 0.5 - 1.0;
+				nx[k][i] = ox[k][i] * (1.0 + shift[t]);
+			}
+			a[k] = (struct pace_series){"s", names[t], vars[v], ox[k], 20, 0, PACE_MEASURE_TIME};
+			b[k] = (struct pace_series){"s", names[t], vars[v], nx[k], 20, 0, PACE_MEASURE_TIME};
+		}
+	pace_analyze_diff(&d, a, 36, b, 36, &o);
+	assert_int_equal(d.noise_tests, 12);
+	assert_true(d.between_sd > 0.05 && d.between_sd < 0.15);
+	assert_int_equal(d.nregressed, 3);
+	assert_int_equal(d.nimproved, 0);
+	for (size_t i = 0; i < d.n; i++) {
+		bool real = !strcmp(d.v[i].test, "t9");
+		assert_int_equal(d.v[i].verdict, real ? PACE_VERDICT_REGRESSED : PACE_VERDICT_UNCHANGED);
+		/* the small ones were significant against their samples */
+		if (!real && fabs(d.v[i].change) >= 0.04)
+			assert_true(d.v[i].within_noise && d.v[i].significant);
+	}
+	assert_int_equal(d.nwithin_noise, 33); /* the 11 other tests, all 3 variants */
+	pace_analyze_diff_release(&d);
+
+	/* seven tests: too few to tell the noise, the verdicts stay */
+	pace_analyze_diff(&d, a, 21, b, 21, &o);
+	assert_true(isnan(d.between_sd));
+	assert_int_equal(d.nwithin_noise, 0);
+	assert_true(d.nregressed + d.nimproved >= 15);
+	pace_analyze_diff_release(&d);
+}
+
 static void test_series_of_run(void **state)
 {
 	struct pace_test t = {0};
@@ -664,6 +715,7 @@ int main(void)
 		cmocka_unit_test(test_change_noise),
 		cmocka_unit_test(test_diff),
 		cmocka_unit_test(test_shift),
+		cmocka_unit_test(test_between_runs),
 		cmocka_unit_test(test_series_of_run),
 		cmocka_unit_test(test_trend_reference),
 		cmocka_unit_test(test_trend_edges),
