@@ -3,8 +3,8 @@
  * of benchmark_patterns and the daily rows of performance_trends, written
  * after each run and read by `pace patterns` and `pace trends`.  Same
  * conventions as store.h (0 or a negative PACE_E* code with a message).
- * The SQL is SQLite's (store_analysis.c, through pace_store_sqlite); on
- * another backend these return PACE_EUSAGE until it implements them.
+ * The SQL is the same on SQLite and PostgreSQL (store_analysis.c, through
+ * sql.h).
  */
 #ifndef PACE_STORE_ANALYSIS_H
 #define PACE_STORE_ANALYSIS_H
