@@ -41,7 +41,14 @@ int pace_cli_with_config(int parse_rc, struct pace_cli_flags *flags,
 				   const struct pace_config *cfg),
 			 const void *args);
 
-/* Opens cfg->store; prints why and returns an exit code on failure. */
+/* store_key.c: the key of an encrypted history from PACE_STORE_KEY_FILE
+ * (its first line) or PACE_STORE_KEY; *key NULL when neither is set.
+ * Prints why and returns an exit code on failure. */
+int pace_cli_store_key(char **key);
+int pace_cli_read_key_file(const char *path, char **key);
+
+/* Opens cfg->store (with pace_cli_store_key's key); prints why and
+ * returns an exit code on failure. */
 int pace_cli_store_open(struct pace_store **out,
 			const struct pace_config *cfg);
 

@@ -677,8 +677,14 @@ static int open_recorder(struct pace_recorder *rec, const struct run_args *a,
 {
 	struct pace_error err = PACE_ERROR_INIT;
 	struct pace_store *st = NULL;
-	int rc = a->no_store ? 0 : pace_store_open(&st, cfg->store, &err);
+	char *key = NULL;
+	int rc = a->no_store ? 0 : pace_cli_store_key(&key);
 
+	if (rc)
+		return rc; /* printed */
+	if (!a->no_store)
+		rc = pace_store_open_key(&st, cfg->store, key, &err);
+	free(key);
 	if (rc == PACE_EIO) {
 		fprintf(stderr, "pace: warning: %s; this run is not stored "
 			"(--no-store to skip the history)\n", pace_error_msg(&err));

@@ -162,18 +162,20 @@ int pace_store_trends_add(struct pace_store *st, const char *operation,
 			  size_t n, struct pace_error *err)
 {
 	static const char sql[] =
-		"INSERT INTO performance_trends (operation, vcs_type, date,"
+		"INSERT INTO performance_trends AS t (operation, vcs_type, date,"
 		" avg_time_ms, avg_memory_bytes, sample_count)"
 		" VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
 		" ON CONFLICT (operation, vcs_type, date) DO UPDATE SET"
-		" avg_time_ms = (avg_time_ms * sample_count + excluded.avg_time_ms"
-		"  * excluded.sample_count) / (sample_count + excluded.sample_count),"
+		/* The old row's columns qualified: PostgreSQL finds the bare
+		 * names ambiguous with excluded's. */
+		" avg_time_ms = (t.avg_time_ms * t.sample_count + excluded.avg_time_ms"
+		"  * excluded.sample_count) / (t.sample_count + excluded.sample_count),"
 		" avg_memory_bytes = CASE WHEN excluded.avg_memory_bytes < 0"
-		"  THEN avg_memory_bytes WHEN avg_memory_bytes < 0"
-		"  THEN excluded.avg_memory_bytes ELSE (avg_memory_bytes *"
-		"  sample_count + excluded.avg_memory_bytes * excluded.sample_count)"
-		"  / (sample_count + excluded.sample_count) END,"
-		" sample_count = sample_count + excluded.sample_count";
+		"  THEN t.avg_memory_bytes WHEN t.avg_memory_bytes < 0"
+		"  THEN excluded.avg_memory_bytes ELSE (t.avg_memory_bytes *"
+		"  t.sample_count + excluded.avg_memory_bytes * excluded.sample_count)"
+		"  / (t.sample_count + excluded.sample_count) END,"
+		" sample_count = t.sample_count + excluded.sample_count";
 	int rc = 0;
 
 	for (size_t i = 0; i < n && rc == 0; i++) {
@@ -209,8 +211,8 @@ int pace_store_trends_list(struct pace_store *st, const char *operation,
 	rc = pace_sq_prepare(st,
 		"SELECT operation, vcs_type, date, avg_time_ms,"
 		" avg_memory_bytes, sample_count FROM performance_trends"
-		" WHERE (?1 IS NULL OR operation = ?1)"
-		" AND (?2 IS NULL OR vcs_type = ?2)"
+		" WHERE (CAST(?1 AS TEXT) IS NULL OR operation = ?1)"
+		" AND (CAST(?2 AS TEXT) IS NULL OR vcs_type = ?2)"
 		" ORDER BY operation, vcs_type, date", &s, err);
 	if (rc < 0)
 		return rc;
