@@ -188,9 +188,13 @@ static int pg_value(struct pace_sql *db, const char *sql, char **out,
 static int pg_get_version(struct pace_sql *db, int *v, struct pace_error *err)
 {
 	char *t;
-	int rc = pg_value(db, "SELECT to_regclass('pace_schema_version') IS NOT NULL",
-			  &t, err);
-	bool exists = !rc && t && !strcmp(t, "t");
+	/* pg_tables, not to_regclass: a scan with this statement's snapshot
+	 * sees a table another process created while this one waited for the
+	 * schema lock, where the catalog cache may still say "none". */
+	int rc = pg_value(db, "SELECT count(*) FROM pg_catalog.pg_tables WHERE"
+			  " schemaname = current_schema() AND tablename ="
+			  " 'pace_schema_version'", &t, err);
+	bool exists = !rc && t && strcmp(t, "0");
 
 	free(t);
 	*v = 0;
