@@ -83,6 +83,9 @@ int pace_pipeline_analyze(struct pace_pipeline_result *out,
 	memset(out, 0, sizeof(*out));
 	if (!st)
 		return 0;
+	out->st = st;
+	out->warn = warn;
+	out->warn_data = warn_data;
 	/* The run itself is stored; its patterns and trends are an extra. */
 	if (pace_pipeline_record_run(st, run, cfg, &rec) && warn)
 		warn(warn_data, pace_error_msg(&rec));
@@ -117,6 +120,14 @@ int pace_pipeline_write_reports(const struct pace_run *run,
 	ctx.history = res ? &res->history : NULL;
 	pace_report_model_build(&m, run, &ctx);
 	rc = pace_report_write_all(&m, &wo, err);
+	if (!rc && res && res->st) {
+		struct pace_error serr = PACE_ERROR_INIT;
+
+		/* The files are written; the store's copy is an extra. */
+		if (pace_pipeline_store_reports(res->st, run, &m, w, &serr) && res->warn)
+			res->warn(res->warn_data, pace_error_msg(&serr));
+		pace_error_release(&serr);
+	}
 	pace_report_model_release(&m);
 	return rc;
 }
@@ -136,6 +147,7 @@ int pace_pipeline_report(struct pace_store *st, const char *ref,
 		return rc;
 	}
 	memset(&res, 0, sizeof(res));
+	res.st = st; /* a store error is then lost: pace report prints no warnings */
 	pace_pipeline_history(&res.history, st, &l.run, &l.cfg,
 			      PACE_REPORT_HISTORY_RUNS);
 	w.config_json = l.info.config_json;

@@ -254,3 +254,89 @@ void pace_store_trend_rows_free(struct pace_store_trend_row *r, size_t n)
 	}
 	free(r);
 }
+
+/* ---- benchmark_results, reports, recommendations ------------------------- */
+
+int pace_store_bench_row_add(struct pace_store *st,
+			     const struct pace_store_bench_row *row,
+			     struct pace_error *err)
+{
+	struct pace_sql_stmt *s;
+	int rc = pace_sq_prepare(st,
+		"INSERT INTO benchmark_results (test_id, run_id, timestamp, vcs_type,"
+		" operation, repo_size, execution_time_ms, cpu_user_ms, cpu_system_ms,"
+		" memory_peak_bytes, io_read_ops, io_write_ops, disk_delta_bytes, success,"
+		" exit_code, retry_count, reward) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+		" ?, ?, ?, ?, ?, ?)", &s, err);
+
+	if (rc < 0)
+		return rc;
+	pace_sql_bind_text(s, 1, row->test_id);
+	pace_sql_bind_text(s, 2, row->run_id);
+	pace_sql_bind_int64(s, 3, row->timestamp);
+	pace_sql_bind_text(s, 4, row->vcs_type);
+	pace_sql_bind_text(s, 5, row->operation);
+	pace_sql_bind_text(s, 6, row->repo_size);
+	/* NOT NULL columns: an unknown figure is 0 (the seed's schema has
+	 * no NULL for them); -1 from the probe means unknown too. */
+	pace_sql_bind_double(s, 7, isfinite(row->execution_time_ms) ? row->execution_time_ms : 0);
+	pace_sql_bind_double(s, 8, isfinite(row->cpu_user_ms) ? row->cpu_user_ms : 0);
+	pace_sql_bind_double(s, 9, isfinite(row->cpu_system_ms) ? row->cpu_system_ms : 0);
+	pace_sql_bind_int64(s, 10, row->memory_peak_bytes);
+	pace_sql_bind_int64(s, 11, row->io_read_ops);
+	pace_sql_bind_int64(s, 12, row->io_write_ops);
+	pace_sql_bind_int64(s, 13, row->disk_delta_bytes);
+	pace_sql_bind_int64(s, 14, row->success);
+	pace_sql_bind_int64(s, 15, row->exit_code);
+	pace_sql_bind_int64(s, 16, row->retry_count);
+	pace_sql_bind_double(s, 17, isfinite(row->reward) ? row->reward : 0);
+	return step_done(st, s, "cannot store benchmark_results", err);
+}
+
+int pace_store_report_add(struct pace_store *st, const char *run_id,
+			  const char *kind, const char *body, int64_t *id,
+			  struct pace_error *err)
+{
+	struct pace_sql_stmt *s;
+	char now[32];
+	int rc = pace_sq_prepare(st, "INSERT INTO reports (run_id, kind, created, body)"
+				 " VALUES (?, ?, ?, ?) RETURNING id", &s, err);
+
+	if (rc < 0)
+		return rc;
+	pace_iso8601_now(now);
+	pace_sql_bind_text(s, 1, run_id);
+	pace_sql_bind_text(s, 2, kind);
+	pace_sql_bind_text(s, 3, now);
+	pace_sql_bind_text(s, 4, body ? body : "");
+	rc = pace_sql_step(s, "cannot store a report", err);
+	if (rc == PACE_SQL_ROW)
+		*id = pace_sql_column_int64(s, 0);
+	pace_sql_finalize(s);
+	return rc < 0 ? rc : 0;
+}
+
+int pace_store_recommendation_add(struct pace_store *st, const char *run_id,
+				  int64_t report_id,
+				  const struct pace_store_rec_row *rec,
+				  struct pace_error *err)
+{
+	struct pace_sql_stmt *s;
+	char rid[24];
+	int rc = pace_sq_prepare(st, "INSERT INTO recommendations (report_id, priority,"
+		" category, title, description, expected_impact, created_at, run_id)"
+		" VALUES (?, ?, ?, ?, ?, ?, ?, ?)", &s, err);
+
+	if (rc < 0)
+		return rc;
+	snprintf(rid, sizeof(rid), "%lld", (long long)report_id);
+	pace_sql_bind_text(s, 1, rid);
+	pace_sql_bind_text(s, 2, rec->priority);
+	pace_sql_bind_text(s, 3, rec->category ? rec->category : "");
+	pace_sql_bind_text(s, 4, rec->title ? rec->title : "");
+	pace_sql_bind_text(s, 5, rec->description ? rec->description : "");
+	pace_sql_bind_double(s, 6, rec->expected_impact);
+	pace_sql_bind_int64(s, 7, rec->created_at);
+	pace_sql_bind_text(s, 8, run_id);
+	return step_done(st, s, "cannot store a recommendation", err);
+}

@@ -7,29 +7,11 @@
 
 load helpers
 
-setup_file() {
-    PGDIR=$(mktemp -d /tmp/pace-pg.XXXXXX)
-    chmod 755 "$PGDIR"
-    export PGDIR
-    PGBASE=$("$BATS_TEST_DIRNAME/../tools/pg-server" start "$PGDIR/srv")
-    export PGBASE
-}
+load pg
 
-teardown_file() {
-    "$BATS_TEST_DIRNAME/../tools/pg-server" stop "$PGDIR/srv"
-    rm -rf "$PGDIR"
-}
-
-setup() {
-    common_setup
-    DB="t$BATS_TEST_NUMBER"
-    "$PGDIR/srv/createdb" "$DB"
-    URL="$PGBASE/$DB"
-}
-
-psql_n() { # SQL: one number
-    "$PGDIR/srv/psql" -d "$DB" -At -c "$1"
-}
+setup_file() { pg_setup_file; }
+teardown_file() { pg_teardown_file; }
+setup() { common_setup; pg_setup; }
 
 write_suite() {
     cat > s.yaml <<YAML
