@@ -140,9 +140,12 @@ int pace_cli_store_open(struct pace_store **out,
 	char *key;
 	int rc = pace_cli_store_key(&key);
 
+	mode_t old = pace_cli_private_begin(cfg);
+
 	*out = NULL;
 	if (!rc && pace_store_open_key(out, cfg->store, key, &err))
 		rc = pace_cli_report_error(&err);
+	pace_cli_private_end(old);
 	pace_error_release(&err);
 	free(key);
 	return rc;

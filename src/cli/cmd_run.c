@@ -682,8 +682,11 @@ static int open_recorder(struct pace_recorder *rec, const struct run_args *a,
 
 	if (rc)
 		return rc; /* printed */
-	if (!a->no_store)
+	if (!a->no_store) {
+		mode_t old = pace_cli_private_begin(cfg);
 		rc = pace_store_open_key(&st, cfg->store, key, &err);
+		pace_cli_private_end(old);
+	}
 	free(key);
 	if (rc == PACE_EIO) {
 		fprintf(stderr, "pace: warning: %s; this run is not stored "
@@ -869,7 +872,11 @@ static int finish(const struct run_args *a, const struct pace_config *cfg,
 	if (arc)
 		arc = pace_cli_report_error(&err);
 	pace_error_release(&err);
-	wrote = write_everything(a, cfg, run, &res) == 0;
+	{
+		mode_t old = pace_cli_private_begin(cfg);
+		wrote = write_everything(a, cfg, run, &res) == 0;
+		pace_cli_private_end(old);
+	}
 	if (!wrote && run->nresults)
 		save_results_elsewhere(run);
 	if (cfg->summary && !cfg->quiet)

@@ -4,9 +4,15 @@
  * one) or the environment (PACE_STORE_KEY), never the command line, where
  * every user of the machine could read it in /proc.  The file's first
  * line is the key; a file others can read is refused.
+ *
+ * Also output.private (default true): while the store is created and the
+ * reports are written, the umask is widened to 077, so the history, its
+ * directory and the result files are the user's alone.  Only around those
+ * writes: fixtures and work directories keep the user's umask.
  */
 #include <errno.h>
 #include <sys/stat.h>
+#include <sys/types.h>
 
 #include "cli/analysis.h"
 #include "cli/cli.h"
@@ -38,6 +44,19 @@ int pace_cli_read_key_file(const char *path, char **key)
 	}
 	*key = pace_strbuf_detach(&b);
 	return 0;
+}
+
+mode_t pace_cli_private_begin(const struct pace_config *cfg)
+{
+	mode_t old = umask(0);
+
+	umask(cfg->private_files ? old | 077 : old);
+	return old;
+}
+
+void pace_cli_private_end(mode_t old)
+{
+	umask(old);
 }
 
 int pace_cli_store_key(char **key)

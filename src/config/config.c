@@ -152,6 +152,9 @@ static const struct keydef keys[PACE_CFG_NKEYS] = {
 	[PACE_CFG_EXECUTOR] = {"execution", "executor", "execution.executor",
 		"PACE_EXECUTOR", KT_ENUM, OFF(executor), 0, 0, executor_choices, "local",
 		"how tests run unless their suite or test says: local, sandbox (namespaces + cgroups) or docker (not yet)"},
+	[PACE_CFG_PRIVATE] = {"output", "private", "output.private", "PACE_PRIVATE",
+		KT_BOOL, OFF(private_files), 0, 0, NULL, "true",
+		"create the history and the report files private (0600, directories 0700)"},
 };
 
 static const char *const sections[] = {"execution", "output", "analysis"};

@@ -20,6 +20,11 @@ enum pace_sql_kind pace_sql_kind(const struct pace_sql *db)
 	return db->ops->kind;
 }
 
+bool pace_sql_has_upsert(struct pace_sql *db)
+{
+	return db->has_upsert;
+}
+
 const char *pace_sql_label(const struct pace_sql *db)
 {
 	return db->label;

@@ -37,8 +37,8 @@ enum pace_sql_type { PACE_SQL_NULL, PACE_SQL_INT, PACE_SQL_FLOAT, PACE_SQL_TEXT 
 #define PACE_SQL_DONE 0
 #define PACE_SQL_ROW 1
 
-/* Opens a SQLite file (created if missing, mode 0600 unless the caller's
- * umask-free mode says otherwise) with an optional SQLCipher key. */
+/* Opens a SQLite file (created if missing, with the umask's mode) with an
+ * optional SQLCipher key. */
 int pace_sql_open_sqlite(struct pace_sql **out, const char *path,
 			 const char *key, struct pace_error *err);
 /* Connects to PostgreSQL; url is a libpq connection URI. */
@@ -47,6 +47,11 @@ int pace_sql_open_pg(struct pace_sql **out, const char *url,
 void pace_sql_close(struct pace_sql *db); /* NULL ok */
 
 enum pace_sql_kind pace_sql_kind(const struct pace_sql *db);
+/* Whether the database knows INSERT ... ON CONFLICT DO UPDATE and
+ * RETURNING (PostgreSQL; SQLite from 3.35).  SQLCipher in Debian 12 is
+ * SQLite 3.15: the store then writes those rows in several statements,
+ * which its BEGIN IMMEDIATE transactions keep atomic. */
+bool pace_sql_has_upsert(struct pace_sql *db);
 /* The path or URL for messages (a password masked). */
 const char *pace_sql_label(const struct pace_sql *db);
 /* The sqlite3 * of a SQLite connection, NULL for PostgreSQL. */

@@ -479,6 +479,7 @@ int pace_sql_open_pg(struct pace_sql **out, const char *url, struct pace_error *
 	int rc = 0;
 
 	db->ops = &pg_ops;
+	db->has_upsert = true;
 	db->label = mask_password(url);
 	db->handle = PQconnectdb(url);
 	*out = NULL;

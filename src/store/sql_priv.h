@@ -42,6 +42,7 @@ struct pace_sql {
 	void *handle;  /* sqlite3 * or PGconn * */
 	char *label;   /* for messages: the path, or the URL without password */
 	bool encrypted;
+	bool has_upsert; /* see pace_sql_has_upsert */
 	int64_t changes; /* PostgreSQL: rows of the last command */
 };
 

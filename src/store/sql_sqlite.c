@@ -1,10 +1,11 @@
 /*
  * sql_sqlite.c - sql.h over SQLite: a thin layer, since sql.h is SQLite's
  * own model (placeholders, stepping rows).  The file is opened with a busy
- * timeout long enough for several pace processes writing at once; a new
- * file is created 0600 before SQLite opens it (SQLite gives its -wal and
- * -shm files the database file's mode), so a history is private to its
- * owner.  With SQLCipher (meson option sqlcipher) a key encrypts it.
+ * timeout long enough for several pace processes writing at once.  A new
+ * file is created before SQLite opens it, so that its mode is the umask's
+ * (077 under output.private, src/cli/store_key.c), which SQLite copies to
+ * its -wal and -shm files.  With SQLCipher (meson option sqlcipher) a key
+ * encrypts it.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -226,11 +227,12 @@ static const struct pace_sql_ops sqlite_ops = {
 	.close = sl_close,
 };
 
-/* A new history file is made 0600 before SQLite opens it: private to its
- * owner whatever the umask (SQLite's journal files copy its mode). */
+/* A new history file is made before SQLite opens it, with the mode the
+ * umask leaves (pace sets 077 with output.private; SQLite gives its
+ * journal files the database file's mode). */
 static int create_private(const char *path, struct pace_error *err)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
 
 	if (fd < 0 && errno != EEXIST)
 		return pace_error_set(err, PACE_EIO, "cannot create store '%s': %s",
@@ -281,6 +283,7 @@ int pace_sql_open_sqlite(struct pace_sql **out, const char *path,
 	int rc = create_private(path, err);
 
 	db->ops = &sqlite_ops;
+	db->has_upsert = sqlite3_libversion_number() >= 3035000;
 	db->label = pace_xstrdup(path);
 	*out = NULL;
 	if (!rc && sqlite3_open_v2(path, &s, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,

@@ -157,6 +157,25 @@ void pace_store_patterns_free(struct pace_pattern *p, size_t n)
 	free(p);
 }
 
+/* One statement of trends_add, bound to one day's figures. */
+static int trend_step(struct pace_store *st, const char *sql, const char *operation,
+		      const char *variant, const struct pace_daily *d,
+		      struct pace_error *err)
+{
+	struct pace_sql_stmt *s;
+	int rc = pace_sq_prepare(st, sql, &s, err);
+
+	if (rc < 0)
+		return rc;
+	pace_sql_bind_text(s, 1, operation);
+	pace_sql_bind_text(s, 2, variant);
+	pace_sql_bind_text(s, 3, d->date);
+	pace_sql_bind_double(s, 4, d->mean / 1e6);
+	pace_sql_bind_double(s, 5, isfinite(d->mean_rss) ? d->mean_rss : -1.0);
+	pace_sql_bind_int64(s, 6, (int64_t)d->count);
+	return step_done(st, s, "cannot update performance_trends", err);
+}
+
 int pace_store_trends_add(struct pace_store *st, const char *operation,
 			  const char *variant, const struct pace_daily *d,
 			  size_t n, struct pace_error *err)
@@ -176,23 +195,29 @@ int pace_store_trends_add(struct pace_store *st, const char *operation,
 		"  t.sample_count + excluded.avg_memory_bytes * excluded.sample_count)"
 		"  / (t.sample_count + excluded.sample_count) END,"
 		" sample_count = t.sample_count + excluded.sample_count";
+	/* Old SQLite (pace_sql_has_upsert): a day not there yet is inserted
+	 * with the figures; one there is merged by trend_merge below. */
+	static const char old_sql[] =
+		"INSERT OR IGNORE INTO performance_trends (operation, vcs_type, date,"
+		" avg_time_ms, avg_memory_bytes, sample_count)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, 0)";
+	static const char old_merge[] =
+		"UPDATE performance_trends SET avg_time_ms = (avg_time_ms *"
+		" sample_count + ?4 * ?6) / (sample_count + ?6),"
+		" avg_memory_bytes = CASE WHEN ?5 < 0 THEN avg_memory_bytes"
+		"  WHEN avg_memory_bytes < 0 THEN ?5 ELSE (avg_memory_bytes *"
+		"  sample_count + ?5 * ?6) / (sample_count + ?6) END,"
+		" sample_count = sample_count + ?6"
+		" WHERE operation = ?1 AND vcs_type = ?2 AND date = ?3";
+	bool upsert = pace_sql_has_upsert(pace_store_sql(st));
 	int rc = 0;
 
 	for (size_t i = 0; i < n && rc == 0; i++) {
-		struct pace_sql_stmt *s;
-
 		if (d[i].count == 0)
 			continue;
-		if ((rc = pace_sq_prepare(st, sql, &s, err)) < 0)
-			break;
-		pace_sql_bind_text(s, 1, operation);
-		pace_sql_bind_text(s, 2, variant);
-		pace_sql_bind_text(s, 3, d[i].date);
-		pace_sql_bind_double(s, 4, d[i].mean / 1e6);
-		pace_sql_bind_double(s, 5, isfinite(d[i].mean_rss)
-						  ? d[i].mean_rss : -1.0);
-		pace_sql_bind_int64(s, 6, (int64_t)d[i].count);
-		rc = step_done(st, s, "cannot update performance_trends", err);
+		rc = trend_step(st, upsert ? sql : old_sql, operation, variant, &d[i], err);
+		if (!rc && !upsert)
+			rc = trend_step(st, old_merge, operation, variant, &d[i], err);
 	}
 	return rc;
 }
@@ -299,8 +324,11 @@ int pace_store_report_add(struct pace_store *st, const char *run_id,
 {
 	struct pace_sql_stmt *s;
 	char now[32];
-	int rc = pace_sq_prepare(st, "INSERT INTO reports (run_id, kind, created, body)"
-				 " VALUES (?, ?, ?, ?) RETURNING id", &s, err);
+	bool upsert = pace_sql_has_upsert(pace_store_sql(st));
+	int rc = pace_sq_prepare(st, upsert ? "INSERT INTO reports (run_id, kind, created,"
+				 " body) VALUES (?, ?, ?, ?) RETURNING id"
+				 : "INSERT INTO reports (run_id, kind, created, body)"
+				 " VALUES (?, ?, ?, ?)", &s, err);
 
 	if (rc < 0)
 		return rc;
@@ -313,6 +341,14 @@ int pace_store_report_add(struct pace_store *st, const char *run_id,
 	if (rc == PACE_SQL_ROW)
 		*id = pace_sql_column_int64(s, 0);
 	pace_sql_finalize(s);
+	if (rc >= 0 && !upsert) { /* old SQLite: no RETURNING */
+		if ((rc = pace_sq_prepare(st, "SELECT last_insert_rowid()", &s, err)))
+			return rc;
+		rc = pace_sql_step(s, "cannot store a report", err);
+		if (rc == PACE_SQL_ROW)
+			*id = pace_sql_column_int64(s, 0);
+		pace_sql_finalize(s);
+	}
 	return rc < 0 ? rc : 0;
 }
 

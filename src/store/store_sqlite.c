@@ -437,47 +437,105 @@ static int sq_run_begin(struct pace_store *st, const struct pace_run *run,
 }
 
 /* The tests row of t (created or refreshed). */
-static int test_row(struct pace_store *st, const struct pace_test *t, int64_t *id,
-		    struct pace_error *err)
+/* Without upserts (old SQLite, see pace_sql_has_upsert): `insert` (OR
+ * IGNORE), then `update`, then `select` the id, all bound alike by bind
+ * (a parameter a statement lacks is ignored by SQLite); the caller's
+ * transaction makes the three one. */
+static int upsert_old(struct pace_store *st, const char *insert, const char *update,
+		      const char *select, void (*bind)(struct pace_sql_stmt *, const void *),
+		      const void *data, int64_t *id, const char *what,
+		      struct pace_error *err)
 {
-	struct pace_sql_stmt *s;
-	int rc = pace_sq_prepare(st, "INSERT INTO tests (suite, test_id, name, category,"
-		" description) VALUES (?, ?, ?, ?, ?) ON CONFLICT (suite, test_id) DO UPDATE"
-		" SET name = excluded.name, category = excluded.category,"
-		" description = excluded.description RETURNING id", &s, err);
+	const char *sql[] = {insert, update, select};
+	int rc = 0;
 
-	if (rc)
-		return rc;
+	for (size_t i = 0; i < PACE_ARRAY_SIZE(sql) && !rc; i++) {
+		struct pace_sql_stmt *s;
+
+		if ((rc = pace_sq_prepare(st, sql[i], &s, err)))
+			break;
+		bind(s, data);
+		rc = i < 2 ? step_done(st, s, what, err) : step_id(s, id, what, err);
+	}
+	return rc;
+}
+
+static void bind_test(struct pace_sql_stmt *s, const void *data)
+{
+	const struct pace_test *t = data;
+
 	bind_text(s, 1, t->suite ? t->suite : "");
 	bind_text(s, 2, t->id);
 	bind_text(s, 3, t->name);
 	bind_text(s, 4, t->category);
 	bind_text(s, 5, t->description);
+}
+
+static int test_row(struct pace_store *st, const struct pace_test *t, int64_t *id,
+		    struct pace_error *err)
+{
+	struct pace_sql_stmt *s;
+	int rc;
+
+	if (!pace_sql_has_upsert(sq_of(st)->db))
+		return upsert_old(st, "INSERT OR IGNORE INTO tests (suite, test_id, name,"
+			" category, description) VALUES (?1, ?2, ?3, ?4, ?5)",
+			"UPDATE tests SET name = ?3, category = ?4, description = ?5"
+			" WHERE suite = ?1 AND test_id = ?2",
+			"SELECT id FROM tests WHERE suite = ?1 AND test_id = ?2", bind_test, t, id,
+			"cannot record a test", err);
+	rc = pace_sq_prepare(st, "INSERT INTO tests (suite, test_id, name, category,"
+		" description) VALUES (?, ?, ?, ?, ?) ON CONFLICT (suite, test_id) DO UPDATE"
+		" SET name = excluded.name, category = excluded.category,"
+		" description = excluded.description RETURNING id", &s, err);
+	if (rc)
+		return rc;
+	bind_test(s, t);
 	return step_id(s, id, "cannot record a test", err);
+}
+
+struct result_key {
+	const char *run_id, *variant;
+	int64_t test, ord;
+	char *json;
+};
+
+static void bind_result(struct pace_sql_stmt *s, const void *data)
+{
+	const struct result_key *k = data;
+
+	bind_text(s, 1, k->run_id);
+	pace_sql_bind_int64(s, 2, k->test);
+	bind_text(s, 3, k->variant);
+	pace_sql_bind_int64(s, 4, k->ord);
+	bind_text(s, 5, k->json);
 }
 
 static int insert_result(struct pace_store *st, const char *run_id,
 			 const struct pace_result *r, size_t ord, int64_t *id,
 			 struct pace_error *err)
 {
-	char *json = pace_store_test_json(r->test, r->variant, r->executor);
+	struct result_key k = {run_id, r->variant->name, 0, (int64_t)ord,
+			       pace_store_test_json(r->test, r->variant, r->executor)};
 	struct pace_sql_stmt *s;
-	int64_t test = 0;
-	int rc = test_row(st, r->test, &test, err);
+	int rc = test_row(st, r->test, &k.test, err);
 
-	if (!rc)
-		rc = pace_sq_prepare(st, "INSERT INTO results (run_id, test, variant, ord,"
-			" test_json) VALUES (?, ?, ?, ?, ?) ON CONFLICT (run_id, test, variant)"
-			" DO UPDATE SET ord = excluded.ord RETURNING id", &s, err);
-	if (!rc) {
-		bind_text(s, 1, run_id);
-		pace_sql_bind_int64(s, 2, test);
-		bind_text(s, 3, r->variant->name);
-		pace_sql_bind_int64(s, 4, (int64_t)ord);
-		bind_text(s, 5, json);
+	if (!rc && !pace_sql_has_upsert(sq_of(st)->db))
+		rc = upsert_old(st, "INSERT OR IGNORE INTO results (run_id, test, variant,"
+			" ord, test_json) VALUES (?1, ?2, ?3, ?4, ?5)",
+			"UPDATE results SET ord = ?4 WHERE run_id = ?1 AND test = ?2"
+			" AND variant = ?3",
+			"SELECT id FROM results WHERE run_id = ?1 AND test = ?2"
+			" AND variant = ?3", bind_result, &k, id,
+			"cannot record a result", err);
+	else if (!rc && !(rc = pace_sq_prepare(st, "INSERT INTO results (run_id, test,"
+			" variant, ord, test_json) VALUES (?, ?, ?, ?, ?) ON CONFLICT"
+			" (run_id, test, variant) DO UPDATE SET ord = excluded.ord"
+			" RETURNING id", &s, err))) {
+		bind_result(s, &k);
 		rc = step_id(s, id, "cannot record a result", err);
 	}
-	free(json);
+	free(k.json);
 	return rc;
 }
 
@@ -533,9 +591,13 @@ static int insert_samples(struct pace_store *st, int64_t result,
 	int rc = 0;
 
 	if (!q->ins_sample &&
-	    (rc = pace_sq_prepare(st, "INSERT INTO samples VALUES (?, ?, ?, ?,"
+	    (rc = pace_sq_prepare(st, pace_sql_has_upsert(q->db)
+				  ? "INSERT INTO samples VALUES (?, ?, ?, ?,"
 				  " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-				  " ?, ?, ?, ?, ?, ?) ON CONFLICT (result, seq) DO NOTHING", &q->ins_sample, err)))
+				  " ?, ?, ?, ?, ?, ?) ON CONFLICT (result, seq) DO NOTHING"
+				  : "INSERT OR IGNORE INTO samples VALUES (?, ?, ?, ?,"
+				  " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+				  " ?, ?, ?, ?, ?, ?)", &q->ins_sample, err)))
 		return rc;
 	for (size_t i = first; i < first + n && !rc; i++) {
 		bind_sample(q->ins_sample, result, i, &r->samples[i]);
@@ -680,10 +742,13 @@ static int sq_baseline_set(struct pace_store *st, const char *name,
 {
 	char now[32];
 	struct pace_sql_stmt *s;
-	int rc = pace_sq_prepare(st, "INSERT INTO baselines (name, run_id, created)"
+	int rc = pace_sq_prepare(st, pace_sql_has_upsert(sq_of(st)->db)
+				 ? "INSERT INTO baselines (name, run_id, created)"
 				 " SELECT CAST(? AS TEXT), id, CAST(? AS TEXT) FROM runs"
 				 " WHERE id = ? ON CONFLICT (name) DO UPDATE SET"
-				 " run_id = excluded.run_id, created = excluded.created", &s, err);
+				 " run_id = excluded.run_id, created = excluded.created"
+				 : "INSERT OR REPLACE INTO baselines (name, run_id, created)"
+				 " SELECT ?, id, ? FROM runs WHERE id = ?", &s, err);
 
 	if (rc)
 		return rc;
