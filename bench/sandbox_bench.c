@@ -21,34 +21,9 @@
 #include <unistd.h>
 
 #include "exec/session.h"
+#include "session_block.h"
 
-struct tally {
-	double cost_ns, wall_ns;
-	long runs;
-};
-
-static int block(struct pace_exec_session *s, const struct pace_exec_spec *spec,
-		 long n, struct tally *t)
-{
-	struct pace_error err = PACE_ERROR_INIT;
-	struct pace_sample smp;
-
-	for (long i = 0; i < n; i++) {
-		int64_t t0 = pace_now_ns();
-		if (pace_exec_session_run(s, &smp, NULL, spec, &err) ||
-		    smp.fail != PACE_FAIL_NONE || smp.exit_code != 0) {
-			fprintf(stderr, "sandbox-bench: run failed: %s\n",
-				err.code ? pace_error_msg(&err) : pace_fail_name(smp.fail));
-			pace_error_release(&err);
-			return -1;
-		}
-		t->cost_ns += (double)(pace_now_ns() - t0);
-		t->wall_ns += (double)smp.wall_ns;
-		t->runs++;
-	}
-	pace_error_release(&err);
-	return 0;
-}
+#define WHO "sandbox-bench"
 
 static struct pace_exec_session *open_session(enum pace_executor kind,
 					      const char *workdir)
@@ -89,11 +64,11 @@ int main(int argc, char **argv)
 	/* One block of each first, not counted: page cache, first-time faults. */
 	{
 		struct tally warm = {0};
-		rc = block(ls, &spec, b, &warm) || block(ss, &spec, b, &warm);
+		rc = block(ls, &spec, b, &warm, WHO) || block(ss, &spec, b, &warm, WHO);
 	}
 	while (!rc && loc.runs < n) {
 		long k = n - loc.runs < b ? n - loc.runs : b;
-		rc = block(ls, &spec, k, &loc) || block(ss, &spec, k, &sbx);
+		rc = block(ls, &spec, k, &loc, WHO) || block(ss, &spec, k, &sbx, WHO);
 	}
 	pace_exec_session_stop(ss);
 	pace_exec_session_stop(ls);

@@ -41,6 +41,9 @@ struct pace_variant {
 	 * kind, with the same rules. */
 	struct pace_cmd *setup, *teardown, *prepare, *conclude;
 	size_t nsetup, nteardown, nprepare, nconclude;
+	/* Named by the user (pace run -n NAME): hyperfine's exports show the
+	 * name, with parameters substituted, instead of the command. */
+	bool named;
 };
 
 /* The repository a test works on (docs/suite-format.md, "Fixtures"): a
@@ -71,6 +74,10 @@ struct pace_env_def {
 	 * local executor and the run says why in one line, instead of
 	 * failing. */
 	bool fallback_local;
+	/* docker.baseImages: "VARIANT=IMAGE", existing images the docker
+	 * executor starts that variant's containers from instead of an
+	 * import of the root filesystem (then no distribution is needed). */
+	struct pace_strvec docker_images;
 	/* Filled before running (pace_env_ensure): the built root
 	 * filesystem and its hash; NULL while not built. */
 	char *root;
@@ -87,12 +94,24 @@ enum pace_executor {
 	PACE_EXECUTOR_DOCKER,  /* a container per variant (issue 12) */
 };
 
+/* Where a test's fixture copies (its working copies) are made
+ * (docs/suite-format.md, `workdir:`).  DEFAULT defers to the suite, then
+ * DISK.  TMPFS keeps the copies in memory (/dev/shm), away from the
+ * disk's block allocator, journal and discards, whose cost depends on
+ * where a copy happens to lie (docs/vcs-suite.md, "Bias"). */
+enum pace_workdir {
+	PACE_WORKDIR_DEFAULT = 0,
+	PACE_WORKDIR_DISK,  /* under $TMPDIR (else /tmp) */
+	PACE_WORKDIR_TMPFS, /* under /dev/shm when it is a writable tmpfs */
+};
+
 /* Per-test resource limits, enforced by the sandbox (and docker)
  * executors through cgroups and rlimits.  < 0: unset. */
 struct pace_limits {
 	int64_t memory; /* bytes */
 	double cpus;    /* CPU time share, 1.5 = one and a half CPUs */
 	int64_t pids;   /* processes in the test's tree */
+	int64_t memory_reservation; /* bytes, a soft limit (docker only) */
 };
 
 struct pace_validation {
@@ -119,10 +138,22 @@ struct pace_test {
 	size_t nsetup, nteardown, nprepare, nconclude;
 
 	struct pace_strvec env; /* "NAME=value", added to pace's environment */
+	char *input;            /* stdin of its commands (pace run --input, the
+				 * local executor); NULL: /dev/null */
 	char *cwd;              /* NULL: pace's working directory */
 	int expected_exit;      /* default 0 */
 	double timeout_s;       /* < 0: use the run's timeout */
+	/* estimatedDuration: the whole test's expected wall time (every
+	 * variant and run), for balancing shards and parallel jobs; < 0
+	 * unknown. */
+	double estimated_s;
+	/* resources: NULL none; "exclusive": runs alone under --jobs; any
+	 * other name: at most one test of that class runs at a time. */
+	char *resources;
 	int64_t runs;           /* < 0: use the run's setting */
+	/* retries: re-runs of an iteration that timed out or could not
+	 * start, after 1 s, 5 s, 10 s; < 0: the run's iterationRetries. */
+	int64_t retries;
 	int64_t warmup;         /* < 0: use the run's setting */
 	/* Adaptive stopping of this test (docs/suite-format.md): used when
 	 * the test has no fixed `runs`; 0: the run's execution.precision,
@@ -133,6 +164,14 @@ struct pace_test {
 	struct pace_strvec depends_on;
 
 	int line; /* where the test starts in its file, for messages */
+
+	/* Parameters (pace run -P/-L, `parameters:` in a suite): this test
+	 * is one combination of the values, param_names[i] = param_values[i]
+	 * substituted for {NAME} in its commands and hooks; param_base is
+	 * the id before expansion, which every combination shares (charts
+	 * draw them as one line).  Empty and NULL for other tests. */
+	struct pace_strvec param_names, param_values;
+	char *param_base;
 
 	/* A test of `type: binary` (docs/suite-format.md): the targets of a
 	 * program built with libpace-bench.  As parsed, binary names the
@@ -148,6 +187,7 @@ struct pace_test {
 	struct pace_env_def environment; /* the suite's, unless its own */
 	enum pace_executor executor;     /* DEFAULT: the suite's, the run's */
 	struct pace_limits limits;       /* sandbox/docker only */
+	enum pace_workdir workdir;       /* DEFAULT: the suite's, else disk */
 };
 
 struct pace_suite {
@@ -161,6 +201,7 @@ struct pace_suite {
 	struct pace_fixture_use fixture; /* default of its tests */
 	struct pace_env_def environment; /* default of its tests */
 	enum pace_executor executor;     /* default of its tests */
+	enum pace_workdir workdir;       /* default of its tests */
 	/* "VARIANT=PROGRAM": the variant needs PROGRAM on PATH, and is
 	 * skipped (with one line for the whole run) when it is missing. */
 	struct pace_strvec requires;
@@ -181,6 +222,36 @@ enum pace_fail {
 	PACE_FAIL_HOOK,        /* a prepare/conclude command failed */
 	PACE_FAIL_MEMORY,      /* killed for exceeding its memory limit */
 };
+
+/* perf_event_open counters of a command (probe/counters.h): software ones
+ * always, hardware ones where the machine has and allows them. */
+enum pace_perf {
+	PACE_PERF_TASK_CLOCK,       /* ns on a CPU */
+	PACE_PERF_PAGE_FAULTS,
+	PACE_PERF_CONTEXT_SWITCHES,
+	PACE_PERF_CPU_MIGRATIONS,
+	PACE_PERF_CYCLES,           /* hardware from here on */
+	PACE_PERF_INSTRUCTIONS,
+	PACE_PERF_BRANCHES,
+	PACE_PERF_BRANCH_MISSES,
+	PACE_PERF_CACHE_MISSES,
+	PACE_NPERF
+};
+#define PACE_PERF_FIRST_HW PACE_PERF_CYCLES
+/* "task-clock", "page-faults", ... (perf stat's names). */
+const char *pace_perf_name(enum pace_perf k);
+
+/* What a run fixed about its commands (exec/controls.h), kept with each
+ * result: CPUs pinned to ("": none), ASLR off, the largest random
+ * environment padding (0: none; each sample's is its env_pad), nice. */
+struct pace_controls {
+	char cpus[64];
+	bool no_aslr;
+	int64_t env_pad;
+	int nice;
+};
+
+bool pace_controls_any(const struct pace_controls *c); /* any set */
 
 /* One measured (or warm-up) iteration of one command.  Exit status and
  * signal are data, not errors (libuv's lesson).  A sample of an in-process
@@ -208,7 +279,36 @@ struct pace_sample {
 	int leftover;     /* processes still in its group after it exited */
 	int retries;      /* pace-side retries (EAGAIN) before it started */
 	bool oom_killed;  /* the kernel's OOM killer hit its tree (cgroup limit) */
+	/* Instructions executed by the command and the descendants valgrind
+	 * followed, as cachegrind/callgrind count them (--measure
+	 * instructions, probe/valgrind.h); -1 when not counted. */
+	int64_t instructions;
+	/* perf_event_open counts (enum pace_perf), valid when perf_set
+	 * (false: the counters were not opened, as for a sandboxed or
+	 * in-process run); -1 for a counter the machine does not give. */
+	bool perf_set;
+	int64_t perf[PACE_NPERF];
+	/* Bytes of PACE_ENV_PAD in its environment (result controls.env_pad
+	 * > 0 only). */
+	int64_t env_pad;
+	/* Seed 001's DiskMetrics (probe/disk.h): the working directory's
+	 * file bytes and entries after the run minus before, read outside
+	 * the timed region; valid when disk_set (false: not read, or the
+	 * directory was too large or unreadable). */
+	bool disk_set;
+	int64_t disk_bytes_delta, disk_inodes_delta;
+	bool interrupted; /* stopped by pace's own stop request (a signal to
+			   * pace): not a measurement, the runner drops it */
 	enum pace_fail fail;
+};
+
+/* What a result's primary figure is (--measure, execution.measure): wall
+ * time, or instructions executed under valgrind (deterministic, for CI
+ * on noisy machines).  The primary figure is what comparisons, adaptive
+ * stopping, history and regressions judge. */
+enum pace_measure {
+	PACE_MEASURE_TIME = 0,
+	PACE_MEASURE_INSTRUCTIONS,
 };
 
 /* Descriptive statistics of one metric over the counted samples. */
@@ -279,8 +379,23 @@ enum pace_metric {
 	PACE_METRIC_SYS,
 	PACE_METRIC_RSS,
 	PACE_METRIC_IO,
+	PACE_METRIC_INSTRUCTIONS, /* count per run; --measure instructions */
 	PACE_NMETRICS
 };
+
+/* Per-run figures of a command summarized with intervals besides the
+ * metrics above (issue 13, "honest figures"): CPU % = (user + sys) /
+ * wall (the sum is exact even where the split is tick-sampled), page
+ * faults (minor + major), context switches (voluntary + involuntary),
+ * I/O system calls (read-like + write-like). */
+enum pace_resource {
+	PACE_RES_CPU_PERCENT,
+	PACE_RES_FAULTS,
+	PACE_RES_CTXSW,
+	PACE_RES_IO_OPS,
+	PACE_NRES
+};
+const char *pace_resource_name(enum pace_resource k); /* "cpu_percent", ... */
 
 /* One test x variant: its samples, how many failed and why. */
 struct pace_result {
@@ -301,9 +416,36 @@ struct pace_result {
 	/* The executor its commands ran with (the test's, else the suite's,
 	 * else the run's); DEFAULT for results that did not run commands. */
 	enum pace_executor executor;
+	/* The filesystem its working copies were on ("tmpfs", "ext4", ...:
+	 * statfs of the work directory), and why not the one asked for
+	 * (workdir: tmpfs without a writable tmpfs); NULL without a fixture. */
+	char *workdir_fs;
+	char *workdir_note;
+	/* The primary figure (stats.h, pace_stats_primary): TIME unless the
+	 * run counted instructions; a result read from the store has
+	 * INSTRUCTIONS when its samples hold instruction counts. */
+	enum pace_measure measure;
+	/* --profile: the hottest functions and call paths of the first
+	 * measured run (probe/valgrind.h); NULL without. */
+	struct pace_profile *profile;
+	/* Why hardware counters are missing (perf_event_open's answer for
+	 * the first of them), NULL when they were counted or not tried. */
+	char *perf_note;
+	struct pace_controls controls;
+	/* The time series of the last measured run (NULL: none sampled). */
+	struct pace_timeseries *timeseries;
+	/* enum pace_resource over the counted samples that have them. */
+	struct pace_summary resources[PACE_NRES];
+	/* The disk deltas over the counted samples that have them. */
+	struct pace_summary disk_bytes, disk_inodes;
+	/* Each counter over the counted samples that have it (n 0: none). */
+	struct pace_summary perf[PACE_NPERF];
 	struct pace_summary wall, user, sys, rss;
 	struct pace_describe wall_stats; /* the full description of wall */
 	int64_t peak_rss;     /* bytes, -1 unknown */
+	/* docker: the container's own cgroup figures over its life (peak
+	 * memory, CPU time, hooks included); -1 unknown or not docker. */
+	int64_t container_mem_peak, container_cpu_ns;
 	struct pace_inproc *inproc; /* in-process targets only; else NULL */
 	/* Issue 3: the full description of every metric, indexed by enum
 	 * pace_metric (stats[PACE_METRIC_WALL] equals wall_stats).  With
@@ -336,6 +478,50 @@ struct pace_inproc {
 	double *counter_values;          /* ncounters x nvalues, by counter */
 	size_t nvalues;                  /* samples per counter */
 };
+
+/* Where a command spends its instructions (--profile, probe/valgrind.h):
+ * callgrind's counts summed over the process tree.  `fns` holds the hot
+ * functions only (their own instructions, callees not included, at least
+ * PACE_PROFILE_HOT of the total), the hottest first; `paths` the hot call
+ * path into each (callers whose call carried at least PACE_PROFILE_HOT),
+ * caller first ("main > work > unit"), each with the instructions that
+ * went through all of it (its least-used call), largest first.  (No
+ * inclusive cost per function: callgrind's is undefined in call cycles,
+ * which "(below main)" forms; a path's cost is a measured call's.) */
+#define PACE_PROFILE_HOT 0.10 /* seed 000's hot paths: over 10 % */
+struct pace_profile_fn {
+	char *name;
+	int64_t self;
+};
+struct pace_profile_path {
+	char *text;
+	int64_t cost;
+};
+struct pace_profile {
+	int64_t total; /* instructions of the whole tree */
+	struct pace_profile_fn *fns;
+	size_t nfns;
+	struct pace_profile_path *paths;
+	size_t npaths;
+};
+void pace_profile_free(struct pace_profile *p); /* NULL ok */
+
+/* The time series of one run's process tree (probe/sampler.h): every
+ * interval_ns, the tree's CPU use over the last interval (percent of one
+ * CPU: 200 = two CPUs busy), its resident memory (sum over the tree, in
+ * bytes) and the bytes it read and wrote so far (rchar + wchar).  The
+ * aggregations (seed 000's mean / max / p95) are stats.c's. */
+struct pace_timeseries {
+	int64_t interval_ns;
+	size_t n, alloc;
+	double *t_s;    /* since the start of the run */
+	double *cpu;    /* percent of one CPU; NaN for the first point */
+	double *rss;    /* bytes */
+	double *io;     /* bytes so far */
+	double cpu_mean, cpu_max, cpu_p95;
+	double rss_mean, rss_max, rss_p95;
+};
+void pace_timeseries_free(struct pace_timeseries *ts); /* NULL ok */
 
 /* Relative speed of two variants of one test: `slower` takes `ratio` times
  * as long as `faster` (mean wall time), with uncertainty. */
@@ -379,6 +565,14 @@ struct pace_env_check {
 	bool notable;  /* a warning worth a line at the start of a run */
 };
 
+/* An image the docker executor ran containers from, with the limits they
+ * had (one entry per distinct image x limits of a run). */
+struct pace_docker_image {
+	char *image;   /* as named: pace-env:HASH, debian:sid */
+	char *id;      /* the engine's image id, sha256:... */
+	struct pace_limits limits;
+};
+
 struct pace_env_info {
 	char *hostname, *os, *kernel, *arch, *cpu_model;
 	int ncpu;
@@ -392,6 +586,11 @@ struct pace_env_info {
 	/* The environment the run's tests ran in (NULL / empty: none). */
 	char *env_hash, *env_distribution;
 	struct pace_strvec env_packages;
+	/* The docker executor's engine version and images (NULL / 0: not
+	 * used in this run). */
+	char *docker_engine;
+	struct pace_docker_image *docker_images;
+	size_t ndocker_images;
 	struct pace_env_check *checks; /* the system check at run start */
 	size_t nchecks;
 };
@@ -446,9 +645,9 @@ struct pace_pattern {
 
 /* A test with nothing set: every "unset" field at its unset value (-1
  * counts, times and limits), expected exit 0. */
-#define PACE_TEST_INIT {.timeout_s = -1, .runs = -1, .warmup = -1, \
+#define PACE_TEST_INIT {.timeout_s = -1, .estimated_s = -1, .runs = -1, .retries = -1, .warmup = -1, \
 	.validation = {.min_time_s = -1, .max_time_s = -1, .max_memory = -1}, \
-	.limits = {.memory = -1, .cpus = -1, .pids = -1}}
+	.limits = {.memory = -1, .cpus = -1, .pids = -1, .memory_reservation = -1}}
 void pace_test_init(struct pace_test *t);
 
 /* _release frees what the struct holds (not the struct) and leaves it
@@ -462,6 +661,10 @@ void pace_env_def_release(struct pace_env_def *e);
 void pace_env_def_copy(struct pace_env_def *dst, const struct pace_env_def *src);
 void pace_inproc_free(struct pace_inproc *ip);
 void pace_env_info_release(struct pace_env_info *env);
+/* Adds (image, id, limits) to env's docker images unless there. */
+void pace_env_info_add_docker(struct pace_env_info *env, const char *engine,
+			      const char *image, const char *id,
+			      const struct pace_limits *limits);
 /* "ok", "warn", "unknown"; _parse: 0, or -1 for another word. */
 const char *pace_check_status_name(enum pace_check_status s);
 int pace_check_status_parse(const char *s, enum pace_check_status *out);
@@ -479,5 +682,8 @@ const char *pace_fail_name(enum pace_fail f);
  * else, "default" included), and back ("default" for DEFAULT). */
 int pace_executor_parse(const char *name);
 const char *pace_executor_name(enum pace_executor e);
+/* "disk" / "tmpfs" (pace_workdir_parse: -1 for anything else). */
+int pace_workdir_parse(const char *name);
+const char *pace_workdir_name(enum pace_workdir w);
 
 #endif

@@ -50,6 +50,9 @@ struct pace_series {
 	const char *suite, *test, *variant;
 	const double *x;
 	size_t n, nfailed;
+	/* What x holds: wall ns per operation (TIME) or instructions per
+	 * run; series of different measures never match in a diff. */
+	enum pace_measure measure;
 };
 
 /* Old against new for one test x variant.  change = mean new / mean old
@@ -103,6 +106,18 @@ void pace_analyze_diff(struct pace_diff *out, const struct pace_series *old,
 		       size_t nold, const struct pace_series *new_,
 		       size_t nnew, const struct pace_stats_opts *o);
 void pace_analyze_diff_release(struct pace_diff *d);
+
+/* How far every result moved together between the two runs of a diff
+ * (shift.c): the median relative change over the test x variants both
+ * have (n of them, nslower of which got slower) with its distribution-free
+ * interval at the diff's confidence; NaN when n < 8.  notable: the
+ * interval excludes 0 and |median| >= the diff's threshold. */
+struct pace_shift {
+	size_t n, nslower;
+	double median, lo, hi;
+	bool notable;
+};
+void pace_analyze_shift(struct pace_shift *out, const struct pace_diff *d);
 
 /* Series of every result of a run (not skipped ones), with storage. */
 struct pace_series_set {
@@ -200,5 +215,62 @@ struct pace_pattern_stats {
 void pace_analyze_pattern_stats(struct pace_pattern_stats *out,
 				const struct pace_pattern *p, size_t n,
 				double alpha, double threshold);
+
+/* ---- change points (changes.c) ------------------------------------------ */
+
+/* E-divisive means (Matteson & James 2014): min_size values at least on
+ * each side of a change point (>= 2), a permutation test of `permutations`
+ * shuffles drawn from `seed` at level alpha, intervals of the means at
+ * `confidence`, `threshold` the practical one (meaningful). */
+struct pace_cp_opts {
+	double alpha, confidence, threshold;
+	size_t permutations, min_size;
+	unsigned long seed;
+};
+#define PACE_CP_PERMUTATIONS 199
+#define PACE_CP_MIN_SIZE 3
+
+/* One change point: y[index] is the first value after it.  Before and
+ * after are the values back to the previous change point and on to the
+ * next; change = after mean / before mean - 1 (positive: slower). */
+struct pace_changepoint {
+	size_t index;
+	double statistic, p_value;
+	double before_mean, before_lo, before_hi;
+	double after_mean, after_lo, after_hi;
+	double change;
+	bool meaningful; /* |change| >= threshold */
+};
+
+/* The significant change points of y[0..len), by index; *out (free())
+ * is NULL when there is none.  Returns how many. */
+size_t pace_analyze_changepoints(struct pace_changepoint **out,
+				 const double *y, size_t len,
+				 const struct pace_cp_opts *o);
+
+/* ---- bottlenecks (advice.c) ----------------------------------------------- */
+
+enum pace_bottleneck {
+	PACE_BOTTLENECK_UNKNOWN = 0,
+	PACE_BOTTLENECK_CPU,
+	PACE_BOTTLENECK_MEMORY,
+	PACE_BOTTLENECK_IO,
+	PACE_BOTTLENECK_WAITING,
+	PACE_BOTTLENECK_MIXED,
+};
+const char *pace_bottleneck_name(enum pace_bottleneck b);
+
+/* What bounds a result, with the figures behind it (advice.c gives the
+ * rule): CPU share of wall time, mean major faults, storage bytes and
+ * voluntary / involuntary context switches per run, and storage bytes per
+ * second of wall time; NaN unknown (a comparison with NaN is false, so an
+ * unknown figure never decides). */
+struct pace_bottleneck_info {
+	enum pace_bottleneck type;
+	double cpu_share, major_faults, io_bytes, io_rate;
+	double voluntary, involuntary;
+};
+void pace_analyze_bottleneck(struct pace_bottleneck_info *out,
+			     const struct pace_result *r);
 
 #endif

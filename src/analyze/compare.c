@@ -123,7 +123,7 @@ bool pace_analyze_regressed(double old_mean, double old_sd, size_t old_n,
 
 static bool same_key(const struct pace_series *a, const struct pace_series *b)
 {
-	return strcmp(a->test, b->test) == 0 &&
+	return a->measure == b->measure && strcmp(a->test, b->test) == 0 &&
 	       strcmp(a->variant, b->variant) == 0 &&
 	       strcmp(a->suite ? a->suite : "", b->suite ? b->suite : "") == 0;
 }
@@ -254,14 +254,20 @@ void pace_analyze_series_of_run(struct pace_series_set *out,
 		s->suite = r->test->suite;
 		s->test = r->test->id;
 		s->variant = r->variant->name;
+		s->measure = r->measure;
 		s->x = out->values + k;
 		for (size_t j = 0; j < r->nsamples; j++) {
 			if (r->samples[j].fail != PACE_FAIL_NONE) {
 				s->nfailed++;
 				continue;
 			}
-			out->values[k++] =
-				pace_analyze_sample_ns(&r->samples[j]);
+			double v = r->measure == PACE_MEASURE_TIME
+				? pace_analyze_sample_ns(&r->samples[j])
+				: pace_stats_sample_primary(&r->samples[j],
+							    r->measure);
+			if (v < 0)
+				continue; /* not counted: no figure */
+			out->values[k++] = v;
 			s->n++;
 		}
 	}

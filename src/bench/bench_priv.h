@@ -47,6 +47,9 @@ struct pace_bench_options {
 };
 #define PACE_BENCH_OPTIONS_INIT { 2e6, 20, 2 }
 
+#define PACE_BENCH_NPERF 9
+struct pace_bench_perf;
+
 struct pace_bench_result {
 	int failed;
 	char message[256];
@@ -63,11 +66,27 @@ struct pace_bench_result {
 	/* per sample values of each counter (NaN where a sample did not set
 	 * it), so pace can summarise them; NULL until the counter appears */
 	double *counter_samples[PACE_BENCH_MAX_COUNTERS];
+	/* $PACE_BENCH_PERF: the counters read around each sample (perf.c);
+	 * NULL when not asked for, and once the run is over */
+	const struct pace_bench_perf *perf;
 };
 
 int pace_bench_run(struct pace_bench_result *r, const struct pace_bench_instance *in,
 		   const struct pace_bench_options *o);
 void pace_bench_result_release(struct pace_bench_result *r);
+
+/* perf_event_open counters of the running thread (perf.c), per sample,
+ * when $PACE_BENCH_PERF is set to a non-empty value other than 0. */
+struct pace_bench_perf {
+	int fd[PACE_BENCH_NPERF]; /* -1: the machine does not give it */
+};
+void pace_bench_perf_open(struct pace_bench_perf *p);
+void pace_bench_perf_close(struct pace_bench_perf *p);
+void pace_bench_perf_read(const struct pace_bench_perf *p, uint64_t v[PACE_BENCH_NPERF]);
+/* Sets the counters "perf.NAME/op" of st: (after - before) / iterations. */
+void pace_bench_perf_report(const struct pace_bench_perf *p, pace_state *st,
+			    const uint64_t before[PACE_BENCH_NPERF],
+			    const uint64_t after[PACE_BENCH_NPERF]);
 
 /* Writers (output.c). */
 void pace_bench_json_string(FILE *f, const char *s);

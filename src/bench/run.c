@@ -36,8 +36,16 @@ static void state_reset(pace_state *st, uint64_t iterations)
 static int sample(pace_state *st, const struct pace_bench_instance *in, uint64_t iterations,
 		  struct pace_bench_result *r)
 {
+	uint64_t before[PACE_BENCH_NPERF], after[PACE_BENCH_NPERF];
+
 	state_reset(st, iterations);
+	if (r->perf)
+		pace_bench_perf_read(r->perf, before);
 	in->target->fn(st);
+	if (r->perf) {
+		pace_bench_perf_read(r->perf, after);
+		pace_bench_perf_report(r->perf, st, before, after);
+	}
 	if (st->failed) {
 		snprintf(r->message, sizeof(r->message), "%s", st->message);
 		return -1;
@@ -188,9 +196,20 @@ int pace_bench_run(struct pace_bench_result *r, const struct pace_bench_instance
 		st.param_names[i] = in->param_names[i];
 		st.param_values[i] = in->param_values[i];
 	}
+	const char *pe = getenv("PACE_BENCH_PERF");
+	struct pace_bench_perf perf;
+
 	if (in->target->setup)
 		in->target->setup(&st);
+	if (pe && *pe && strcmp(pe, "0")) {
+		pace_bench_perf_open(&perf);
+		r->perf = &perf;
+	}
 	rc = st.failed ? -1 : measure(&st, in, o, r);
+	if (r->perf) {
+		pace_bench_perf_close(&perf);
+		r->perf = NULL;
+	}
 	if (st.failed && !r->message[0])
 		snprintf(r->message, sizeof(r->message), "%s", st.message);
 	if (in->target->teardown)

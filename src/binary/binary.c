@@ -6,6 +6,10 @@
  * and reports signals.  Lines that are not JSON objects (a target printing
  * to stdout) are ignored: only objects with a known "type" count.
  *
+ * A program that refuses `--list --json` but lists its benchmarks with
+ * `--benchmark_list_tests=true` is a Google Benchmark program: gbench.c
+ * lists and runs it through its own flags.
+ *
  * Note for the runner: the library reports ns per operation as doubles,
  * often below 1 ns, while struct pace_sample keeps int64 nanoseconds; an
  * outcome therefore keeps the doubles, and how they enter a pace_result
@@ -17,16 +21,18 @@
 #include <string.h>
 
 #include "binary/binary.h"
+#include "binary/binary_priv.h"
 #include "exec/exec.h"
 
 #define CAPTURE_LIMIT (64 << 20)
 
-static int run_program(struct pace_sample *s, struct pace_capture *cap, struct pace_strvec *argv,
-		       double timeout_s, struct pace_error *err)
+int pace_binary_exec(struct pace_sample *s, struct pace_capture *cap, struct pace_strvec *argv,
+		     double timeout_s, volatile int *stop, struct pace_error *err)
 {
 	struct pace_exec_spec spec = {
 		.argv = argv->v, .timeout_s = timeout_s, .kill_grace_s = 1,
 		.capture_limit = CAPTURE_LIMIT, .max_output = 0, .retries = 3,
+		.stop = stop, .stop_at = 1,
 	};
 
 	return pace_exec_run(s, cap, &spec, err);
@@ -94,7 +100,14 @@ int pace_binary_list(struct pace_binary_target **out, size_t *n, const char *pat
 	pace_strvec_push(&argv, path);
 	pace_strvec_push(&argv, "--list");
 	pace_strvec_push(&argv, "--json");
-	rc = run_program(&s, &cap, &argv, timeout_s, err);
+	rc = pace_binary_exec(&s, &cap, &argv, timeout_s, NULL, err);
+	/* Not a pace-bench program: perhaps a Google Benchmark one. */
+	if (rc == 0 && !s.spawn_errno && !s.signal && !s.timed_out && s.exit_code != 0 &&
+	    pace_binary_gbench_list(out, n, path, timeout_s) == 0) {
+		pace_capture_release(&cap);
+		pace_strvec_release(&argv);
+		return 0;
+	}
 	if (rc == 0 && (s.spawn_errno || s.signal || s.timed_out || s.exit_code != 0))
 		rc = pace_error_set(err, PACE_EUSAGE, "cannot list the targets of '%s': %s", path,
 				    s.spawn_errno ? strerror(s.spawn_errno)
@@ -196,8 +209,8 @@ static void take_line(json_t *obj, void *data)
 }
 
 /* The verdict when the process itself went wrong; NULL if it did not. */
-static char *process_failure(const struct pace_sample *s, const struct pace_binary_opts *opts,
-			     enum pace_fail *fail)
+char *pace_binary_process_failure(const struct pace_sample *s, const struct pace_binary_opts *opts,
+				  enum pace_fail *fail)
 {
 	if (s->spawn_errno) {
 		*fail = PACE_FAIL_SPAWN;
@@ -239,12 +252,14 @@ int pace_binary_run(struct pace_binary_outcome *o, const char *path, const char 
 
 	memset(o, 0, sizeof(*o));
 	pace_strvec_init(&o->counter_names);
+	if (pace_binary_gbench_has(path, name, opts->timeout_s))
+		return pace_binary_gbench_run(o, path, name, opts, err);
 	build_argv(&argv, path, name, opts);
-	rc = run_program(&o->process, &cap, &argv, opts->timeout_s, err);
-	if (rc == 0) {
+	rc = pace_binary_exec(&o->process, &cap, &argv, opts->timeout_s, opts->stop, err);
+	if (rc == 0 && !o->process.interrupted) {
 		each_object(&cap.out, take_line, &rs);
 		if (o->fail == PACE_FAIL_NONE)
-			o->message = process_failure(&o->process, opts, &o->fail);
+			o->message = pace_binary_process_failure(&o->process, opts, &o->fail);
 		if (o->fail == PACE_FAIL_NONE && (!rs.got_result || o->nsamples == 0)) {
 			o->fail = PACE_FAIL_EXIT;
 			o->message = pace_xasprintf("no result for target '%s' (exit code %d)",

@@ -32,8 +32,12 @@ struct pace_binary_opts {
 	double min_time_ms;   /* per sample; <= 0: the library's default */
 	int samples;          /* <= 0: the library's default */
 	int warmup;           /* < 0: the library's default */
+	/* A stop request counter (exec.h's stop, stop_at 1), or NULL: the
+	 * process is stopped at once and the outcome has process.interrupted
+	 * set (nothing else in it counts). */
+	volatile int *stop;
 };
-#define PACE_BINARY_OPTS_INIT {0, 0, 0, -1}
+#define PACE_BINARY_OPTS_INIT {0, 0, 0, -1, NULL}
 
 struct pace_binary_outcome {
 	enum pace_fail fail;  /* NONE, or SPAWN/SIGNAL/TIMEOUT/EXIT/VALIDATION */

@@ -50,6 +50,9 @@ static void target_test(struct pace_test *t, const struct pace_test *e,
 	copy_strvec(&t->tags, &bt->tags);
 	copy_strvec(&t->depends_on, &e->depends_on);
 	t->timeout_s = e->timeout_s;
+	t->estimated_s = e->estimated_s;
+	t->retries = e->retries;
+	t->resources = e->resources ? pace_xstrdup(e->resources) : NULL;
 	t->runs = e->runs;
 	t->warmup = e->warmup;
 	t->line = e->line;

@@ -76,6 +76,24 @@ static const char *verdict_color(const struct pace_change *c, bool color)
 	return "";
 }
 
+/* When every result moved together (pace_analyze_shift), one paragraph
+ * that says so: such a shift is more often the machine than the code. */
+static void print_shift(FILE *f, const struct pace_diff *d)
+{
+	struct pace_shift s;
+
+	pace_analyze_shift(&s, d);
+	if (!s.notable)
+		return;
+	fprintf(f, "All results moved together: median change %+.1f%% over %zu "
+		"(%g%% interval %+.1f%% to %+.1f%%; %zu slower, %zu faster).\n"
+		"A shift of every test alike is more often the machine between "
+		"the runs than the code: judge it by `pace run --aa` and a re-run "
+		"(docs/history-analysis.md).\n", s.median * 100.0, s.n,
+		d->confidence * 100.0, s.lo * 100.0, s.hi * 100.0, s.nslower,
+		s.n - s.nslower);
+}
+
 void pace_cli_print_diff(FILE *f, const struct pace_diff *d, bool color,
 			 bool only_changes)
 {
@@ -113,6 +131,7 @@ void pace_cli_print_diff(FILE *f, const struct pace_diff *d, bool color,
 	fprintf(f, " (alpha %g, threshold %g%%, change = new mean / old mean "
 		"- 1 with its %g%% interval)\n", d->alpha, d->threshold * 100.0,
 		d->confidence * 100.0);
+	print_shift(f, d);
 }
 
 int pace_cli_with_config(int parse_rc, struct pace_cli_flags *flags,
@@ -183,6 +202,16 @@ static json_t *change_json(const struct pace_change *c)
 	return o;
 }
 
+static json_t *shift_json(const struct pace_diff *d)
+{
+	struct pace_shift s;
+
+	pace_analyze_shift(&s, d);
+	return json_pack("{s:I, s:I, s:o, s:[o, o], s:b}", "results", (json_int_t)s.n,
+			 "slower", (json_int_t)s.nslower, "median", pace_json_num(s.median),
+			 "ci", pace_json_num(s.lo), pace_json_num(s.hi), "notable", s.notable);
+}
+
 json_t *pace_cli_diff_json(const struct pace_diff *d)
 {
 	json_t *o = json_object(), *arr = json_array();
@@ -200,6 +229,7 @@ json_t *pace_cli_diff_json(const struct pace_diff *d)
 	for (size_t i = 0; i < d->n; i++)
 		json_array_append_new(arr, change_json(&d->v[i]));
 	json_object_set_new(o, "changes", arr);
+	json_object_set_new(o, "shift", shift_json(d));
 	return o;
 }
 
@@ -231,4 +261,19 @@ int pace_cli_open_store(struct pace_store **out, const char *store_flag,
 		rc = pace_cli_store_open(out, &cfg);
 	pace_config_release(&cfg);
 	return rc;
+}
+
+void pace_cli_fmt_seconds(char *out, size_t n, double seconds)
+{
+	if (isfinite(seconds))
+		pace_format_time(out, n, seconds);
+	else
+		snprintf(out, n, "-");
+}
+
+bool pace_cli_key_wanted(const char *test, const char *variant,
+			 const struct pace_store_test_key *k)
+{
+	return (!test || strcmp(test, k->test_id) == 0) &&
+	       (!variant || strcmp(variant, k->variant) == 0);
 }

@@ -64,4 +64,10 @@ int pace_cli_store_open(struct pace_store **out,
 int pace_cli_open_store(struct pace_store **out, const char *store_flag,
 			const char *config_file);
 
+/* Seconds as pace prints times, "-" when not finite (trends, changes). */
+void pace_cli_fmt_seconds(char *out, size_t n, double seconds);
+/* Whether key k passes --test ID and --variant NAME (NULL: any). */
+bool pace_cli_key_wanted(const char *test, const char *variant,
+			 const struct pace_store_test_key *k);
+
 #endif

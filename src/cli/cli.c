@@ -237,6 +237,7 @@ int pace_cli_selection_option(struct pace_plan_filter *f, int id, const char *ar
 		if (!pace_strvec_split_commas(&f->variants, arg))
 			return pace_cli_error("--variants '%s' names no variant", arg);
 		return 1;
+	case 'D': f->no_deps = true; return 1;
 	default: return 0;
 	}
 }

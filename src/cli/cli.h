@@ -46,11 +46,16 @@ int cmd_history(int argc, char **argv);
 int cmd_store(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_trends(int argc, char **argv);
+int cmd_changes(int argc, char **argv);
+int cmd_import(int argc, char **argv);
+int cmd_bisect(int argc, char **argv);
 int cmd_patterns(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_completion(int argc, char **argv);
 int cmd_env(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
+int cmd_monitor(int argc, char **argv);
 int cmd_system(int argc, char **argv);
 
 extern const struct pace_opt_cmd cmd_run_spec;
@@ -63,11 +68,16 @@ extern const struct pace_opt_cmd cmd_history_spec;
 extern const struct pace_opt_cmd cmd_store_spec;
 extern const struct pace_opt_cmd cmd_compare_spec;
 extern const struct pace_opt_cmd cmd_trends_spec;
+extern const struct pace_opt_cmd cmd_changes_spec;
+extern const struct pace_opt_cmd cmd_import_spec;
+extern const struct pace_opt_cmd cmd_bisect_spec;
 extern const struct pace_opt_cmd cmd_patterns_spec;
 extern const struct pace_opt_cmd cmd_show_spec;
 extern const struct pace_opt_cmd cmd_report_spec;
 extern const struct pace_opt_cmd cmd_completion_spec;
 extern const struct pace_opt_cmd cmd_env_spec;
+extern const struct pace_opt_cmd cmd_serve_spec;
+extern const struct pace_opt_cmd cmd_monitor_spec;
 extern const struct pace_opt_cmd cmd_system_spec;
 
 struct pace_plan_filter;
@@ -77,6 +87,12 @@ struct pace_plan_filter;
  * back to the local executor (cmd_env.c).  Returns an exit code. */
 int pace_cli_prepare_environments(struct pace_suite *suites, size_t n,
 				  const struct pace_plan_filter *filter, bool quiet);
+
+/* pace run --push (cmd_serve.c): PUTs run_id's metrics from st to the
+ * Pushgateway at url; prints why and returns an exit code on failure. */
+struct pace_store;
+int pace_cli_push(struct pace_store *st, const char *run_id, const char *url,
+		  bool quiet);
 
 /* "pace: error: <msg>" on stderr; returns PACE_EXIT_USAGE. */
 int pace_cli_error(const char *fmt, ...) PACE_PRINTF(1, 2);

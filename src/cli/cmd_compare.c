@@ -9,6 +9,7 @@
 
 #include "cli/analysis.h"
 #include "cli/cli.h"
+#include "store/store_changes.h"
 
 enum { COMPARE_FAIL = 1 };
 
@@ -76,8 +77,54 @@ static int parse_args(struct compare_args *a, int argc, char **argv)
 	return 0;
 }
 
+/* Where each improved or regressed change of d started: the newest
+ * change point of its history in (old, new] (pace_pipeline_changes over
+ * the runs up to new), as "this change started at run X" lines or a JSON
+ * array. */
+static json_t *started_at(struct pace_store *st, const struct pace_config *cfg,
+			  const struct pace_loaded_run *old,
+			  const struct pace_loaded_run *new_,
+			  const struct pace_diff *d, bool json)
+{
+	json_t *arr = json ? json_array() : NULL;
+
+	for (size_t i = 0; i < d->n; i++) {
+		const struct pace_change *c = &d->v[i];
+		struct pace_error err = PACE_ERROR_INIT;
+		struct pace_store_change *cp = NULL, *at = NULL;
+		size_t n = 0;
+
+		if (c->verdict != PACE_VERDICT_IMPROVED &&
+		    c->verdict != PACE_VERDICT_REGRESSED)
+			continue;
+		if (pace_pipeline_changes(st, c->suite, c->test, c->variant, cfg,
+					  new_->info.started_unix_ms, &cp, &n,
+					  &err) == 0)
+			for (size_t k = 0; k < n; k++)
+				if (cp[k].started_unix_ms > old->info.started_unix_ms)
+					at = &cp[k];
+		if (at && arr)
+			json_array_append_new(arr, json_pack(
+				"{s:s, s:s, s:s, s:o, s:o, s:o}", "test", c->test,
+				"variant", c->variant, "run", at->run_id, "commit",
+				at->git_commit ? json_string(at->git_commit) : json_null(),
+				"change", pace_json_num(at->change),
+				"p_value", pace_json_num(at->p_value)));
+		else if (at)
+			printf("%s %s: this change started at run %s (%s%s%s), "
+			       "mean %+.1f%%, change point p = %.3f\n", c->test,
+			       c->variant, at->run_id, at->started,
+			       at->git_commit ? ", commit " : "",
+			       at->git_commit ? at->git_commit : "",
+			       at->change * 100, at->p_value);
+		pace_store_changes_free(cp, n);
+		pace_error_release(&err);
+	}
+	return arr;
+}
+
 static void print_diff(const struct compare_args *a,
-		       const struct pace_config *cfg,
+		       const struct pace_config *cfg, struct pace_store *st,
 		       const struct pace_loaded_run *old,
 		       const struct pace_loaded_run *new_,
 		       const struct pace_diff *d)
@@ -89,9 +136,12 @@ static void print_diff(const struct compare_args *a,
 		       old->info.started, new_->info.id, new_->info.started);
 		pace_cli_print_diff(stdout, d, pace_cli_use_color(cfg, stdout),
 				    false);
+		started_at(st, cfg, old, new_, d, false);
 		return;
 	}
 	o = pace_cli_diff_json(d);
+	json_object_set_new(o, "change_points",
+			    started_at(st, cfg, old, new_, d, true));
 	json_object_set_new(o, "old", json_pack("{s:s, s:s}", "id",
 		old->info.id, "started", old->info.started));
 	json_object_set_new(o, "new", json_pack("{s:s, s:s}", "id",
@@ -116,7 +166,7 @@ static int compare(const struct compare_args *a,
 		pace_pipeline_loaded_release(&old);
 	if (!rc) {
 		pace_pipeline_diff_runs(&d, &old.run, &new_.run, cfg);
-		print_diff(a, cfg, &old, &new_, &d);
+		print_diff(a, cfg, st, &old, &new_, &d);
 		if (a->fail && d.nregressed)
 			rc = PACE_EXIT_FAILED;
 		pace_analyze_diff_release(&d);

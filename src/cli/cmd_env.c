@@ -13,6 +13,7 @@
 
 #include "cli/cli.h"
 #include "env/env.h"
+#include "exec/session.h"
 #include "plan/plan.h"
 #include "report/report.h"
 #include "suite/suite.h"
@@ -51,7 +52,9 @@ const struct pace_opt_cmd cmd_env_spec = {
 "one the flags give; flags replace the suite's values.\n",
 	.opts = env_opts,
 	.footer =
-"list shows each build: hash, distribution, packages, size, when built.\n"
+"list shows each build: hash, distribution, packages, size, its docker image\n"
+"(imported by the docker executor as pace-env:HASH; '-' not yet, '?' no\n"
+"engine answered), when built.\n"
 "show prints a build's manifest: every installed package and its version.\n"
 "clean removes one build (a unique prefix of its hash will do) or all.\n",
 	.operands = PACE_COMPLETE_WORDS,
@@ -253,11 +256,29 @@ static void packages_text(json_t *m, struct pace_strbuf *out)
 		pace_strbuf_adds(out, "(minbase)");
 }
 
+/* The environment's docker image (the docker executor imports it once):
+ * "sha256:0123456789ab", "-" when not imported, "?" when no engine
+ * answers (*engine turns false, so the engine is not asked again). */
+static void docker_text(const char *hash, bool *engine, char *out, size_t n)
+{
+	struct pace_error err = PACE_ERROR_INIT;
+	char *image = pace_exec_docker_env_image(hash), *id = NULL;
+	int rc = *engine ? pace_exec_docker_image_id(image, &id, &err) : -1;
+
+	if (rc < 0)
+		*engine = false;
+	snprintf(out, n, "%.19s", rc < 0 ? "?" : rc ? "-" : id);
+	pace_error_release(&err);
+	free(image);
+	free(id);
+}
+
 static int list(void)
 {
 	struct pace_env_entry *e;
 	struct pace_error err = PACE_ERROR_INIT;
 	size_t n;
+	bool engine = true;
 	int rc = pace_env_list(&e, &n, &err);
 
 	if (rc) {
@@ -268,16 +289,17 @@ static int list(void)
 	if (!n)
 		printf("No built environments.\n");
 	else
-		printf("%-16s  %-12s  %-24s  %9s  %s\n", "HASH", "DISTRIBUTION",
-		       "PACKAGES", "SIZE", "BUILT");
+		printf("%-16s  %-12s  %-24s  %9s  %-19s  %s\n", "HASH", "DISTRIBUTION",
+		       "PACKAGES", "SIZE", "DOCKER IMAGE", "BUILT");
 	for (size_t i = 0; i < n; i++) {
 		struct pace_strbuf pk = PACE_STRBUF_INIT;
-		char size[32];
+		char size[32], img[32];
 		packages_text(e[i].manifest, &pk);
 		pace_format_bytes(size, sizeof(size), (double)e[i].bytes);
-		printf("%-16s  %-12s  %-24s  %9s  %s\n", e[i].hash,
+		docker_text(e[i].hash, &engine, img, sizeof(img));
+		printf("%-16s  %-12s  %-24s  %9s  %-19s  %s\n", e[i].hash,
 		       mstr(e[i].manifest, "definition", "distribution"), pk.buf,
-		       size, mstr(e[i].manifest, NULL, "builtAt"));
+		       size, img, mstr(e[i].manifest, NULL, "builtAt"));
 		pace_strbuf_release(&pk);
 	}
 	pace_env_entries_free(e, n);

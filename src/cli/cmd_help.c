@@ -51,7 +51,8 @@ static void overview(void)
 	       "       an unwritable output path, an unknown --baseline, a damaged\n"
 	       "       store (--no-store runs anyway), an input file over its limits\n"
 	       "  3    internal error (results.json is then saved in $TMPDIR)\n"
-	       "  130  interrupted (Ctrl-C); finished results were written\n"
+	       "  130  interrupted (Ctrl-C; 143 SIGTERM, 129 SIGHUP); finished results\n"
+	       "       were written\n"
 	       "\nSee 'pace help <command>' and pace(1).\n");
 }
 

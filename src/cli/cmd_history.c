@@ -171,6 +171,8 @@ static json_t *run_info_json(const struct pace_store_run_info *ri)
 	json_object_set_new(o, "samples", json_integer((json_int_t)ri->nsamples));
 	json_object_set_new(o, "git_commit", str(ri->git_commit));
 	json_object_set_new(o, "hostname", str(ri->hostname));
+	json_object_set_new(o, "run_group", str(ri->run_group));
+	json_object_set_new(o, "shards", str(ri->shard));
 	return o;
 }
 
@@ -185,6 +187,7 @@ static int list_runs(struct pace_store *st, const struct history_args *a)
 		pace_error_release(&err);
 		return rc;
 	}
+	pace_store_fold_groups(ri, &n); /* CI shards: one run per group */
 	if (a->json) {
 		json_t *arr = json_array();
 		for (size_t i = 0; i < n; i++)
@@ -197,9 +200,11 @@ static int list_runs(struct pace_store *st, const struct history_args *a)
 		printf("%-22s %-24s %-11s %5s %8s  %s\n", "RUN", "STARTED", "STATUS",
 		       "TESTS", "SAMPLES", "COMMIT");
 		for (size_t i = 0; i < n; i++)
-			printf("%-22s %-24s %-11s %5zu %8zu  %s\n", ri[i].id, ri[i].started,
-			       pace_store_status_name(ri[i].status), ri[i].ntests,
-			       ri[i].nsamples, short_commit(ri[i].git_commit));
+			printf("%-22s %-24s %-11s %5zu %8zu  %s%s%s%s\n", ri[i].id,
+			       ri[i].started, pace_store_status_name(ri[i].status),
+			       ri[i].ntests, ri[i].nsamples,
+			       short_commit(ri[i].git_commit), ri[i].shard ? " (" : "",
+			       ri[i].shard ? ri[i].shard : "", ri[i].shard ? ")" : "");
 	}
 	pace_store_run_infos_free(ri, n);
 	return PACE_EXIT_OK;

@@ -7,17 +7,23 @@
  * finished result is lost.
  */
 #include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
 #include <math.h>
 #include <signal.h>
 #include <unistd.h>
 
 #include "binary/binary.h"
 #include "cli/cli.h"
+#include "cli/run_hyperfine.h"
 #include "env/env.h"
 #include "fixture/fixture.h"
 #include "plan/plan.h"
 #include "probe/system.h"
 #include "cli/analysis.h"
+#include "cli/run_jobs.h"
+#include "cli/run_resume.h"
+#include "cli/run_shard.h"
 #include "pipeline/pipeline.h"
 #include "report/report.h"
 #include "runner/runner.h"
@@ -28,7 +34,11 @@ enum {
 	RUN_RUNS = 1, RUN_WARMUP, RUN_NAME, RUN_BINARY, RUN_NO_STORE,
 	RUN_SAVE_BASELINE, RUN_BASELINE, RUN_FAIL_REGRESSION, RUN_EXPORT_JSON,
 	RUN_EXPORT_CSV, RUN_EXPORT_MD, RUN_SIZE, RUN_CUSTOM_FIXTURE, RUN_VERBOSE,
-	RUN_AA,
+	RUN_AA, RUN_RESUME, RUN_SHARD, RUN_RUN_GROUP,
+	RUN_SHELL, RUN_SCAN, RUN_STEP, RUN_LIST, RUN_PREPARE, RUN_SETUP,
+	RUN_CONCLUDE, RUN_CLEANUP, RUN_EXPORT_ADOC, RUN_EXPORT_ORG, RUN_TIME_UNIT,
+	RUN_SORT, RUN_STYLE, RUN_INPUT,
+	RUN_PUSH, /* issue 17 */
 };
 
 #define KEY PACE_OPT_KEY
@@ -62,14 +72,46 @@ static const struct pace_opt run_opts[] = {
 	 "docker, for tests whose suite and test do not say",
 	 .cfg = KEY(PACE_CFG_EXECUTOR), .complete = PACE_COMPLETE_WORDS,
 	 .choices = "local sandbox docker"},
+	{"measure", 0, "WHAT", "time (default), or instructions: each command under\n"
+	 "valgrind, its instruction count the figure judged\n"
+	 "(deterministic on a noisy machine; local executor)",
+	 .cfg = KEY(PACE_CFG_MEASURE), .complete = PACE_COMPLETE_WORDS,
+	 .choices = "time instructions"},
+	{"profile", 0, NULL, "count instructions per function (callgrind; implies\n"
+	 "--measure instructions): hot functions and call\n"
+	 "paths over 10 % per test",
+	 .cfg = KEY(PACE_CFG_PROFILE)},
+	{"sample-interval", 0, "S", "sample CPU, memory and I/O every S seconds\n"
+	 "(default: a hundredth of the run, 10 ms to 1 s)",
+	 .cfg = KEY(PACE_CFG_SAMPLE_INTERVAL)},
+	{"no-sampler", 0, NULL, "no time series of the runs (execution.sampler)",
+	 .cfg = KEY(PACE_CFG_SAMPLER), .value = "false"},
+	{"cpus", 0, "LIST", "pin the commands to these CPUs (\"0-1,3\")",
+	 .cfg = KEY(PACE_CFG_CPUS)},
+	{"no-aslr", 0, NULL, "run the commands with ASLR off (personality)",
+	 .cfg = KEY(PACE_CFG_ASLR), .value = "false"},
+	{"env-pad", 0, "SIZE", "0..SIZE random bytes of PACE_ENV_PAD in each run's\n"
+	 "environment, to expose memory-layout effects",
+	 .cfg = KEY(PACE_CFG_ENV_PAD)},
+	{"nice", 0, "N", "run at niceness N (0..19)", .cfg = KEY(PACE_CFG_NICE)},
 	{"binary", 0, "PROGRAM", "measure PROGRAM's pace-bench targets (repeatable;\n"
 	 "--runs sets samples per target, --warmup warm-ups)",
 	 .id = RUN_BINARY, .complete = PACE_COMPLETE_FILE},
 
 	PACE_OPT_GROUP("Selection:"),
 	PACE_OPT_INCLUDE(pace_opt_selection),
-	{"command-name", 'n', "NAME", "name the next command given after '--'; repeatable",
+	{"command-name", 'n', "NAME", "name the next command (hyperfine's -n: the name,\n"
+	 "{NAME} parameters filled in, is the command in\n"
+	 "--export-* files); repeatable",
 	 .id = RUN_NAME},
+
+	PACE_OPT_GROUP("Parameters (hyperfine's; {NAME} in commands and hooks):"),
+	{"parameter-scan", 'P', "NAME MIN MAX", "one test per value MIN, MIN+STEP, ... MAX\n"
+	 "of {NAME} (STEP 1, or -D)", .id = RUN_SCAN, .more = 2},
+	{"parameter-step-size", 'D', "STEP", "the step of -P (decimals allowed)",
+	 .id = RUN_STEP},
+	{"parameter-list", 'L', "NAME a,b,c", "one test per value of {NAME}; with several\n"
+	 "-P/-L, one per combination", .id = RUN_LIST, .more = 1},
 
 	PACE_OPT_GROUP("Fixtures (suites that work on a repository, docs/fixtures.md):"),
 	{"size", 0, "SIZE", "small, medium or large: the generated fixture of\n"
@@ -79,14 +121,43 @@ static const struct pace_opt run_opts[] = {
 	 .id = RUN_CUSTOM_FIXTURE, .complete = PACE_COMPLETE_DIR},
 
 	PACE_OPT_GROUP("Execution:"),
-	{"shell", 0, NULL, "run string commands through /bin/sh -c",
-	 .cfg = KEY(PACE_CFG_SHELL)},
+	{"shell", 'S', "SHELL", "run string commands through SHELL -c (--shell\n"
+	 "alone: /bin/sh; -S none: no shell, as -N)",
+	 .id = RUN_SHELL, .optional = true},
 	{"no-shell", 'N', NULL, "split string commands into words (the default)",
 	 .cfg = KEY(PACE_CFG_SHELL), .value = "false"},
 	{"ignore-failure", 'i', NULL, "non-zero exits and signals do not count as failures",
 	 .cfg = KEY(PACE_CFG_IGNORE_FAILURE)},
 	{"max-output", 0, "SIZE", "kill a run that writes more (default 10MiB, 0 = no limit)",
 	 .cfg = KEY(PACE_CFG_MAX_OUTPUT)},
+	{"jobs", 0, "N", "run up to N independent tests at once, longest\n"
+	 "expected first (default 1: one at a time, the\n"
+	 "quietest measurement)", .cfg = KEY(PACE_CFG_PARALLELISM)},
+	{"retries", 0, "N", "re-run an iteration that timed out or could not\n"
+	 "start, up to N times, after 1 s, 5 s, 10 s (default 0)",
+	 .cfg = KEY(PACE_CFG_ITERATION_RETRIES)},
+	{"resume", 0, NULL, "finish an interrupted run under its id: the newest,\n"
+	 "or RUN given as the only operand; it is replayed from\n"
+	 "its stored command line, its finished results kept",
+	 .id = RUN_RESUME},
+	{"shard", 0, "K/N", "run part K of N of the plan (CI matrices): a\n"
+	 "deterministic cut balanced by estimatedDuration;\n"
+	 "the N shards share a run group in the store",
+	 .id = RUN_SHARD},
+	{"run-group", 0, "ID", "the shards' run group (default: the CI run's id,\n"
+	 "else derived from the commit and the suites)",
+	 .id = RUN_RUN_GROUP},
+	{"prepare", 0, "CMD", "before every run of each command (untimed, shell);\n"
+	 "once for all commands or once per command", .id = RUN_PREPARE},
+	{"conclude", 0, "CMD", "after every run of each command (untimed, shell)",
+	 .id = RUN_CONCLUDE},
+	{"setup", 0, "CMD", "before the runs of each command (untimed, shell)",
+	 .id = RUN_SETUP},
+	{"cleanup", 0, "CMD", "after the runs of each command (untimed, shell)",
+	 .id = RUN_CLEANUP},
+	{"input", 0, "FILE", "stdin of every measured run (default /dev/null,\n"
+	 "also 'null'); the local executor only", .id = RUN_INPUT,
+	 .complete = PACE_COMPLETE_FILE},
 
 	PACE_OPT_GROUP("Output:"),
 	PACE_OPT_INCLUDE(pace_opt_output),
@@ -98,6 +169,22 @@ static const struct pace_opt run_opts[] = {
 	 .complete = PACE_COMPLETE_FILE},
 	{"export-markdown", 0, "FILE", "hyperfine-shaped Markdown table",
 	 .id = RUN_EXPORT_MD, .complete = PACE_COMPLETE_FILE},
+	{"export-asciidoc", 0, "FILE", "hyperfine-shaped AsciiDoc table",
+	 .id = RUN_EXPORT_ADOC, .complete = PACE_COMPLETE_FILE},
+	{"export-orgmode", 0, "FILE", "hyperfine-shaped Emacs org-mode table",
+	 .id = RUN_EXPORT_ORG, .complete = PACE_COMPLETE_FILE},
+	{"time-unit", 'u', "UNIT", "the unit of the exported tables: second,\n"
+	 "millisecond, microsecond or nanosecond (default:\n"
+	 "the fastest mean's)", .id = RUN_TIME_UNIT, .complete = PACE_COMPLETE_WORDS,
+	 .choices = "second millisecond microsecond nanosecond"},
+	{"sort", 0, "ORDER", "rows of the exported tables: command (run order,\n"
+	 "the default, as hyperfine's auto) or mean-time\n"
+	 "(fastest first)", .id = RUN_SORT, .complete = PACE_COMPLETE_WORDS,
+	 .choices = "auto command mean-time"},
+	{"style", 0, "STYLE", "hyperfine's output styles: auto, full, basic,\n"
+	 "nocolor, color or none (README.md says what\n"
+	 "each means here)", .id = RUN_STYLE, .complete = PACE_COMPLETE_WORDS,
+	 .choices = "auto full basic nocolor color none"},
 	{"show-output", 0, NULL, "print each run's stdout and stderr",
 	 .cfg = KEY(PACE_CFG_SHOW_OUTPUT)},
 	PACE_OPT_INCLUDE(pace_opt_quiet),
@@ -119,6 +206,8 @@ static const struct pace_opt run_opts[] = {
 	{"fail-on-regression", 0, NULL, "exit 1 when a test regressed significantly and\n"
 	 "by at least --threshold (vs --baseline or previous)",
 	 .id = RUN_FAIL_REGRESSION},
+	{"push", 0, "URL", "afterwards PUT the run's metrics to a Prometheus\n"
+	 "Pushgateway at URL (http://HOST:PORT)", .id = RUN_PUSH},
 
 	PACE_OPT_GROUP("Analysis:"),
 	{"aa", 0, NULL, "A/A: each test's first variant against an identical\n"
@@ -140,21 +229,29 @@ const struct pace_opt_cmd cmd_run_spec = {
 	.summary = "measure commands or suites",
 	.usage =
 "usage: pace run [options] [SUITE-FILE | SUITE-NAME ...]   (default: vcs)\n"
-"   or: pace run [options] -- 'command one' ['command two' ...]\n"
+"   or: pace run [options] [--] 'command one' ['command two' ...]\n"
 "   or: pace run [options] --binary PROGRAM [--binary PROGRAM ...]\n"
+"   or: pace run [options] --resume [RUN]\n"
 "\n"
 "Measures the tests of the given suites (files, or built-in names such as\n"
 "'example'; without one, the built-in 'vcs' suite on the small fixture),\n"
-"or the commands after '--' as variants of one test, like\n"
-"hyperfine.  Variants of a test run interleaved (A B A B ...).  With\n"
+"or commands as variants of one test, like hyperfine: an operand that\n"
+"is no built-in suite, no .yaml/.yml/.json and no existing non-executable\n"
+"file is a command; after '--' every operand is.  A command runs without\n"
+"a shell unless --shell or -S SHELL asks for one; shell syntax without\n"
+"one is refused (exit 2).  -P/-L sweep {NAME} parameters: one test per\n"
+"combination.  Variants of a test run interleaved (A B A B ...).  With\n"
 "--binary, measures the targets of programs built with the pace-bench\n"
 "library (docs/bench-library.md), one process per target.\n",
 	.opts = run_opts,
 	.footer =
 "Exit status: 0 all passed, 1 some benchmark failed (or, with\n"
-"--fail-on-regression, a test regressed), 2 usage or configuration error,\n"
-"3 internal error, 130 interrupted by Ctrl-C (SIGINT; 143 for SIGTERM):\n"
-"the finished results are written first.\n",
+"--fail-on-regression, a test regressed), 2 usage or configuration error\n"
+"(also a command with shell syntax and no --shell, an operand that is\n"
+"neither a suite nor a program, suites mixed with commands),\n"
+"3 internal error, 130 interrupted by Ctrl-C (SIGINT; 143 for SIGTERM, 129\n"
+"for SIGHUP): the running command is stopped at once (a second signal also\n"
+"stops the teardown hooks) and the finished results are written first.\n",
 	.operands = PACE_COMPLETE_SUITE,
 };
 
@@ -164,6 +261,9 @@ struct run_args {
 	struct pace_strvec names;   /* --command-name */
 	struct pace_strvec binaries; /* --binary */
 	const char *export_json, *export_csv, *export_md;
+	const char *export_adoc, *export_org;  /* --export-asciidoc, -orgmode */
+	struct pace_time_unit unit;            /* -u; name NULL: automatic */
+	bool sort_by_mean;                     /* --sort mean-time */
 	char **operands;            /* suites, or commands after "--" */
 	size_t noperands;
 	bool adhoc;
@@ -177,14 +277,127 @@ struct run_args {
 	const char *size;           /* --size */
 	const char *custom_fixture; /* --custom-fixture */
 	bool aa;                    /* --aa */
+	bool resume;                /* --resume */
+	const char *resume_id;      /* the run being finished, or NULL */
+	char shard[48];             /* --shard as "K/N" */
+	size_t shard_k, shard_n;    /* parsed; n 0 without --shard */
+	const char *run_group;      /* --run-group */
+	char *group;                /* the shards' run group, derived */
+	struct pace_run_hf hf;      /* -P, -L, hooks, -S (run_hyperfine.h) */
+	bool shell_bare;            /* --shell without =SHELL */
+	const struct pace_opt_state *st; /* while parsing: -P's values */
+	const char *push;           /* --push URL */
 };
 
-/* The signal that asked the run to stop (SIGINT, SIGTERM), else 0. */
+/* The signal that asked the run to stop (SIGINT, SIGTERM, SIGHUP), else
+ * 0, and how many such signals came: the first stops the running command
+ * or hook (TERM, then KILL within half a second) and the run, a second one
+ * also stops the teardown hooks and KILLs at once (exec.h). */
 static volatile int stop_requested;
+static volatile int stop_count;
 
 static void on_signal(int sig)
 {
-	stop_requested = sig;
+	if (!stop_requested)
+		stop_requested = sig;
+	stop_count = stop_count + 1;
+}
+
+static const int stop_signals[3] = {SIGINT, SIGTERM, SIGHUP};
+
+/* The stop signals from the moment the run is recorded until its files
+ * are written.  SIGPIPE is ignored for good: a closed stdout (pace run |
+ * head) must not kill pace before the results are written, nor at exit
+ * when stdio flushes; printing to it then just fails.  Commands get
+ * default dispositions back (exec/). */
+static void catch_signals(struct sigaction old[3])
+{
+	struct sigaction sa = {.sa_handler = on_signal};
+
+	sigemptyset(&sa.sa_mask);
+	for (int i = 0; i < 3; i++)
+		sigaction(stop_signals[i], &sa, &old[i]);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+static void restore_signals(const struct sigaction old[3])
+{
+	for (int i = 0; i < 3; i++)
+		sigaction(stop_signals[i], &old[i], NULL);
+}
+
+static void add_sweep(struct run_args *a, char kind)
+{
+	struct pace_run_hf *hf = &a->hf;
+
+	hf->sweeps = pace_xrealloc(hf->sweeps, (hf->nsweeps + 1) * sizeof(*hf->sweeps));
+	hf->sweeps[hf->nsweeps].kind = kind;
+	for (int i = 0; i < 3; i++)
+		hf->sweeps[hf->nsweeps].a[i] = a->st->values[i];
+	hf->nsweeps++;
+}
+
+/* hyperfine's --style, in pace's terms: color and basic/nocolor set
+ * --color (progress and colour need a terminal anyway), none is --quiet. */
+static int style_option(struct run_args *a, const char *arg)
+{
+	static const struct { const char *style, *color; } map[] = {
+		{"auto", "auto"}, {"full", "always"}, {"color", "always"},
+		{"basic", "never"}, {"nocolor", "never"}, {"none", NULL},
+	};
+
+	for (size_t i = 0; i < PACE_ARRAY_SIZE(map); i++) {
+		if (strcmp(arg, map[i].style))
+			continue;
+		if (map[i].color)
+			pace_cli_flags_add(&a->flags, PACE_CFG_COLOR, map[i].color,
+					   "--style");
+		else
+			pace_cli_flags_add(&a->flags, PACE_CFG_QUIET, "true", "--style");
+		return 0;
+	}
+	return pace_cli_error("run: --style must be auto, full, basic, nocolor, "
+			      "color or none, not '%s'", arg);
+}
+
+/* hyperfine's options (run_hyperfine.h) */
+static int hf_option(struct run_args *a, int id, const char *arg)
+{
+	switch (id) {
+	case RUN_SHELL:
+		/* --shell: /bin/sh; --shell=none, -S none: none (hyperfine -N) */
+		pace_cli_flags_add(&a->flags, PACE_CFG_SHELL,
+				   arg && !strcmp(arg, "none") ? "false" : "true",
+				   "--shell");
+		a->hf.shell = arg && strcmp(arg, "none") ? arg : NULL;
+		a->shell_bare = !arg;
+		break;
+	case RUN_SCAN: add_sweep(a, 'P'); break;
+	case RUN_LIST: add_sweep(a, 'L'); break;
+	case RUN_STEP: a->hf.step = arg; break;
+	case RUN_PREPARE: pace_strvec_push(&a->hf.prepare, arg); break;
+	case RUN_SETUP: pace_strvec_push(&a->hf.setup, arg); break;
+	case RUN_CONCLUDE: pace_strvec_push(&a->hf.conclude, arg); break;
+	case RUN_CLEANUP: pace_strvec_push(&a->hf.cleanup, arg); break;
+	case RUN_EXPORT_ADOC: a->export_adoc = arg; break;
+	case RUN_EXPORT_ORG: a->export_org = arg; break;
+	case RUN_TIME_UNIT:
+		if (pace_report_hyperfine_unit(arg, &a->unit) < 0)
+			return pace_cli_error("run: --time-unit must be second, "
+					      "millisecond, microsecond or nanosecond, "
+					      "not '%s'", arg);
+		break;
+	case RUN_SORT:
+		if (strcmp(arg, "auto") && strcmp(arg, "command") &&
+		    strcmp(arg, "mean-time"))
+			return pace_cli_error("run: --sort must be auto, command or "
+					      "mean-time, not '%s'", arg);
+		a->sort_by_mean = !strcmp(arg, "mean-time");
+		break;
+	case RUN_STYLE: return style_option(a, arg);
+	case RUN_INPUT: a->hf.input = strcmp(arg, "null") ? arg : NULL; break;
+	}
+	return 0;
 }
 
 static int on_option(void *data, int id, const char *arg)
@@ -211,6 +424,20 @@ static int on_option(void *data, int id, const char *arg)
 	case RUN_CUSTOM_FIXTURE: a->custom_fixture = arg; break;
 	case RUN_VERBOSE: a->verbose = true; break;
 	case RUN_AA: a->aa = true; break;
+	case RUN_RESUME: a->resume = true; break;
+	case RUN_SHARD:
+		if (pace_cli_shard_parse(arg, &a->shard_k, &a->shard_n))
+			return PACE_EXIT_USAGE;
+		snprintf(a->shard, sizeof(a->shard), "%zu/%zu", a->shard_k, a->shard_n);
+		break;
+	case RUN_RUN_GROUP:
+		if (!*arg || strlen(arg) > 40) /* it stands for a run id: 48 bytes */
+			return pace_cli_error("run: --run-group must have 1 to 40 "
+					      "characters, not '%s'", arg);
+		a->run_group = arg;
+		break;
+	case RUN_PUSH: a->push = arg; break;
+	default: return hf_option(a, id, arg);
 	}
 	return 0;
 }
@@ -218,8 +445,11 @@ static int on_option(void *data, int id, const char *arg)
 static int parse_args(struct run_args *a, int argc, char **argv)
 {
 	struct pace_opt_state st = {.flags = &a->flags, .cb = on_option, .data = a};
-	int rc = pace_opt_parse(&st, &cmd_run_spec, argc, argv);
+	int rc;
 
+	a->st = &st;
+	rc = pace_opt_parse(&st, &cmd_run_spec, argc, argv);
+	a->st = NULL;
 	if (rc)
 		return rc;
 	if (st.dashdash) {
@@ -232,6 +462,25 @@ static int parse_args(struct run_args *a, int argc, char **argv)
 	}
 	a->operands = st.args;
 	a->noperands = st.nargs;
+	if (a->resume && (st.dashdash || st.nargs > 1))
+		return pace_cli_error("run: --resume takes at most one run to finish, "
+				      "not suites or commands (they come from the run)");
+	/* hyperfine's `--shell bash CMD` is pace's --shell=bash: without the
+	 * '=', bash would quietly become a command of its own */
+	if (a->shell_bare && st.nargs > 1 && pace_run_hf_is_shell(st.args[0]))
+		return pace_cli_error("run: '--shell %s' takes no value here: "
+				      "write --shell=%s or -S %s", st.args[0],
+				      st.args[0], st.args[0]);
+	/* hyperfine's first command: `pace run 'sleep 0.1'`, no "--" */
+	if (!a->resume && !st.dashdash && st.nargs &&
+	    (rc = pace_run_hf_classify(st.args, st.nargs, &a->adhoc)) != 0)
+		return rc;
+	if (!a->adhoc && (a->hf.prepare.n || a->hf.setup.n || a->hf.conclude.n ||
+			  a->hf.cleanup.n))
+		return pace_cli_error("run: --prepare, --setup, --conclude and "
+				      "--cleanup are for commands; a suite's tests "
+				      "have prepare:, setup:, conclude: and teardown: "
+				      "(docs/suite-format.md)");
 	if (a->size && strcmp(a->size, "small") && strcmp(a->size, "medium") &&
 	    strcmp(a->size, "large"))
 		return pace_cli_error("run: --size must be small, medium or large, "
@@ -369,6 +618,8 @@ static void on_progress(const struct pace_runner_progress *p, void *data)
 			       p->test->id);
 			if (strcmp(p->test->name, p->test->id))
 				printf(" (%s)", p->test->name);
+			if (p->resumed)
+				printf(" (kept from the interrupted run)");
 			putchar('\n');
 			fflush(stdout);
 		}
@@ -395,10 +646,25 @@ static void on_progress(const struct pace_runner_progress *p, void *data)
 
 /* ---- after the run ------------------------------------------------------- */
 
-typedef int (*export_fn)(FILE *f, const struct pace_run *run);
+/* One --export-* file: fn, or the markup table fmt when fn is NULL. */
+struct export {
+	const char *path;
+	int (*fn)(FILE *f, const struct pace_run *run);
+	enum pace_report_hf_format fmt;
+};
 
-static int export_one(const char *path, export_fn fn, const struct pace_run *run)
+static int export_write(FILE *f, const struct export *e, const struct pace_run *run,
+			const struct run_args *a)
 {
+	struct pace_report_hf_opts o = {a->sort_by_mean, a->unit.name ? &a->unit : NULL};
+
+	return e->fn ? e->fn(f, run) : pace_report_hyperfine_table(f, run, e->fmt, &o);
+}
+
+static int export_one(const struct export *e, const struct pace_run *run,
+		      const struct run_args *a)
+{
+	const char *path = e->path;
 	FILE *f;
 	if (!path)
 		return 0;
@@ -407,7 +673,7 @@ static int export_one(const char *path, export_fn fn, const struct pace_run *run
 		pace_cli_error("cannot write export '%s': %s", path, strerror(errno));
 		return -1;
 	}
-	if (fn(f, run) < 0 || ferror(f)) {
+	if (export_write(f, e, run, a) < 0 || ferror(f)) {
 		fclose(f);
 		pace_cli_error("cannot write export '%s'", path);
 		return -1;
@@ -442,9 +708,15 @@ static int write_everything(const struct run_args *a, const struct pace_config *
 	}
 	pace_strbuf_release(&config);
 	pace_error_release(&err);
-	rc |= export_one(a->export_json, pace_report_hyperfine_json, run);
-	rc |= export_one(a->export_csv, pace_report_hyperfine_csv, run);
-	rc |= export_one(a->export_md, pace_report_hyperfine_markdown, run);
+	const struct export ex[] = {
+		{a->export_json, pace_report_hyperfine_json, 0},
+		{a->export_csv, pace_report_hyperfine_csv, 0},
+		{a->export_md, NULL, PACE_HF_MARKDOWN},
+		{a->export_adoc, NULL, PACE_HF_ASCIIDOC},
+		{a->export_org, NULL, PACE_HF_ORGMODE},
+	};
+	for (size_t i = 0; i < PACE_ARRAY_SIZE(ex); i++)
+		rc |= export_one(&ex[i], run, a);
 	return rc;
 }
 
@@ -508,6 +780,12 @@ static int load_suites(struct run_args *a, const struct pace_config *cfg,
 	}
 	if (rc)
 		rc = pace_cli_report_error(&err);
+	if (!rc && a->adhoc)
+		rc = pace_run_hf_hooks(&a->hf, *suites);
+	if (!rc)
+		rc = pace_run_hf_expand(&a->hf, *suites, *n);
+	if (!rc)
+		rc = pace_run_hf_shell(&a->hf, *suites, *n);
 	pace_error_release(&err);
 	return rc;
 }
@@ -595,6 +873,24 @@ static int skip_missing_programs(const struct pace_suite *suites, size_t n,
 	return 0;
 }
 
+/* The tests the plan brought along as dependencies of selected ones,
+ * said even with --quiet (it changes what runs). */
+static void say_dependencies(const struct pace_plan *plan)
+{
+	for (size_t i = 0; i < plan->n; i++) {
+		const struct pace_test *dep = plan->items[i].test;
+		const char *by = NULL;
+
+		if (!plan->items[i].as_dependency)
+			continue;
+		for (size_t j = 0; j < plan->n && !by; j++)
+			if (pace_strvec_contains(&plan->items[j].test->depends_on, dep->id))
+				by = plan->items[j].test->id;
+		fprintf(stderr, "pace: also running '%s': '%s' depends on it "
+			"(--no-deps to leave it out)\n", dep->id, by ? by : "?");
+	}
+}
+
 /* Finds or makes the fixture of every planned test that has one, saying
  * which repository each is a copy of (once per repository). */
 static int resolve_fixtures(const struct run_args *a, const struct pace_config *cfg,
@@ -634,13 +930,14 @@ static int resolve_fixtures(const struct run_args *a, const struct pace_config *
 }
 
 static int measure_plan(const struct pace_config *cfg, const struct pace_plan *plan,
-			struct pace_run *run, struct pace_recorder *rec, bool verbose)
+			struct pace_run *run, struct pace_recorder *rec, bool verbose,
+			struct pace_run *resume)
 {
 	struct console con = {.cfg = cfg, .run = run, .rec = rec, .verbose = verbose};
 	struct pace_runner_opts ro = {.cfg = cfg, .cb = on_progress, .cb_data = &con,
-				      .stop = &stop_requested};
+				      .stop = &stop_requested, .stop_count = &stop_count,
+				      .resume = resume};
 	struct pace_error err = PACE_ERROR_INIT;
-	struct sigaction sa = {.sa_handler = on_signal}, old_int, old_term;
 	int rc;
 
 	con.ro.color = pace_cli_use_color(cfg, stdout);
@@ -648,13 +945,8 @@ static int measure_plan(const struct pace_config *cfg, const struct pace_plan *p
 	con.ro.precision = cfg->precision;
 	con.ro.precision_median = !strcmp(cfg->precision_estimator, "median");
 	con.progress = pace_cli_progress_wanted(cfg, verbose);
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, &old_int);
-	sigaction(SIGTERM, &sa, &old_term);
 	rc = pace_runner_run(run, plan, &ro, &err);
 	pace_recorder_finish(rec, run);
-	sigaction(SIGINT, &old_int, NULL);
-	sigaction(SIGTERM, &old_term, NULL);
 	clear_progress(&con);
 	if (rc)
 		pace_cli_report_error(&err);
@@ -790,7 +1082,8 @@ static int preflight(const struct run_args *a, const struct pace_config *cfg,
 {
 	const struct { const char *path, *flag; } exports[] = {
 		{a->export_json, "--export-json"}, {a->export_csv, "--export-csv"},
-		{a->export_md, "--export-markdown"}};
+		{a->export_md, "--export-markdown"},
+		{a->export_adoc, "--export-asciidoc"}, {a->export_org, "--export-orgmode"}};
 	struct pace_error err = PACE_ERROR_INIT;
 	char id[48];
 	int rc = pace_check_dir_writable(cfg->output_dir, "output directory", &err);
@@ -872,6 +1165,8 @@ static int finish(const struct run_args *a, const struct pace_config *cfg,
 	if (arc)
 		arc = pace_cli_report_error(&err);
 	pace_error_release(&err);
+	if (cfg->parallelism > 1 && !cfg->quiet)
+		pace_cli_note_spread(stderr, run, &res.history, cfg->parallelism);
 	{
 		mode_t old = pace_cli_private_begin(cfg);
 		wrote = write_everything(a, cfg, run, &res) == 0;
@@ -892,6 +1187,8 @@ static int finish(const struct run_args *a, const struct pace_config *cfg,
 		       pace_store_location(rec->st));
 	regressed = res.regressed;
 	hrc = history_after_run(a, cfg, run, rec, &res, arc);
+	if (a->push && stored && pace_cli_push(rec->st, run->id, a->push, cfg->quiet) && !hrc)
+		hrc = PACE_EXIT_INTERNAL;
 	pace_pipeline_result_release(&res);
 	if (cfg->quiet && !rc && wrote)
 		quiet_verdict(run, regressed);
@@ -932,9 +1229,89 @@ static char *command_line(int argc, char **argv)
 	return shown_line;
 }
 
+/* --resume without a run being finished yet: the stored command line of
+ * the run, with this invocation's options (orig, before parsing moved
+ * the operands) but not --resume and its operand, run again under the
+ * run's id. */
+static int replay_for_resume(const struct run_args *a, const struct pace_config *cfg,
+			     int argc, char **orig,
+			     int (*run_main)(int, char **, const char *))
+{
+	struct pace_strvec cur = PACE_STRVEC_INIT, args = PACE_STRVEC_INIT;
+	const char *ref = a->noperands ? a->operands[0] : NULL;
+	char id[48];
+	int rc;
+
+	for (int i = 1; i < argc; i++)
+		if (strcmp(orig[i], "--resume") && orig[i] != ref)
+			pace_strvec_push(&cur, orig[i]);
+	rc = pace_cli_resume_args(&args, id, cfg->store, ref, cur.v, cur.n);
+	if (!rc) {
+		/* Parsing rearranges (and may repeat) the array's pointers: it
+		 * gets a copy, and the strings are freed once, from args. */
+		char **argv = pace_xcalloc(args.n + 1, sizeof(*argv));
+		memcpy(argv, args.v, args.n * sizeof(*argv));
+		if (!cfg->quiet)
+			printf("Resuming run %s\n", id);
+		rc = run_main((int)args.n, argv, id);
+		free(argv);
+	}
+	pace_strvec_release(&cur);
+	pace_strvec_release(&args);
+	return rc;
+}
+
+static int run_main(int argc, char **argv, const char *resume_id);
+
+/* --jobs: the expected durations that order the work, and a warning
+ * when the machine has fewer free cores than jobs (the tests then also
+ * compete with each other for CPU, and their times grow). */
+static void prepare_jobs(const struct pace_config *cfg, struct pace_plan *plan,
+			 struct pace_store *st)
+{
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	double load = 0;
+	long free_cores;
+
+	pace_pipeline_expected_durations(plan, st);
+	if (ncpu < 1 || getloadavg(&load, 1) != 1)
+		return;
+	free_cores = ncpu - lround(load);
+	if (free_cores < 0)
+		free_cores = 0;
+	if (cfg->parallelism > free_cores)
+		fprintf(stderr, "pace: warning: --jobs %" PRId64 " with %ld of %ld cores "
+			"free (load %.1f): parallel tests compete for CPU, and their "
+			"times are not comparable with a serial run's\n",
+			cfg->parallelism, free_cores, ncpu, load);
+}
+
+/* --shard: this part of the plan, and the run group it is stored in
+ * (derived from the suites or commands, not the options: the shards of
+ * a CI matrix often differ in --output or --store). */
+static void cut_shard(struct run_args *a, const struct pace_config *cfg,
+		      struct pace_plan *plan)
+{
+	size_t all = plan->n;
+
+	a->group = pace_cli_run_group(a->run_group, a->operands, a->noperands,
+				      a->shard_n);
+	pace_plan_shard(plan, a->shard_k, a->shard_n);
+	if (!cfg->quiet)
+		printf("Shard %s: %zu of %zu tests (run group %s)\n", a->shard,
+		       plan->n, all, a->group);
+}
+
 int cmd_run(int argc, char **argv)
 {
-	struct run_args a = {0};
+	return run_main(argc, argv, NULL);
+}
+
+static int run_main(int argc, char **argv, const char *resume_id)
+{
+	struct run_args a = {.resume_id = resume_id};
+	char **orig = pace_xcalloc((size_t)argc + 1, sizeof(*orig));
+	struct pace_store_loaded done = {0};
 	struct pace_config cfg;
 	struct pace_suite *suites = NULL;
 	size_t nsuites = 0;
@@ -942,11 +1319,13 @@ int cmd_run(int argc, char **argv)
 	struct pace_run run;
 	struct pace_error err = PACE_ERROR_INIT;
 	struct pace_recorder rec = {0};
+	struct sigaction old[3];
 	int rc;
 
 	pace_config_init(&cfg);
 	pace_run_init(&run);
 	a.command_line = command_line(argc, argv); /* before parsing moves the operands */
+	memcpy(orig, argv, (size_t)argc * sizeof(*orig));
 	rc = parse_args(&a, argc, argv);
 	if (rc) {
 		pace_cli_flags_release(&a.flags);
@@ -954,10 +1333,16 @@ int cmd_run(int argc, char **argv)
 		goto out;
 	}
 	rc = pace_cli_load_config(&cfg, &a.flags);
+	if (!rc && a.resume && !a.resume_id) {
+		rc = replay_for_resume(&a, &cfg, argc, orig, run_main);
+		goto out;
+	}
 	if (!rc)
 		rc = load_suites(&a, &cfg, &suites, &nsuites);
 	if (!rc)
 		cli_overrides(&a, &cfg, suites, nsuites);
+	if (!rc)
+		rc = pace_run_hf_input(&a.hf, suites, nsuites);
 	if (!rc)
 		rc = pace_cli_prepare_environments(suites, nsuites, &a.filter,
 						   cfg.quiet);
@@ -965,6 +1350,12 @@ int cmd_run(int argc, char **argv)
 		rc = skip_missing_programs(suites, nsuites, &a.filter);
 	if (!rc && pace_plan_build(&plan, suites, nsuites, &a.filter, &err))
 		rc = pace_cli_report_error(&err);
+	if (!rc)
+		say_dependencies(&plan);
+	if (!rc && a.shard_n)
+		cut_shard(&a, &cfg, &plan);
+	if (!rc && a.shard_n && !plan.n)
+		goto out; /* more shards than tests: this one has none */
 	if (!rc && a.aa)
 		pace_plan_expand_aa(&plan);
 	run.aa = a.aa;
@@ -972,17 +1363,33 @@ int cmd_run(int argc, char **argv)
 		rc = resolve_fixtures(&a, &cfg, &plan);
 	if (!rc && !plan.n)
 		rc = pace_cli_error("run: no test matches the given --filter/--tags/--variants");
-	if (!rc && a.no_store && (a.baseline || a.save_baseline || a.fail_regression))
-		rc = pace_cli_error("run: --baseline, --save-baseline and "
+	if (!rc && a.no_store && (a.baseline || a.save_baseline || a.fail_regression ||
+				  a.push))
+		rc = pace_cli_error("run: --baseline, --save-baseline, --push and "
 				    "--fail-on-regression need the store, not --no-store");
-	if (!rc)
+	if (!rc && a.resume_id && a.no_store)
+		rc = pace_cli_error("run: --resume needs the store, not --no-store");
+	if (!rc) {
+		catch_signals(old);
 		rc = open_recorder(&rec, &a, &cfg);
-	if (!rc)
-		rc = preflight(&a, &cfg, &rec);
-	if (!rc)
-		rc = finish(&a, &cfg, &run, &rec,
-			    measure_plan(&cfg, &plan, &run, &rec, a.verbose));
+		rec.run_group = a.group;
+		rec.shard = a.shard_n ? a.shard : NULL;
+		if (!rc && a.resume_id)
+			rc = pace_cli_resume_open(&rec, a.resume_id, &done);
+		if (!rc)
+			rc = preflight(&a, &cfg, &rec);
+		if (!rc && cfg.parallelism > 1)
+			prepare_jobs(&cfg, &plan, rec.st);
+		if (!rc)
+			rc = finish(&a, &cfg, &run, &rec,
+				    measure_plan(&cfg, &plan, &run, &rec, a.verbose,
+						 a.resume_id ? &done.run : NULL));
+		restore_signals(old);
+	}
 out:
+	pace_store_loaded_release(&done);
+	free(orig);
+	free(a.group);
 	pace_recorder_release(&rec);
 	pace_run_release(&run);
 	pace_plan_release(&plan);
@@ -992,6 +1399,7 @@ out:
 	pace_strvec_release(&a.filter.variants);
 	pace_strvec_release(&a.names);
 	pace_strvec_release(&a.binaries);
+	pace_run_hf_release(&a.hf);
 	free(a.command_line);
 	pace_error_release(&err);
 	pace_config_release(&cfg);

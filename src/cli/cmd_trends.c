@@ -86,14 +86,6 @@ static int parse_args(struct trends_args *a, int argc, char **argv)
 	return 0;
 }
 
-static void fmt_s(char *out, size_t n, double seconds)
-{
-	if (isfinite(seconds))
-		pace_format_time(out, n, seconds);
-	else
-		snprintf(out, n, "-");
-}
-
 static void print_trend(const struct pace_store_test_key *k,
 			const struct pace_store_point *p, size_t n,
 			const struct pace_trend *t, json_t *arr)
@@ -117,10 +109,10 @@ static void print_trend(const struct pace_store_test_key *k,
 			"last_run", n ? p[n - 1].run_id : ""));
 		return;
 	}
-	fmt_s(slope, sizeof(slope), fabs(t->slope));
-	fmt_s(fc, sizeof(fc), t->forecast);
-	fmt_s(lo, sizeof(lo), t->forecast_lo);
-	fmt_s(hi, sizeof(hi), t->forecast_hi);
+	pace_cli_fmt_seconds(slope, sizeof(slope), fabs(t->slope));
+	pace_cli_fmt_seconds(fc, sizeof(fc), t->forecast);
+	pace_cli_fmt_seconds(lo, sizeof(lo), t->forecast_lo);
+	pace_cli_fmt_seconds(hi, sizeof(hi), t->forecast_hi);
 	snprintf(r2, sizeof(r2), isfinite(t->r2) ? "%.2f" : "-", t->r2);
 	snprintf(pv, sizeof(pv), isfinite(t->slope_p) ? "%.2g" : "-",
 		 t->slope_p);
@@ -160,13 +152,6 @@ static int trend_of(struct pace_store *st, const struct trends_args *a,
 	return 0;
 }
 
-static bool wanted(const struct trends_args *a,
-		   const struct pace_store_test_key *k)
-{
-	return (!a->test || strcmp(a->test, k->test_id) == 0) &&
-	       (!a->variant || strcmp(a->variant, k->variant) == 0);
-}
-
 static int fits(struct pace_store *st, const struct trends_args *a,
 		const struct pace_config *cfg, json_t *arr,
 		struct pace_error *err)
@@ -178,7 +163,7 @@ static int fits(struct pace_store *st, const struct trends_args *a,
 	if (rc)
 		return rc;
 	for (size_t i = 0; i < n; i++)
-		shown += wanted(a, &k[i]);
+		shown += pace_cli_key_wanted(a->test, a->variant, &k[i]);
 	if (!shown && (a->test || a->variant)) {
 		pace_store_test_keys_free(k, n);
 		return pace_error_set(err, PACE_EUSAGE, "no stored test '%s'%s%s"
@@ -193,7 +178,7 @@ static int fits(struct pace_store *st, const struct trends_args *a,
 		       "VARIANT", "RUNS", "SLOPE/RUN", "R2", "P", "DIRECTION",
 		       "FORECAST [95% PI]");
 	for (size_t i = 0; i < n && rc == 0; i++) {
-		if (!wanted(a, &k[i]))
+		if (!pace_cli_key_wanted(a->test, a->variant, &k[i]))
 			continue;
 		rc = trend_of(st, a, cfg, &k[i], arr, err);
 	}

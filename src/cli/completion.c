@@ -82,9 +82,9 @@ static void man_one(const struct pace_opt *o, void *data)
 	help_quoted(f, o->name, false, Q_ROFF);
 	fputs("\\fR", f);
 	if (o->arg) {
-		fputs(" \\fI", f);
+		fputs(o->optional ? "[=\\fI" : " \\fI", f);
 		help_quoted(f, o->arg, false, Q_ROFF);
-		fputs("\\fR", f);
+		fputs(o->optional ? "\\fR]" : "\\fR", f);
 	}
 	fputs("\n\\&", f); /* \& : a help text may start with ' or . */
 	help_quoted(f, o->help, false, Q_ROFF);
@@ -227,9 +227,11 @@ static void zsh_one(const struct pace_opt *o, void *data)
 	fputs("        ", f);
 	if (o->letter)
 		fprintf(f, "'(-%c --%s)'{-%c%s,--%s%s}'", o->letter, o->name,
-			o->letter, o->arg ? "+" : "", o->name, o->arg ? "=" : "");
+			o->letter, o->arg ? "+" : "", o->name,
+			!o->arg ? "" : o->optional ? "=-" : "=");
 	else
-		fprintf(f, "'*--%s%s", o->name, o->arg ? "=" : "");
+		fprintf(f, "'*--%s%s", o->name,
+			!o->arg ? "" : o->optional ? "=-" : "=");
 	fputc('[', f);
 	help_quoted(f, o->help, true, Q_ZSH_SPEC);
 	fputc(']', f);
@@ -311,7 +313,7 @@ static void fish_one(const struct pace_opt *o, void *data)
 	if (o->letter)
 		fprintf(f, " -s %c", o->letter);
 	if (o->arg) {
-		fputs(" -r", f);
+		fputs(o->optional ? "" : " -r", f);
 		fish_values(f, c->cmds, o->complete, o->choices);
 	}
 	fputs(" -d '", f);

@@ -7,6 +7,8 @@
  * Invariant: parsing never prints except to say why it failed (stderr) or
  * for --help (stdout); values stay pointers into argv.
  */
+#include <assert.h>
+
 #include "cli/cli.h"
 #include "cli/options.h"
 
@@ -69,6 +71,8 @@ const struct pace_opt pace_opt_selection[] = {
 	 .id = 'f'},
 	{"tags", 0, "a,b", "tests with any of these tags", .id = 'T'},
 	{"variants", 0, "a,b", "only these variants", .id = 'V'},
+	{"no-deps", 0, NULL, "with --filter/--tags, leave out the tests the\n"
+	 "selected ones dependsOn (brought along by default)", .id = 'D'},
 	PACE_OPT_END,
 };
 
@@ -146,16 +150,41 @@ static int bad(const struct parse *p, const char *problem, const char *what,
 	return PACE_EXIT_USAGE;
 }
 
-static int apply(struct parse *p, const struct pace_opt *o, const char *arg)
+/* An option with .more takes that many more words after its value. */
+static int take_more(struct parse *p, const struct pace_opt *o, const char *arg,
+		     const char *shown)
 {
 	struct pace_opt_state *st = p->st;
 
-	if (o->cfg && st->flags) {
-		char flag[80];
-		snprintf(flag, sizeof(flag), "--%s", o->name);
-		pace_cli_flags_add(st->flags, (enum pace_config_key)(o->cfg - 1),
-				   arg ? arg : o->value ? o->value : "true", flag);
+	memset(st->values, 0, sizeof(st->values));
+	st->values[0] = arg;
+	if (o->more <= 0)
+		return 0;
+	assert(o->more < (int)PACE_ARRAY_SIZE(st->values));
+	if (p->i + o->more >= p->argc) {
+		fprintf(stderr, "pace: error: %s: option '%s' needs %d values: %s "
+			"(see 'pace %s --help')\n", p->cmd->name, shown, o->more + 1,
+			o->arg, p->cmd->name);
+		return PACE_EXIT_USAGE;
 	}
+	for (int k = 1; k <= o->more; k++)
+		st->values[k] = p->argv[++p->i];
+	return 0;
+}
+
+static int apply(struct parse *p, const struct pace_opt *o, const char *arg)
+{
+	struct pace_opt_state *st = p->st;
+	char shown[80];
+	int rc;
+
+	snprintf(shown, sizeof(shown), "--%s", o->name);
+	if ((rc = take_more(p, o, arg, shown)) != 0)
+		return rc;
+
+	if (o->cfg && st->flags)
+		pace_cli_flags_add(st->flags, (enum pace_config_key)(o->cfg - 1),
+				   arg ? arg : o->value ? o->value : "true", shown);
 	if (o->id == PACE_OPT_ID_CONFIG && st->flags)
 		st->flags->config_file = arg;
 	else if (o->id > 0 && st->cb)
@@ -201,10 +230,11 @@ static int parse_long(struct parse *p)
 		rc = PACE_EXIT_USAGE;
 	} else if (!o->arg && eq) {
 		rc = bad(p, "option", p->argv[p->i], " takes no value");
-	} else if (o->arg && !eq && p->i + 1 >= p->argc) {
+	} else if (o->arg && !o->optional && !eq && p->i + 1 >= p->argc) {
 		rc = bad(p, "option", p->argv[p->i], " needs a value");
 	} else {
-		const char *arg = !o->arg ? NULL : eq ? eq + 1 : p->argv[++p->i];
+		const char *arg = !o->arg ? NULL : eq ? eq + 1 :
+				  o->optional ? NULL : p->argv[++p->i];
 		rc = apply(p, o, arg);
 	}
 	pace_strbuf_release(&l.prefixes);
@@ -295,7 +325,9 @@ static void usage_one(const struct pace_opt *o, void *data)
 		pace_strbuf_addf(&left, "  -%c, --%s", o->letter, o->name);
 	else
 		pace_strbuf_addf(&left, "      --%s", o->name);
-	if (o->arg)
+	if (o->arg && o->optional)
+		pace_strbuf_addf(&left, "[=%s]", o->arg);
+	else if (o->arg)
 		pace_strbuf_addf(&left, " %s", o->arg);
 	fputs(left.buf, f);
 	if (left.len + 2 > HELP_COLUMN)
@@ -354,8 +386,9 @@ static size_t distance(const char *a, const char *b)
 	return d;
 }
 
-void pace_opt_suggest(const char *word, const char *const *candidates,
-		      const char *prefix)
+/* The smallest distance from word to a candidate when it is close enough
+ * to be a likely typo, else (size_t)-1. */
+static size_t closest(const char *word, const char *const *candidates)
 {
 	size_t best = (size_t)-1, len = strlen(word);
 	/* git's rule of thumb: a typo changes few characters of a word. */
@@ -366,11 +399,27 @@ void pace_opt_suggest(const char *word, const char *const *candidates,
 		if (d < best)
 			best = d;
 	}
-	if (best > limit)
-		return;
+	return best > limit ? (size_t)-1 : best;
+}
+
+bool pace_opt_is_near(const char *word, const char *const *candidates)
+{
+	return closest(word, candidates) != (size_t)-1;
+}
+
+size_t pace_opt_suggest(const char *word, const char *const *candidates,
+			const char *prefix)
+{
+	size_t best = closest(word, candidates), n = 0;
+
+	if (best == (size_t)-1)
+		return 0;
 	for (const char *const *c = candidates; *c; c++)
-		if (distance(word, *c) == best)
+		if (distance(word, *c) == best) {
 			fprintf(stderr, "pace: did you mean '%s%s'?\n", prefix, *c);
+			n++;
+		}
+	return n;
 }
 
 /* ---- one meaning per short letter ------------------------------------------- */

@@ -66,9 +66,15 @@ struct pace_opt {
 	enum pace_opt_complete complete; /* the value's completion */
 	const char *choices; /* "a b c": the values, for completion */
 	const struct pace_opt *include; /* shared options spliced in here */
+	/* Values after the first (hyperfine's -P NAME MIN MAX: 2): the
+	 * callback finds all of them in pace_opt_state.values. */
+	int more;
+	/* The value is optional: only --name=VALUE gives one (--shell, or
+	 * --shell=bash); the short letter always takes one (-S bash). */
+	bool optional;
 };
 
-#define PACE_OPT_END {NULL, 0, NULL, NULL, 0, NULL, 0, 0, NULL, NULL}
+#define PACE_OPT_END {NULL, 0, NULL, NULL, 0, NULL, 0, 0, NULL, NULL, 0, false}
 /* A heading in --help ("Run count:"). */
 #define PACE_OPT_GROUP(title) {.help = (title)}
 #define PACE_OPT_INCLUDE(table) {.include = (table)}
@@ -105,6 +111,9 @@ struct pace_opt_state {
 	size_t nargs;
 	size_t nbefore;       /* operands before "--" (all when no "--") */
 	bool dashdash;        /* "--" was given */
+	/* While the callback runs for an option with .more: its 1 + more
+	 * values, in order (values[0] is the callback's arg). */
+	const char *values[4];
 };
 
 /* Parses argv (argv[0] is the command's name) against cmd's table:
@@ -122,9 +131,11 @@ void pace_opt_usage(FILE *f, const struct pace_opt_cmd *cmd);
 /* The candidates (a NULL-terminated list) closest to word by edit
  * distance (transpositions count one), when close enough to be a
  * likely typo; prints "did you mean 'x'?" lines to stderr with prefix
- * before each name. */
-void pace_opt_suggest(const char *word, const char *const *candidates,
-		      const char *prefix);
+ * before each name, and returns how many (0: none close enough). */
+size_t pace_opt_suggest(const char *word, const char *const *candidates,
+			const char *prefix);
+/* Whether pace_opt_suggest would suggest something (it prints nothing). */
+bool pace_opt_is_near(const char *word, const char *const *candidates);
 
 /* Calls fn for every option of t, includes spliced; groups are passed
  * with o->name == NULL. */

@@ -56,6 +56,7 @@ struct keydef {
 static const char *const color_choices[] = {"auto", "always", "never", NULL};
 static const char *const estimator_choices[] = {"mean", "median", NULL};
 static const char *const executor_choices[] = {"local", "sandbox", "docker", NULL};
+static const char *const measure_choices[] = {"time", "instructions", NULL};
 
 #define OFF(field) offsetof(struct pace_config, field)
 #define NOMAX HUGE_VAL
@@ -151,10 +152,41 @@ static const struct keydef keys[PACE_CFG_NKEYS] = {
 		"whose interval precision judges: mean (t interval) or median (order statistics)"},
 	[PACE_CFG_EXECUTOR] = {"execution", "executor", "execution.executor",
 		"PACE_EXECUTOR", KT_ENUM, OFF(executor), 0, 0, executor_choices, "local",
-		"how tests run unless their suite or test says: local, sandbox (namespaces + cgroups) or docker (not yet)"},
+		"how tests run unless their suite or test says: local, sandbox (namespaces + cgroups) or docker (a container per variant)"},
 	[PACE_CFG_PRIVATE] = {"output", "private", "output.private", "PACE_PRIVATE",
 		KT_BOOL, OFF(private_files), 0, 0, NULL, "true",
 		"create the history and the report files private (0600, directories 0700)"},
+	[PACE_CFG_PARALLELISM] = {"execution", "parallelism", "execution.parallelism",
+		"PACE_PARALLELISM", KT_COUNT, OFF(parallelism), 1, 1024, NULL, "1",
+		"independent tests run at once (--jobs); 1 measures one test at a time"},
+	[PACE_CFG_ITERATION_RETRIES] = {"execution", "iterationRetries",
+		"execution.iterationRetries", "PACE_ITERATION_RETRIES", KT_COUNT,
+		OFF(iteration_retries), 0, 100, NULL, "0",
+		"re-runs of an iteration that timed out or could not start (after 1 s, 5 s, 10 s)"},
+	[PACE_CFG_MEASURE] = {"execution", "measure", "execution.measure",
+		"PACE_MEASURE", KT_ENUM, OFF(measure), 0, 0, measure_choices, "time",
+		"what a command is judged by: time, or instructions executed under valgrind (deterministic)"},
+	[PACE_CFG_PROFILE] = {"execution", "profile", "execution.profile",
+		"PACE_PROFILE", KT_BOOL, OFF(profile), 0, 0, NULL, "false",
+		"count instructions per function with callgrind: hot functions and call paths per test"},
+	[PACE_CFG_SAMPLER] = {"execution", "sampler", "execution.sampler",
+		"PACE_SAMPLER", KT_BOOL, OFF(sampler), 0, 0, NULL, "true",
+		"sample each run's process tree (CPU, memory, I/O) into a time series"},
+	[PACE_CFG_SAMPLE_INTERVAL] = {"execution", "sampleInterval", "execution.sampleInterval",
+		"PACE_SAMPLE_INTERVAL", KT_SECONDS, OFF(sample_interval), 0, 60, NULL, "0",
+		"time between samples; 0 = a hundredth of the previous run, 10 ms to 1 s"},
+	[PACE_CFG_CPUS] = {"execution", "cpus", "execution.cpus", "PACE_CPUS",
+		KT_STRING, OFF(cpus), 0, 0, NULL, "none",
+		"CPUs the commands are pinned to (\"0-1,3\"), or none"},
+	[PACE_CFG_ASLR] = {"execution", "aslr", "execution.aslr", "PACE_ASLR",
+		KT_BOOL, OFF(aslr), 0, 0, NULL, "true",
+		"false: commands run with address-space layout randomisation off"},
+	[PACE_CFG_ENV_PAD] = {"execution", "envPad", "execution.envPad", "PACE_ENV_PAD",
+		KT_SIZE, OFF(env_pad), 0, 1048576, NULL, "0",
+		"add PACE_ENV_PAD with 0..N random bytes to each run's environment (layout effects)"},
+	[PACE_CFG_NICE] = {"execution", "nice", "execution.nice", "PACE_NICE",
+		KT_COUNT, OFF(nice), 0, 19, NULL, "0",
+		"niceness of pace and its commands for the run"},
 };
 
 static const char *const sections[] = {"execution", "output", "analysis"};
@@ -356,6 +388,8 @@ void pace_config_release(struct pace_config *cfg)
 	free(cfg->store);
 	free(cfg->precision_estimator);
 	free(cfg->executor);
+	free(cfg->measure);
+	free(cfg->cpus);
 	for (int k = 0; k < PACE_CFG_NKEYS; k++)
 		free(cfg->origin[k]);
 	memset(cfg, 0, sizeof(*cfg));

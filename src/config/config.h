@@ -57,6 +57,16 @@ enum pace_config_key {
 	PACE_CFG_PRECISION_ESTIMATOR, /* execution.precisionEstimator */
 	PACE_CFG_EXECUTOR,      /* execution.executor: local | sandbox | docker */
 	PACE_CFG_PRIVATE,       /* output.private: history and reports 0600/0700 */
+	PACE_CFG_PARALLELISM,   /* execution.parallelism: tests at once (--jobs) */
+	PACE_CFG_ITERATION_RETRIES, /* execution.iterationRetries (--retries) */
+	PACE_CFG_MEASURE,       /* execution.measure: time | instructions */
+	PACE_CFG_PROFILE,       /* execution.profile: callgrind hot paths */
+	PACE_CFG_SAMPLER,       /* execution.sampler: time series of the tree */
+	PACE_CFG_SAMPLE_INTERVAL, /* execution.sampleInterval (s, 0 = auto) */
+	PACE_CFG_CPUS,          /* execution.cpus: "0-3,6" or none */
+	PACE_CFG_ASLR,          /* execution.aslr */
+	PACE_CFG_ENV_PAD,       /* execution.envPad (bytes, 0 = none) */
+	PACE_CFG_NICE,          /* execution.nice (0..19) */
 	PACE_CFG_NKEYS
 };
 
@@ -73,6 +83,15 @@ struct pace_config {
 	bool outlier_detection;     /* also show figures without outliers */
 	char *precision_estimator;  /* "mean" or "median" */
 	char *executor;             /* "local", "sandbox" or "docker" */
+	int64_t parallelism;        /* independent tests run at once, >= 1 */
+	int64_t iteration_retries;  /* re-runs of a timed-out/unstartable iteration */
+	char *measure;              /* "time" or "instructions" (valgrind) */
+	bool profile;               /* instructions per function (callgrind) */
+	bool sampler;               /* sample CPU, memory, I/O of each run */
+	double sample_interval;     /* seconds; 0: by the run's length */
+	char *cpus;                 /* CPU list to pin commands to; "none" */
+	bool aslr;                  /* false: commands run without ASLR */
+	int64_t env_pad, nice;
 
 	/* Where each key's value came from, and for files the file:line. */
 	enum pace_config_source source[PACE_CFG_NKEYS];

@@ -155,7 +155,10 @@ void pace_env_tool_versions(struct pace_env_info *env,
 
 bool pace_env_wanted(const struct pace_test *t)
 {
-	return t->environment.set && (t->executor == PACE_EXECUTOR_SANDBOX ||
+	/* docker.baseImages alone names images, nothing to build. */
+	return t->environment.set &&
+	       (t->environment.distribution || !t->environment.docker_images.n) &&
+	       (t->executor == PACE_EXECUTOR_SANDBOX ||
 				      t->executor == PACE_EXECUTOR_DOCKER);
 }
 

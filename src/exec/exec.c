@@ -35,6 +35,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
@@ -58,6 +59,11 @@
 #define FINAL_DRAIN_ROUNDS 64
 /* How long to wait for a SIGKILLed group to disappear. */
 #define KILL_WAIT_NS NS_PER_S
+/* A stop request (^C) must end the command within a second: TERM, then
+ * KILL after at most this, and the stop counter is looked at at least
+ * this often (a signal that lands between the check and ppoll). */
+#define STOP_GRACE_NS (NS_PER_S / 2)
+#define STOP_POLL_NS (NS_PER_S / 10)
 
 extern char **environ;
 
@@ -78,7 +84,13 @@ struct run {
 	int64_t deadline;
 	int64_t grace_ns;
 	int64_t poll_step_ns; /* fallback only: current sleep between checks */
+	int stop_seen; /* *spec->stop when the stop request was acted on */
 	enum phase phase;
+	/* pace's children just before the command started (the children
+	 * file; a sandbox agent, a docker exec of another session): never
+	 * adopted leftovers, even when they started in the same clock tick */
+	pid_t before[64];
+	int nbefore;
 };
 
 /* Set once pidfd_open said ENOSYS, so later runs do not ask again.
@@ -135,6 +147,7 @@ static void sample_reset(struct pace_sample *s)
 	s->minflt = s->majflt = s->nvcsw = s->nivcsw = -1;
 	s->read_bytes = s->write_bytes = s->rchar = s->wchar = -1;
 	s->syscr = s->syscw = -1;
+	s->instructions = -1;
 	s->started_unix_ms = -1;
 	s->exit_code = -1;
 	s->fail = PACE_FAIL_NONE;
@@ -235,14 +248,15 @@ static const char *helper_path(void)
 /* report: the write end of pace-spawn's report pipe, -1 without it. */
 static int setup_spawn(posix_spawn_file_actions_t *fa, posix_spawnattr_t *at,
 		       const int out[2], const int errp[2], int report,
-		       const char *cwd)
+		       const char *cwd, const char *input)
 {
 	sigset_t none, all;
 	int rc;
 
 	sigemptyset(&none);
 	sigfillset(&all);
-	rc = posix_spawn_file_actions_addopen(fa, 0, "/dev/null", O_RDONLY, 0);
+	rc = posix_spawn_file_actions_addopen(fa, 0, input ? input : "/dev/null",
+					      O_RDONLY, 0);
 	if (!rc)
 		rc = posix_spawn_file_actions_adddup2(fa, out[1], 1);
 	if (!rc)
@@ -265,8 +279,11 @@ static int setup_spawn(posix_spawn_file_actions_t *fa, posix_spawnattr_t *at,
 	return rc;
 }
 
+/* pace-spawn stays as the group's guard (spawn_helper.c) until this. */
 static void reap_helper(struct run *r)
 {
+	if (r->helper > 0)
+		kill(r->helper, SIGKILL);
 	if (r->helper > 0)
 		while (waitpid(r->helper, NULL, 0) < 0 && errno == EINTR)
 			;
@@ -390,7 +407,8 @@ static int start(struct run *r, struct pace_error *err)
 	}
 	posix_spawn_file_actions_init(&fa);
 	posix_spawnattr_init(&at);
-	rc = setup_spawn(&fa, &at, out, errp, report[1], r->spec->cwd);
+	rc = setup_spawn(&fa, &at, out, errp, report[1], r->spec->cwd,
+			 r->spec->input);
 	if (!rc) {
 		envp = build_env(r->spec->env);
 		rc = spawn_retrying(r, &fa, &at, envp ? envp : environ,
@@ -462,6 +480,32 @@ static void signal_group(struct run *r, int sig, int64_t now)
 	} else {
 		r->phase = TERMED;
 		r->deadline = now + r->grace_ns;
+	}
+}
+
+/* Whether the caller asks the command to stop (exec.h: stop, stop_at). */
+static bool stop_wanted(const struct pace_exec_spec *spec)
+{
+	return spec->stop && spec->stop_at > 0 && *spec->stop >= spec->stop_at;
+}
+
+/* A stop request: TERM with a short grace at the first look, KILL when
+ * the request is repeated (a second ^C) before the grace ran out. */
+static void check_stop(struct run *r, int64_t now)
+{
+	int n;
+
+	if (!stop_wanted(r->spec) || r->phase == KILLED)
+		return;
+	n = *r->spec->stop;
+	if (!r->s->interrupted) {
+		r->s->interrupted = true;
+		r->stop_seen = n;
+		signal_group(r, r->grace_ns > 0 ? SIGTERM : SIGKILL, now);
+		if (r->phase == TERMED && r->deadline > now + STOP_GRACE_NS)
+			r->deadline = now + STOP_GRACE_NS;
+	} else if (n > r->stop_seen) {
+		signal_group(r, SIGKILL, now);
 	}
 }
 
@@ -546,6 +590,7 @@ static int watch(struct run *r)
 		struct timespec ts;
 		int rc;
 
+		check_stop(r, now);
 		if (now >= r->deadline) {
 			escalate(r, now);
 			continue;
@@ -553,6 +598,8 @@ static int watch(struct run *r)
 		wait = r->deadline == NO_DEADLINE ? -1 : r->deadline - now;
 		if (r->pfd[0].fd < 0 && (wait < 0 || wait > r->poll_step_ns))
 			wait = r->poll_step_ns;
+		if (r->spec->stop && (wait < 0 || wait > STOP_POLL_NS))
+			wait = STOP_POLL_NS;
 		ts = ns_to_timespec(wait);
 		rc = ppoll(r->pfd, 3, wait < 0 ? NULL : &ts, NULL);
 		if (rc < 0 && errno != EINTR)
@@ -654,6 +701,191 @@ static void kill_leftovers(struct run *r)
 	wait_group_gone(r->pgid, KILL_WAIT_NS);
 }
 
+/* ---- what left the group ----------------------------------------------- */
+
+/*
+ * A process that leaves the command's group (setsid, setpgid) and whose
+ * parent then exits is not reached by the group check.  While a command
+ * runs, pace is a child subreaper (PR_SET_CHILD_SUBREAPER, set at the
+ * start of each run and cleared at its end, so that nothing orphaned
+ * between runs, such as a sandbox agent's PID 1, lands on pace), so such
+ * an orphan becomes pace's child instead of init's, and pace's children
+ * file lists it: a child that started after the command did and is not in
+ * its group came from its tree (pace starts nothing else while a command
+ * runs; the runner is one thread).  Those are leftovers too: counted,
+ * TERMed, KILLed, and reaped, so they are known dead when the sample says
+ * killed.  Zombies among them (exited orphans, the group's killed
+ * leftovers) are reaped.  The children file stays open and is read with
+ * pread (one syscall per run while nothing is adopted); a forked process
+ * (the sandbox agent) opens its own.
+ */
+
+#define ADOPT_MAX 64
+
+static atomic_int children_state; /* 0: not opened yet, 1: open, -1: cannot */
+static int children_fd = -1;
+
+static void forget_children(void)
+{
+	if (children_fd >= 0)
+		close(children_fd);
+	children_fd = -1;
+	children_state = 0; /* this process's own file, opened on first use */
+}
+
+static pthread_once_t atfork_once = PTHREAD_ONCE_INIT;
+
+static void register_atfork(void)
+{
+	pthread_atfork(NULL, NULL, forget_children);
+}
+
+/* Becomes (on = true) or stops being a subreaper; the children file is
+ * opened on the first call in a process.  Not thread-safe on that first
+ * call: the runner is one thread (a race only opens the file twice). */
+static void subreaper(bool on)
+{
+	char path[64];
+
+	if (children_state < 0)
+		return;
+	if (on && !children_state) {
+		pthread_once(&atfork_once, register_atfork);
+		snprintf(path, sizeof(path), "/proc/self/task/%d/children",
+			 (int)getpid());
+		children_fd = open(path, O_RDONLY | O_CLOEXEC);
+		children_state = children_fd >= 0 ? 1 : -1;
+		if (children_state < 0)
+			return;
+	}
+	if (prctl(PR_SET_CHILD_SUBREAPER, on ? 1 : 0) < 0 && on)
+		children_state = -1;
+}
+
+/* The command's start in /proc's clock ticks since boot. */
+static unsigned long long start_ticks(const struct run *r)
+{
+	struct timespec b;
+	long hz = sysconf(_SC_CLK_TCK);
+	int64_t boot_t0;
+
+	clock_gettime(CLOCK_BOOTTIME, &b);
+	boot_t0 = (int64_t)b.tv_sec * NS_PER_S + b.tv_nsec - (pace_now_ns() - r->t0);
+	if (hz <= 0 || boot_t0 < 0)
+		return 0;
+	return (unsigned long long)(boot_t0 / (NS_PER_S / hz));
+}
+
+static bool listed(const pid_t *v, int n, pid_t pid);
+
+/* pace's children now, into r->before (up to its size). */
+static void children_before(struct run *r)
+{
+	char buf[4096], *p = buf, *end;
+	ssize_t n;
+
+	r->nbefore = 0;
+	if (children_state <= 0)
+		return;
+	n = pread(children_fd, buf, sizeof(buf) - 1, 0);
+	if (n <= 0)
+		return;
+	buf[n] = '\0';
+	for (long pid; (pid = strtol(p, &end, 10)) > 0 &&
+	     r->nbefore < (int)PACE_ARRAY_SIZE(r->before); p = end)
+		r->before[r->nbefore++] = (pid_t)pid;
+}
+
+/* Fills out[] with the living adopted leftovers (see above), reaping the
+ * dead ones; returns how many. */
+static int adopted(const struct run *r, pid_t *out, int max)
+{
+	char buf[4096], *p = buf, *end;
+	unsigned long long since;
+	ssize_t n;
+	int k = 0;
+
+	if (children_state <= 0)
+		return 0;
+	n = pread(children_fd, buf, sizeof(buf) - 1, 0);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	since = start_ticks(r);
+	for (long pid; (pid = strtol(p, &end, 10)) > 0; p = end) {
+		struct pace_proc_stat st;
+
+		if (listed(r->before, r->nbefore, (pid_t)pid) ||
+		    pace_probe_proc_stat((pid_t)pid, &st) < 0 || st.start_ticks < since)
+			continue;
+		if (st.state == 'Z' || st.state == 'X' || st.state == 'x')
+			waitpid((pid_t)pid, NULL, WNOHANG);
+		else if (st.pgrp != (long)r->pgid && k < max)
+			out[k++] = (pid_t)pid;
+	}
+	return k;
+}
+
+/* Waits until every pid in p[] is reaped (entries become 0) or limit_ns
+ * passed; returns how many are left. */
+static int reap_each(pid_t *p, int n, int64_t limit_ns)
+{
+	int64_t end = pace_now_ns() + limit_ns;
+	int left;
+
+	for (;;) {
+		left = 0;
+		for (int i = 0; i < n; i++)
+			if (p[i] > 0 && waitpid(p[i], NULL, WNOHANG) != 0)
+				p[i] = 0; /* reaped, or not ours any more */
+			else if (p[i] > 0)
+				left++;
+		if (!left || pace_now_ns() >= end)
+			return left;
+		sleep_ns(1000000);
+	}
+}
+
+static void signal_each(const pid_t *p, int n, int sig)
+{
+	for (int i = 0; i < n; i++)
+		if (p[i] > 0) {
+			kill(p[i], sig);
+			kill(-p[i], sig); /* its own group, when it leads one */
+		}
+}
+
+static bool listed(const pid_t *v, int n, pid_t pid)
+{
+	for (int i = 0; i < n; i++)
+		if (v[i] == pid)
+			return true;
+	return false;
+}
+
+/* Finds, counts, kills and reaps the adopted leftovers, again for what
+ * their deaths orphan in turn (bounded rounds). */
+static void kill_adopted(struct run *r)
+{
+	pid_t p[ADOPT_MAX], seen[4 * ADOPT_MAX];
+	int nseen = 0, n;
+
+	for (int round = 0; round < 4 && (n = adopted(r, p, ADOPT_MAX)) > 0; round++) {
+		for (int i = 0; i < n; i++)
+			if (!listed(seen, nseen, p[i])) {
+				seen[nseen++] = p[i];
+				r->s->leftover++;
+			}
+		if (round == 0 && r->phase == RUNNING && r->grace_ns > 0) {
+			signal_each(p, n, SIGTERM);
+			if (reap_each(p, n, r->grace_ns) == 0)
+				continue;
+		}
+		signal_each(p, n, SIGKILL);
+		reap_each(p, n, KILL_WAIT_NS);
+	}
+}
+
 /* Reaps the child (after /proc/PID/io was read from its zombie) and
  * records how it ended. */
 static void reap(struct run *r)
@@ -667,7 +899,7 @@ static void reap(struct run *r)
 			reap_helper(r);
 			return; /* SIGCHLD ignored by someone: it reaped itself */
 		}
-	reap_helper(r); /* long gone: it exits right after the clone */
+	reap_helper(r); /* the guard is not needed any more */
 	pace_probe_from_rusage(r->s, &ru);
 	if (WIFSIGNALED(status)) {
 		r->s->signal = WTERMSIG(status);
@@ -697,6 +929,10 @@ static int abandon(struct run *r, int e, struct pace_error *err)
 		;
 	reap_helper(r);
 	wait_group_gone(r->pgid, KILL_WAIT_NS);
+	r->phase = KILLED;
+	if (!r->spec->no_adopt)
+		kill_adopted(r);
+	subreaper(false);
 	close_fd(&r->pfd[0].fd);
 	close_fd(&r->pfd[1].fd);
 	close_fd(&r->pfd[2].fd);
@@ -721,11 +957,22 @@ int pace_exec_run(struct pace_sample *sample, struct pace_capture *cap,
 	}
 	r.grace_ns = seconds_to_ns(spec->kill_grace_s);
 	r.deadline = NO_DEADLINE;
+	if (stop_wanted(spec)) { /* asked to stop before it started */
+		sample->interrupted = true;
+		sample->started_unix_ms = pace_unix_ms();
+		return 0;
+	}
+	subreaper(true);
+	children_before(&r);
 	rc = start(&r, err);
-	if (rc)
+	if (rc) {
+		subreaper(false);
 		return rc > 0 ? 0 : rc;
+	}
 	if (spec->timeout_s > 0)
 		r.deadline = r.t0 + seconds_to_ns(spec->timeout_s);
+	if (spec->on_start)
+		spec->on_start(spec->on_start_data, r.pid);
 	if (open_pidfd(&r, err))
 		return abandon(&r, 0, err);
 	rc = watch(&r);
@@ -736,6 +983,9 @@ int pace_exec_run(struct pace_sample *sample, struct pace_capture *cap,
 	reap(&r);
 	close_fd(&r.pfd[0].fd);
 	kill_leftovers(&r);
+	if (!spec->no_adopt)
+		kill_adopted(&r);
+	subreaper(false);
 	verdict(sample);
 	return 0;
 }

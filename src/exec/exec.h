@@ -2,7 +2,8 @@
  * exec.h - the local executor: runs one command once and measures it
  * (DESIGN.md §3).
  *
- * posix_spawn with an argv, in a new process group, stdin from /dev/null,
+ * posix_spawn with an argv, in a new process group, stdin from /dev/null
+ * (or spec->input),
  * through pace-spawn (spawn_helper.c: the command's peak RSS is then its
  * own, not pace's; found next to the program, in ../libexec/pace, where
  * installed or in the build tree; $PACE_SPAWN_HELPER=none starts commands
@@ -27,6 +28,8 @@
 #ifndef PACE_EXEC_H
 #define PACE_EXEC_H
 
+#include <sys/types.h>
+
 #include "model.h"
 
 struct pace_exec_spec {
@@ -38,6 +41,26 @@ struct pace_exec_spec {
 	int64_t capture_limit;  /* bytes kept per stream */
 	int64_t max_output;     /* total bytes before the child is killed; 0 = no limit */
 	int retries;            /* for EAGAIN/ENOMEM at spawn time */
+	const char *input;      /* stdin from this file; NULL: /dev/null
+				 * (the local executor only) */
+	/* Called once the command runs (inside the timed region: keep it to
+	 * a wake-up), with its pid; NULL: none.  The time-series sampler
+	 * (probe/sampler.h) starts watching the process tree there. */
+	void (*on_start)(void *data, pid_t pid);
+	void *on_start_data;
+	/* A stop request counter that a signal handler raises, or NULL.  Once
+	 * *stop >= stop_at (> 0), the command is not started, or its group
+	 * gets SIGTERM and SIGKILL after min(kill_grace_s, 0.5 s) or at the
+	 * next raise of *stop, whichever comes first; the sample then has
+	 * `interrupted` set.  While the command runs, *stop is looked at
+	 * after every signal and at least every 0.1 s. */
+	volatile int *stop;
+	int stop_at;
+	/* Other commands may start while this one runs (pace run --jobs):
+	 * orphans adopted by pace can then be theirs, so they are not
+	 * counted and killed as this command's leftovers (its own group's
+	 * still are). */
+	bool no_adopt;
 };
 
 struct pace_capture {

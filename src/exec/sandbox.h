@@ -58,6 +58,12 @@ struct sbx_conf {
  * requests until the socket closes.  Never returns. */
 _Noreturn void pace_sandbox_agent(const struct sbx_conf *c);
 
+/* Answers requests read from `in` with replies on `out` (the same socket
+ * in the sandbox; the docker agent's stdin and stdout, src/exec/agent.c)
+ * until end of file: first the "ready" reply, then per request one
+ * pace_exec_run.  Never returns. */
+_Noreturn void pace_sbx_serve(int in, int out);
+
 /* Whole-buffer I/O on the socket: 0, or -errno (-EPIPE at end of file). */
 int pace_sbx_write(int fd, const void *buf, size_t n);
 int pace_sbx_read(int fd, void *buf, size_t n);

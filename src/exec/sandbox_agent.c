@@ -22,9 +22,9 @@
  *   S/proc: a fresh proc of the new PID namespace;
  *   S/dev: a read-only tmpfs with null, zero, full, random, urandom and
  *     tty bound from the host, and the fd/stdin/stdout/stderr links;
- *   the working directory, bound read-write at its own absolute path (made
- *     in S/tmp's tmpfs when it is under /tmp, else it must exist in the
- *     root filesystem);
+ *   the working directory, bound read-write at its own absolute path (its
+ *     mount point made in S/tmp's or S/dev's tmpfs when it is under /tmp or
+ *     /dev/shm, else it must exist in the root filesystem);
  *   then pivot_root into S (chroot where pivot_root is refused).
  * Nothing else is writable.
  */
@@ -52,12 +52,47 @@
 
 #define STAGE "/tmp/root"
 
+/* A stop request (pace run got ^C) reaches the agent as SIGUSR1: pace
+ * sends it to A, which passes it on to B, whose running command then stops
+ * as pace_exec_run's stop (exec.h).  These two are the handlers' only
+ * state, one per process of the agent. */
+static volatile pid_t pid1_pid; /* A: B's pid */
+static volatile int stop_requests; /* B: SIGUSR1s so far */
+
+static void pass_stop_on(int sig)
+{
+	if (pid1_pid > 0)
+		kill(pid1_pid, sig);
+}
+
+static void count_stop(int sig)
+{
+	(void)sig;
+	stop_requests = stop_requests + 1;
+}
+
+/* Installs fn for SIGUSR1 and unblocks it (it was blocked across fork). */
+static void on_stop_signal(void (*fn)(int))
+{
+	struct sigaction sa = {.sa_handler = fn};
+	sigset_t usr1;
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGUSR1, &sa, NULL);
+	sigemptyset(&usr1);
+	sigaddset(&usr1, SIGUSR1);
+	sigprocmask(SIG_UNBLOCK, &usr1, NULL);
+}
+
 int pace_sbx_write(int fd, const void *buf, size_t n)
 {
 	const char *p = buf;
 
 	while (n) {
 		ssize_t w = send(fd, p, n, MSG_NOSIGNAL);
+		/* The docker agent's stdout is a pipe (its SIGPIPE is ignored). */
+		if (w < 0 && errno == ENOTSOCK)
+			w = write(fd, p, n);
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w <= 0)
@@ -179,8 +214,8 @@ static void make_dev(int sock)
 		if (symlink(links[i][0], node))
 			fail(sock, "link", node, errno);
 	}
-	if (mount(NULL, dev, NULL, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NOEXEC, NULL))
-		fail(sock, "make read-only", "/dev", errno);
+	/* made read-only in build_root, once the working directory (which may
+	 * be under /dev/shm, workdir: tmpfs) has its mount point here */
 }
 
 /* The working directory at its own path, read-write; `wfd` is an O_PATH
@@ -191,12 +226,12 @@ static void bind_workdir(int sock, const char *workdir, int wfd)
 	struct stat st;
 
 	path_in(target, sizeof(target), workdir);
-	if (!strncmp(workdir, "/tmp/", 5)) {
+	if (!strncmp(workdir, "/tmp/", 5) || !strncmp(workdir, "/dev/shm/", 9)) {
 		if (mkdirs_in(workdir))
 			fail(sock, "make the mount point", workdir, errno);
 	} else if (stat(target, &st) || !S_ISDIR(st.st_mode)) {
 		fail(sock, "find the working directory in the root filesystem "
-		     "(put work directories under /tmp)", workdir, ENOENT);
+		     "(put work directories under /tmp or /dev/shm)", workdir, ENOENT);
 	}
 	snprintf(src, sizeof(src), "/proc/self/fd/%d", wfd);
 	if (mount(src, target, NULL, MS_BIND, NULL))
@@ -254,6 +289,9 @@ static void build_root(const struct sbx_conf *c)
 	path_in(p, sizeof(p), "/tmp");
 	if (mount(NULL, p, NULL, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV, NULL))
 		fail(c->sock, "make read-only", "/tmp", errno);
+	path_in(p, sizeof(p), "/dev");
+	if (mount(NULL, p, NULL, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NOEXEC, NULL))
+		fail(c->sock, "make read-only", "/dev", errno);
 	enter_root(c->sock);
 	/* A command without a cwd starts in the working directory (without a
 	 * fixture that is pace's own, where the local executor starts it). */
@@ -355,11 +393,13 @@ static int read_request(int sock, struct pace_exec_spec *spec, char **blob,
 	return 0;
 }
 
-_Noreturn static void serve(int sock)
+_Noreturn void pace_sbx_serve(int in, int out)
 {
 	struct pace_capture cap = PACE_CAPTURE_INIT;
+	int stop_base = stop_requests;
 
-	reply(sock, 0, NULL, NULL, NULL); /* ready */
+	on_stop_signal(count_stop);
+	reply(out, 0, NULL, NULL, NULL); /* ready */
 	for (;;) {
 		struct pace_exec_spec spec;
 		struct pace_error err = PACE_ERROR_INIT;
@@ -370,10 +410,15 @@ _Noreturn static void serve(int sock)
 		/* PID 1 reaps whatever was orphaned in the namespace. */
 		while (waitpid(-1, NULL, WNOHANG) > 0)
 			;
-		if (read_request(sock, &spec, &blob, &vec))
+		if (read_request(in, &spec, &blob, &vec))
 			_exit(0);
+		/* pace signals only once it sent this request, after the reply
+		 * before it, whose base was taken before that reply went out. */
+		spec.stop = &stop_requests;
+		spec.stop_at = stop_base + 1;
 		rc = pace_exec_run(&s, &cap, &spec, &err);
-		reply(sock, rc, &s, &cap, rc ? pace_error_msg(&err) : NULL);
+		stop_base = stop_requests;
+		reply(out, rc, &s, &cap, rc ? pace_error_msg(&err) : NULL);
 		pace_error_release(&err);
 		free(blob);
 		free(vec);
@@ -389,7 +434,7 @@ _Noreturn static void pid1(const struct sbx_conf *c)
 	if (sethostname(c->hostname, strlen(c->hostname)))
 		fail(c->sock, "set the hostname", c->hostname, errno);
 	limits(c);
-	serve(c->sock);
+	pace_sbx_serve(c->sock, c->sock);
 }
 
 _Noreturn void pace_sandbox_agent(const struct sbx_conf *c)
@@ -400,8 +445,13 @@ _Noreturn void pace_sandbox_agent(const struct sbx_conf *c)
 	int status, e;
 	pid_t pid;
 
+	sigset_t usr1;
+
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != c->pace_pid)
 		_exit(1);
+	sigemptyset(&usr1);
+	sigaddset(&usr1, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &usr1, NULL); /* until each has its handler */
 	/* Out of pace's process group: a ^C reaches pace, which stops the
 	 * session itself after the current iteration. */
 	setpgid(0, 0);
@@ -435,6 +485,8 @@ _Noreturn void pace_sandbox_agent(const struct sbx_conf *c)
 	if (pid == 0)
 		pid1(c);
 	close(c->sock); /* B's end alone: its death is pace's end of file */
+	pid1_pid = pid;
+	on_stop_signal(pass_stop_on);
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR)
 			_exit(1);

@@ -8,6 +8,7 @@
  * sentence; stopping it always reaps the agent and removes its cgroups.
  */
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,11 +18,14 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "exec/docker.h"
 #include "exec/sandbox.h"
 #include "exec/session.h"
 
 /* How long stop waits for the agent to leave on its own before SIGKILL. */
 #define STOP_WAIT_MS 2000
+/* Docker: how long past a command's time-out its reply may take. */
+#define DOCKER_REPLY_GRACE_S 60.0
 
 struct pace_exec_session {
 	enum pace_executor kind;
@@ -29,6 +33,14 @@ struct pace_exec_session {
 	pid_t agent;     /* process A; 0 once reaped */
 	struct pace_cgroup cg;
 	char *dead;      /* why the agent can no longer serve, or NULL */
+	/* docker: the container (sock is then a copy of dk.sock, agent 0),
+	 * what it is started from (dko points into own), and containers a
+	 * down engine could not remove, tried again at stop. */
+	struct pace_docker dk;
+	struct pace_docker_opts dko;
+	char *own[4];
+	struct pace_strvec stale;
+	int retries;     /* docker: engine retries not yet counted in a sample */
 };
 
 /* ---- the agent's life ------------------------------------------------------ */
@@ -59,7 +71,18 @@ static int reap_agent(struct pace_exec_session *s, int ms)
 /* The agent stopped answering: record why, once. */
 static int mark_dead(struct pace_exec_session *s, int e, struct pace_error *err)
 {
-	if (!s->dead) {
+	if (!s->dead && s->kind == PACE_EXECUTOR_DOCKER) {
+		char *why;
+		pace_docker_stop_exec(&s->dk, STOP_WAIT_MS);
+		s->sock = -1;
+		why = pace_docker_exec_stderr(&s->dk);
+		s->dead = pace_xasprintf("the docker agent died (%s%s)",
+					 *why ? "docker exec: " : "",
+					 *why ? why : e == -ETIMEDOUT ?
+					 "no reply in time: the engine hangs" :
+					 "end of file on its pipe");
+		free(why);
+	} else if (!s->dead) {
 		int st;
 		if (s->sock >= 0)
 			close(s->sock);
@@ -168,6 +191,106 @@ static int start_sandbox(struct pace_exec_session *s,
 	return rc;
 }
 
+static int send_request(struct pace_exec_session *s,
+			const struct pace_exec_spec *spec, struct pace_error *err);
+static int await_reply(struct pace_exec_session *s, double timeout_s,
+		       struct pace_error *err);
+
+/* ---- the docker session ----------------------------------------------------- */
+
+/* Starts (or restarts) the container and waits for its agent's "ready". */
+static int docker_up(struct pace_exec_session *s, int max_retries,
+		     struct pace_error *err)
+{
+	struct sbx_reply r = {0};
+	int retries = 0;
+	int rc = pace_docker_start(&s->dk, &s->dko, max_retries, &retries, err);
+
+	s->retries += retries;
+	if (rc)
+		return rc;
+	s->sock = s->dk.sock;
+	free(s->dead);
+	s->dead = NULL;
+	s->cg.oom_file = s->dk.oom_file;
+	rc = read_reply(s, &r, NULL, err);
+	if (rc && s->dead && !r.rc)
+		rc = pace_error_set(err, PACE_EINTERNAL,
+				    "cannot start the docker agent: %s", s->dead);
+	return rc;
+}
+
+/* Ends the exec and removes the container; one that a down engine cannot
+ * remove now is tried again at stop (`tries` retries now). */
+static void docker_down(struct pace_exec_session *s, int tries)
+{
+	pace_docker_stop_exec(&s->dk, STOP_WAIT_MS);
+	s->sock = -1;
+	s->cg.oom_file = NULL; /* dk's */
+	if (s->dk.name && pace_docker_remove(s->dk.name, tries))
+		pace_strvec_push(&s->stale, s->dk.name);
+	free(s->dk.name);
+	s->dk.name = NULL;
+}
+
+static int start_docker(struct pace_exec_session *s,
+			const struct pace_exec_session_opts *o,
+			struct pace_error *err)
+{
+	const char *src[4] = {o->image, o->root, o->env_hash, o->workdir};
+
+	if (!o->workdir || o->workdir[0] != '/')
+		return pace_error_set(err, PACE_EINTERNAL,
+				      "the docker executor needs an absolute working "
+				      "directory");
+	if (!o->image && !(o->root && o->env_hash))
+		return pace_error_set(err, PACE_EUSAGE, "the docker executor needs an "
+				      "image: an environment (environment: in the "
+				      "suite) or environment.docker.baseImages");
+	for (int i = 0; i < 4; i++)
+		s->own[i] = src[i] ? pace_xstrdup(src[i]) : NULL;
+	s->dko = (struct pace_docker_opts){
+		.image = s->own[0], .env_root = s->own[1], .env_hash = s->own[2],
+		.workdir = s->own[3], .limits = o->limits};
+	return docker_up(s, PACE_DOCKER_RETRIES, err);
+}
+
+/* The agent died under a command (the engine went away): a new container,
+ * up to PACE_DOCKER_RETRIES times with the backoff, and the command again.
+ * Returns 0 with the reply in *r, or the session stays dead. */
+static int docker_again(struct pace_exec_session *s, struct sbx_reply *r,
+			struct pace_capture *cap, const struct pace_exec_spec *spec,
+			struct pace_error *err)
+{
+	char *first = pace_xstrdup(s->dead);
+	int rc = PACE_EINTERNAL;
+
+	for (int i = 0; i < PACE_DOCKER_RETRIES && rc; i++) {
+		docker_down(s, 0);
+		pace_docker_wait(i);
+		s->retries++;
+		pace_error_release(err);
+		rc = docker_up(s, 0, err);
+		if (!rc)
+			rc = send_request(s, spec, err);
+		if (!rc)
+			rc = await_reply(s, spec->timeout_s, err);
+		if (!rc)
+			rc = read_reply(s, r, cap, err);
+	}
+	if (rc) {
+		char *last = pace_xstrdup(pace_error_msg(err));
+		free(s->dead);
+		s->dead = pace_xasprintf("%s; %d restarts failed, the last: %s", first,
+					 PACE_DOCKER_RETRIES, last);
+		free(last);
+		docker_down(s, 0);
+		rc = pace_error_set(err, PACE_EINTERNAL, "%s", s->dead);
+	}
+	free(first);
+	return rc;
+}
+
 int pace_exec_session_start(struct pace_exec_session **out,
 			    const struct pace_exec_session_opts *o,
 			    struct pace_error *err)
@@ -177,11 +300,10 @@ int pace_exec_session_start(struct pace_exec_session **out,
 
 	s->kind = o->kind == PACE_EXECUTOR_DEFAULT ? PACE_EXECUTOR_LOCAL : o->kind;
 	s->sock = -1;
+	s->dk = (struct pace_docker)PACE_DOCKER_INIT;
 	*out = NULL;
 	if (s->kind == PACE_EXECUTOR_DOCKER)
-		rc = pace_error_set(err, PACE_EUSAGE,
-				    "the docker executor is not supported yet "
-				    "(use local or sandbox)");
+		rc = start_docker(s, o, err);
 	else if (s->kind == PACE_EXECUTOR_SANDBOX)
 		rc = start_sandbox(s, o, err);
 	if (rc) {
@@ -228,6 +350,58 @@ static int send_request(struct pace_exec_session *s,
 	return rc ? mark_dead(s, rc, err) : 0;
 }
 
+/* Docker: waits for the reply to start, at most the command's time-out
+ * and DOCKER_REPLY_GRACE_S more (its agent enforces the time-out inside),
+ * so that an engine that hangs is a death to retry, not a hung run. */
+static int await_reply(struct pace_exec_session *s, double timeout_s,
+		       struct pace_error *err)
+{
+	int64_t end = pace_now_ns() + (int64_t)((timeout_s + DOCKER_REPLY_GRACE_S) * 1e9);
+	struct pollfd p = {.fd = s->sock, .events = POLLIN};
+
+	if (s->kind != PACE_EXECUTOR_DOCKER || timeout_s <= 0)
+		return 0;
+	for (;;) {
+		int64_t left = end - pace_now_ns();
+		int n = left > 0 ? poll(&p, 1, (int)(left / 1000000) + 1) : 0;
+		if (n > 0)
+			return 0;
+		if (n == 0)
+			return mark_dead(s, -ETIMEDOUT, err);
+		if (errno != EINTR)
+			return mark_dead(s, -errno, err);
+	}
+}
+
+/* Waits for the agent's reply, passing a stop request (exec.h: stop,
+ * stop_at) on to it as SIGUSR1 (sandbox_agent.c), again at each raise.
+ * A docker session's agent is behind `docker exec`, which would die of
+ * the signal rather than pass it on: there the command runs to its end
+ * (or time-out), and the wait ends at the docker deadline (await_reply). */
+static void wait_reply(struct pace_exec_session *s, const struct pace_exec_spec *spec)
+{
+	int64_t end = s->kind == PACE_EXECUTOR_DOCKER && spec->timeout_s > 0
+		? pace_now_ns() + (int64_t)((spec->timeout_s + DOCKER_REPLY_GRACE_S) * 1e9) : 0;
+	int passed = 0;
+
+	if (!spec->stop || spec->stop_at <= 0)
+		return;
+	for (;;) {
+		struct pollfd p = {.fd = s->sock, .events = POLLIN};
+		int n = *spec->stop, rc;
+
+		if (n >= spec->stop_at && n > passed && s->kind != PACE_EXECUTOR_DOCKER) {
+			kill(s->agent, SIGUSR1);
+			passed = n;
+		}
+		if (end && pace_now_ns() >= end)
+			return;
+		rc = poll(&p, 1, 100);
+		if (rc > 0 || (rc < 0 && errno != EINTR))
+			return;
+	}
+}
+
 int pace_exec_session_run(struct pace_exec_session *s, struct pace_sample *sample,
 			  struct pace_capture *cap, const struct pace_exec_spec *spec,
 			  struct pace_error *err)
@@ -246,11 +420,19 @@ int pace_exec_session_run(struct pace_exec_session *s, struct pace_sample *sampl
 	}
 	oom0 = pace_cgroup_oom_kills(&s->cg);
 	rc = send_request(s, spec, err);
+	if (!rc) {
+		wait_reply(s, spec);
+		rc = await_reply(s, spec->timeout_s, err);
+	}
 	if (!rc)
 		rc = read_reply(s, &r, cap, err);
+	if (rc && s->dead && s->kind == PACE_EXECUTOR_DOCKER)
+		rc = docker_again(s, &r, cap, spec, err);
 	if (rc)
 		return rc;
 	*sample = r.sample;
+	sample->retries += s->retries;
+	s->retries = 0;
 	oom1 = pace_cgroup_oom_kills(&s->cg);
 	if (oom0 >= 0 && oom1 > oom0) {
 		sample->oom_killed = true;
@@ -264,10 +446,39 @@ const char *pace_exec_session_dead(const struct pace_exec_session *s)
 	return s ? s->dead : NULL;
 }
 
+int pace_exec_session_docker_info(const struct pace_exec_session *s,
+				  struct pace_exec_docker_info *out)
+{
+	*out = (struct pace_exec_docker_info){0};
+	if (!s || s->kind != PACE_EXECUTOR_DOCKER)
+		return -1;
+	out->image = s->dk.image;
+	out->image_id = s->dk.image_id;
+	out->engine = s->dk.engine;
+	return 0;
+}
+
+void pace_exec_session_container_stats(const struct pace_exec_session *s,
+				       int64_t *mem_peak, int64_t *cpu_ns)
+{
+	*mem_peak = *cpu_ns = -1;
+	if (s && s->kind == PACE_EXECUTOR_DOCKER)
+		pace_docker_stats(&s->dk, mem_peak, cpu_ns);
+}
+
 void pace_exec_session_stop(struct pace_exec_session *s)
 {
 	if (!s)
 		return;
+	if (s->kind == PACE_EXECUTOR_DOCKER) {
+		docker_down(s, PACE_DOCKER_RETRIES);
+		for (size_t i = 0; i < s->stale.n; i++)
+			pace_docker_remove(s->stale.v[i], PACE_DOCKER_RETRIES);
+		pace_strvec_release(&s->stale);
+		pace_docker_release(&s->dk, STOP_WAIT_MS);
+		for (int i = 0; i < 4; i++)
+			free(s->own[i]);
+	}
 	if (s->sock >= 0)
 		close(s->sock); /* the agent's end of file: it exits */
 	if (s->agent)

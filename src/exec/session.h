@@ -14,7 +14,15 @@
  *            reply (the executor's own cost) are outside the timed region.
  *            Stopping the agent ends the PID namespace, which kills every
  *            process left in it, and removes the cgroups.
- *   docker:  not supported yet (an error at start).
+ *   docker:  the session is a container (docker.h) started from an image,
+ *            with the variant's working directory bound read-write and
+ *            the limits as docker's resources, and in it the same agent
+ *            loop as the sandbox's (pace-agent, agent.c) behind one
+ *            `docker exec -i`: timing happens inside the container.  An
+ *            agent that dies (the daemon went away) is restarted in a new
+ *            container with the retry policy of docker.h, and the command
+ *            run again; the retries count in the sample.  Stopping removes
+ *            the container.
  *
  * See docs/measurement.md, "The sandbox executor", for what is isolated.
  */
@@ -29,8 +37,11 @@ struct pace_exec_session_opts {
 	const char *root;        /* root filesystem; NULL: the host's "/" */
 	const char *workdir;     /* the one writable directory (absolute);
 				  * sandbox only, required there */
-	struct pace_limits limits; /* sandbox only; fields < 0 unset */
+	struct pace_limits limits; /* sandbox and docker; fields < 0 unset */
 	const char *hostname;    /* NULL: "pace-sandbox" */
+	const char *env_hash;    /* docker: the environment (root) is imported
+				  * as the image pace-env:HASH */
+	const char *image;       /* docker: an existing image instead */
 };
 
 struct pace_exec_session;
@@ -54,6 +65,27 @@ int pace_exec_session_run(struct pace_exec_session *s, struct pace_sample *sampl
 /* Why the session can no longer run commands (its agent died), or NULL:
  * the runner fails that test x variant with this sentence and goes on. */
 const char *pace_exec_session_dead(const struct pace_exec_session *s);
+
+/* A docker session's image, image id and engine version (NULL when not
+ * a docker session), for the run's records. */
+struct pace_exec_docker_info {
+	const char *image, *image_id, *engine;
+};
+int pace_exec_session_docker_info(const struct pace_exec_session *s,
+				  struct pace_exec_docker_info *out);
+
+/* A docker session's container figures from its cgroup (peak memory in
+ * bytes, CPU time in ns, of everything that ran in the container, hooks
+ * included); -1 when not a docker session or unknown. */
+void pace_exec_session_container_stats(const struct pace_exec_session *s,
+				       int64_t *mem_peak, int64_t *cpu_ns);
+
+/* The id of docker image `image` in the engine the docker CLI talks to
+ * (DOCKER_HOST): 0 with *id set (the caller frees), 1 when the engine
+ * has no such image, < 0 when no engine answers (the message says why).
+ * An environment's image is named pace_exec_docker_env_image(HASH). */
+int pace_exec_docker_image_id(const char *image, char **id, struct pace_error *err);
+char *pace_exec_docker_env_image(const char *hash);
 
 /* Stops the agent (every process in its namespaces dies), removes the
  * cgroups and frees s.  NULL ok. */

@@ -22,11 +22,18 @@
  * Process group, signal mask, signal dispositions, descriptors, directory
  * and environment were set by pace's posix_spawn of this program and are
  * inherited by the command.
+ *
+ * Then it stays, asleep, as the group's guard: should pace die (SIGKILL,
+ * a crash), PR_SET_PDEATHSIG wakes it and it SIGKILLs the whole process
+ * group, so nothing of the command outlives pace.  pace SIGKILLs and
+ * reaps it once the command is reaped.  The command itself also dies with
+ * pace (its own PR_SET_PDEATHSIG), even if it left the group.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <stdint.h>
 #include <time.h>
 #include <unistd.h>
@@ -46,9 +53,32 @@ static int child_main(void *arg)
 {
 	struct child *c = arg;
 
+	prctl(PR_SET_PDEATHSIG, SIGKILL); /* pace is the parent (CLONE_PARENT) */
 	execvp(c->argv[0], c->argv);
 	c->err = errno ? errno : ENOEXEC;
 	_exit(127);
+}
+
+/* pace died: take the command's whole group (this one included) along. */
+static void on_pace_death(int sig)
+{
+	(void)sig;
+	kill(0, SIGKILL);
+}
+
+/* Sleeps until pace SIGKILLs this process, or dies; see the top. */
+_Noreturn static void guard(pid_t pace)
+{
+	struct sigaction sa = {.sa_handler = on_pace_death};
+
+	/* the pipes' EOF must not wait for this process */
+	close_range(0, PACE_SPAWN_REPORT_FD, 0);
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGUSR2, &sa, NULL);
+	if (prctl(PR_SET_PDEATHSIG, SIGUSR2) || getppid() != pace)
+		on_pace_death(0); /* pace is already gone */
+	for (;;)
+		pause();
 }
 
 int main(int argc, char **argv)
@@ -56,6 +86,7 @@ int main(int argc, char **argv)
 	struct pace_spawn_report rep = {0, -1, 0, 0};
 	struct child c = {argv + 1, 0};
 	struct timespec ts;
+	pid_t pace = getppid(); /* for the guard: whose death ends the group */
 	ssize_t n;
 
 	if (argc < 2)
@@ -71,5 +102,9 @@ int main(int argc, char **argv)
 	do
 		n = write(PACE_SPAWN_REPORT_FD, &rep, sizeof(rep));
 	while (n < 0 && errno == EINTR);
-	return n == (ssize_t)sizeof(rep) ? 0 : 2;
+	if (n != (ssize_t)sizeof(rep))
+		return 2;
+	if (rep.err)
+		return 0; /* nothing runs: nothing to guard */
+	guard(pace);
 }

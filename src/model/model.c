@@ -46,6 +46,7 @@ void pace_env_def_release(struct pace_env_def *e)
 	free(e->distribution);
 	pace_strvec_release(&e->packages);
 	free(e->mirror);
+	pace_strvec_release(&e->docker_images);
 	free(e->root);
 	free(e->hash);
 	memset(e, 0, sizeof(*e));
@@ -64,6 +65,7 @@ void pace_env_def_copy(struct pace_env_def *dst, const struct pace_env_def *src)
 	pace_strvec_copy(&dst->packages, &src->packages);
 	dst->mirror = dup_or_null(src->mirror);
 	dst->fallback_local = src->fallback_local;
+	pace_strvec_copy(&dst->docker_images, &src->docker_images);
 	dst->root = dup_or_null(src->root);
 	dst->hash = dup_or_null(src->hash);
 }
@@ -91,9 +93,14 @@ void pace_test_release(struct pace_test *t)
 	release_cmds(t->prepare, t->nprepare);
 	release_cmds(t->conclude, t->nconclude);
 	pace_strvec_release(&t->env);
+	free(t->input);
 	free(t->cwd);
 	free(t->validation.output_regex);
 	pace_strvec_release(&t->depends_on);
+	free(t->resources);
+	pace_strvec_release(&t->param_names);
+	pace_strvec_release(&t->param_values);
+	free(t->param_base);
 	free(t->binary);
 	free(t->binary_filter);
 	pace_strvec_release(&t->binary_targets);
@@ -155,6 +162,23 @@ const char *pace_executor_name(enum pace_executor e)
 	return e <= PACE_EXECUTOR_DOCKER ? executor_names[e] : "unknown";
 }
 
+static const char *const workdir_names[] = {
+	[PACE_WORKDIR_DEFAULT] = "default", [PACE_WORKDIR_DISK] = "disk",
+	[PACE_WORKDIR_TMPFS] = "tmpfs"};
+
+int pace_workdir_parse(const char *name)
+{
+	for (int i = PACE_WORKDIR_DISK; name && i <= PACE_WORKDIR_TMPFS; i++)
+		if (!strcmp(name, workdir_names[i]))
+			return i;
+	return -1;
+}
+
+const char *pace_workdir_name(enum pace_workdir w)
+{
+	return w <= PACE_WORKDIR_TMPFS ? workdir_names[w] : "unknown";
+}
+
 void pace_inproc_free(struct pace_inproc *ip)
 {
 	if (!ip)
@@ -196,6 +220,34 @@ void pace_env_checks_free(struct pace_env_check *v, size_t n)
 	free(v);
 }
 
+static bool same_limits(const struct pace_limits *a, const struct pace_limits *b)
+{
+	return a->memory == b->memory && a->cpus == b->cpus && a->pids == b->pids &&
+	       a->memory_reservation == b->memory_reservation;
+}
+
+void pace_env_info_add_docker(struct pace_env_info *env, const char *engine,
+			      const char *image, const char *id,
+			      const struct pace_limits *limits)
+{
+	struct pace_docker_image *d;
+
+	if (engine && !env->docker_engine)
+		env->docker_engine = pace_xstrdup(engine);
+	for (size_t i = 0; i < env->ndocker_images; i++) {
+		d = &env->docker_images[i];
+		if (!strcmp(d->image, image) && !strcmp(d->id, id ? id : "") &&
+		    same_limits(&d->limits, limits))
+			return;
+	}
+	env->docker_images = pace_xrealloc(env->docker_images,
+					   (env->ndocker_images + 1) * sizeof(*d));
+	d = &env->docker_images[env->ndocker_images++];
+	d->image = pace_xstrdup(image);
+	d->id = pace_xstrdup(id ? id : "");
+	d->limits = *limits;
+}
+
 void pace_env_info_release(struct pace_env_info *env)
 {
 	if (!env)
@@ -211,6 +263,12 @@ void pace_env_info_release(struct pace_env_info *env)
 	free(env->env_hash);
 	free(env->env_distribution);
 	pace_strvec_release(&env->env_packages);
+	free(env->docker_engine);
+	for (size_t i = 0; i < env->ndocker_images; i++) {
+		free(env->docker_images[i].image);
+		free(env->docker_images[i].id);
+	}
+	free(env->docker_images);
 	pace_env_checks_free(env->checks, env->nchecks);
 	memset(env, 0, sizeof(*env));
 	env->ncpu = -1;
@@ -222,12 +280,64 @@ void pace_run_init(struct pace_run *run)
 	memset(run, 0, sizeof(*run));
 }
 
+const char *pace_perf_name(enum pace_perf k)
+{
+	static const char *const names[PACE_NPERF] = {
+		"task-clock", "page-faults", "context-switches", "cpu-migrations",
+		"cycles", "instructions", "branches", "branch-misses",
+		"cache-misses",
+	};
+	return k < PACE_NPERF ? names[k] : "unknown";
+}
+
+const char *pace_resource_name(enum pace_resource k)
+{
+	static const char *const names[PACE_NRES] = {
+		"cpu_percent", "page_faults", "context_switches", "io_syscalls",
+	};
+	return k < PACE_NRES ? names[k] : "unknown";
+}
+
+bool pace_controls_any(const struct pace_controls *c)
+{
+	return c->cpus[0] || c->no_aslr || c->env_pad > 0 || c->nice;
+}
+
+void pace_timeseries_free(struct pace_timeseries *ts)
+{
+	if (!ts)
+		return;
+	free(ts->t_s);
+	free(ts->cpu);
+	free(ts->rss);
+	free(ts->io);
+	free(ts);
+}
+
+void pace_profile_free(struct pace_profile *p)
+{
+	if (!p)
+		return;
+	for (size_t i = 0; i < p->nfns; i++)
+		free(p->fns[i].name);
+	for (size_t i = 0; i < p->npaths; i++)
+		free(p->paths[i].text);
+	free(p->fns);
+	free(p->paths);
+	free(p);
+}
+
 static void result_release(struct pace_result *r)
 {
+	pace_profile_free(r->profile);
+	pace_timeseries_free(r->timeseries);
+	free(r->perf_note);
 	free(r->samples);
 	free(r->failure);
 	free(r->output_snippet);
 	free(r->skipped);
+	free(r->workdir_fs);
+	free(r->workdir_note);
 	pace_inproc_free(r->inproc);
 }
 

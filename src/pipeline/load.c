@@ -46,9 +46,14 @@ static void analysis_config(struct pace_config *cfg, const char *json)
 int pace_pipeline_load(struct pace_store *st, const char *run_id,
 		       struct pace_loaded_run *out, struct pace_error *err)
 {
+	struct pace_strvec group = PACE_STRVEC_INIT;
 	struct pace_store_loaded l;
-	int rc = pace_store_load_run(st, run_id, &l, err);
+	int rc = pace_store_group_members(st, run_id, &group, err);
 
+	if (!rc)
+		rc = group.n ? pace_pipeline_load_group(st, run_id, &group, &l, err)
+			     : pace_store_load_run(st, run_id, &l, err);
+	pace_strvec_release(&group);
 	memset(out, 0, sizeof(*out));
 	if (rc)
 		return rc; /* out stays empty: releasing it is a no-op */

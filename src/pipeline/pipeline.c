@@ -10,6 +10,7 @@
 
 #include "pipeline/pipeline.h"
 #include "pipeline/record.h"
+#include "store/store_changes.h"
 
 void pace_pipeline_diff_runs(struct pace_diff *out, const struct pace_run *old,
 			     const struct pace_run *new_,
@@ -72,6 +73,30 @@ static int compare_with_baseline(struct pace_pipeline_result *out,
 	return 0;
 }
 
+/* The change points of each test x variant the run measured, over its
+ * whole history, stored (a failure is a warning, as for patterns). */
+static void store_changes(struct pace_store *st, const struct pace_run *run,
+			  const struct pace_config *cfg,
+			  pace_pipeline_warn_fn warn, void *warn_data)
+{
+	for (size_t i = 0; i < run->nresults; i++) {
+		const struct pace_result *r = &run->results[i];
+		struct pace_error err = PACE_ERROR_INIT;
+		struct pace_store_change *c;
+		size_t n;
+
+		if (r->skipped || !r->test)
+			continue;
+		if (pace_pipeline_changes_update(st, r->test->suite,
+						 r->test->id, r->variant->name,
+						 cfg, &c, &n, &err) == 0)
+			pace_store_changes_free(c, n);
+		else if (warn)
+			warn(warn_data, pace_error_msg(&err));
+		pace_error_release(&err);
+	}
+}
+
 int pace_pipeline_analyze(struct pace_pipeline_result *out,
 			  struct pace_store *st, const struct pace_run *run,
 			  const struct pace_config *cfg, const char *baseline,
@@ -90,6 +115,7 @@ int pace_pipeline_analyze(struct pace_pipeline_result *out,
 	if (pace_pipeline_record_run(st, run, cfg, &rec) && warn)
 		warn(warn_data, pace_error_msg(&rec));
 	pace_error_release(&rec);
+	store_changes(st, run, cfg, warn, warn_data);
 	pace_pipeline_history(&out->history, st, run, cfg,
 			      PACE_REPORT_HISTORY_RUNS);
 	return compare_with_baseline(out, st, run, cfg, baseline, err);
@@ -103,6 +129,48 @@ void pace_pipeline_result_release(struct pace_pipeline_result *r)
 	memset(r, 0, sizeof(*r));
 }
 
+/* The improved and regressed entries of the analysis' comparison, for
+ * the report's historical.regressions / improvements (free()). */
+static struct pace_report_verdict *report_verdicts(
+	const struct pace_pipeline_result *res, size_t *n)
+{
+	struct pace_report_verdict *v;
+
+	*n = 0;
+	if (!res || !res->have_diff)
+		return NULL;
+	v = pace_xcalloc(res->diff.n + 1, sizeof(*v));
+	for (size_t i = 0; i < res->diff.n; i++) {
+		const struct pace_change *c = &res->diff.v[i];
+
+		if (c->verdict != PACE_VERDICT_IMPROVED &&
+		    c->verdict != PACE_VERDICT_REGRESSED)
+			continue;
+		v[*n] = (struct pace_report_verdict){
+			c->test, c->variant, c->verdict == PACE_VERDICT_REGRESSED,
+			c->old_mean / 1e9, c->new_mean / 1e9, c->change, c->ci_lo,
+			c->ci_hi, c->p_value, pace_severity_name(c->severity)};
+		(*n)++;
+	}
+	return v;
+}
+
+/* analyze/'s bottleneck of every result, for the report (free()). */
+static struct pace_report_bottleneck *report_bottlenecks(const struct pace_run *run)
+{
+	struct pace_report_bottleneck *b = pace_xcalloc(run->nresults + 1, sizeof(*b));
+
+	for (size_t i = 0; i < run->nresults; i++) {
+		struct pace_bottleneck_info bi;
+
+		pace_analyze_bottleneck(&bi, &run->results[i]);
+		b[i] = (struct pace_report_bottleneck){
+			pace_bottleneck_name(bi.type), bi.cpu_share, bi.major_faults,
+			bi.io_bytes, bi.io_rate};
+	}
+	return b;
+}
+
 int pace_pipeline_write_reports(const struct pace_run *run,
 				const struct pace_pipeline_result *res,
 				const struct pace_pipeline_write *w,
@@ -111,6 +179,8 @@ int pace_pipeline_write_reports(const struct pace_run *run,
 	struct pace_report_context ctx = PACE_REPORT_CONTEXT_INIT;
 	struct pace_report_write_opts wo = {w->dir, w->formats, w->compression};
 	struct pace_report_model m;
+	struct pace_report_verdict *v;
+	struct pace_report_bottleneck *b;
 	int rc;
 
 	ctx.config_json = w->config_json;
@@ -118,6 +188,9 @@ int pace_pipeline_write_reports(const struct pace_run *run,
 	ctx.seed = w->seed;
 	ctx.threshold = w->threshold;
 	ctx.history = res ? &res->history : NULL;
+	ctx.verdicts = v = report_verdicts(res, &ctx.nverdicts);
+	ctx.compared_with = res && res->have_diff ? res->baseline_id : NULL;
+	ctx.bottlenecks = b = report_bottlenecks(run);
 	pace_report_model_build(&m, run, &ctx);
 	rc = pace_report_write_all(&m, &wo, err);
 	if (!rc && res && res->st) {
@@ -129,7 +202,38 @@ int pace_pipeline_write_reports(const struct pace_run *run,
 		pace_error_release(&serr);
 	}
 	pace_report_model_release(&m);
+	free(v);
+	free(b);
 	return rc;
+}
+
+/* For a stored run reported again: the comparison pace run made with
+ * the previous run of its first test, as the run saw it (the last point
+ * of that test's history, which holds only runs started before it).
+ * A run compared with --baseline is compared with the previous run
+ * here: the store does not keep which baseline a run was compared with. */
+static int compare_with_previous(struct pace_pipeline_result *res,
+				 struct pace_store *st,
+				 const struct pace_run *run,
+				 const struct pace_config *cfg,
+				 struct pace_error *err)
+{
+	const struct pace_result *r = NULL;
+
+	for (size_t i = 0; i < run->nresults && !r; i++)
+		if (!run->results[i].skipped && run->results[i].test)
+			r = &run->results[i];
+	for (size_t s = 0; r && s < res->history.n; s++) {
+		const struct pace_report_history_series *hs =
+			&res->history.series[s];
+
+		if (hs->n && strcmp(hs->test_id, r->test->id) == 0 &&
+		    strcmp(hs->variant, r->variant->name) == 0)
+			return compare_with_baseline(res, st, run, cfg,
+						     hs->points[hs->n - 1].run_id,
+						     err);
+	}
+	return 0;
 }
 
 int pace_pipeline_report(struct pace_store *st, const char *ref,
@@ -150,6 +254,12 @@ int pace_pipeline_report(struct pace_store *st, const char *ref,
 	res.st = st; /* a store error is then lost: pace report prints no warnings */
 	pace_pipeline_history(&res.history, st, &l.run, &l.cfg,
 			      PACE_REPORT_HISTORY_RUNS);
+	rc = compare_with_previous(&res, st, &l.run, &l.cfg, err);
+	if (rc) {
+		pace_pipeline_result_release(&res);
+		pace_pipeline_loaded_release(&l);
+		return rc;
+	}
 	w.config_json = l.info.config_json;
 	w.command_line = l.info.command_line;
 	w.seed = l.cfg.seed;

@@ -47,10 +47,14 @@ struct pace_recorder {
 	char *git_commit;
 	char *command_line;
 	bool begun;                 /* the run's row exists */
+	/* --shard: stored with the run (store.h's run_group, shard); NULL
+	 * for a run that is not a shard.  Borrowed. */
+	const char *run_group, *shard;
 	size_t *saved;              /* samples stored, by result index */
 	size_t nsaved;
 	size_t pending;             /* samples measured since the last batch */
 	int64_t last_flush_ns;
+	struct pace_store_progress progress; /* the last event's, stored with each batch */
 	pace_pipeline_warn_fn warn; /* NULL: warnings are dropped */
 	void *warn_data;
 };
@@ -67,6 +71,11 @@ void pace_recorder_event(struct pace_recorder *rec, const struct pace_run *run,
 /* Stores what is left and marks the run complete or interrupted. */
 void pace_recorder_finish(struct pace_recorder *rec, const struct pace_run *run);
 void pace_recorder_release(struct pace_recorder *rec);
+
+/* --jobs: each plan item's expected_s from the history in st (the last
+ * run's measured time of every variant), where it has the test; items
+ * it does not know keep their estimatedDuration (expect.c). */
+void pace_pipeline_expected_durations(struct pace_plan *plan, struct pace_store *st);
 
 /* The commit checked out in directory `dir` (NULL = cwd) when it is in a
  * git repository; NULL otherwise.  Caller frees. */
@@ -87,7 +96,15 @@ struct pace_loaded_run {
 	struct pace_config cfg;
 };
 
-/* On failure *out is left empty (releasing it is a no-op). */
+/* The runs `ids` of run group `group` (pace_store_group_members) as one
+ * stored run whose id is the group: their results one after the other
+ * (group.c).  On failure *out is left empty. */
+int pace_pipeline_load_group(struct pace_store *st, const char *group,
+			     const struct pace_strvec *ids,
+			     struct pace_store_loaded *out, struct pace_error *err);
+
+/* run_id may be a run group: its shards are loaded as one run.  On
+ * failure *out is left empty (releasing it is a no-op). */
 int pace_pipeline_load(struct pace_store *st, const char *run_id,
 		       struct pace_loaded_run *out, struct pace_error *err);
 /* Resolves `ref` (id, prefix, latest, previous, baseline) and loads it. */
@@ -113,6 +130,30 @@ void pace_pipeline_diff_runs(struct pace_diff *out, const struct pace_run *old,
 void pace_pipeline_history(struct pace_report_history *out,
 			   struct pace_store *st, const struct pace_run *run,
 			   const struct pace_config *cfg, size_t limit);
+
+/* ---- change points (changes.c) ------------------------------------------ */
+
+struct pace_store_change;
+
+/* analyze/'s change-point settings from cfg (alpha, confidence,
+ * threshold, seed; PACE_CP_PERMUTATIONS, PACE_CP_MIN_SIZE). */
+void pace_pipeline_cp_opts(struct pace_cp_opts *o, const struct pace_config *cfg);
+/* The change points of suite/test_id/variant (suite NULL: the store finds
+ * it) over the mean wall time of each stored run that started no later
+ * than until_ms (finished runs with counted samples), oldest first.
+ * *out: pace_store_changes_free (store/store_changes.h). */
+int pace_pipeline_changes(struct pace_store *st, const char *suite,
+			  const char *test_id, const char *variant,
+			  const struct pace_config *cfg, int64_t until_ms,
+			  struct pace_store_change **out, size_t *n,
+			  struct pace_error *err);
+/* The same over the whole history, and stored in place of the key's
+ * earlier change points. */
+int pace_pipeline_changes_update(struct pace_store *st, const char *suite,
+				 const char *test_id, const char *variant,
+				 const struct pace_config *cfg,
+				 struct pace_store_change **out, size_t *n,
+				 struct pace_error *err);
 
 /* What the analysis of a run found. */
 struct pace_pipeline_result {
@@ -144,6 +185,44 @@ int pace_pipeline_analyze(struct pace_pipeline_result *out,
 			  pace_pipeline_warn_fn warn, void *warn_data,
 			  struct pace_error *err);
 void pace_pipeline_result_release(struct pace_pipeline_result *r);
+
+/* ---- imports (import.c) ---------------------------------------------------- */
+
+/* The samples of one imported test x variant (indexes into suite). */
+struct pace_import_set {
+	size_t test_index, variant_index;
+	struct pace_sample *samples;
+	size_t nsamples, salloc;
+};
+
+/* What pace_import_parse read from one or more files: the tests (their
+ * suites: "hyperfine", "gbench", or a pace raw file's own) and samples.
+ * Zero-initialise; pace_import_release frees it. */
+struct pace_import {
+	const char *tool;           /* last form read: "hyperfine", "gbench", "pace" */
+	struct pace_suite suite;    /* holds the tests (suite.id unused) */
+	size_t tests_alloc;
+	struct pace_import_set *v;
+	size_t n, alloc;
+};
+
+/* Adds the tests and samples of text[0..len) (read from path, which names
+ * it in messages): a hyperfine export, a Google Benchmark export or a
+ * pace raw file.  PACE_EUSAGE with the reason otherwise (pace's
+ * results.json included: it has no samples). */
+int pace_import_parse(struct pace_import *im, const char *path,
+		      const char *text, size_t len, struct pace_error *err);
+void pace_import_release(struct pace_import *im);
+
+/* Stores im's samples as one complete run (*run, released by the caller
+ * with pace_run_release before im: it borrows im's tests), started now,
+ * with cfg's analysis, then analyses it as pace run does
+ * (pace_pipeline_analyze with the previous run of its first test). */
+int pace_pipeline_import(struct pace_pipeline_result *res, struct pace_run *run,
+			 struct pace_store *st, struct pace_import *im,
+			 const struct pace_config *cfg, const char *command_line,
+			 pace_pipeline_warn_fn warn, void *warn_data,
+			 struct pace_error *err);
 
 /* ---- 3. reports (pipeline.c) --------------------------------------------- */
 

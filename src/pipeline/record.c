@@ -210,6 +210,12 @@ int pace_pipeline_record_run(struct pace_store *st, const struct pace_run *run,
 		if (r->skipped || !r->test || !r->variant)
 			continue;
 		assert(k < set.n);
+		/* Patterns and daily trends are seed 000's latency records:
+		 * a result judged by instruction counts has no place there. */
+		if (r->measure != PACE_MEASURE_TIME) {
+			k++;
+			continue;
+		}
 		rc = record_pattern(st, run, &set.v[k++], r, cfg_json,
 				    cfg->confidence, &reward, err);
 		if (rc == 0)

@@ -7,6 +7,9 @@
  * that fails mid-run is reported once (the warn callback) and dropped:
  * the measurement goes on, and the result files are written as always.
  * pace run and pace-self's storage target record through this same code.
+ * The run's progress (tests done of planned, the runner's ETA) goes with
+ * every batch and at each test's start, so that a watcher in another
+ * process (pace serve, pace monitor) can say how much is left.
  */
 #include "pipeline/pipeline.h"
 
@@ -40,7 +43,9 @@ static int begin(struct pace_recorder *rs, const struct pace_run *run,
 {
 	struct pace_strbuf cfg = PACE_STRBUF_INIT;
 	struct pace_store_run_meta meta = {.git_commit = rs->git_commit,
-					   .command_line = rs->command_line};
+					   .command_line = rs->command_line,
+					   .run_group = rs->run_group,
+					   .shard = rs->shard};
 	int rc;
 
 	pace_config_to_json(rs->cfg, &cfg);
@@ -52,6 +57,21 @@ static int begin(struct pace_recorder *rs, const struct pace_run *run,
 	return rc;
 }
 
+/* Results kept from the interrupted run being resumed: their samples
+ * are in the store already (only their summaries are written again). */
+static void mark_stored(struct pace_recorder *rs, const struct pace_run *run,
+			size_t first)
+{
+	if (run->nresults > rs->nsaved) {
+		size_t old = rs->nsaved;
+		PACE_GROW(rs->saved, rs->nsaved, run->nresults);
+		memset(rs->saved + old, 0, (rs->nsaved - old) * sizeof(*rs->saved));
+	}
+	for (size_t i = first; i < run->nresults && run->results[i].test ==
+	     run->results[first].test; i++)
+		rs->saved[i] = run->results[i].nsamples;
+}
+
 /* One transaction: every sample not stored yet, and when `summaries` the
  * summaries of results [from, to). */
 static int flush(struct pace_recorder *rs, const struct pace_run *run,
@@ -59,11 +79,7 @@ static int flush(struct pace_recorder *rs, const struct pace_run *run,
 {
 	int rc = pace_store_begin(rs->st, err);
 
-	if (run->nresults > rs->nsaved) {
-		size_t old = rs->nsaved;
-		PACE_GROW(rs->saved, rs->nsaved, run->nresults);
-		memset(rs->saved + old, 0, (rs->nsaved - old) * sizeof(*rs->saved));
-	}
+	mark_stored(rs, run, run->nresults);
 	for (size_t i = 0; i < run->nresults && !rc; i++) {
 		const struct pace_result *r = &run->results[i];
 		if (r->nsamples > rs->saved[i])
@@ -72,6 +88,8 @@ static int flush(struct pace_recorder *rs, const struct pace_run *run,
 	}
 	for (size_t i = from; i < to && !rc; i++)
 		rc = pace_store_put_result(rs->st, run->id, &run->results[i], i, err);
+	if (!rc && rs->progress.known)
+		rc = pace_store_run_progress(rs->st, run->id, &rs->progress, err);
 	if (rc) {
 		pace_store_rollback(rs->st);
 		return rc;
@@ -94,14 +112,28 @@ void pace_recorder_event(struct pace_recorder *rs, const struct pace_run *run,
 		return;
 	if (!rs->begun)
 		rc = begin(rs, run, &err);
+	if (p->ev == PACE_EV_TEST_START || p->ev == PACE_EV_TEST_END ||
+	    p->ev == PACE_EV_SAMPLE) {
+		rs->progress.known = true;
+		rs->progress.tests_planned = p->ntests;
+		rs->progress.tests_done = p->test_index + (p->ev == PACE_EV_TEST_END);
+		rs->progress.eta_s = p->eta_s;
+	}
+	if (!rc && p->ev == PACE_EV_TEST_START)
+		rc = pace_store_run_progress(rs->st, run->id, &rs->progress, &err);
 	if (!rc && p->ev == PACE_EV_SAMPLE &&
 	    (++rs->pending >= BATCH_SAMPLES ||
 	     pace_now_ns() - rs->last_flush_ns >= BATCH_NS))
 		rc = flush(rs, run, 0, 0, &err);
 	if (!rc && p->ev == PACE_EV_TEST_END) {
-		/* This test's results: from its first to the run's last. */
-		size_t first = (size_t)(p->result - run->results);
-		rc = flush(rs, run, first, run->nresults, &err);
+		/* This test's results: from its first while they are its own
+		 * (under --jobs the slots after them belong to other tests). */
+		size_t first = (size_t)(p->result - run->results), to = first;
+		while (to < run->nresults && run->results[to].test == p->test)
+			to++;
+		if (p->resumed)
+			mark_stored(rs, run, first);
+		rc = flush(rs, run, first, to, &err);
 	}
 	if (rc)
 		drop_store(rs, &err);

@@ -3,7 +3,9 @@
  *
  * Selection first (a test is kept when its id - or "suite/id" - matches
  * any --filter pattern and it carries any --tags tag; its variants are cut
- * down to --variants), then order: a stable topological sort over
+ * down to --variants), then the dependencies of the selected tests that
+ * the filters left out (unless --no-deps), then order: a stable
+ * topological sort over
  * dependsOn, so that file order is kept wherever dependencies allow.
  * Invariant: every item has at least one variant.
  */
@@ -53,7 +55,7 @@ static int check_variant_names(const struct pace_suite *suites, size_t ns,
 }
 
 static void add_item(struct pace_plan *plan, const struct pace_test *t,
-		     const struct pace_plan_filter *f)
+		     const struct pace_plan_filter *f, bool as_dependency)
 {
 	struct pace_plan_item *it;
 	size_t nv = 0;
@@ -74,6 +76,8 @@ static void add_item(struct pace_plan *plan, const struct pace_test *t,
 	it->variants = vs;
 	it->nvariants = nv;
 	it->aa_copy = NULL;
+	it->as_dependency = as_dependency;
+	it->expected_s = t->estimated_s;
 }
 
 /* Index of the item whose test has `id` in the same suite, or -1. */
@@ -86,6 +90,37 @@ static long find_item(const struct pace_plan *p, const struct pace_test *from,
 			    from->suite ? from->suite : ""))
 			return (long)i;
 	return -1;
+}
+
+/* The test with `id` in suite s, or NULL. */
+static const struct pace_test *suite_test(const struct pace_suite *s,
+					  const char *id)
+{
+	for (size_t t = 0; t < s->ntests; t++)
+		if (!strcmp(s->tests[t].id, id))
+			return &s->tests[t];
+	return NULL;
+}
+
+/* Adds the dependencies of every planned item that are not planned yet;
+ * items added here are visited too, so the closure is transitive.  A
+ * dependency whose variants --variants removed all of stays out. */
+static void add_dependencies(struct pace_plan *p, const struct pace_suite *suites,
+			     size_t nsuites, const struct pace_plan_filter *f)
+{
+	for (size_t i = 0; i < p->n; i++) {
+		const struct pace_test *t = p->items[i].test;
+		const struct pace_suite *s = NULL;
+
+		for (size_t k = 0; k < nsuites && !s; k++)
+			if (t >= suites[k].tests && t < suites[k].tests + suites[k].ntests)
+				s = &suites[k];
+		for (size_t d = 0; s && d < t->depends_on.n; d++) {
+			const struct pace_test *dep = suite_test(s, t->depends_on.v[d]);
+			if (dep && find_item(p, t, dep->id) < 0)
+				add_item(p, dep, f, true);
+		}
+	}
 }
 
 /* Kahn's algorithm, always taking the earliest ready item. */
@@ -133,7 +168,9 @@ int pace_plan_build(struct pace_plan *out, const struct pace_suite *suites,
 	for (size_t s = 0; s < nsuites; s++)
 		for (size_t t = 0; t < suites[s].ntests; t++)
 			if (test_selected(&suites[s].tests[t], filter))
-				add_item(out, &suites[s].tests[t], filter);
+				add_item(out, &suites[s].tests[t], filter, false);
+	if (!filter->no_deps)
+		add_dependencies(out, suites, nsuites, filter);
 	order_by_dependencies(out);
 	return 0;
 }

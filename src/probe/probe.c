@@ -126,6 +126,26 @@ static int stat_pgrp(const char *pid, char *state, long *pgrp)
 	return 0;
 }
 
+int pace_probe_proc_stat(pid_t pid, struct pace_proc_stat *st)
+{
+	char path[64], buf[1024];
+	const char *p;
+	long ppid;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	if (pace_probe_read_small(path, buf, sizeof(buf)) <= 0)
+		return -1;
+	p = strrchr(buf, ')');
+	/* state ppid pgrp session tty_nr tpgid flags minflt cminflt majflt
+	 * cmajflt utime stime cutime cstime priority nice num_threads
+	 * itrealvalue starttime */
+	if (!p || sscanf(p + 1, " %c %ld %ld %*d %*d %*d %*u %*u %*u %*u %*u"
+			 " %*u %*u %*d %*d %*d %*d %*d %*d %llu", &st->state, &ppid,
+			 &st->pgrp, &st->start_ticks) != 4)
+		return -1;
+	return 0;
+}
+
 int pace_probe_count_group(pid_t pgid)
 {
 	DIR *d = opendir("/proc");

@@ -31,6 +31,17 @@ void pace_probe_env(struct pace_env_info *env);
  * read, or -1 when it cannot be opened. */
 ssize_t pace_probe_read_small(const char *path, char *buf, size_t size);
 
+/* What /proc/PID/stat says of a process that pace may have adopted. */
+struct pace_proc_stat {
+	char state;                    /* 'R', 'S', 'Z', ... */
+	long pgrp;
+	unsigned long long start_ticks; /* start after boot, in clock ticks */
+};
+
+/* Reads /proc/PID/stat into *st: 0, or -1 when the process is gone or the
+ * file unreadable. */
+int pace_probe_proc_stat(pid_t pid, struct pace_proc_stat *st);
+
 /* Counts processes whose process group is `pgid` (reading /proc). */
 int pace_probe_count_group(pid_t pgid);
 

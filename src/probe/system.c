@@ -708,6 +708,86 @@ static void check_damon(struct checks *c)
 	pace_strbuf_release(&val);
 }
 
+/* ---- the filesystem of the working copies ------------------------------- */
+
+/* The mount holding `path` in ROOT/proc/self/mounts: the entry with the
+ * longest mount point that is a prefix of it.  0, or -1 when unreadable. */
+static int mount_of(const struct checks *c, const char *path, char *dev,
+		    char *type, char *opts, size_t size)
+{
+	char file[PATH_MAX], line[4096];
+	size_t best = 0;
+	FILE *f;
+
+	snprintf(file, sizeof(file), "%s/proc/self/mounts", c->root);
+	f = fopen(file, "re");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		char d[1024], m[1024], t[64], o[1024];
+		size_t len;
+		if (sscanf(line, "%1023s %1023s %63s %1023s", d, m, t, o) != 4)
+			continue;
+		len = strlen(m);
+		if (strncmp(path, m, len) ||
+		    (len > 1 && path[len] != '/' && path[len] != '\0') ||
+		    len < best)
+			continue;
+		best = len;
+		snprintf(dev, size, "%s", d);
+		snprintf(type, size, "%s", t);
+		snprintf(opts, size, "%s", o);
+	}
+	fclose(f);
+	return best ? 0 : -1;
+}
+
+/* Whether the mount options name online discard ("discard", not
+ * "nodiscard" nor "discard=async" of btrfs, which batches it). */
+static bool online_discard(const char *opts)
+{
+	const char *p = opts;
+
+	while ((p = strstr(p, "discard"))) {
+		bool start = p == opts || p[-1] == ',';
+		bool end = p[7] == '\0' || p[7] == ',';
+		if (start && end)
+			return true;
+		p += 7;
+	}
+	return false;
+}
+
+/* Where working copies go by default ($TMPDIR, workdir: disk): on a disk
+ * filesystem with online discard, every file deleted is trimmed at the next
+ * journal commit, and creating files costs system time that depends on
+ * where the allocator puts them (docs/vcs-suite.md, "Bias" 7). */
+static void check_workdir_fs(struct checks *c)
+{
+	const char *tmp = getenv("TMPDIR");
+	char dev[1024], type[1024], opts[1024], val[4200];
+
+	if (!tmp || !*tmp)
+		tmp = "/tmp";
+	if (mount_of(c, tmp, dev, type, opts, sizeof(dev))) {
+		add(c, "workdir_filesystem", PACE_CHECK_UNKNOWN, false, "", NULL);
+		return;
+	}
+	snprintf(val, sizeof(val), "%s: %s on %s%s", tmp, type, dev,
+		 online_discard(opts) ? ", online discard" : "");
+	if (!strcmp(type, "tmpfs") || !online_discard(opts)) {
+		add(c, "workdir_filesystem", PACE_CHECK_OK, false, val, NULL);
+		return;
+	}
+	add(c, "workdir_filesystem", PACE_CHECK_WARN, false, val,
+	    "files created and deleted on %s cost system time that depends on "
+	    "where the block allocator puts them (on this project's VM one of "
+	    "two identical copies was 1.3-2.5x slower for git worktree add): "
+	    "give suites that create many files 'workdir: tmpfs', point TMPDIR "
+	    "at a tmpfs, or mount without online discard (fstrim instead)",
+	    tmp);
+}
+
 void pace_system_check(struct pace_env_check **out, size_t *n,
 		       const char *root)
 {
@@ -734,6 +814,7 @@ void pace_system_check(struct pace_env_check **out, size_t *n,
 	check_timer(&c);
 	check_cpu_accounting(&c);
 	check_damon(&c);
+	check_workdir_fs(&c);
 	free(cpus);
 	*out = c.v;
 	*n = c.n;

@@ -38,6 +38,19 @@ int pace_report_summary_md(FILE *f, const struct pace_run *run);
 int pace_report_hyperfine_json(FILE *f, const struct pace_run *run);
 int pace_report_hyperfine_csv(FILE *f, const struct pace_run *run);
 int pace_report_hyperfine_markdown(FILE *f, const struct pace_run *run);
+/* hyperfine's markup tables (Command, Mean ± sd, Min, Max, Relative):
+ * --export-markdown, --export-asciidoc, --export-orgmode. */
+enum pace_report_hf_format { PACE_HF_MARKDOWN, PACE_HF_ASCIIDOC, PACE_HF_ORGMODE };
+struct pace_report_hf_opts {
+	bool sort_by_mean;                  /* --sort mean-time: fastest first */
+	const struct pace_time_unit *unit;  /* --time-unit; NULL: the fastest's */
+};
+int pace_report_hyperfine_table(FILE *f, const struct pace_run *run,
+				enum pace_report_hf_format fmt,
+				const struct pace_report_hf_opts *o);
+/* -u/--time-unit's word (second/s, millisecond/ms, microsecond/us,
+ * nanosecond/ns) to a unit; -1 for another word. */
+int pace_report_hyperfine_unit(const char *word, struct pace_time_unit *u);
 
 /* Console: a block per test (mean +- sd, range, user/sys, memory, failures,
  * outlier warning), the winner with speedup and interval, then the run's

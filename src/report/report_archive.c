@@ -3,13 +3,14 @@
  * latest.* are replaced, the previous run's latest.json / latest.md /
  * latest.html move to archive/<run-id>/ under their own names
  * (results.json, summary.md, report.html), compressed with zstd when
- * output.compression is on.  The run id comes from latest.json; without
- * one the files go to archive/unknown-<mtime>/ rather than be lost.
+ * output.compression is on; its raw/ moves to archive/<run-id>/raw/.
+ * The run id comes from latest.json; without one the files go to
+ * archive/unknown-<mtime>/ rather than be lost.
  * A compressed copy is written (temporary file, rename) before the
  * original is removed, so an interruption loses nothing.  Several pace
  * processes may share one output directory (CI shards, parallel runs):
- * a latest.* file another one archived first is simply gone, not an
- * error.
+ * they archive and switch one at a time under the directory's lock
+ * (report_files.c), so each superseded run is archived once.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -127,6 +128,14 @@ int pace_report_archive_latest(const char *dir, const char *run_id,
 		pace_strbuf_addf(&to, "%s/%s", adir.buf, names[i].archived);
 		rc = archive_one(from.buf, to.buf, compress, err);
 	}
+	/* Its raw files go with it: raw/ must hold only the next run's. */
+	pace_strbuf_reset(&from);
+	pace_strbuf_reset(&to);
+	pace_strbuf_addf(&from, "%s/raw", dir);
+	pace_strbuf_addf(&to, "%s/raw", adir.buf);
+	if (!rc && rename(from.buf, to.buf) != 0 && errno != ENOENT)
+		rc = pace_error_set(err, PACE_EIO, "cannot move '%s' to '%s': %s",
+				    from.buf, to.buf, strerror(errno));
 out:
 	pace_strbuf_release(&id);
 	pace_strbuf_release(&adir);

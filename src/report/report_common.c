@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "report/report_priv.h"
+#include "stats/stats.h"
 #include "util/json.h"
 #include "util/sanitize.h"
 
@@ -42,13 +43,18 @@ const struct pace_result *pace_report_fastest(const struct pace_run *run,
 					      const struct pace_test *test)
 {
 	const struct pace_result *best = NULL;
+	struct pace_summary b = {0}, x;
 
+	/* by the primary figure: instructions under --measure instructions */
 	for (size_t i = 0; i < run->nresults; i++) {
 		const struct pace_result *r = &run->results[i];
 		if (r->test != test || !pace_report_has_data(r))
 			continue;
-		if (!best || r->wall.mean < best->wall.mean)
+		pace_stats_primary_summary(&x, r);
+		if (!best || x.mean < b.mean) {
 			best = r;
+			b = x;
+		}
 	}
 	return best;
 }
@@ -104,6 +110,16 @@ json_t *pace_report_json_str(const char *s)
 	j = json_string(copy);
 	free(copy);
 	return j ? j : json_null();
+}
+
+json_t *pace_report_json_params(const struct pace_test *t)
+{
+	json_t *o = json_object();
+
+	for (size_t i = 0; i < t->param_names.n; i++)
+		json_object_set_new(o, t->param_names.v[i],
+				    pace_report_json_str(t->param_values.v[i]));
+	return o;
 }
 
 json_t *pace_report_json_summary(const struct pace_summary *s)

@@ -16,6 +16,7 @@
 #include <gsl/gsl_sort.h>
 
 #include "report/report_priv.h"
+#include "stats/stats.h"
 
 #define C_BOLD "\033[1m"
 #define C_MEAN "\033[1;32m"
@@ -193,6 +194,9 @@ void pace_report_console_result(FILE *f, const struct pace_result *r,
 		pace_format_bytes(mem, sizeof(mem), (double)r->peak_rss);
 		fprintf(f, "  Memory (peak): %s\n", mem);
 	}
+	pace_report_console_instructions(f, r);
+	pace_report_console_counters(f, r);
+	pace_report_console_resources(f, r);
 	console_stop(f, r, o);
 	console_problems(f, r, o);
 	pace_report_console_inproc(f, r);
@@ -264,6 +268,18 @@ static void console_comparison(FILE *f, const struct pace_comparison *c,
 		if (!c->significant && c->test.power < 0.8)
 			fprintf(f, ", power %.2f to detect %g%%", c->test.power,
 				c->threshold * 100.0);
+		/* The verdict is the analysis' (significant, meaningful);
+		 * the threshold is stated with every difference (issue 14:
+		 * "1.17 times faster, p < 0.001" below a 20% threshold). */
+		if (!c->significant)
+			fprintf(f, "; not significant, threshold %g%%",
+				c->threshold * 100.0);
+		else if (!c->meaningful)
+			fprintf(f, "; below the %g%% practical threshold: no "
+				"practical difference", c->threshold * 100.0);
+		else
+			fprintf(f, "; beyond the %g%% practical threshold",
+				c->threshold * 100.0);
 		fputs(")", f);
 	}
 	fputs("\n", f);
@@ -299,6 +315,33 @@ void pace_report_console_test_comparisons(FILE *f, const struct pace_run *run,
 
 /* ---- the run's summary ------------------------------------------------- */
 
+/* "Work copies:  tmpfs" (each filesystem the fixture copies were on, once),
+ * and why a test asking for a tmpfs did not get one. */
+static void console_workdirs(FILE *f, const struct pace_run *run,
+			     const struct pace_report_opts *o)
+{
+	struct pace_strvec fs = PACE_STRVEC_INIT, notes = PACE_STRVEC_INIT;
+
+	for (size_t i = 0; i < run->nresults; i++) {
+		const struct pace_result *r = &run->results[i];
+		if (r->workdir_fs && !pace_strvec_contains(&fs, r->workdir_fs))
+			pace_strvec_push(&fs, r->workdir_fs);
+		if (r->workdir_note && !pace_strvec_contains(&notes, r->workdir_note))
+			pace_strvec_push(&notes, r->workdir_note);
+	}
+	for (size_t i = 0; i < fs.n; i++)
+		fprintf(f, "%s%s", i ? ", " : "  Work copies:  ", fs.v[i]);
+	if (fs.n)
+		fputs("\n", f);
+	for (size_t i = 0; i < notes.n; i++) {
+		fputs("  ", f);
+		cput(f, o, C_YELLOW, notes.v[i], 0);
+		fputs("\n", f);
+	}
+	pace_strvec_release(&fs);
+	pace_strvec_release(&notes);
+}
+
 static void console_overall(FILE *f, const struct pace_run *run,
 			    size_t ntests, const struct pace_report_opts *o)
 {
@@ -332,6 +375,7 @@ static void console_overall(FILE *f, const struct pace_run *run,
 		cput(f, o, C_YELLOW, buf, 0);
 		fputs("\n", f);
 	}
+	console_workdirs(f, run, o);
 }
 
 /* One part of a row's last column: three spaces before the first part,
@@ -395,7 +439,9 @@ static void console_test_table(FILE *f, const struct pace_run *run,
 	cput(f, o, C_BOLD, t->id, 0);
 	fputs("\n  ", f);
 	pace_format_pad(f, "Variant", width, false);
-	fputs("        Mean        ± SD   Runs\n", f);
+	fputs(best && best->measure == PACE_MEASURE_INSTRUCTIONS
+		      ? "   Instructions        ± SD   Runs\n"
+		      : "        Mean        ± SD   Runs\n", f);
 	for (size_t i = 0; i < run->nresults; i++) {
 		const struct pace_result *r = &run->results[i];
 		struct pace_time_unit u = pace_format_time_unit(r->wall.mean);
@@ -403,6 +449,12 @@ static void console_test_table(FILE *f, const struct pace_run *run,
 			continue;
 		pace_format_time_in(mean, sizeof(mean), r->wall.mean, u);
 		pace_format_time_in(sd, sizeof(sd), r->wall.sd, u);
+		if (r->measure == PACE_MEASURE_INSTRUCTIONS) {
+			const struct pace_describe *d =
+				&r->stats[PACE_METRIC_INSTRUCTIONS];
+			pace_report_format_count(mean, sizeof(mean), d->mean);
+			snprintf(sd, sizeof(sd), "%.1f", d->n_valid > 1 ? d->sd : 0.0);
+		}
 		fputs("  ", f);
 		pace_format_pad(f, pace_report_variant_label(r), width, false);
 		fputs("  ", f);
@@ -427,8 +479,10 @@ static void console_top5(FILE *f, const struct pace_run *run,
 	for (size_t i = 0; i < run->nresults; i++) {
 		if (!pace_report_has_data(&run->results[i]))
 			continue;
+		struct pace_summary p;
+		pace_stats_primary_summary(&p, &run->results[i]);
 		idx[n] = i;
-		means[n++] = run->results[i].wall.mean;
+		means[n++] = p.mean;
 	}
 	if (n) {
 		fputs("\n", f);
@@ -445,7 +499,10 @@ static void console_top5(FILE *f, const struct pace_run *run,
 	for (size_t k = 0; k < n && k < 5; k++) {
 		const struct pace_result *r = &run->results[idx[order[k]]];
 		pace_report_result_name(name, sizeof(name), r);
-		pace_format_time(buf, sizeof(buf), r->wall.mean);
+		if (r->measure == PACE_MEASURE_INSTRUCTIONS)
+			pace_report_format_count(buf, sizeof(buf), means[order[k]]);
+		else
+			pace_format_time(buf, sizeof(buf), r->wall.mean);
 		fprintf(f, "  %zu. ", k + 1);
 		pace_format_pad(f, name, width, false);
 		pace_format_pad(f, buf, 11, true);
@@ -473,8 +530,9 @@ static void console_geomeans(FILE *f, const struct pace_run *run,
 		fprintf(f, "'%s' %.2f× faster than '%s' over %zu tests",
 			g[i].faster, g[i].geomean, g[i].slower, g[i].ntests);
 		if (isfinite(g[i].ci_lo))
-			fprintf(f, "  (%g%% CI %.2f–%.2f)", o->confidence * 100.0,
-				g[i].ci_lo, g[i].ci_hi);
+			fprintf(f, "  (%g%% CI %.2f–%.2f%s)", o->confidence * 100.0,
+				g[i].ci_lo, g[i].ci_hi, g[i].ci_lo <= 1.0
+				? "; includes 1: no overall difference" : "");
 		fputs("\n", f);
 	}
 	free(g);

@@ -5,9 +5,21 @@
  * then written through pace_write_file (a temporary file renamed into
  * place), so a reader never sees half a file and an interrupted run never
  * leaves one behind.
+ *
+ * A run's report set (pace_report_write_all) is written into a staging
+ * directory of its own, DIR/.stage-<run>-<pid>/, and then switched in
+ * under DIR/.pace.lock (flock): the previous run's latest.* and raw/ go to
+ * archive/<its id>/, the staged files and raw/ are renamed into DIR, and
+ * latest.* are linked to them.  Several pace processes sharing one output
+ * directory therefore take turns at the switch: raw/ and results.json are
+ * always of one run, every run that is superseded is archived once under
+ * its own id, and no raw file of an earlier run stays behind.
  */
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include "report/report_model.h"
@@ -43,28 +55,28 @@ static int render_summary_md(FILE *f, const struct pace_run *run,
 	return pace_report_summary_md(f, run);
 }
 
+struct rendering {
+	render_fn fn;
+	const struct pace_run *run;
+	const struct pace_test *test;
+};
+
+static int render_to(FILE *f, void *ctx)
+{
+	const struct rendering *r = ctx;
+
+	return r->fn(f, r->run, r->test) ? PACE_EIO : 0;
+}
+
+/* Written as it is rendered (pace_write_stream): a raw file or CSV of
+ * 100 000 samples never sits whole in memory. */
 static int write_rendered(const char *path, render_fn fn,
 			  const struct pace_run *run,
 			  const struct pace_test *test, struct pace_error *err)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-	int rc;
+	struct rendering r = {fn, run, test};
 
-	if (!f)
-		return pace_error_set(err, PACE_EIO, "cannot write '%s': %s",
-				      path, strerror(errno));
-	rc = fn(f, run, test);
-	if (fclose(f) != 0 && !rc)
-		rc = PACE_EIO;
-	if (rc)
-		pace_error_set(err, PACE_EIO, "cannot write '%s': rendering failed",
-			       path);
-	else
-		rc = pace_write_file(path, buf, len, err);
-	free(buf);
-	return rc;
+	return pace_write_stream(path, render_to, &r, err);
 }
 
 /* A file name for a test id: ids are [A-Za-z0-9._-] already, but a path
@@ -135,29 +147,6 @@ int pace_report_write_outputs(const struct pace_run *run, const char *dir,
 
 typedef int (*model_fn)(FILE *f, const struct pace_report_model *m);
 
-static int render_model(model_fn fn, const struct pace_report_model *m,
-			const char *what, struct pace_strbuf *out,
-			struct pace_error *err)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-	int rc;
-
-	if (!f)
-		return pace_error_set(err, PACE_EIO, "cannot render '%s': %s",
-				      what, strerror(errno));
-	rc = fn(f, m);
-	if (fclose(f) != 0 && !rc)
-		rc = PACE_EIO;
-	if (rc)
-		pace_error_set(err, PACE_EIO, "cannot render '%s'", what);
-	else
-		pace_strbuf_add(out, buf, len);
-	free(buf);
-	return rc;
-}
-
 static int csv_model(FILE *f, const struct pace_report_model *m)
 {
 	return pace_report_results_csv(f, m->run);
@@ -174,9 +163,10 @@ static int wide_model(FILE *f, const struct pace_report_model *m)
  * gets a new inode, and archiving latest moves or removes only the link.
  * Where links are not possible, a copy. */
 static int write_latest(const char *dir, const char *name, const char *latest,
-			const struct pace_strbuf *text, struct pace_error *err)
+			struct pace_error *err)
 {
 	struct pace_strbuf from = PACE_STRBUF_INIT, to = PACE_STRBUF_INIT;
+	struct pace_strbuf text = PACE_STRBUF_INIT;
 	int rc = 0;
 
 	pace_strbuf_addf(&from, "%s/%s", dir, name);
@@ -184,30 +174,40 @@ static int write_latest(const char *dir, const char *name, const char *latest,
 	if (unlink(to.buf) != 0 && errno != ENOENT)
 		rc = pace_error_set(err, PACE_EIO, "cannot replace '%s': %s",
 				    to.buf, strerror(errno));
-	else if (link(from.buf, to.buf) != 0)
-		rc = pace_write_file(to.buf, pace_strbuf_str(text), text->len,
-				     err);
+	else if (link(from.buf, to.buf) != 0) {
+		rc = pace_read_file(from.buf, &text, err);
+		if (!rc)
+			rc = pace_write_file(to.buf, pace_strbuf_str(&text),
+					     text.len, err);
+	}
 	pace_strbuf_release(&from);
 	pace_strbuf_release(&to);
+	pace_strbuf_release(&text);
 	return rc;
 }
 
-/* Writes DIR/name (and DIR/latest, when given) from one rendering. */
-static int write_model_file(const struct pace_report_model *m, const char *dir,
-			    const char *name, const char *latest, model_fn fn,
-			    struct pace_error *err)
-{
-	struct pace_strbuf text = PACE_STRBUF_INIT, path = PACE_STRBUF_INIT;
-	int rc = render_model(fn, m, name, &text, err);
+struct model_rendering {
+	model_fn fn;
+	const struct pace_report_model *m;
+};
 
-	if (!rc) {
-		pace_strbuf_addf(&path, "%s/%s", dir, name);
-		rc = pace_write_file(path.buf, pace_strbuf_str(&text), text.len,
-				     err);
-	}
-	if (!rc && latest)
-		rc = write_latest(dir, name, latest, &text, err);
-	pace_strbuf_release(&text);
+static int render_model_to(FILE *f, void *ctx)
+{
+	const struct model_rendering *r = ctx;
+
+	return r->fn(f, r->m) ? PACE_EIO : 0;
+}
+
+/* Writes DIR/name as it is rendered. */
+static int write_model_file(const struct pace_report_model *m, const char *dir,
+			    const char *name, model_fn fn, struct pace_error *err)
+{
+	struct pace_strbuf path = PACE_STRBUF_INIT;
+	struct model_rendering r = {fn, m};
+	int rc;
+
+	pace_strbuf_addf(&path, "%s/%s", dir, name);
+	rc = pace_write_stream(path.buf, render_model_to, &r, err);
 	pace_strbuf_release(&path);
 	return rc;
 }
@@ -235,42 +235,135 @@ static int write_vcs(const struct pace_report_model *m, const char *dir,
 	return rc;
 }
 
-int pace_report_write_all(const struct pace_report_model *m,
-			  const struct pace_report_write_opts *o,
-			  struct pace_error *err)
+static const struct {
+	unsigned fmt;
+	const char *name, *latest;
+	model_fn fn;
+} model_files[] = {
+	{PACE_REPORT_JSON, "results.json", "latest.json", pace_report_model_json},
+	{PACE_REPORT_CSV, "results.csv", NULL, csv_model},
+	{PACE_REPORT_CSV, "results-wide.csv", NULL, wide_model},
+	{PACE_REPORT_MD, "summary.md", "latest.md", pace_report_model_md},
+	{PACE_REPORT_HTML, "report.html", "latest.html", pace_report_html},
+};
+
+/* Every file of the report set into `dir` (the staging directory). */
+static int write_set(const struct pace_report_model *m, unsigned formats,
+		     const char *dir, struct pace_error *err)
 {
-	static const struct {
-		unsigned fmt;
-		const char *name, *latest;
-		model_fn fn;
-	} files[] = {
-		{PACE_REPORT_JSON, "results.json", "latest.json",
-		 pace_report_model_json},
-		{PACE_REPORT_CSV, "results.csv", NULL, csv_model},
-		{PACE_REPORT_CSV, "results-wide.csv", NULL, wide_model},
-		{PACE_REPORT_MD, "summary.md", "latest.md", pace_report_model_md},
-		{PACE_REPORT_HTML, "report.html", "latest.html", pace_report_html},
-	};
 	struct pace_strbuf path = PACE_STRBUF_INIT;
 	int rc;
 
 	/* raw/ only when raw files are asked for: `pace report -f html`
 	 * must not leave an empty raw/ behind. */
-	pace_strbuf_addf(&path, "%s%s", o->dir,
-			 (o->formats & PACE_REPORT_RAW) ? "/raw" : "");
+	pace_strbuf_addf(&path, "%s%s", dir, (formats & PACE_REPORT_RAW) ? "/raw" : "");
 	rc = pace_mkdirs(path.buf, err);
-	if (!rc && (o->formats & PACE_REPORT_RAW))
-		rc = write_raw_files(m->run, o->dir, err);
-	if (!rc)
-		rc = pace_report_archive_latest(o->dir, m->run->id,
-						o->compression, err);
-	for (size_t i = 0; i < PACE_ARRAY_SIZE(files) && !rc; i++)
-		if (o->formats & files[i].fmt)
-			rc = write_model_file(m, o->dir, files[i].name,
-					      files[i].latest, files[i].fn, err);
-	if (!rc && (o->formats & (PACE_REPORT_MD | PACE_REPORT_VCS)))
-		rc = write_vcs(m, o->dir, err);
+	if (!rc && (formats & PACE_REPORT_RAW))
+		rc = write_raw_files(m->run, dir, err);
+	for (size_t i = 0; i < PACE_ARRAY_SIZE(model_files) && !rc; i++)
+		if (formats & model_files[i].fmt)
+			rc = write_model_file(m, dir, model_files[i].name,
+					      model_files[i].fn, err);
+	if (!rc && (formats & (PACE_REPORT_MD | PACE_REPORT_VCS)))
+		rc = write_vcs(m, dir, err);
 	pace_strbuf_release(&path);
+	return rc;
+}
+
+/* Renames every entry of `stage` into `dir`; a raw/ already there (of
+ * the same run, or of one without an id to archive it under) goes first. */
+static int switch_in(const char *stage, const char *dir, struct pace_error *err)
+{
+	struct pace_strbuf from = PACE_STRBUF_INIT, to = PACE_STRBUF_INIT;
+	DIR *d = opendir(stage);
+	struct dirent *e;
+	int rc = 0;
+
+	if (!d)
+		return pace_error_set(err, PACE_EIO, "cannot read '%s': %s", stage,
+				      strerror(errno));
+	while (!rc && (e = readdir(d))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		pace_strbuf_reset(&from);
+		pace_strbuf_reset(&to);
+		pace_strbuf_addf(&from, "%s/%s", stage, e->d_name);
+		pace_strbuf_addf(&to, "%s/%s", dir, e->d_name);
+		if (!strcmp(e->d_name, "raw"))
+			rc = pace_remove_tree(to.buf, err);
+		if (!rc && rename(from.buf, to.buf) != 0)
+			rc = pace_error_set(err, PACE_EIO, "cannot move '%s' to '%s': %s",
+					    from.buf, to.buf, strerror(errno));
+	}
+	closedir(d);
+	pace_strbuf_release(&from);
+	pace_strbuf_release(&to);
+	return rc;
+}
+
+/* Takes DIR/.pace.lock (blocking): the switch of one run at a time.
+ * Returns the descriptor (closing it unlocks), or -1 with err set. */
+static int lock_dir(const char *dir, struct pace_error *err)
+{
+	struct pace_strbuf path = PACE_STRBUF_INIT;
+	int fd, rc;
+
+	pace_strbuf_addf(&path, "%s/.pace.lock", dir);
+	fd = open(path.buf, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	while (fd >= 0 && (rc = flock(fd, LOCK_EX)) != 0 && errno == EINTR)
+		;
+	if (fd < 0 || rc != 0) {
+		pace_error_set(err, PACE_EIO, "cannot lock '%s': %s", path.buf,
+			       strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		fd = -1;
+	}
+	pace_strbuf_release(&path);
+	return fd;
+}
+
+/* Under the lock: the previous run archived, the staged set in, latest.*
+ * linked to it. */
+static int switch_set(const char *stage, const struct pace_report_write_opts *o,
+		      const char *run_id, struct pace_error *err)
+{
+	int fd = lock_dir(o->dir, err), rc;
+
+	if (fd < 0)
+		return err->code;
+	rc = pace_report_archive_latest(o->dir, run_id, o->compression, err);
+	if (!rc)
+		rc = switch_in(stage, o->dir, err);
+	for (size_t i = 0; i < PACE_ARRAY_SIZE(model_files) && !rc; i++)
+		if ((o->formats & model_files[i].fmt) && model_files[i].latest)
+			rc = write_latest(o->dir, model_files[i].name,
+					  model_files[i].latest, err);
+	close(fd);
+	return rc;
+}
+
+int pace_report_write_all(const struct pace_report_model *m,
+			  const struct pace_report_write_opts *o,
+			  struct pace_error *err)
+{
+	struct pace_strbuf stage = PACE_STRBUF_INIT;
+	struct pace_error ignored = PACE_ERROR_INIT;
+	int rc = pace_mkdirs(o->dir, err);
+
+	pace_strbuf_addf(&stage, "%s/.stage-", o->dir);
+	for (const char *p = m->run->id; p && *p; p++)
+		pace_strbuf_addc(&stage, strchr("/\\", *p) ? '_' : *p);
+	pace_strbuf_addf(&stage, "-%d", (int)getpid());
+	if (!rc)
+		rc = pace_remove_tree(stage.buf, err); /* a crashed run's */
+	if (!rc)
+		rc = write_set(m, o->formats, stage.buf, err);
+	if (!rc)
+		rc = switch_set(stage.buf, o, m->run->id, err);
+	pace_remove_tree(stage.buf, &ignored); /* empty unless it failed */
+	pace_error_release(&ignored);
+	pace_strbuf_release(&stage);
 	return rc;
 }
 

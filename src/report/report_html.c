@@ -72,7 +72,8 @@ static const char style[] =
 	".ty,.un{text-anchor:end}.grid{stroke:#e6e9ef}.wh,.med{stroke:#222;"
 	"stroke-width:1.2;fill:none}.med{stroke-width:2}.ref{stroke:#888;"
 	"stroke-dasharray:4 3}.out{fill:none;stroke:#d1342f;stroke-width:1.5}"
-	".ln{fill:none;stroke-width:2}.reg{fill:#d1342f;stroke:#7a0d0a}"
+	"path.ci{fill:none;stroke-width:1.2}.ln{fill:none;stroke-width:2}.reg{fill:#d1342f;stroke:#7a0d0a}"
+	".cp{stroke:#7a4bd1;stroke-width:2;stroke-dasharray:5 4}"
 	".empty{fill:#f5f6f8;stroke:var(--line)}.box{fill-opacity:.55}"
 	".s0{fill:#2f6fdf;stroke:#2f6fdf}.s1{fill:#e8833a;stroke:#e8833a}"
 	".s2{fill:#3aa37a;stroke:#3aa37a}.s3{fill:#9b59b6;stroke:#9b59b6}"
@@ -200,8 +201,7 @@ static void comparison_row(FILE *f, const struct pace_report_model *m,
 			fputs("<td class=\"n\" data-v=\"\">–</td>", f);
 	}
 	fputs("<td>", f);
-	esc(f, op->winner && c ? pace_report_variant_label(op->winner) :
-	    op->same_command ? "same command" : "–");
+	esc(f, pace_report_op_winner(op));
 	fputs("</td>", f);
 	if (c && isfinite(c->ratio))
 		fprintf(f, "<td class=\"n\" data-v=\"%.6g\">%.2f× "
@@ -253,7 +253,7 @@ static void comparison(FILE *f, const struct pace_report_model *m)
 /* Relative time (1 = the operation's fastest) with each mean's interval. */
 static void chart_relative(FILE *f, const struct pace_report_model *m)
 {
-	size_t nv = m->nvariants, n = 0;
+	size_t nv = m->nvariants, n = 0, swept = 0;
 	const char **cats = pace_xcalloc(CHART_MAX_OPS, sizeof(*cats));
 	double *v = pace_xcalloc(CHART_MAX_OPS * nv, sizeof(*v) * 3);
 	double *lo = v + CHART_MAX_OPS * nv, *hi = lo + CHART_MAX_OPS * nv;
@@ -261,7 +261,11 @@ static void chart_relative(FILE *f, const struct pace_report_model *m)
 	for (size_t o = 0; o < m->nops && n < CHART_MAX_OPS; o++) {
 		const struct pace_report_op *op = &m->ops[o];
 		double w;
-		if (!op->winner)
+		/* a sweep's lone variant would be a bar of 1.0: its line is in
+		 * chart-parameters */
+		if (op->winner && op->test->param_base && !op->cmp)
+			swept++;
+		if (!op->winner || (op->test->param_base && !op->cmp))
 			continue;
 		w = op->winner->wall.mean;
 		cats[n] = op->test->id;
@@ -279,8 +283,9 @@ static void chart_relative(FILE *f, const struct pace_report_model *m)
 			"fastest variant (whiskers: CI)", "× fastest", cats, n, m->variants, nv, v, lo, hi, 1.0};
 		pace_svg_bars(f, &b);
 	} else {
-		pace_svg_empty(f, "Performance comparison",
-			       "no successful runs to compare");
+		pace_svg_empty(f, "Performance comparison", swept ?
+			       "one command per parameter combination: its "
+			       "sweep is drawn below" : "no successful runs to compare");
 	}
 	if (n < m->nops)
 		fprintf(f, "<p class=\"meta\">%zu of %zu operations shown; the "
@@ -360,6 +365,14 @@ static void chart_scalability(FILE *f, const struct pace_report_model *m)
 	free(y);
 }
 
+/* What a change point's line says: the change of the means (the
+ * pipeline's figures) and its permutation p. */
+static char *change_label(double change, double p)
+{
+	return pace_xasprintf("mean %+.1f%% (E-divisive, permutation p = %.3f)",
+			      change * 100, p);
+}
+
 static void chart_history_series(FILE *f, const struct pace_report_model *m,
 				 size_t s)
 {
@@ -369,6 +382,8 @@ static void chart_history_series(FILE *f, const struct pace_report_model *m,
 	const char **x = pace_xcalloc(n + 1, sizeof(*x));
 	double *y = pace_xcalloc(n + 1, sizeof(*y)), top = 0;
 	bool *mark = pace_xcalloc(n + 1, sizeof(*mark));
+	bool *cp = pace_xcalloc(n + 1, sizeof(*cp));
+	char **cpl = pace_xcalloc(n + 1, sizeof(*cpl));
 	const char *names[1] = {hs->variant};
 	char *title = pace_xasprintf("History: %s / %s", hs->test_id, hs->variant);
 	struct pace_time_unit u;
@@ -380,16 +395,30 @@ static void chart_history_series(FILE *f, const struct pace_report_model *m,
 		x[i] = hs->points[i].run_id;
 		y[i] = hs->points[i].mean * u.per_second;
 		mark[i] = hs->points[i].regression;
+		cp[i] = hs->points[i].change_point;
+		if (cp[i])
+			cpl[i] = change_label(hs->points[i].cp_change,
+					      hs->points[i].cp_p);
 	}
 	if (cur) {
 		x[hs->n] = "this run";
 		y[hs->n] = cur->wall.mean * u.per_second;
 		mark[hs->n] = m->hist_regressed[s];
+		cp[hs->n] = hs->current_change_point;
+		if (cp[hs->n])
+			cpl[hs->n] = change_label(hs->current_cp_change,
+						  hs->current_cp_p);
 	}
 	{
-		struct pace_svg_lines l = {title, u.name, x, n, names, 1, y, mark};
+		struct pace_svg_lines l = {title, u.name, x, n, names, 1, y, mark,
+					   .change = cp,
+					   .change_label = (const char *const *)cpl};
 		pace_svg_lines(f, &l);
 	}
+	for (size_t i = 0; i < n; i++)
+		free(cpl[i]);
+	free(cpl);
+	free(cp);
 	free(title);
 	free(x);
 	free(y);
@@ -407,6 +436,11 @@ static void chart_history(FILE *f, const struct pace_report_model *m)
 	}
 	for (size_t s = 0; s < h->n && s < HISTORY_MAX_SERIES; s++)
 		chart_history_series(f, m, s);
+	fputs("<figcaption>Red points: a regression against the run before "
+	      "(significant and at least the practical threshold). Dashed "
+	      "lines: change points of the history (E-divisive means, "
+	      "permutation test; <code>pace changes</code>).</figcaption>\n",
+	      f);
 }
 
 static void charts(FILE *f, const struct pace_report_model *m)
@@ -420,7 +454,9 @@ static void charts(FILE *f, const struct pace_report_model *m)
 	chart_scalability(f, m);
 	fputs("</figure>\n<figure id=\"chart-history\">\n", f);
 	chart_history(f, m);
-	fputs("</figure>\n</section>\n", f);
+	fputs("</figure>\n", f);
+	pace_report_html_params(f, m);
+	fputs("</section>\n", f);
 }
 
 static void findings(FILE *f, const struct pace_report_model *m)
@@ -571,6 +607,14 @@ static void test_section(FILE *f, const struct pace_report_model *m,
 		fputs("</p>\n", f);
 	}
 	test_charts(f, m, op);
+	for (size_t s = 0; s < m->nvariants; s++)
+		if (op->by_variant[s])
+			pace_report_html_instructions(f, m->variants[s],
+						      op->by_variant[s]);
+	for (size_t s = 0; s < m->nvariants; s++)
+		if (op->by_variant[s])
+			pace_report_html_timeseries(f, m->variants[s],
+						    op->by_variant[s]);
 	for (size_t s = 0; s < m->nvariants; s++) {
 		const struct pace_result *r = op->by_variant[s];
 		if (!r || (!r->failure && !r->output_snippet && !r->skipped))

@@ -12,7 +12,10 @@
  * null, never 0 or -1.
  */
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "report/report_model.h"
 #include "report/report_priv.h"
@@ -57,7 +60,10 @@ static json_t *cpu_percent(const struct pace_sample *s)
 			       (double)s->wall_ns) / 100);
 }
 
-static json_t *sample_json(const struct pace_sample *s)
+/* `counted`: the run counted instructions (--measure instructions);
+ * `env_pad`: it padded the environment (--env-pad). */
+static json_t *sample_json(const struct pace_sample *s, bool counted,
+			   bool env_pad)
 {
 	json_t *o = json_object();
 	bool exited = s->signal == 0 && s->spawn_errno == 0;
@@ -87,18 +93,42 @@ static json_t *sample_json(const struct pace_sample *s)
 	SET(o, "fail", json_string(pace_fail_name(s->fail)));
 	SET(o, "oom_killed", json_boolean(s->oom_killed));
 	SET(o, "started", iso_or_null(s->started_unix_ms));
+	if (counted)
+		SET(o, "instructions", pace_report_json_known(s->instructions));
+	if (env_pad)
+		SET(o, "env_pad", json_integer(s->env_pad));
+	if (s->disk_set) { /* the working directory after minus before */
+		SET(o, "disk_bytes_delta", json_integer(s->disk_bytes_delta));
+		SET(o, "disk_inodes_delta", json_integer(s->disk_inodes_delta));
+	}
+	if (s->perf_set) { /* perf_event_open counters, -1: not given */
+		json_t *p = json_object();
+		for (int k = 0; k < PACE_NPERF; k++)
+			SET(p, pace_perf_name((enum pace_perf)k),
+			    pace_report_json_known(s->perf[k]));
+		SET(o, "counters", p);
+	}
 	return o;
 }
 
 /* How a result's commands ran: its executor (null for in-process
- * targets) and the test's limits (null when none; each unset one null). */
+ * targets), the filesystem of its working copies (null without a fixture)
+ * and the test's limits (null when none; each unset one null). */
 static void executor_fields(json_t *o, const struct pace_result *r)
 {
 	const struct pace_limits *l = &r->test->limits;
 
 	SET(o, "executor", r->executor == PACE_EXECUTOR_DEFAULT ? json_null() :
 	    json_string(pace_executor_name(r->executor)));
-	if (l->memory < 0 && l->cpus < 0 && l->pids < 0) {
+	SET(o, "workdir_filesystem", pace_report_json_str(r->workdir_fs));
+	SET(o, "workdir_note", pace_report_json_str(r->workdir_note));
+	pace_report_json_instr_fields(o, r);
+	/* docker: the container's cgroup figures beside the samples'. */
+	if (r->executor == PACE_EXECUTOR_DOCKER)
+		SET(o, "container", json_pack("{s:o, s:o}",
+			"memoryPeak", pace_report_json_known(r->container_mem_peak),
+			"cpuNs", pace_report_json_known(r->container_cpu_ns)));
+	if (l->memory < 0 && l->cpus < 0 && l->pids < 0 && l->memory_reservation <= 0) {
 		SET(o, "limits", json_null());
 		return;
 	}
@@ -106,11 +136,31 @@ static void executor_fields(json_t *o, const struct pace_result *r)
 		"memory", l->memory >= 0 ? json_integer(l->memory) : json_null(),
 		"cpus", l->cpus >= 0 ? json_real(l->cpus) : json_null(),
 		"pids", l->pids >= 0 ? json_integer(l->pids) : json_null()));
+	/* docker's soft limit, only where one is set. */
+	if (l->memory_reservation > 0)
+		SET(json_object_get(o, "limits"), "memoryReservation",
+		    json_integer(l->memory_reservation));
 }
 
-static json_t *variant_json(const struct pace_result *r)
+/* The stand-in for a variant's "samples" array in the document that
+ * raw_json dumps: the samples themselves are streamed in its place
+ * (splice_samples), one at a time, so that a run of 100 000 samples never
+ * holds them all as JSON values or text.  The nonce makes it impossible
+ * for a string of the user's to look the same. */
+struct samples_marker {
+	char prefix[48]; /* "@pace-samples-<nonce>-" */
+};
+
+static void marker_init(struct samples_marker *m)
 {
-	json_t *o = json_object(), *sum = json_object(), *smp = json_array();
+	snprintf(m->prefix, sizeof(m->prefix), "@pace-samples-%016llx-",
+		 (unsigned long long)pace_now_ns() ^ ((unsigned long long)getpid() << 32));
+}
+
+static json_t *variant_json(const struct pace_result *r,
+			    const struct samples_marker *mk, size_t index)
+{
+	json_t *o = json_object(), *sum = json_object();
 
 	SET(o, "variant", json_string(pace_report_variant_label(r)));
 	SET(o, "command", pace_report_json_str(r->variant ?
@@ -129,9 +179,7 @@ static json_t *variant_json(const struct pace_result *r)
 	SET(o, "failure_output", pace_report_json_str(r->output_snippet));
 	SET(o, "skipped", pace_report_json_str(r->skipped));
 	executor_fields(o, r);
-	for (size_t i = 0; i < r->nsamples; i++)
-		json_array_append_new(smp, sample_json(&r->samples[i]));
-	SET(o, "samples", smp);
+	SET(o, "samples", json_sprintf("%s%zu@", mk->prefix, index));
 	if (r->inproc)
 		SET(o, "in_process", pace_report_json_inproc(r->inproc, true));
 	return o;
@@ -203,26 +251,108 @@ static json_t *comparisons_json(const struct pace_run *run,
 	return a;
 }
 
+/* One sample as JSON_INDENT(2) text, at depth 0 (the caller frees). */
+static char *sample_text(const struct pace_sample *s, const struct pace_result *r)
+{
+	json_t *o = sample_json(s, r->measure == PACE_MEASURE_INSTRUCTIONS,
+				r->controls.env_pad > 0);
+	char *t = json_dumps(o, JSON_INDENT(2));
+
+	json_decref(o);
+	return t;
+}
+
+/* Writes r's samples as the value of a "samples" key at `depth`: what
+ * json_dumps(JSON_INDENT(2)) prints for that array, one sample dumped at a
+ * time. */
+static int stream_samples(FILE *f, const struct pace_result *r, size_t depth)
+{
+	if (!r->nsamples)
+		return fputs("[]", f) == EOF ? -1 : 0;
+	fputs("[\n", f);
+	for (size_t i = 0; i < r->nsamples; i++) {
+		char *t = sample_text(&r->samples[i], r);
+		if (!t)
+			return -1;
+		fprintf(f, "%*s", (int)(depth + 1) * 2, "");
+		for (const char *p = t; *p; p++) {
+			fputc(*p, f);
+			if (*p == '\n')
+				fprintf(f, "%*s", (int)(depth + 1) * 2, "");
+		}
+		fputs(i + 1 < r->nsamples ? ",\n" : "\n", f);
+		free(t);
+	}
+	fprintf(f, "%*s]", (int)depth * 2, "");
+	return 0;
+}
+
+/* Dumps o (whose variants' "samples" are markers for results[]) to f,
+ * streaming each variant's samples in place of its marker. */
+static int splice_samples(FILE *f, json_t *o, const struct samples_marker *mk,
+			  const struct pace_result *const *results)
+{
+	char *text = json_dumps(o, JSON_INDENT(2)), *p;
+	size_t plen = strlen(mk->prefix);
+	int rc = text ? 0 : -1;
+
+	json_decref(o);
+	for (p = text; !rc && p;) {
+		char *m = strstr(p, mk->prefix), *line, *end;
+		size_t index;
+
+		if (!m) {
+			fputs(p, f);
+			break;
+		}
+		/* the marker is a string value: "@pace-samples-N-I@" */
+		line = m;
+		while (line > text && line[-1] != '\n')
+			line--;
+		index = strtoul(m + plen, &end, 10);
+		fwrite(p, 1, (size_t)(m - 1 - p), f);
+		rc = stream_samples(f, results[index],
+				    (size_t)(strspn(line, " ") / 2));
+		p = end + 2; /* past '@' and the closing quote */
+	}
+	if (text && !rc && fputc('\n', f) == EOF)
+		rc = -1;
+	free(text);
+	if (rc < 0)
+		return PACE_EIO;
+	return pace_report_stream_status(f);
+}
+
 int pace_report_raw_json(FILE *f, const struct pace_run *run,
 			 const struct pace_test *test)
 {
 	json_t *o = json_object(), *vars = json_array();
+	const struct pace_result **results = pace_xcalloc(run->nresults + 1, sizeof(*results));
+	struct samples_marker mk;
+	size_t n = 0;
+	int rc;
 
 	SET(o, "target_id", json_string(test->id));
 	SET(o, "suite", pace_report_json_str(test->suite));
 	SET(o, "name", pace_report_json_str(test->name));
 	SET(o, "category", pace_report_json_str(test->category));
 	SET(o, "tags", strvec_json(&test->tags));
+	SET(o, "parameters", pace_report_json_params(test));
 	SET(o, "metrics", pace_report_json_metrics(run, test));
 	SET(o, "timestamp", json_string(run->started));
 	SET(o, "run_id", json_string(run->id));
+	marker_init(&mk);
 	for (size_t i = 0; i < run->nresults; i++)
-		if (run->results[i].test == test)
-			json_array_append_new(vars,
-					      variant_json(&run->results[i]));
+		if (run->results[i].test == test) {
+			results[n] = &run->results[i];
+			json_array_append_new(vars, variant_json(results[n], &mk, n));
+			n++;
+		}
 	SET(o, "variants", vars);
 	SET(o, "comparisons", comparisons_json(run, test));
-	return pace_report_json_dump(f, o);
+	rc = splice_samples(f, o, &mk, results);
+	free(results);
+	return rc;
 }
 
 /* ---- results.json ------------------------------------------------------ */
@@ -301,6 +431,9 @@ static json_t *result_json(const struct pace_run *run,
 					       r->variant->cmd.text : NULL));
 	SET(o, "category", pace_report_json_str(t->category));
 	SET(o, "tags", strvec_json(&t->tags));
+	/* which combination of a sweep this is (-P/-L, parameters:) */
+	SET(o, "parameters", pace_report_json_params(t));
+	SET(o, "parameter_base", pace_report_json_str(t->param_base));
 	result_seed_fields(o, run, r);
 	result_stat_fields(o, r);
 	SET(o, "runs", json_integer((json_int_t)r->nsamples));
@@ -346,6 +479,35 @@ json_t *pace_report_json_checks(const struct pace_env_info *e)
 	return a;
 }
 
+/* A limit, or null when unset. */
+static json_t *limit_json(double v, bool real)
+{
+	if (v <= 0)
+		return json_null();
+	return real ? json_real(v) : json_integer((json_int_t)v);
+}
+
+json_t *pace_report_json_docker_images(const struct pace_env_info *e)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < e->ndocker_images; i++) {
+		const struct pace_docker_image *d = &e->docker_images[i];
+		const struct pace_limits *l = &d->limits;
+		json_array_append_new(a, json_pack(
+			"{s:o, s:o, s:o, s:s, s:{s:o, s:o, s:o, s:o}}",
+			"image", pace_report_json_str(d->image),
+			"id", pace_report_json_str(d->id),
+			"engine", pace_report_json_str(e->docker_engine),
+			"network", "none",
+			"limits", "cpus", limit_json(l->cpus, true),
+			"memory", limit_json((double)l->memory, false),
+			"memoryReservation", limit_json((double)l->memory_reservation, false),
+			"pids", limit_json((double)l->pids, false)));
+	}
+	return a;
+}
+
 static json_t *env_json(const struct pace_env_info *e)
 {
 	json_t *o = json_object();
@@ -361,6 +523,9 @@ static json_t *env_json(const struct pace_env_info *e)
 	SET(o, "git_version", pace_report_json_str(e->git_version));
 	SET(o, "jj_version", pace_report_json_str(e->jj_version));
 	SET(o, "test_environment", test_env_json(e));
+	SET(o, "docker", e->docker_engine ? json_pack("{s:o, s:o}",
+		"engine", pace_report_json_str(e->docker_engine),
+		"images", pace_report_json_docker_images(e)) : json_null());
 	SET(o, "system_checks", pace_report_json_checks(e));
 	return o;
 }

@@ -73,7 +73,7 @@ static json_t *op_json(const struct pace_report_model *m,
 				? ms(r->wall.mean) : json_null());
 	}
 	SET(o, "times", t);
-	SET(o, "winner", op->winner && c ? json_string(
+	SET(o, "winner", op->named ? json_string(
 		pace_report_variant_label(op->winner)) : json_null());
 	SET(o, "speedup", c ? pace_json_num(c->ratio) : json_null());
 	SET(o, "speedupCi", c ? pair(c->ci_lo, c->ci_hi) : json_null());
@@ -192,14 +192,61 @@ static json_t *recommendations(const struct pace_report_model *m)
 			 "optional", g[2]);
 }
 
+/* The regressions and improvements the console printed after the run
+ * (the pipeline's comparison), with the run compared with. */
+static void verdicts(const struct pace_report_model *m, json_t *reg,
+		     json_t *imp)
+{
+	for (size_t i = 0; i < m->ctx.nverdicts; i++) {
+		const struct pace_report_verdict *v = &m->ctx.verdicts[i];
+		double pct = v->change * 100;
+
+		json_array_append_new(v->regressed ? reg : imp, json_pack(
+			"{s:s, s:s, s:o, s:o, s:o, s:s, s:{s:o, s:o}, s:o, s:f, s:s?}",
+			"test", v->test, "variant", v->variant,
+			"previousValue", ms(v->old_mean),
+			"currentValue", ms(v->new_mean),
+			v->regressed ? "degradation" : "improvement",
+			pace_json_num(v->regressed ? pct : -pct),
+			"severity", v->severity, "changeInterval",
+			"lo", pace_json_num(v->ci_lo * 100),
+			"hi", pace_json_num(v->ci_hi * 100),
+			"pValue", pace_json_num(v->p_value),
+			"threshold", m->ctx.threshold * 100,
+			"comparedWith", m->ctx.compared_with));
+	}
+}
+
+/* The analysis' bottleneck of every result that ran. */
+static json_t *bottlenecks(const struct pace_report_model *m)
+{
+	json_t *arr = json_array();
+
+	for (size_t i = 0; m->ctx.bottlenecks && i < m->run->nresults; i++) {
+		const struct pace_result *r = &m->run->results[i];
+		const struct pace_report_bottleneck *b = &m->ctx.bottlenecks[i];
+
+		if (r->skipped || !r->test)
+			continue;
+		json_array_append_new(arr, json_pack(
+			"{s:s, s:s, s:s, s:o, s:o, s:o, s:o}", "test", r->test->id,
+			"variant", pace_report_variant_label(r), "type", b->type,
+			"cpuShare", pace_json_num(b->cpu_share),
+			"majorFaultsPerRun", pace_json_num(b->major_faults),
+			"ioBytesPerRun", pace_json_num(b->io_bytes),
+			"ioBytesPerSecond", pace_json_num(b->io_rate)));
+	}
+	return arr;
+}
+
 static json_t *historical(const struct pace_report_model *m)
 {
 	const struct pace_report_history *h = m->ctx.history;
 	json_t *prev = json_array(), *trends = json_array(), *reg = json_array();
+	json_t *imp = json_array();
 
 	for (size_t s = 0; h && s < h->n; s++) {
 		const struct pace_report_history_series *hs = &h->series[s];
-		const struct pace_result *cur = m->hist_current[s];
 		json_t *pts = json_array();
 		for (size_t i = 0; i < hs->n; i++) {
 			char iso[32] = "";
@@ -215,21 +262,11 @@ static json_t *historical(const struct pace_report_model *m)
 		json_array_append_new(trends, json_pack("{s:s, s:s, s:o}",
 			"test", hs->test_id, "variant", hs->variant,
 			"points", pts));
-		if (m->hist_regressed[s] && cur && hs->n) {
-			double was = hs->points[hs->n - 1].mean;
-			double pct = (cur->wall.mean / was - 1) * 100;
-			json_array_append_new(reg, json_pack(
-				"{s:s, s:s, s:o, s:o, s:f, s:s}", "test",
-				hs->test_id, "variant", hs->variant,
-				"previousValue", ms(was), "currentValue",
-				ms(cur->wall.mean), "degradation", pct,
-				"severity", hs->current_severity
-				? hs->current_severity : "none"));
-		}
 	}
-	return json_pack("{s:o, s:o, s:o, s:[]}", "previousReports", prev,
+	verdicts(m, reg, imp);
+	return json_pack("{s:o, s:o, s:o, s:o}", "previousReports", prev,
 			 "trendsOverTime", trends, "regressions", reg,
-			 "improvements");
+			 "improvements", imp);
 }
 
 static json_t *appendices(const struct pace_report_model *m)
@@ -254,7 +291,7 @@ static json_t *appendices(const struct pace_report_model *m)
 		"disk", "docker", "jujutsu", pace_report_json_str(e->jj_version),
 		"git", pace_report_json_str(e->git_version),
 		"systemChecks", pace_report_json_checks(e));
-	return json_pack("{s:s, s:s, s:o, s:{s:[], s:o, s:o, s:o, s:o}}",
+	return json_pack("{s:s, s:s, s:o, s:{s:o, s:o, s:o, s:o, s:o}}",
 		"rawData", "raw/",
 		"methodology", "Each command ran in its own process group; wall "
 		"time from spawn to reap (CLOCK_MONOTONIC), CPU and memory from "
@@ -262,7 +299,8 @@ static json_t *appendices(const struct pace_report_model *m)
 		"Intervals are t intervals of the mean; speedups compare means "
 		"with Welch's t test and a bootstrap interval.",
 		"environmentDetails", env,
-		"reproducibility", "dockerImages", "commands", cmds,
+		"reproducibility", "dockerImages", pace_report_json_docker_images(e),
+		"commands", cmds,
 		"configFile", cfg ? cfg : json_null(),
 		"commandLine", pace_report_json_str(m->ctx.command_line),
 		"seed", m->ctx.seed >= 0 ? json_integer(m->ctx.seed)
@@ -279,6 +317,7 @@ int pace_report_model_json(FILE *f, const struct pace_report_model *m)
 	SET(o, "charts", charts(m));
 	SET(o, "recommendations", recommendations(m));
 	SET(o, "historical", historical(m));
+	SET(o, "bottlenecks", bottlenecks(m));
 	SET(o, "appendices", appendices(m));
 	return pace_report_json_dump(f, o);
 }

@@ -287,6 +287,7 @@ int pace_report_model_md(FILE *f, const struct pace_report_model *m)
 	md_trimmed(f, run);
 	md_relative(f, run, tests, ntests);
 	pace_report_md_inproc(f, run);
+	pace_report_md_resources(f, run);
 	md_analysis(f, run, tests, ntests);
 	md_metadata(f, run);
 	pace_report_md_repro(f, m);

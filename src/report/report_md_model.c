@@ -48,8 +48,7 @@ static void op_row(FILE *f, const struct pace_report_model *m,
 			fputs(" | –", f);
 	}
 	fputs(" | ", f);
-	pace_report_md_cell(f, c ? pace_report_variant_label(op->winner) :
-			    op->same_command ? "same command" : "–");
+	pace_report_md_cell(f, pace_report_op_winner(op));
 	if (c && isfinite(c->ratio))
 		fprintf(f, " | %.2fx | %.2f–%.2f", c->ratio, c->ci_lo, c->ci_hi);
 	else

@@ -46,6 +46,18 @@ const char *pace_report_priority_name(enum pace_rec_priority p)
 	return names[p];
 }
 
+const char *pace_report_op_winner(const struct pace_report_op *op)
+{
+	if (op->named)
+		return pace_report_variant_label(op->winner);
+	if (op->same_command)
+		return "same command";
+	if (!op->cmp)
+		return "–";
+	return op->cmp->significant ? "none (below the threshold)"
+				    : "none (not significant)";
+}
+
 size_t pace_report_model_variant(const struct pace_report_model *m,
 				 const char *label)
 {
@@ -57,22 +69,18 @@ size_t pace_report_model_variant(const struct pace_report_model *m,
 	return i;
 }
 
-/* A repository size named by a tag, or by a word of the id
- * ("status-large", "clone_small"). */
+/* The size of the generated repository the test ran on (its fixture's
+ * preset, after `pace run --size`); NULL for a spec or custom fixture or
+ * none.  Never guessed from the id or tags: "commit-large" commits a
+ * large change on the small fixture (issue 14). */
 static const char *test_size(const struct pace_test *t)
 {
-	for (size_t k = 0; k < PACE_ARRAY_SIZE(size_names); k++) {
-		size_t len = strlen(size_names[k]);
-		if (pace_strvec_contains(&t->tags, size_names[k]))
+	if (!t->fixture.set || !t->fixture.size || t->fixture.spec ||
+	    t->fixture.custom)
+		return NULL;
+	for (size_t k = 0; k < PACE_ARRAY_SIZE(size_names); k++)
+		if (strcmp(t->fixture.size, size_names[k]) == 0)
 			return size_names[k];
-		for (const char *p = strstr(t->id, size_names[k]); p;
-		     p = strstr(p + 1, size_names[k])) {
-			bool start = p == t->id || strchr("-_./", p[-1]);
-			bool end = !p[len] || strchr("-_./", p[len]);
-			if (start && end)
-				return size_names[k];
-		}
-	}
 	return NULL;
 }
 
@@ -126,6 +134,7 @@ static void build_op(struct pace_report_model *m, struct pace_report_op *op,
 		op->cmp->faster->variant, op->cmp->slower->variant);
 	if (op->same_command)
 		op->cmp = NULL;
+	op->named = op->cmp && op->cmp->meaningful;
 }
 
 /* Wins, averages and the overall winner with its geometric-mean speedup. */
@@ -144,7 +153,7 @@ static void build_summary(struct pace_report_model *m)
 		m->nskipped += op->skipped;
 		m->nfailed += op->failed && !op->skipped;
 		m->ncompared += op->cmp != NULL;
-		if (op->cmp)
+		if (op->named)
 			m->wins[pace_report_model_variant(
 				m, pace_report_variant_label(op->winner))]++;
 		for (size_t v = 0; v < m->nvariants; v++) {
@@ -188,11 +197,17 @@ static void build_summary(struct pace_report_model *m)
 	} else if (m->overall_winner) {
 		/* a single operation: its own speedup */
 		for (size_t o = 0; o < m->nops; o++)
-			if (m->ops[o].cmp && !isfinite(m->avg_speedup)) {
+			if (m->ops[o].named && !isfinite(m->avg_speedup)) {
 				m->avg_speedup = m->ops[o].cmp->ratio;
 				m->avg_speedup_lo = m->ops[o].cmp->ci_lo;
 				m->avg_speedup_hi = m->ops[o].cmp->ci_hi;
 			}
+	}
+	/* No overall winner on an interval that includes 1 (issue 14:
+	 * "Prefer git" rested on 0.65-2.24). */
+	if (m->overall_winner && !(m->avg_speedup_lo > 1.0)) {
+		m->no_overall_winner = m->overall_winner;
+		m->overall_winner = NULL;
 	}
 }
 
@@ -401,7 +416,8 @@ static void rec_winner(struct pace_report_model *m)
 	ev_add(&e, "fastest in %zu of %zu compared operations",
 	       m->wins[pace_report_model_variant(m, m->overall_winner)],
 	       m->ncompared);
-	ev_add(&e, "geometric-mean speedup %.2fx", m->avg_speedup);
+	ev_add(&e, "geometric-mean speedup %.2fx (CI %.2f-%.2f, excluding 1)",
+	       m->avg_speedup, m->avg_speedup_lo, m->avg_speedup_hi);
 	msg = pace_xasprintf("Prefer %s for these operations where speed "
 			     "matters.", m->overall_winner);
 	add_rec(m, PACE_REC_LOW, "performance", "Overall fastest variant",
@@ -417,11 +433,24 @@ static void build_findings(struct pace_report_model *m)
 	if (m->overall_winner && isfinite(m->avg_speedup))
 		pace_strvec_pushf(&m->findings,
 				  "%s was fastest in %zu of %zu compared operations, "
-				  "%.2fx faster on geometric mean",
+				  "%.2fx faster on geometric mean (CI %.2f-%.2f)",
 				  m->overall_winner,
 				  m->wins[pace_report_model_variant(
 					  m, m->overall_winner)],
-				  m->ncompared, m->avg_speedup);
+				  m->ncompared, m->avg_speedup,
+				  m->avg_speedup_lo, m->avg_speedup_hi);
+	else if (m->no_overall_winner && isfinite(m->avg_speedup_lo))
+		pace_strvec_pushf(&m->findings,
+				  "No overall winner: %s led, but its geometric-"
+				  "mean speedup %.2fx has an interval %.2f-%.2f "
+				  "that includes 1", m->no_overall_winner,
+				  m->avg_speedup, m->avg_speedup_lo,
+				  m->avg_speedup_hi);
+	else if (m->no_overall_winner)
+		pace_strvec_pushf(&m->findings,
+				  "No overall winner: %s led, but its geometric-"
+				  "mean speedup has no interval",
+				  m->no_overall_winner);
 	for (size_t o = 0; o < m->nops; o++) {
 		const struct pace_comparison *c = m->ops[o].cmp;
 		if (!c || !isfinite(c->ratio))

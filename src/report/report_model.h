@@ -41,6 +41,11 @@ struct pace_report_history_point {
 	bool regression;
 	double sd;  /* of the run's samples; NaN unknown */
 	size_t n;   /* counted samples */
+	/* a change point of the history starts at this run (E-divisive,
+	 * pace_pipeline_changes): the relative change of the means and its
+	 * permutation p; NaN when there is none */
+	bool change_point;
+	double cp_change, cp_p;
 };
 
 /* A test x variant's points, oldest first. */
@@ -54,6 +59,10 @@ struct pace_report_history_series {
 	 * (pace_pipeline_history). */
 	bool current_regressed;
 	const char *current_severity; /* static text */
+	/* a change point starts at this run itself (the point drawn as
+	 * "this run"), with its change and p */
+	bool current_change_point;
+	double current_cp_change, current_cp_p;
 };
 
 struct pace_report_history {
@@ -65,14 +74,42 @@ void pace_report_history_release(struct pace_report_history *h);
 
 /* ---- context ------------------------------------------------------------ */
 
+/* One test x variant the analysis found improved or regressed against
+ * the run compared with (the baseline, else the previous run): exactly
+ * what the console prints after the run.  Filled by the pipeline from
+ * analyze/'s diff; strings borrowed.  Times in seconds. */
+struct pace_report_verdict {
+	const char *test, *variant;
+	bool regressed;           /* else improved */
+	double old_mean, new_mean;
+	double change, ci_lo, ci_hi; /* new / old - 1 with its interval */
+	double p_value;
+	const char *severity;     /* "minor" | "moderate" | "severe" */
+};
+
+/* What bounds one result (analyze/'s pace_analyze_bottleneck, filled by
+ * the pipeline): type "cpu", "memory", "io", "waiting", "mixed" or
+ * "unknown" (static text), with its figures; NaN unknown. */
+struct pace_report_bottleneck {
+	const char *type;
+	double cpu_share, major_faults, io_bytes, io_rate;
+};
+
 struct pace_report_context {
 	const char *config_json;  /* effective configuration (JSON), or NULL */
 	const char *command_line; /* how pace was invoked, or NULL */
 	int64_t seed;             /* analysis.seed; < 0 unknown */
 	double threshold;         /* practical difference (fraction) */
 	const struct pace_report_history *history; /* NULL: none */
+	/* The comparison's verdicts (NULL / 0: no run compared with) and
+	 * the id of the run compared with (NULL: none). */
+	const struct pace_report_verdict *verdicts;
+	size_t nverdicts;
+	const char *compared_with;
+	/* One per run->results entry, in order (NULL: not analysed). */
+	const struct pace_report_bottleneck *bottlenecks;
 };
-#define PACE_REPORT_CONTEXT_INIT {NULL, NULL, -1, 0.02, NULL}
+#define PACE_REPORT_CONTEXT_INIT {NULL, NULL, -1, 0.02, NULL, NULL, 0, NULL, NULL}
 
 /* ---- the model ------------------------------------------------------------ */
 
@@ -103,6 +140,10 @@ struct pace_report_op {
 	/* The winner and the runner-up run the same command and hooks
 	 * (pace_report_same_command): no winner is named, cmp is NULL. */
 	bool same_command;
+	/* The winner is named only when cmp says the difference is both
+	 * significant and at least the practical threshold (analysis'
+	 * "meaningful"); else the writers say why there is none. */
+	bool named;
 	bool failed;                             /* failures, or skipped */
 	bool skipped;
 };
@@ -128,7 +169,10 @@ struct pace_report_model {
 	size_t nsuccessful, nfailed, nskipped;
 	double success_rate;       /* percent of tests with no failure */
 	double total_duration_ms;  /* measured wall time */
-	const char *overall_winner; /* most wins, or NULL */
+	/* most named wins, or NULL; NULL too when the geometric-mean
+	 * speedup's interval includes 1 (no_overall_winner then says so) */
+	const char *overall_winner;
+	const char *no_overall_winner; /* the variant that led, or NULL */
 	double avg_speedup;        /* winner over the others (geomean) */
 	double avg_speedup_lo, avg_speedup_hi; /* its interval, or NaN */
 	size_t ncompared;          /* operations with a comparison */
@@ -167,6 +211,10 @@ const char *pace_report_test_size(const struct pace_test *t);
 
 /* "critical", "high", "medium", "low". */
 const char *pace_report_priority_name(enum pace_rec_priority p);
+/* The Winner cell of an operation: the winner's label when it is named
+ * (op->named), else why there is none: "same command", "none (not
+ * significant)", "none (below the threshold)", or "–" (not compared). */
+const char *pace_report_op_winner(const struct pace_report_op *op);
 
 /* ---- writers over the model --------------------------------------------- */
 

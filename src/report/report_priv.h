@@ -77,11 +77,22 @@ void pace_report_csv_field(FILE *f, const char *s);
 
 /* An integer, or null when v < 0 (the model's "unknown"). */
 json_t *pace_report_json_known(int64_t v);
+/* report.html's parameter-sweep charts (report_params.c), in a
+ * <figure id="chart-parameters">; writes nothing and returns false when
+ * the run has no sweep over a numeric parameter. */
+struct pace_report_model;
+bool pace_report_html_params(FILE *f, const struct pace_report_model *m);
+
 /* A string, or null for NULL. */
 json_t *pace_report_json_str(const char *s);
+/* A test's parameter values as {"NAME": "value", ...}; {} for none. */
+json_t *pace_report_json_params(const struct pace_test *t);
 /* The run's system check (probe/system.h) as [{name, status, value,
  * advice}], in check order; [] for a run stored without one. */
 json_t *pace_report_json_checks(const struct pace_env_info *e);
+/* The docker executor's images with their ids, engine and limits (an
+ * empty array when the run used none). */
+json_t *pace_report_json_docker_images(const struct pace_env_info *e);
 /* A summary as {n, mean, sd, median, min, max, q1, q3, ci_lo, ci_hi,
  * outliers_mild, outliers_severe}. */
 json_t *pace_report_json_summary(const struct pace_summary *s);
@@ -127,6 +138,42 @@ int pace_report_archive_latest(const char *dir, const char *run_id,
  * the run is in-process). */
 json_t *pace_report_json_inproc(const struct pace_inproc *ip, bool with_values);
 void pace_report_console_inproc(FILE *f, const struct pace_result *r);
+
+/* report_instr.c: --measure instructions and --profile.  A count in
+ * full with its thousands grouped ("4 133 512"; "n/a" when not finite);
+ * a result's instruction counts and profile lines (nothing when it has
+ * neither); a profile's hot functions and paths. */
+void pace_report_format_count(char *out, size_t outsz, double v);
+void pace_report_console_instructions(FILE *f, const struct pace_result *r);
+void pace_report_console_profile(FILE *f, const struct pace_profile *p);
+/* Adds "measure": "instructions" and "profile" (hot functions and paths)
+ * to a result's JSON object, each only when the run has it. */
+void pace_report_json_instr_fields(json_t *o, const struct pace_result *r);
+/* perf_event_open counters of a result (probe/counters.h): a console
+ * line (nothing without counts), and JSON (null without counts; a null
+ * counter the machine did not give; "note" why hardware ones are
+ * missing). */
+void pace_report_console_counters(FILE *f, const struct pace_result *r);
+json_t *pace_report_json_counters(const struct pace_result *r);
+/* Each result's per-run resources (model.h, enum pace_resource) with
+ * their intervals: the console line, the text of one ("95.1 [94.0,
+ * 96.2]"), and the column label ("CPU %"). */
+void pace_report_console_resources(FILE *f, const struct pace_result *r);
+void pace_report_resource_text(char *out, size_t outsz,
+			       const struct pace_summary *s);
+const char *pace_report_resource_label(enum pace_resource k);
+/* summary.md: the resources table and how precise the clocks are. */
+void pace_report_md_resources(FILE *f, const struct pace_run *run);
+/* A run's time series as JSON (t, CPU, RSS, I/O arrays and the
+ * aggregations), and as report.html's two line charts, memory and CPU
+ * over time (nothing for fewer than two points). */
+json_t *pace_report_json_timeseries(const struct pace_timeseries *ts);
+void pace_report_html_timeseries(FILE *f, const char *label,
+				 const struct pace_result *r);
+/* report.html: a result's instruction counts and profile (nothing when
+ * it has neither), under the variant's `label`. */
+void pace_report_html_instructions(FILE *f, const char *label,
+				   const struct pace_result *r);
 void pace_report_md_inproc(FILE *f, const struct pace_run *run);
 
 #endif

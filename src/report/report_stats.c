@@ -20,7 +20,7 @@
 static const char *const metric_names[PACE_NMETRICS] = {
 	[PACE_METRIC_WALL] = "wall", [PACE_METRIC_USER] = "user",
 	[PACE_METRIC_SYS] = "sys", [PACE_METRIC_RSS] = "memory",
-	[PACE_METRIC_IO] = "io",
+	[PACE_METRIC_IO] = "io", [PACE_METRIC_INSTRUCTIONS] = "instructions",
 };
 
 static json_t *num_pair(double lo, double hi)
@@ -125,9 +125,14 @@ json_t *pace_report_json_result_stats(const struct pace_result *r,
 {
 	json_t *o = json_object();
 
-	for (int m = 0; m < PACE_NMETRICS; m++)
+	for (int m = 0; m < PACE_NMETRICS; m++) {
+		/* only where counted: --measure instructions */
+		if (m == PACE_METRIC_INSTRUCTIONS &&
+		    r->measure != PACE_MEASURE_INSTRUCTIONS)
+			continue;
 		SET(o, metric_names[m],
 		    perf_stats_json(r, (enum pace_metric)m, level));
+	}
 	return o;
 }
 

@@ -4,7 +4,8 @@
  * `jujutsu`, `git` and `git-worktrees`, the mean time of each, the winner
  * (lowest mean) and its speedup over the slowest of them.  The speedup
  * says "(n.s.)" when Welch's test does not find the difference
- * significant, so a coin toss is never announced as a win.  A variant
+ * significant, so a coin toss is never announced as a win, and the
+ * winner is "Git-WT ≈ Git" when it did not beat Git significantly.  A variant
  * that did not run shows why in one word: "skipped" (not measured here,
  * e.g. jj not installed) or "failed".  When the fastest and the slowest
  * run the same command and hooks, the row says "same command" instead of
@@ -40,6 +41,23 @@ static const struct pace_result *find_result(const struct pace_run *run,
 static bool ok(const struct pace_result *r)
 {
 	return r && !r->skipped && !r->failure && r->wall.n > 0;
+}
+
+/* " ≈ Git" for each other variant the winner is not significantly faster
+ * than (or that runs the same command): a winner is named alone only when
+ * it beat each of the others. */
+static void winner_ties(FILE *f, const struct pace_run *run,
+			const struct pace_result *const *r, size_t best)
+{
+	for (size_t c = 0; c < NCOLS; c++) {
+		const struct pace_comparison *cmp;
+		if (c == best || !ok(r[c]))
+			continue;
+		cmp = pace_report_find_cmp(run, r[best], r[c]);
+		if (pace_report_same_command(r[best]->variant, r[c]->variant) ||
+		    !cmp || !cmp->significant)
+			fprintf(f, " ≈ %s", vcs_cols[c].label);
+	}
 }
 
 /* One row; false when the test has none of the three variants. */
@@ -79,8 +97,9 @@ static bool vcs_row(FILE *f, const struct pace_run *run,
 	}
 	{
 		const struct pace_comparison *cmp = pace_report_find_cmp(run, r[best], r[worst]);
-		fprintf(f, " %s | %.2fx%s |\n", vcs_cols[best].label,
-			r[worst]->wall.mean / r[best]->wall.mean,
+		fprintf(f, " %s", vcs_cols[best].label);
+		winner_ties(f, run, r, best);
+		fprintf(f, " | %.2fx%s |\n", r[worst]->wall.mean / r[best]->wall.mean,
 			cmp && !cmp->significant ? " (n.s.)" : "");
 	}
 	return true;
@@ -124,7 +143,8 @@ int pace_report_vcs_md(FILE *f, const struct pace_report_model *m)
 		fprintf(f, "# Jujutsu / Git / Git-WT\n\nMean wall time per "
 			"operation; the winner's speedup is over the slowest "
 			"variant; (n.s.): the difference is not statistically "
-			"significant.\n\n");
+			"significant; \"Git ≈ Git-WT\": the winner was not "
+			"significantly faster than Git-WT.\n\n");
 		fputs(table, f);
 	}
 	free(table);

@@ -318,8 +318,19 @@ struct plot {
 
 static double plot_x(const struct plot *p, size_t i)
 {
+	const double *xv = p->l->xval;
+
 	if (p->l->nx < 2)
 		return (p->x0 + p->x1) / 2;
+	if (xv) {
+		double lo = xv[0], hi = xv[0];
+		for (size_t k = 1; k < p->l->nx; k++) {
+			lo = fmin(lo, xv[k]);
+			hi = fmax(hi, xv[k]);
+		}
+		if (hi > lo)
+			return p->x0 + (xv[i] - lo) / (hi - lo) * (p->x1 - p->x0);
+	}
 	return p->x0 + (double)i * (p->x1 - p->x0) / (double)(p->l->nx - 1);
 }
 
@@ -349,6 +360,29 @@ static void plot_axes(FILE *f, const struct plot *p, const double *ticks,
 	}
 }
 
+/* The interval of point i of series s, as a whisker with caps. */
+static void plot_whisker(FILE *f, const struct plot *p, size_t s, size_t i)
+{
+	const struct pace_svg_lines *l = p->l;
+	double lo = l->lo ? l->lo[s * l->nx + i] : NAN;
+	double hi = l->hi ? l->hi[s * l->nx + i] : NAN;
+	double x = plot_x(p, i), ylo, yhi;
+
+	if (!isfinite(lo) || !isfinite(hi))
+		return;
+	/* a time's interval can reach below 0: drawn to the axis, told whole */
+	ylo = plot_y(p, fmax(lo, p->lo));
+	yhi = plot_y(p, hi);
+
+	fprintf(f, "<path class=\"ci s%zu\" d=\"M%.1f %.1fL%.1f %.1fM%.1f %.1f"
+		"L%.1f %.1fM%.1f %.1fL%.1f %.1f\"><title>", s % NCOLORS,
+		x, ylo, x, yhi, x - 4, ylo, x + 4, ylo, x - 4, yhi, x + 4, yhi);
+	pace_html_escape(f, l->series[s]);
+	fputs(" @ ", f);
+	pace_html_escape(f, l->xlabels[i]);
+	fprintf(f, ": interval %.4g to %.4g %s</title></path>", lo, hi, l->unit);
+}
+
 /* One series: its line (broken at NaN) and a point per value. */
 static void plot_series(FILE *f, const struct plot *p, size_t s)
 {
@@ -368,6 +402,7 @@ static void plot_series(FILE *f, const struct plot *p, size_t s)
 		bool bad = l->mark && l->mark[s * l->nx + i];
 		if (!isfinite(y[i]))
 			continue;
+		plot_whisker(f, p, s, i);
 		fprintf(f, "<circle class=\"%s s%zu\" cx=\"%.1f\" cy=\"%.1f\" "
 			"r=\"%d\"><title>", bad ? "reg" : "pt", s % NCOLORS,
 			plot_x(p, i), plot_y(p, y[i]), bad ? 5 : 3);
@@ -379,17 +414,43 @@ static void plot_series(FILE *f, const struct plot *p, size_t s)
 	}
 }
 
+/* The change points: a dashed line half way between a point and the one
+ * before it (at the point itself when it is the first). */
+static void plot_changes(FILE *f, const struct plot *p)
+{
+	const struct pace_svg_lines *l = p->l;
+
+	for (size_t i = 0; l->change && i < l->nx; i++) {
+		double x = i ? (plot_x(p, i - 1) + plot_x(p, i)) / 2 : plot_x(p, i);
+
+		if (!l->change[i])
+			continue;
+		fprintf(f, "\n<line class=\"cp\" x1=\"%.1f\" y1=\"%.1f\" "
+			"x2=\"%.1f\" y2=\"%.1f\"><title>change point at ", x,
+			p->y0, x, (double)TOP);
+		pace_html_escape(f, l->xlabels[i]);
+		if (l->change_label && l->change_label[i]) {
+			fputs(": ", f);
+			pace_html_escape(f, l->change_label[i]);
+		}
+		fputs("</title></line>", f);
+	}
+}
+
 void pace_svg_lines(FILE *f, const struct pace_svg_lines *l)
 {
 	struct plot p = {l, INFINITY, -INFINITY, 60, W - RIGHT, TOP + 180, 180};
 	double ticks[12];
 	size_t nt;
 
-	for (size_t i = 0; i < l->nx * l->nser; i++)
+	for (size_t i = 0; i < l->nx * l->nser; i++) {
 		if (isfinite(l->y[i])) {
 			p.lo = fmin(p.lo, l->y[i]);
 			p.hi = fmax(p.hi, l->y[i]);
 		}
+		if (l->hi && isfinite(l->hi[i]))
+			p.hi = fmax(p.hi, l->hi[i]);
+	}
 	if (!isfinite(p.lo) || p.lo > 0)
 		p.lo = 0; /* times: the axis starts at zero */
 	if (!isfinite(p.hi) || p.hi <= p.lo)
@@ -400,6 +461,7 @@ void pace_svg_lines(FILE *f, const struct pace_svg_lines *l)
 	svg_open(f, TOP + p.ph + BOTTOM, l->title);
 	legend(f, l->series, l->nser);
 	plot_axes(f, &p, ticks, nt);
+	plot_changes(f, &p);
 	for (size_t s = 0; s < l->nser; s++)
 		plot_series(f, &p, s);
 	fputs("\n</svg>\n", f);

@@ -57,7 +57,10 @@ void pace_svg_boxes(FILE *f, const char *title, const char *unit,
 		    const struct pace_svg_box_row *rows, size_t nrows);
 
 /* Lines over nx labelled positions, one per series: y[s * nx + i] (NaN
- * leaves a gap); mark (may be NULL) circles a point as a regression. */
+ * leaves a gap); mark (may be NULL) circles a point as a regression.
+ * xval (may be NULL: evenly spaced) puts position i at x value xval[i]
+ * on a linear axis (a numeric parameter); lo/hi (may be NULL, entries
+ * NaN) draw each point's interval as a whisker. */
 struct pace_svg_lines {
 	const char *title, *unit;
 	const char *const *xlabels;
@@ -66,6 +69,13 @@ struct pace_svg_lines {
 	size_t nser;
 	const double *y;
 	const bool *mark;
+	const double *xval;
+	const double *lo, *hi;
+	/* change (may be NULL): a change point starts at position i, drawn
+	 * as a dashed vertical line just before it, titled with
+	 * change_label[i] (may be NULL) */
+	const bool *change;
+	const char *const *change_label;
 };
 void pace_svg_lines(FILE *f, const struct pace_svg_lines *l);
 

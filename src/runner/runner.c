@@ -22,34 +22,20 @@
 #include <unistd.h>
 
 #include "env/env.h"
+#include "exec/controls.h"
 #include "exec/exec.h"
 #include "exec/session.h"
 #include "fixture/fixture.h"
+#include "probe/counters.h"
+#include "probe/disk.h"
 #include "probe/probe.h"
+#include "probe/sampler.h"
+#include "probe/valgrind.h"
 #include "runner/runner.h"
+#include "runner/runner_priv.h"
 #include "stats/stats.h"
 #include "util/sanitize.h"
 
-struct runner {
-	struct pace_run *run;
-	const struct pace_plan *plan;
-	const struct pace_runner_opts *o;
-	const struct pace_config *cfg;
-	struct pace_capture cap;
-	int64_t t_start;
-	size_t test_index;
-	double done_tests_s;     /* wall time of finished tests */
-	/* Where the current variant's commands run (vctx_use): its env and
-	 * cwd, which with a fixture are those of its own working copy. */
-	char *const *env;
-	const char *cwd;
-	/* The current test's executor, and for a sandbox the current
-	 * variant's session (NULL when it could not start: exec_why says
-	 * why, and each command then fails with that sentence). */
-	enum pace_executor executor;
-	struct pace_exec_session *sess;
-	const char *exec_why;
-};
 
 static void make_run_id(struct pace_run *run)
 {
@@ -101,10 +87,21 @@ static int exec_in_session(struct runner *rn, struct pace_sample *s,
 		rn->exec_why = pace_exec_session_dead(rn->sess);
 	memset(s, 0, sizeof(*s));
 	s->iterations = 1;
+	s->instructions = -1;
 	s->exit_code = -1;
 	s->started_unix_ms = pace_unix_ms();
 	s->fail = PACE_FAIL_SPAWN;
 	return 0;
+}
+
+/* --input is the stdin of the measured commands, not of the hooks. */
+static const char *measured_input(const struct pace_test *t,
+				  const struct pace_cmd *c)
+{
+	for (size_t v = 0; t->input && v < t->nvariants; v++)
+		if (c == &t->variants[v].cmd)
+			return t->input;
+	return NULL;
 }
 
 static int exec_cmd(struct runner *rn, const struct pace_test *t,
@@ -113,6 +110,7 @@ static int exec_cmd(struct runner *rn, const struct pace_test *t,
 {
 	struct pace_exec_spec spec = {
 		.argv = c->argv.v,
+		.input = measured_input(t, c),
 		.env = rn->env ? rn->env : t->env.v,
 		.cwd = rn->env ? rn->cwd : t->cwd,
 		.timeout_s = test_timeout(rn, t),
@@ -120,12 +118,171 @@ static int exec_cmd(struct runner *rn, const struct pace_test *t,
 		.capture_limit = rn->cfg->capture_limit,
 		.max_output = rn->cfg->max_output,
 		.retries = (int)rn->cfg->retries,
+		.on_start = rn->sample_this ? pace_sampler_on_start : NULL,
+		.on_start_data = rn->sampler,
+		.stop = rn->o->stop_count,
+		.stop_at = rn->stop_at,
+		.no_adopt = rn->lock != NULL, /* --jobs: see exec.h */
 	};
+	int rc;
+
 	pace_strbuf_reset(&rn->cap.out);
 	pace_strbuf_reset(&rn->cap.err);
+	/* --jobs: the other workers go on while this command runs; all it
+	 * touches is this worker's (capture, spec, sample, session). */
+	if (rn->lock)
+		pthread_mutex_unlock(rn->lock);
 	if (rn->executor == PACE_EXECUTOR_LOCAL)
-		return pace_exec_run(s, &rn->cap, &spec, err);
-	return exec_in_session(rn, s, &spec, err);
+		rc = pace_exec_run(s, &rn->cap, &spec, err);
+	else
+		rc = exec_in_session(rn, s, &spec, err);
+	if (rn->lock)
+		pthread_mutex_lock(rn->lock);
+	return rc;
+}
+
+/* --measure instructions (or --profile): counts in every result. */
+static bool counts_instructions(const struct pace_config *cfg)
+{
+	return cfg->profile || (cfg->measure && !strcmp(cfg->measure, "instructions"));
+}
+
+/* The measured command under valgrind (probe/valgrind.h), its files in a
+ * directory of its own, read and removed after it exited (outside the
+ * timed region, which then times valgrind too: the figure is the count).
+ * When no count could be read, *why says why (the sample must not count);
+ * `profile` (NULL: not wanted) gets the run's callgrind profile. */
+static int exec_counted(struct runner *rn, const struct pace_test *t,
+			const struct pace_cmd *c, struct pace_sample *s,
+			struct pace_profile **profile, char **why,
+			struct pace_error *err)
+{
+	const char *tmp = getenv("TMPDIR");
+	char *dir = pace_xasprintf("%s/pace-valgrind-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	struct pace_cmd wrapped = {.text = c->text};
+	struct pace_error e = PACE_ERROR_INIT;
+	int rc;
+
+	*why = NULL;
+	if (rn->executor != PACE_EXECUTOR_LOCAL) {
+		*why = pace_xstrdup("--measure instructions needs the local executor "
+				    "(valgrind's files are written outside the sandbox)");
+		free(dir);
+		return exec_cmd(rn, t, c, s, err);
+	}
+	if (!mkdtemp(dir)) {
+		rc = pace_error_set(err, PACE_EIO, "cannot create a directory for "
+				    "valgrind's files '%s': %s", dir, strerror(errno));
+		free(dir);
+		return rc;
+	}
+	pace_valgrind_argv(&wrapped.argv, c->argv.v, dir, rn->cfg->profile);
+	rc = exec_cmd(rn, t, &wrapped, s, err);
+	if (rc == 0 && s->fail == PACE_FAIL_SPAWN && s->spawn_errno == ENOENT)
+		*why = pace_xstrdup("--measure instructions needs valgrind, which is "
+				    "not on PATH (Debian: apt-get install valgrind)");
+	if (rc == 0 && s->fail == PACE_FAIL_NONE && !s->spawn_errno &&
+	    pace_valgrind_collect(&s->instructions, profile, dir, &e) < 0)
+		*why = pace_xasprintf("no instruction count: %s", pace_error_msg(&e));
+	if (rc || s->fail != PACE_FAIL_NONE || s->spawn_errno) {
+		int64_t ignored;
+		pace_valgrind_collect(&ignored, NULL, dir, &e); /* removes its files */
+	}
+	rmdir(dir);
+	pace_error_release(&e);
+	pace_strvec_release(&wrapped.argv);
+	free(dir);
+	return rc;
+}
+
+/* The measured command under the run's controls (exec/controls.h: CPU
+ * pinning, ASLR off, environment padding) with its counters opened and
+ * read around it, closest to the start. */
+static int with_controls(struct runner *rn, const struct pace_test *t,
+			 const struct pace_cmd *c, struct pace_sample *s,
+			 const struct pace_result *r, struct pace_counters *pc,
+			 struct pace_error *err)
+{
+	struct pace_controls_saved saved;
+	struct pace_strvec env = PACE_STRVEC_INIT;
+	struct pace_strbuf pad = PACE_STRBUF_INIT;
+	char *const *old_env = rn->env;
+	const char *old_cwd = rn->cwd;
+	int64_t padded = 0;
+	int rc;
+
+	if (r->controls.env_pad > 0) {
+		char *const *e = rn->env ? rn->env : t->env.v;
+		for (size_t i = 0; e && e[i]; i++)
+			pace_strvec_push(&env, e[i]);
+		padded = pace_controls_env_pad(&pad, r->controls.env_pad);
+		pace_strvec_push(&env, pace_strbuf_str(&pad));
+		rn->cwd = rn->env ? rn->cwd : t->cwd;
+		rn->env = env.v;
+	}
+	rc = pace_controls_apply(&saved, &r->controls, err);
+	if (rc == 0) {
+		pace_counters_open(pc);
+		rc = exec_cmd(rn, t, c, s, err);
+		pace_counters_read_close(pc, s->perf);
+		pace_controls_restore(&saved);
+		s->env_pad = padded;
+	}
+	rn->env = old_env;
+	rn->cwd = old_cwd;
+	pace_strvec_release(&env);
+	pace_strbuf_release(&pad);
+	return rc;
+}
+
+/* The measured command with perf_event_open counters (probe/counters.h)
+ * of the local executor; a sandboxed command runs in the agent, which
+ * pace's counters do not reach.  r->perf_note says once why the hardware
+ * counters are missing. */
+static int exec_perf(struct runner *rn, const struct pace_test *t,
+		     const struct pace_cmd *c, struct pace_sample *s,
+		     struct pace_result *r, struct pace_error *err)
+{
+	struct pace_counters pc;
+	int rc;
+
+	const char *dir = (rn->env ? rn->cwd : t->cwd) ? (rn->env ? rn->cwd : t->cwd) : ".";
+	int64_t b0, i0, b1, i1;
+	bool disk;
+
+	if (rn->executor != PACE_EXECUTOR_LOCAL)
+		return exec_cmd(rn, t, c, s, err);
+	disk = pace_probe_dir_usage(dir, &b0, &i0) == 0;
+	if (rn->sampler) { /* the interval by the previous run's length */
+		double prev = r->nsamples ? (double)r->samples[r->nsamples - 1].wall_ns / 1e9 : 0;
+		pace_sampler_arm(rn->sampler, rn->cfg->sample_interval > 0
+			? (int64_t)(rn->cfg->sample_interval * 1e9)
+			: pace_sampler_auto_interval(prev));
+		rn->sample_this = true;
+	}
+	if ((rc = with_controls(rn, t, c, s, r, &pc, err)) != 0)
+		return rc;
+	if (rn->sampler) {
+		struct pace_timeseries *ts = pace_sampler_stop(rn->sampler);
+		rn->sample_this = false;
+		/* the last measured run's, whose interval was chosen by the
+		 * run before it (warm-ups are not kept) */
+		if (rc == 0 && ts && !rn->in_warmup) {
+			pace_timeseries_free(r->timeseries);
+			r->timeseries = ts;
+		} else {
+			pace_timeseries_free(ts);
+		}
+	}
+	s->perf_set = rc == 0;
+	if (rc == 0 && disk && pace_probe_dir_usage(dir, &b1, &i1) == 0) {
+		s->disk_set = true;
+		s->disk_bytes_delta = b1 - b0;
+		s->disk_inodes_delta = i1 - i0;
+	}
+	if (!r->perf_note)
+		r->perf_note = pace_counters_hw_note(&pc);
+	return rc;
 }
 
 /* Runs hooks in order; on the first failure returns 1 and a sentence. */
@@ -138,13 +295,15 @@ static int run_hooks(struct runner *rn, const struct pace_test *t,
 		int rc = exec_cmd(rn, t, &hooks[i], &s, err);
 		if (rc)
 			return rc;
-		if (s.fail == PACE_FAIL_NONE && s.exit_code == 0)
+		if (s.fail == PACE_FAIL_NONE && s.exit_code == 0 && !s.interrupted)
 			continue;
 		if (why) {
 			struct pace_strbuf sb = PACE_STRBUF_INIT;
 			pace_strbuf_addf(&sb, "%s command '%s' failed: ", what,
 					 hooks[i].text);
-			if (s.spawn_errno)
+			if (s.interrupted)
+				pace_strbuf_adds(&sb, "interrupted");
+			else if (s.spawn_errno)
 				pace_strbuf_addf(&sb, "cannot start: %s",
 						 strerror(s.spawn_errno));
 			else if (s.fail == PACE_FAIL_SPAWN && rn->exec_why)
@@ -309,9 +468,9 @@ static double eta(const struct runner *rn, size_t iter, size_t iters,
 	return elapsed / frac - elapsed + remaining_tests * per_test;
 }
 
-static void emit(struct runner *rn, enum pace_runner_event ev,
-		 const struct pace_result *r, size_t iter, size_t iters,
-		 int64_t test_t0)
+static void emit_resumed(struct runner *rn, enum pace_runner_event ev,
+			 const struct pace_result *r, size_t iter, size_t iters,
+			 int64_t test_t0, bool resumed)
 {
 	struct pace_runner_progress p = {
 		.ev = ev,
@@ -322,6 +481,7 @@ static void emit(struct runner *rn, enum pace_runner_event ev,
 		.iteration = iter,
 		.iterations = iters,
 		.eta_s = eta(rn, iter, iters, test_t0),
+		.resumed = resumed,
 	};
 	if (ev == PACE_EV_OUTPUT) {
 		p.out = pace_strbuf_str(&rn->cap.out);
@@ -331,9 +491,28 @@ static void emit(struct runner *rn, enum pace_runner_event ev,
 		rn->o->cb(&p, rn->o->cb_data);
 }
 
+static void emit(struct runner *rn, enum pace_runner_event ev,
+		 const struct pace_result *r, size_t iter, size_t iters,
+		 int64_t test_t0)
+{
+	emit_resumed(rn, ev, r, iter, iters, test_t0, false);
+}
+
 static bool stopped(const struct runner *rn)
 {
 	return rn->o->stop && *rn->o->stop;
+}
+
+/* The controls a local command runs under (the sandbox's and valgrind's
+ * commands run without them, so their results say none). */
+static void controls_of(struct pace_controls *c, const struct pace_config *cfg)
+{
+	memset(c, 0, sizeof(*c));
+	if (cfg->cpus && strcmp(cfg->cpus, "none"))
+		snprintf(c->cpus, sizeof(c->cpus), "%s", cfg->cpus);
+	c->no_aslr = !cfg->aslr;
+	c->env_pad = cfg->env_pad;
+	c->nice = (int)cfg->nice;
 }
 
 /* ---- one test ------------------------------------------------------------- */
@@ -364,6 +543,86 @@ static void vctx_use(struct runner *rn, const struct test_state *ts, size_t v)
 	rn->exec_why = ts->sess_why ? ts->sess_why[v] : NULL;
 }
 
+/* Seed 000's backoff before retry k (0-based): 1 s, 5 s, then 10 s.
+ * Slept in short steps so that Ctrl-C is not held up, and without the
+ * --jobs lock, so the other workers go on. */
+static void backoff(struct runner *rn, int k)
+{
+	static const double wait_s[] = {1, 5, 10};
+	double left = wait_s[k < 2 ? k : 2];
+
+	if (rn->lock)
+		pthread_mutex_unlock(rn->lock);
+	while (left > 0 && !stopped(rn)) {
+		double step = left < 0.1 ? left : 0.1;
+		struct timespec ts = {0, (long)(step * 1e9)};
+		nanosleep(&ts, NULL);
+		left -= step;
+	}
+	if (rn->lock)
+		pthread_mutex_lock(rn->lock);
+}
+
+/* Prepare and the measured command, run again (`retries:`, else
+ * execution.iterationRetries) while the command timed out or could not
+ * start; the sample counts the re-runs in s->retries (with exec's own
+ * EAGAIN retries).  Returns < 0 on errors, 1 when a prepare hook failed
+ * (*why says how), else 0 with *s measured. */
+/* What measuring one iteration gives besides its sample. */
+struct measure_out {
+	bool warmup;
+	struct pace_profile *prof; /* --profile: the run's callgrind profile */
+	char *count_why;           /* why no instruction count was read */
+};
+
+/* The measured command: counted under valgrind (--measure instructions,
+ * --profile), else timed with the counters, sampler and controls. */
+static int measure_cmd(struct runner *rn, struct test_state *ts, size_t v,
+		       struct pace_sample *s, struct measure_out *m,
+		       struct pace_error *err)
+{
+	const struct pace_test *t = ts->item->test;
+	const struct pace_variant *var = ts->item->variants[v];
+	struct pace_result *r = &ts->res[v];
+	bool want_prof = rn->cfg->profile && !m->warmup && !r->profile;
+
+	pace_profile_free(m->prof); /* of an attempt that is retried */
+	free(m->count_why);
+	m->prof = NULL;
+	m->count_why = NULL;
+	rn->in_warmup = m->warmup;
+	return counts_instructions(rn->cfg)
+		? exec_counted(rn, t, &var->cmd, s, want_prof ? &m->prof : NULL,
+			       &m->count_why, err)
+		: exec_perf(rn, t, &var->cmd, s, r, err);
+}
+
+static int attempt(struct runner *rn, struct test_state *ts, size_t v,
+		   struct pace_sample *s, struct measure_out *m, char **why,
+		   struct pace_error *err)
+{
+	const struct pace_test *t = ts->item->test;
+	const struct pace_variant *var = ts->item->variants[v];
+	int64_t max = t->retries >= 0 ? t->retries : rn->cfg->iteration_retries;
+	int tries = 0, rc;
+
+	for (;;) {
+		rc = run_hooks(rn, t, t->prepare, t->nprepare, "prepare", why, err);
+		if (rc == 0)
+			rc = run_hooks(rn, t, var->prepare, var->nprepare, "prepare",
+				       why, err);
+		if (rc == 0)
+			rc = measure_cmd(rn, ts, v, s, m, err);
+		if (rc || tries >= max || stopped(rn) ||
+		    (s->fail != PACE_FAIL_TIMEOUT && s->fail != PACE_FAIL_SPAWN))
+			break;
+		backoff(rn, tries++);
+	}
+	if (rc == 0)
+		s->retries += tries;
+	return rc;
+}
+
 /* One iteration of one variant: prepare, measure, conclude. */
 static int iterate(struct runner *rn, struct test_state *ts, size_t v,
 		   bool warmup, struct pace_error *err)
@@ -372,24 +631,40 @@ static int iterate(struct runner *rn, struct test_state *ts, size_t v,
 	const struct pace_variant *var = ts->item->variants[v];
 	struct pace_result *r = &ts->res[v];
 	struct pace_sample s;
-	char *why = NULL;
+	struct measure_out m = {.warmup = warmup};
+	struct pace_profile *prof;
+	char *why = NULL, *count_why;
 	int rc;
 
 	vctx_use(rn, ts, v);
-	rc = run_hooks(rn, t, t->prepare, t->nprepare, "prepare", &why, err);
-	if (rc == 0)
-		rc = run_hooks(rn, t, var->prepare, var->nprepare, "prepare",
-			       &why, err);
-
-	if (rc < 0)
+	rc = attempt(rn, ts, v, &s, &m, &why, err);
+	prof = m.prof;
+	count_why = m.count_why;
+	if (rc < 0) {
+		free(count_why);
+		pace_profile_free(prof);
 		return rc;
+	}
+	if ((rc > 0 && stopped(rn)) || (rc == 0 && s.interrupted)) {
+		free(count_why);
+		pace_profile_free(prof);
+		goto interrupted;
+	}
 	if (rc == 0) {
-		rc = exec_cmd(rn, t, &var->cmd, &s, err);
-		if (rc)
-			return rc;
 		if (rn->cfg->show_output)
 			emit(rn, PACE_EV_OUTPUT, r, r->nsamples, ts->iters, ts->t0);
 		why = judge(rn, &s, t, var);
+		if (count_why && (!why || s.fail == PACE_FAIL_SPAWN)) {
+			free(why);
+			s.fail = PACE_FAIL_VALIDATION;
+			why = count_why;
+			count_why = NULL;
+		}
+		free(count_why);
+		if (s.fail == PACE_FAIL_NONE && prof && !r->profile)
+			r->profile = prof;
+		else
+			pace_profile_free(prof);
 		rc = run_hooks(rn, t, t->conclude, t->nconclude, "conclude",
 			       why ? NULL : &why, err);
 		if (rc == 0)
@@ -399,11 +674,16 @@ static int iterate(struct runner *rn, struct test_state *ts, size_t v,
 			free(why);
 			return rc;
 		}
+		if (rc > 0 && stopped(rn))
+			goto interrupted;
 		if (rc > 0 && s.fail == PACE_FAIL_NONE)
 			s.fail = PACE_FAIL_HOOK;
 	} else {
+		free(count_why); /* of an earlier attempt, retried */
+		pace_profile_free(prof);
 		memset(&s, 0, sizeof(s));
 		s.iterations = 1;
+		s.instructions = -1;
 		s.fail = PACE_FAIL_HOOK;
 		s.started_unix_ms = pace_unix_ms();
 	}
@@ -421,6 +701,9 @@ static int iterate(struct runner *rn, struct test_state *ts, size_t v,
 	}
 	if (!warmup)
 		emit(rn, PACE_EV_SAMPLE, r, r->nsamples, ts->iters, ts->t0);
+	return 0;
+interrupted: /* an iteration cut short by a stop request is no sample */
+	free(why);
 	return 0;
 }
 
@@ -463,12 +746,7 @@ static double rel_halfwidth(const struct pace_result *r, double confidence,
 {
 	size_t n = 0;
 
-	for (size_t i = 0; i < r->nsamples; i++) {
-		const struct pace_sample *s = &r->samples[i];
-		if (s->fail == PACE_FAIL_NONE && s->wall_ns >= 0)
-			buf[n++] = (double)s->wall_ns / 1e9 /
-				   (double)(s->iterations > 0 ? s->iterations : 1);
-	}
+	n = pace_stats_metric_values(buf, r, pace_stats_primary(r));
 	return pace_stats_rel_halfwidth(buf, n, confidence, median);
 }
 
@@ -532,6 +810,23 @@ static void stop_rule(struct test_state *ts, const struct pace_config *c)
 	ts->max_runs = t->max_runs > 0 ? t->max_runs : c->max_runs;
 }
 
+/* Room for exactly n samples per active variant once the count is known
+ * (at most 2^20 ahead: untouched room costs no memory, but must be
+ * allocatable), so a long run neither grows its arrays by half again nor
+ * copies them at its end (bench/memory). */
+static void reserve_samples(struct test_state *ts, size_t n)
+{
+	if (n > ((size_t)1 << 20))
+		n = (size_t)1 << 20;
+	for (size_t v = 0; v < ts->item->nvariants; v++) {
+		struct pace_result *r = &ts->res[v];
+		if (!ts->active[v] || r->alloc >= n)
+			continue;
+		r->samples = pace_xrealloc(r->samples, n * sizeof(*r->samples));
+		r->alloc = n;
+	}
+}
+
 static int measure(struct runner *rn, struct test_state *ts,
 		   struct pace_error *err)
 {
@@ -545,6 +840,8 @@ static int measure(struct runner *rn, struct test_state *ts,
 	stop_rule(ts, rn->cfg);
 	adaptive = runs <= 0 && ts->precision > 0;
 	ts->iters = runs > 0 ? (size_t)runs : (size_t)ts->min_runs;
+	if (runs > 0)
+		reserve_samples(ts, ts->iters);
 	for (int64_t w = 0; w < warm && !rc && !stopped(rn); w++)
 		for (size_t v = 0; v < ts->item->nvariants && !rc; v++)
 			if (ts->active[v])
@@ -573,6 +870,7 @@ static int measure(struct runner *rn, struct test_state *ts,
 			bool capped;
 			ts->iters = auto_iterations(rn, ts, &capped);
 			why = capped ? "max-runs" : "min-time";
+			reserve_samples(ts, ts->iters);
 		}
 	}
 	set_stop_reasons(rn, ts, why ? why : "failure", rc);
@@ -711,25 +1009,36 @@ static void vctx_release(struct runner *rn, struct test_state *ts)
 }
 
 /* WORKDIR/VARIANT/repo, a copy of the fixture for each variant, made
- * before setup and untimed.  1 and a sentence when it cannot be made. */
-static int make_copies(struct test_state *ts, char **why)
+ * before setup and untimed; WORKDIR is BASE/pace-work-RUNID-XXXXXX.  1 and a sentence when it cannot be made. */
+static int make_copies(struct test_state *ts, const char *run_id, char **why)
 {
 	const struct pace_test *t = ts->item->test;
-	const char *tmp = getenv("TMPDIR");
 	struct pace_error err = PACE_ERROR_INIT;
-	char *tmpl;
+	char *tmpl, *base, *note, *fs;
 	int rc = 0;
 
 	if (!t->fixture.path)
 		return 0;
-	tmpl = pace_xasprintf("%s/pace-work-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	base = pace_fixture_workbase(t->workdir, &note);
+	/* named after the run, so that what a run leaves behind (killed
+	 * with SIGKILL) can be told from what other runs are using */
+	tmpl = pace_xasprintf("%s/pace-work-%s-XXXXXX", base, run_id);
+	free(base);
 	if (!mkdtemp(tmpl)) {
 		*why = pace_xasprintf("cannot make a work directory '%s': %s",
 				      tmpl, strerror(errno));
 		free(tmpl);
+		free(note);
 		return 1;
 	}
 	ts->workdir = tmpl;
+	fs = pace_fixture_fs_name(tmpl);
+	for (size_t v = 0; v < ts->item->nvariants; v++) {
+		ts->res[v].workdir_fs = fs ? pace_xstrdup(fs) : NULL;
+		ts->res[v].workdir_note = note ? pace_xstrdup(note) : NULL;
+	}
+	free(fs);
+	free(note);
 	for (size_t v = 0; v < ts->item->nvariants && !rc; v++) {
 		const char *name = ts->item->variants[v]->name;
 		char *dir = pace_xasprintf("%s/%s", tmpl, name);
@@ -811,6 +1120,7 @@ static int teardown_all(struct runner *rn, struct test_state *ts,
 	bool per_variant = t->fixture.path != NULL;
 	int rc, worst = 0;
 
+	rn->stop_at = 2; /* the first ^C does not skip the cleaning up */
 	for (size_t v = 0; v < ts->item->nvariants; v++) {
 		const struct pace_variant *var = ts->item->variants[v];
 		char *why = NULL;
@@ -836,6 +1146,7 @@ static int teardown_all(struct runner *rn, struct test_state *ts,
 		free(why);
 		worst = rc < 0 ? rc : worst;
 	}
+	rn->stop_at = 1;
 	return worst;
 }
 
@@ -865,6 +1176,19 @@ static char *variant_workdir(const struct test_state *ts, size_t v)
 	return abs ? abs : pace_xstrdup(dir);
 }
 
+/* The variant's image in environment.docker.baseImages, or NULL. */
+static const char *variant_image(const struct pace_test *t, const char *variant)
+{
+	size_t n = strlen(variant);
+
+	for (size_t i = 0; i < t->environment.docker_images.n; i++) {
+		const char *e = t->environment.docker_images.v[i];
+		if (!strncmp(e, variant, n) && e[n] == '=')
+			return e + n + 1;
+	}
+	return NULL;
+}
+
 /* One session per variant, before setup.  A variant whose session cannot
  * start fails with the reason; the others go on. */
 static void sessions_start(struct runner *rn, struct test_state *ts)
@@ -881,12 +1205,18 @@ static void sessions_start(struct runner *rn, struct test_state *ts)
 		char *wd = variant_workdir(ts, v);
 		struct pace_exec_session_opts o = {
 			.kind = rn->executor, .root = t->environment.root,
+			.env_hash = t->environment.hash,
+			.image = variant_image(t, ts->item->variants[v]->name),
 			.workdir = wd, .limits = t->limits};
+		struct pace_exec_docker_info di;
 		if (pace_exec_session_start(&ts->sess[v], &o, &e)) {
 			ts->sess_why[v] = pace_xstrdup(pace_error_msg(&e));
 			ts->res[v].failure = pace_xstrdup(ts->sess_why[v]);
 			ts->res[v].first_fail = PACE_FAIL_SPAWN;
 			ts->active[v] = false;
+		} else if (!pace_exec_session_docker_info(ts->sess[v], &di)) {
+			pace_env_info_add_docker(&rn->run->env, di.engine, di.image,
+						 di.image_id, &t->limits);
 		}
 		pace_error_release(&e);
 		free(wd);
@@ -899,6 +1229,9 @@ static void sessions_start(struct runner *rn, struct test_state *ts)
 static void sessions_stop(struct runner *rn, struct test_state *ts)
 {
 	for (size_t v = 0; ts->sess && v < ts->item->nvariants; v++) {
+		pace_exec_session_container_stats(ts->sess[v],
+						  &ts->res[v].container_mem_peak,
+						  &ts->res[v].container_cpu_ns);
 		pace_exec_session_stop(ts->sess[v]);
 		free(ts->sess_why[v]);
 	}
@@ -924,6 +1257,20 @@ static void settle(struct test_state *ts)
 	pace_error_release(&e);
 }
 
+/* Variants held back by a failed or skipped dependency. */
+static void skip_for_dependencies(const struct pace_run *run,
+				  struct test_state *ts)
+{
+	for (size_t v = 0; v < ts->item->nvariants; v++) {
+		char *why = pace_runner_dependency_skip(run, ts->item->test,
+							ts->item->variants[v]->name);
+		if (why) {
+			ts->res[v].skipped = why;
+			ts->active[v] = false;
+		}
+	}
+}
+
 static int run_test(struct runner *rn, const struct pace_plan_item *item,
 		    struct pace_error *err)
 {
@@ -943,14 +1290,22 @@ static int run_test(struct runner *rn, const struct pace_plan_item *item,
 		ts.res[v].test = t;
 		ts.res[v].variant = item->variants[v];
 		ts.res[v].peak_rss = -1;
+		ts.res[v].container_mem_peak = ts.res[v].container_cpu_ns = -1;
 		ts.res[v].executor = rn->executor;
+		ts.res[v].measure = counts_instructions(rn->cfg)
+			? PACE_MEASURE_INSTRUCTIONS : PACE_MEASURE_TIME;
+		if (rn->executor == PACE_EXECUTOR_LOCAL && !counts_instructions(rn->cfg))
+			controls_of(&ts.res[v].controls, rn->cfg);
 		ts.active[v] = true;
 	}
 	emit(rn, PACE_EV_TEST_START, &ts.res[0], 0, 0, ts.t0);
 
 	vctx_init(&ts);
-	rc = make_copies(&ts, &why);
-	if (rc > 0) {
+	skip_for_dependencies(run, &ts);
+	rc = any_active(&ts) ? make_copies(&ts, run->id, &why) : 0;
+	if (!any_active(&ts)) {
+		rc = 0;
+	} else if (rc > 0) {
 		skip_all(&ts, why);
 		rc = 0;
 	} else {
@@ -979,29 +1334,84 @@ static int run_test(struct runner *rn, const struct pace_plan_item *item,
 	return rc ? rc : (trc < 0 ? trc : 0);
 }
 
+/* --resume: the item's results kept from the interrupted run, analysed
+ * as if just measured.  False when the item must be measured. */
+static bool keep_finished(struct runner *rn, const struct pace_plan_item *item)
+{
+	struct pace_run *run = rn->run;
+	struct pace_result *res = &run->results[run->nresults];
+	int64_t t0 = pace_now_ns();
+
+	if (!pace_runner_take_finished(res, item, rn->o->resume))
+		return false;
+	run->nresults += item->nvariants;
+	emit_resumed(rn, PACE_EV_TEST_START, res, 0, 0, t0, true);
+	for (size_t v = 0; v < item->nvariants; v++) {
+		pace_stats_summarize_result_trim(&res[v], rn->cfg->confidence,
+						 rn->cfg->alpha,
+						 rn->cfg->outlier_detection);
+		if (res[v].nfailed || res[v].skipped || res[v].failure)
+			run->nfailed_results++;
+	}
+	compare_variants(run, res, item->nvariants, rn->cfg);
+	emit_resumed(rn, PACE_EV_TEST_END, res, 0, 0, t0, true);
+	return true;
+}
+
+/* A new run gets its id and start; a resumed one keeps them. */
+static void begin(struct pace_run *run, const struct pace_run *resume)
+{
+	pace_run_begin(run);
+	if (!resume)
+		return;
+	memcpy(run->id, resume->id, sizeof(run->id));
+	memcpy(run->started, resume->started, sizeof(run->started));
+	run->started_unix_ms = resume->started_unix_ms;
+}
+
+int pace_runner_item(struct runner *rn, const struct pace_plan_item *item,
+		     struct pace_error *err)
+{
+	if (keep_finished(rn, item))
+		return 0;
+	if (!item->test->binary_target)
+		return run_test(rn, item, err);
+	return pace_runner_binary_target(rn->run, item, rn->test_index, rn->plan->n,
+					 rn->o, err);
+}
+
 int pace_runner_run(struct pace_run *run, const struct pace_plan *plan,
 		    const struct pace_runner_opts *opts, struct pace_error *err)
 {
 	struct runner rn = {.run = run, .plan = plan, .o = opts, .cfg = opts->cfg,
-			    .cap = PACE_CAPTURE_INIT};
+			    .cap = PACE_CAPTURE_INIT, .stop_at = 1};
 	int rc = 0;
 
-	pace_run_begin(run);
+	begin(run, opts->resume);
 	pace_env_plan_versions(&run->env, plan); /* git and jj actually used */
 	rn.t_start = pace_now_ns();
 	reserve(run, plan);
-
-	for (rn.test_index = 0; rn.test_index < plan->n && !rc; rn.test_index++) {
-		if (stopped(&rn))
-			break;
-		if (plan->items[rn.test_index].test->binary_target)
-			rc = pace_runner_binary_target(run, &plan->items[rn.test_index],
-						       rn.test_index, plan->n, opts, err);
-		else
-			rc = run_test(&rn, &plan->items[rn.test_index], err);
+	if (opts->cfg->cpus && strcmp(opts->cfg->cpus, "none")) {
+		cpu_set_t set; /* a bad list is a usage error before measuring */
+		if ((rc = pace_controls_parse_cpus(&set, opts->cfg->cpus, err)))
+			return rc;
 	}
+	if ((rc = pace_controls_nice((int)opts->cfg->nice, err)))
+		return rc;
+	if (opts->cfg->sampler) /* before any perf counter is opened */
+		rn.sampler = pace_sampler_new();
+
+	if (opts->cfg->parallelism > 1 && plan->n > 1)
+		rc = pace_runner_parallel(&rn, (size_t)opts->cfg->parallelism, err);
+	else
+		for (rn.test_index = 0; rn.test_index < plan->n && !rc; rn.test_index++) {
+			if (stopped(&rn))
+				break;
+			rc = pace_runner_item(&rn, &plan->items[rn.test_index], err);
+		}
 	run->interrupted = stopped(&rn) || rc != 0;
 	pace_run_end(run);
 	pace_capture_release(&rn.cap);
+	pace_sampler_free(rn.sampler);
 	return rc;
 }

@@ -34,6 +34,10 @@ struct pace_runner_progress {
 	size_t iteration, iterations; /* of the current test */
 	double eta_s;                 /* for the whole plan, < 0 unknown */
 	const char *out, *err;        /* PACE_EV_OUTPUT only */
+	/* TEST_START/TEST_END of a test whose results were kept from the
+	 * interrupted run being resumed (opts.resume): nothing was measured
+	 * now, and its samples are stored already. */
+	bool resumed;
 };
 
 typedef void (*pace_runner_cb)(const struct pace_runner_progress *p,
@@ -46,6 +50,15 @@ struct pace_runner_opts {
 	/* Set asynchronously (e.g. by a SIGINT handler) to stop after the
 	 * current iteration; the run is then marked interrupted. */
 	volatile int *stop;
+	/* pace run --resume: the interrupted run's finished results (loaded
+	 * from the store).  The run keeps its id and start; each plan item
+	 * whose every variant has a result there takes it over (moved out of
+	 * *resume) instead of being measured.  NULL: a new run. */
+	struct pace_run *resume;
+	/* How many stop requests came so far (raised by the same handler), or
+	 * NULL: the running command or hook is then stopped at once (exec.h),
+	 * its iteration dropped; teardown hooks stop only at the second. */
+	volatile int *stop_count;
 };
 
 /* Runs the plan into run (which the caller pace_run_init'ed).  Returns 0
@@ -65,6 +78,21 @@ int pace_runner_binary_target(struct pace_run *run, const struct pace_plan_item 
 			      size_t index, size_t ntests, const struct pace_runner_opts *opts,
 			      struct pace_error *err);
 
+
+/* Why `variant` of test t must be skipped because a test it dependsOn
+ * failed or was skipped earlier in run ("dependency 'build' failed: exit
+ * code 1 (expected 0)"), or NULL when nothing holds it back.  Caller
+ * frees.  pace_runner_run applies it to every item (runner_deps.c). */
+char *pace_runner_dependency_skip(const struct pace_run *run,
+				  const struct pace_test *t,
+				  const char *variant);
+
+/* Moves the results of every variant of item from `from` into
+ * dst[0 .. item->nvariants) when all of them are there; false (and
+ * nothing moved) otherwise (runner_resume.c). */
+bool pace_runner_take_finished(struct pace_result *dst,
+			       const struct pace_plan_item *item,
+			       struct pace_run *from);
 
 /* Stamps a run's start (id, started, environment) and its end (ended);
  * pace_runner_run calls both, other producers of runs do the same. */

@@ -47,7 +47,7 @@ static struct pace_sample base_sample(const struct pace_binary_outcome *o)
 		.max_rss = o->process.max_rss, .minflt = -1, .majflt = -1,
 		.nvcsw = -1, .nivcsw = -1, .read_bytes = -1, .write_bytes = -1,
 		.rchar = -1, .wchar = -1, .syscr = -1, .syscw = -1,
-		.stdout_bytes = -1, .stderr_bytes = -1,
+		.stdout_bytes = -1, .stderr_bytes = -1, .instructions = -1,
 		.started_unix_ms = o->process.started_unix_ms,
 		.exit_code = o->process.exit_code, .signal = o->process.signal,
 		.spawn_errno = o->process.spawn_errno,
@@ -251,16 +251,21 @@ int pace_runner_binary_target(struct pace_run *run, const struct pace_plan_item 
 	r->peak_rss = -1;
 	emit(opts, PACE_EV_TEST_START, r, index, ntests);
 	assert(t->binary && t->binary_target);
-	do {
+	r->skipped = pace_runner_dependency_skip(run, t, r->variant->name);
+	rc = 0;
+	while (!r->skipped) {
+		bo.stop = opts->stop_count;
 		rc = pace_binary_run(&o, t->binary, t->binary_target, &bo, err);
-		if (rc == 0)
+		if (rc == 0 && !o.process.interrupted) /* a cut-short one is no result */
 			fill_result(r, &o, opts->cfg->confidence);
 		pace_binary_outcome_release(&o);
-	} while (rc == 0 && !r->nfailed && adaptive(r, opts, t0, &seen));
+		if (rc || r->nfailed || !adaptive(r, opts, t0, &seen))
+			break;
+	}
 	pace_stats_summarize_result_trim(r, opts->cfg->confidence,
 					 opts->cfg->alpha,
 					 opts->cfg->outlier_detection);
-	if (r->nfailed || r->failure)
+	if (r->nfailed || r->failure || r->skipped)
 		run->nfailed_results++;
 	if (rc == 0)
 		emit(opts, PACE_EV_TEST_END, r, index, ntests);

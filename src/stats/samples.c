@@ -1,19 +1,22 @@
 /*
  * samples.c - reads the samples `pace stats` describes: one number a line
  * (blank lines and '#' comments skipped), a JSON array of numbers, a
- * hyperfine export (results[].times) or a pace raw file
- * (variants[].samples[].wall_ns, failed samples left out).  Here rather
+ * hyperfine export (results[].times), a pace raw file
+ * (variants[].samples[].wall_ns, failed samples left out) or a Google
+ * Benchmark export (benchmarks[], each repetition one sample).  Here rather
  * than in cli/ so the fuzz target (fuzz/fuzz_stats.c) reads exactly what
  * the command reads.  Nothing here prints: notes for the user are kept in
  * sets->notes.
  */
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
 
 #include "stats/stats.h"
+#include "util/json.h"
 #include "util/sanitize.h"
 
 static struct pace_samples *set_new(struct pace_sample_sets *s, char *name)
@@ -151,6 +154,41 @@ static int read_json_sets(struct pace_sample_sets *s, const char *path,
 	return 0;
 }
 
+/* One set per benchmark, in the order each first appears. */
+static int read_gbench(struct pace_sample_sets *s, const char *path,
+		       const json_t *root, struct pace_error *err)
+{
+	struct pace_gbench_rep *r;
+	const char **names; /* of the sets from `first` on */
+	size_t n, first = s->n;
+
+	if (pace_json_gbench_reps(root, &r, &n))
+		return pace_error_set(err, PACE_EUSAGE, "%s: benchmarks[] is not "
+				      "a Google Benchmark export (each entry needs "
+				      "name, real_time and a known time_unit)",
+				      path);
+	names = pace_xcalloc(n + 1, sizeof(*names));
+	for (size_t i = 0; i < n; i++) {
+		struct pace_samples *d = NULL;
+		struct pace_strbuf name = PACE_STRBUF_INIT;
+
+		for (size_t k = first; k < s->n && !d; k++)
+			if (strcmp(names[k - first], r[i].name) == 0)
+				d = &s->v[k];
+		if (!d) {
+			pace_strbuf_adds(&name, path);
+			pace_strbuf_addc(&name, ':');
+			pace_sanitize_excerpt(&name, r[i].name, PACE_EXCERPT_MAX, 0);
+			names[s->n - first] = r[i].name;
+			d = set_new(s, pace_strbuf_detach(&name));
+		}
+		set_push(d, r[i].real_s);
+	}
+	free(names);
+	free(r);
+	return 0;
+}
+
 int pace_stats_read_json(struct pace_sample_sets *s, const char *path,
 			 const char *text, size_t len, struct pace_error *err)
 {
@@ -171,10 +209,12 @@ int pace_stats_read_json(struct pace_sample_sets *s, const char *path,
 	} else if (json_is_array(r = json_object_get(root, "variants"))) {
 		rc = read_json_sets(s, path, r, "variant", "samples", "wall_ns",
 				    1e9, err);
+	} else if (json_is_array(json_object_get(root, "benchmarks"))) {
+		rc = read_gbench(s, path, root, err);
 	} else {
 		rc = pace_error_set(err, PACE_EUSAGE, "%s: JSON is neither a list "
-				    "of numbers, a hyperfine export nor a pace "
-				    "raw file", path);
+				    "of numbers, a hyperfine export, a pace raw "
+				    "file nor a Google Benchmark export", path);
 	}
 	json_decref(root);
 	/* An export whose every command failed, or with none, is not a

@@ -117,7 +117,62 @@ static double sample_metric(const struct pace_sample *s, enum pace_metric m)
 	case PACE_METRIC_IO:
 		return s->rchar < 0 || s->wchar < 0 ? -1.0
 						    : (double)s->rchar + (double)s->wchar;
+	case PACE_METRIC_INSTRUCTIONS:
+		return s->instructions < 0 ? -1.0 : (double)s->instructions;
 	case PACE_NMETRICS: break;
+	}
+	return -1.0;
+}
+
+enum pace_metric pace_stats_primary(const struct pace_result *r)
+{
+	return r->measure == PACE_MEASURE_INSTRUCTIONS ? PACE_METRIC_INSTRUCTIONS
+						       : PACE_METRIC_WALL;
+}
+
+double pace_stats_sample_primary(const struct pace_sample *s,
+				 enum pace_measure m)
+{
+	return sample_metric(s, m == PACE_MEASURE_INSTRUCTIONS
+					? PACE_METRIC_INSTRUCTIONS
+					: PACE_METRIC_WALL);
+}
+
+void pace_stats_primary_summary(struct pace_summary *out,
+				const struct pace_result *r)
+{
+	const struct pace_describe *d = &r->stats[PACE_METRIC_INSTRUCTIONS];
+
+	if (r->measure != PACE_MEASURE_INSTRUCTIONS) {
+		*out = r->wall;
+		return;
+	}
+	*out = (struct pace_summary){
+		.n = d->n_valid, .mean = d->mean, .sd = d->sd,
+		.median = d->median, .min = d->min, .max = d->max,
+		.q1 = d->p25, .q3 = d->p75, .ci_lo = d->mean_ci_lo,
+		.ci_hi = d->mean_ci_hi, .outliers_mild = d->tukey_mild,
+		.outliers_severe = d->tukey_severe,
+	};
+}
+
+/* model.h, enum pace_resource: one sample's figure, < 0 unknown. */
+static double resource_of(const struct pace_sample *s, enum pace_resource k)
+{
+	switch (k) {
+	case PACE_RES_CPU_PERCENT:
+		return s->user_ns < 0 || s->sys_ns < 0 || s->wall_ns <= 0 ? -1.0
+			: (double)(s->user_ns + s->sys_ns) * 100.0 / (double)s->wall_ns;
+	case PACE_RES_FAULTS:
+		return s->minflt < 0 || s->majflt < 0 ? -1.0
+						      : (double)(s->minflt + s->majflt);
+	case PACE_RES_CTXSW:
+		return s->nvcsw < 0 || s->nivcsw < 0 ? -1.0
+						     : (double)(s->nvcsw + s->nivcsw);
+	case PACE_RES_IO_OPS:
+		return s->syscr < 0 || s->syscw < 0 ? -1.0
+						    : (double)(s->syscr + s->syscw);
+	case PACE_NRES: break;
 	}
 	return -1.0;
 }
@@ -154,7 +209,7 @@ void pace_stats_summarize_result_trim(struct pace_result *r, double confidence,
 				      double alpha, bool trim)
 {
 	struct pace_summary *shortform[PACE_NMETRICS] = {
-		&r->wall, &r->user, &r->sys, &r->rss, NULL,
+		&r->wall, &r->user, &r->sys, &r->rss, NULL, NULL,
 	};
 	double *buf = pace_xmalloc((r->nsamples ? r->nsamples : 1) *
 				   sizeof(*buf));
@@ -175,7 +230,38 @@ void pace_stats_summarize_result_trim(struct pace_result *r, double confidence,
 					    alpha);
 	}
 	r->wall_stats = r->stats[PACE_METRIC_WALL];
+	for (int k = 0; k < PACE_NPERF; k++) {
+		size_t n = 0;
+		for (size_t i = 0; i < r->nsamples; i++) {
+			const struct pace_sample *s = &r->samples[i];
+			if (s->fail == PACE_FAIL_NONE && s->perf_set && s->perf[k] >= 0)
+				buf[n++] = (double)s->perf[k];
+		}
+		pace_stats_summary(&r->perf[k], buf, n, confidence);
+	}
+	for (int k = 0; k < PACE_NRES; k++) {
+		size_t n = 0;
+		for (size_t i = 0; i < r->nsamples; i++) {
+			double v = resource_of(&r->samples[i], (enum pace_resource)k);
+			if (r->samples[i].fail == PACE_FAIL_NONE && v >= 0)
+				buf[n++] = v;
+		}
+		pace_stats_summary(&r->resources[k], buf, n, confidence);
+	}
+	for (int k = 0; k < 2; k++) {
+		size_t n = 0;
+		for (size_t i = 0; i < r->nsamples; i++) {
+			const struct pace_sample *s = &r->samples[i];
+			if (s->fail == PACE_FAIL_NONE && s->disk_set)
+				buf[n++] = (double)(k ? s->disk_inodes_delta
+						      : s->disk_bytes_delta);
+		}
+		pace_stats_summary(k ? &r->disk_inodes : &r->disk_bytes, buf, n,
+				   confidence);
+	}
 	free(buf);
+	if (r->timeseries)
+		pace_stats_timeseries(r->timeseries);
 
 	r->peak_rss = -1;
 	for (size_t i = 0; i < r->nsamples; i++) {
@@ -186,6 +272,32 @@ void pace_stats_summarize_result_trim(struct pace_result *r, double confidence,
 	}
 	r->success_rate = r->nsamples ? (double)counted / (double)r->nsamples
 				      : NAN;
+}
+
+/* mean, max and p95 (type 7) of the finite values of x[0..n). */
+static void aggregate(const double *x, size_t n, double *mean, double *max,
+		      double *p95)
+{
+	double *v = pace_xmalloc((n ? n : 1) * sizeof(*v));
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (isfinite(x[i]))
+			v[k++] = x[i];
+	*mean = *max = *p95 = NAN;
+	if (k) {
+		gsl_sort(v, 1, k);
+		*mean = gsl_stats_mean(v, 1, k);
+		*max = v[k - 1];
+		*p95 = gsl_stats_quantile_from_sorted_data(v, 1, k, 0.95);
+	}
+	free(v);
+}
+
+void pace_stats_timeseries(struct pace_timeseries *ts)
+{
+	aggregate(ts->cpu, ts->n, &ts->cpu_mean, &ts->cpu_max, &ts->cpu_p95);
+	aggregate(ts->rss, ts->n, &ts->rss_mean, &ts->rss_max, &ts->rss_p95);
 }
 
 /* ---- comparisons ------------------------------------------------------ */
@@ -239,18 +351,13 @@ static void ratio_ci(struct pace_comparison *out,
 	out->ci_hi = out->ratio + half;
 }
 
-/* The wall times (seconds per operation) of r's counted samples; *n how
- * many. */
-static double *wall_values(const struct pace_result *r, size_t *n)
+/* The primary figures (wall seconds per operation, or instructions) of
+ * r's counted samples; *n how many. */
+static double *primary_values(const struct pace_result *r, size_t *n)
 {
 	double *v = pace_xmalloc((r->nsamples ? r->nsamples : 1) * sizeof(*v));
 
-	*n = 0;
-	for (size_t i = 0; i < r->nsamples; i++) {
-		const struct pace_sample *s = &r->samples[i];
-		if (s->fail == PACE_FAIL_NONE && s->wall_ns >= 0)
-			v[(*n)++] = per_op_s(s->wall_ns, s);
-	}
+	*n = pace_stats_metric_values(v, r, pace_stats_primary(r));
 	return v;
 }
 
@@ -273,8 +380,8 @@ static void compare_samples(struct pace_comparison *out,
 			    const struct pace_stats_opts *o)
 {
 	size_t nf, ns;
-	double *f = wall_values(out->faster, &nf);
-	double *s = wall_values(out->slower, &ns);
+	double *f = primary_values(out->faster, &nf);
+	double *s = primary_values(out->slower, &ns);
 
 	out->alpha = o->alpha;
 	out->confidence = o->confidence;
@@ -313,18 +420,23 @@ void pace_stats_compare_opts(struct pace_comparison *out,
 			     const struct pace_result *b,
 			     const struct pace_stats_opts *o)
 {
-	const struct pace_summary *f, *s;
+	struct pace_summary pa, pb, sf, ss;
+	const struct pace_summary *f = &sf, *s = &ss;
 	double rf, rs, confidence = o->confidence;
 
-	if (b->wall.n > 0 && (a->wall.n == 0 || b->wall.mean < a->wall.mean)) {
+	pace_stats_primary_summary(&pa, a);
+	pace_stats_primary_summary(&pb, b);
+	if (pb.n > 0 && (pa.n == 0 || pb.mean < pa.mean)) {
 		out->faster = b;
 		out->slower = a;
+		sf = pb;
+		ss = pa;
 	} else {
 		out->faster = a;
 		out->slower = b;
+		sf = pa;
+		ss = pb;
 	}
-	f = &out->faster->wall;
-	s = &out->slower->wall;
 	out->ratio = out->ratio_sd = out->ci_lo = out->ci_hi = NAN;
 	out->p_value = NAN;
 	compare_samples(out, o);

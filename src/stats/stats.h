@@ -58,7 +58,7 @@ void pace_stats_compare_opts(struct pace_comparison *out,
 			     const struct pace_result *b,
 			     const struct pace_stats_opts *o);
 
-/* Fills a result's wall/user/sys/rss summaries, wall_stats and stats[]
+/* Fills a result's wall/user/sys/rss summaries, perf[] (counters), wall_stats and stats[]
  * (alpha = 1 - confidence), success_rate and peak_rss from its counted
  * (non-failed) samples; trim[] is all NaN (trimmed false). */
 void pace_stats_summarize_result(struct pace_result *r, double confidence);
@@ -76,6 +76,24 @@ void pace_stats_summarize_result_trim(struct pace_result *r, double confidence,
  * sample whose probe could not read m is left out. */
 size_t pace_stats_metric_values(double *buf, const struct pace_result *r,
 				enum pace_metric m);
+
+/* Seed 000's aggregations of a time series: mean, max and p95 of its CPU
+ * and memory points (NaN points, the first CPU one, left out). */
+void pace_stats_timeseries(struct pace_timeseries *ts);
+
+/* The metric r is judged by (model.h, enum pace_measure): WALL, or
+ * INSTRUCTIONS for a result measured with --measure instructions.
+ * Comparisons of variants use it (pace_stats_compare*: "faster" is then
+ * "executes fewer instructions", ratio and tests on the counts). */
+enum pace_metric pace_stats_primary(const struct pace_result *r);
+/* The primary figure of one sample under measure m (seconds per
+ * operation, or instructions), negative when unknown. */
+double pace_stats_sample_primary(const struct pace_sample *s,
+				 enum pace_measure m);
+/* The short summary of r's primary metric: r->wall, or the instruction
+ * counts' figures from r->stats[PACE_METRIC_INSTRUCTIONS]. */
+void pace_stats_primary_summary(struct pace_summary *out,
+				const struct pace_result *r);
 
 /* Geometric mean of ratios from their logarithms logs[0..k): g =
  * exp(mean), and the interval exp(mean +- t(k-1) sd / sqrt(k)) at
@@ -195,7 +213,8 @@ void pace_sample_sets_release(struct pace_sample_sets *s);
  * samples).  A text input without numbers gives an empty set. */
 int pace_stats_read_samples(struct pace_sample_sets *out, const char *path,
 			    const char *text, size_t len, struct pace_error *err);
-/* The JSON forms only (an import: hyperfine's export, pace's raw file). */
+/* The JSON forms only (an import: hyperfine's export, pace's raw file,
+ * Google Benchmark's export: one set per benchmark, its repetitions). */
 int pace_stats_read_json(struct pace_sample_sets *out, const char *path,
 			 const char *text, size_t len, struct pace_error *err);
 /* strtod over the whole text (trailing blanks allowed); false when it is

@@ -145,6 +145,15 @@ int pace_store_run_end(struct pace_store *st, const struct pace_run *run,
 	return st->ops->run_end(st, run, status, err);
 }
 
+int pace_store_run_resume(struct pace_store *st, const char *run_id,
+			  struct pace_error *err)
+{
+	if (!st->ops->run_resume) /* a backend that predates --resume */
+		return pace_error_set(err, PACE_EUSAGE, "the %s store '%s' cannot "
+				      "resume runs", st->ops->name, st->location);
+	return st->ops->run_resume(st, run_id, err);
+}
+
 int pace_store_delete_run(struct pace_store *st, const char *run_id,
 			  struct pace_error *err)
 {
@@ -173,6 +182,8 @@ void pace_store_run_info_release(struct pace_store_run_info *ri)
 	free(ri->config_json);
 	free(ri->env_json);
 	free(ri->command_line);
+	free(ri->run_group);
+	free(ri->shard);
 	memset(ri, 0, sizeof(*ri));
 }
 
@@ -212,6 +223,18 @@ static int resolve_relative(struct pace_store *st, const char *ref, size_t skip,
 	return rc;
 }
 
+/* 1 when some run has run group `ref`, 0 when none, < 0 on errors. */
+static int is_group(struct pace_store *st, const char *ref, struct pace_error *err)
+{
+	struct pace_strvec ids = PACE_STRVEC_INIT;
+	int rc = pace_store_group_members(st, ref, &ids, err);
+
+	if (!rc)
+		rc = ids.n > 0;
+	pace_strvec_release(&ids);
+	return rc;
+}
+
 int pace_store_resolve(struct pace_store *st, const char *ref, char out[48],
 		       struct pace_error *err)
 {
@@ -228,6 +251,11 @@ int pace_store_resolve(struct pace_store *st, const char *ref, char out[48],
 		return rc < 0 ? rc : 0;
 	if (!*ref)
 		return pace_error_set(err, PACE_EUSAGE, "empty run reference");
+	if ((rc = is_group(st, ref, err)) != 0) {
+		if (rc > 0)
+			snprintf(out, 48, "%s", ref);
+		return rc < 0 ? rc : 0;
+	}
 	rc = st->ops->match_ids(st, ref, ids, 2, &n, err);
 	if (rc)
 		return rc;
@@ -341,4 +369,76 @@ void pace_store_loaded_release(struct pace_store_loaded *l)
 	free(l->suites);
 	pace_store_run_info_release(&l->info);
 	memset(l, 0, sizeof(*l));
+}
+
+/* ---- run groups ------------------------------------------------------------ */
+
+int pace_store_group_members(struct pace_store *st, const char *group,
+			     struct pace_strvec *ids, struct pace_error *err)
+{
+	struct pace_store_run_info *ri;
+	size_t n;
+	int rc = pace_store_list_runs(st, 0, &ri, &n, err);
+
+	for (size_t i = n; !rc && i-- > 0;) /* newest first: walk back */
+		if (ri[i].run_group && !strcmp(ri[i].run_group, group))
+			pace_strvec_push(ids, ri[i].id);
+	if (!rc)
+		pace_store_run_infos_free(ri, n);
+	return rc;
+}
+
+static int status_rank(enum pace_store_status s)
+{
+	return s == PACE_STORE_RUNNING ? 2 : s == PACE_STORE_INTERRUPTED;
+}
+
+/* Adds run b (a later entry of a's group) into a, the group's entry. */
+static void fold_into(struct pace_store_run_info *a, struct pace_store_run_info *b,
+		      size_t *members)
+{
+	if (b->started_unix_ms < a->started_unix_ms) {
+		a->started_unix_ms = b->started_unix_ms;
+		memcpy(a->started, b->started, sizeof(a->started));
+	}
+	if (b->ended_unix_ms > a->ended_unix_ms) {
+		a->ended_unix_ms = b->ended_unix_ms;
+		memcpy(a->ended, b->ended, sizeof(a->ended));
+	}
+	if (status_rank(b->status) > status_rank(a->status))
+		a->status = b->status;
+	if (a->status == PACE_STORE_RUNNING) {
+		a->ended[0] = '\0';
+		a->ended_unix_ms = 0;
+	}
+	a->ntests += b->ntests;
+	a->nresults += b->nresults;
+	a->nsamples += b->nsamples;
+	(*members)++;
+	pace_store_run_info_release(b);
+}
+
+void pace_store_fold_groups(struct pace_store_run_info *ri, size_t *n)
+{
+	size_t out = 0;
+
+	for (size_t i = 0; i < *n; i++) {
+		size_t members = 1;
+		if (!ri[i].id[0]) /* folded into an earlier entry */
+			continue;
+		if (!ri[i].run_group) {
+			ri[out++] = ri[i];
+			continue;
+		}
+		for (size_t k = i + 1; k < *n; k++)
+			if (ri[k].run_group && !strcmp(ri[k].run_group, ri[i].run_group)) {
+				fold_into(&ri[i], &ri[k], &members);
+				ri[k].id[0] = '\0';
+			}
+		snprintf(ri[i].id, sizeof(ri[i].id), "%s", ri[i].run_group);
+		free(ri[i].shard);
+		ri[i].shard = pace_xasprintf("%zu shard%s", members, members == 1 ? "" : "s");
+		ri[out++] = ri[i];
+	}
+	*n = out;
 }

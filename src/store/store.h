@@ -89,6 +89,9 @@ struct pace_store_run_meta {
 	const char *config_json;
 	const char *git_commit;   /* of the working directory; NULL unknown */
 	const char *command_line; /* how pace was invoked; NULL unknown */
+	/* --shard K/N: the run group the shards share and "K/N"; NULL for
+	 * a run that is not a shard. */
+	const char *run_group, *shard;
 };
 
 /* Records the run as "running" (run->id, started and env must be set:
@@ -115,6 +118,15 @@ int pace_store_put_result(struct pace_store *st, const char *run_id,
 int pace_store_run_end(struct pace_store *st, const struct pace_run *run,
 		       enum pace_store_status status, struct pace_error *err);
 
+/* `pace run --resume`: marks the interrupted run `run_id` running again
+ * under this process (pid, host; its end time cleared) and deletes its
+ * unfinished results, those without a summary (the process died during
+ * the test) or stopped as "interrupted", samples and all; the finished
+ * ones stay as they are, to be loaded (pace_store_load_run) and kept.
+ * PACE_EUSAGE when there is no such run. */
+int pace_store_run_resume(struct pace_store *st, const char *run_id,
+			  struct pace_error *err);
+
 /* Removes a run and everything of it. */
 int pace_store_delete_run(struct pace_store *st, const char *run_id,
 			  struct pace_error *err);
@@ -133,6 +145,8 @@ struct pace_store_run_info {
 	char *env_json;
 	long pid;
 	char *command_line; /* how pace was invoked; NULL unknown */
+	char *run_group;    /* the shards' run group; NULL: not a shard */
+	char *shard;        /* "K/N"; NULL: not a shard */
 };
 
 /* Newest first; limit 0 = all. */
@@ -146,10 +160,25 @@ void pace_store_run_infos_free(struct pace_store_run_info *ri, size_t n);
 
 /* Resolves a reference to a run id: a full id, a unique prefix of one,
  * "latest" (the newest run that is not running), "previous" (the one
- * before latest), or a baseline name.  PACE_EUSAGE with a message naming
+ * before latest), a baseline name, or a run group (out = the group,
+ * which pace_pipeline_load loads as one run).  PACE_EUSAGE with a message naming
  * the reference when it matches nothing or several runs. */
 int pace_store_resolve(struct pace_store *st, const char *ref, char out[48],
 		       struct pace_error *err);
+
+/* ---- run groups (CI shards) -------------------------------------------------- */
+
+/* The ids of the runs of run group `group`, oldest first, into *ids (a
+ * strvec the caller releases; empty when no run has that group). */
+int pace_store_group_members(struct pace_store *st, const char *group,
+			     struct pace_strvec *ids, struct pace_error *err);
+
+/* Folds the runs of each run group in ri[0 .. *n) (as pace_store_list_runs
+ * gives them) into one entry, where the group's newest run was: id the
+ * group, started the earliest start, ended the latest end (while none
+ * is running), status running > interrupted > complete, the counts
+ * summed, shard "K shards".  Runs without a group stay as they are. */
+void pace_store_fold_groups(struct pace_store_run_info *ri, size_t *n);
 
 /* ---- baselines -------------------------------------------------------------- */
 
@@ -224,5 +253,25 @@ struct pace_store_loaded {
 int pace_store_load_run(struct pace_store *st, const char *run_id,
 			struct pace_store_loaded *out, struct pace_error *err);
 void pace_store_loaded_release(struct pace_store_loaded *l);
+
+/* ---- a running run's progress (store_progress.c) ------------------------- */
+
+/* How far a run is, as its runner knows it: tests_done of tests_planned
+ * plan items, and the runner's estimate of the time left. */
+struct pace_store_progress {
+	bool known;              /* false: no progress was recorded */
+	size_t tests_done, tests_planned;
+	double eta_s;            /* NaN unknown */
+	int64_t updated_unix_ms; /* when it was recorded */
+};
+
+/* Records p for run_id (replacing the earlier record). */
+int pace_store_run_progress(struct pace_store *st, const char *run_id,
+			    const struct pace_store_progress *p,
+			    struct pace_error *err);
+/* out->known false when none was recorded. */
+int pace_store_get_progress(struct pace_store *st, const char *run_id,
+			    struct pace_store_progress *out,
+			    struct pace_error *err);
 
 #endif

@@ -67,6 +67,14 @@ char *pace_store_test_json(const struct pace_test *t, const struct pace_variant 
 	json_object_set_new(o, "category", str_or_null(t->category));
 	json_object_set_new(o, "tags", strvec_json(&t->tags));
 	json_object_set_new(o, "expected_exit", json_integer(t->expected_exit));
+	if (t->param_names.n) {
+		json_t *params = json_object();
+		for (size_t i = 0; i < t->param_names.n; i++)
+			json_object_set_new(params, t->param_names.v[i],
+					    json_string(t->param_values.v[i]));
+		json_object_set_new(o, "parameters", params);
+		json_object_set_new(o, "parameter_base", str_or_null(t->param_base));
+	}
 	if (executor != PACE_EXECUTOR_DEFAULT)
 		json_object_set_new(o, "executor", json_string(pace_executor_name(executor)));
 	if (t->limits.memory >= 0 || t->limits.cpus >= 0 || t->limits.pids >= 0)
@@ -101,6 +109,21 @@ static void get_strvec(struct pace_strvec *sv, json_t *o, const char *key)
 			pace_strvec_push(sv, json_string_value(v));
 }
 
+/* "parameters": {"n": "1"} in the order written (jansson keeps it). */
+static void params_from_json(struct pace_test *t, json_t *o)
+{
+	const char *k;
+	json_t *v;
+
+	json_object_foreach(json_object_get(o, "parameters"), k, v) {
+		if (!json_is_string(v))
+			continue;
+		pace_strvec_push(&t->param_names, k);
+		pace_strvec_push(&t->param_values, json_string_value(v));
+	}
+	t->param_base = get_str(o, "parameter_base");
+}
+
 /* Fills the test-level fields (not id, suite or variants). */
 void pace_store_test_from_json(struct pace_test *t, const char *json)
 {
@@ -110,6 +133,7 @@ void pace_store_test_from_json(struct pace_test *t, const char *json)
 	t->description = get_str(o, "description");
 	t->category = get_str(o, "category");
 	get_strvec(&t->tags, o, "tags");
+	params_from_json(t, o);
 	t->expected_exit = (int)json_integer_value(json_object_get(o, "expected_exit"));
 	lim = json_object_get(o, "limits");
 	t->limits.memory = (int64_t)limit_from_json(lim, "memory");
@@ -340,4 +364,127 @@ struct pace_inproc *pace_store_inproc_from_json(const char *json)
 		ip->counter_values[i] = num_at(values, i);
 	json_decref(o);
 	return ip;
+}
+
+/* ---- issue 13: what a command's result measured besides its samples ---- */
+
+static json_t *nums(const double *x, size_t n)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, pace_json_num(x[i]));
+	return a;
+}
+
+static json_t *timeseries_json(const struct pace_timeseries *ts)
+{
+	return json_pack("{s:I, s:o, s:o, s:o, s:o}",
+		"interval_ns", (json_int_t)ts->interval_ns,
+		"t_s", nums(ts->t_s, ts->n), "cpu", nums(ts->cpu, ts->n),
+		"rss", nums(ts->rss, ts->n), "io", nums(ts->io, ts->n));
+}
+
+static json_t *profile_json(const struct pace_profile *p)
+{
+	json_t *fns = json_array(), *paths = json_array();
+
+	for (size_t i = 0; i < p->nfns; i++)
+		json_array_append_new(fns, json_pack("[s, I]", p->fns[i].name,
+						     (json_int_t)p->fns[i].self));
+	for (size_t i = 0; i < p->npaths; i++)
+		json_array_append_new(paths, json_pack("[s, I]", p->paths[i].text,
+						       (json_int_t)p->paths[i].cost));
+	return json_pack("{s:I, s:o, s:o}", "total", (json_int_t)p->total,
+			 "functions", fns, "paths", paths);
+}
+
+char *pace_store_measure_json(const struct pace_result *r)
+{
+	json_t *o;
+
+	if (!r->perf_note && !r->timeseries && !r->profile &&
+	    !pace_controls_any(&r->controls))
+		return NULL;
+	o = json_object();
+	json_object_set_new(o, "controls", json_pack("{s:s, s:b, s:I, s:i}",
+		"cpus", r->controls.cpus, "no_aslr", r->controls.no_aslr,
+		"env_pad", (json_int_t)r->controls.env_pad, "nice", r->controls.nice));
+	json_object_set_new(o, "perf_note", str_or_null(r->perf_note));
+	json_object_set_new(o, "timeseries", r->timeseries
+			    ? timeseries_json(r->timeseries) : json_null());
+	json_object_set_new(o, "profile", r->profile ? profile_json(r->profile)
+						    : json_null());
+	return dump(o);
+}
+
+static struct pace_timeseries *timeseries_from(json_t *o)
+{
+	struct pace_timeseries *ts;
+	double **cols[4];
+	const char *keys[4] = {"t_s", "cpu", "rss", "io"};
+	size_t n = json_array_size(json_object_get(o, "t_s"));
+
+	if (!json_is_object(o))
+		return NULL;
+	ts = pace_xcalloc(1, sizeof(*ts));
+	ts->interval_ns = (int64_t)json_integer_value(json_object_get(o, "interval_ns"));
+	ts->n = ts->alloc = n;
+	cols[0] = &ts->t_s, cols[1] = &ts->cpu, cols[2] = &ts->rss, cols[3] = &ts->io;
+	for (size_t c = 0; c < 4; c++) {
+		json_t *a = json_object_get(o, keys[c]);
+		*cols[c] = pace_xcalloc(n + 1, sizeof(double));
+		for (size_t i = 0; i < n; i++)
+			(*cols[c])[i] = num_at(a, i);
+	}
+	return ts;
+}
+
+static struct pace_profile *profile_from(json_t *o)
+{
+	json_t *fns = json_object_get(o, "functions"), *paths = json_object_get(o, "paths");
+	struct pace_profile *p;
+
+	if (!json_is_object(o))
+		return NULL;
+	p = pace_xcalloc(1, sizeof(*p));
+	p->total = (int64_t)json_integer_value(json_object_get(o, "total"));
+	p->nfns = json_array_size(fns);
+	p->fns = pace_xcalloc(p->nfns + 1, sizeof(*p->fns));
+	for (size_t i = 0; i < p->nfns; i++) {
+		const char *s = json_string_value(json_array_get(json_array_get(fns, i), 0));
+		p->fns[i].name = pace_xstrdup(s ? s : "?");
+		p->fns[i].self = (int64_t)json_integer_value(
+			json_array_get(json_array_get(fns, i), 1));
+	}
+	p->npaths = json_array_size(paths);
+	p->paths = pace_xcalloc(p->npaths + 1, sizeof(*p->paths));
+	for (size_t i = 0; i < p->npaths; i++) {
+		const char *s = json_string_value(json_array_get(json_array_get(paths, i), 0));
+		p->paths[i].text = pace_xstrdup(s ? s : "?");
+		p->paths[i].cost = (int64_t)json_integer_value(
+			json_array_get(json_array_get(paths, i), 1));
+	}
+	return p;
+}
+
+void pace_store_measure_from_json(struct pace_result *r, const char *json)
+{
+	json_t *o = json ? json_loads(json, 0, NULL) : NULL;
+
+	if (!json_is_object(o)) {
+		json_decref(o);
+		return;
+	}
+	json_t *c = json_object_get(o, "controls");
+	const char *cpus = json_string_value(json_object_get(c, "cpus"));
+
+	snprintf(r->controls.cpus, sizeof(r->controls.cpus), "%s", cpus ? cpus : "");
+	r->controls.no_aslr = json_is_true(json_object_get(c, "no_aslr"));
+	r->controls.env_pad = (int64_t)json_integer_value(json_object_get(c, "env_pad"));
+	r->controls.nice = (int)json_integer_value(json_object_get(c, "nice"));
+	r->perf_note = get_str(o, "perf_note");
+	r->timeseries = timeseries_from(json_object_get(o, "timeseries"));
+	r->profile = profile_from(json_object_get(o, "profile"));
+	json_decref(o);
 }

@@ -26,6 +26,9 @@ struct pace_store_ops {
 		       enum pace_store_status status, struct pace_error *err);
 	int (*delete_run)(struct pace_store *st, const char *run_id,
 			  struct pace_error *err);
+	/* store.h's pace_store_run_resume; the caller checked the status. */
+	int (*run_resume)(struct pace_store *st, const char *run_id,
+			  struct pace_error *err);
 	int (*list_runs)(struct pace_store *st, size_t limit,
 			 struct pace_store_run_info **out, size_t *n,
 			 struct pace_error *err);
@@ -72,7 +75,7 @@ bool pace_store_is_pg(const char *location);
 
 /* The schema's migrations, for tests that build an earlier version:
  * migration i (0-based) takes user_version i to i + 1. */
-#define PACE_STORE_SCHEMA_VERSION 4
+#define PACE_STORE_SCHEMA_VERSION 8
 extern const char *const pace_store_sqlite_migrations[PACE_STORE_SCHEMA_VERSION];
 /* Creates (or migrates) the store at path (a file or a PostgreSQL URL) to
  * schema `version` only, then closes it. */
@@ -95,6 +98,11 @@ void pace_store_env_from_json(struct pace_env_info *e, const char *json);
  * from_json gives NULL for NULL or unreadable text. */
 char *pace_store_inproc_json(const struct pace_inproc *ip);
 struct pace_inproc *pace_store_inproc_from_json(const char *json);
+/* A command result's counters note, time series and profile (issue 13),
+ * both ways; NULL when it has none of them.  _from_json fills r's
+ * perf_note, timeseries and profile from the text (NULL: nothing). */
+char *pace_store_measure_json(const struct pace_result *r);
+void pace_store_measure_from_json(struct pace_result *r, const char *json);
 /* The static stop-reason text equal to s (pace_result.stop_reason is not
  * owned), or NULL. */
 const char *pace_store_stop_reason(const char *s);

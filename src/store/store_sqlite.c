@@ -119,6 +119,56 @@ const char *const pace_store_sqlite_migrations[PACE_STORE_SCHEMA_VERSION] = {
 	/* 4: what an in-process target measured besides time (timer,
 	 * throughput, counters), so its reports can be written again. */
 	"ALTER TABLE results ADD COLUMN inproc_json TEXT;",
+
+	/* 5: the run group of CI shards (pace run --shard K/N): the shards
+	 * of one run share run_group, and each says which part it ran. */
+	"ALTER TABLE runs ADD COLUMN run_group TEXT;"
+	"ALTER TABLE runs ADD COLUMN shard TEXT;"
+	"CREATE INDEX runs_group ON runs(run_group);",
+
+	/* 6: the change points of each test x variant's history (E-divisive
+	 * means, analyze/changes.c), replaced whenever they are computed
+	 * again.  Portable SQL: PostgreSQL runs the same text. */
+	"CREATE TABLE change_points ("
+	" suite TEXT NOT NULL, test_id TEXT NOT NULL, variant TEXT NOT NULL,"
+	" run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+	" position INTEGER NOT NULL, history_runs INTEGER NOT NULL,"
+	" before_mean DOUBLE PRECISION, before_lo DOUBLE PRECISION,"
+	" before_hi DOUBLE PRECISION, after_mean DOUBLE PRECISION,"
+	" after_lo DOUBLE PRECISION, after_hi DOUBLE PRECISION,"
+	" change DOUBLE PRECISION, statistic DOUBLE PRECISION NOT NULL,"
+	" p_value DOUBLE PRECISION NOT NULL, alpha DOUBLE PRECISION NOT NULL,"
+	" permutations INTEGER NOT NULL, meaningful INTEGER NOT NULL,"
+	" computed_unix_ms BIGINT NOT NULL,"
+	" PRIMARY KEY (suite, test_id, variant, run_id));"
+	"CREATE INDEX change_points_run ON change_points(run_id);",
+
+	/* 7: instructions counted under valgrind (--measure instructions);
+	 * NULL in rows written before, read back as -1 (not counted). */
+	"ALTER TABLE samples ADD COLUMN instructions INTEGER;"
+	/* perf_event_open counters (NULL: not counted), in enum pace_perf's
+	 * order; a result's counters note, time series and profile. */
+	"ALTER TABLE samples ADD COLUMN perf_task_clock INTEGER;"
+	"ALTER TABLE samples ADD COLUMN perf_page_faults INTEGER;"
+	"ALTER TABLE samples ADD COLUMN perf_context_switches INTEGER;"
+	"ALTER TABLE samples ADD COLUMN perf_cpu_migrations INTEGER;"
+	"ALTER TABLE samples ADD COLUMN perf_cycles INTEGER;"
+	"ALTER TABLE samples ADD COLUMN perf_instructions INTEGER;"
+	"ALTER TABLE samples ADD COLUMN perf_branches INTEGER;"
+	"ALTER TABLE samples ADD COLUMN perf_branch_misses INTEGER;"
+	"ALTER TABLE samples ADD COLUMN perf_cache_misses INTEGER;"
+	"ALTER TABLE samples ADD COLUMN env_pad INTEGER;"
+	"ALTER TABLE samples ADD COLUMN disk_bytes_delta INTEGER;"
+	"ALTER TABLE samples ADD COLUMN disk_inodes_delta INTEGER;"
+	"ALTER TABLE results ADD COLUMN measure_json TEXT;",
+
+	/* 8: how far a running run is (store_progress.c), one row per run.
+	 * IF NOT EXISTS: pace before this migration created the table on
+	 * first use in SQLite histories at version 7. */
+	"CREATE TABLE IF NOT EXISTS run_progress ("
+	" run_id TEXT PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,"
+	" tests_done INTEGER NOT NULL, tests_planned INTEGER NOT NULL,"
+	" eta_s REAL, updated_unix_ms INTEGER NOT NULL);",
 };
 
 /* ---- small helpers -------------------------------------------------------- */
@@ -418,7 +468,8 @@ static int sq_run_begin(struct pace_store *st, const struct pace_run *run,
 	gethostname(host, sizeof(host) - 1);
 	rc = pace_sq_prepare(st, "INSERT INTO runs (id, started, started_unix_ms,"
 			     " status, config_json, env_json, git_commit, hostname, pid,"
-			     " command_line) VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?, ?)",
+			     " command_line, run_group, shard)"
+			     " VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?)",
 			     &s, err);
 	if (!rc) {
 		bind_text(s, 1, run->id);
@@ -430,6 +481,8 @@ static int sq_run_begin(struct pace_store *st, const struct pace_run *run,
 		bind_text(s, 7, host);
 		pace_sql_bind_int64(s, 8, (int64_t)getpid());
 		bind_text(s, 9, meta->command_line);
+		bind_text(s, 10, meta->run_group);
+		bind_text(s, 11, meta->shard);
 		rc = step_done(st, s, "cannot record the run", err);
 	}
 	free(env);
@@ -577,10 +630,34 @@ static void bind_sample(struct pace_sql_stmt *s, int64_t result, size_t seq,
 		x->syscw, x->stdout_bytes, x->stderr_bytes, x->started_unix_ms,
 		x->exit_code, x->signal, x->spawn_errno, x->timed_out,
 		x->output_overflow, x->leftover, x->retries, (int64_t)x->fail,
+		x->instructions,
 	};
+	const int col_env_pad = (int)PACE_ARRAY_SIZE(v) + PACE_NPERF + 1;
 	for (size_t i = 0; i < PACE_ARRAY_SIZE(v); i++)
 		pace_sql_bind_int64(s, (int)i + 1, v[i]);
+	for (int k = 0; k < PACE_NPERF; k++) {
+		int col = (int)PACE_ARRAY_SIZE(v) + 1 + k;
+		if (x->perf_set)
+			pace_sql_bind_int64(s, col, x->perf[k]);
+		else
+			pace_sql_bind_null(s, col);
+	}
+	pace_sql_bind_int64(s, col_env_pad, x->env_pad);
+	if (x->disk_set) {
+		pace_sql_bind_int64(s, col_env_pad + 1, x->disk_bytes_delta);
+		pace_sql_bind_int64(s, col_env_pad + 2, x->disk_inodes_delta);
+	} else {
+		pace_sql_bind_null(s, col_env_pad + 1);
+		pace_sql_bind_null(s, col_env_pad + 2);
+	}
 }
+
+/* One placeholder per column of samples (migrations 2 and 7: 29 + the
+ * PACE_NPERF perf counters + env_pad and the two disk deltas = 41), for
+ * both spellings of the insert. */
+#define SAMPLE_PARAMS \
+	"?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?," \
+	" ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
 
 static int insert_samples(struct pace_store *st, int64_t result,
 			  const struct pace_result *r, size_t first, size_t n,
@@ -592,12 +669,10 @@ static int insert_samples(struct pace_store *st, int64_t result,
 
 	if (!q->ins_sample &&
 	    (rc = pace_sq_prepare(st, pace_sql_has_upsert(q->db)
-				  ? "INSERT INTO samples VALUES (?, ?, ?, ?,"
-				  " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-				  " ?, ?, ?, ?, ?, ?) ON CONFLICT (result, seq) DO NOTHING"
-				  : "INSERT OR IGNORE INTO samples VALUES (?, ?, ?, ?,"
-				  " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-				  " ?, ?, ?, ?, ?, ?)", &q->ins_sample, err)))
+				  ? "INSERT INTO samples VALUES (" SAMPLE_PARAMS ")"
+				  " ON CONFLICT (result, seq) DO NOTHING"
+				  : "INSERT OR IGNORE INTO samples VALUES (" SAMPLE_PARAMS ")",
+				  &q->ins_sample, err)))
 		return rc;
 	for (size_t i = first; i < first + n && !rc; i++) {
 		bind_sample(q->ins_sample, result, i, &r->samples[i]);
@@ -640,13 +715,16 @@ static int update_inproc(struct pace_store *st, int64_t id,
 	char *json;
 	int rc;
 
-	if (!r->inproc)
+	if (!r->inproc && !r->perf_note && !r->timeseries && !r->profile &&
+	    !pace_controls_any(&r->controls))
 		return 0;
-	rc = pace_sq_prepare(st, "UPDATE results SET inproc_json = ? WHERE id = ?",
-			     &s, err);
+	rc = pace_sq_prepare(st, r->inproc
+		? "UPDATE results SET inproc_json = ? WHERE id = ?"
+		: "UPDATE results SET measure_json = ? WHERE id = ?", &s, err);
 	if (rc)
 		return rc;
-	json = pace_store_inproc_json(r->inproc);
+	json = r->inproc ? pace_store_inproc_json(r->inproc)
+			 : pace_store_measure_json(r);
 	bind_text(s, 1, json);
 	pace_sql_bind_int64(s, 2, id);
 	rc = step_done(st, s, "cannot store an in-process result", err);
@@ -735,6 +813,41 @@ static int sq_delete_run(struct pace_store *st, const char *run_id,
 	return step_done(st, s, "cannot delete the run", err);
 }
 
+/* Plain SQL (UPDATE, DELETE with IS NULL / OR) that any backend shares;
+ * the samples of the deleted results go with them (ON DELETE CASCADE). */
+static int sq_run_resume(struct pace_store *st, const char *run_id,
+			 struct pace_error *err)
+{
+	char host[256] = "";
+	struct pace_sql_stmt *s;
+	bool own;
+	int rc = tx_start(st, &own, err);
+
+	gethostname(host, sizeof(host) - 1);
+	if (!rc)
+		rc = pace_sq_prepare(st, "UPDATE runs SET status = 'running', ended = NULL,"
+				     " ended_unix_ms = NULL, hostname = ?, pid = ? WHERE id = ?",
+				     &s, err);
+	if (!rc) {
+		bind_text(s, 1, host);
+		pace_sql_bind_int64(s, 2, (int64_t)getpid());
+		bind_text(s, 3, run_id);
+		rc = step_done(st, s, "cannot mark the run running again", err);
+	}
+	if (!rc && !pace_sql_changes(sq_of(st)->db))
+		rc = pace_error_set(err, PACE_EUSAGE, "no run '%s' in the store '%s'",
+				    run_id, st->location);
+	if (!rc)
+		rc = pace_sq_prepare(st, "DELETE FROM results WHERE run_id = ? AND"
+				     " (n IS NULL OR stop_reason = 'interrupted')", &s, err);
+	if (!rc) {
+		bind_text(s, 1, run_id);
+		rc = step_done(st, s, "cannot drop the run's unfinished results", err);
+	}
+	sq_of(st)->cache_run[0] = '\0'; /* result ids may be gone */
+	return tx_end(st, own, rc, err);
+}
+
 /* ---- baselines -------------------------------------------------------------- */
 
 static int sq_baseline_set(struct pace_store *st, const char *name,
@@ -821,6 +934,7 @@ const struct pace_store_ops pace_sq_ops = {
 	.put_result = sq_put_result,
 	.run_end = sq_run_end,
 	.delete_run = sq_delete_run,
+	.run_resume = sq_run_resume,
 	.list_runs = pace_sq_list_runs,
 	.get_run = pace_sq_get_run,
 	.match_ids = pace_sq_match_ids,

@@ -17,7 +17,7 @@
 	" (SELECT count(DISTINCT test) FROM results WHERE run_id = r.id)," \
 	" (SELECT count(*) FROM results WHERE run_id = r.id)," \
 	" (SELECT coalesce(sum(nsamples), 0) FROM results WHERE run_id = r.id)," \
-	" r.command_line"
+	" r.command_line, r.run_group, r.shard"
 
 static enum pace_store_status status_of(const char *s)
 {
@@ -52,6 +52,8 @@ static void run_info_row(struct pace_store_run_info *ri, struct pace_sql_stmt *s
 	ri->nresults = (size_t)pace_sql_column_int64(s, 12);
 	ri->nsamples = (size_t)pace_sql_column_int64(s, 13);
 	ri->command_line = pace_sql_column_strdup(s, 14);
+	ri->run_group = pace_sql_column_strdup(s, 15);
+	ri->shard = pace_sql_column_strdup(s, 16);
 }
 
 int pace_sq_list_runs(struct pace_store *st, size_t limit,
@@ -307,6 +309,8 @@ static void row_from(struct row *w, struct pace_sql_stmt *s)
 	w->res.peak_rss = -1;
 	w->res.inproc = pace_store_inproc_from_json(
 		pace_sql_column_text(s, 11));
+	pace_store_measure_from_json(&w->res,
+		pace_sql_column_text(s, 12));
 }
 
 static int read_rows(struct pace_store *st, const char *run_id, struct row **rows,
@@ -317,7 +321,7 @@ static int read_rows(struct pace_store *st, const char *run_id, struct row **row
 	int rc = pace_sq_prepare(st, "SELECT x.id, t.suite, t.test_id, x.variant,"
 		" x.test_json, coalesce(x.nfailed, 0), coalesce(x.first_fail, 0),"
 		" x.failure, x.output_snippet, x.skipped, x.stop_reason,"
-		" x.inproc_json FROM results x JOIN tests t ON t.id = x.test WHERE x.run_id = ?"
+		" x.inproc_json, x.measure_json FROM results x JOIN tests t ON t.id = x.test WHERE x.run_id = ?"
 		" ORDER BY x.ord, x.id", &s, err);
 
 	*rows = NULL;
@@ -335,9 +339,9 @@ static int read_rows(struct pace_store *st, const char *run_id, struct row **row
 
 static void sample_from(struct pace_sample *x, struct pace_sql_stmt *s)
 {
-	int64_t v[26];
+	int64_t v[27];
 
-	for (int i = 0; i < 26; i++)
+	for (int i = 0; i < 27; i++)
 		v[i] = pace_sql_column_int64(s, i);
 	*x = (struct pace_sample){
 		.wall_ns = v[0], .iterations = v[1], .user_ns = v[2], .sys_ns = v[3],
@@ -352,7 +356,26 @@ static void sample_from(struct pace_sample *x, struct pace_sql_stmt *s)
 		.fail = (enum pace_fail)v[25],
 		/* The sandbox sets both together; no column of its own. */
 		.oom_killed = v[25] == PACE_FAIL_MEMORY,
+		.instructions = pace_sql_column_is_null(s, 26) ? -1 : v[26],
 	};
+	x->perf_set = !pace_sql_column_is_null(s, 27);
+	for (int k = 0; k < PACE_NPERF; k++)
+		x->perf[k] = pace_sql_column_is_null(s, 27 + k)
+			? -1 : pace_sql_column_int64(s, 27 + k);
+	x->env_pad = pace_sql_column_int64(s, 27 + PACE_NPERF);
+	x->disk_set = !pace_sql_column_is_null(s, 28 + PACE_NPERF);
+	x->disk_bytes_delta = pace_sql_column_int64(s, 28 + PACE_NPERF);
+	x->disk_inodes_delta = pace_sql_column_int64(s, 29 + PACE_NPERF);
+}
+
+/* A run measured with --measure instructions left a count in its
+ * samples; no column of its own. */
+static enum pace_measure measure_of(const struct pace_result *r)
+{
+	for (size_t i = 0; i < r->nsamples; i++)
+		if (r->samples[i].instructions >= 0)
+			return PACE_MEASURE_INSTRUCTIONS;
+	return PACE_MEASURE_TIME;
 }
 
 static int read_samples(struct pace_store *st, struct row *w, struct pace_error *err)
@@ -362,7 +385,11 @@ static int read_samples(struct pace_store *st, struct row *w, struct pace_error 
 		" max_rss, minflt, majflt, nvcsw, nivcsw, read_bytes, write_bytes, rchar,"
 		" wchar, syscr, syscw, stdout_bytes, stderr_bytes, started_unix_ms,"
 		" exit_code, signal, spawn_errno, timed_out, output_overflow, leftover,"
-		" retries, fail FROM samples WHERE result = ? ORDER BY seq", &s, err);
+		" retries, fail, instructions, perf_task_clock, perf_page_faults,"
+		" perf_context_switches, perf_cpu_migrations, perf_cycles,"
+		" perf_instructions, perf_branches, perf_branch_misses,"
+		" perf_cache_misses, env_pad, disk_bytes_delta, disk_inodes_delta"
+		" FROM samples WHERE result = ? ORDER BY seq", &s, err);
 
 	if (rc)
 		return rc;
@@ -458,6 +485,9 @@ int pace_sq_load_run(struct pace_store *st, const char *run_id,
 			free(rows[i].res.output_snippet);
 			free(rows[i].res.skipped);
 			pace_inproc_free(rows[i].res.inproc);
+			pace_profile_free(rows[i].res.profile);
+			pace_timeseries_free(rows[i].res.timeseries);
+			free(rows[i].res.perf_note);
 		}
 		free_rows(rows, n);
 		return rc;
@@ -474,6 +504,7 @@ int pace_sq_load_run(struct pace_store *st, const char *run_id,
 		w->res.test = t;
 		w->res.variant = &t->variants[w->variant_index];
 		w->res.executor = pace_store_executor_from_json(w->json);
+		w->res.measure = measure_of(&w->res);
 		run->results[run->nresults++] = w->res;
 	}
 	free_rows(rows, n);

@@ -17,6 +17,7 @@
 
 #include "config/yaml.h"
 #include "suite/suite.h"
+#include "suite/suite_priv.h"
 #include "util/sanitize.h"
 
 struct parser {
@@ -28,6 +29,13 @@ struct parser {
 	struct fy_node **id_nodes;   /* per test: its id, for duplicate notes */
 	struct fy_node **dep_nodes;  /* per test: its dependsOn list or NULL */
 	struct pace_limits limits;   /* the suite's, default of its tests */
+	/* `parameters:` per test, and the suite's: expanded once every test
+	 * is read and dependsOn is checked (params.c) */
+	struct pace_param_axis **taxes;
+	size_t *ntaxes, ntaxes_n;        /* ntaxes_n: entries of both */
+	struct pace_param_axis *saxes;
+	size_t nsaxes;
+	struct fy_node *saxes_node;
 };
 
 #define ERR(p, n, fb, ...) pace_yaml_error(&(p)->y, (n), (fb), (p)->err, __VA_ARGS__)
@@ -37,23 +45,26 @@ struct parser {
 
 static const char *const top_keys[] = {"suite", "name", "description",
 				       "variants", "tests", "fixture",
-				       "requires", "environment", "executor", "limits"};
+				       "requires", "environment", "executor", "limits",
+				       "workdir", "parameters"};
 static const char *const test_keys[] = {
 	"id", "name", "description", "category", "tags", "command", "shell",
 	"setup", "teardown", "prepare", "conclude", "env", "cwd",
 	"expectedExitCode", "timeout", "runs", "warmup", "precision",
 	"maxTime", "minRuns", "maxRuns", "validation", "dependsOn", "type",
-	"fixture", "environment", "executor", "limits"};
+	"fixture", "environment", "executor", "limits", "workdir",
+	"estimatedDuration", "resources", "retries", "parameters"};
 static const char *const fixture_keys[] = {"size", "spec", "seed", "custom"};
 static const char *const environment_keys[] = {"distribution", "packages",
-					       "mirror", "fallback"};
+						       "mirror", "fallback", "docker"};
 static const char *const validation_keys[] = {"outputMatches", "minTime",
 					      "maxTime", "maxMemory"};
 /* A test of `type: binary`: the targets of a libpace-bench program.  No
  * command, hooks, env or validation: the program measures itself. */
 static const char *const binary_keys[] = {
 	"id", "name", "description", "category", "tags", "type", "program",
-	"filter", "targets", "timeout", "runs", "warmup", "dependsOn"};
+	"filter", "targets", "timeout", "runs", "warmup", "dependsOn",
+	"estimatedDuration", "resources", "retries"};
 
 /* ---- small readers ------------------------------------------------------- */
 
@@ -331,6 +342,17 @@ int pace_cmd_from_text(struct pace_cmd *out, const char *text, bool shell,
 		pace_cmd_release(out);
 		return pace_error_set(err, PACE_EUSAGE, "%s in command '%s'",
 				      why ? why : "cannot split", text);
+	} else if ((why = pace_shell_syntax(text))) {
+		/* Never a silent literal: `echo a | wc -c` would run echo
+		 * with three arguments and measure the wrong thing. */
+		pace_cmd_release(out);
+		return pace_error_set(err, PACE_EUSAGE, "command '%s' needs a "
+				      "shell: %s is shell syntax, and commands run "
+				      "without a shell unless asked; ask for one "
+				      "(pace run --shell for /bin/sh, -S SHELL, or "
+				      "'shell: true' in a suite), or quote the "
+				      "character to pass it as an argument",
+				      text, why);
 	}
 	if (text[strspn(text, " \t\n\r")] == '\0' ||
 	    (!shell && (!out->argv.n || !*out->argv.v[0]))) {
@@ -393,7 +415,9 @@ static int read_cmd(struct parser *p, struct fy_node *v, struct fy_node *key,
 			   "arguments, got %s", p->ctx, pace_yaml_kind(v));
 	}
 	rc = pace_cmd_from_text(out, pace_yaml_text(v), shell, &sub);
-	if (rc)
+	if (rc && !shell && pace_shell_syntax(pace_yaml_text(v)))
+		rc = ERR(p, v, key, "%s%s", pace_error_msg(&sub), p->ctx);
+	else if (rc)
 		rc = ERR(p, v, key, "%s%s (expected %s)", pace_error_msg(&sub),
 			 p->ctx, strcmp(pace_error_msg(&sub), "empty command") ?
 			 "matching quotes, or 'shell: true'" : CMD_FORMS);
@@ -614,8 +638,6 @@ static int read_fixture(struct parser *p, struct fy_node_pair *pr,
 			struct pace_fixture_use *f);
 static int read_environment(struct parser *p, struct fy_node_pair *pr,
 			    struct pace_env_def *e);
-static void fixture_copy(struct pace_fixture_use *dst,
-			 const struct pace_fixture_use *src);
 
 /* The test's own `fixture:`, else the suite's. */
 static int read_test_fixture(struct parser *p, struct fy_node *m,
@@ -625,7 +647,7 @@ static int read_test_fixture(struct parser *p, struct fy_node *m,
 
 	if (pr)
 		return read_fixture(p, pr, &t->fixture);
-	fixture_copy(&t->fixture, &p->s->fixture);
+	pace_suite_fixture_copy(&t->fixture, &p->s->fixture);
 	return 0;
 }
 
@@ -643,6 +665,8 @@ static int read_test_environment(struct parser *p, struct fy_node *m,
 
 static int read_executor(struct parser *p, struct fy_node_pair *pr,
 			 enum pace_executor *out);
+static int read_workdir(struct parser *p, struct fy_node_pair *pr,
+			enum pace_workdir *out);
 static int read_limits(struct parser *p, struct fy_node_pair *pr,
 		       struct pace_limits *lim);
 
@@ -654,8 +678,11 @@ static int read_test_executor(struct parser *p, struct fy_node *m,
 	int rc;
 
 	t->executor = p->s->executor;
+	t->workdir = p->s->workdir;
 	t->limits = p->limits;
 	rc = read_executor(p, lookup(m, "executor"), &t->executor);
+	if (!rc)
+		rc = read_workdir(p, lookup(m, "workdir"), &t->workdir);
 	return rc ? rc : read_limits(p, lookup(m, "limits"), &t->limits);
 }
 
@@ -705,6 +732,12 @@ static int read_test_fields(struct parser *p, struct fy_node *m,
 	t->expected_exit = (int)code;
 	if (!rc)
 		rc = read_duration(p, lookup(m, "timeout"), &t->timeout_s);
+	if (!rc)
+		rc = read_duration(p, lookup(m, "estimatedDuration"), &t->estimated_s);
+	if (!rc)
+		rc = read_string(p, lookup(m, "resources"), false, &t->resources);
+	if (!rc)
+		rc = read_count(p, lookup(m, "retries"), 0, 100, &t->retries);
 	if (!rc)
 		rc = read_count(p, lookup(m, "runs"), 1, INT64_MAX, &t->runs);
 	if (!rc)
@@ -816,6 +849,60 @@ static int read_type(struct parser *p, struct fy_node *m, bool *binary)
 	return rc;
 }
 
+/* parameters: {NAME: [values...], ...}: scalars, one test per
+ * combination (params.c). */
+static int read_params(struct parser *p, struct fy_node_pair *pr,
+		       struct pace_param_axis **out, size_t *n)
+{
+	struct fy_node *map, *item;
+	struct fy_node_pair *kv;
+	void *it = NULL;
+
+	if (!pr || pace_yaml_is_null(map = fy_node_pair_value(pr)))
+		return 0;
+	if (!fy_node_is_mapping(map))
+		return wrong_type(p, pr, "a mapping of parameter names to lists "
+				  "of values");
+	while ((kv = fy_node_mapping_iterate(map, &it))) {
+		const char *name = pace_yaml_text(fy_node_pair_key(kv));
+		struct fy_node *vals = fy_node_pair_value(kv);
+		struct pace_param_axis *a;
+		void *vit = NULL;
+
+		if (!fy_node_is_sequence(vals) || !fy_node_sequence_item_count(vals))
+			return ERR(p, vals, fy_node_pair_key(kv), "parameter '%s'%s "
+				   "must be a non-empty list of values, got %s", name,
+				   p->ctx, pace_yaml_kind(vals));
+		*out = pace_xrealloc(*out, (*n + 1) * sizeof(**out));
+		a = &(*out)[(*n)++];
+		memset(a, 0, sizeof(*a));
+		a->name = pace_xstrdup(name);
+		while ((item = fy_node_sequence_iterate(vals, &vit))) {
+			if (!fy_node_is_scalar(item) || pace_yaml_is_null(item))
+				return ERR(p, item, vals, "a value of parameter '%s'%s "
+					   "must be a number or a string, got %s", name,
+					   p->ctx, pace_yaml_kind(item));
+			pace_strvec_push(&a->values, pace_yaml_text(item));
+		}
+	}
+	return 0;
+}
+
+/* Every parameter of the test is used by one of its commands or hooks:
+ * one that is not would only repeat the test. */
+static int check_params_used(struct parser *p, struct fy_node *m,
+			     const struct pace_test *t,
+			     const struct pace_param_axis *a, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!pace_suite_test_uses_param(t, a[i].name))
+			return ERR(p, fy_node_pair_value(lookup(m, "parameters")), m,
+				   "parameter '%s'%s is used by no command or hook "
+				   "(expected {%s} in one)", a[i].name, p->ctx,
+				   a[i].name);
+	return 0;
+}
+
 static int read_test_body(struct parser *p, struct fy_node *m,
 			  struct pace_test *t)
 {
@@ -851,6 +938,13 @@ static int read_test_body(struct parser *p, struct fy_node *m,
 		rc = read_test_executor(p, m, t);
 	if (!rc && !t->name)
 		t->name = pace_xstrdup(t->id);
+	if (!rc) {
+		size_t i = (size_t)(t - p->s->tests);
+		rc = read_params(p, lookup(m, "parameters"), &p->taxes[i],
+				 &p->ntaxes[i]);
+		if (!rc)
+			rc = check_params_used(p, m, t, p->taxes[i], p->ntaxes[i]);
+	}
 	return rc;
 }
 
@@ -1025,6 +1119,9 @@ static int read_tests(struct parser *p, struct fy_node *root)
 	p->s->tests = pace_xcalloc(n, sizeof(*p->s->tests));
 	p->id_nodes = pace_xcalloc(n, sizeof(*p->id_nodes));
 	p->dep_nodes = pace_xcalloc(n, sizeof(*p->dep_nodes));
+	p->taxes = pace_xcalloc(n, sizeof(*p->taxes));
+	p->ntaxes = pace_xcalloc(n, sizeof(*p->ntaxes));
+	p->ntaxes_n = n;
 	while (!rc && (item = fy_node_sequence_iterate(seq, &it))) {
 		rc = read_test(p, item, p->s->ntests,
 			       &p->s->tests[p->s->ntests]);
@@ -1033,9 +1130,50 @@ static int read_tests(struct parser *p, struct fy_node *root)
 	return rc ? rc : check_deps(p);
 }
 
+/* After dependsOn is checked (against the ids as written): each test's
+ * own parameters, then the suite's over every test that uses them. */
+static int expand_params(struct parser *p, size_t nread)
+{
+	bool *used = pace_xcalloc(p->nsaxes + 1, sizeof(*used));
+	int rc = 0;
+
+	for (size_t i = nread; i-- > 0 && !rc;) {
+		const struct pace_param_axis **a = pace_xcalloc(p->ntaxes[i] + 1,
+								sizeof(*a));
+		for (size_t k = 0; k < p->ntaxes[i]; k++)
+			a[k] = &p->taxes[i][k];
+		rc = pace_suite_expand_test(p->s, i, a, p->ntaxes[i], p->err);
+		free(a);
+	}
+	if (!rc)
+		rc = pace_suite_expand_params(p->s, p->saxes, p->nsaxes, used, p->err);
+	for (size_t k = 0; k < p->nsaxes && !rc; k++)
+		if (!used[k])
+			rc = ERR(p, p->saxes_node, NULL, "parameter '%s' is used by "
+				 "no test (expected {%s} in a command or hook)",
+				 p->saxes[k].name, p->saxes[k].name);
+	free(used);
+	return rc;
+}
+
+static void release_params(struct parser *p)
+{
+	for (size_t i = 0; i < p->ntaxes_n; i++) {
+		for (size_t k = 0; k < p->ntaxes[i]; k++)
+			pace_param_axis_release(&p->taxes[i][k]);
+		free(p->taxes[i]);
+	}
+	free(p->taxes);
+	free(p->ntaxes);
+	for (size_t k = 0; k < p->nsaxes; k++)
+		pace_param_axis_release(&p->saxes[k]);
+	free(p->saxes);
+}
+
 static int read_requires(struct parser *p, struct fy_node_pair *pr);
 
-static const char *const limits_keys[] = {"memory", "cpus", "pids"};
+static const char *const limits_keys[] = {"memory", "cpus", "pids",
+					  "memoryReservation"};
 
 /* executor: local | sandbox | docker */
 static int read_executor(struct parser *p, struct fy_node_pair *pr,
@@ -1052,6 +1190,23 @@ static int read_executor(struct parser *p, struct fy_node_pair *pr,
 		return 0;
 	}
 	return wrong_type(p, pr, "one of: local, sandbox, docker");
+}
+
+/* workdir: disk | tmpfs (where the fixture copies are made) */
+static int read_workdir(struct parser *p, struct fy_node_pair *pr,
+			enum pace_workdir *out)
+{
+	struct fy_node *v;
+	int w;
+
+	if (!pr)
+		return 0;
+	v = fy_node_pair_value(pr);
+	if (pace_yaml_is_plain(v) && (w = pace_workdir_parse(pace_yaml_text(v))) >= 0) {
+		*out = (enum pace_workdir)w;
+		return 0;
+	}
+	return wrong_type(p, pr, "one of: disk, tmpfs");
 }
 
 static int read_cpus(struct parser *p, struct fy_node_pair *pr, double *out)
@@ -1097,6 +1252,9 @@ static int read_limits(struct parser *p, struct fy_node_pair *pr,
 		rc = read_cpus(p, lookup(map, "cpus"), &lim->cpus);
 	if (!rc)
 		rc = read_count(p, lookup(map, "pids"), 1, INT64_MAX, &lim->pids);
+	if (!rc)
+		rc = read_size(p, lookup(map, "memoryReservation"),
+			       &lim->memory_reservation);
 	return rc;
 }
 
@@ -1139,9 +1297,17 @@ static int read_suite(struct parser *p)
 	if (!rc)
 		rc = read_executor(p, lookup(root, "executor"), &s->executor);
 	if (!rc)
+		rc = read_workdir(p, lookup(root, "workdir"), &s->workdir);
+	if (!rc)
 		rc = read_limits(p, lookup(root, "limits"), &p->limits);
 	if (!rc)
+		rc = read_params(p, lookup(root, "parameters"), &p->saxes, &p->nsaxes);
+	if (!rc && lookup(root, "parameters"))
+		p->saxes_node = fy_node_pair_value(lookup(root, "parameters"));
+	if (!rc)
 		rc = read_tests(p, root);
+	if (!rc)
+		rc = expand_params(p, s->ntests);
 	if (!rc && !s->name)
 		s->name = pace_xstrdup(s->id);
 	return rc;
@@ -1160,11 +1326,12 @@ int pace_suite_parse(struct pace_suite *out, const char *path,
 	p.shell_default = shell_default;
 	p.s = out;
 	p.ctx = "";
-	p.limits = (struct pace_limits){-1, -1, -1};
+	p.limits = (struct pace_limits){-1, -1, -1, -1};
 	out->path = pace_xstrdup(path);
 	rc = pace_yaml_parse(&p.y, out->path, text, len, err);
 	if (!rc)
 		rc = read_suite(&p);
+	release_params(&p);
 	pace_yaml_release(&p.y);
 	free(p.id_nodes);
 	free(p.dep_nodes);
@@ -1246,6 +1413,7 @@ static int adhoc_test(struct pace_test *t, char *const *commands, size_t n,
 		vname = adhoc_variant_name(t, shown);
 		free(shown);
 		add_variant(t, vname, &cmd);
+		t->variants[t->nvariants - 1].named = names && i < names->n;
 		free(vname);
 		h = fnv1a(h, commands[i], strlen(commands[i]) + 1);
 	}
@@ -1293,8 +1461,8 @@ static char *dup_or_null(const char *s)
 	return s ? pace_xstrdup(s) : NULL;
 }
 
-static void fixture_copy(struct pace_fixture_use *dst,
-			 const struct pace_fixture_use *src)
+void pace_suite_fixture_copy(struct pace_fixture_use *dst,
+			     const struct pace_fixture_use *src)
 {
 	dst->set = src->set;
 	dst->size = dup_or_null(src->size);
@@ -1403,6 +1571,42 @@ static int read_packages(struct parser *p, struct fy_node_pair *pr,
 	return 0;
 }
 
+/* docker: {baseImages: {VARIANT: IMAGE}} -> "VARIANT=IMAGE". */
+static int read_docker(struct parser *p, struct fy_node_pair *pr,
+		       struct pace_env_def *e)
+{
+	static const char *const keys[] = {"baseImages"};
+	struct fy_node *map, *imgs;
+	struct fy_node_pair *b, *it_pr;
+	void *it = NULL;
+	int rc;
+
+	if (!pr || pace_yaml_is_null(map = fy_node_pair_value(pr)))
+		return 0;
+	if (!fy_node_is_mapping(map))
+		return wrong_type(p, pr, "a mapping with baseImages");
+	rc = check_keys(p, map, " in 'environment.docker'", keys, PACE_ARRAY_SIZE(keys));
+	b = rc ? NULL : lookup(map, "baseImages");
+	if (!b)
+		return rc;
+	imgs = fy_node_pair_value(b);
+	if (!fy_node_is_mapping(imgs))
+		return wrong_type(p, b, "a mapping of variant names to docker images");
+	while ((it_pr = fy_node_mapping_iterate(imgs, &it))) {
+		struct fy_node *k = fy_node_pair_key(it_pr), *v = fy_node_pair_value(it_pr);
+		const char *name = pace_yaml_text(k);
+		rc = check_ident(p, k, imgs, "variant name", name ? name : "");
+		if (!rc && (!fy_node_is_scalar(v) || pace_yaml_is_null(v) ||
+			    !*pace_yaml_text(v)))
+			rc = wrong_type(p, it_pr, "a docker image name (debian:sid, "
+					"pace-env:HASH, sha256:...)");
+		if (rc)
+			return rc;
+		pace_strvec_pushf(&e->docker_images, "%s=%s", name, pace_yaml_text(v));
+	}
+	return 0;
+}
+
 static int read_environment_fields(struct parser *p, struct fy_node *map,
 				   struct pace_env_def *e)
 {
@@ -1411,11 +1615,13 @@ static int read_environment_fields(struct parser *p, struct fy_node *map,
 	char *fallback = NULL;
 	int rc = 0;
 
-	if (!dist)
+	rc = read_docker(p, lookup(map, "docker"), e);
+	if (!rc && !dist && !e->docker_images.n)
 		return ERR(p, map, NULL, "'environment'%s has no 'distribution' "
 			   "(expected a Debian suite, e.g. 'distribution: sid')",
 			   p->ctx);
-	rc = read_ident(p, dist, "distribution", &e->distribution);
+	if (!rc && dist)
+		rc = read_ident(p, dist, "distribution", &e->distribution);
 	if (!rc)
 		rc = read_packages(p, lookup(map, "packages"), &e->packages);
 	if (!rc)

@@ -43,4 +43,34 @@ int pace_suite_from_commands(struct pace_suite *out, char *const *commands,
 int pace_cmd_from_text(struct pace_cmd *out, const char *text, bool shell,
 		       struct pace_error *err);
 
+/* ---- parameters (params.c) ---------------------------------------------- */
+
+/* One parameter of a sweep: its name and its values, in order. */
+struct pace_param_axis {
+	char *name;
+	struct pace_strvec values;
+};
+void pace_param_axis_release(struct pace_param_axis *a);
+
+/* hyperfine's -P NAME MIN MAX [-D STEP]: MIN, MIN + STEP, ... up to MAX
+ * (STEP NULL: 1), written with as many decimals as the most precise of
+ * the three ("1" .. "4"; "0" "0.25" .. "1.00").  PACE_EUSAGE for a bad
+ * number, STEP <= 0, MIN > MAX or more than 10000 values. */
+int pace_param_scan(struct pace_param_axis *out, const char *name,
+		    const char *min, const char *max, const char *step,
+		    struct pace_error *err);
+/* hyperfine's -L NAME a,b,c: split on every comma, as hyperfine does. */
+int pace_param_list(struct pace_param_axis *out, const char *name,
+		    const char *list, struct pace_error *err);
+
+/* Replaces every test of s whose commands or hooks mention {NAME} of one
+ * of the axes by one test per combination of the axes it uses (their
+ * product; params.c says how ids, names and dependsOn follow).  used
+ * (n entries, may be NULL) is set true for each axis some test used. */
+int pace_suite_expand_params(struct pace_suite *s,
+			     const struct pace_param_axis *axes, size_t n,
+			     bool *used, struct pace_error *err);
+/* Whether a command or hook of t mentions {name}. */
+bool pace_suite_test_uses_param(const struct pace_test *t, const char *name);
+
 #endif

@@ -129,6 +129,45 @@ fail:
 			      strerror(e));
 }
 
+int pace_write_stream(const char *path, int (*fn)(FILE *f, void *ctx), void *ctx,
+		      struct pace_error *err)
+{
+	struct pace_strbuf tmp = PACE_STRBUF_INIT;
+	int fd, rc = 0, e = 0;
+	FILE *f;
+
+	pace_strbuf_addf(&tmp, "%s.tmp.%ld", path, (long)getpid());
+	fd = open(tmp.buf, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	if (!f) {
+		e = errno;
+		if (fd >= 0) {
+			close(fd);
+			unlink(tmp.buf);
+		}
+		rc = pace_error_set(err, PACE_EIO, "cannot write '%s': %s", path,
+				    strerror(e));
+		pace_strbuf_release(&tmp);
+		return rc;
+	}
+	rc = fn(f, ctx);
+	if (fflush(f) != 0 || ferror(f))
+		e = errno ? errno : EIO;
+	if (fclose(f) != 0 && !e)
+		e = errno;
+	if (!rc && !e && rename(tmp.buf, path) != 0)
+		e = errno;
+	if (rc || e)
+		unlink(tmp.buf);
+	if (e && !rc)
+		rc = pace_error_set(err, PACE_EIO, "cannot write '%s': %s", path,
+				    strerror(e));
+	else if (rc && !err->code)
+		pace_error_set(err, rc, "cannot write '%s'", path);
+	pace_strbuf_release(&tmp);
+	return rc;
+}
+
 int pace_mkdirs(const char *path, struct pace_error *err)
 {
 	char *p;

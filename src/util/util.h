@@ -91,6 +91,17 @@ void pace_strvec_join_quoted(struct pace_strbuf *out,
  * -1 with a reason in *why (static text) on an unterminated quote. */
 int pace_split_words(struct pace_strvec *out, const char *line,
 		     const char **why);
+/* The first construct of a command string that only a shell would
+ * interpret and pace_split_words would pass on literally (a pipe, '&&',
+ * ';', a redirection, $VAR, a glob, `...`, ~, #, NAME=value first), as a
+ * phrase for a message ("'|' (a pipe)"), or NULL when there is none.
+ * Quoted or backslash-escaped characters are literal, as in sh. */
+const char *pace_shell_syntax(const char *text);
+/* text with every {NAME} of names replaced by the value at the same index
+ * of values (hyperfine's parameter syntax); other braces stay. */
+void pace_substitute(struct pace_strbuf *out, const char *text,
+		     const struct pace_strvec *names,
+		     const struct pace_strvec *values);
 
 /* ---- errors ------------------------------------------------------------
  * A module that fails records one message a user can act on: lowercase,
@@ -134,6 +145,13 @@ int pace_parse_uint(const char *s, uint64_t *out);
 /* Writes all of buf to path (via a temporary file and rename). */
 int pace_write_file(const char *path, const char *buf, size_t len,
 		    struct pace_error *err);
+/* Writes path by fn(f, ctx) on a stream into a temporary file beside
+ * it, renamed into place only when fn returned 0 and every write
+ * succeeded: large outputs go to the file as they are made, never whole
+ * into memory.  fn's own non-zero return is passed on (with err set to a
+ * "cannot write" message when fn did not set one). */
+int pace_write_stream(const char *path, int (*fn)(FILE *f, void *ctx), void *ctx,
+		      struct pace_error *err);
 /* Reads a whole file; *out is NUL-terminated. */
 int pace_read_file(const char *path, struct pace_strbuf *out,
 		   struct pace_error *err);

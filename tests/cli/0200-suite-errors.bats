@@ -135,7 +135,7 @@ suite_error() {
 }
 
 @test "unknown top-level key" {
-    suite_error bad-unknown-top-key.yaml 3 "unknown key 'test' (expected one of: suite, name, description, variants, tests, fixture, requires, environment, executor, limits)"
+    suite_error bad-unknown-top-key.yaml 3 "unknown key 'test' (expected one of: suite, name, description, variants, tests, fixture, requires, environment, executor, limits, workdir, parameters)"
 }
 
 @test "unknown key in a test" {

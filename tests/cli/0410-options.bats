@@ -144,7 +144,7 @@ commands() {
     [ "$status" -eq 0 ]
     [[ "$output" == *"complete -F _pace pace"* ]]
     echo "$output" | grep -qx 'cmds: run report'
-    echo "$output" | grep -qx 'opts: --runs'
+    echo "$output" | grep -qx 'opts: --runs --run-group'
     echo "$output" | grep -qx 'color: auto always never'
     echo "$output" | grep -qx 'late: --store'
     echo "$output" | grep -qx 'sub: generate list clean'

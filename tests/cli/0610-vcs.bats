@@ -43,6 +43,16 @@ snapshot() {
      git for-each-ref && git --no-optional-locks status --porcelain)
 }
 
+# The suite's working copies are on a tmpfs (workdir: tmpfs): none of the
+# run's pace-work-RUNID-* directories is left, there or in TMPDIR.
+no_work_left() {
+    local id
+    [ "$(json_get out/results.json 'sorted(set(r["workdir_filesystem"] for r in d["results"]))')" = "['tmpfs']" ]
+    id=$(json_get out/results.json 'd["run_id"]')
+    [ -n "$id" ]
+    [ -z "$(find "$TMPDIR" /dev/shm -maxdepth 1 -name "pace-work-$id-*")" ]
+}
+
 # run_vcs_checked SIZE [pace run options...]: runs the vcs suite, checks
 # that every git and git-worktrees test passed and the fixture is intact.
 run_vcs_checked() {
@@ -70,7 +80,7 @@ run_vcs_checked() {
     ! grep -q 'same command' out/vcs.md
     snapshot "$repo" > after.txt
     diff before.txt after.txt
-    [ -z "$(ls "$TMPDIR" | grep "^pace-work-")" ]
+    no_work_left
 }
 
 @test "pace run with no argument: vcs on small, all three variants in the sid environment, jj measured, fixture untouched" {
@@ -103,7 +113,7 @@ run_vcs_checked() {
     [ "$(json_get out/results.json 'set(r["category"] for r in d["results"] if r["test_id"].endswith("-medium"))')" = "{'scale-testing'}" ]
     snapshot "$repo" > after.txt
     diff before.txt after.txt
-    [ -z "$(ls "$TMPDIR" | grep "^pace-work-")" ]
+    no_work_left
 }
 
 @test "where the environment cannot be built: git and git-worktrees on the host, one line says why, jj skipped once" {

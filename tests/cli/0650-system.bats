@@ -30,14 +30,14 @@ fake_root() {
     for name in governor turbo aslr load swap virtualization clocksource damon_reclaim; do
         [[ "$output" == *"$name "* ]]
     done
-    [[ "$output" == *"15 checks: "* ]]
+    [[ "$output" == *"16 checks: "* ]]
     # this VM: the hypervisor flag, or whatever it is, is named
     if grep -qw hypervisor /proc/cpuinfo; then
         [[ "$output" == *"hypervisor CPU flag"* ]]
     fi
     run "$PACE" system
     [ "$status" -eq 0 ]
-    [[ "$output" == *"15 checks: "* ]]
+    [[ "$output" == *"16 checks: "* ]]
 }
 
 @test "pace system check --json: every check with a status and a value" {
@@ -45,7 +45,7 @@ fake_root() {
     python3 - c.json <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
-assert len(d) == 15, d
+assert len(d) == 16, d
 names = {c["name"] for c in d}
 assert {"governor", "turbo", "virtualization", "damon_reclaim"} <= names, names
 for c in d:
@@ -155,7 +155,7 @@ import json, sys
 d = json.load(open(sys.argv[1]))
 env = {c["name"]: c for c in d["environment"]["system_checks"]}
 det = {c["name"]: c for c in d["metadata"]["environmentDetails"]["systemChecks"]} if "metadata" in d and "environmentDetails" in d["metadata"] else None
-assert len(env) == 15 and "damon_reclaim" in env, env
+assert len(env) == 16 and "damon_reclaim" in env, env
 PY
     if python3 -c 'import json,sys; sys.exit(0 if any(c["status"] == "warn" and c["name"] in ("load", "governor", "turbo", "damon_reclaim") for c in json.load(open(sys.argv[1]))["environment"]["system_checks"]) else 1)' out/results.json; then
         [ "$n" -eq 1 ]

@@ -66,6 +66,31 @@ nap_run() { # SECONDS [pace run options...]
     [ "$(json_get self.json 'd["changes"][0]["verdict"]')" = unchanged ]
 }
 
+@test "compare: when every test moved alike, it says the whole run shifted (and not with one test)" {
+    for i in 1 2 3 4 5 6 7 8 9; do
+        printf '  - id: nap%s\n    runs: 5\n    command: ["%s", "slow-env", "NAP"]\n' "$i" "$HELPER"
+    done > tests.yaml
+    { echo "suite: naps9"; echo "tests:"; cat tests.yaml; } > nine.yaml
+    NAP=0.01 run "$PACE" run -q nine.yaml
+    [ "$status" -eq 0 ]
+    NAP=0.08 run "$PACE" run -q nine.yaml
+    [ "$status" -eq 0 ]
+    run "$PACE" compare previous latest
+    echo "$output"
+    [[ "$output" == *"All results moved together: median change +"*" over 9 ("*" slower, "*" faster)"* ]]
+    run "$PACE" compare --json previous latest
+    echo "$output" > shift.json
+    [ "$(json_get shift.json 'd["shift"]["notable"]')" = True ]
+    [ "$(json_get shift.json 'd["shift"]["results"]')" = 9 ]
+    [ "$(json_get shift.json 'd["shift"]["median"] > 0.5')" = True ]
+    # one test slower is a change, not a shift of the run
+    nap_run 0.02
+    nap_run 0.08
+    run "$PACE" compare previous latest
+    [[ "$output" == *"1 regressed"* ]]
+    [[ "$output" != *"moved together"* ]]
+}
+
 @test "compare: tests in only one run are added / removed; bad references exit 2" {
     nap_run 0.01
     run "$PACE" run -q -r 3 -- "$HELPER sleep 0.001"

@@ -28,6 +28,7 @@ static const char usage[] =
 	"  sleep SECONDS        sleep (fractions allowed)\n"
 	"  exit N               exit with status N\n"
 	"  alloc MIB            allocate and touch MIB MiB, exit 0\n"
+	"  hold MIB             allocate and touch MIB MiB, keep them 0.3 s\n"
 	"  write N              write N bytes to stdout\n"
 	"  stderr TEXT          print TEXT to stderr\n"
 	"  echo TEXT            print TEXT to stdout\n"
@@ -42,6 +43,8 @@ static const char usage[] =
 	"  io N                 write N bytes to a temporary file, fsync, unlink\n"
 	"  busy MS              spin on the CPU for MS ms of CPU time\n"
 	"  spin US              spin on the CPU for US microseconds of CPU time\n"
+	"  work N               N units of fixed work (the same instructions\n"
+	"                       every time, in pace_helper_work_unit)\n"
 	"  env NAME             print the value of NAME (exit 1 when unset)\n"
 	"  cwd                  print the working directory\n"
 	"  slow-env NAME        sleep for the seconds in $NAME (default 0)\n"
@@ -101,7 +104,10 @@ static int write_all(int fd, const char *buf, size_t n)
 	return 0;
 }
 
-static int cmd_alloc(long long mib)
+static void sleep_seconds(double s);
+
+/* Touches mib MiB, keeps them `hold` seconds, frees them. */
+static int cmd_alloc(long long mib, double hold)
 {
 	size_t n = (size_t)mib << 20;
 	volatile char *p = malloc(n ? n : 1);
@@ -111,6 +117,8 @@ static int cmd_alloc(long long mib)
 	/* Touch every page so it counts in the resident set. */
 	for (size_t i = 0; i < n; i += 4096)
 		p[i] = (char)i;
+	if (hold > 0)
+		sleep_seconds(hold);
 	free((void *)p);
 	return 0;
 }
@@ -277,6 +285,27 @@ static int cmd_spin(long long us)
 	return 0;
 }
 
+/* One unit of work: a fixed number of instructions, never the clock, so
+ * that `work N` executes the same instructions every run and `work 101`
+ * about 1 % more than `work 100` (--measure instructions tests).  Not
+ * static and never inlined: --profile must name it as the hot function. */
+__attribute__((noinline)) unsigned long pace_helper_work_unit(unsigned long x);
+__attribute__((noinline)) unsigned long pace_helper_work_unit(unsigned long x)
+{
+	for (int i = 0; i < 10000; i++)
+		x = x * 6364136223846793005UL + 1442695040888963407UL;
+	return x;
+}
+
+static int cmd_work(long long n)
+{
+	volatile unsigned long x = 1;
+
+	for (long long i = 0; i < n; i++)
+		x = pace_helper_work_unit(x);
+	return 0;
+}
+
 static int cmd_env(const char *name)
 {
 	const char *v = getenv(name);
@@ -416,7 +445,9 @@ static int with_number(const char *cmd, const char *arg)
 	if (n < 0)
 		return bad_usage();
 	if (!strcmp(cmd, "alloc"))
-		return cmd_alloc(n);
+		return cmd_alloc(n, 0);
+	if (!strcmp(cmd, "hold"))
+		return cmd_alloc(n, 0.3);
 	if (!strcmp(cmd, "write"))
 		return write_n(STDOUT_FILENO, n);
 	if (!strcmp(cmd, "io"))
@@ -425,6 +456,8 @@ static int with_number(const char *cmd, const char *arg)
 		return cmd_connect(n);
 	if (!strcmp(cmd, "spin"))
 		return cmd_spin(n);
+	if (!strcmp(cmd, "work"))
+		return cmd_work(n);
 	return cmd_busy(n); /* busy */
 }
 
@@ -434,7 +467,8 @@ int main(int argc, char **argv)
 					   "tree", "tree-ignore-term",
 					   "ignore-term", "daemon"};
 	static const char *const nums[] = {"exit", "kill", "alloc", "write",
-					   "io", "busy", "spin", "connect"};
+					   "io", "busy", "spin", "connect", "work",
+					   "hold"};
 	const char *cmd = argc > 1 ? argv[1] : "";
 
 	if (argc == 2 && !strcmp(cmd, "segv"))

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <gsl/gsl_sort.h>
 #include <jansson.h>
 
 #include <unistd.h>
@@ -139,6 +140,66 @@ static void test_diff(void **state)
 	assert_int_equal(d.v[4].verdict, PACE_VERDICT_REMOVED);
 	assert_int_equal(d.v[4].failed_old, 1);
 	pace_analyze_diff_release(&d);
+}
+
+/* A diff of n changes whose relative changes are `ch` (means 100 -> 100 *
+ * (1 + ch)), each with 5 samples on both sides. */
+static void shift_diff(struct pace_diff *d, const double *ch, size_t n)
+{
+	memset(d, 0, sizeof(*d));
+	d->confidence = 0.95;
+	d->threshold = 0.02;
+	d->v = calloc(n, sizeof(*d->v));
+	assert_non_null(d->v);
+	d->n = n;
+	for (size_t i = 0; i < n; i++) {
+		d->v[i].n_old = d->v[i].n_new = 5;
+		d->v[i].old_mean = 100.0;
+		d->v[i].new_mean = 100.0 * (1.0 + ch[i]);
+	}
+}
+
+static void test_shift(void **state)
+{
+	/* twelve results, all 8-16 % slower: a shift of the whole run */
+	static const double up[] = {0.08, 0.10, 0.12, 0.13, 0.16, 0.09, 0.11,
+				    0.14, 0.10, 0.12, 0.15, 0.13};
+	/* twelve results around zero, one of them a real +40 % change */
+	static const double mixed[] = {0.01, -0.01, 0.00, 0.02, -0.02, 0.40,
+				       0.01, -0.01, 0.00, 0.015, -0.005, 0.005};
+	struct pace_diff d;
+	struct pace_shift s;
+	double sorted[12];
+
+	(void)state;
+	shift_diff(&d, up, 12);
+	pace_analyze_shift(&s, &d);
+	assert_int_equal(s.n, 12);
+	assert_int_equal(s.nslower, 12);
+	/* median of the log ratios, back on the ratio scale */
+	memcpy(sorted, up, sizeof(sorted));
+	gsl_sort(sorted, 1, 12);
+	assert_close(s.median, sqrt((1 + sorted[5]) * (1 + sorted[6])) - 1, 1e-12);
+	/* n = 12 at 95 %: P(Bin(12, .5) <= 2) = 0.0193 <= 0.025 < P(<= 3),
+	 * so the interval is [x(3), x(10)] */
+	assert_close(s.lo, sorted[2], 1e-12);
+	assert_close(s.hi, sorted[9], 1e-12);
+	assert_true(s.notable);
+	free(d.v);
+
+	shift_diff(&d, mixed, 12);
+	pace_analyze_shift(&s, &d);
+	assert_false(s.notable);
+	assert_true(s.lo <= 0 && s.hi >= 0);
+	free(d.v);
+
+	/* too few results to speak of the whole run */
+	shift_diff(&d, up, 7);
+	pace_analyze_shift(&s, &d);
+	assert_int_equal(s.n, 7);
+	assert_true(isnan(s.median));
+	assert_false(s.notable);
+	free(d.v);
 }
 
 static void test_series_of_run(void **state)
@@ -602,6 +663,7 @@ int main(void)
 		cmocka_unit_test(test_change_regressed),
 		cmocka_unit_test(test_change_noise),
 		cmocka_unit_test(test_diff),
+		cmocka_unit_test(test_shift),
 		cmocka_unit_test(test_series_of_run),
 		cmocka_unit_test(test_trend_reference),
 		cmocka_unit_test(test_trend_edges),

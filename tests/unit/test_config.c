@@ -202,7 +202,8 @@ static const struct bad_case bad_files[] = {
 	{"execution:\n  foo: 1\n",
 	 "2:3: unknown key 'foo' in 'execution' (expected one of: runs, minRuns, "
 	 "maxRuns, warmupRuns, minTime, maxTime, precision, timeout, killGrace, shell, ignoreFailure, "
-	 "captureLimit, maxOutput, retries, precisionEstimator, executor)"},
+	 "captureLimit, maxOutput, retries, precisionEstimator, executor, parallelism, iterationRetries, "
+	 "measure, profile, sampler, sampleInterval, cpus, aslr, envPad, nice)"},
 	{"output:\n  destination: x\n  runs: 3\n", "3:3: unknown key 'runs' in 'output'"},
 	{"execution:\n  runs: 1\nbogus:\n  x: 1\n",
 	 "3:1: unknown key 'bogus' (expected one of: execution, output, analysis)"},

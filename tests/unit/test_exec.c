@@ -19,6 +19,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -253,6 +254,185 @@ static void leftover_child_killed(void **state)
 	child = atoi(pace_strbuf_str(&j.cap.out));
 	assert_true(child > 1);
 	assert_true(dead(child));
+	job_release(&j);
+}
+
+/* Living processes whose command line holds `needle` (zombies do not
+ * count), from /proc. */
+static int count_alive(const char *needle)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *e;
+	int n = 0;
+
+	assert_non_null(d);
+	while ((e = readdir(d))) {
+		char path[300], buf[4096];
+		size_t len;
+		FILE *fp;
+
+		if (e->d_name[0] < '1' || e->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/cmdline", e->d_name);
+		fp = fopen(path, "r");
+		if (!fp)
+			continue;
+		len = fread(buf, 1, sizeof(buf) - 1, fp);
+		fclose(fp);
+		for (size_t i = 0; i < len; i++)
+			if (!buf[i])
+				buf[i] = ' ';
+		buf[len] = '\0';
+		if (strstr(buf, needle) && !dead((pid_t)atoi(e->d_name)))
+			n++;
+	}
+	closedir(d);
+	return n;
+}
+
+/* A child in its own session (setsid) is outside the group, yet it is
+ * found (pace is a subreaper while the command runs), counted, and
+ * killed and reaped by the time pace_exec_run returns. */
+static void daemon_in_own_session_killed(void **state)
+{
+	struct job j;
+	char secs[32];
+
+	(void)state;
+	snprintf(secs, sizeof(secs), "%d.%03d", 300 + (int)(getpid() % 600), 321);
+	job_init(&j, "daemon", secs);
+	job_run(&j);
+	assert_int_equal(j.s.exit_code, 0);
+	assert_int_equal(j.s.leftover, 1);
+	assert_int_equal(j.s.fail, PACE_FAIL_LEFTOVER);
+	assert_int_equal(count_alive(secs), 0);
+	/* Reaped, not left a zombie of this process; and no longer a
+	 * subreaper once the run is over. */
+	assert_int_equal(waitpid(-1, NULL, WNOHANG), -1);
+	assert_int_equal(errno, ECHILD);
+	{
+		int on = -1;
+		assert_int_equal(prctl(PR_GET_CHILD_SUBREAPER, &on), 0);
+		assert_int_equal(on, 0);
+	}
+	job_release(&j);
+}
+
+/* Polls until count_alive(needle) == want (>= -want when want < 0) or
+ * 10 s passed; returns the count. */
+static int wait_alive(const char *needle, int want)
+{
+	int n = count_alive(needle);
+
+	for (int i = 0; i < 1000 && (want < 0 ? n < -want : n != want); i++) {
+		usleep(10000);
+		n = count_alive(needle);
+	}
+	return n;
+}
+
+/* pace SIGKILLed while its command runs: the command and its child do not
+ * outlive it (the command's PDEATHSIG, pace-spawn guarding the group). */
+static void nothing_outlives_killed_pace(void **state)
+{
+	char secs[32];
+	pid_t pace;
+
+	(void)state;
+	snprintf(secs, sizeof(secs), "%d.%03d", 300 + (int)(getpid() % 600), 654);
+	pace = fork();
+	assert_true(pace >= 0);
+	if (pace == 0) {
+		struct job j;
+		job_init(&j, "tree", secs);
+		job_run(&j);
+		_exit(0);
+	}
+	/* Both run (and pace-spawn, whose command line holds theirs). */
+	assert_true(wait_alive(secs, -2) >= 2);
+	kill(pace, SIGKILL);
+	while (waitpid(pace, NULL, 0) < 0 && errno == EINTR)
+		;
+	assert_int_equal(wait_alive(secs, 0), 0);
+}
+
+static volatile int stops;
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+	stops = stops + 1;
+}
+
+/* Runs the job with a SIGALRM after 200 ms raising `stops`, as pace run's
+ * ^C handler does; returns how long pace_exec_run took. */
+static int64_t run_stopped_by_alarm(struct job *j)
+{
+	struct sigaction sa = {.sa_handler = on_alarm}, old;
+	struct itimerval it = {{0, 0}, {0, 200000}};
+	int64_t t = pace_now_ns();
+
+	stops = 0;
+	j->spec.stop = &stops;
+	j->spec.stop_at = 1;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGALRM, &sa, &old); /* no SA_RESTART, like pace run */
+	setitimer(ITIMER_REAL, &it, NULL);
+	job_run(j);
+	sigaction(SIGALRM, &old, NULL);
+	return pace_now_ns() - t;
+}
+
+/* A stop request ends a command that would run 30 s, and one that ignores
+ * SIGTERM even with a 20 s grace (the stop caps it at half a second); the
+ * bound checked is far from the command's own length, not a speed. */
+static void stop_request_ends_command(void **state)
+{
+	struct job j;
+	int64_t t;
+
+	(void)state;
+	job_init(&j, "sleep", "30");
+	t = run_stopped_by_alarm(&j);
+	assert_true(j.s.interrupted);
+	assert_false(j.s.timed_out);
+	assert_int_equal(j.s.signal, SIGTERM);
+	assert_true(t < 10000 * MS);
+	job_release(&j);
+
+	job_init(&j, "ignore-term", "30");
+	j.spec.kill_grace_s = 20;
+	t = run_stopped_by_alarm(&j);
+	assert_true(j.s.interrupted);
+	assert_int_equal(j.s.signal, SIGKILL);
+	assert_true(t < 10000 * MS);
+	job_release(&j);
+}
+
+/* Asked to stop before it starts: nothing runs.  Below stop_at (a
+ * teardown hook after the first ^C): it runs to its end. */
+static void stop_request_levels(void **state)
+{
+	struct job j;
+	volatile int n = 1;
+
+	(void)state;
+	job_init(&j, "exit", "3");
+	j.spec.stop = &n;
+	j.spec.stop_at = 1;
+	job_run(&j);
+	assert_true(j.s.interrupted);
+	assert_int_equal(j.s.exit_code, -1);
+	assert_int_equal(j.s.wall_ns, -1);
+	job_release(&j);
+
+	job_init(&j, "sleep", "0.05");
+	j.spec.stop = &n;
+	j.spec.stop_at = 2;
+	job_run(&j);
+	assert_false(j.s.interrupted);
+	assert_int_equal(j.s.exit_code, 0);
+	assert_int_equal(j.s.fail, PACE_FAIL_NONE);
 	job_release(&j);
 }
 
@@ -665,6 +845,10 @@ int main(void)
 		cmocka_unit_test(timeout_escalates_to_kill),
 		cmocka_unit_test(leftover_child_killed),
 		cmocka_unit_test(waited_child_is_fine),
+		cmocka_unit_test(daemon_in_own_session_killed),
+		cmocka_unit_test(nothing_outlives_killed_pace),
+		cmocka_unit_test(stop_request_ends_command),
+		cmocka_unit_test(stop_request_levels),
 		cmocka_unit_test(output_flood),
 		cmocka_unit_test(output_counted_and_capped),
 		cmocka_unit_test(spawn_failures),

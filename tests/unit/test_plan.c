@@ -3,8 +3,8 @@
  * substring or glob, also on "suite/id"; any tag; a subset of variants),
  * that an unknown --variants name is a usage error, and the order: file
  * order wherever dependsOn allows, dependents after their dependencies
- * even when declared first, and dependencies that were filtered out are
- * simply not run.  Suites come from YAML text through the real parser.
+ * even when declared first, dependencies of a filtered selection brought
+ * along unless no_deps (then they are simply not run).  Suites come from YAML text through the real parser.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -85,6 +85,14 @@ static void expect_plan(struct fixture *fx, size_t nsuites, const char *want)
 	}
 	assert_string_equal(pace_strbuf_str(&got), want);
 	pace_strbuf_release(&got);
+}
+
+/* Builds the plan afresh, whatever it holds. */
+static void expect_plan_any(struct fixture *fx)
+{
+	pace_plan_release(&fx->plan);
+	assert_int_equal(pace_plan_build(&fx->plan, fx->suites, 1, &fx->f,
+					 &fx->err), 0);
 }
 
 static void test_no_filter(void **state)
@@ -226,11 +234,28 @@ static void test_depends_order(void **state)
 	fixture_free(fx);
 }
 
+/* A filter brings the dependencies of what it selects along, marked
+ * as_dependency, transitively (report -> build -> fetch); --no-deps
+ * (no_deps) leaves them out, and they are simply not run. */
 static void test_depends_filtered_out(void **state)
 {
 	struct fixture *fx = fixture_new(deps, NULL);
 	(void)state;
 
+	pace_strvec_push(&fx->f.patterns, "report");
+	expect_plan(fx, 1, "fetch build report");
+	assert_true(fx->plan.items[0].as_dependency);
+	assert_true(fx->plan.items[1].as_dependency);
+	assert_false(fx->plan.items[2].as_dependency);
+	pace_strvec_push(&fx->f.patterns, "build");
+	expect_plan(fx, 1, "fetch build report");
+	assert_false(fx->plan.items[1].as_dependency);
+	pace_strvec_release(&fx->f.patterns);
+	pace_strvec_push(&fx->f.patterns, "last");
+	expect_plan(fx, 1, "lint last");
+
+	fx->f.no_deps = true;
+	pace_strvec_release(&fx->f.patterns);
 	pace_strvec_push(&fx->f.patterns, "report");
 	expect_plan(fx, 1, "report");
 	pace_strvec_push(&fx->f.patterns, "build");
@@ -258,6 +283,73 @@ static void test_depends_per_suite(void **state)
 	fixture_free(fx);
 }
 
+/* LPT: heaviest first, each to the least loaded bin, ties by index and
+ * by the lowest bin. */
+static void test_lpt(void **state)
+{
+	const double w[] = {2, 3, 2, 3, 2};
+	size_t bin[5];
+	(void)state;
+
+	pace_plan_lpt(w, 5, 2, bin);
+	/* 3 (1) -> 0, 3 (3) -> 1, 2 (0) -> 0, 2 (2) -> 1, 2 (4) -> 0 */
+	assert_int_equal(bin[1], 0);
+	assert_int_equal(bin[3], 1);
+	assert_int_equal(bin[0], 0);
+	assert_int_equal(bin[2], 1);
+	assert_int_equal(bin[4], 0);
+}
+
+/* Shards 1..n of a plan cover it exactly once, keep plan order, and keep
+ * dependsOn groups together, for every n up to more shards than tests. */
+static void test_shards_cover_once(void **state)
+{
+	static const char text[] =
+		"suite: deps\n"
+		"tests:\n"
+		"  - {id: report, command: 'true', dependsOn: [build, fetch]}\n"
+		"  - {id: lint, command: 'true', estimatedDuration: 9s}\n"
+		"  - {id: build, command: 'true', dependsOn: [fetch]}\n"
+		"  - {id: docs, command: 'true', estimatedDuration: 2s}\n"
+		"  - {id: fetch, command: 'true', estimatedDuration: 1s}\n"
+		"  - {id: last, command: 'true', dependsOn: [lint]}\n"
+		"  - {id: solo, command: 'true', estimatedDuration: 4s}\n";
+	(void)state;
+
+	for (size_t n = 1; n <= 8; n++) {
+		struct fixture *fx = fixture_new(text, NULL);
+		struct pace_plan whole = PACE_PLAN_INIT;
+		size_t seen[16] = {0}, total = 0;
+
+		assert_int_equal(pace_plan_build(&whole, fx->suites, 1, &fx->f, &fx->err), 0);
+		for (size_t k = 1; k <= n; k++) {
+			long shard_of_lint = -1, shard_of_last = -1, last = -1;
+			expect_plan_any(fx);
+			pace_plan_shard(&fx->plan, k, n);
+			for (size_t i = 0; i < fx->plan.n; i++) {
+				size_t j = 0;
+				while (whole.items[j].test != fx->plan.items[i].test)
+					j++;
+				seen[j]++;
+				total++;
+				if (!strcmp(fx->plan.items[i].test->id, "lint"))
+					shard_of_lint = (long)k;
+				if (!strcmp(fx->plan.items[i].test->id, "last"))
+					shard_of_last = (long)k;
+				/* the whole plan's order is kept within the shard */
+				assert_true(i == 0 || (long)j > last);
+				last = (long)j;
+			}
+			assert_int_equal(shard_of_lint, shard_of_last);
+		}
+		assert_int_equal(total, whole.n);
+		for (size_t j = 0; j < whole.n; j++)
+			assert_int_equal(seen[j], 1);
+		pace_plan_release(&whole);
+		fixture_free(fx);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -269,6 +361,8 @@ int main(void)
 		cmocka_unit_test(test_depends_order),
 		cmocka_unit_test(test_depends_filtered_out),
 		cmocka_unit_test(test_depends_per_suite),
+		cmocka_unit_test(test_lpt),
+		cmocka_unit_test(test_shards_cover_once),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

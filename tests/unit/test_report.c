@@ -267,6 +267,76 @@ static int raw_broken(FILE *f, const struct pace_run *r)
 	return pace_report_raw_json(f, r, &tests[2]);
 }
 
+/* The Jujutsu / Git / Git-WT table names a winner alone only when it beat
+ * each other variant significantly; else "Git ≈ Git-WT". */
+static void vcs_table_row(const int64_t *wt_us, char **out)
+{
+	static struct pace_variant vs[3];
+	static const int64_t jj[] = {50000, 51000, 50500, 50800, 50200, 50900};
+	static const int64_t git[] = {10000, 10300, 9900, 10200, 10100, 9800};
+	struct pace_test t;
+	struct pace_result r[3];
+	struct pace_comparison c[3];
+	struct pace_run vr;
+	const struct pace_stats_opts sopts = PACE_STATS_OPTS_INIT;
+	const int64_t *walls[3] = {jj, git, wt_us};
+	size_t len = 0;
+	FILE *f;
+
+	static const char *const words[3][4] = {{"jj", "log"}, {"git", "log"},
+						 {"git", "-C", "../wt", "log"}};
+	const char *names[3] = {"jujutsu", "git", "git-worktrees"};
+
+	for (size_t i = 0; i < 3; i++) {
+		vs[i] = (struct pace_variant){(char *)names[i], {PACE_STRVEC_INIT, NULL, false}};
+		for (size_t w = 0; w < 4 && words[i][w]; w++)
+			pace_strvec_push(&vs[i].cmd.argv, words[i][w]);
+	}
+	memset(&t, 0, sizeof(t));
+	memset(r, 0, sizeof(r));
+	memset(&vr, 0, sizeof(vr));
+	set_test(&t, "log", "log", vs, 3);
+	for (size_t i = 0; i < 3; i++) {
+		set_result(&r[i], &t, &vs[i], walls[i], 6, T0);
+		pace_stats_summarize_result(&r[i], 0.95);
+	}
+	pace_stats_compare_opts(&c[0], &r[1], &r[0], &sopts);
+	pace_stats_compare_opts(&c[1], &r[2], &r[0], &sopts);
+	pace_stats_compare_opts(&c[2], &r[1], &r[2], &sopts);
+	vr.results = r;
+	vr.nresults = vr.alloc = 3;
+	vr.comparisons = c;
+	vr.ncomparisons = vr.calloc_ = 3;
+	f = open_memstream(out, &len);
+	assert_non_null(f);
+	assert_int_equal(pace_report_vcs_table(f, &vr), 1);
+	assert_int_equal(fclose(f), 0);
+	for (size_t i = 0; i < 3; i++) {
+		free(r[i].samples);
+		pace_strvec_release(&vs[i].cmd.argv);
+	}
+}
+
+static void test_vcs_table_ties(void **state)
+{
+	/* git-worktrees as fast as git, within noise: a tie */
+	static const int64_t same[] = {10100, 9900, 10250, 9950, 10050, 10150};
+	/* git-worktrees clearly slower than git: git wins alone */
+	static const int64_t slower[] = {20000, 20300, 19900, 20200, 20100, 19800};
+	char *row = NULL;
+
+	(void)state;
+	vcs_table_row(same, &row);
+	assert_non_null(strstr(row, "| 50.6 ms | 10.1 ms | 10.1 ms |"));
+	assert_true(strstr(row, " Git ≈ Git-WT | ") || strstr(row, " Git-WT ≈ Git | "));
+	free(row);
+	row = NULL;
+	vcs_table_row(slower, &row);
+	assert_non_null(strstr(row, " Git | 5.03x |"));
+	assert_null(strstr(row, "≈"));
+	free(row);
+}
+
 static void test_golden_files(void **state)
 {
 	static const struct {
@@ -702,27 +772,108 @@ static void test_model(void **state)
 	assert_string_equal(m.generated, run.ended);
 	pace_report_model_release(&m);
 
-	/* a size from a tag, or from a word of the id */
+	/* The size is the fixture's the test ran on, never a word of the
+	 * id or a tag (issue 14: "commit-large" ran on the small fixture). */
 	{
 		char *tags[] = {"large", NULL};
 		tests[1].tags.v = tags;
 		tests[1].tags.n = 1;
+		tests[1].fixture.set = true;
+		tests[1].fixture.size = "medium";
 		tests[2].id = "clone-small";
+		tests[3].fixture.set = true;
+		tests[3].fixture.size = "small";
 		pace_report_model_build(&m, &run, NULL);
-		assert_string_equal(m.ops[1].size, "large");
-		assert_string_equal(m.ops[2].size, "small");
+		assert_string_equal(m.ops[1].size, "medium");
+		assert_null(m.ops[2].size);
 		assert_null(m.ops[0].size);
-		assert_int_equal(m.nsizes, 2);
-		assert_string_equal(m.sizes[0].size, "small");
 		pace_report_model_release(&m);
 		tests[1].tags.n = 0;
 		tests[1].tags.v = NULL;
+		tests[1].fixture.set = tests[3].fixture.set = false;
+		tests[1].fixture.size = tests[3].fixture.size = NULL;
 		tests[2].id = "broken";
 	}
 }
 
+static bool has_rec(const struct pace_report_model *m, const char *title)
+{
+	for (size_t i = 0; i < m->nrecs; i++)
+		if (strcmp(m->recs[i].title, title) == 0)
+			return true;
+	return false;
+}
+
+static char *md_of(const struct pace_report_model *m)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	assert_int_equal(pace_report_model_md(f, m), 0);
+	fclose(f);
+	return text;
+}
+
+/* Issue 14: no winner and no "Prefer" without significance: a difference
+ * that is not significant, or below the threshold, names no winner in
+ * summary.md, report.html or JSON, and an overall speedup whose interval
+ * includes 1 names no overall winner. */
+static void test_no_winner_without_significance(void **state)
+{
+	struct pace_comparison saved = comparisons[0];
+	struct pace_report_model m;
+	char *md;
+
+	(void)state;
+	comparisons[0].significant = comparisons[0].meaningful = false;
+	pace_report_model_build(&m, &run, NULL);
+	assert_false(m.ops[0].named);
+	assert_null(m.overall_winner);
+	assert_string_equal(pace_report_op_winner(&m.ops[0]),
+			    "none (not significant)");
+	assert_false(has_rec(&m, "Overall fastest variant"));
+	md = md_of(&m);
+	assert_non_null(strstr(md, "**Overall Winner**: n/a"));
+	assert_non_null(strstr(md, "| none (not significant) |"));
+	free(md);
+	pace_report_model_release(&m);
+
+	comparisons[0].significant = true;
+	pace_report_model_build(&m, &run, NULL);
+	assert_string_equal(pace_report_op_winner(&m.ops[0]),
+			    "none (below the threshold)");
+	pace_report_model_release(&m);
+
+	/* Significant and meaningful, but the interval reaches below 1. */
+	comparisons[0].meaningful = true;
+	comparisons[0].ci_lo = 0.65;
+	comparisons[0].ci_hi = 2.24;
+	pace_report_model_build(&m, &run, NULL);
+	assert_true(m.ops[0].named);
+	assert_null(m.overall_winner);
+	assert_string_equal(m.no_overall_winner, "jj");
+	assert_false(has_rec(&m, "Overall fastest variant"));
+	assert_true(pace_strvec_contains(&m.findings,
+		"No overall winner: jj led, but its geometric-mean speedup "
+		"2.04x has an interval 0.65-2.24 that includes 1") ||
+		    strstr(m.findings.v[0], "includes 1"));
+	pace_report_model_release(&m);
+	comparisons[0] = saved;
+	pace_report_model_build(&m, &run, NULL);
+	assert_string_equal(m.overall_winner, "jj");
+	assert_true(has_rec(&m, "Overall fastest variant"));
+	pace_report_model_release(&m);
+}
+
 static void test_model_history(void **state)
 {
+	static const struct pace_report_verdict verdicts[] = {
+		{"cmp", "jj", true, 0.0091, 0.0103, 0.1319, 0.12, 0.14, 1e-4,
+		 "moderate"},
+		{"other", "git", false, 0.0100, 0.0090, -0.10, -0.12, -0.08,
+		 1e-3, "moderate"},
+	};
 	struct pace_report_history_point pts[2] = {
 		{"run-1", T0 - 86400000, 0.0090, 0.0089, 0.0091, false, 0.0001, 5},
 		{"run-2", T0 - 3600000, 0.0091, 0.0090, 0.0092, false, 0.0001, 5},
@@ -738,6 +889,17 @@ static void test_model_history(void **state)
 
 	(void)state;
 	ctx.history = &h;
+	/* The comparison's verdicts (the pipeline's diff, what the console
+	 * printed): they, and only they, are the JSON's regressions and
+	 * improvements. */
+	ctx.verdicts = verdicts;
+	ctx.nverdicts = 2;
+	ctx.compared_with = "run-2";
+	/* A change point the pipeline found at run-2: a dashed line with
+	 * its figures. */
+	pts[1].change_point = true;
+	pts[1].cp_change = 0.011;
+	pts[1].cp_p = 0.01;
 	/* The verdict is the analysis' (the pipeline fills it): analyze/'s
 	 * rule on this run's result against the last point. */
 	series.current_regressed = pace_analyze_regressed(
@@ -754,6 +916,13 @@ static void test_model_history(void **state)
 	assert_non_null(strstr(text, "History: cmp / jj"));
 	assert_non_null(strstr(text, "(regression)"));
 	assert_null(strstr(text, "no history yet"));
+	assert_non_null(strstr(text, "<line class=\"cp\""));
+	assert_non_null(strstr(text, "<title>change point at run-2: mean "
+				     "+1.1% (E-divisive, permutation p = "
+				     "0.010)</title>"));
+	/* one change point only: run-1 has none */
+	assert_null(strstr(strstr(text, "<line class=\"cp\"") + 1,
+			   "<line class=\"cp\""));
 	free(text);
 	f = open_memstream(&text, &len);
 	assert_int_equal(pace_report_model_json(f, &m), 0);
@@ -763,6 +932,16 @@ static void test_model_history(void **state)
 	assert_int_equal(json_array_size(reg), 1);
 	assert_string_equal(json_string_value(json_object_get(
 		json_array_get(reg, 0), "severity")), "moderate");
+	assert_string_equal(json_string_value(json_object_get(
+		json_array_get(reg, 0), "comparedWith")), "run-2");
+	assert_true(fabs(json_number_value(json_object_get(
+		json_array_get(reg, 0), "degradation")) - 13.19) < 1e-9);
+	reg = json_object_get(json_object_get(j, "historical"), "improvements");
+	assert_int_equal(json_array_size(reg), 1);
+	assert_string_equal(json_string_value(json_object_get(
+		json_array_get(reg, 0), "test")), "other");
+	assert_true(fabs(json_number_value(json_object_get(
+		json_array_get(reg, 0), "improvement")) - 10.0) < 1e-9);
 	assert_int_equal(json_array_size(json_object_get(json_object_get(
 		j, "historical"), "previousReports")), 2);
 	json_decref(j);
@@ -920,6 +1099,7 @@ int main(void)
 	const struct CMUnitTest t[] = {
 		cmocka_unit_test_setup_teardown(test_golden_files, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_console, setup, teardown),
+		cmocka_unit_test(test_vcs_table_ties),
 		cmocka_unit_test_setup_teardown(test_results_json_fields, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_raw_json_fields, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hyperfine_json_fields, setup, teardown),
@@ -931,6 +1111,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_model_golden_files, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_model, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_model_history, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_no_winner_without_significance, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_write_all_archives, setup, teardown),
 		cmocka_unit_test(test_parse_formats),
 		cmocka_unit_test_setup_teardown(test_statistics_in_outputs, setup, teardown),

@@ -451,6 +451,118 @@ static void test_dead_run_recovered(void **state)
 	free(path);
 }
 
+/* pace run --resume's store side: the run is running again under this
+ * process, its finished results stay with their samples, and a result
+ * that never got its summary (the process died in it) is gone with its
+ * samples, as is one stopped as "interrupted". */
+static void test_run_resume(void **state)
+{
+	struct pace_error err = PACE_ERROR_INIT;
+	struct pace_store_loaded l;
+	struct pace_store_run_info ri;
+	struct fx f;
+	char *path = db_path();
+	struct pace_store *st = open_ok(path);
+	(void)state;
+
+	fx_run(&f, "sleep 0.001", "busy 2");
+	store_run(st, &f, PACE_STORE_INTERRUPTED);
+	/* result 1 as if killed during it: samples, no summary */
+	exec_sql(path, "UPDATE results SET n = NULL, stop_reason = NULL WHERE ord = 1");
+	assert_int_equal(pace_store_run_resume(st, f.run.id, &err), 0);
+	assert_int_equal(pace_store_get_run(st, f.run.id, &ri, &err), 0);
+	assert_int_equal(ri.status, PACE_STORE_RUNNING);
+	assert_int_equal(ri.pid, (long)getpid());
+	assert_string_equal(ri.ended, "");
+	assert_int_equal(ri.nresults, 1);
+	assert_int_equal(ri.nsamples, 6);
+	pace_store_run_info_release(&ri);
+	assert_int_equal(pace_store_load_run(st, f.run.id, &l, &err), 0);
+	assert_int_equal(l.run.nresults, 1);
+	assert_int_equal(l.run.results[0].nsamples, 6);
+	assert_string_equal(l.run.results[0].variant->name, f.run.results[0].variant->name);
+	pace_store_loaded_release(&l);
+	assert_int_equal(query_int(path, "SELECT count(*) FROM samples"), 6);
+	/* a result stopped as interrupted goes too */
+	assert_int_equal(pace_store_run_end(st, &f.run, PACE_STORE_INTERRUPTED, &err), 0);
+	exec_sql(path, "UPDATE results SET stop_reason = 'interrupted'");
+	assert_int_equal(pace_store_run_resume(st, f.run.id, &err), 0);
+	assert_int_equal(query_int(path, "SELECT count(*) FROM results"), 0);
+	assert_int_equal(pace_store_run_resume(st, "20000101-000000-0000", &err), PACE_EUSAGE);
+	fx_release(&f);
+	pace_store_free(st);
+	pace_error_release(&err);
+	free(path);
+}
+
+/* Shards: runs of one run group resolve and load as one run, and a
+ * listing folds them into one entry; other runs stay as they are. */
+static void test_run_group(void **state)
+{
+	struct pace_error err = PACE_ERROR_INIT;
+	struct pace_store_run_meta meta = {.run_group = "ci-7", .shard = "1/2"};
+	struct pace_store_run_info *ri;
+	struct pace_strvec ids = PACE_STRVEC_INIT;
+	struct pace_loaded_run l;
+	struct fx a, b, c;
+	char *path = db_path(), id[48];
+	struct pace_store *st = open_ok(path);
+	size_t n;
+	(void)state;
+
+	fx_run(&a, "sleep 0.001", "busy 1");
+	fx_run(&b, "busy 1", "sleep 0.001");
+	fx_run(&c, "sleep 0.002", "busy 1");
+	store_run(st, &c, PACE_STORE_COMPLETE); /* no group */
+	assert_int_equal(pace_store_run_begin(st, &a.run, &meta, &err), 0);
+	meta.shard = "2/2";
+	assert_int_equal(pace_store_run_begin(st, &b.run, &meta, &err), 0);
+	for (size_t i = 0; i < 2; i++) {
+		assert_int_equal(pace_store_add_samples(st, a.run.id, &a.run.results[i], i, 0,
+							a.run.results[i].nsamples, &err), 0);
+		assert_int_equal(pace_store_put_result(st, a.run.id, &a.run.results[i], i, &err), 0);
+		assert_int_equal(pace_store_add_samples(st, b.run.id, &b.run.results[i], i, 0,
+							b.run.results[i].nsamples, &err), 0);
+		assert_int_equal(pace_store_put_result(st, b.run.id, &b.run.results[i], i, &err), 0);
+	}
+	assert_int_equal(pace_store_run_end(st, &a.run, PACE_STORE_COMPLETE, &err), 0);
+	assert_int_equal(pace_store_run_end(st, &b.run, PACE_STORE_INTERRUPTED, &err), 0);
+
+	assert_int_equal(pace_store_group_members(st, "ci-7", &ids, &err), 0);
+	assert_int_equal(ids.n, 2);
+	pace_strvec_release(&ids);
+	assert_int_equal(pace_store_resolve(st, "ci-7", id, &err), 0);
+	assert_string_equal(id, "ci-7");
+	assert_int_equal(pace_pipeline_load(st, "ci-7", &l, &err), 0);
+	assert_string_equal(l.run.id, "ci-7");
+	assert_int_equal(l.run.nresults, 4);
+	assert_int_equal(l.info.nsamples, 24);
+	assert_int_equal(l.info.status, PACE_STORE_INTERRUPTED);
+	pace_pipeline_loaded_release(&l);
+
+	assert_int_equal(pace_store_list_runs(st, 0, &ri, &n, &err), 0);
+	assert_int_equal(n, 3);
+	pace_store_fold_groups(ri, &n);
+	assert_int_equal(n, 2);
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(ri[i].id, "ci-7")) {
+			assert_string_equal(ri[i].id, c.run.id);
+			assert_null(ri[i].shard);
+			continue;
+		}
+		assert_string_equal(ri[i].shard, "2 shards");
+		assert_int_equal(ri[i].nresults, 4);
+		assert_int_equal(ri[i].status, PACE_STORE_INTERRUPTED);
+	}
+	pace_store_run_infos_free(ri, n);
+	fx_release(&a);
+	fx_release(&b);
+	fx_release(&c);
+	pace_store_free(st);
+	pace_error_release(&err);
+	free(path);
+}
+
 static int setup_all(void **state)
 {
 	(void)state;
@@ -477,6 +589,8 @@ int main(void)
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_refs_baselines_history),
 		cmocka_unit_test(test_dead_run_recovered),
+		cmocka_unit_test(test_run_resume),
+		cmocka_unit_test(test_run_group),
 	};
 	return cmocka_run_group_tests(tests, setup_all, teardown_all);
 }

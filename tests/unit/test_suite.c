@@ -236,7 +236,7 @@ static const struct bad_case bad[] = {
 	{T "    command: x\n  - id: b\n    command: y\n  - id: a\n    command: z\n", 7,
 	 "duplicate test id 'a' (first defined at t.yaml:3:9"},
 	{"suite: s\nfoo: 1\ntests: []\n", 2,
-	 "unknown key 'foo' (expected one of: suite, name, description, variants, tests, fixture, requires, environment, executor, limits)"},
+	 "unknown key 'foo' (expected one of: suite, name, description, variants, tests, fixture, requires, environment, executor, limits, workdir, parameters)"},
 	{T "    command: x\n    comand: y\n", 5, "unknown key 'comand' in test 'a' (expected one of: id, name,"},
 	{T "    command: x\n    validation:\n      maxTme: 1s\n", 6,
 	 "unknown key 'maxTme' in 'validation' in test 'a' (expected one of: outputMatches, minTime, maxTime, maxMemory)"},
@@ -246,7 +246,7 @@ static const struct bad_case bad[] = {
 	{"suite: s\nexecutor: [local]\ntests: []\n", 2, "'executor' must be one of: local, sandbox, docker"},
 	{T "    command: x\n    limits: 5\n", 5, "'limits' in test 'a' must be a mapping"},
 	{T "    command: x\n    limits: {disk: 1}\n", 5,
-	 "unknown key 'disk' in 'limits' in test 'a' (expected one of: memory, cpus, pids)"},
+	 "unknown key 'disk' in 'limits' in test 'a' (expected one of: memory, cpus, pids, memoryReservation)"},
 	{T "    command: x\n    limits: {memory: lots}\n", 5, "'memory' in test 'a' must be a size in bytes"},
 	{T "    command: x\n    limits: {cpus: 0}\n", 5, "'cpus' in test 'a' must be a number of CPUs greater than 0"},
 	{T "    command: x\n    limits: {pids: 0}\n", 5, "'pids' in test 'a' must be an integer >= 1"},
@@ -310,7 +310,7 @@ static const struct bad_case bad[] = {
 	{T "    type: shell\n    command: x\n", 4, "unknown test type 'shell' in test 'a' (expected command or binary)"},
 	{T "    type: [binary]\n", 4, "'type' in test 'a' must be a string, got a list"},
 	{T "    type: binary\n    program: p\n    command: x\n", 6,
-	 "unknown key 'command' in test 'a' (type binary) (expected one of: id, name, description, category, tags, type, program, filter, targets, timeout, runs, warmup, dependsOn)"},
+	 "unknown key 'command' in test 'a' (type binary) (expected one of: id, name, description, category, tags, type, program, filter, targets, timeout, runs, warmup, dependsOn, estimatedDuration, resources, retries)"},
 	{T "    type: binary\n    program: \"\"\n", 5, "empty 'program' in test 'a'"},
 	{T "    type: binary\n    program: [p]\n", 5, "'program' in test 'a' must be a string, got a list"},
 	{T "    type: binary\n    program: p\n    filter: \"a(b\"\n", 6,
@@ -752,6 +752,102 @@ static void test_cmd_from_text(void **state)
 	pace_error_release(&err);
 }
 
+static void check_values(const struct pace_param_axis *a, const char *const *want,
+			 size_t n)
+{
+	assert_int_equal(a->values.n, n);
+	for (size_t i = 0; i < n; i++)
+		assert_string_equal(a->values.v[i], want[i]);
+}
+
+/* -P's values: integers stay integers, decimals as many as written, the
+ * last value reached within rounding; -L splits on every comma. */
+static void test_param_scan_and_list(void **state)
+{
+	struct pace_error err = PACE_ERROR_INIT;
+	struct pace_param_axis a;
+	(void)state;
+
+	assert_int_equal(pace_param_scan(&a, "n", "1", "4", NULL, &err), 0);
+	check_values(&a, (const char *const[]){"1", "2", "3", "4"}, 4);
+	pace_param_axis_release(&a);
+	assert_int_equal(pace_param_scan(&a, "x", "0", "0.3", "0.1", &err), 0);
+	check_values(&a, (const char *const[]){"0.0", "0.1", "0.2", "0.3"}, 4);
+	pace_param_axis_release(&a);
+	assert_int_equal(pace_param_scan(&a, "x", "-1", "1", "0.5", &err), 0);
+	check_values(&a, (const char *const[]){"-1.0", "-0.5", "0.0", "0.5", "1.0"}, 5);
+	pace_param_axis_release(&a);
+	assert_int_equal(pace_param_scan(&a, "n", "2", "2", NULL, &err), 0);
+	check_values(&a, (const char *const[]){"2"}, 1);
+	pace_param_axis_release(&a);
+	assert_int_equal(pace_param_list(&a, "w", "a,,b c", &err), 0);
+	check_values(&a, (const char *const[]){"a", "", "b c"}, 3);
+	pace_param_axis_release(&a);
+	assert_int_equal(pace_param_scan(&a, "n", "1", "1e3", NULL, &err), PACE_EUSAGE);
+	assert_int_equal(pace_param_scan(&a, "n", "3", "1", NULL, &err), PACE_EUSAGE);
+	assert_int_equal(pace_param_scan(&a, "n", "1", "3", "-1", &err), PACE_EUSAGE);
+	assert_int_equal(pace_param_list(&a, "{n}", "1", &err), PACE_EUSAGE);
+	pace_error_release(&err);
+}
+
+/* Expanding: only tests that use {NAME}; the product in order; values in
+ * argv, text and hooks; variant names kept; ids, names, base, dependsOn. */
+static void test_expand_params(void **state)
+{
+	static const char yaml[] =
+		"suite: s\n"
+		"tests:\n"
+		"  - id: a\n"
+		"    name: A {n}\n"
+		"    command: [echo, '{n}-{m}', x]\n"
+		"    setup: touch {m}\n"
+		"  - id: plain\n"
+		"    command: echo no\n"
+		"    dependsOn: [a]\n";
+	struct pace_error err = PACE_ERROR_INIT;
+	struct pace_param_axis axes[2];
+	bool used[2] = {false, false};
+	struct pace_suite s;
+	const struct pace_test *t;
+	(void)state;
+
+	assert_int_equal(parse(&s, yaml, false, &err), 0);
+	assert_int_equal(pace_param_list(&axes[0], "n", "1,2", &err), 0);
+	assert_int_equal(pace_param_list(&axes[1], "m", "x,y", &err), 0);
+	assert_int_equal(pace_suite_expand_params(&s, axes, 2, used, &err), 0);
+	assert_true(used[0] && used[1]);
+	assert_int_equal(s.ntests, 5);
+	assert_string_equal(s.tests[0].id, "a:n=1,m=x");
+	assert_string_equal(s.tests[1].id, "a:n=1,m=y");
+	assert_string_equal(s.tests[3].id, "a:n=2,m=y");
+	t = &s.tests[2];
+	assert_string_equal(t->param_base, "a");
+	assert_string_equal(t->name, "A 2");
+	assert_argv(&t->variants[0].cmd, (const char *const[]){"echo", "2-x", "x"}, 3);
+	assert_string_equal(t->variants[0].name, "default");
+	assert_string_equal(t->setup[0].argv.v[2], "touch x");
+	assert_int_equal(t->param_names.n, 2);
+	assert_string_equal(t->param_values.v[1], "x");
+	/* untouched, and its dependency is every combination */
+	t = &s.tests[4];
+	assert_string_equal(t->id, "plain");
+	assert_int_equal(t->param_names.n, 0);
+	assert_null(t->param_base);
+	assert_int_equal(t->depends_on.n, 4);
+	assert_string_equal(t->depends_on.v[3], "a:n=2,m=y");
+	/* an axis nobody uses is reported as unused */
+	pace_param_axis_release(&axes[0]);
+	assert_int_equal(pace_param_list(&axes[0], "zz", "1", &err), 0);
+	used[0] = false;
+	assert_int_equal(pace_suite_expand_params(&s, axes, 1, used, &err), 0);
+	assert_false(used[0]);
+	assert_int_equal(s.ntests, 5);
+	pace_param_axis_release(&axes[0]);
+	pace_param_axis_release(&axes[1]);
+	pace_suite_release(&s);
+	pace_error_release(&err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -769,6 +865,8 @@ int main(void)
 		cmocka_unit_test(test_executor_and_limits),
 		cmocka_unit_test(test_cmd_from_text),
 		cmocka_unit_test(test_invalid_utf8),
+		cmocka_unit_test(test_param_scan_and_list),
+		cmocka_unit_test(test_expand_params),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -148,6 +148,34 @@ static void test_lines_and_empty(void **state)
 	free(buf);
 }
 
+/* A numeric x axis puts 1, 2, 8 at linear positions, and each point's
+ * interval is a whisker clamped at the axis. */
+static void test_lines_numeric_x_and_whiskers(void **state)
+{
+	const char *x[] = {"1", "2", "8"};
+	const char *s[] = {"a"};
+	const double xv[] = {1, 2, 8}, y[] = {1, 2, 3};
+	const double lo[] = {-5, 1.5, NAN}, hi[] = {2, 2.5, NAN};
+	struct pace_svg_lines l = {"sweep", "ms", x, 3, s, 1, y, NULL, xv, lo, hi};
+	double px[3];
+	const char *p;
+	FILE *f = open_buf();
+
+	(void)state;
+	pace_svg_lines(f, &l);
+	fclose(f);
+	p = strstr(buf, "class=\"ln s0\" d=\"M");
+	assert_non_null(p);
+	assert_int_equal(sscanf(p, "class=\"ln s0\" d=\"M%lf %*f L%lf %*f L%lf",
+				&px[0], &px[1], &px[2]), 3);
+	/* the gap from 2 to 8 is six times the gap from 1 to 2 */
+	assert_true(fabs((px[2] - px[1]) - 6 * (px[1] - px[0])) < 0.5);
+	/* two whiskers (the third point has no interval) */
+	assert_int_equal(count(buf, "class=\"ci s0\""), 2);
+	assert_non_null(strstr(buf, "interval -5 to 2 ms"));
+	free(buf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest t[] = {
@@ -156,6 +184,7 @@ int main(void)
 		cmocka_unit_test(test_bars),
 		cmocka_unit_test(test_boxes),
 		cmocka_unit_test(test_lines_and_empty),
+		cmocka_unit_test(test_lines_numeric_x_and_whiskers),
 	};
 	return cmocka_run_group_tests(t, NULL, NULL);
 }

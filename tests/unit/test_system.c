@@ -114,7 +114,7 @@ static void all_missing(void **state)
 
 	(void)state;
 	pace_system_check(&v, &n, root);
-	assert_int_equal(n, 15);
+	assert_int_equal(n, 16);
 	for (size_t i = 0; i < n; i++) {
 		if (!strcmp(v[i].name, "timer")) /* clock_getres, not a file */
 			continue;
@@ -175,6 +175,9 @@ static void tuned_machine(void)
 	put("/sys/class/dmi/id/sys_vendor", "Dell Inc.\n");
 	put("/sys/devices/system/clocksource/clocksource0/current_clocksource", "tsc\n");
 	put("/sys/kernel/mm/ksm/run", "0\n"); /* /sys/kernel/mm, no DAMON */
+	/* any $TMPDIR lies under / and nowhere else here */
+	put("/proc/self/mounts", "/dev/vda / ext4 rw,relatime,nodiscard 0 0\n"
+	    "tmpfs /pace-test-shm tmpfs rw 0 0\n");
 	put_config("CONFIG_HZ=1000\nCONFIG_VIRT_CPU_ACCOUNTING_NATIVE=y\n", false);
 }
 
@@ -201,6 +204,7 @@ static void all_ok(void **state)
 	expect(v, n, "damon_reclaim", PACE_CHECK_OK, "none");
 	expect(v, n, "cpu_time_accounting", PACE_CHECK_OK, "exact");
 	expect(v, n, "timer", PACE_CHECK_OK, "CLOCK_MONOTONIC");
+	expect(v, n, "workdir_filesystem", PACE_CHECK_OK, "ext4 on /dev/vda");
 	pace_env_checks_free(v, n);
 }
 
@@ -251,6 +255,10 @@ static void untuned_machine(void)
 	put(KD "/contexts/0/schemes/0/action", "pageout\n");
 	put(KD "/contexts/0/schemes/0/access_pattern/age/min", "12\n");
 	put(KD "/contexts/0/monitoring_attrs/intervals/aggr_us", "5000000\n");
+	/* the longest mount point under which $TMPDIR lies decides */
+	put("/proc/self/mounts", "tmpfs /pace-test-shm tmpfs rw 0 0\n"
+	    "/dev/vda / ext4 rw,relatime,discard,commit=5 0 0\n"
+	    "/dev/vdb /pace-test-tmpx ext4 rw 0 0\n");
 }
 
 static void warnings(void **state)
@@ -277,6 +285,8 @@ static void warnings(void **state)
 	expect(v, n, "damon_reclaim", PACE_CHECK_WARN, "kdamond 0 on, action pageout");
 	assert_non_null(strstr(find(v, n, "damon_reclaim")->advice, "idle for 60 s"));
 	assert_non_null(strstr(find(v, n, "damon_reclaim")->advice, "Warm the inputs"));
+	expect(v, n, "workdir_filesystem", PACE_CHECK_WARN, "ext4 on /dev/vda, online discard");
+	assert_non_null(strstr(find(v, n, "workdir_filesystem")->advice, "workdir: tmpfs"));
 	for (size_t i = 0; i < n; i++) {
 		bool want = !strcmp(v[i].name, "governor") || !strcmp(v[i].name, "turbo") ||
 			    !strcmp(v[i].name, "load") || !strcmp(v[i].name, "damon_reclaim");
@@ -458,7 +468,7 @@ static void real_machine(void **state)
 
 	(void)state;
 	pace_system_check(&v, &n, NULL);
-	assert_int_equal(n, 15);
+	assert_int_equal(n, 16);
 	for (size_t i = 0; i < n; i++) {
 		assert_non_null(v[i].value);
 		assert_true(v[i].status <= PACE_CHECK_UNKNOWN);

@@ -188,6 +188,38 @@ static void test_split_words_errors(void **state)
 	}
 }
 
+/* What only a shell understands is found; what the splitter unquotes
+ * exactly as sh would is not. */
+static void test_shell_syntax(void **state)
+{
+	static const struct { const char *text, *found; } cases[] = {
+		{"echo a | wc -c", "'|'"}, {"true && false", "'&&'"},
+		{"a || b", "'||'"}, {"sleep 1 &", "'&'"}, {"a; b", "';'"},
+		{"cat < f", "'<'"}, {"echo x>f", "'>'"}, {"echo $HOME", "'$'"},
+		{"echo ${x}", "'$'"}, {"echo $(date)", "'$'"},
+		{"echo \"$HOME\"", "'$'"}, {"echo `date`", "'`'"},
+		{"ls *.c", "'*'"}, {"ls a?", "'?'"}, {"ls [ab]", "'[...]'"},
+		{"(cd x)", "'('"}, {"ls ~", "'~'"}, {"echo # c", "'#'"},
+		{"FOO=1 env", "'NAME=value'"},
+	};
+	static const char *const plain[] = {
+		"echo 'a | b'", "echo a\\|b", "echo \"a && b\"", "echo '$HOME'",
+		"echo \\$HOME", "env FOO=1 prog", "prog --x=1", "echo a#b",
+		"echo $", "echo a~b", "git log -1 --format=%H", "test [",
+		"pace-helper busy 10", "",
+	};
+	(void)state;
+
+	for (size_t i = 0; i < PACE_ARRAY_SIZE(cases); i++) {
+		const char *why = pace_shell_syntax(cases[i].text);
+		assert_non_null(why);
+		assert_true(!strncmp(why, cases[i].found, strlen(cases[i].found)));
+	}
+	for (size_t i = 0; i < PACE_ARRAY_SIZE(plain); i++)
+		if (pace_shell_syntax(plain[i]))
+			fail_msg("'%s': %s", plain[i], pace_shell_syntax(plain[i]));
+}
+
 static void check_duration(const char *s, double want)
 {
 	double got = -1;
@@ -439,6 +471,7 @@ int main(void)
 		cmocka_unit_test(test_join_quoted),
 		cmocka_unit_test(test_split_words),
 		cmocka_unit_test(test_split_words_errors),
+		cmocka_unit_test(test_shell_syntax),
 		cmocka_unit_test(test_parse_duration),
 		cmocka_unit_test(test_parse_size),
 		cmocka_unit_test(test_parse_uint),
