@@ -124,8 +124,9 @@ int pace_store_changes_list(struct pace_store *st, const char *test_id,
 		" c.change, c.statistic, c.p_value, c.alpha, c.permutations,"
 		" c.meaningful, r.started, r.started_unix_ms, r.git_commit"
 		" FROM change_points c JOIN runs r ON r.id = c.run_id"
-		" WHERE (?1 IS NULL OR c.test_id = ?1)"
-		" AND (?2 IS NULL OR c.variant = ?2) AND r.started_unix_ms >= ?3"
+		" WHERE (CAST(?1 AS TEXT) IS NULL OR c.test_id = ?1)"
+		" AND (CAST(?2 AS TEXT) IS NULL OR c.variant = ?2)"
+		" AND r.started_unix_ms >= ?3"
 		" ORDER BY c.suite, c.test_id, c.variant, c.position", &s, err)))
 		return rc;
 	pace_sql_bind_text(s, 1, test_id); /* NULL: any */

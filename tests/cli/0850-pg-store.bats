@@ -3,7 +3,8 @@
 # in a temporary directory, tests/tools/pg-server), one database per test.
 # pace run writes into it, every command that reads a history answers the
 # same as on SQLite (the same history copied both ways with pace store
-# copy), and eight pace runs at once lose no sample (counted with psql).
+# copy), change points and progress are kept, and the eight shards of one
+# plan run at once lose no sample (counted with psql).
 
 load helpers
 
@@ -131,21 +132,39 @@ read_all() { # STORE OUTDIR
     [[ "$output" != *hunter2* ]]
 }
 
-@test "eight pace runs at once into one PostgreSQL store keep every sample" {
-    cat > c.yaml <<YAML
-suite: conc
-tests:
-  - id: a
-    runs: 30
-    command: ["$HELPER", "sleep", "0.001"]
-  - id: b
-    runs: 30
-    command: ["$HELPER", "exit", "0"]
-YAML
+@test "change points and a run's progress are kept in PostgreSQL as in SQLite" {
+    # A step in one test's history: 6 fast runs, then 6 slow ones.
+    for nap in 0.01 0.01 0.01 0.01 0.01 0.01 0.04 0.04 0.04 0.04 0.04 0.04; do
+        NAP=$nap "$PACE" run -q -r 3 -w 0 -n nap --store "$URL" -- "$HELPER slow-env NAP" > /dev/null
+    done
+    seventh=$(psql_n 'SELECT id FROM runs ORDER BY started_unix_ms LIMIT 1 OFFSET 6')
+    # pace run stored the change point (migration 6) ...
+    [ "$(psql_n 'SELECT count(*) FROM change_points')" -eq 1 ]
+    [ "$(psql_n 'SELECT run_id FROM change_points')" = "$seventh" ]
+    # ... pace changes reads it back and replaces it with the same.
+    run "$PACE" changes --store "$URL" --json
+    echo "$output"
+    [ "$status" -eq 0 ]
+    echo "$output" > changes.json
+    [ "$(json_get changes.json 'len(d)')" -eq 1 ]
+    [ "$(json_get changes.json 'd[0]["run"]')" = "$seventh" ]
+    [ "$(psql_n 'SELECT count(*) FROM change_points')" -eq 1 ]
+    # Each run left its progress (migration 8): every planned test done.
+    [ "$(psql_n 'SELECT count(*) FROM run_progress WHERE tests_done = tests_planned AND tests_planned = 1')" -eq 12 ]
+    [ "$(psql_n 'SELECT max(version) FROM pace_schema_version')" -eq 8 ]
+}
+
+# Issue 17, acceptance 1: the eight shards of one plan run at once, as CI
+# jobs of one run group would, into one PostgreSQL store.
+@test "eight pace run --shard K/8 at once into one PostgreSQL store keep every sample" {
+    printf 'suite: conc\ntests:\n' > c.yaml
+    for t in 1 2 3 4 5 6 7 8; do
+        printf '  - id: t%s\n    runs: 30\n    command: ["%s", "sleep", "0.001"]\n' "$t" "$HELPER" >> c.yaml
+    done
     # The database is empty: the eight also race to create the schema.
     pids=()
     for k in 1 2 3 4 5 6 7 8; do
-        "$PACE" run -q --store "$URL" -o "out$k" c.yaml > "log$k" 2>&1 &
+        "$PACE" run -q --store "$URL" -o "out$k" --shard "$k/8" --run-group conc-1 c.yaml > "log$k" 2>&1 &
         pids+=($!)
     done
     for p in "${pids[@]}"; do
@@ -153,11 +172,17 @@ YAML
     done
     cat log*
     ! grep -q warning log*
-    [ "$(psql_n "SELECT count(*) FROM runs WHERE status = 'complete'")" -eq 8 ]
-    [ "$(psql_n 'SELECT count(*) FROM samples')" -eq 480 ]
-    [ "$(psql_n 'SELECT count(*) FROM tests')" -eq 2 ]
-    # Every run holds its own 60, in results and samples alike.
-    [ "$(psql_n 'SELECT count(*) FROM (SELECT r.run_id FROM samples s JOIN results r ON s.result = r.id GROUP BY r.run_id HAVING count(*) = 60) x')" -eq 8 ]
-    [ "$(psql_n 'SELECT sum(nsamples) FROM results')" -eq 480 ]
-    [ "$(psql_n 'SELECT max(version) FROM pace_schema_version')" -ge 4 ]
+    [ "$(psql_n "SELECT count(*) FROM runs WHERE status = 'complete' AND run_group = 'conc-1'")" -eq 8 ]
+    [ "$(psql_n "SELECT string_agg(shard, ' ' ORDER BY shard) FROM runs")" = "1/8 2/8 3/8 4/8 5/8 6/8 7/8 8/8" ]
+    [ "$(psql_n 'SELECT count(*) FROM samples')" -eq 240 ]
+    [ "$(psql_n 'SELECT count(*) FROM tests')" -eq 8 ]
+    # The plan exactly once: each test in one shard, with its 30 samples.
+    [ "$(psql_n 'SELECT count(*) FROM (SELECT r.test FROM samples s JOIN results r ON s.result = r.id GROUP BY r.test HAVING count(*) = 30 AND count(DISTINCT r.run_id) = 1) x')" -eq 8 ]
+    [ "$(psql_n 'SELECT sum(nsamples) FROM results')" -eq 240 ]
+    [ "$(psql_n 'SELECT max(version) FROM pace_schema_version')" -eq 8 ]
+    # history shows the group as one run.
+    run "$PACE" history --store "$URL"
+    echo "$output"
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"conc-1 "*"complete"*"(8 shards)"* ]]
 }
