@@ -171,11 +171,17 @@ int pace_cli_store_open(struct pace_store **out,
 			const struct pace_config *cfg)
 {
 	struct pace_error err = PACE_ERROR_INIT;
-	int rc = 0;
+	char *key;
+	int rc = pace_cli_store_key(&key);
 
-	if (pace_store_open(out, cfg->store, &err))
+	mode_t old = pace_cli_private_begin(cfg);
+
+	*out = NULL;
+	if (!rc && pace_store_open_key(out, cfg->store, key, &err))
 		rc = pace_cli_report_error(&err);
+	pace_cli_private_end(old);
 	pace_error_release(&err);
+	free(key);
 	return rc;
 }
 

@@ -6,6 +6,8 @@
 #ifndef PACE_CLI_ANALYSIS_H
 #define PACE_CLI_ANALYSIS_H
 
+#include <sys/types.h>
+
 #include <stdio.h>
 
 #include <jansson.h>
@@ -41,7 +43,17 @@ int pace_cli_with_config(int parse_rc, struct pace_cli_flags *flags,
 				   const struct pace_config *cfg),
 			 const void *args);
 
-/* Opens cfg->store; prints why and returns an exit code on failure. */
+/* store_key.c: the key of an encrypted history from PACE_STORE_KEY_FILE
+ * (its first line) or PACE_STORE_KEY; *key NULL when neither is set.
+ * Prints why and returns an exit code on failure. */
+int pace_cli_store_key(char **key);
+/* umask 077 (with output.private) until pace_cli_private_end(old). */
+mode_t pace_cli_private_begin(const struct pace_config *cfg);
+void pace_cli_private_end(mode_t old);
+int pace_cli_read_key_file(const char *path, char **key);
+
+/* Opens cfg->store (with pace_cli_store_key's key); prints why and
+ * returns an exit code on failure. */
 int pace_cli_store_open(struct pace_store **out,
 			const struct pace_config *cfg);
 

@@ -372,6 +372,8 @@ static int show_test(struct pace_store *st, const struct history_args *a)
 		free(suite);
 		return rc;
 	}
+	/* A SUITE/ID found on the second try leaves the first try's message. */
+	pace_error_release(&err);
 	if (a->json) {
 		json_t *o = json_object(), *arr = json_array();
 		json_object_set_new(o, "test_id", json_string(id));

@@ -83,13 +83,17 @@ static int report(const void *args, const struct pace_config *cfg)
 	char id[48];
 	int rc = pace_cli_store_open(&st, cfg);
 
+	mode_t old;
+
 	if (rc)
 		return rc;
+	old = pace_cli_private_begin(cfg);
 	if (pace_pipeline_report(st, a->ref, cfg->output_dir, a->formats,
 				 cfg->compression, id, &err))
 		rc = pace_cli_report_error(&err);
 	else if (!cfg->quiet)
 		printf("Reports of run %s written to %s/\n", id, cfg->output_dir);
+	pace_cli_private_end(old);
 	pace_error_release(&err);
 	pace_store_free(st);
 	return rc;

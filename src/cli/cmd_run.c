@@ -969,8 +969,17 @@ static int open_recorder(struct pace_recorder *rec, const struct run_args *a,
 {
 	struct pace_error err = PACE_ERROR_INIT;
 	struct pace_store *st = NULL;
-	int rc = a->no_store ? 0 : pace_store_open(&st, cfg->store, &err);
+	char *key = NULL;
+	int rc = a->no_store ? 0 : pace_cli_store_key(&key);
 
+	if (rc)
+		return rc; /* printed */
+	if (!a->no_store) {
+		mode_t old = pace_cli_private_begin(cfg);
+		rc = pace_store_open_key(&st, cfg->store, key, &err);
+		pace_cli_private_end(old);
+	}
+	free(key);
 	if (rc == PACE_EIO) {
 		fprintf(stderr, "pace: warning: %s; this run is not stored "
 			"(--no-store to skip the history)\n", pace_error_msg(&err));
@@ -1158,7 +1167,11 @@ static int finish(const struct run_args *a, const struct pace_config *cfg,
 	pace_error_release(&err);
 	if (cfg->parallelism > 1 && !cfg->quiet)
 		pace_cli_note_spread(stderr, run, &res.history, cfg->parallelism);
-	wrote = write_everything(a, cfg, run, &res) == 0;
+	{
+		mode_t old = pace_cli_private_begin(cfg);
+		wrote = write_everything(a, cfg, run, &res) == 0;
+		pace_cli_private_end(old);
+	}
 	if (!wrote && run->nresults)
 		save_results_elsewhere(run);
 	if (cfg->summary && !cfg->quiet)

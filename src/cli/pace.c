@@ -20,6 +20,7 @@ const struct pace_cli_cmd pace_cli_commands[] = {
 	{&cmd_bisect_spec, cmd_bisect},
 	{&cmd_patterns_spec, cmd_patterns},
 	{&cmd_report_spec, cmd_report},
+	{&cmd_store_spec, cmd_store},
 	{&cmd_show_spec, cmd_show},
 	{&cmd_system_spec, cmd_system},
 	{&cmd_fixtures_spec, cmd_fixtures},

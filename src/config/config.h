@@ -56,6 +56,7 @@ enum pace_config_key {
 	PACE_CFG_OUTLIER_DETECTION, /* analysis.outlierDetection */
 	PACE_CFG_PRECISION_ESTIMATOR, /* execution.precisionEstimator */
 	PACE_CFG_EXECUTOR,      /* execution.executor: local | sandbox | docker */
+	PACE_CFG_PRIVATE,       /* output.private: history and reports 0600/0700 */
 	PACE_CFG_PARALLELISM,   /* execution.parallelism: tests at once (--jobs) */
 	PACE_CFG_ITERATION_RETRIES, /* execution.iterationRetries (--retries) */
 	PACE_CFG_MEASURE,       /* execution.measure: time | instructions */
@@ -98,6 +99,7 @@ struct pace_config {
 
 	char *store; /* output.store: SQLite file (or URL) of the history */
 	bool compression; /* output.compression */
+	bool private_files; /* output.private */
 };
 
 /* Fills in the built-in defaults. */

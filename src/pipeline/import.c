@@ -101,6 +101,7 @@ static struct pace_sample *sample_new(struct pace_import_set *s)
 	x->rchar = x->wchar = x->syscr = x->syscw = -1;
 	x->stdout_bytes = x->stderr_bytes = -1;
 	x->started_unix_ms = -1;
+	x->instructions = -1; /* not counted: a time measurement */
 	return x;
 }
 

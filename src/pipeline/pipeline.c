@@ -108,6 +108,9 @@ int pace_pipeline_analyze(struct pace_pipeline_result *out,
 	memset(out, 0, sizeof(*out));
 	if (!st)
 		return 0;
+	out->st = st;
+	out->warn = warn;
+	out->warn_data = warn_data;
 	/* The run itself is stored; its patterns and trends are an extra. */
 	if (pace_pipeline_record_run(st, run, cfg, &rec) && warn)
 		warn(warn_data, pace_error_msg(&rec));
@@ -190,6 +193,14 @@ int pace_pipeline_write_reports(const struct pace_run *run,
 	ctx.bottlenecks = b = report_bottlenecks(run);
 	pace_report_model_build(&m, run, &ctx);
 	rc = pace_report_write_all(&m, &wo, err);
+	if (!rc && res && res->st) {
+		struct pace_error serr = PACE_ERROR_INIT;
+
+		/* The files are written; the store's copy is an extra. */
+		if (pace_pipeline_store_reports(res->st, run, &m, w, &serr) && res->warn)
+			res->warn(res->warn_data, pace_error_msg(&serr));
+		pace_error_release(&serr);
+	}
 	pace_report_model_release(&m);
 	free(v);
 	free(b);
@@ -240,6 +251,7 @@ int pace_pipeline_report(struct pace_store *st, const char *ref,
 		return rc;
 	}
 	memset(&res, 0, sizeof(res));
+	res.st = st; /* a store error is then lost: pace report prints no warnings */
 	pace_pipeline_history(&res.history, st, &l.run, &l.cfg,
 			      PACE_REPORT_HISTORY_RUNS);
 	rc = compare_with_previous(&res, st, &l.run, &l.cfg, err);

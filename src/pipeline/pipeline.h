@@ -165,6 +165,12 @@ struct pace_pipeline_result {
 	char baseline_started[32];
 	bool regressed;             /* diff has a regression */
 	struct pace_report_history history;
+	/* The store the run is in (borrowed; NULL: none), where
+	 * pace_pipeline_write_reports records the reports it writes and
+	 * their recommendations; a failure there is a warning. */
+	struct pace_store *st;
+	pace_pipeline_warn_fn warn;
+	void *warn_data;
 };
 
 /* Step 2 for a run stored through rec (NULL or not begun: history and
@@ -232,9 +238,19 @@ struct pace_pipeline_write {
 
 /* Builds the report model of run with the analysis' history and writes
  * the chosen files under w->dir (vcs.md too when the run has the VCS
- * variants).  Returns 0 or a PACE_E* code with message. */
+ * variants); with res->st, records them in the store's reports table and
+ * the model's recommendations in recommendations (store_reports.c).
+ * Returns 0 or a PACE_E* code with message. */
 int pace_pipeline_write_reports(const struct pace_run *run,
 				const struct pace_pipeline_result *res,
+				const struct pace_pipeline_write *w,
+				struct pace_error *err);
+
+/* store_reports.c: one reports row per main file written (results.json,
+ * summary.md, report.html, results.csv: its name and text) and one
+ * recommendations row per recommendation of m, in one transaction. */
+int pace_pipeline_store_reports(struct pace_store *st, const struct pace_run *run,
+				const struct pace_report_model *m,
 				const struct pace_pipeline_write *w,
 				struct pace_error *err);
 

@@ -13,6 +13,7 @@
 #include <jansson.h>
 
 #include "pipeline/record.h"
+#include "report/report_model.h"
 #include "store/store_analysis.h"
 
 void pace_pipeline_stats_opts(struct pace_stats_opts *o,
@@ -98,7 +99,7 @@ static double mean_cpu_ns(const struct pace_result *r)
 static int record_pattern(struct pace_store *st, const struct pace_run *run,
 			  const struct pace_series *s,
 			  const struct pace_result *r, const char *cfg_json,
-			  double confidence, struct pace_error *err)
+			  double confidence, double *reward, struct pace_error *err)
 {
 	struct pace_pattern_in in = {
 		run->id, s->suite, s->test, s->variant, r->variant->cmd.text,
@@ -115,6 +116,7 @@ static int record_pattern(struct pace_store *st, const struct pace_run *run,
 	if (rc < 0)
 		return rc;
 	pace_analyze_pattern(&p, &in, &h.h, confidence);
+	*reward = p.reward;
 	rc = pace_store_pattern_add(st, run->id, &p, err);
 	pace_pattern_release(&p);
 	free(h.buf);
@@ -151,12 +153,52 @@ static int record_daily(struct pace_store *st, const struct pace_run *run,
 	return rc;
 }
 
+static double ms_of(int64_t ns)
+{
+	return ns >= 0 ? (double)ns / 1e6 : NAN;
+}
+
+/* Seed 001's benchmark_results: one row per measured sample of r, read
+ * from the sample as docs/history.md says; reward is the result's. */
+static int record_bench_rows(struct pace_store *st, const struct pace_run *run,
+			     const struct pace_result *r, double reward,
+			     struct pace_error *err)
+{
+	const char *size = pace_report_test_size(r->test);
+	char *test_id = pace_xasprintf("%s/%s", r->test->suite ? r->test->suite : "",
+				       r->test->id);
+	int rc = 0;
+
+	for (size_t i = 0; i < r->nsamples && !rc; i++) {
+		const struct pace_sample *x = &r->samples[i];
+		struct pace_store_bench_row row = {
+			.test_id = test_id, .run_id = run->id,
+			.timestamp = x->started_unix_ms > 0 ? x->started_unix_ms
+							    : run->started_unix_ms,
+			.vcs_type = r->variant->name, .operation = r->test->id,
+			.repo_size = size ? size : "unknown",
+			.execution_time_ms = pace_analyze_sample_ns(x) / 1e6,
+			.cpu_user_ms = ms_of(x->user_ns), .cpu_system_ms = ms_of(x->sys_ns),
+			.memory_peak_bytes = x->max_rss > 0 ? x->max_rss : 0,
+			.io_read_ops = x->syscr > 0 ? x->syscr : 0,
+			.io_write_ops = x->syscw > 0 ? x->syscw : 0,
+			.disk_delta_bytes = x->write_bytes > 0 ? x->write_bytes : 0,
+			.success = x->fail == PACE_FAIL_NONE, .exit_code = x->exit_code,
+			.retry_count = x->retries, .reward = reward,
+		};
+		rc = pace_store_bench_row_add(st, &row, err);
+	}
+	free(test_id);
+	return rc;
+}
+
 int pace_pipeline_record_run(struct pace_store *st, const struct pace_run *run,
 			    const struct pace_config *cfg,
 			    struct pace_error *err)
 {
 	struct pace_series_set set;
 	char *cfg_json = config_essentials(cfg);
+	double reward = NAN;
 	size_t k = 0;
 	int rc;
 
@@ -175,9 +217,11 @@ int pace_pipeline_record_run(struct pace_store *st, const struct pace_run *run,
 			continue;
 		}
 		rc = record_pattern(st, run, &set.v[k++], r, cfg_json,
-				    cfg->confidence, err);
+				    cfg->confidence, &reward, err);
 		if (rc == 0)
 			rc = record_daily(st, run, r, err);
+		if (rc == 0)
+			rc = record_bench_rows(st, run, r, reward, err);
 	}
 	if (rc == 0)
 		rc = pace_store_commit(st, err);

@@ -84,6 +84,11 @@ static const char *test_size(const struct pace_test *t)
 	return NULL;
 }
 
+const char *pace_report_test_size(const struct pace_test *t)
+{
+	return test_size(t);
+}
+
 static void build_variants(struct pace_report_model *m)
 {
 	const struct pace_run *run = m->run;

@@ -205,6 +205,10 @@ void pace_report_model_release(struct pace_report_model *m);
 size_t pace_report_model_variant(const struct pace_report_model *m,
 				 const char *label);
 
+/* The repository size a test measures ("small", "medium", "large": a tag,
+ * or a word of its id), or NULL. */
+const char *pace_report_test_size(const struct pace_test *t);
+
 /* "critical", "high", "medium", "low". */
 const char *pace_report_priority_name(enum pace_rec_priority p);
 /* The Winner cell of an operation: the winner's label when it is named

@@ -1,18 +1,18 @@
 /*
- * sqlite_priv.h - the SQLite backend's state, shared by its writing half
- * (store_sqlite.c) and its reading half (store_sqlite_read.c).
+ * sqlite_priv.h - the SQL backend's state (SQLite or PostgreSQL through
+ * sql.h), shared by its writing half (store_sqlite.c), its reading half
+ * (store_sqlite_read.c), the analysis tables and store copy.
  */
 #ifndef PACE_STORE_SQLITE_PRIV_H
 #define PACE_STORE_SQLITE_PRIV_H
 
-#include <sqlite3.h>
-
+#include "store/sql.h"
 #include "store/store_priv.h"
 
 struct sq {
-	sqlite3 *db;
+	struct pace_sql *db;
 	bool in_tx;            /* a pace_store_begin transaction is open */
-	sqlite3_stmt *ins_sample;
+	struct pace_sql_stmt *ins_sample;
 	/* results.id of each result of the run being written, by ord (0 =
 	 * not created yet), so batches do not look them up again. */
 	char cache_run[48];
@@ -25,20 +25,18 @@ static inline struct sq *sq_of(struct pace_store *st)
 	return st->impl;
 }
 
-/* Records sqlite's message for `what` in err; returns PACE_EIO. */
+/* The connection of a store opened by this backend. */
+static inline struct pace_sql *pace_store_sql(struct pace_store *st)
+{
+	return sq_of(st)->db;
+}
+
+/* Records the database's message for `what` in err; returns PACE_EIO
+ * (PACE_EUSAGE for a damaged SQLite file). */
 int pace_sq_fail(struct pace_store *st, const char *what, struct pace_error *err);
 /* Prepares sql (PACE_EIO with a message on failure). */
-int pace_sq_prepare(struct pace_store *st, const char *sql, sqlite3_stmt **out,
-		    struct pace_error *err);
-/* A column as an owned string, NULL for SQL NULL. */
-char *pace_sq_strdup(sqlite3_stmt *s, int col);
-/* A column as double, NaN for SQL NULL. */
-double pace_sq_double(sqlite3_stmt *s, int col);
-
-/* 0 when st is SQLite's, else PACE_EUSAGE: "the <backend> backend has
- * no <what> yet" (the analysis tables are SQLite's SQL so far). */
-int pace_sq_need(struct pace_store *st, const char *what,
-		 struct pace_error *err);
+int pace_sq_prepare(struct pace_store *st, const char *sql,
+		    struct pace_sql_stmt **out, struct pace_error *err);
 
 extern const struct pace_store_ops pace_sq_ops;
 

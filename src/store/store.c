@@ -20,8 +20,19 @@ static bool is_url(const char *loc, const char *scheme)
 	return !strncmp(loc, scheme, n) && loc[n] == ':';
 }
 
+bool pace_store_is_pg(const char *location)
+{
+	return is_url(location, "postgresql") || is_url(location, "postgres");
+}
+
 int pace_store_open(struct pace_store **out, const char *location,
 		    struct pace_error *err)
+{
+	return pace_store_open_key(out, location, NULL, err);
+}
+
+int pace_store_open_key(struct pace_store **out, const char *location,
+			const char *key, struct pace_error *err)
 {
 	struct pace_store *st;
 	int rc;
@@ -29,15 +40,16 @@ int pace_store_open(struct pace_store **out, const char *location,
 	*out = NULL;
 	if (!location || !*location)
 		location = PACE_STORE_DEFAULT_PATH;
-	if (is_url(location, "postgresql") || is_url(location, "postgres"))
-		return pace_error_set(err, PACE_EUSAGE,
-				      "cannot open store '%s': this pace was built without "
-				      "PostgreSQL support (only SQLite files)", location);
 	if (is_url(location, "sqlite"))
 		location += strlen("sqlite:");
+	if (key && pace_store_is_pg(location))
+		return pace_error_set(err, PACE_EUSAGE, "store '%s': a key encrypts a "
+				      "SQLite history; PostgreSQL's data is protected "
+				      "by the server (use sslmode for the connection)",
+				      location);
 	st = pace_xcalloc(1, sizeof(*st));
 	st->location = pace_xstrdup(location);
-	rc = pace_store_sqlite_open(st, location, err);
+	rc = pace_store_sql_open(st, location, key, err);
 	if (rc) {
 		free(st->location);
 		free(st);
@@ -45,6 +57,11 @@ int pace_store_open(struct pace_store **out, const char *location,
 	}
 	*out = st;
 	return 0;
+}
+
+char *pace_store_describe(struct pace_store *st)
+{
+	return st->ops->describe(st);
 }
 
 void pace_store_free(struct pace_store *st)
@@ -64,7 +81,7 @@ const char *pace_store_location(const struct pace_store *st)
 
 const char *pace_store_backend(const struct pace_store *st)
 {
-	return st->ops->name;
+	return st->ops->backend ? st->ops->backend(st) : st->ops->name;
 }
 
 void *pace_store_sqlite(struct pace_store *st)

@@ -5,9 +5,8 @@
  *
  * Callers see only this interface.  Behind it, a backend (an ops table in
  * store_priv.h) does the work; SQLite (store_sqlite.c) is the one built
- * now, at `benchmarks/pace.db` by default.  A location such as
- * "postgresql://..." is recognised and refused with a clear error until a
- * PostgreSQL backend exists; it would implement the same ops.
+ * now, for SQLite files (`benchmarks/pace.db` by default) and PostgreSQL
+ * ("postgresql://..." URLs) alike through sql.h.
  *
  * Identities: a test is its suite id + test id (pace_test.suite, .id); a
  * result is run x test x variant name.  Ad-hoc commands (pace run -- CMD)
@@ -46,9 +45,18 @@ struct pace_store;
  * interrupted.  *out is NULL on failure. */
 int pace_store_open(struct pace_store **out, const char *location,
 		    struct pace_error *err);
+/* The same with a SQLCipher key for an encrypted SQLite history (NULL =
+ * none; PACE_EUSAGE for a PostgreSQL location). */
+int pace_store_open_key(struct pace_store **out, const char *location,
+			const char *key, struct pace_error *err);
+/* What the store is, in one line: its backend and version, and whether
+ * it is encrypted (SQLCipher) or how the connection is (host, sslmode,
+ * TLS in use) for PostgreSQL.  Owned. */
+char *pace_store_describe(struct pace_store *st);
 void pace_store_free(struct pace_store *st); /* NULL ok */
 
-/* The location it was opened with, and its backend ("sqlite"). */
+/* The location it was opened with (a URL's password masked), and its
+ * backend ("sqlite" or "postgresql"). */
 const char *pace_store_location(const struct pace_store *st);
 const char *pace_store_backend(const struct pace_store *st);
 
@@ -257,12 +265,11 @@ struct pace_store_progress {
 	int64_t updated_unix_ms; /* when it was recorded */
 };
 
-/* Records p for run_id (replacing the earlier record); a no-op on a
- * backend that does not keep progress. */
+/* Records p for run_id (replacing the earlier record). */
 int pace_store_run_progress(struct pace_store *st, const char *run_id,
 			    const struct pace_store_progress *p,
 			    struct pace_error *err);
-/* out->known false when none was recorded (or the backend keeps none). */
+/* out->known false when none was recorded. */
 int pace_store_get_progress(struct pace_store *st, const char *run_id,
 			    struct pace_store_progress *out,
 			    struct pace_error *err);

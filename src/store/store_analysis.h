@@ -3,8 +3,8 @@
  * of benchmark_patterns and the daily rows of performance_trends, written
  * after each run and read by `pace patterns` and `pace trends`.  Same
  * conventions as store.h (0 or a negative PACE_E* code with a message).
- * The SQL is SQLite's (store_analysis.c, through pace_store_sqlite); on
- * another backend these return PACE_EUSAGE until it implements them.
+ * The SQL is the same on SQLite and PostgreSQL (store_analysis.c, through
+ * sql.h).
  */
 #ifndef PACE_STORE_ANALYSIS_H
 #define PACE_STORE_ANALYSIS_H
@@ -55,5 +55,43 @@ int pace_store_trends_list(struct pace_store *st, const char *operation,
 			   struct pace_store_trend_row **out, size_t *n,
 			   struct pace_error *err);
 void pace_store_trend_rows_free(struct pace_store_trend_row *r, size_t n);
+
+/* ---- seed 001's benchmark_results, recommendations; reports ---------- */
+
+/* One row of benchmark_results: one measured iteration (sample) of a
+ * test x variant (docs/history.md says how each column is read from it). */
+struct pace_store_bench_row {
+	const char *test_id;   /* SUITE/ID */
+	const char *run_id;
+	int64_t timestamp;     /* the sample's start, Unix ms */
+	const char *vcs_type;  /* the variant */
+	const char *operation; /* the test id */
+	const char *repo_size; /* small | medium | large | unknown */
+	double execution_time_ms, cpu_user_ms, cpu_system_ms;
+	int64_t memory_peak_bytes, io_read_ops, io_write_ops, disk_delta_bytes;
+	bool success;
+	int exit_code, retry_count;
+	double reward;         /* the result's pattern reward, 0..1 */
+};
+int pace_store_bench_row_add(struct pace_store *st,
+			     const struct pace_store_bench_row *row,
+			     struct pace_error *err);
+
+/* Records a report written for run_id (kind: the file, "report.html",
+ * "summary.md", ...; body: its text); *id the new row's id. */
+int pace_store_report_add(struct pace_store *st, const char *run_id,
+			  const char *kind, const char *body, int64_t *id,
+			  struct pace_error *err);
+
+/* One of the recommendations of report report_id. */
+struct pace_store_rec_row {
+	const char *priority, *category, *title, *description;
+	double expected_impact;
+	int64_t created_at; /* Unix ms */
+};
+int pace_store_recommendation_add(struct pace_store *st, const char *run_id,
+				  int64_t report_id,
+				  const struct pace_store_rec_row *rec,
+				  struct pace_error *err);
 
 #endif

@@ -2,7 +2,7 @@
  * store_priv.h - what a store backend implements (store.h's ops table).
  * store.c holds the backend-independent parts (dispatch, resolving run
  * references, redoing the analysis of a loaded run); a backend holds the
- * SQL.  A PostgreSQL backend would fill in the same table.
+ * SQL (store_sqlite.c: one for SQLite and PostgreSQL, through sql.h).
  */
 #ifndef PACE_STORE_PRIV_H
 #define PACE_STORE_PRIV_H
@@ -56,6 +56,9 @@ struct pace_store_ops {
 	int (*load_run)(struct pace_store *st, const char *run_id,
 			struct pace_store_loaded *out, struct pace_error *err);
 	void *(*native)(struct pace_store *st);
+	char *(*describe)(struct pace_store *st);
+	/* The backend's name when it depends on the location (else name). */
+	const char *(*backend)(const struct pace_store *st);
 };
 
 struct pace_store {
@@ -64,16 +67,18 @@ struct pace_store {
 	void *impl;
 };
 
-/* store_sqlite.c */
-int pace_store_sqlite_open(struct pace_store *st, const char *path,
-			   struct pace_error *err);
+/* store_sqlite.c: opens the SQL backend at location (a SQLite path, or a
+ * PostgreSQL URL when pace_store_is_pg) with an optional SQLCipher key. */
+int pace_store_sql_open(struct pace_store *st, const char *location,
+			const char *key, struct pace_error *err);
+bool pace_store_is_pg(const char *location);
 
 /* The schema's migrations, for tests that build an earlier version:
  * migration i (0-based) takes user_version i to i + 1. */
-#define PACE_STORE_SCHEMA_VERSION 7
+#define PACE_STORE_SCHEMA_VERSION 8
 extern const char *const pace_store_sqlite_migrations[PACE_STORE_SCHEMA_VERSION];
-/* Creates (or migrates) the file at path to schema `version` only, then
- * closes it. */
+/* Creates (or migrates) the store at path (a file or a PostgreSQL URL) to
+ * schema `version` only, then closes it. */
 int pace_store_sqlite_open_version(const char *path, int version,
 				   struct pace_error *err);
 

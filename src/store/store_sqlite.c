@@ -1,13 +1,17 @@
 /*
- * store_sqlite.c - the SQLite backend of the history store: opening the
- * file (WAL, a busy timeout long enough for several pace processes writing
- * at once, foreign keys), the versioned schema and its migrations, marking
- * runs of dead processes interrupted, and the writes of a run in progress.
- * Reads are in store_sqlite_read.c.
+ * store_sqlite.c - the history store's SQL backend, on SQLite or
+ * PostgreSQL alike through sql.h (the file keeps its first name): the
+ * versioned schema and its migrations (written once, in SQLite's words;
+ * sql_pg.c translates them), marking runs of dead processes interrupted,
+ * and the writes of a run in progress.  Reads are in store_sqlite_read.c.
  *
- * Every write transaction is BEGIN IMMEDIATE: it takes the write lock up
- * front, so a writer waits in the busy handler instead of failing when it
- * would have had to upgrade a read lock another writer blocks.
+ * Every write is in a transaction.  On SQLite it is BEGIN IMMEDIATE: it
+ * takes the write lock up front, so a writer waits in the busy handler
+ * instead of failing when it would have had to upgrade a read lock another
+ * writer blocks.  On PostgreSQL, writers of many machines run at once:
+ * rows are keyed so that none is written by two runs except a test's row
+ * (an upsert, which waits for the other transaction), and migrations
+ * take an advisory lock.
  */
 #include <assert.h>
 #include <errno.h>
@@ -17,10 +21,10 @@
 
 #include "store/sqlite_priv.h"
 
-#define BUSY_TIMEOUT_MS 60000
-
-/* Migration i takes PRAGMA user_version i to i + 1.  Never edit one that
- * was released: add the next. */
+/* Migration i takes the schema version (SQLite's PRAGMA user_version) i
+ * to i + 1.  Never edit one that was released: add the next.  Write them
+ * in SQL both databases accept (sql.h: SQLite's type words are translated
+ * for PostgreSQL; no PRAGMA, no SQLite-only functions). */
 const char *const pace_store_sqlite_migrations[PACE_STORE_SCHEMA_VERSION] = {
 	/* 1: seed 001's tables (its inline INDEX clauses as CREATE INDEX). */
 	"CREATE TABLE benchmark_results ("
@@ -157,89 +161,70 @@ const char *const pace_store_sqlite_migrations[PACE_STORE_SCHEMA_VERSION] = {
 	"ALTER TABLE samples ADD COLUMN disk_bytes_delta INTEGER;"
 	"ALTER TABLE samples ADD COLUMN disk_inodes_delta INTEGER;"
 	"ALTER TABLE results ADD COLUMN measure_json TEXT;",
+
+	/* 8: how far a running run is (store_progress.c), one row per run.
+	 * IF NOT EXISTS: pace before this migration created the table on
+	 * first use in SQLite histories at version 7. */
+	"CREATE TABLE IF NOT EXISTS run_progress ("
+	" run_id TEXT PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,"
+	" tests_done INTEGER NOT NULL, tests_planned INTEGER NOT NULL,"
+	" eta_s REAL, updated_unix_ms INTEGER NOT NULL);",
 };
 
 /* ---- small helpers -------------------------------------------------------- */
 
 int pace_sq_fail(struct pace_store *st, const char *what, struct pace_error *err)
 {
-	int code = sqlite3_errcode(sq_of(st)->db);
-
-	/* A damaged history is the user's to repair or move away, and a run
-	 * must not measure for minutes only to lose its results: PACE_EUSAGE
-	 * (exit 2) where an unwritable place (PACE_EIO) only warns. */
-	if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT)
-		return pace_error_set(err, PACE_EUSAGE, "store '%s': %s: %s (move "
-				      "the damaged file away, or run with "
-				      "--no-store)", st->location, what,
-				      sqlite3_errmsg(sq_of(st)->db));
-	return pace_error_set(err, PACE_EIO, "store '%s': %s: %s", st->location, what,
-			      sqlite3_errmsg(sq_of(st)->db));
+	return pace_sql_fail(sq_of(st)->db, what, err);
 }
 
-int pace_sq_prepare(struct pace_store *st, const char *sql, sqlite3_stmt **out,
+int pace_sq_prepare(struct pace_store *st, const char *sql, struct pace_sql_stmt **out,
 		    struct pace_error *err)
 {
-	if (sqlite3_prepare_v2(sq_of(st)->db, sql, -1, out, NULL) != SQLITE_OK) {
-		*out = NULL;
-		return pace_sq_fail(st, "cannot prepare a query", err);
-	}
-	return 0;
-}
-
-char *pace_sq_strdup(sqlite3_stmt *s, int col)
-{
-	const unsigned char *t = sqlite3_column_text(s, col);
-	return t ? pace_xstrdup((const char *)t) : NULL;
-}
-
-double pace_sq_double(sqlite3_stmt *s, int col)
-{
-	return sqlite3_column_type(s, col) == SQLITE_NULL ? NAN
-							  : sqlite3_column_double(s, col);
-}
-
-static int exec(struct pace_store *st, const char *sql, const char *what,
-		struct pace_error *err)
-{
-	if (sqlite3_exec(sq_of(st)->db, sql, NULL, NULL, NULL) != SQLITE_OK)
-		return pace_sq_fail(st, what, err);
-	return 0;
+	return pace_sql_prepare(sq_of(st)->db, sql, out, err);
 }
 
 /* Runs a prepared statement to completion and finalizes it. */
-static int step_done(struct pace_store *st, sqlite3_stmt *s, const char *what,
+static int step_done(struct pace_store *st, struct pace_sql_stmt *s, const char *what,
 		     struct pace_error *err)
 {
-	int rc = sqlite3_step(s);
-	int out = rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : pace_sq_fail(st, what, err);
-	sqlite3_finalize(s);
-	return out;
+	(void)st;
+	return pace_sql_run(s, what, err);
 }
 
-static void bind_text(sqlite3_stmt *s, int i, const char *t)
+/* The one row a statement returns (RETURNING id): its first column. */
+static int step_id(struct pace_sql_stmt *s, int64_t *id, const char *what,
+		   struct pace_error *err)
 {
-	if (t)
-		sqlite3_bind_text(s, i, t, -1, SQLITE_TRANSIENT);
-	else
-		sqlite3_bind_null(s, i);
+	int rc = pace_sql_step(s, what, err);
+
+	if (rc == PACE_SQL_ROW)
+		*id = pace_sql_column_int64(s, 0);
+	else if (rc == PACE_SQL_DONE)
+		rc = pace_error_set(err, PACE_EIO, "%s: no row returned", what);
+	pace_sql_finalize(s);
+	return rc < 0 ? rc : 0;
 }
 
-static void bind_double(sqlite3_stmt *s, int i, double v)
+static void bind_text(struct pace_sql_stmt *s, int i, const char *t)
 {
-	if (isfinite(v))
-		sqlite3_bind_double(s, i, v);
-	else
-		sqlite3_bind_null(s, i);
+	pace_sql_bind_text(s, i, t);
+}
+
+static void bind_double(struct pace_sql_stmt *s, int i, double v)
+{
+	pace_sql_bind_double(s, i, v);
 }
 
 /* ---- transactions ---------------------------------------------------------- */
 
 static int sq_begin(struct pace_store *st, struct pace_error *err)
 {
+	int rc;
+
 	assert(!sq_of(st)->in_tx);
-	if (exec(st, "BEGIN IMMEDIATE", "cannot begin a transaction", err))
-		return PACE_EIO;
+	if ((rc = pace_sql_begin(sq_of(st)->db, err)))
+		return rc;
 	sq_of(st)->in_tx = true;
 	return 0;
 }
@@ -247,17 +232,13 @@ static int sq_begin(struct pace_store *st, struct pace_error *err)
 static int sq_commit(struct pace_store *st, struct pace_error *err)
 {
 	sq_of(st)->in_tx = false;
-	if (exec(st, "COMMIT", "cannot commit", err)) {
-		sqlite3_exec(sq_of(st)->db, "ROLLBACK", NULL, NULL, NULL);
-		return PACE_EIO;
-	}
-	return 0;
+	return pace_sql_commit(sq_of(st)->db, err);
 }
 
 static void sq_rollback(struct pace_store *st)
 {
 	sq_of(st)->in_tx = false;
-	sqlite3_exec(sq_of(st)->db, "ROLLBACK", NULL, NULL, NULL);
+	pace_sql_rollback(sq_of(st)->db);
 }
 
 /* Opens a transaction for one write unless the caller holds one; `own`
@@ -281,25 +262,13 @@ static int tx_end(struct pace_store *st, bool own, int rc, struct pace_error *er
 
 /* ---- schema ---------------------------------------------------------------- */
 
-static int user_version(struct pace_store *st, int *v, struct pace_error *err)
-{
-	sqlite3_stmt *s;
-	int rc = pace_sq_prepare(st, "PRAGMA user_version", &s, err);
-
-	if (rc)
-		return rc;
-	rc = sqlite3_step(s) == SQLITE_ROW ? 0
-		: pace_sq_fail(st, "cannot read the schema version", err);
-	*v = rc ? 0 : sqlite3_column_int(s, 0);
-	sqlite3_finalize(s);
-	return rc;
-}
-
 static int migrate_locked(struct pace_store *st, int target, struct pace_error *err)
 {
-	char sql[64];
-	int v, rc = user_version(st, &v, err);
+	struct pace_sql *db = sq_of(st)->db;
+	int v, rc = pace_sql_lock_schema(db, err);
 
+	if (!rc)
+		rc = pace_sql_get_version(db, &v, err);
 	if (rc)
 		return rc;
 	if (v > PACE_STORE_SCHEMA_VERSION)
@@ -307,19 +276,19 @@ static int migrate_locked(struct pace_store *st, int target, struct pace_error *
 				      "this pace knows up to %d: upgrade pace",
 				      st->location, v, PACE_STORE_SCHEMA_VERSION);
 	for (; v < target && !rc; v++) {
-		rc = exec(st, pace_store_sqlite_migrations[v], "cannot migrate the schema", err);
-		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", v + 1);
+		rc = pace_sql_exec_ddl(db, pace_store_sqlite_migrations[v],
+				       "cannot migrate the schema", err);
 		if (!rc)
-			rc = exec(st, sql, "cannot set the schema version", err);
+			rc = pace_sql_set_version(db, v + 1, err);
 	}
 	return rc;
 }
 
 /* Brings the schema to `target` in one transaction, so that two processes
- * opening a new file at once do not both migrate it. */
+ * opening a new store at once do not both migrate it. */
 static int migrate(struct pace_store *st, int target, struct pace_error *err)
 {
-	int v, rc = user_version(st, &v, err);
+	int v, rc = pace_sql_get_version(sq_of(st)->db, &v, err);
 
 	if (rc || v == target)
 		return rc;
@@ -336,25 +305,23 @@ static bool pid_alive(long pid)
 	return pid > 0 && (kill((pid_t)pid, 0) == 0 || errno == EPERM);
 }
 
-/* Marks one run interrupted, ending at its last sample's start. */
-static int mark_interrupted(struct pace_store *st, const char *id,
+/* Marks one run interrupted, ending at its last sample's start (the ISO
+ * text made here: the SQL is the same on every backend). */
+static int mark_interrupted(struct pace_store *st, const char *id, int64_t end_ms,
 			    struct pace_error *err)
 {
-	sqlite3_stmt *u;
+	struct pace_sql_stmt *u;
+	char ended[32];
 	int rc = pace_sq_prepare(st, "UPDATE runs SET status = 'interrupted',"
-		" ended_unix_ms = coalesce((SELECT max(x.started_unix_ms) FROM samples x"
-		"  JOIN results r ON x.result = r.id WHERE r.run_id = runs.id),"
-		"  started_unix_ms) WHERE id = ? AND status = 'running'", &u, err);
+		" ended_unix_ms = ?, ended = ? WHERE id = ? AND status = 'running'", &u, err);
 
 	if (rc)
 		return rc;
-	bind_text(u, 1, id);
-	rc = step_done(st, u, "cannot mark a dead run interrupted", err);
-	if (!rc)
-		rc = exec(st, "UPDATE runs SET ended = strftime('%Y-%m-%dT%H:%M:%fZ',"
-			  " ended_unix_ms / 1000.0, 'unixepoch') WHERE ended IS NULL"
-			  " AND status = 'interrupted'", "cannot mark a dead run", err);
-	return rc;
+	pace_iso8601(ended, end_ms);
+	pace_sql_bind_int64(u, 1, end_ms);
+	bind_text(u, 2, ended);
+	bind_text(u, 3, id);
+	return step_done(st, u, "cannot mark a dead run interrupted", err);
 }
 
 /* A run still "running" whose process is gone from this host was killed
@@ -364,23 +331,31 @@ static int mark_interrupted(struct pace_store *st, const char *id,
 static int recover_dead_runs(struct pace_store *st, struct pace_error *err)
 {
 	struct pace_strvec dead = PACE_STRVEC_INIT;
+	int64_t *ends = NULL;
+	size_t alloc = 0;
 	char host[256] = "";
-	sqlite3_stmt *s;
+	struct pace_sql_stmt *s;
 	int rc;
 
 	gethostname(host, sizeof(host) - 1);
-	rc = pace_sq_prepare(st, "SELECT id, pid FROM runs WHERE status = 'running' "
-			     "AND hostname = ?", &s, err);
+	rc = pace_sq_prepare(st, "SELECT r.id, r.pid, coalesce((SELECT"
+		" max(x.started_unix_ms) FROM samples x JOIN results y ON x.result = y.id"
+		" WHERE y.run_id = r.id), r.started_unix_ms) FROM runs r"
+		" WHERE r.status = 'running' AND r.hostname = ?", &s, err);
 	if (rc)
 		return rc;
 	bind_text(s, 1, host);
-	while (sqlite3_step(s) == SQLITE_ROW)
-		if (!pid_alive((long)sqlite3_column_int64(s, 1)))
-			pace_strvec_push(&dead, (const char *)sqlite3_column_text(s, 0));
-	sqlite3_finalize(s);
+	while ((rc = pace_sql_step(s, "cannot look for dead runs", err)) == PACE_SQL_ROW)
+		if (!pid_alive((long)pace_sql_column_int64(s, 1))) {
+			PACE_GROW(ends, alloc, dead.n + 1);
+			ends[dead.n] = pace_sql_column_int64(s, 2);
+			pace_strvec_push(&dead, pace_sql_column_text(s, 0));
+		}
+	pace_sql_finalize(s);
 	for (size_t i = 0; i < dead.n && !rc; i++)
-		rc = mark_interrupted(st, dead.v[i], err);
+		rc = mark_interrupted(st, dead.v[i], ends[i], err);
 	pace_strvec_release(&dead);
+	free(ends);
 	return rc;
 }
 
@@ -400,21 +375,6 @@ static int make_parent(const char *path, struct pace_error *err)
 	return rc;
 }
 
-static int configure(struct pace_store *st, struct pace_error *err)
-{
-	int rc;
-
-	sqlite3_busy_timeout(sq_of(st)->db, BUSY_TIMEOUT_MS);
-	/* WAL: readers do not block the writer; NORMAL sync is durable
-	 * against a killed process (not a power cut), which is the case the
-	 * history must survive. */
-	if ((rc = exec(st, "PRAGMA journal_mode = WAL", "cannot switch to WAL", err)) ||
-	    (rc = exec(st, "PRAGMA synchronous = NORMAL", "cannot set synchronous", err)) ||
-	    (rc = exec(st, "PRAGMA foreign_keys = ON", "cannot enable foreign keys", err)))
-		return rc;
-	return 0;
-}
-
 static void sq_close(struct pace_store *st)
 {
 	struct sq *q = sq_of(st);
@@ -423,42 +383,53 @@ static void sq_close(struct pace_store *st)
 		return;
 	if (q->in_tx)
 		sq_rollback(st);
-	sqlite3_finalize(q->ins_sample);
-	sqlite3_close(q->db);
+	pace_sql_finalize(q->ins_sample);
+	pace_sql_close(q->db);
 	free(q->result_ids);
 	free(q);
 	st->impl = NULL;
 }
 
-/* Opens at schema version `target` (tests build earlier versions). */
-static int open_at(struct pace_store *st, const char *path, int target,
+/* Brings a connected store to schema version `target` (tests build
+ * earlier versions) and, at the current one, recovers dead runs. */
+static int open_at(struct pace_store *st, struct pace_sql *db, int target,
 		   struct pace_error *err)
 {
 	struct sq *q = pace_xcalloc(1, sizeof(*q));
-	int rc = make_parent(path, err);
+	int rc;
 
+	q->db = db;
 	st->impl = q;
 	st->ops = &pace_sq_ops;
-	if (rc)
-		return rc;
-	if (sqlite3_open_v2(path, &q->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
-			    NULL) != SQLITE_OK) {
-		rc = pace_error_set(err, PACE_EIO, "cannot open store '%s': %s", path,
-				    q->db ? sqlite3_errmsg(q->db) : "out of memory");
-		return rc;
-	}
-	rc = configure(st, err);
-	if (!rc)
-		rc = migrate(st, target, err);
+	rc = migrate(st, target, err);
 	if (!rc && target == PACE_STORE_SCHEMA_VERSION)
 		rc = recover_dead_runs(st, err);
 	return rc;
 }
 
-int pace_store_sqlite_open(struct pace_store *st, const char *path,
-			   struct pace_error *err)
+static int connect_to(const char *location, const char *key, struct pace_sql **db,
+		      struct pace_error *err)
 {
-	int rc = open_at(st, path, PACE_STORE_SCHEMA_VERSION, err);
+	int rc;
+
+	if (pace_store_is_pg(location))
+		return pace_sql_open_pg(db, location, err);
+	rc = make_parent(location, err);
+	return rc ? rc : pace_sql_open_sqlite(db, location, key, err);
+}
+
+int pace_store_sql_open(struct pace_store *st, const char *location,
+			const char *key, struct pace_error *err)
+{
+	struct pace_sql *db;
+	int rc = connect_to(location, key, &db, err);
+
+	if (rc)
+		return rc;
+	/* Messages and listings name the store without its password. */
+	free(st->location);
+	st->location = pace_xstrdup(pace_sql_label(db));
+	rc = open_at(st, db, PACE_STORE_SCHEMA_VERSION, err);
 	if (rc) {
 		sq_close(st);
 		st->ops = NULL;
@@ -466,16 +437,20 @@ int pace_store_sqlite_open(struct pace_store *st, const char *path,
 	return rc;
 }
 
-/* For tests: creates (or migrates) the file at `path` to schema `version`
- * only, then closes it. */
+/* For tests: creates (or migrates) the store at `location` to schema
+ * `version` only, then closes it. */
 int pace_store_sqlite_open_version(const char *path, int version,
 				   struct pace_error *err)
 {
 	struct pace_store st = {.location = (char *)path};
+	struct pace_sql *db;
 	int rc;
 
 	assert(version >= 0 && version <= PACE_STORE_SCHEMA_VERSION);
-	rc = open_at(&st, path, version, err);
+	rc = connect_to(path, NULL, &db, err);
+	if (rc)
+		return rc;
+	rc = open_at(&st, db, version, err);
 	sq_close(&st);
 	return rc;
 }
@@ -487,7 +462,7 @@ static int sq_run_begin(struct pace_store *st, const struct pace_run *run,
 {
 	char host[256] = "";
 	char *env = pace_store_env_json(&run->env);
-	sqlite3_stmt *s;
+	struct pace_sql_stmt *s;
 	int rc;
 
 	gethostname(host, sizeof(host) - 1);
@@ -499,12 +474,12 @@ static int sq_run_begin(struct pace_store *st, const struct pace_run *run,
 	if (!rc) {
 		bind_text(s, 1, run->id);
 		bind_text(s, 2, run->started);
-		sqlite3_bind_int64(s, 3, run->started_unix_ms);
+		pace_sql_bind_int64(s, 3, run->started_unix_ms);
 		bind_text(s, 4, meta->config_json ? meta->config_json : "{}");
 		bind_text(s, 5, env);
 		bind_text(s, 6, meta->git_commit);
 		bind_text(s, 7, host);
-		sqlite3_bind_int64(s, 8, (sqlite3_int64)getpid());
+		pace_sql_bind_int64(s, 8, (int64_t)getpid());
 		bind_text(s, 9, meta->command_line);
 		bind_text(s, 10, meta->run_group);
 		bind_text(s, 11, meta->shard);
@@ -515,56 +490,105 @@ static int sq_run_begin(struct pace_store *st, const struct pace_run *run,
 }
 
 /* The tests row of t (created or refreshed). */
-static int test_row(struct pace_store *st, const struct pace_test *t, int64_t *id,
-		    struct pace_error *err)
+/* Without upserts (old SQLite, see pace_sql_has_upsert): `insert` (OR
+ * IGNORE), then `update`, then `select` the id, all bound alike by bind
+ * (a parameter a statement lacks is ignored by SQLite); the caller's
+ * transaction makes the three one. */
+static int upsert_old(struct pace_store *st, const char *insert, const char *update,
+		      const char *select, void (*bind)(struct pace_sql_stmt *, const void *),
+		      const void *data, int64_t *id, const char *what,
+		      struct pace_error *err)
 {
-	sqlite3_stmt *s;
-	int rc = pace_sq_prepare(st, "INSERT INTO tests (suite, test_id, name, category,"
-		" description) VALUES (?, ?, ?, ?, ?) ON CONFLICT (suite, test_id) DO UPDATE"
-		" SET name = excluded.name, category = excluded.category,"
-		" description = excluded.description RETURNING id", &s, err);
+	const char *sql[] = {insert, update, select};
+	int rc = 0;
 
-	if (rc)
-		return rc;
+	for (size_t i = 0; i < PACE_ARRAY_SIZE(sql) && !rc; i++) {
+		struct pace_sql_stmt *s;
+
+		if ((rc = pace_sq_prepare(st, sql[i], &s, err)))
+			break;
+		bind(s, data);
+		rc = i < 2 ? step_done(st, s, what, err) : step_id(s, id, what, err);
+	}
+	return rc;
+}
+
+static void bind_test(struct pace_sql_stmt *s, const void *data)
+{
+	const struct pace_test *t = data;
+
 	bind_text(s, 1, t->suite ? t->suite : "");
 	bind_text(s, 2, t->id);
 	bind_text(s, 3, t->name);
 	bind_text(s, 4, t->category);
 	bind_text(s, 5, t->description);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		*id = sqlite3_column_int64(s, 0);
-	else
-		rc = pace_sq_fail(st, "cannot record a test", err);
-	sqlite3_finalize(s);
-	return rc;
+}
+
+static int test_row(struct pace_store *st, const struct pace_test *t, int64_t *id,
+		    struct pace_error *err)
+{
+	struct pace_sql_stmt *s;
+	int rc;
+
+	if (!pace_sql_has_upsert(sq_of(st)->db))
+		return upsert_old(st, "INSERT OR IGNORE INTO tests (suite, test_id, name,"
+			" category, description) VALUES (?1, ?2, ?3, ?4, ?5)",
+			"UPDATE tests SET name = ?3, category = ?4, description = ?5"
+			" WHERE suite = ?1 AND test_id = ?2",
+			"SELECT id FROM tests WHERE suite = ?1 AND test_id = ?2", bind_test, t, id,
+			"cannot record a test", err);
+	rc = pace_sq_prepare(st, "INSERT INTO tests (suite, test_id, name, category,"
+		" description) VALUES (?, ?, ?, ?, ?) ON CONFLICT (suite, test_id) DO UPDATE"
+		" SET name = excluded.name, category = excluded.category,"
+		" description = excluded.description RETURNING id", &s, err);
+	if (rc)
+		return rc;
+	bind_test(s, t);
+	return step_id(s, id, "cannot record a test", err);
+}
+
+struct result_key {
+	const char *run_id, *variant;
+	int64_t test, ord;
+	char *json;
+};
+
+static void bind_result(struct pace_sql_stmt *s, const void *data)
+{
+	const struct result_key *k = data;
+
+	bind_text(s, 1, k->run_id);
+	pace_sql_bind_int64(s, 2, k->test);
+	bind_text(s, 3, k->variant);
+	pace_sql_bind_int64(s, 4, k->ord);
+	bind_text(s, 5, k->json);
 }
 
 static int insert_result(struct pace_store *st, const char *run_id,
 			 const struct pace_result *r, size_t ord, int64_t *id,
 			 struct pace_error *err)
 {
-	char *json = pace_store_test_json(r->test, r->variant, r->executor);
-	sqlite3_stmt *s;
-	int64_t test = 0;
-	int rc = test_row(st, r->test, &test, err);
+	struct result_key k = {run_id, r->variant->name, 0, (int64_t)ord,
+			       pace_store_test_json(r->test, r->variant, r->executor)};
+	struct pace_sql_stmt *s;
+	int rc = test_row(st, r->test, &k.test, err);
 
-	if (!rc)
-		rc = pace_sq_prepare(st, "INSERT INTO results (run_id, test, variant, ord,"
-			" test_json) VALUES (?, ?, ?, ?, ?) ON CONFLICT (run_id, test, variant)"
-			" DO UPDATE SET ord = excluded.ord RETURNING id", &s, err);
-	if (!rc) {
-		bind_text(s, 1, run_id);
-		sqlite3_bind_int64(s, 2, test);
-		bind_text(s, 3, r->variant->name);
-		sqlite3_bind_int64(s, 4, (sqlite3_int64)ord);
-		bind_text(s, 5, json);
-		if (sqlite3_step(s) == SQLITE_ROW)
-			*id = sqlite3_column_int64(s, 0);
-		else
-			rc = pace_sq_fail(st, "cannot record a result", err);
-		sqlite3_finalize(s);
+	if (!rc && !pace_sql_has_upsert(sq_of(st)->db))
+		rc = upsert_old(st, "INSERT OR IGNORE INTO results (run_id, test, variant,"
+			" ord, test_json) VALUES (?1, ?2, ?3, ?4, ?5)",
+			"UPDATE results SET ord = ?4 WHERE run_id = ?1 AND test = ?2"
+			" AND variant = ?3",
+			"SELECT id FROM results WHERE run_id = ?1 AND test = ?2"
+			" AND variant = ?3", bind_result, &k, id,
+			"cannot record a result", err);
+	else if (!rc && !(rc = pace_sq_prepare(st, "INSERT INTO results (run_id, test,"
+			" variant, ord, test_json) VALUES (?, ?, ?, ?, ?) ON CONFLICT"
+			" (run_id, test, variant) DO UPDATE SET ord = excluded.ord"
+			" RETURNING id", &s, err))) {
+		bind_result(s, &k);
+		rc = step_id(s, id, "cannot record a result", err);
 	}
-	free(json);
+	free(k.json);
 	return rc;
 }
 
@@ -596,7 +620,7 @@ static int result_id(struct pace_store *st, const char *run_id,
 	return rc;
 }
 
-static void bind_sample(sqlite3_stmt *s, int64_t result, size_t seq,
+static void bind_sample(struct pace_sql_stmt *s, int64_t result, size_t seq,
 			const struct pace_sample *x)
 {
 	const int64_t v[] = {
@@ -610,50 +634,57 @@ static void bind_sample(sqlite3_stmt *s, int64_t result, size_t seq,
 	};
 	const int col_env_pad = (int)PACE_ARRAY_SIZE(v) + PACE_NPERF + 1;
 	for (size_t i = 0; i < PACE_ARRAY_SIZE(v); i++)
-		sqlite3_bind_int64(s, (int)i + 1, v[i]);
+		pace_sql_bind_int64(s, (int)i + 1, v[i]);
 	for (int k = 0; k < PACE_NPERF; k++) {
 		int col = (int)PACE_ARRAY_SIZE(v) + 1 + k;
 		if (x->perf_set)
-			sqlite3_bind_int64(s, col, x->perf[k]);
+			pace_sql_bind_int64(s, col, x->perf[k]);
 		else
-			sqlite3_bind_null(s, col);
+			pace_sql_bind_null(s, col);
 	}
-	sqlite3_bind_int64(s, col_env_pad, x->env_pad);
+	pace_sql_bind_int64(s, col_env_pad, x->env_pad);
 	if (x->disk_set) {
-		sqlite3_bind_int64(s, col_env_pad + 1, x->disk_bytes_delta);
-		sqlite3_bind_int64(s, col_env_pad + 2, x->disk_inodes_delta);
+		pace_sql_bind_int64(s, col_env_pad + 1, x->disk_bytes_delta);
+		pace_sql_bind_int64(s, col_env_pad + 2, x->disk_inodes_delta);
 	} else {
-		sqlite3_bind_null(s, col_env_pad + 1);
-		sqlite3_bind_null(s, col_env_pad + 2);
+		pace_sql_bind_null(s, col_env_pad + 1);
+		pace_sql_bind_null(s, col_env_pad + 2);
 	}
 }
+
+/* One placeholder per column of samples (migrations 2 and 7: 29 + the
+ * PACE_NPERF perf counters + env_pad and the two disk deltas = 41), for
+ * both spellings of the insert. */
+#define SAMPLE_PARAMS \
+	"?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?," \
+	" ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
 
 static int insert_samples(struct pace_store *st, int64_t result,
 			  const struct pace_result *r, size_t first, size_t n,
 			  struct pace_error *err)
 {
 	struct sq *q = sq_of(st);
-	sqlite3_stmt *u;
+	struct pace_sql_stmt *u;
 	int rc = 0;
 
 	if (!q->ins_sample &&
-	    (rc = pace_sq_prepare(st, "INSERT OR REPLACE INTO samples VALUES (?, ?, ?, ?,"
-				  " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-				  " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	    (rc = pace_sq_prepare(st, pace_sql_has_upsert(q->db)
+				  ? "INSERT INTO samples VALUES (" SAMPLE_PARAMS ")"
+				  " ON CONFLICT (result, seq) DO NOTHING"
+				  : "INSERT OR IGNORE INTO samples VALUES (" SAMPLE_PARAMS ")",
 				  &q->ins_sample, err)))
 		return rc;
 	for (size_t i = first; i < first + n && !rc; i++) {
 		bind_sample(q->ins_sample, result, i, &r->samples[i]);
-		if (sqlite3_step(q->ins_sample) != SQLITE_DONE)
-			rc = pace_sq_fail(st, "cannot store a sample", err);
-		sqlite3_reset(q->ins_sample);
+		rc = pace_sql_step(q->ins_sample, "cannot store a sample", err);
+		pace_sql_reset(q->ins_sample);
 	}
 	if (!rc)
-		rc = pace_sq_prepare(st, "UPDATE results SET nsamples = max(nsamples, ?)"
-				     " WHERE id = ?", &u, err);
+		rc = pace_sq_prepare(st, "UPDATE results SET nsamples = CASE WHEN"
+				     " nsamples > ?1 THEN nsamples ELSE ?1 END WHERE id = ?2", &u, err);
 	if (!rc) {
-		sqlite3_bind_int64(u, 1, (sqlite3_int64)(first + n));
-		sqlite3_bind_int64(u, 2, result);
+		pace_sql_bind_int64(u, 1, (int64_t)(first + n));
+		pace_sql_bind_int64(u, 2, result);
 		rc = step_done(st, u, "cannot count samples", err);
 	}
 	return rc;
@@ -680,7 +711,7 @@ static int sq_add_samples(struct pace_store *st, const char *run_id,
 static int update_inproc(struct pace_store *st, int64_t id,
 			 const struct pace_result *r, struct pace_error *err)
 {
-	sqlite3_stmt *s;
+	struct pace_sql_stmt *s;
 	char *json;
 	int rc;
 
@@ -695,7 +726,7 @@ static int update_inproc(struct pace_store *st, int64_t id,
 	json = r->inproc ? pace_store_inproc_json(r->inproc)
 			 : pace_store_measure_json(r);
 	bind_text(s, 1, json);
-	sqlite3_bind_int64(s, 2, id);
+	pace_sql_bind_int64(s, 2, id);
 	rc = step_done(st, s, "cannot store an in-process result", err);
 	free(json);
 	return rc;
@@ -707,7 +738,7 @@ static int update_result(struct pace_store *st, int64_t id,
 	const struct pace_summary *w = &r->wall;
 	const double f[] = {w->mean, w->sd, w->median, w->min, w->max, w->q1, w->q3,
 			    w->ci_lo, w->ci_hi, r->user.mean, r->sys.mean, r->rss.mean};
-	sqlite3_stmt *s;
+	struct pace_sql_stmt *s;
 	int rc = pace_sq_prepare(st, "UPDATE results SET mean = ?, sd = ?, median = ?,"
 		" min = ?, max = ?, q1 = ?, q3 = ?, ci_lo = ?, ci_hi = ?, user_mean = ?,"
 		" sys_mean = ?, rss_mean = ?, n = ?, nfailed = ?, first_fail = ?,"
@@ -718,15 +749,15 @@ static int update_result(struct pace_store *st, int64_t id,
 		return rc;
 	for (size_t i = 0; i < PACE_ARRAY_SIZE(f); i++)
 		bind_double(s, (int)i + 1, w->n || i >= 9 ? f[i] : NAN);
-	sqlite3_bind_int64(s, 13, (sqlite3_int64)w->n);
-	sqlite3_bind_int64(s, 14, (sqlite3_int64)r->nfailed);
-	sqlite3_bind_int(s, 15, (int)r->first_fail);
+	pace_sql_bind_int64(s, 13, (int64_t)w->n);
+	pace_sql_bind_int64(s, 14, (int64_t)r->nfailed);
+	pace_sql_bind_int64(s, 15, (int)r->first_fail);
 	bind_text(s, 16, r->failure);
 	bind_text(s, 17, r->output_snippet);
 	bind_text(s, 18, r->skipped);
 	bind_text(s, 19, r->stop_reason);
-	sqlite3_bind_int64(s, 20, r->peak_rss);
-	sqlite3_bind_int64(s, 21, id);
+	pace_sql_bind_int64(s, 20, r->peak_rss);
+	pace_sql_bind_int64(s, 21, id);
 	rc = step_done(st, s, "cannot store a result's summary", err);
 	return rc ? rc : update_inproc(st, id, r, err);
 }
@@ -751,7 +782,7 @@ static int sq_put_result(struct pace_store *st, const char *run_id,
 static int sq_run_end(struct pace_store *st, const struct pace_run *run,
 		      enum pace_store_status status, struct pace_error *err)
 {
-	sqlite3_stmt *s;
+	struct pace_sql_stmt *s;
 	int rc = pace_sq_prepare(st, "UPDATE runs SET status = ?, ended = ?,"
 				 " ended_unix_ms = ? WHERE id = ?", &s, err);
 
@@ -760,10 +791,10 @@ static int sq_run_end(struct pace_store *st, const struct pace_run *run,
 	bind_text(s, 1, pace_store_status_name(status));
 	bind_text(s, 2, run->ended[0] ? run->ended : NULL);
 	if (run->ended_unix_ms > 0)
-		sqlite3_bind_int64(s, 3, run->ended_unix_ms);
+		pace_sql_bind_int64(s, 3, run->ended_unix_ms);
 	bind_text(s, 4, run->id);
 	rc = step_done(st, s, "cannot mark the run finished", err);
-	if (!rc && !sqlite3_changes(sq_of(st)->db))
+	if (!rc && !pace_sql_changes(sq_of(st)->db))
 		rc = pace_error_set(err, PACE_EUSAGE, "no run '%s' in the store '%s'",
 				    run->id, st->location);
 	return rc;
@@ -772,7 +803,7 @@ static int sq_run_end(struct pace_store *st, const struct pace_run *run,
 static int sq_delete_run(struct pace_store *st, const char *run_id,
 			 struct pace_error *err)
 {
-	sqlite3_stmt *s;
+	struct pace_sql_stmt *s;
 	int rc = pace_sq_prepare(st, "DELETE FROM runs WHERE id = ?", &s, err);
 
 	if (rc)
@@ -788,7 +819,7 @@ static int sq_run_resume(struct pace_store *st, const char *run_id,
 			 struct pace_error *err)
 {
 	char host[256] = "";
-	sqlite3_stmt *s;
+	struct pace_sql_stmt *s;
 	bool own;
 	int rc = tx_start(st, &own, err);
 
@@ -799,11 +830,11 @@ static int sq_run_resume(struct pace_store *st, const char *run_id,
 				     &s, err);
 	if (!rc) {
 		bind_text(s, 1, host);
-		sqlite3_bind_int64(s, 2, (sqlite3_int64)getpid());
+		pace_sql_bind_int64(s, 2, (int64_t)getpid());
 		bind_text(s, 3, run_id);
 		rc = step_done(st, s, "cannot mark the run running again", err);
 	}
-	if (!rc && !sqlite3_changes(sq_of(st)->db))
+	if (!rc && !pace_sql_changes(sq_of(st)->db))
 		rc = pace_error_set(err, PACE_EUSAGE, "no run '%s' in the store '%s'",
 				    run_id, st->location);
 	if (!rc)
@@ -823,9 +854,14 @@ static int sq_baseline_set(struct pace_store *st, const char *name,
 			   const char *run_id, struct pace_error *err)
 {
 	char now[32];
-	sqlite3_stmt *s;
-	int rc = pace_sq_prepare(st, "INSERT OR REPLACE INTO baselines (name, run_id,"
-				 " created) SELECT ?, id, ? FROM runs WHERE id = ?", &s, err);
+	struct pace_sql_stmt *s;
+	int rc = pace_sq_prepare(st, pace_sql_has_upsert(sq_of(st)->db)
+				 ? "INSERT INTO baselines (name, run_id, created)"
+				 " SELECT CAST(? AS TEXT), id, CAST(? AS TEXT) FROM runs"
+				 " WHERE id = ? ON CONFLICT (name) DO UPDATE SET"
+				 " run_id = excluded.run_id, created = excluded.created"
+				 : "INSERT OR REPLACE INTO baselines (name, run_id, created)"
+				 " SELECT ?, id, ? FROM runs WHERE id = ?", &s, err);
 
 	if (rc)
 		return rc;
@@ -834,7 +870,7 @@ static int sq_baseline_set(struct pace_store *st, const char *name,
 	bind_text(s, 2, now);
 	bind_text(s, 3, run_id);
 	rc = step_done(st, s, "cannot save the baseline", err);
-	if (!rc && !sqlite3_changes(sq_of(st)->db))
+	if (!rc && !pace_sql_changes(sq_of(st)->db))
 		rc = pace_error_set(err, PACE_EUSAGE, "cannot save baseline '%s': no run '%s'",
 				    name, run_id);
 	return rc;
@@ -843,41 +879,48 @@ static int sq_baseline_set(struct pace_store *st, const char *name,
 static int sq_baseline_get(struct pace_store *st, const char *name,
 			   char run_id[48], struct pace_error *err)
 {
-	sqlite3_stmt *s;
+	struct pace_sql_stmt *s;
 	int rc = pace_sq_prepare(st, "SELECT run_id FROM baselines WHERE name = ?", &s, err);
 
 	if (rc)
 		return rc;
 	bind_text(s, 1, name);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		snprintf(run_id, 48, "%s", (const char *)sqlite3_column_text(s, 0));
-		rc = 1;
-	} else {
-		rc = rc == SQLITE_DONE ? 0 : pace_sq_fail(st, "cannot read baselines", err);
-	}
-	sqlite3_finalize(s);
+	rc = pace_sql_step(s, "cannot read baselines", err);
+	if (rc == PACE_SQL_ROW)
+		snprintf(run_id, 48, "%s", pace_sql_column_text(s, 0));
+	pace_sql_finalize(s);
 	return rc;
 }
 
 static int sq_baseline_delete(struct pace_store *st, const char *name,
 			      struct pace_error *err)
 {
-	sqlite3_stmt *s;
+	struct pace_sql_stmt *s;
 	int rc = pace_sq_prepare(st, "DELETE FROM baselines WHERE name = ?", &s, err);
 
 	if (rc)
 		return rc;
 	bind_text(s, 1, name);
 	rc = step_done(st, s, "cannot delete the baseline", err);
-	if (!rc && !sqlite3_changes(sq_of(st)->db))
+	if (!rc && !pace_sql_changes(sq_of(st)->db))
 		rc = pace_error_set(err, PACE_EUSAGE, "no baseline '%s'", name);
 	return rc;
 }
 
+static const char *sq_backend(const struct pace_store *st)
+{
+	struct sq *q = st->impl;
+	return pace_sql_kind(q->db) == PACE_SQL_PG ? "postgresql" : "sqlite";
+}
+
+static char *sq_describe(struct pace_store *st)
+{
+	return pace_sql_describe(sq_of(st)->db);
+}
+
 static void *sq_native(struct pace_store *st)
 {
-	return sq_of(st)->db;
+	return pace_sql_sqlite_handle(sq_of(st)->db);
 }
 
 const struct pace_store_ops pace_sq_ops = {
@@ -903,4 +946,6 @@ const struct pace_store_ops pace_sq_ops = {
 	.list_tests = pace_sq_list_tests,
 	.load_run = pace_sq_load_run,
 	.native = sq_native,
+	.describe = sq_describe,
+	.backend = sq_backend,
 };

@@ -7,6 +7,8 @@
 #include <assert.h>
 #include <math.h>
 
+#include <stdint.h>
+
 #include "store/sqlite_priv.h"
 
 #define RUN_COLUMNS \
@@ -17,7 +19,7 @@
 	" (SELECT coalesce(sum(nsamples), 0) FROM results WHERE run_id = r.id)," \
 	" r.command_line, r.run_group, r.shard"
 
-static enum pace_store_status status_of(const unsigned char *s)
+static enum pace_store_status status_of(const char *s)
 {
 	if (s && !strcmp((const char *)s, "complete"))
 		return PACE_STORE_COMPLETE;
@@ -26,39 +28,39 @@ static enum pace_store_status status_of(const unsigned char *s)
 	return PACE_STORE_RUNNING;
 }
 
-static void copy_col(char *out, size_t n, sqlite3_stmt *s, int col)
+static void copy_col(char *out, size_t n, struct pace_sql_stmt *s, int col)
 {
-	const unsigned char *t = sqlite3_column_text(s, col);
+	const char *t = pace_sql_column_text(s, col);
 	snprintf(out, n, "%s", t ? (const char *)t : "");
 }
 
-static void run_info_row(struct pace_store_run_info *ri, sqlite3_stmt *s)
+static void run_info_row(struct pace_store_run_info *ri, struct pace_sql_stmt *s)
 {
 	memset(ri, 0, sizeof(*ri));
 	copy_col(ri->id, sizeof(ri->id), s, 0);
 	copy_col(ri->started, sizeof(ri->started), s, 1);
-	ri->started_unix_ms = sqlite3_column_int64(s, 2);
+	ri->started_unix_ms = pace_sql_column_int64(s, 2);
 	copy_col(ri->ended, sizeof(ri->ended), s, 3);
-	ri->ended_unix_ms = sqlite3_column_int64(s, 4);
-	ri->status = status_of(sqlite3_column_text(s, 5));
-	ri->git_commit = pace_sq_strdup(s, 6);
-	ri->hostname = pace_sq_strdup(s, 7);
-	ri->config_json = pace_sq_strdup(s, 8);
-	ri->env_json = pace_sq_strdup(s, 9);
-	ri->pid = (long)sqlite3_column_int64(s, 10);
-	ri->ntests = (size_t)sqlite3_column_int64(s, 11);
-	ri->nresults = (size_t)sqlite3_column_int64(s, 12);
-	ri->nsamples = (size_t)sqlite3_column_int64(s, 13);
-	ri->command_line = pace_sq_strdup(s, 14);
-	ri->run_group = pace_sq_strdup(s, 15);
-	ri->shard = pace_sq_strdup(s, 16);
+	ri->ended_unix_ms = pace_sql_column_int64(s, 4);
+	ri->status = status_of(pace_sql_column_text(s, 5));
+	ri->git_commit = pace_sql_column_strdup(s, 6);
+	ri->hostname = pace_sql_column_strdup(s, 7);
+	ri->config_json = pace_sql_column_strdup(s, 8);
+	ri->env_json = pace_sql_column_strdup(s, 9);
+	ri->pid = (long)pace_sql_column_int64(s, 10);
+	ri->ntests = (size_t)pace_sql_column_int64(s, 11);
+	ri->nresults = (size_t)pace_sql_column_int64(s, 12);
+	ri->nsamples = (size_t)pace_sql_column_int64(s, 13);
+	ri->command_line = pace_sql_column_strdup(s, 14);
+	ri->run_group = pace_sql_column_strdup(s, 15);
+	ri->shard = pace_sql_column_strdup(s, 16);
 }
 
 int pace_sq_list_runs(struct pace_store *st, size_t limit,
 		      struct pace_store_run_info **out, size_t *n,
 		      struct pace_error *err)
 {
-	sqlite3_stmt *s;
+	struct pace_sql_stmt *s;
 	size_t alloc = 0;
 	int rc = pace_sq_prepare(st, "SELECT " RUN_COLUMNS " FROM runs r"
 				 " ORDER BY r.started_unix_ms DESC, r.id DESC LIMIT ?", &s, err);
@@ -67,63 +69,61 @@ int pace_sq_list_runs(struct pace_store *st, size_t limit,
 	*n = 0;
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(s, 1, limit ? (sqlite3_int64)limit : -1);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	pace_sql_bind_int64(s, 1, limit ? (int64_t)limit : INT64_MAX);
+	while ((rc = pace_sql_step(s, "cannot list runs", err)) == PACE_SQL_ROW) {
 		PACE_GROW(*out, alloc, *n + 1);
 		run_info_row(&(*out)[(*n)++], s);
 	}
-	sqlite3_finalize(s);
-	return rc == SQLITE_DONE ? 0 : pace_sq_fail(st, "cannot list runs", err);
+	pace_sql_finalize(s);
+	return rc;
 }
 
 int pace_sq_get_run(struct pace_store *st, const char *run_id,
 		    struct pace_store_run_info *out, struct pace_error *err)
 {
-	sqlite3_stmt *s;
+	struct pace_sql_stmt *s;
 	int rc = pace_sq_prepare(st, "SELECT " RUN_COLUMNS " FROM runs r WHERE r.id = ?",
 				 &s, err);
 
 	memset(out, 0, sizeof(*out));
 	if (rc)
 		return rc;
-	sqlite3_bind_text(s, 1, run_id, -1, SQLITE_TRANSIENT);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
+	pace_sql_bind_text(s, 1, run_id);
+	rc = pace_sql_step(s, "cannot read a run", err);
+	if (rc == PACE_SQL_ROW) {
 		run_info_row(out, s);
 		rc = 0;
-	} else if (rc == SQLITE_DONE) {
+	} else if (rc == PACE_SQL_DONE) {
 		rc = pace_error_set(err, PACE_EUSAGE, "no run '%s' in the store '%s'",
 				    run_id, st->location);
-	} else {
-		rc = pace_sq_fail(st, "cannot read a run", err);
 	}
-	sqlite3_finalize(s);
+	pace_sql_finalize(s);
 	return rc;
 }
 
 int pace_sq_match_ids(struct pace_store *st, const char *prefix,
 		      char (*ids)[48], size_t max, size_t *n, struct pace_error *err)
 {
-	sqlite3_stmt *s;
+	struct pace_sql_stmt *s;
 	int rc = pace_sq_prepare(st, "SELECT id FROM runs WHERE substr(id, 1, ?) = ?"
 				 " ORDER BY id LIMIT ?", &s, err);
 
 	*n = 0;
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(s, 1, (sqlite3_int64)strlen(prefix));
-	sqlite3_bind_text(s, 2, prefix, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(s, 3, (sqlite3_int64)max);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+	pace_sql_bind_int64(s, 1, (int64_t)strlen(prefix));
+	pace_sql_bind_text(s, 2, prefix);
+	pace_sql_bind_int64(s, 3, (int64_t)max);
+	while ((rc = pace_sql_step(s, "cannot look up runs", err)) == PACE_SQL_ROW)
 		copy_col(ids[(*n)++], 48, s, 0);
-	sqlite3_finalize(s);
-	return rc == SQLITE_DONE ? 0 : pace_sq_fail(st, "cannot look up runs", err);
+	pace_sql_finalize(s);
+	return rc;
 }
 
 int pace_sq_baseline_list(struct pace_store *st, struct pace_store_baseline **out,
 			  size_t *n, struct pace_error *err)
 {
-	sqlite3_stmt *s;
+	struct pace_sql_stmt *s;
 	size_t alloc = 0;
 	int rc = pace_sq_prepare(st, "SELECT name, run_id, created FROM baselines"
 				 " ORDER BY name", &s, err);
@@ -132,16 +132,16 @@ int pace_sq_baseline_list(struct pace_store *st, struct pace_store_baseline **ou
 	*n = 0;
 	if (rc)
 		return rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = pace_sql_step(s, "cannot list baselines", err)) == PACE_SQL_ROW) {
 		struct pace_store_baseline *b;
 		PACE_GROW(*out, alloc, *n + 1);
 		b = &(*out)[(*n)++];
-		b->name = pace_sq_strdup(s, 0);
+		b->name = pace_sql_column_strdup(s, 0);
 		copy_col(b->run_id, sizeof(b->run_id), s, 1);
 		copy_col(b->created, sizeof(b->created), s, 2);
 	}
-	sqlite3_finalize(s);
-	return rc == SQLITE_DONE ? 0 : pace_sq_fail(st, "cannot list baselines", err);
+	pace_sql_finalize(s);
+	return rc;
 }
 
 /* ---- one test over time ------------------------------------------------------ */
@@ -152,17 +152,19 @@ static int find_suite(struct pace_store *st, const char *test_id, char **suite,
 		      struct pace_error *err)
 {
 	struct pace_strvec found = PACE_STRVEC_INIT;
-	sqlite3_stmt *s;
+	struct pace_sql_stmt *s;
 	int rc = pace_sq_prepare(st, "SELECT suite FROM tests WHERE test_id = ?"
 				 " ORDER BY suite", &s, err);
 
 	if (rc)
 		return rc;
-	sqlite3_bind_text(s, 1, test_id, -1, SQLITE_TRANSIENT);
-	while (sqlite3_step(s) == SQLITE_ROW)
-		pace_strvec_push(&found, (const char *)sqlite3_column_text(s, 0));
-	sqlite3_finalize(s);
-	if (found.n == 1) {
+	pace_sql_bind_text(s, 1, test_id);
+	while ((rc = pace_sql_step(s, "cannot look up a test", err)) == PACE_SQL_ROW)
+		pace_strvec_push(&found, pace_sql_column_text(s, 0));
+	pace_sql_finalize(s);
+	if (rc) {
+		/* err says why */
+	} else if (found.n == 1) {
 		*suite = pace_xstrdup(found.v[0]);
 	} else if (!found.n) {
 		rc = pace_error_set(err, PACE_EUSAGE, "no test '%s' in the store '%s'",
@@ -176,25 +178,25 @@ static int find_suite(struct pace_store *st, const char *test_id, char **suite,
 	return rc;
 }
 
-static void point_row(struct pace_store_point *p, sqlite3_stmt *s)
+static void point_row(struct pace_store_point *p, struct pace_sql_stmt *s)
 {
 	memset(p, 0, sizeof(*p));
 	copy_col(p->run_id, sizeof(p->run_id), s, 0);
 	copy_col(p->started, sizeof(p->started), s, 1);
-	p->started_unix_ms = sqlite3_column_int64(s, 2);
-	p->status = status_of(sqlite3_column_text(s, 3));
-	p->git_commit = pace_sq_strdup(s, 4);
-	p->n = (size_t)(sqlite3_column_type(s, 5) == SQLITE_NULL
-			? 0 : sqlite3_column_int64(s, 5));
-	p->nfailed = (size_t)sqlite3_column_int64(s, 6);
-	p->mean = pace_sq_double(s, 7);
-	p->median = pace_sq_double(s, 8);
-	p->sd = pace_sq_double(s, 9);
-	p->min = pace_sq_double(s, 10);
-	p->max = pace_sq_double(s, 11);
-	p->ci_lo = pace_sq_double(s, 12);
-	p->ci_hi = pace_sq_double(s, 13);
-	p->mean_rss = pace_sq_double(s, 14);
+	p->started_unix_ms = pace_sql_column_int64(s, 2);
+	p->status = status_of(pace_sql_column_text(s, 3));
+	p->git_commit = pace_sql_column_strdup(s, 4);
+	p->n = (size_t)(pace_sql_column_is_null(s, 5)
+			? 0 : pace_sql_column_int64(s, 5));
+	p->nfailed = (size_t)pace_sql_column_int64(s, 6);
+	p->mean = pace_sql_column_double(s, 7);
+	p->median = pace_sql_column_double(s, 8);
+	p->sd = pace_sql_column_double(s, 9);
+	p->min = pace_sql_column_double(s, 10);
+	p->max = pace_sql_column_double(s, 11);
+	p->ci_lo = pace_sql_column_double(s, 12);
+	p->ci_hi = pace_sql_column_double(s, 13);
+	p->mean_rss = pace_sql_column_double(s, 14);
 }
 
 static int history_rows(struct pace_store *st, const char *suite,
@@ -202,7 +204,7 @@ static int history_rows(struct pace_store *st, const char *suite,
 			struct pace_store_point **out, size_t *n,
 			struct pace_error *err)
 {
-	sqlite3_stmt *s;
+	struct pace_sql_stmt *s;
 	size_t alloc = 0;
 	int rc = pace_sq_prepare(st, "SELECT r.id, r.started, r.started_unix_ms, r.status,"
 		" r.git_commit, x.n, x.nfailed, x.mean, x.median, x.sd, x.min, x.max,"
@@ -214,16 +216,16 @@ static int history_rows(struct pace_store *st, const char *suite,
 
 	if (rc)
 		return rc;
-	sqlite3_bind_text(s, 1, suite, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(s, 2, test_id, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(s, 3, variant, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(s, 4, limit ? (sqlite3_int64)limit : -1);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	pace_sql_bind_text(s, 1, suite);
+	pace_sql_bind_text(s, 2, test_id);
+	pace_sql_bind_text(s, 3, variant);
+	pace_sql_bind_int64(s, 4, limit ? (int64_t)limit : INT64_MAX);
+	while ((rc = pace_sql_step(s, "cannot read a test's history", err)) == PACE_SQL_ROW) {
 		PACE_GROW(*out, alloc, *n + 1);
 		point_row(&(*out)[(*n)++], s);
 	}
-	sqlite3_finalize(s);
-	return rc == SQLITE_DONE ? 0 : pace_sq_fail(st, "cannot read a test's history", err);
+	pace_sql_finalize(s);
+	return rc;
 }
 
 int pace_sq_test_history(struct pace_store *st, const char *suite,
@@ -254,7 +256,7 @@ int pace_sq_test_history(struct pace_store *st, const char *suite,
 int pace_sq_list_tests(struct pace_store *st, struct pace_store_test_key **out,
 		       size_t *n, struct pace_error *err)
 {
-	sqlite3_stmt *s;
+	struct pace_sql_stmt *s;
 	size_t alloc = 0;
 	int rc = pace_sq_prepare(st, "SELECT t.suite, t.test_id, x.variant,"
 		" count(DISTINCT x.run_id) FROM tests t JOIN results x ON x.test = t.id"
@@ -265,17 +267,17 @@ int pace_sq_list_tests(struct pace_store *st, struct pace_store_test_key **out,
 	*n = 0;
 	if (rc)
 		return rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = pace_sql_step(s, "cannot list tests", err)) == PACE_SQL_ROW) {
 		struct pace_store_test_key *k;
 		PACE_GROW(*out, alloc, *n + 1);
 		k = &(*out)[(*n)++];
-		k->suite = pace_sq_strdup(s, 0);
-		k->test_id = pace_sq_strdup(s, 1);
-		k->variant = pace_sq_strdup(s, 2);
-		k->nruns = (size_t)sqlite3_column_int64(s, 3);
+		k->suite = pace_sql_column_strdup(s, 0);
+		k->test_id = pace_sql_column_strdup(s, 1);
+		k->variant = pace_sql_column_strdup(s, 2);
+		k->nruns = (size_t)pace_sql_column_int64(s, 3);
 	}
-	sqlite3_finalize(s);
-	return rc == SQLITE_DONE ? 0 : pace_sq_fail(st, "cannot list tests", err);
+	pace_sql_finalize(s);
+	return rc;
 }
 
 /* ---- loading a run ------------------------------------------------------------- */
@@ -289,32 +291,32 @@ struct row {
 	struct pace_result res; /* test and variant set last */
 };
 
-static void row_from(struct row *w, sqlite3_stmt *s)
+static void row_from(struct row *w, struct pace_sql_stmt *s)
 {
 	memset(w, 0, sizeof(*w));
-	w->id = sqlite3_column_int64(s, 0);
-	w->suite = pace_sq_strdup(s, 1);
-	w->test_id = pace_sq_strdup(s, 2);
-	w->variant = pace_sq_strdup(s, 3);
-	w->json = pace_sq_strdup(s, 4);
-	w->res.nfailed = (size_t)sqlite3_column_int64(s, 5);
-	w->res.first_fail = (enum pace_fail)sqlite3_column_int(s, 6);
-	w->res.failure = pace_sq_strdup(s, 7);
-	w->res.output_snippet = pace_sq_strdup(s, 8);
-	w->res.skipped = pace_sq_strdup(s, 9);
+	w->id = pace_sql_column_int64(s, 0);
+	w->suite = pace_sql_column_strdup(s, 1);
+	w->test_id = pace_sql_column_strdup(s, 2);
+	w->variant = pace_sql_column_strdup(s, 3);
+	w->json = pace_sql_column_strdup(s, 4);
+	w->res.nfailed = (size_t)pace_sql_column_int64(s, 5);
+	w->res.first_fail = (enum pace_fail)(int)pace_sql_column_int64(s, 6);
+	w->res.failure = pace_sql_column_strdup(s, 7);
+	w->res.output_snippet = pace_sql_column_strdup(s, 8);
+	w->res.skipped = pace_sql_column_strdup(s, 9);
 	w->res.stop_reason = pace_store_stop_reason(
-		(const char *)sqlite3_column_text(s, 10));
+		pace_sql_column_text(s, 10));
 	w->res.peak_rss = -1;
 	w->res.inproc = pace_store_inproc_from_json(
-		(const char *)sqlite3_column_text(s, 11));
+		pace_sql_column_text(s, 11));
 	pace_store_measure_from_json(&w->res,
-		(const char *)sqlite3_column_text(s, 12));
+		pace_sql_column_text(s, 12));
 }
 
 static int read_rows(struct pace_store *st, const char *run_id, struct row **rows,
 		     size_t *n, struct pace_error *err)
 {
-	sqlite3_stmt *s;
+	struct pace_sql_stmt *s;
 	size_t alloc = 0;
 	int rc = pace_sq_prepare(st, "SELECT x.id, t.suite, t.test_id, x.variant,"
 		" x.test_json, coalesce(x.nfailed, 0), coalesce(x.first_fail, 0),"
@@ -326,21 +328,21 @@ static int read_rows(struct pace_store *st, const char *run_id, struct row **row
 	*n = 0;
 	if (rc)
 		return rc;
-	sqlite3_bind_text(s, 1, run_id, -1, SQLITE_TRANSIENT);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	pace_sql_bind_text(s, 1, run_id);
+	while ((rc = pace_sql_step(s, "cannot read a run's results", err)) == PACE_SQL_ROW) {
 		PACE_GROW(*rows, alloc, *n + 1);
 		row_from(&(*rows)[(*n)++], s);
 	}
-	sqlite3_finalize(s);
-	return rc == SQLITE_DONE ? 0 : pace_sq_fail(st, "cannot read a run's results", err);
+	pace_sql_finalize(s);
+	return rc;
 }
 
-static void sample_from(struct pace_sample *x, sqlite3_stmt *s)
+static void sample_from(struct pace_sample *x, struct pace_sql_stmt *s)
 {
 	int64_t v[27];
 
 	for (int i = 0; i < 27; i++)
-		v[i] = sqlite3_column_int64(s, i);
+		v[i] = pace_sql_column_int64(s, i);
 	*x = (struct pace_sample){
 		.wall_ns = v[0], .iterations = v[1], .user_ns = v[2], .sys_ns = v[3],
 		.max_rss = v[4], .minflt = v[5], .majflt = v[6], .nvcsw = v[7],
@@ -354,16 +356,16 @@ static void sample_from(struct pace_sample *x, sqlite3_stmt *s)
 		.fail = (enum pace_fail)v[25],
 		/* The sandbox sets both together; no column of its own. */
 		.oom_killed = v[25] == PACE_FAIL_MEMORY,
-		.instructions = sqlite3_column_type(s, 26) == SQLITE_NULL ? -1 : v[26],
+		.instructions = pace_sql_column_is_null(s, 26) ? -1 : v[26],
 	};
-	x->perf_set = sqlite3_column_type(s, 27) != SQLITE_NULL;
+	x->perf_set = !pace_sql_column_is_null(s, 27);
 	for (int k = 0; k < PACE_NPERF; k++)
-		x->perf[k] = sqlite3_column_type(s, 27 + k) == SQLITE_NULL
-			? -1 : sqlite3_column_int64(s, 27 + k);
-	x->env_pad = sqlite3_column_int64(s, 27 + PACE_NPERF);
-	x->disk_set = sqlite3_column_type(s, 28 + PACE_NPERF) != SQLITE_NULL;
-	x->disk_bytes_delta = sqlite3_column_int64(s, 28 + PACE_NPERF);
-	x->disk_inodes_delta = sqlite3_column_int64(s, 29 + PACE_NPERF);
+		x->perf[k] = pace_sql_column_is_null(s, 27 + k)
+			? -1 : pace_sql_column_int64(s, 27 + k);
+	x->env_pad = pace_sql_column_int64(s, 27 + PACE_NPERF);
+	x->disk_set = !pace_sql_column_is_null(s, 28 + PACE_NPERF);
+	x->disk_bytes_delta = pace_sql_column_int64(s, 28 + PACE_NPERF);
+	x->disk_inodes_delta = pace_sql_column_int64(s, 29 + PACE_NPERF);
 }
 
 /* A run measured with --measure instructions left a count in its
@@ -378,7 +380,7 @@ static enum pace_measure measure_of(const struct pace_result *r)
 
 static int read_samples(struct pace_store *st, struct row *w, struct pace_error *err)
 {
-	sqlite3_stmt *s;
+	struct pace_sql_stmt *s;
 	int rc = pace_sq_prepare(st, "SELECT wall_ns, iterations, user_ns, sys_ns,"
 		" max_rss, minflt, majflt, nvcsw, nivcsw, read_bytes, write_bytes, rchar,"
 		" wchar, syscr, syscw, stdout_bytes, stderr_bytes, started_unix_ms,"
@@ -391,13 +393,13 @@ static int read_samples(struct pace_store *st, struct row *w, struct pace_error 
 
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(s, 1, w->id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	pace_sql_bind_int64(s, 1, w->id);
+	while ((rc = pace_sql_step(s, "cannot read samples", err)) == PACE_SQL_ROW) {
 		PACE_GROW(w->res.samples, w->res.alloc, w->res.nsamples + 1);
 		sample_from(&w->res.samples[w->res.nsamples++], s);
 	}
-	sqlite3_finalize(s);
-	return rc == SQLITE_DONE ? 0 : pace_sq_fail(st, "cannot read samples", err);
+	pace_sql_finalize(s);
+	return rc;
 }
 
 /* Assigns suite, test and variant indexes: suites in order of first
