@@ -61,7 +61,7 @@ PY
     [ "$status" -eq 0 ]
     # all but the timer (clock_getres, not a file)
     n=$(python3 -c 'import json,sys; print(sum(c["status"] == "unknown" for c in json.loads(sys.argv[1])))' "$output")
-    [ "$n" -eq 14 ]
+    [ "$n" -eq 15 ]
 }
 
 @test "pace system tune then reset under a fake root restores every value" {
